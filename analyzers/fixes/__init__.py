@@ -1,0 +1,1 @@
+"""Building and applying fixes: text edits in byte offsets."""

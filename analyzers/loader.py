@@ -1,0 +1,118 @@
+"""Turning command-line paths into packages to check.
+
+A directory is one package per package clause (`foo` and `foo_test` apart); `dir/...`
+recurses, skipping vendor/, testdata/ and hidden or `_`-prefixed directories as the go
+tool does. A single file is checked with the rest of its package, so that its findings are
+the same as when its directory is checked, but only its own findings are reported.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from analyzers.index import PackageIndex
+from analyzers.model import FileError
+from analyzers.source import SourceFile
+
+SKIPPED_DIRS = frozenset({"vendor", "testdata", "node_modules"})
+
+
+@dataclass
+class PackageJob:
+    """One package to check: its directory, clause name, files, and which of them to report."""
+
+    directory: str
+    files: list[str]
+    targets: list[str] | None = None  # None: every file
+
+
+@dataclass
+class Expansion:
+    jobs: list[PackageJob] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def _skipped(name: str) -> bool:
+    return name in SKIPPED_DIRS or name.startswith((".", "_"))
+
+
+def _go_files(directory: str) -> list[str]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        return []
+    return [e.path for e in entries if e.name.endswith(".go") and not e.name.startswith((".", "_")) and e.is_file()]
+
+
+def _walk(root: str) -> list[str]:
+    directories = []
+    for current, dirs, _files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not _skipped(d))
+        directories.append(current)
+    return directories
+
+
+def expand(paths: list[str]) -> Expansion:
+    """Resolve CLI arguments into package jobs; nonexistent paths are listed in `missing`."""
+    expansion = Expansion()
+    seen_dirs: set[str] = set()
+    single_files: dict[str, list[str]] = {}
+    for raw in paths:
+        recursive = raw == "..." or raw.endswith("/...")
+        path = raw[: -len("...")].rstrip("/") or "." if recursive else raw
+        if not os.path.exists(path):
+            expansion.missing.append(raw)
+            continue
+        if os.path.isfile(path):
+            single_files.setdefault(os.path.dirname(path) or ".", []).append(path)
+            continue
+        for directory in _walk(path) if recursive else [path]:
+            if directory not in seen_dirs:
+                seen_dirs.add(directory)
+                files = _go_files(directory)
+                if files:
+                    expansion.jobs.append(PackageJob(directory, files))
+    for directory, files in single_files.items():
+        if directory in seen_dirs:
+            continue
+        expansion.jobs.append(PackageJob(directory, _go_files(directory) or files, sorted(set(files))))
+    return expansion
+
+
+def read_source(path: str) -> bytes | FileError:
+    """The bytes of a Go file, or why they cannot be used."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return FileError(path, f"cannot read: {exc.strerror or exc}")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return FileError(path, f"not valid UTF-8 at byte {exc.start}; skipped")
+    return data
+
+
+def load_packages(job: PackageJob) -> tuple[list[tuple[PackageIndex, list[str]]], list[FileError]]:
+    """Read and parse a job's files, split them by package clause.
+
+    Returns each package with the paths to report on, and the files that could not be read.
+    """
+    errors: list[FileError] = []
+    by_clause: dict[str, list[SourceFile]] = {}
+    wanted = set(job.targets) if job.targets is not None else None
+    for path in job.files:
+        data = read_source(path)
+        if isinstance(data, FileError):
+            if wanted is None or path in wanted:
+                errors.append(data)
+            continue
+        file = SourceFile(path, data)
+        by_clause.setdefault(file.package_name, []).append(file)
+    packages = []
+    for files in by_clause.values():
+        paths = [f.path for f in files]
+        targets = paths if wanted is None else [p for p in paths if p in wanted]
+        if targets:
+            packages.append((PackageIndex(files), targets))
+    return packages, errors

@@ -1,0 +1,69 @@
+"""`//nilmap:ignore NM001 reason` comments: parsed here, and nowhere else.
+
+A suppression on the line of a finding, or alone on the line above it, silences findings of
+the named rules there. A suppression without a reason is itself reported, and so is one
+that silences nothing (NM900 unused-suppression), so stale ones do not pile up.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analyzers.model import Diagnostic, Severity, Span
+from analyzers.source import SourceFile
+
+DIRECTIVE = re.compile(rb"//\s*nilmap:ignore\b[ \t]*([A-Za-z0-9, ]*?)(?:[ \t]+(\S.*?))?[ \t]*\r?$", re.M)
+CODE = "NM900"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    path: str
+    span: Span
+    line: int  # the line it covers
+    codes: frozenset[str]
+    reason: str
+
+
+def find_suppressions(file: SourceFile) -> list[Suppression]:
+    found = []
+    if b"nilmap:ignore" not in file.source:
+        return found
+    for match in DIRECTIVE.finditer(file.source):
+        codes = frozenset(c for c in re.split(r"[ ,]+", match.group(1).decode()) if c)
+        reason = (match.group(2) or b"").decode("utf-8", errors="replace")
+        line = file.lines.line_of(match.start())
+        line_start = file.lines.line_starts[line]
+        alone = file.source[line_start : match.start()].strip() == b""
+        found.append(Suppression(file.path, Span(match.start(), match.end()), line + 1 if alone else line, codes, reason))
+    return found
+
+
+def apply_suppressions(files: list[SourceFile], diagnostics: list[Diagnostic], settings) -> list[Diagnostic]:
+    """Drop suppressed findings; report unused and reason-less suppressions."""
+    by_path = {f.path: f for f in files}
+    suppressions = [s for f in files for s in find_suppressions(f)]
+    if not suppressions:
+        return diagnostics
+    used: set[Suppression] = set()
+    kept = []
+    for diagnostic in diagnostics:
+        line = by_path[diagnostic.path].lines.line_of(diagnostic.span.start)
+        match = next(
+            (s for s in suppressions if s.path == diagnostic.path and s.line == line and diagnostic.rule in s.codes),
+            None,
+        )
+        if match is None:
+            kept.append(diagnostic)
+        else:
+            used.add(match)
+    if settings.enabled(CODE):
+        for s in suppressions:
+            if not s.codes:
+                kept.append(Diagnostic(CODE, "suppression names no rule (`//nilmap:ignore NM001 reason`)", s.path, s.span, Severity.WARNING))
+            elif s not in used and all(settings.enabled(code) for code in s.codes):
+                names = ", ".join(sorted(s.codes))
+                kept.append(Diagnostic(CODE, f"unused suppression of {names}: no such finding here", s.path, s.span, Severity.WARNING))
+            elif not s.reason:
+                kept.append(Diagnostic(CODE, "suppression needs a reason after the rule code", s.path, s.span, Severity.WARNING))
+    return kept

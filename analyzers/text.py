@@ -1,0 +1,89 @@
+"""Source bytes and the one place that turns byte offsets into lines and columns.
+
+Everything in `analyzers` works in byte offsets. `LineIndex` converts them to
+(line, column) in the encoding a consumer wants: UTF-8 bytes, UTF-16 code units (the LSP
+default and SARIF's), or UTF-32 code points (the CLI's 1-based columns count characters
+as go vet does not, so the CLI uses UTF-8 bytes like go vet). Out-of-range input is
+clamped, never raised on: an editor may send a position past the end while the user types.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Literal
+
+Encoding = Literal["utf-8", "utf-16", "utf-32"]
+
+
+def decode(source: bytes) -> str:
+    """Decode Go source leniently: invalid bytes become U+FFFD instead of failing."""
+    return source.decode("utf-8", errors="replace")
+
+
+def _units(text: str, encoding: Encoding) -> int:
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", errors="surrogatepass"))
+    if encoding == "utf-16":
+        return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text)
+
+
+class LineIndex:
+    """Maps byte offsets of one source to (line, column) and back, 0-based."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        starts = [0]
+        find = source.find
+        pos = find(b"\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find(b"\n", pos + 1)
+        self.line_starts = starts
+        self._ascii = source.isascii()
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def _line_end(self, line: int) -> int:
+        """The offset of the end of `line`'s content, before any \\r\\n or \\n."""
+        if line + 1 < len(self.line_starts):
+            end = self.line_starts[line + 1] - 1
+            if end > self.line_starts[line] and self.source[end - 1 : end] == b"\r":
+                end -= 1
+            return end
+        return len(self.source)
+
+    def line_of(self, offset: int) -> int:
+        offset = min(max(offset, 0), len(self.source))
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def position(self, offset: int, encoding: Encoding = "utf-16") -> tuple[int, int]:
+        """The 0-based (line, column) of a byte offset, the column in `encoding` units."""
+        offset = min(max(offset, 0), len(self.source))
+        line = self.line_of(offset)
+        start = self.line_starts[line]
+        if self._ascii or encoding == "utf-8":
+            return line, offset - start
+        return line, _units(self.source[start:offset].decode("utf-8", errors="replace"), encoding)
+
+    def offset(self, line: int, column: int, encoding: Encoding = "utf-16") -> int:
+        """The byte offset of a 0-based (line, column); both are clamped into the source."""
+        if line < 0:
+            return 0
+        if line >= len(self.line_starts):
+            return len(self.source)
+        start = self.line_starts[line]
+        end = self._line_end(line)
+        column = max(column, 0)
+        if self._ascii or encoding == "utf-8":
+            return min(start + column, end)
+        text = self.source[start:end].decode("utf-8", errors="replace")
+        units = 0
+        consumed = 0
+        for ch in text:
+            if units >= column:
+                break
+            units += 2 if encoding == "utf-16" and ord(ch) > 0xFFFF else 1
+            consumed += len(ch.encode("utf-8", errors="surrogatepass")) if ch != "\ufffd" else 1
+        return min(start + consumed, end)
