@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.editors.conftest import MAIN_GO, WRITE_LINE, write_columns
-from tests.editors.tools import GO_ENV, NVIM_CURRENT, NVIM_DEBIAN, REPO, missing, server_command
+from editor_tools import (
+    GO_ENV, MAIN_GO, NVIM_CURRENT, NVIM_DEBIAN, REPO, WRITE_LINE, missing, server_command, write_columns,
+)
 
 PLUGIN_DIR = REPO / "editors" / "nvim"
 DRIVER = Path(__file__).with_name("nvim_quickfix.lua")

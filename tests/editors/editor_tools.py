@@ -44,3 +44,26 @@ def server_command() -> list[str]:
 
 def missing(path: Path) -> str:
     return f"{path} is missing: run `bash scripts/setup-dev.sh` to install the editor test tools"
+
+
+# A write after non-ASCII text on the same line: the editor must show the diagnostic at the
+# right column, which needs the server and the editor to agree on the position encoding
+# (UTF-16 by default; current Neovim offers UTF-8 too).
+MAIN_GO = """package main
+
+import "fmt"
+
+func main() {
+\tvar counts map[string]int
+\t/* 计数 😀 */ counts["héllo"] = 1
+\tfmt.Println(counts)
+}
+"""
+WRITE_LINE = 6  # 0-based line of the write
+WRITE_TEXT = 'counts["héllo"]'
+
+
+def write_columns(line: str) -> tuple[int, int]:
+    """(byte column, UTF-16 column) where the write starts on `line`."""
+    prefix = line[: line.index(WRITE_TEXT)]
+    return len(prefix.encode("utf-8")), len(prefix.encode("utf-16-le")) // 2
