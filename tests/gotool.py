@@ -84,8 +84,15 @@ def go_vet(directory: str | Path, packages: str = "./...") -> tuple[int, str]:
 
 
 def go_build(directory: str | Path, packages: str = "./...") -> tuple[int, str]:
-    """`go build` (output discarded): (return code, combined output)."""
-    result = _run(["go", "build", "-o", os.devnull, packages] if packages == "." else ["go", "build", packages], directory)
+    """`go build` (binaries discarded): (return code, combined output)."""
+    result = _run(["go", "build", packages], directory)
+    return result.returncode, result.stdout + result.stderr
+
+
+def go_build_into(directory: str | Path, packages: str, bin_dir: str | Path) -> tuple[int, str]:
+    """Build every main package of `packages` into `bin_dir` (one executable per package,
+    named after its directory): (return code, combined output)."""
+    result = _run(["go", "build", "-o", f"{Path(bin_dir).resolve()}{os.sep}", packages], directory)
     return result.returncode, result.stdout + result.stderr
 
 
