@@ -1,0 +1,183 @@
+"""The Go packages the open documents belong to: disk files, open buffers on top.
+
+A package is the `.go` files of one directory with the same package clause. Files on disk
+are read and parsed in a worker thread (`load_directory`, `load_file`); everything else here
+runs on the event loop. An analysis run gets a `PackageIndex` that is never changed again:
+when a file changes, its package's index is forked (a shallow copy of the per-file facts,
+then `update` of that one file), so a run in a thread keeps reading a consistent package
+while the loop moves on. Each fork gets a new generation number, which keys cached results.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from dataclasses import dataclass, field
+
+from analyzers.index import PackageIndex
+from analyzers.loader import expand, read_source
+from analyzers.model import FileError
+from analyzers.source import SourceFile
+from lsp_server.documents import MAX_ANALYSED_BYTES, DocumentSnapshot
+
+log = logging.getLogger("nilmap.lsp")
+
+_generations = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class PackageView:
+    """One package as an analysis run sees it."""
+
+    index: PackageIndex
+    generation: int
+
+
+# -- worker thread ----------------------------------------------------------------------------
+def load_file(path: str) -> SourceFile | None:
+    """Read and parse one Go file; None if it is unreadable, not UTF-8 or too big."""
+    try:
+        if os.path.getsize(path) > MAX_ANALYSED_BYTES:
+            log.info("%s is over %d bytes: not indexed", path, MAX_ANALYSED_BYTES)
+            return None
+    except OSError:
+        return None
+    data = read_source(path)
+    if isinstance(data, FileError):
+        log.info("%s: %s", data.path, data.message)
+        return None
+    return SourceFile(path, data)
+
+
+def load_directory(directory: str) -> dict[str, SourceFile]:
+    """The parsed `.go` files of one directory (not recursive)."""
+    files: dict[str, SourceFile] = {}
+    for job in expand([directory]).jobs:
+        for path in job.files:
+            file = load_file(path)
+            if file is not None:
+                files[path] = file
+    return files
+
+
+def index_directory(directory: str) -> "DirectoryState":
+    """Read, parse and index one directory; its state is handed to the loop afterwards."""
+    state = DirectoryState(load_directory(directory))
+    _reconcile(state, [])
+    return state
+
+
+def list_package_directories(root: str) -> list[str]:
+    """The directories under `root` that hold Go files, as `go` walks them."""
+    return [job.directory for job in expand([os.path.join(root, "...")]).jobs]
+
+
+def fork(index: PackageIndex) -> PackageIndex:
+    """A copy of `index` that can be updated without disturbing readers of the original."""
+    facts = getattr(index, "_facts", None)
+    if not isinstance(facts, dict):  # the index's layout changed: rebuild, slower but right
+        return PackageIndex(list(index.files.values()))
+    copy = PackageIndex()
+    copy.files = dict(index.files)
+    copy._facts = dict(facts)  # per-file facts are immutable once read; sharing them is safe
+    copy.generation = index.generation
+    return copy
+
+
+# -- event loop --------------------------------------------------------------------------------
+@dataclass
+class DirectoryState:
+    """The files of one directory: as on disk, and as currently indexed (buffers on top)."""
+
+    disk: dict[str, SourceFile]
+    members: dict[str, SourceFile] = field(default_factory=dict)  # what the indexes hold now
+    views: dict[str, PackageView] = field(default_factory=dict)  # package clause -> view
+
+
+class PackageStore:
+    """Every directory loaded so far and the packages in it."""
+
+    def __init__(self) -> None:
+        self._directories: dict[str, DirectoryState] = {}
+
+    def loaded(self, directory: str) -> bool:
+        return directory in self._directories
+
+    def directories(self) -> list[str]:
+        return list(self._directories)
+
+    def install(self, directory: str, state: DirectoryState) -> None:
+        """Install a directory indexed in a thread, unless it was loaded meanwhile."""
+        self._directories.setdefault(directory, state)
+
+    def set_disk_file(self, path: str, file: SourceFile | None) -> None:
+        """A file changed, appeared or vanished on disk."""
+        state = self._directories.get(os.path.dirname(path))
+        if state is None:
+            return
+        if file is None:
+            state.disk.pop(path, None)
+        else:
+            state.disk[path] = file
+
+    def forget(self, directory: str) -> None:
+        self._directories.pop(directory, None)
+
+    def disk_paths(self) -> list[str]:
+        return [p for state in self._directories.values() for p in state.disk]
+
+    def view_for(self, path: str, snapshots: list[DocumentSnapshot]) -> PackageView | None:
+        """The package of `path`, with `snapshots` (the directory's open buffers) over disk."""
+        directory = os.path.dirname(path)
+        state = self._directories.get(directory)
+        if state is None or not os.path.isabs(path):
+            # Not a file on disk (an untitled buffer): a package of the buffer alone.
+            own = next((s.file for s in snapshots if s.path == path and s.file is not None), None)
+            return PackageView(PackageIndex([own]), next(_generations)) if own is not None else None
+        _reconcile(state, snapshots)
+        member = state.members.get(path)
+        return state.views.get(member.package_name) if member is not None else None
+
+    def views_of(self, directory: str, snapshots: list[DocumentSnapshot]) -> dict[str, PackageView]:
+        """All packages of a loaded directory, keyed by package clause."""
+        state = self._directories.get(directory)
+        if state is None:
+            return {}
+        _reconcile(state, snapshots)
+        return dict(state.views)
+
+    def member_files(self, directory: str) -> dict[str, SourceFile]:
+        state = self._directories.get(directory)
+        return dict(state.members) if state is not None else {}
+
+
+def _reconcile(state: DirectoryState, snapshots: list[DocumentSnapshot]) -> None:
+    """Bring the directory's indexes in line with disk and buffers; fork only what changed."""
+    wanted: dict[str, SourceFile] = dict(state.disk)
+    for snapshot in snapshots:
+        if snapshot.file is not None:
+            wanted[snapshot.path] = snapshot.file
+        else:  # an oversized buffer hides its disk version too: it is not analysed
+            wanted.pop(snapshot.path, None)
+    touched: dict[str, PackageIndex] = {}
+
+    def writable(clause: str) -> PackageIndex:
+        if clause not in touched:
+            view = state.views.get(clause)
+            touched[clause] = fork(view.index) if view is not None else PackageIndex()
+        return touched[clause]
+
+    for path, old in list(state.members.items()):
+        new = wanted.get(path)
+        if new is None or new.package_name != old.package_name:
+            writable(old.package_name).remove(path)
+            del state.members[path]
+    for path, new in wanted.items():
+        if state.members.get(path) is not new:
+            writable(new.package_name).update(new)
+            state.members[path] = new
+    for clause, index in touched.items():
+        if index.files:
+            state.views[clause] = PackageView(index, next(_generations))
+        else:
+            state.views.pop(clause, None)
