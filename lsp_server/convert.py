@@ -46,6 +46,37 @@ def encoding_of(kind: str | types.PositionEncodingKind | None) -> Encoding:
 
 
 # -- positions ------------------------------------------------------------------------------
+class _LineIndex(LineIndex):
+    """`LineIndex` with `offset` corrected for text that holds a real U+FFFD.
+
+    TODO(lsp): drop once `analyzers.text.LineIndex.offset` counts U+FFFD by its UTF-8 length.
+    Today it decodes with `errors="replace"` and counts every U+FFFD as one byte (meant for
+    replaced invalid bytes), so an edit after a genuine U+FFFD (which is also what lone
+    surrogates from a client become) lands inside that character. Decoding with
+    `surrogateescape` keeps one character per invalid byte, so valid characters keep
+    their true width.
+    """
+
+    def offset(self, line: int, column: int, encoding: Encoding = "utf-16") -> int:
+        if self._ascii or encoding == "utf-8" or line < 0 or line >= len(self.line_starts):
+            return super().offset(line, column, encoding)
+        start, end = self.line_starts[line], self._line_end(line)
+        column = max(column, 0)
+        units = consumed = 0
+        for ch in self.source[start:end].decode("utf-8", errors="surrogateescape"):
+            if units >= column:
+                break
+            escaped = "\udc80" <= ch <= "\udcff"  # one undecodable byte
+            units += 2 if encoding == "utf-16" and ord(ch) > 0xFFFF else 1
+            consumed += 1 if escaped else len(ch.encode("utf-8"))
+        return min(start + consumed, end)
+
+
+def line_index(source: bytes) -> LineIndex:
+    """The line index the server uses for its documents."""
+    return _LineIndex(source)
+
+
 def position(lines: LineIndex, offset: int, encoding: Encoding) -> types.Position:
     line, column = lines.position(offset, encoding)
     return types.Position(line=line, character=column)
@@ -66,8 +97,8 @@ def position_to_offset(lines: LineIndex, pos: types.Position, encoding: Encoding
 def range_to_offsets(lines: LineIndex, rng: types.Range, encoding: Encoding) -> tuple[int, int, bool]:
     start, start_clamped = position_to_offset(lines, rng.start, encoding)
     end, end_clamped = position_to_offset(lines, rng.end, encoding)
-    if end < start:  # a reversed range is taken as the empty range at its start
-        end = start
+    if end < start:  # a reversed range: the client most likely swapped its ends
+        return end, start, True
     return start, end, start_clamped or end_clamped
 
 

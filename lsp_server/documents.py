@@ -12,6 +12,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Iterator
 
 from lsprotocol import types
@@ -55,9 +56,9 @@ class DocumentSnapshot:
     source: bytes
     file: SourceFile | None  # None when the document is too big to analyse
 
-    @property
+    @cached_property  # writes the instance dict directly, so it works on a frozen dataclass
     def lines(self) -> LineIndex:
-        return self.file.lines if self.file is not None else LineIndex(self.source)
+        return convert.line_index(self.source)
 
 
 @dataclass(eq=False)
@@ -86,7 +87,7 @@ class Document:
     @property
     def lines(self) -> LineIndex:
         if self._lines is None:
-            self._lines = LineIndex(self.source)
+            self._lines = convert.line_index(self.source)
         return self._lines
 
     def _reparse(self) -> None:
@@ -138,6 +139,8 @@ class Document:
         if self._snapshot is None:
             file = SourceFile(self.path, self.source, self.tree.copy()) if self.tree is not None else None
             self._snapshot = DocumentSnapshot(self.uri, self.path, self.version, self.revision, self.source, file)
+            if self._lines is not None:  # share the index built for the last edit
+                self._snapshot.__dict__["lines"] = self._lines
         return self._snapshot
 
 

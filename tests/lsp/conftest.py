@@ -44,10 +44,25 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp
 
 @pytest_lsp.fixture(
     params=CLIENTS,
-    config=ClientServerConfig(server_command=[sys.executable, str(HERE / "faulty_server.py")], client_factory=make_client),
+    config=ClientServerConfig(
+        server_command=[sys.executable, str(HERE / "extra_rules_server.py"), "--failing"], client_factory=make_client
+    ),
 )
 async def faulty_client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path: Path):
     """A server with one extra rule that always raises."""
+    lsp_client.session = await start_session(lsp_client, request.param, tmp_path)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(
+    params=CLIENTS,
+    config=ClientServerConfig(
+        server_command=[sys.executable, str(HERE / "extra_rules_server.py"), "--fixable"], client_factory=make_client
+    ),
+)
+async def fixable_client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path: Path):
+    """A server with one extra rule whose findings have a safe and an unsafe fix."""
     lsp_client.session = await start_session(lsp_client, request.param, tmp_path)
     yield
     await lsp_client.shutdown_session()
@@ -70,6 +85,11 @@ def session(client: LanguageClient) -> Session:
 @pytest.fixture
 def faulty_session(faulty_client: LanguageClient) -> Session:
     return faulty_client.session  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def fixable_session(fixable_client: LanguageClient) -> Session:
+    return fixable_client.session  # type: ignore[attr-defined]
 
 
 @pytest.fixture

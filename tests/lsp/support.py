@@ -131,9 +131,13 @@ def range_text(text: str, rng: types.Range, encoding: str) -> str:
 
 
 def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str) -> str:
-    """Apply LSP text edits (all relative to `text`) the way a client does."""
+    """Apply LSP text edits (all relative to `text`) the way a client does; a reversed
+    range counts as the range between its ends, as the server takes it."""
     spans = sorted(
-        ((index_of(text, e.range.start, encoding), index_of(text, e.range.end, encoding), e.new_text) for e in edits),
+        (
+            (*sorted((index_of(text, e.range.start, encoding), index_of(text, e.range.end, encoding))), e.new_text)
+            for e in edits
+        ),
         reverse=True,
     )
     for start, end, new_text in spans:
