@@ -77,6 +77,12 @@ def gofmt_l(directory: str | Path) -> list[str]:
     return listed
 
 
+def gofmt_w(directory: str | Path) -> tuple[int, str]:
+    """Rewrite the files under `directory` as gofmt formats them: (return code, stderr)."""
+    result = _run(["gofmt", "-w", "."], directory)
+    return result.returncode, result.stderr
+
+
 def go_vet(directory: str | Path, packages: str = "./...") -> tuple[int, str]:
     """`go vet` on the module at `directory`: (return code, combined output)."""
     result = _run(["go", "vet", packages], directory)

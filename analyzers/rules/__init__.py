@@ -2,5 +2,9 @@
 from __future__ import annotations
 
 from analyzers.registry import Rule
+from analyzers.rules import nested_map_write, nil_map_write
 
-RULES: tuple[Rule, ...] = ()
+RULES: tuple[Rule, ...] = (
+    nil_map_write.RULE,
+    nested_map_write.RULE,
+)

@@ -1,0 +1,1 @@
+"""Flow-sensitive nil-map analysis shared by the rules: abstract values, the interpreter, summaries."""

@@ -1,0 +1,45 @@
+"""The shared flow analysis of a package: every function of the target files, run once.
+
+Rules ask for it through `Pass.result_of("flow", analyze)` so NM001–NM004 share one run.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.interpreter import Interpreter
+from analyzers.flow.summaries import PackageFlow
+from analyzers.parsing import text
+
+log = logging.getLogger("nilmap")
+
+
+@dataclass
+class FlowResult:
+    flow: PackageFlow
+    events: list[WriteEvent] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def function_name(node) -> str:
+    name = node.child_by_field_name("name")
+    if node.type == "method_declaration":
+        receiver = node.child_by_field_name("receiver")
+        return f"{text(receiver) if receiver is not None else ''}.{text(name) if name is not None else ''}"
+    return text(name) if name is not None else ""
+
+
+def analyze(pass_) -> FlowResult:
+    flow = PackageFlow(pass_.package)
+    result = FlowResult(flow)
+    for file in pass_.targets:
+        for node in file.tree.root_node.named_children:
+            if node.type not in ("function_declaration", "method_declaration"):
+                continue
+            try:
+                interpreter = Interpreter(flow, file, node, function_name(node))
+                result.events.extend(interpreter.run().values())
+            except RecursionError:
+                log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
+    return result

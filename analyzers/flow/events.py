@@ -1,0 +1,30 @@
+"""What the interpreter reports to the rules: writes into maps that may be nil."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from analyzers.flow.values import Val
+
+
+@dataclass(frozen=True)
+class WriteEvent:
+    """A write into the map `target` while it holds `val`.
+
+    `node` is the written expression (`m[k]`, or the call `h.Set(...)`), `statement` the
+    statement holding it (where a guard would go), `map_type` the map's type text when known.
+    `nested` is true when the map is itself an element of a map (`m[a]` in `m[a][b] = v`).
+    """
+
+    path: str
+    node: Node
+    statement: Node
+    target: str
+    target_path: tuple
+    map_type: str
+    val: Val
+    nested: bool
+    via_method: str = ""
+    function: str = ""
+    callee: WriteEvent | None = None  # for a write inside a called method: that method's write

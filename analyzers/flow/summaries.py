@@ -1,0 +1,348 @@
+"""Package-wide facts the interpreter asks for, computed once per package and cached.
+
+- what a package-level map variable holds when a function other than `init` starts
+  (never made, made on every path of `init()`, on some paths, or assigned elsewhere);
+- what a same-package function returns (always nil, sometimes nil, a struct whose map
+  fields a constructor leaves nil);
+- method summaries: which map fields of its receiver a method writes as they were on
+  entry (with no guard), and which it makes on every path (`Reset`/`init` style), so a
+  call `t.Add(k)` on a value built as `&T{}` is followed into the method.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tree_sitter import Node
+
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.types import TypeView, normalise, pointee
+from analyzers.flow.values import ENTRY, EXTERNAL, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Origin, Val, join
+from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl
+from analyzers.parsing import text
+
+if TYPE_CHECKING:
+    from analyzers.flow.interpreter import Interpreter
+
+DECODING_TAG_KEYS = ("json", "yaml", "toml", "hcl", "mapstructure", "protobuf", "xml", "bson")
+
+
+@dataclass
+class MethodSummary:
+    """What calling a method does to the map fields of its receiver."""
+
+    name: str
+    writes: dict[tuple, WriteEvent] = field(default_factory=dict)  # relative path -> the write, as on entry
+    effects: dict[tuple, str] = field(default_factory=dict)  # relative path -> "made" | "unknown"
+    escapes: bool = False
+
+
+@dataclass
+class FunctionResult:
+    """What a same-package function returns (first result)."""
+
+    val: Val
+    children: dict[tuple, Val]
+
+
+class PackageFlow:
+    """The package-wide side of the analysis (one per package check)."""
+
+    def __init__(self, package: PackageIndex) -> None:
+        self.package = package
+        self.types = TypeView(package)
+        self.package_vars: dict[str, VarDecl] = package.vars
+        self._var_entry: dict[str, Val | None] = {}
+        self._results: dict[str, FunctionResult | None] = {}
+        self._summaries: dict[tuple[str, str], MethodSummary | None] = {}
+        self._in_progress: set = set()
+        self._assigned_outside_init: set[str] | None = None
+
+    # ------------------------------------------------------------------ package variables
+    def package_var_entry(self, name: str, func: Node) -> Val | None:
+        """The value of package-level `name` when `func` starts."""
+        decl = self.package_vars.get(name)
+        if decl is None:
+            return None
+        if _is_init(func):
+            return self._declared_value(decl)
+        if name not in self._var_entry:
+            self._var_entry[name] = None  # cycle guard
+            self._var_entry[name] = self._entry_after_init(decl)
+        return self._var_entry[name] or UNKNOWN_VAL
+
+    def _declared_value(self, decl: VarDecl) -> Val:
+        if decl.value is not None:
+            value = decl.value
+            if value.type == "nil":
+                return Val(NIL, Origin("package-var", decl.path, decl.start, decl.end, "set to nil in its declaration"))
+            if value.type == "composite_literal" or text(value).startswith("make("):
+                return MADE_VAL
+            return UNKNOWN_VAL
+        if self.types.is_map(decl.type_text):
+            where = f"declared at line {self._line(decl)} without make"
+            return Val(NIL, Origin("package-var", decl.path, decl.start, decl.end, where))
+        struct = self.types.struct_name(decl.type_text)
+        if struct is not None and not decl.type_text.strip().startswith("*"):
+            where = f"package-level zero value declared at line {self._line(decl)}"
+            return Val(MADE, zero=Origin("construction", decl.path, decl.start, decl.end, where, struct))
+        return UNKNOWN_VAL
+
+    def _line(self, decl: VarDecl) -> int:
+        file = self.package.files.get(decl.path)
+        return file.lines.line_of(decl.start) + 1 if file is not None else 0
+
+    def _entry_after_init(self, decl: VarDecl) -> Val:
+        declared = self._declared_value(decl)
+        if not declared.bits & NIL and declared.zero is None:
+            return declared
+        # Exported variables may be set by other packages; anything assigned outside
+        # init() may run before the function we look at.
+        if decl.name[:1].isupper() or decl.name in self.assigned_outside_init():
+            return UNKNOWN_VAL
+        val = declared
+        from analyzers.flow.interpreter import Interpreter
+
+        for init in self.package.inits:
+            if decl.name not in _mentioned_names(init.node):
+                continue
+            file = self.package.files[init.path]
+            interpreter = Interpreter(self, file, init.node, "init")
+            interpreter.run()
+            exit_env = interpreter.exit_env
+            if exit_env is None:
+                continue
+            key = ("pkg:" + decl.name,)
+            after = exit_env.get(key)
+            if after is None:
+                # Fields set by init on a package-level struct stay unknown here: too rare to model.
+                if any(k[:1] == key and len(k) > 1 for k in exit_env):
+                    return UNKNOWN_VAL
+                continue
+            if after.bits & NIL and val.origin is not None:
+                when = after.when
+                note = val.origin.description
+                if after.bits != NIL:
+                    note += " and made only on some paths of init()"
+                after = Val(after.bits, Origin("package-var", decl.path, decl.start, decl.end, note), when)
+            val = after
+        return val
+
+    def assigned_outside_init(self) -> set[str]:
+        if self._assigned_outside_init is None:
+            from analyzers.flow.interpreter import _assigned_names
+
+            names: set[str] = set()
+            for decl in [*self.package.funcs.values(), *self.package.methods.values()]:
+                names |= _assigned_names(decl.node)
+            for decl in self.package_vars.values():
+                if decl.value is not None:
+                    names |= _assigned_names(decl.value)
+            self._assigned_outside_init = names
+        return self._assigned_outside_init
+
+    # ------------------------------------------------------------------ functions
+    def call_result(self, name: str, path: str, call: Node) -> Val:
+        result = self.function_result(name)
+        return result.val if result is not None else UNKNOWN_VAL
+
+    def function_result(self, name: str) -> FunctionResult | None:
+        decl = self.package.funcs.get(name)
+        if decl is None or not decl.result_types:
+            return None
+        first = normalise(decl.result_types[0])
+        is_map = self.types.is_map(first)
+        struct = self.types.struct_name(first)
+        if not is_map and struct is None:
+            return None
+        if name in self._results:
+            return self._results[name]
+        self._results[name] = None  # recursion guard
+        self._results[name] = self._compute_result(decl, is_map, len(decl.result_types))
+        return self._results[name]
+
+    def _compute_result(self, decl: FuncDecl, is_map: bool, arity: int) -> FunctionResult | None:
+        from analyzers.flow.interpreter import Interpreter
+
+        file = self.package.files[decl.path]
+        interpreter = Interpreter(self, file, decl.node, decl.name)
+        interpreter.run()
+        values = interpreter.ctx.return_values
+        if not values:
+            return None
+        val: Val | None = None
+        children: dict[tuple, Val] | None = None
+        for returned, returned_children in values:
+            if not is_map and returned.bits == NIL:
+                continue  # a nil pointer: using it fails before any map write
+            val = join(val, returned)
+            if children is None:
+                children = dict(returned_children)
+            else:
+                keys = children.keys() | returned_children.keys()
+                children = {k: join(children.get(k, UNKNOWN_VAL), returned_children.get(k, UNKNOWN_VAL)) for k in keys}
+        if val is None:
+            return None
+        if is_map:
+            if arity > 1 and val.bits != NIL:
+                return FunctionResult(UNKNOWN_VAL, {})  # nil beside an error: callers check the error
+            if val.bits & NIL:
+                where = "returns nil on every path" if val.bits == NIL else "may return nil"
+                origin = Origin("function", decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
+                val = Val(val.bits, origin)
+        return FunctionResult(val, children or {})
+
+    def result_children(self, name: str) -> dict[tuple, Val]:
+        result = self.function_result(name)
+        return result.children if result is not None else {}
+
+    def multi_result(self, right: list[Node], index: int, interpreter: Interpreter) -> Val:
+        """The value of result `index` of a multi-value call (`t, err := NewT()`)."""
+        if len(right) == 1 and index == 0:
+            call = right[0]
+            if call.type == "call_expression":
+                function = call.child_by_field_name("function")
+                if function is not None and function.type == "identifier" and interpreter.resolve(text(function)) is None:
+                    result = self.function_result(text(function))
+                    if result is not None and result.val.bits & NIL == 0:
+                        return result.val
+        return UNKNOWN_VAL
+
+    def qualified_call_result(self, env: dict, receiver: Node | None, method: str, args: list[Node], interpreter: Interpreter) -> Val:
+        """A call into another package, or on a value we do not track."""
+        if receiver is not None and receiver.type == "identifier" and text(receiver) == "maps" and method == "Clone" and len(args) == 1:
+            # maps.Clone of a nil map is nil: the clone is as nil as the original.
+            path = interpreter.path_of(args[0])
+            if path is not None:
+                val = interpreter.lookup(env, path)
+                if val.bits & (NIL | EXTERNAL):
+                    return val
+        return UNKNOWN_VAL
+
+    def method_result_type(self, interpreter: Interpreter, selector: Node) -> str:
+        receiver = selector.child_by_field_name("operand")
+        field_node = selector.child_by_field_name("field")
+        path = interpreter.path_of(receiver)
+        if path is None or field_node is None:
+            return ""
+        type_name = pointee(interpreter.type_of_path(path))
+        decl = self.package.methods.get((type_name, text(field_node)))
+        if decl is not None and decl.result_types:
+            return normalise(decl.result_types[0])
+        return ""
+
+    # ------------------------------------------------------------------ methods
+    def stdlib_writes_receiver(self, type_text: str, method: str) -> bool:
+        methods = STDLIB_WRITING_METHODS.get(pointee(type_text))
+        return methods is not None and method in methods
+
+    def method_summary(self, type_name: str, method: str) -> MethodSummary | None:
+        """How a same-package method treats its receiver's maps (None: unknown method)."""
+        key = (type_name, method)
+        if key in self._summaries:
+            return self._summaries[key]
+        decl = self.package.methods.get(key)
+        if decl is None:
+            decl = self._promoted_method(type_name, method)
+        if decl is None or key in self._in_progress:
+            return None
+        self._in_progress.add(key)
+        try:
+            summary = self._summarise(decl)
+        finally:
+            self._in_progress.discard(key)
+        self._summaries[key] = summary
+        return summary
+
+    def _promoted_method(self, type_name: str, method: str) -> FuncDecl | None:
+        struct = self.package.struct_of(type_name)
+        if struct is None:
+            return None
+        for f in struct.fields:
+            if f.embedded:
+                decl = self.package.methods.get((pointee(normalise(f.type_text)), method))
+                if decl is not None:
+                    return None  # TODO(nilmap): follow promoted methods through the embedded path
+        return None
+
+    def _summarise(self, decl: FuncDecl) -> MethodSummary | None:
+        from analyzers.flow.interpreter import Interpreter
+
+        file = self.package.files[decl.path]
+        interpreter = Interpreter(self, file, decl.node, f"{decl.receiver_type}.{decl.name}")
+        interpreter.summary_mode = True
+        events = interpreter.run()
+        receiver_key = interpreter.receiver_key
+        summary = MethodSummary(decl.name)
+        if receiver_key is None:
+            return summary
+        for event in events.values():
+            if event.target_path[0] == receiver_key and event.val.bits & ENTRY:
+                summary.writes.setdefault(event.target_path[1:], event)
+        exit_env = interpreter.exit_env
+        if exit_env is None:
+            return summary
+        root = exit_env.get((receiver_key,))
+        summary.escapes = root is not None and bool(root.bits & UNKNOWN)
+        if decl.pointer_receiver:
+            for path, val in exit_env.items():
+                if path[0] != receiver_key or len(path) < 2:
+                    continue
+                if val.bits & ENTRY and val.bits == ENTRY:
+                    continue
+                made = not val.bits & (NIL | UNKNOWN | ENTRY | EXTERNAL)
+                summary.effects[path[1:]] = "made" if made else "unknown"
+        return summary
+
+    def receiver_val(self, interpreter: Interpreter, var) -> Val:
+        if interpreter.summary_mode:
+            interpreter.receiver_key = var.key
+            return Val(ENTRY)
+        return self.parameter_val(var.type_text, var.node, interpreter.file.path)
+
+    # ------------------------------------------------------------------ decoded values
+    def parameter_val(self, type_text: str, node: Node | None, path: str) -> Val:
+        """A parameter: unknown, but a decoded struct's tagged map fields may be nil."""
+        if self.decoded_struct(type_text) and node is not None:
+            origin = Origin("parameter", path, node.start_byte, node.end_byte, f"parameter `{text(node)}`")
+            return Val(UNKNOWN, external=origin)
+        return UNKNOWN_VAL
+
+    def decoded_struct(self, type_text: str) -> bool:
+        struct = self.package.struct_of(pointee(type_text))
+        return struct is not None and any(self._decoding_tag(f.tag) for f in struct.fields)
+
+    def decoded_field(self, type_text: str, field_name: str) -> bool:
+        struct = self.package.struct_of(pointee(type_text))
+        if struct is None:
+            return False
+        found = struct.field(field_name)
+        return found is not None and self.types.is_map(found.type_text) and self._decoding_tag(found.tag) != ""
+
+    @staticmethod
+    def _decoding_tag(tag: str) -> str:
+        for key in DECODING_TAG_KEYS:
+            if f'{key}:"' in tag:
+                value = tag.split(f'{key}:"', 1)[1].split('"', 1)[0]
+                if value.split(",")[0] != "-":
+                    return key
+        return ""
+
+
+def _is_init(func: Node) -> bool:
+    name = func.child_by_field_name("name")
+    return func.type == "function_declaration" and name is not None and text(name) == "init"
+
+
+def _mentioned_names(node: Node) -> set[str]:
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "identifier":
+            names.add(text(current))
+        stack.extend(current.named_children)
+    return names
+
+
+__all__ = ["PackageFlow", "MethodSummary", "EXTERNAL", "MADE"]

@@ -1,0 +1,124 @@
+"""Just enough of Go's types, as text, to know what is a map and what its elements are.
+
+The analyses work on half-typed code without a type checker: types come from declarations
+in the package (struct fields, named types, function results), so a type here is the text
+of a type expression, normalised to single spaces.
+"""
+from __future__ import annotations
+
+import re
+
+from analyzers.index import PackageIndex
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(type_text: str) -> str:
+    return _SPACE.sub(" ", type_text.strip())
+
+
+def _closing(text: str, open_at: int) -> int:
+    """The index of the bracket closing the one at `open_at`, or -1."""
+    depth = 0
+    pairs = {"[": "]", "(": ")", "{": "}"}
+    for i in range(open_at, len(text)):
+        ch = text[i]
+        if ch in pairs:
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def strip_parens(type_text: str) -> str:
+    type_text = type_text.strip()
+    while type_text.startswith("(") and _closing(type_text, 0) == len(type_text) - 1:
+        type_text = type_text[1:-1].strip()
+    return type_text
+
+
+def map_value_type(map_text: str) -> str:
+    """`map[K]V` -> `V` ("" when not a map literal type)."""
+    map_text = strip_parens(map_text)
+    if not map_text.startswith("map["):
+        return ""
+    close = _closing(map_text, 3)
+    return map_text[close + 1 :].strip() if close > 0 else ""
+
+
+def element_type(type_text: str) -> str:
+    """`[N]T` or `[]T` -> `T`; `*T` -> `T`; otherwise ""."""
+    type_text = strip_parens(type_text)
+    if type_text.startswith("["):
+        close = _closing(type_text, 0)
+        return type_text[close + 1 :].strip() if close > 0 else ""
+    return ""
+
+
+def pointee(type_text: str) -> str:
+    type_text = strip_parens(type_text)
+    return type_text[1:].strip() if type_text.startswith("*") else type_text
+
+
+class TypeView:
+    """Type questions about one package."""
+
+    def __init__(self, package: PackageIndex) -> None:
+        self.package = package
+
+    def map_type(self, type_text: str) -> str | None:
+        """The map type behind a type text (a named map type resolves), or None."""
+        if not type_text:
+            return None
+        return self.package.map_type_of(strip_parens(type_text))
+
+    def is_map(self, type_text: str) -> bool:
+        return self.map_type(type_text) is not None
+
+    def struct_name(self, type_text: str) -> str | None:
+        """The same-package struct named by `T` or `*T` (not through other pointers)."""
+        decl = self.package.struct_of(pointee(type_text))
+        return decl.name if decl is not None else None
+
+    def field_type(self, type_text: str, field: str) -> str:
+        """The type of `x.field` for `x` of `type_text`, with promoted fields of embedded structs."""
+        return self._field_type(pointee(type_text), field, 0)
+
+    def _field_type(self, type_text: str, field: str, depth: int) -> str:
+        decl = self.package.struct_of(type_text)
+        if decl is None or depth > 4:
+            return ""
+        found = decl.field(field)
+        if found is not None:
+            return normalise(found.type_text)
+        for embedded in decl.fields:
+            if embedded.embedded:
+                inner = self._field_type(pointee(embedded.type_text), field, depth + 1)
+                if inner:
+                    return inner
+        return ""
+
+    def map_fields(self, type_text: str) -> list[str]:
+        """The names of the map fields of a same-package struct (embedded ones' promoted)."""
+        decl = self.package.struct_of(pointee(type_text))
+        if decl is None:
+            return []
+        return [f.name for f in decl.fields if not f.embedded and self.is_map(f.type_text)]
+
+    def index_type(self, type_text: str) -> str:
+        """The type of `x[i]` for `x` of `type_text`: map values, array and slice elements."""
+        mapped = self.map_type(type_text)
+        if mapped:
+            return normalise(map_value_type(mapped))
+        underlying = strip_parens(type_text)
+        if not underlying.startswith("["):
+            named = self.package.named_types.get(underlying)
+            underlying = named or ""
+        return normalise(element_type(underlying)) if underlying.startswith("[") else ""
+
+    def is_zero_container(self, type_text: str) -> bool:
+        """Arrays of maps: their zero value holds nil maps."""
+        text = strip_parens(type_text)
+        return text.startswith("[") and not text.startswith("[]") and self.is_map(element_type(text))

@@ -1,0 +1,80 @@
+"""NM002 nested-map-write: `m[a][b] = v` where the inner map `m[a]` was never made.
+
+## What it does
+Checks for writes into an element of a map of maps whose inner map does not exist on this
+path: the outer map was made empty (or as a literal without that key) and nothing stored
+`m[a]` since, or a comma-ok lookup just said the key is absent, or `m[a] == nil` was
+checked. Guards are understood with any key expression, compared by their text:
+`if m[k] == nil { m[k] = make(...) }`, `if _, ok := m[k]; !ok { m[k] = ... }` and
+`inner, ok := m[k]; if !ok { inner = make(...); m[k] = inner }`.
+
+## Why is this bad?
+Looking up a missing key yields the zero value, a nil map, and writing into it panics with
+`assignment to entry in nil map`. Making the outer map does not make the inner ones.
+
+## Example
+```go
+byUser := make(map[string]map[string]bool)
+for _, p := range perms {
+	byUser[p.User][p.Name] = true
+}
+```
+
+Use instead:
+```go
+byUser := make(map[string]map[string]bool)
+for _, p := range perms {
+	if byUser[p.User] == nil {
+		byUser[p.User] = make(map[string]bool)
+	}
+	byUser[p.User][p.Name] = true
+}
+```
+
+## Fix safety
+The fix inserts the lazy inner-map guard before the write; it is safe.
+
+## Known problems
+Two key expressions are the same key only when their text is the same and no variable in
+them was assigned in between; a write under another key makes the inner map unknown.
+
+## References
+- [Go maps in action](https://go.dev/blog/maps)
+"""
+from __future__ import annotations
+
+from analyzers.checker import Pass
+from analyzers.flow.analysis import analyze
+from analyzers.model import Diagnostic, Severity, Span
+from analyzers.registry import Rule
+from analyzers.rules._messages import severity_of, write_message
+
+
+def run(pass_: Pass) -> None:
+    flow = pass_.result_of("flow", analyze)
+    for event in flow.events:
+        origin = event.val.origin
+        if not event.nested or not event.val.bits & 1 or origin is None or origin.kind == "construction":
+            continue
+        pass_.report(
+            Diagnostic(
+                RULE.code,
+                write_message(event, noun="inner map"),
+                event.path,
+                Span(event.node.start_byte, event.node.end_byte),
+                severity_of(event),
+            )
+        )
+
+
+RULE = Rule(
+    code="NM002",
+    name="nested-map-write",
+    title="write into an inner map that was never made",
+    severity=Severity.ERROR,
+    since="0.1.0",
+    fix_availability="always",
+    default_enabled=True,
+    doc=__doc__ or "",
+    run=run,
+)

@@ -1,0 +1,93 @@
+"""NM001 nil-map-write: a write to a map variable that is nil on every path, or on some.
+
+## What it does
+Checks for writes into a map that is nil where the write runs: `m[k] = v`, `m[k] op= v`,
+`m[k]++`, `m[k] = append(m[k], v)`, and calls of methods that write their receiver map
+(`Set.Add` of a same-package map type, `http.Header.Set`, `url.Values.Add`, ...). A map is
+nil when it was declared without `make` (`var m map[K]V`, a named result never assigned,
+an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a function of
+the package, checked `m == nil` just before, or is a package-level variable that nothing
+makes (or that `init()` makes on some paths only).
+
+## Why is this bad?
+Writing to a nil map panics at run time with `assignment to entry in nil map`. Reading,
+`len`, `range` and `delete` on a nil map are fine, so the bug hides until the first write.
+
+## Example
+```go
+func count(words []string) map[string]int {
+	var counts map[string]int
+	for _, w := range words {
+		counts[w]++
+	}
+	return counts
+}
+```
+
+Use instead:
+```go
+func count(words []string) map[string]int {
+	counts := make(map[string]int)
+	for _, w := range words {
+		counts[w]++
+	}
+	return counts
+}
+```
+
+## Fix safety
+Initialising the map where it is declared is safe when the variable is never compared
+with nil afterwards; when it is (`if m == nil`), a make changes that branch, so the fix is
+marked unsafe. The lazy guard before the write (`if m == nil { m = make(...) }`) is
+always safe but is offered second.
+
+## Known problems
+The analysis is flow-sensitive within a function and does not track conditions it cannot
+read, so a map made under one condition and written under a correlated but differently
+written one is reported as may-be-nil (warning). Parameters, results of calls into other
+packages and anything whose address is taken are unknown and never reported.
+
+## References
+- [The Go Programming Language Specification: Map types](https://go.dev/ref/spec#Map_types)
+- [Go maps in action](https://go.dev/blog/maps)
+"""
+from __future__ import annotations
+
+from analyzers.checker import Pass
+from analyzers.flow.analysis import analyze
+from analyzers.model import Diagnostic, Severity, Span
+from analyzers.registry import Rule
+from analyzers.rules._messages import severity_of, write_message
+
+# Origins of a nil this rule owns; struct constructions belong to NM003, decoded values to NM004.
+_OWN_ORIGINS = frozenset({"declaration", "nil", "named-result", "package-var", "function", "nil-check", "zero-element", "absent-key"})
+
+
+def run(pass_: Pass) -> None:
+    flow = pass_.result_of("flow", analyze)
+    for event in flow.events:
+        origin = event.val.origin
+        if event.nested or not event.val.bits & 1 or origin is None or origin.kind not in _OWN_ORIGINS:
+            continue
+        pass_.report(
+            Diagnostic(
+                RULE.code,
+                write_message(event),
+                event.path,
+                Span(event.node.start_byte, event.node.end_byte),
+                severity_of(event),
+            )
+        )
+
+
+RULE = Rule(
+    code="NM001",
+    name="nil-map-write",
+    title="write to a map that is nil on this path",
+    severity=Severity.ERROR,
+    since="0.1.0",
+    fix_availability="sometimes",
+    default_enabled=True,
+    doc=__doc__ or "",
+    run=run,
+)
