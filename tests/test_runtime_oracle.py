@@ -29,7 +29,9 @@ def panic_frames(stderr: str, files: list[pathlib.Path]) -> list[tuple[str, int]
     """
     names = {str(f.resolve()) for f in files}
     frames = []
-    for line in stderr.split("\n\ngoroutine ")[0].splitlines():
+    blocks = stderr.split("\n\n")
+    first = next((b for b in blocks if b.startswith("goroutine ")), "")
+    for line in first.splitlines():
         match = _FRAME.match(line)
         if match and match.group(1) in names:
             frames.append((match.group(1), int(match.group(2))))
