@@ -6,6 +6,7 @@ because gofmt aligns the names, types and `= values` of a group in columns and a
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tree_sitter import Node
@@ -91,7 +92,7 @@ def make_at_var_declaration(
     if parent is None:
         return None
     if parent.type == "var_spec_list":
-        edit = _rewrite_group(file, parent, var_spec, index, map_type)
+        edit = _rewrite_group(file, parent, var_spec, lambda old, names: _made_specs(old, names, index, map_type))
         return None if edit is None else Fix(title, (edit,), applicability)
     decl = parent
     if decl.type != "var_declaration" or decl.parent is None:
@@ -131,6 +132,18 @@ def _replace_nil_value(
     if len(values) != count or not _is_nil(values[index]):
         return None
     target = values[index]
+    spec = value.parent
+    spec_list = spec.parent if spec is not None else None
+    if spec is not None and spec_list is not None and spec_list.type == "var_spec_list":
+        # In a group a longer value can move the aligned comment column: re-align.
+        source = file.source
+        new_values = (
+            source[value.start_byte : target.start_byte].decode("utf-8", errors="replace")
+            + make_call(map_type)
+            + source[target.end_byte : value.end_byte].decode("utf-8", errors="replace")
+        )
+        edit = _rewrite_group(file, spec_list, spec, lambda old, names: [replace(old, values=new_values)])
+        return None if edit is None else Fix(title, (edit,), applicability)
     return Fix(title, (Edit(target.start_byte, target.end_byte, make_call(map_type)),), applicability)
 
 
@@ -142,8 +155,23 @@ class _Spec:
     comment: str | None
 
 
-def _rewrite_group(file: SourceFile, spec_list: Node, target: Node, index: int, map_type: str) -> Edit | None:
-    """Rewrite the lines of a `var (...)` group with `target`'s name `index` made.
+def _made_specs(spec: _Spec, names: list[str], index: int, map_type: str) -> list[_Spec]:
+    """The specs replacing `spec` when its name `index` gets `= make(...)`."""
+    made = _Spec(names[index], None, make_call(map_type), None)
+    if len(names) == 1:
+        # One name: the spec becomes `m = make(T)`; its comment stays on its line.
+        return [replace(made, comment=spec.comment)]
+    rest = ", ".join(n for i, n in enumerate(names) if i != index)
+    return [made, replace(spec, names=rest)]
+
+
+def _rewrite_group(
+    file: SourceFile,
+    spec_list: Node,
+    target: Node,
+    rewrite: Callable[[_Spec, list[str]], list[_Spec]],
+) -> Edit | None:
+    """Rewrite the lines of a `var (...)` group with `target` replaced by `rewrite`'s specs.
 
     No fix when a spec spans several lines, shares a line with another spec, or has a
     comment before it on its line, because gofmt's alignment of such groups depends on
@@ -181,13 +209,7 @@ def _rewrite_group(file: SourceFile, spec_list: Node, target: Node, index: int, 
     target_row = target.start_point.row
     spec = by_row[target_row]
     names = [node_text(source, n) for n in target.children_by_field_name("name")]
-    made = _Spec(names[index], None, make_call(map_type), None)
-    if len(names) == 1:
-        # One name: the spec becomes `m = make(T)`; its comment stays on its line.
-        new_specs = [replace(made, comment=spec.comment)]
-    else:
-        rest = ", ".join(n for i, n in enumerate(names) if i != index)
-        new_specs = [made, replace(spec, names=rest)]
+    new_specs = rewrite(spec, names)
     # The group's rows in order, with the target row expanded.
     rows: list[list[_Spec] | str] = []
     lines = source.split(b"\n")

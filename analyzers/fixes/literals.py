@@ -68,7 +68,7 @@ def add_field_to_literal(
     if any(e.type not in ("keyed_element", "literal_element") for e in elements):
         return None
     if any(e.type == "literal_element" for e in elements):
-        return _replace_positional(file, elements, field, made, field_index, applicability)
+        return _replace_positional(file, body, elements, field, made, field_index, applicability)
     for element in elements:
         key = element.child_by_field_name("key")
         if key is not None and node_text(source, key) == field:
@@ -78,7 +78,8 @@ def add_field_to_literal(
                 # No fix: the field is set to something this builder cannot judge.
                 return None
             title = f"Set `{field}` to `{made}` in the literal"
-            return Fix(title, (Edit(inner.start_byte, inner.end_byte, made),), applicability)
+            edit = _replace_value(file, body, elements, element, inner, made)
+            return None if edit is None else Fix(title, (edit,), applicability)
     title = f"Add `{field}: {made}` to the literal"
     open_brace, close_brace = body.children[0], body.children[-1]
     if open_brace.type != "{" or close_brace.type != "}" or close_brace.is_missing:
@@ -91,6 +92,7 @@ def add_field_to_literal(
 
 def _replace_positional(
     file: SourceFile,
+    body: Node,
     elements: list[Node],
     field: str,
     made: str,
@@ -105,7 +107,8 @@ def _replace_positional(
     if inner is None or not _is_nil(inner):
         return None
     title = f"Set `{field}` to `{made}` in the literal"
-    return Fix(title, (Edit(inner.start_byte, inner.end_byte, made),), applicability)
+    edit = _replace_value(file, body, elements, element, inner, made)
+    return None if edit is None else Fix(title, (edit,), applicability)
 
 
 def _add_on_one_line(
@@ -123,39 +126,53 @@ def _add_on_one_line(
     return Fix(title, (Edit(last.end_byte, last.end_byte, f", {pair}"),), applicability)
 
 
-def _add_line(file: SourceFile, body: Node, elements: list[Node], field: str, made: str) -> Edit | None:
-    """Insert `field: make(...),` as the last line of a multi-line literal, re-aligning
-    the section of one-line key/value lines it joins as gofmt would."""
-    source = file.source
+def _layout_ok(source: bytes, body: Node, elements: list[Node]) -> bool:
+    """Whether the multi-line literal has the layout whose gofmt alignment is modelled:
+    every element starts its own line, is followed by a comma, and has a short key."""
     close_brace = body.children[-1]
-    if not starts_line(source, close_brace) or not ends_line(source, body.children[0].end_byte) and not _comment_ends(body):
-        return None
-    if len(field.encode()) > _SMALL_KEY:
-        return None
-    comments = [c for c in body.named_children if c.type == "comment"]
+    if not starts_line(source, close_brace):
+        return False
+    if not ends_line(source, body.children[0].end_byte) and not _comment_ends(body):
+        return False
     rows_used: set[int] = set()
     for element in elements:
         if element.start_point.row in rows_used or not starts_line(source, element):
-            return None
+            return False
         rows_used.update(range(element.start_point.row, element.end_point.row + 1))
         key = element.child_by_field_name("key")
-        if key is None or len(node_text(source, key).encode()) > _SMALL_KEY:
-            return None
+        size = node_text(source, key if key is not None else element).encode()
+        if len(size) > _SMALL_KEY:
+            return False
         after = element.next_sibling
         if after is None or after.type != ",":
-            return None
-    indent = indentation(source, close_brace.start_byte) + "\t"
-    # Walk back over the one-line pairs on the lines right above the closing brace.
-    section: list[Node] = []
-    next_row = close_brace.start_point.row
-    for element in reversed(elements):
-        if element.end_point.row != next_row - 1 or not is_single_line(source, element):
+            return False
+    return True
+
+
+def _section(source: bytes, elements: list[Node], index: int) -> list[Node]:
+    """The run of one-line elements on consecutive lines around `elements[index]`: one
+    tabwriter section of gofmt (a blank line, an own-line comment or a multi-line element
+    ends it)."""
+    if not is_single_line(source, elements[index]):
+        return [elements[index]]
+    first = last = index
+    while first > 0:
+        prev = elements[first - 1]
+        if prev.end_point.row != elements[first].start_point.row - 1 or not is_single_line(source, prev):
             break
-        section.append(element)
-        next_row = element.start_point.row
-    section.reverse()
+        first -= 1
+    while last + 1 < len(elements):
+        nxt = elements[last + 1]
+        if nxt.start_point.row != elements[last].end_point.row + 1 or not is_single_line(source, nxt):
+            break
+        last += 1
+    return elements[first : last + 1]
+
+
+def _rows(source: bytes, body: Node, section: list[Node], values: dict[int, str]) -> list[Row] | None:
+    """The tabwriter rows of a section; `values` overrides element values by start byte."""
     trailing: dict[int, str] = {}
-    for comment in comments:
+    for comment in (c for c in body.named_children if c.type == "comment"):
         row = comment.start_point.row
         if any(e.start_point.row == row for e in section):
             if row in trailing or comment.end_point.row != row:
@@ -163,17 +180,70 @@ def _add_line(file: SourceFile, body: Node, elements: list[Node], field: str, ma
             trailing[row] = node_text(source, comment)
     rows: list[Row] = []
     for element in section:
-        key = node_text(source, element.child_by_field_name("key"))  # type: ignore[arg-type]
-        value = node_text(source, element.child_by_field_name("value"))  # type: ignore[arg-type]
+        key_node = element.child_by_field_name("key")
+        value_node = element.child_by_field_name("value") if key_node is not None else element
+        value = values.get(element.start_byte, node_text(source, value_node))  # type: ignore[arg-type]
         comment = trailing.get(element.start_point.row)
+        # go/printer puts a key/value pair's value in a column (a vtab after the colon)
+        # and a trailing comment in the next one (a tab before it).
+        cells: tuple[str, ...] = (f"{node_text(source, key_node)}:",) if key_node is not None else ()
         if comment is None:
-            rows.append(Row((f"{key}:",), f"{value},"))
+            rows.append(Row(cells, f"{value},"))
         else:
-            rows.append(Row((f"{key}:", f"{value},"), comment))
+            rows.append(Row((*cells, f"{value},"), comment))
+    return rows
+
+
+def _add_line(file: SourceFile, body: Node, elements: list[Node], field: str, made: str) -> Edit | None:
+    """Insert `field: make(...),` as the last line of a multi-line literal, re-aligning
+    the section of one-line key/value lines it joins as gofmt would."""
+    source = file.source
+    close_brace = body.children[-1]
+    if len(field.encode()) > _SMALL_KEY or not _layout_ok(source, body, elements):
+        return None
+    indent = indentation(source, close_brace.start_byte) + "\t"
+    section: list[Node] = []
+    if elements and elements[-1].end_point.row == close_brace.start_point.row - 1:
+        section = [e for e in _section(source, elements, len(elements) - 1) if is_single_line(source, e)]
+    rows = _rows(source, body, section, {})
+    if rows is None:
+        return None
     rows.append(Row((f"{field}:",), f"{made},"))
     text = "".join(indent + line + "\n" for line in align_rows(rows))
     start = line_start(source, section[0].start_byte) if section else line_start(source, close_brace.start_byte)
     return Edit(start, line_start(source, close_brace.start_byte), text)
+
+
+def _replace_value(file: SourceFile, body: Node, elements: list[Node], element: Node, inner: Node, made: str) -> Edit | None:
+    """Replace a field's `nil` with `made`; in a multi-line literal whose section has
+    trailing comments the longer value moves the comment column, so re-align it."""
+    source = file.source
+    simple = Edit(inner.start_byte, inner.end_byte, made)
+    if body.children[0].start_point.row == body.children[-1].start_point.row:
+        return simple
+    if not _layout_ok(source, body, elements):
+        return None
+    section = _section(source, elements, elements.index(element))
+    if len(section) == 1 and not is_single_line(source, element):
+        return simple
+    value_node = element.child_by_field_name("value") or element
+    new_value = (
+        source[value_node.start_byte : inner.start_byte].decode("utf-8", "replace")
+        + made
+        + source[inner.end_byte : value_node.end_byte].decode("utf-8", "replace")
+    )
+    rows = _rows(source, body, section, {element.start_byte: new_value})
+    if rows is None:
+        return None
+    section_rows = {e.start_point.row for e in section}
+    if not any(c.type == "comment" and c.start_point.row in section_rows for c in body.named_children):
+        # No trailing comment to keep aligned: the value column does not depend on values.
+        return simple
+    indent = indentation(source, section[0].start_byte)
+    text = "".join(indent + line + "\n" for line in align_rows(rows))
+    end = line_start(source, section[-1].end_byte)
+    end = source.find(b"\n", end) + 1
+    return Edit(line_start(source, section[0].start_byte), end, text)
 
 
 def _comment_ends(body: Node) -> bool:
