@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import gotool
@@ -235,7 +235,7 @@ def _fixes(file: SourceFile, prog: Program) -> dict[str, list[Fix]]:
     return out
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(programs(), min_size=PROGRAMS_PER_BATCH, max_size=PROGRAMS_PER_BATCH))
 def test_fixes_parse_format_and_vet(batch: list[Program]) -> None:
     with tempfile.TemporaryDirectory(prefix="nilmap-prop-") as tmp:
@@ -251,6 +251,7 @@ def test_fixes_parse_format_and_vet(batch: list[Program]) -> None:
             file = SourceFile("p.go", source)
             assert not file.tree.root_node.has_error
             for kind, fixes in _fixes(file, prog).items():
+                event(f"builder: {kind}")
                 for fix in fixes:
                     single, _ = apply_fixes(source, [fix])
                     assert not parse(single).root_node.has_error, f"{fix.title}\n{single.decode()}"
