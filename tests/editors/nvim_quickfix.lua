@@ -70,6 +70,9 @@ local function main()
   end
   local changed = vim.wait(15000, function() return vim.api.nvim_buf_get_changedtick(0) ~= before end, 50)
   record("actions", titles)
+  if #titles == 0 then
+    error("the server offered no code action at the diagnostic")
+  end
   if not changed then
     error("the code action did not change the buffer")
   end

@@ -73,7 +73,12 @@ try {
   await page.mouse.click(box.x + Math.min(6, box.width / 2), box.y + box.height / 2);
   await page.keyboard.press("Control+.");
   const menu = page.locator(".action-widget .monaco-list-row.action, .action-widget .action-list-item, .context-view .action-item");
-  await menu.first().waitFor({ state: "visible", timeout: T });
+  try {
+    await menu.first().waitFor({ state: "visible", timeout: T });
+  } catch (err) {
+    const hint = await page.locator(".monaco-editor-overlaymessage, .message-widget").allTextContents().catch(() => []);
+    throw new Error(`no quick fix menu after Ctrl+. (${hint.map(text).join(" | ") || "no message"}): ${err}`);
+  }
   const actions = (await menu.allTextContents()).map(text).filter((t) => t.trim());
   emit("actions", { titles: actions });
   await page.screenshot({ path: path.join(shots, "vscode-quickfix.png") });
