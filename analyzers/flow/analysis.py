@@ -33,9 +33,12 @@ def function_name(node) -> str:
 def analyze(pass_) -> FlowResult:
     flow = PackageFlow(pass_.package)
     result = FlowResult(flow)
+    prefilter = flow.prefilter()
     for file in pass_.targets:
         for node in file.tree.root_node.named_children:
             if node.type not in ("function_declaration", "method_declaration"):
+                continue
+            if not prefilter.may_report(file.source[node.start_byte : node.end_byte], _has_named_results(node)):
                 continue
             try:
                 interpreter = Interpreter(flow, file, node, function_name(node))
@@ -43,3 +46,10 @@ def analyze(pass_) -> FlowResult:
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
     return result
+
+
+def _has_named_results(node) -> bool:
+    result = node.child_by_field_name("result")
+    if result is None or result.type != "parameter_list":
+        return False
+    return any(d.child_by_field_name("name") is not None for d in result.named_children)

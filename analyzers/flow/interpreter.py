@@ -413,9 +413,11 @@ class Interpreter:
             self.forget(env, path)
 
     def forget(self, env: Env, path: Path) -> None:
-        for key in [k for k in env if k[: len(path)] == path]:
+        size = len(path)
+        for key in [k for k in env if len(k) >= size and k[:size] == path]:
             del env[key]
-        env[path] = UNKNOWN_VAL
+        if size > 1 or path[0].startswith("pkg:"):
+            env[path] = UNKNOWN_VAL
 
     def shared(self, env: Env, node: Node | None) -> None:
         """A value handed to other code: a map may be filled there, a pointer's fields set."""
@@ -619,11 +621,16 @@ class Interpreter:
             env.pop(element, None)
 
     def assign_path(self, env: Env, path: Path, val: Val, value_node: Node | None) -> None:
-        for key in [k for k in env if k[: len(path)] == path and len(k) > len(path)]:
+        size = len(path)
+        for key in [k for k in env if len(k) > size and k[:size] == path]:
             del env[key]
-        env[path] = val
-        if value_node is not None:
-            for rel, child in self.literal_children(env, value_node).items():
+        children = self.literal_children(env, value_node) if value_node is not None else None
+        if size == 1 and val == UNKNOWN_VAL and not children and not path[0].startswith("pkg:"):
+            env.pop(path, None)  # an unlisted variable is unknown: keep environments small
+        else:
+            env[path] = val
+        if children:
+            for rel, child in children.items():
                 env[path + rel] = child
         self.invalidate_keys(env, path)
 
@@ -635,7 +642,7 @@ class Interpreter:
         if var is None:
             return
         name = var.name
-        stale = [k for k in env if any(step[0] == "i" and name in _IDENT.findall(step[1]) for step in k[1:])]
+        stale = [k for k in env if len(k) > 1 and any(step[0] == "i" and name in _IDENT.findall(step[1]) for step in k[1:])]
         for key in stale:
             del env[key]
 
@@ -643,7 +650,7 @@ class Interpreter:
     def reassigned(self) -> set[str]:
         """Names assigned anywhere in the function after their declaration (closures too)."""
         if self._reassigned is None:
-            self._reassigned = _assigned_names(self.func)
+            self._reassigned = self.flow.assigned_names(self.file.path, self.func, False)
         return self._reassigned
 
     def run_closure(self, env: Env, literal: Node) -> Val:
@@ -695,7 +702,7 @@ class Interpreter:
                 self.inline_depth = saved_depth
                 self.pop()
                 self.ctx = outer_ctx
-        for name in _assigned_names(literal, include_calls=True):
+        for name in self.flow.assigned_names(self.file.path, literal, True):
             path = self.path_of_name(name)
             if path is not None:
                 self.forget(env, path)
@@ -1166,6 +1173,7 @@ class Interpreter:
         cond_text = normalise(text(condition))
         if len(cond_text) > 60:
             return joined
+        group_guard = self.nil_checked_path(condition)
         for path, val in joined.items():
             if not val.bits & NIL or val.when is not None:
                 continue
@@ -1174,8 +1182,28 @@ class Interpreter:
             if in_then and not in_else:
                 joined[path] = replace(val, when=(cond_text, True))
             elif in_else and not in_then:
+                if group_guard is not None and group_guard != path and not self.lookup(then_env, group_guard).bits & NIL:
+                    # `if a == nil { a = make(...); b = make(...) }`: maps made together are
+                    # taken to be nil together, so where `a` is not nil neither is `b`.
+                    joined[path] = not_nil(val)
+                    continue
                 joined[path] = replace(val, when=(cond_text, False))
         return joined
+
+    def nil_checked_path(self, condition: Node) -> Path | None:
+        """The path `p` of a condition `p == nil`, else None."""
+        cond = _strip(condition)
+        if cond is None or cond.type != "binary_expression":
+            return None
+        operator = cond.child_by_field_name("operator")
+        if operator is None or text(operator) != "==":
+            return None
+        left, right = _strip(cond.child_by_field_name("left")), _strip(cond.child_by_field_name("right"))
+        if right is not None and right.type == "nil":
+            return self.path_of(left)
+        if left is not None and left.type == "nil":
+            return self.path_of(right)
+        return None
 
     def exec_for_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
         self.push()
@@ -1185,6 +1213,7 @@ class Interpreter:
             update = None
             body = node.child_by_field_name("body")
             range_vars: list[Node] = []
+            range_text = ""
             if clause is not None and clause.type == "for_clause":
                 initializer = clause.child_by_field_name("initializer")
                 if initializer is not None:
@@ -1194,7 +1223,9 @@ class Interpreter:
                 condition = clause.child_by_field_name("condition")
                 update = clause.child_by_field_name("update")
             elif clause is not None:
-                self.eval(env, clause.child_by_field_name("right"))
+                ranged = clause.child_by_field_name("right")
+                self.eval(env, ranged)
+                range_text = normalise(text(ranged)) if ranged is not None else ""
                 left = clause.child_by_field_name("left")
                 range_vars = _children(left) if left is not None else []
                 declares = any(c.type == ":=" for c in clause.children)
@@ -1210,6 +1241,8 @@ class Interpreter:
                 self.ctx.frames.append(frame)
                 try:
                     entry = self.refine(head, condition, True) if condition is not None else dict(head)
+                    if entry is not None and range_text:
+                        entry = self.refine_nonempty(entry, range_text)
                     if entry is not None:
                         for name in range_vars:
                             path = self.path_of(name)
@@ -1221,7 +1254,7 @@ class Interpreter:
                         back = self.exec(back, update)
                 finally:
                     self.ctx.frames.pop()
-                new_head = self.join_env(head, back) if back is not None else head
+                new_head = self.mark_loop_carried(head, back, node) if back is not None else head
                 if new_head == head:
                     break
                 head = new_head
@@ -1232,6 +1265,26 @@ class Interpreter:
             return self.join_all([exit_env, *frame.breaks])
         finally:
             self.pop()
+
+    def mark_loop_carried(self, head: Env, back: Env, loop: Node) -> Env:
+        """Join a loop's back edge into its head, marking nils that only the first round has.
+
+        A map nil on entry and made by a later round (`if first { m = make(...) }` in a loop
+        over input lines) is nil at a write in the loop only on inputs the loop's own logic
+        usually rules out; such writes are not reported (see Known problems).
+        """
+        joined = self.join_env(head, back)
+        assert joined is not None
+        marker = (f"<loop:{loop.start_byte}:{loop.end_byte}>", False)
+        for key, val in joined.items():
+            if not val.bits & NIL or val.bits == NIL or (val.when is not None and not val.when[0].startswith("<loop:")):
+                continue
+            origin = val.origin
+            if origin is not None and origin.path == self.file.path and loop.start_byte <= origin.start < loop.end_byte:
+                continue  # a nil made inside the loop (`m = nil` each round) is no first-round artefact
+            if self.lookup(head, key).bits & NIL:
+                joined[key] = replace(val, when=marker)
+        return joined
 
     def exec_expression_switch_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
         return self.exec_switch(env, node, label, typed=False)
@@ -1370,6 +1423,13 @@ class Interpreter:
                     subject = right
                 if subject is not None:
                     return self.refine_nil(env, subject, (op == "==") == truth, cond)
+            if op in ("==", "!=", ">", ">=") and _strip(left) is not None and _strip(left).type == "index_expression":
+                if _nonzero_when(op, _strip(right), truth):
+                    # A lookup that found a non-zero value: the map holds entries, so it is not nil.
+                    container = self.path_of(_strip(left).child_by_field_name("operand"))
+                    if container is not None:
+                        env[container] = not_nil(self.lookup(env, container))
+                    return env
         if kind == "identifier":
             path = self.path_of(cond)
             if path is not None and path in self.ok_facts:
@@ -1405,6 +1465,17 @@ class Interpreter:
             env[path] = not_nil(val)
         return env
 
+    def refine_nonempty(self, env: Env, ranged: str) -> Env:
+        """Inside `for ... range X` X is not empty: nils that survive only when it is are gone."""
+        empty_when = {
+            (f"len({ranged}) > 0", False), (f"len({ranged}) != 0", False), (f"len({ranged}) >= 1", False),
+            (f"len({ranged}) == 0", True), (f"{ranged} != nil", False), (f"{ranged} == nil", True),
+        }
+        for path, val in list(env.items()):
+            if val.when in empty_when and val.bits & NIL:
+                env[path] = not_nil(val)
+        return env
+
     def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
         """A nil that survives only when `cond` has the other value is gone on this branch."""
         cond_text = normalise(text(cond))
@@ -1412,6 +1483,26 @@ class Interpreter:
             if val.when is not None and val.when[0] == cond_text and val.when[1] != truth and val.bits & NIL:
                 env[path] = not_nil(val)
         return env
+
+
+def _nonzero_when(op: str, other: Node | None, truth: bool) -> bool:
+    """Whether `x op other` having value `truth` means x is not its type's zero value."""
+    if other is None:
+        return False
+    literal = text(other)
+    is_zero = other.type in ("nil", "false") or literal in ("0", '""', "``", "0.0")
+    is_literal = other.type in ("int_literal", "float_literal", "interpreted_string_literal", "raw_string_literal", "true", "false", "nil", "rune_literal")
+    if not is_literal:
+        return False
+    if op == "!=":
+        return truth and is_zero
+    if op == "==":
+        return truth and not is_zero
+    if op == ">":
+        return truth and literal.isdigit()
+    if op == ">=":
+        return truth and literal.isdigit() and literal != "0"
+    return False
 
 
 def _path_text(path: Path, variables: dict[str, Var]) -> str:

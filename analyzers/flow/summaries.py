@@ -10,7 +10,9 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
@@ -45,6 +47,27 @@ class FunctionResult:
     children: dict[tuple, Val]
 
 
+class Prefilter:
+    """A textual test that rules out most functions before any of them is interpreted.
+
+    A function can produce a finding only if its text holds both a write into something
+    (an index on the left of an assignment, `++`, a map-writing method) and a source of
+    nil or of decoded values (`nil`, `var`, `new(`, a struct with map fields, a package
+    variable or function known to give nil, a parameter of a decoded type). Missing one of
+    them, the function is skipped: this is what keeps nilmap near the speed of parsing.
+    """
+
+    _WRITE = re.compile(rb"\]\s*(?:[-+*/%&|^]|<<|>>|&\^)?=[^=]|\]\s*(?:\+\+|--)|\.(?:Set|Add|Append|Do)\(")
+
+    def __init__(self, sources: re.Pattern[bytes], writers: re.Pattern[bytes] | None) -> None:
+        self.sources = sources
+        self.writers = writers
+
+    def may_report(self, body: bytes, named_results: bool = False) -> bool:
+        has_write = self._WRITE.search(body) is not None or (self.writers is not None and self.writers.search(body) is not None)
+        return has_write and (named_results or self.sources.search(body) is not None)
+
+
 class PackageFlow:
     """The package-wide side of the analysis (one per package check)."""
 
@@ -57,6 +80,50 @@ class PackageFlow:
         self._summaries: dict[tuple[str, str], MethodSummary | None] = {}
         self._in_progress: set = set()
         self._assigned_outside_init: set[str] | None = None
+        self._assigned: dict[tuple, set[str]] = {}
+
+    def assigned_names(self, path: str, node: Node, include_calls: bool) -> set[str]:
+        """Names assigned under `node` (cached: closures are asked about many times)."""
+        from analyzers.flow.interpreter import _assigned_names
+
+        key = (path, node.start_byte, node.end_byte, include_calls)
+        found = self._assigned.get(key)
+        if found is None:
+            found = self._assigned[key] = _assigned_names(node, include_calls)
+        return found
+
+    def prefilter(self) -> Prefilter:
+        words = {"nil", "var", "new"}
+        words |= set(self.structs_with_maps)
+        words |= {name for name in self.package.named_types if self.types.is_map(name)}
+        for name, decl in self.package_vars.items():
+            if self.types.is_map(decl.type_text) or self.types.struct_name(decl.type_text):
+                words.add(name)
+        for name, decl in self.package.funcs.items():
+            if decl.result_types and (self.types.is_map(decl.result_types[0]) or self.types.struct_name(decl.result_types[0])):
+                words.add(name)
+        sources = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b|\bmake\(\[\]")
+        methods = {m for (type_name, m) in self.package.methods if type_name in words}
+        writers = re.compile(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in sorted(methods)) + rb")\(") if methods else None
+        return Prefilter(sources, writers)
+
+    @cached_property
+    def structs_with_maps(self) -> frozenset[str]:
+        """Same-package structs holding a map, directly or in a struct-valued field."""
+        found: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for name, struct in self.package.structs.items():
+                if name in found:
+                    continue
+                for f in struct.fields:
+                    inner = pointee(normalise(f.type_text)) if f.embedded else normalise(f.type_text)
+                    if self.types.is_map(f.type_text) or inner in found or self.types.is_zero_container(f.type_text):
+                        found.add(name)
+                        changed = True
+                        break
+        return frozenset(found)
 
     # ------------------------------------------------------------------ package variables
     def package_var_entry(self, name: str, func: Node) -> Val | None:
@@ -98,7 +165,7 @@ class PackageFlow:
             return declared
         # Exported variables may be set by other packages; anything assigned outside
         # init() may run before the function we look at.
-        if decl.name[:1].isupper() or decl.name in self.assigned_outside_init():
+        if decl.name[:1].isupper() or self.assigned_outside_init(decl.name):
             return UNKNOWN_VAL
         val = declared
         from analyzers.flow.interpreter import Interpreter
@@ -128,18 +195,27 @@ class PackageFlow:
             val = after
         return val
 
-    def assigned_outside_init(self) -> set[str]:
-        if self._assigned_outside_init is None:
-            from analyzers.flow.interpreter import _assigned_names
+    def assigned_outside_init(self, name: str) -> bool:
+        """Whether any code but `init()` may assign package-level `name` (by its text).
 
-            names: set[str] = set()
-            for decl in [*self.package.funcs.values(), *self.package.methods.values()]:
-                names |= _assigned_names(decl.node)
-            for decl in self.package_vars.values():
-                if decl.value is not None:
-                    names |= _assigned_names(decl.value)
-            self._assigned_outside_init = names
-        return self._assigned_outside_init
+        A textual test is enough: a local variable of the same name only makes us treat
+        the package variable as unknown, which never causes a report.
+        """
+        pattern = re.compile(
+            rb"(?:^|[^\w.])" + re.escape(name.encode()) + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=(?!=)"
+            rb"|[,(]\s*" + re.escape(name.encode()) + rb"\s*(?:,[^=\n]*)?=(?!=)"
+            rb"|&" + re.escape(name.encode()) + rb"\b"
+        )
+        for path, file in self.package.files.items():
+            source = file.source
+            if name.encode() not in source:
+                continue
+            for init in self.package.facts_of(path).inits:
+                source = source[: init.node.start_byte] + b" " * (init.node.end_byte - init.node.start_byte) + source[init.node.end_byte :]
+            for match in pattern.finditer(source):
+                if not _in_declaration(file, match.start()):
+                    return True
+        return False
 
     # ------------------------------------------------------------------ functions
     def call_result(self, name: str, path: str, call: Node) -> Val:
@@ -241,6 +317,8 @@ class PackageFlow:
         key = (type_name, method)
         if key in self._summaries:
             return self._summaries[key]
+        if type_name not in self.structs_with_maps and not self.types.is_map(type_name):
+            return None
         decl = self.package.methods.get(key)
         if decl is None:
             decl = self._promoted_method(type_name, method)
@@ -327,6 +405,14 @@ class PackageFlow:
                 if value.split(",")[0] != "-":
                     return key
         return ""
+
+
+def _in_declaration(file, offset: int) -> bool:
+    """Whether `offset` lies in a package-level `var` declaration (its own initialiser)."""
+    node = file.tree.root_node.descendant_for_byte_range(offset, offset + 1)
+    while node is not None and node.parent is not None and node.parent.type != "source_file":
+        node = node.parent
+    return node is not None and node.type in ("var_declaration", "const_declaration")
 
 
 def _is_init(func: Node) -> bool:

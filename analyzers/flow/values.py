@@ -65,6 +65,14 @@ def join(a: Val | None, b: Val | None) -> Val | None:
         return b
     if b is None or a == b:
         return a
+    # A nil known only from a nil check (`if m == nil {...}`) of a value we could not
+    # follow is reported inside that branch, never past it: past it the check's own
+    # branch has usually dealt with it in a way we cannot see (staticcheck's nilness does
+    # the same).
+    if a.bits & NIL and not b.bits & NIL and _checked_only(a):
+        a = Val(UNKNOWN)
+    elif b.bits & NIL and not a.bits & NIL and _checked_only(b):
+        b = Val(UNKNOWN)
     bits = a.bits | b.bits
     origin = a.origin if a.bits & NIL else b.origin
     if a.bits & NIL and b.bits & NIL:
@@ -75,6 +83,10 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     keys = a.keys if a.keys == b.keys and zero is not None else None
     external = a.external or b.external
     return Val(bits, origin, when, zero, keys, external)
+
+
+def _checked_only(v: Val) -> bool:
+    return v.origin is not None and v.origin.kind == "nil-check"
 
 
 def not_nil(v: Val) -> Val:

@@ -23,8 +23,17 @@ def write_message(event: WriteEvent, noun: str = "map") -> str:
     if event.val.bits == NIL:
         return f"{action} nil {noun} {target}: {why_nil(event)}"
     when = event.val.when
-    if when is not None:
+    if when is not None and not when[0].startswith("<"):
         condition, survives = when
         state = "true" if survives else "false"
         return f"{action} {noun} {target} that is nil when `{condition}` is {state}: {why_nil(event)}"
     return f"{action} {noun} {target} that may be nil: {why_nil(event)}"
+
+
+def loop_carried(event: WriteEvent) -> bool:
+    """A may-be-nil write inside the loop whose first round alone leaves the map nil."""
+    when = event.val.when
+    if event.val.bits == NIL or when is None or not when[0].startswith("<loop:"):
+        return False
+    _, start, end = when[0].rstrip(">").split(":")
+    return int(start) <= event.node.start_byte < int(end)

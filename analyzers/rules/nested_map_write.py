@@ -47,14 +47,14 @@ from analyzers.checker import Pass
 from analyzers.flow.analysis import analyze
 from analyzers.model import Diagnostic, Severity, Span
 from analyzers.registry import Rule
-from analyzers.rules._messages import severity_of, write_message
+from analyzers.rules._messages import loop_carried, severity_of, write_message
 
 
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     for event in flow.events:
         origin = event.val.origin
-        if not event.nested or not event.val.bits & 1 or origin is None or origin.kind == "construction":
+        if not event.nested or not event.val.bits & 1 or origin is None or origin.kind == "construction" or loop_carried(event):
             continue
         pass_.report(
             Diagnostic(

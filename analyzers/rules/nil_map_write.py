@@ -57,7 +57,7 @@ from analyzers.checker import Pass
 from analyzers.flow.analysis import analyze
 from analyzers.model import Diagnostic, Severity, Span
 from analyzers.registry import Rule
-from analyzers.rules._messages import severity_of, write_message
+from analyzers.rules._messages import loop_carried, severity_of, write_message
 
 # Origins of a nil this rule owns; struct constructions belong to NM003, decoded values to NM004.
 _OWN_ORIGINS = frozenset({"declaration", "nil", "named-result", "package-var", "function", "nil-check", "zero-element", "absent-key"})
@@ -67,7 +67,7 @@ def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     for event in flow.events:
         origin = event.val.origin
-        if event.nested or not event.val.bits & 1 or origin is None or origin.kind not in _OWN_ORIGINS:
+        if event.nested or not event.val.bits & 1 or origin is None or origin.kind not in _OWN_ORIGINS or loop_carried(event):
             continue
         pass_.report(
             Diagnostic(
