@@ -1277,7 +1277,7 @@ class Interpreter:
         assert joined is not None
         marker = (f"<loop:{loop.start_byte}:{loop.end_byte}>", False)
         for key, val in joined.items():
-            if not val.bits & NIL or val.bits == NIL or (val.when is not None and not val.when[0].startswith("<loop:")):
+            if not val.bits & NIL or val.bits == NIL or val.when is not None:
                 continue
             origin = val.origin
             if origin is not None and origin.path == self.file.path and loop.start_byte <= origin.start < loop.end_byte:
