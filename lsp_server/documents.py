@@ -28,6 +28,8 @@ log = logging.getLogger("nilmap.lsp")
 # Beyond this size a document is tracked as text only: parsing 10 MB on the event loop
 # would stall every other request for over a second, and no hand-written Go file is this big.
 MAX_ANALYSED_BYTES = 2 * 1024 * 1024
+# Up to this size a tree with syntax errors is re-parsed from scratch (about 7 MB/s).
+MAX_FRESH_REPARSE_BYTES = 256 * 1024
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -128,6 +130,11 @@ class Document:
         if self.tree is not None and len(self.source) - (end - start) + len(new_text) <= MAX_ANALYSED_BYTES:
             reparsed = apply_edit(self.source, self.tree, start, end, new_text)
             self.source, self.tree = reparsed.source, reparsed.tree
+            if self.tree.root_node.has_error and len(self.source) <= MAX_FRESH_REPARSE_BYTES:
+                # Error recovery after an incremental parse depends on the reused subtrees,
+                # so a half-typed file could get other findings here than from `nilmap
+                # check`. A fresh parse makes them agree (a few ms at this size).
+                self.tree = parse(self.source)
         else:
             self.source = self.source[:start] + new_text + self.source[end:]
             if was_oversized != self.oversized or self.tree is not None:
