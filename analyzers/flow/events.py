@@ -23,6 +23,7 @@ class WriteEvent:
     target: str
     target_path: tuple
     map_type: str
+    type_text: str  # the map's type as declared (`Set`, `map[string]int`), for fixes
     val: Val
     nested: bool
     via_method: str = ""

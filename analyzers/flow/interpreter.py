@@ -578,6 +578,7 @@ class Interpreter:
                 target,
                 path,
                 self.types.map_type(map_type) or "",
+                map_type,
                 val,
                 nested=len(path) > 1 and path[-1][0] == "i" and self.types.is_map(self.type_of_path(path[:-1])),
                 via_method=via_method,

@@ -44,6 +44,7 @@ them was assigned in between; a write under another key makes the inner map unkn
 from __future__ import annotations
 
 from analyzers.checker import Pass
+from analyzers.fixes.for_writes import guard_fix
 from analyzers.flow.analysis import analyze
 from analyzers.model import Diagnostic, Severity, Span
 from analyzers.registry import Rule
@@ -63,8 +64,14 @@ def run(pass_: Pass) -> None:
                 event.path,
                 Span(event.node.start_byte, event.node.end_byte),
                 severity_of(event),
+                _fixes(pass_, event),
             )
         )
+
+
+def _fixes(pass_: Pass, event) -> tuple:
+    fix = guard_fix(pass_.file(event.path), event)
+    return (fix,) if fix is not None else ()
 
 
 RULE = Rule(

@@ -54,6 +54,7 @@ packages and anything whose address is taken are unknown and never reported.
 from __future__ import annotations
 
 from analyzers.checker import Pass
+from analyzers.fixes.for_writes import write_fixes
 from analyzers.flow.analysis import analyze
 from analyzers.model import Diagnostic, Severity, Span
 from analyzers.registry import Rule
@@ -76,6 +77,7 @@ def run(pass_: Pass) -> None:
                 event.path,
                 Span(event.node.start_byte, event.node.end_byte),
                 severity_of(event),
+                write_fixes(pass_.file(event.path), event, pass_.package.files),
             )
         )
 

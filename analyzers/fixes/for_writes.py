@@ -1,0 +1,100 @@
+"""Which fixes a flow finding offers: from its write event to the builders' edits.
+
+The alternatives, in order of preference: make the map where the nil came from (its
+declaration, the `= nil`, the package-level `var`), then the lazy guard before the write.
+A declaration-site make is unsafe when the code compares the variable with nil, since the
+make changes what that comparison sees; the guard is always safe.
+"""
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.types import strip_parens
+from analyzers.model import Applicability, Fix
+from analyzers.parsing import text
+from analyzers.source import SourceFile
+
+
+def written_expression(event: WriteEvent) -> Node | None:
+    """The map expression written into: `m` in `m[k] = v`, `h` in `h.Set(k, v)`."""
+    node = event.node
+    if node.type == "index_expression":
+        return node.child_by_field_name("operand")
+    if node.type == "call_expression":
+        function = node.child_by_field_name("function")
+        if function is not None and function.type == "selector_expression":
+            return function.child_by_field_name("operand")
+    return None
+
+
+def usable_type(event: WriteEvent) -> str:
+    """The type to make: as declared when it is a type we can name here, else the map type."""
+    declared = strip_parens(event.type_text)
+    if declared and "\n" not in declared and not declared.startswith("*"):
+        return declared
+    return event.map_type
+
+
+def guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
+    if event.via_method and event.callee is not None and event.node.type == "call_expression" and event.target_path[1:]:
+        return None  # a write inside a method: the guard belongs to the method's own finding
+    target = written_expression(event)
+    map_type = usable_type(event)
+    if target is None or not map_type:
+        return None
+    return lazy_guard(file, event.statement, text(target), map_type)
+
+
+def compared_with_nil(function: Node, name: str) -> bool:
+    body = function.text or b""
+    pattern = rb"\b" + re.escape(name.encode()) + rb"\s*[!=]=\s*nil\b|\bnil\s*[!=]=\s*" + re.escape(name.encode()) + rb"\b"
+    return re.search(pattern, body) is not None
+
+
+def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, SourceFile]) -> Fix | None:
+    """Make the map where its nil comes from, when that is a declaration or `= nil` we can edit."""
+    origin = event.val.origin
+    if origin is None or len(event.target_path) != 1:
+        return None
+    home = package_files.get(origin.path)
+    if home is None:
+        return None
+    node = home.tree.root_node.descendant_for_byte_range(origin.start, origin.end)
+    map_type = usable_type(event)
+    if node is None or not map_type:
+        return None
+    function = _enclosing_function(event.node)
+    risky = function is not None and compared_with_nil(function, event.target)
+    applicability = Applicability.UNSAFE if risky else Applicability.SAFE
+    if origin.kind in ("declaration", "package-var"):
+        spec = node
+        while spec is not None and spec.type != "var_spec":
+            spec = spec.parent
+        if spec is None:
+            return None
+        return make_at_var_declaration(home, spec, event.target, map_type, applicability)
+    if origin.kind == "nil":
+        if node.parent is not None and node.parent.type == "type_conversion_expression":
+            node = node.parent
+        if node.type not in ("nil", "type_conversion_expression"):
+            return None
+        return make_at_nil_assignment(home, node, map_type, applicability)
+    return None
+
+
+def _enclosing_function(node: Node) -> Node | None:
+    current: Node | None = node
+    while current is not None and current.type not in ("function_declaration", "method_declaration"):
+        current = current.parent
+    return current
+
+
+def write_fixes(file: SourceFile, event: WriteEvent, package_files: dict[str, SourceFile]) -> tuple[Fix, ...]:
+    """The alternative fixes of a write finding, the preferred (a safe source fix) first."""
+    fixes = [f for f in (source_fix(file, event, package_files), guard_fix(file, event)) if f is not None]
+    fixes.sort(key=lambda f: f.applicability is not Applicability.SAFE)
+    return tuple(fixes)
