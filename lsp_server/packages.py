@@ -10,6 +10,7 @@ while the loop moves on. Each fork gets a new generation number, which keys cach
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 import logging
 import os
 from dataclasses import dataclass, field
@@ -95,20 +96,36 @@ class DirectoryState:
 
 
 class PackageStore:
-    """Every directory loaded so far and the packages in it."""
+    """The directories known to hold Go packages, and the parsed state of recent ones.
 
-    def __init__(self) -> None:
-        self._directories: dict[str, DirectoryState] = {}
+    Parsed trees cost about 20 times the source in memory (the Go standard library held
+    whole is 1.4 GB), so at most `resident` directories stay parsed, plus those with open
+    documents (`pinned`); the least recently used others are dropped and read again from
+    disk when next needed.
+    """
+
+    def __init__(self, resident: int = 64) -> None:
+        self._directories: OrderedDict[str, DirectoryState] = OrderedDict()
+        self.known: dict[str, None] = {}  # every directory indexing found, in order
+        self.resident = resident
 
     def loaded(self, directory: str) -> bool:
-        return directory in self._directories
+        if directory in self._directories:
+            self._directories.move_to_end(directory)
+            return True
+        return False
 
     def directories(self) -> list[str]:
         return list(self._directories)
 
-    def install(self, directory: str, state: DirectoryState) -> None:
+    def install(self, directory: str, state: DirectoryState, pinned: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         """Install a directory indexed in a thread, unless it was loaded meanwhile."""
+        self.known[directory] = None
         self._directories.setdefault(directory, state)
+        self._directories.move_to_end(directory)
+        unpinned = [d for d in self._directories if d not in pinned]
+        for victim in unpinned[: max(0, len(unpinned) - self.resident)]:
+            del self._directories[victim]
 
     def set_disk_file(self, path: str, file: SourceFile | None) -> None:
         """A file changed, appeared or vanished on disk."""
@@ -122,6 +139,7 @@ class PackageStore:
 
     def forget(self, directory: str) -> None:
         self._directories.pop(directory, None)
+        self.known.pop(directory, None)
 
     def disk_paths(self) -> list[str]:
         return [p for state in self._directories.values() for p in state.disk]

@@ -212,7 +212,8 @@ class NilmapLanguageServer(LanguageServer):
         if pending is None:
             pending = self._loading[directory] = asyncio.ensure_future(self.in_thread(index_directory, directory))
             try:
-                self.packages.install(directory, await pending)
+                pinned = {os.path.dirname(d.path) for d in self.documents}
+                self.packages.install(directory, await pending, pinned)
             finally:
                 self._loading.pop(directory, None)
         else:
@@ -385,7 +386,8 @@ class NilmapLanguageServer(LanguageServer):
         """Reports for every indexed file, open buffers taking the place of disk."""
         previous = {p.uri: p.value for p in params.previous_result_ids or []}
         items: list[Any] = []
-        for directory in self.packages.directories():
+        for directory in list(self.packages.known) or self.packages.directories():
+            await self.ensure_directory(directory)  # evicted ones are read again
             snapshots = [d.snapshot() for d in self.documents.in_directory(directory) if self.is_go(d)]
             by_path = {s.path: s for s in snapshots}
             for view in self.packages.views_of(directory, snapshots).values():
@@ -465,7 +467,7 @@ class NilmapLanguageServer(LanguageServer):
     def forget_root(self, root: str) -> None:
         self.roots = [r for r in self.roots if r != root]
         open_directories = {os.path.dirname(d.path) for d in self.documents}
-        for directory in self.packages.directories():
+        for directory in list(self.packages.known) + self.packages.directories():
             if (directory == root or directory.startswith(root.rstrip(os.sep) + os.sep)) and directory not in open_directories:
                 self.packages.forget(directory)
 

@@ -100,3 +100,26 @@ async def test_invalid_initialization_options_fall_back_to_defaults(misconfigure
 
     await wait_for(session.client, types.WINDOW_SHOW_MESSAGE, warned)
     assert len(session.client.messages) == 1
+
+
+async def test_server_exits_when_its_parent_process_dies(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    import subprocess
+
+    from pytest_lsp import client_capabilities
+
+    from support import SERVER_COMMAND, make_client
+
+    parent = subprocess.Popen(["sleep", "30"])
+    client = make_client()
+    await client.start_io(*SERVER_COMMAND)
+    await client.initialize_session(
+        types.InitializeParams(capabilities=client_capabilities("neovim"), root_uri=tmp_path.as_uri(), process_id=parent.pid)
+    )
+    parent.kill()
+    parent.wait()
+    server = client._server  # type: ignore[attr-defined]
+    code = await asyncio.wait_for(server.wait(), 30)  # the watcher polls every few seconds
+    assert code != 0
+    client._stop_event.set()  # type: ignore[attr-defined]  # the server is gone: no shutdown handshake
+    await client.stop()

@@ -1,0 +1,351 @@
+"""Language server latency and memory: nilmap-lsp against Debian's gopls (staticcheck on).
+
+Run: `python3 benchmarks/lsp_latency.py [--runs 20] [--skip-gopls] [--skip-stdlib]`.
+Not a test. Three measurements, each printed as one line of figures:
+
+1. didChange -> publishDiagnostics on a 5,000-line Go file, toggling a nil-map write in
+   and out (`var m map[string]int` vs `m := map[string]int{}`) at the end of the file. We
+   wait for the publish of that version whose findings say the expected thing (gopls
+   publishes twice, type check then analyzers; SA5000 comes with the second), and report
+   "bug typed in" and "bug fixed" apart: gopls's first publish already clears a finding.
+2. didChange -> publishDiagnostics for a struct edit in a 50-file package: a map field of
+   a struct used by every file is renamed and back, which turns a `len(r.Items)` in the
+   edited file into a type error and back; we wait for the edited file's publish of that
+   version.
+3. RSS of the server after it indexed the Go standard library as its workspace
+   (`/usr/lib/go-1.19/src`), read from /proc when the indexing progress ends.
+
+gopls gets `initializationOptions: {"staticcheck": true}` and a client that answers
+`workspace/configuration`, `window/workDoneProgress/create` and `client/registerCapability`
+(TOOLCHAIN.md §1, §7). Runs with `GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod`.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+REPO = Path(__file__).resolve().parent.parent
+GOROOT_SRC = Path("/usr/lib/go-1.19/src")
+NILMAP = [sys.executable, "-m", "lsp_server", "--log-level", "warning"]
+GOPLS = ["gopls"]
+GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod", "GO111MODULE": "on"}
+
+
+@dataclass
+class Probe:
+    """A client that records when diagnostics and progress arrive."""
+
+    client: LanguageClient
+    published: dict[str, list[tuple[float, int | None, list[types.Diagnostic]]]] = field(default_factory=dict)
+    progress_ended: asyncio.Event = field(default_factory=asyncio.Event)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def make_probe() -> Probe:
+    client = LanguageClient("nilmap-bench", "1")
+    probe = Probe(client)
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def publish(params: types.PublishDiagnosticsParams) -> None:
+        probe.published.setdefault(params.uri, []).append((time.perf_counter(), params.version, list(params.diagnostics)))
+        probe.changed.set()
+
+    @client.feature(types.WORKSPACE_CONFIGURATION)
+    def configuration(params: types.ConfigurationParams) -> list[Any]:
+        return [None for _ in params.items]
+
+    @client.feature(types.WINDOW_WORK_DONE_PROGRESS_CREATE)
+    def create(params: types.WorkDoneProgressCreateParams) -> None:
+        return None
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        return None
+
+    @client.feature(types.PROGRESS)
+    def progress(params: types.ProgressParams) -> None:
+        if getattr(params.value, "kind", None) == "end" or (isinstance(params.value, dict) and params.value.get("kind") == "end"):
+            probe.progress_ended.set()
+
+    @client.feature(types.WINDOW_LOG_MESSAGE)
+    def log_message(params: types.LogMessageParams) -> None:
+        return None
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE)
+    def show_message(params: types.ShowMessageParams) -> None:
+        return None
+
+    return probe
+
+
+CAPABILITIES = types.ClientCapabilities(
+    workspace=types.WorkspaceClientCapabilities(configuration=True, workspace_folders=True),
+    window=types.WindowClientCapabilities(work_done_progress=True),
+    text_document=types.TextDocumentClientCapabilities(
+        publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True, related_information=True)
+    ),
+)
+
+
+async def start(command: list[str], root: Path, options: Any = None) -> Probe:
+    probe = make_probe()
+    env = {**os.environ, **GO_ENV}
+    await probe.client.start_io(command[0], *command[1:], cwd=str(root), env=env)
+    server = probe.client._server  # type: ignore[attr-defined]
+    if server is not None and server.stderr is not None:  # drain stderr so the server never blocks on it
+        asyncio.ensure_future(_drain(server.stderr))
+    await probe.client.initialize_async(
+        types.InitializeParams(
+            process_id=os.getpid(),
+            capabilities=CAPABILITIES,
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+            initialization_options=options,
+        )
+    )
+    probe.client.initialized(types.InitializedParams())
+    return probe
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    while await stream.read(65536):
+        pass
+
+
+async def stop(probe: Probe) -> None:
+    try:
+        await asyncio.wait_for(probe.client.shutdown_async(None), 30)
+        probe.client.exit(None)
+    except Exception:
+        pass
+    await probe.client.stop()
+
+
+async def wait_publish(probe: Probe, uri: str, accept: Callable[[int | None, list[types.Diagnostic]], bool], since: int, timeout: float = 60) -> float:
+    """The arrival time of the first publish for `uri` after index `since` that `accept`s."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        for stamp, version, diagnostics in probe.published.get(uri, [])[since:]:
+            if accept(version, diagnostics):
+                return stamp
+        probe.changed.clear()
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            raise TimeoutError(f"no matching publish for {uri}")
+        await asyncio.wait_for(probe.changed.wait(), remaining)
+
+
+def open_doc(probe: Probe, path: Path, text: str) -> str:
+    uri = path.as_uri()
+    probe.client.text_document_did_open(
+        types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="go", version=1, text=text))
+    )
+    return uri
+
+
+def change(probe: Probe, uri: str, version: int, line: int, old_len: int, new_text: str) -> None:
+    rng = types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line, character=old_len))
+    probe.client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(range=rng, text=new_text)],
+        )
+    )
+
+
+# -- scenario 1: a 5,000-line file ---------------------------------------------------------------
+BUGGY_LINE = "\tvar m map[string]int"
+FIXED_LINE = "\tm := map[string]int{}"
+
+
+def big_file(lines: int = 5000) -> tuple[str, int]:
+    out = ["package main", "", 'import "fmt"', ""]
+    i = 0
+    while len(out) < lines - 12:
+        out += [
+            f"func helper{i}(xs []string) map[string]int {{",
+            "\tcounts := make(map[string]int)",
+            "\tfor _, x := range xs {",
+            "\t\tcounts[x]++",
+            "\t}",
+            f'\tif len(counts) > {i} {{ fmt.Println("many") }}',
+            "\treturn counts",
+            "}",
+            "",
+        ]
+        i += 1
+    target = len(out) + 1
+    out += ["func main() {", FIXED_LINE, '\tm["k"] = 1', "\tfmt.Println(m)", "}", ""]
+    return "\n".join(out), target
+
+
+def is_nil_map_finding(d: types.Diagnostic, line: int) -> bool:
+    return d.range.start.line in (line, line + 1) and ("nil map" in d.message)
+
+
+async def scenario_big_file(command: list[str], options: Any, runs: int, gopls: bool) -> tuple[list[float], list[float]]:
+    """Latencies of (the bug appearing, the bug going away)."""
+    root = Path(tempfile.mkdtemp(prefix="nilmap-bench-big-"))
+    (root / "go.mod").write_text("module example.com/big\n\ngo 1.19\n")
+    text, line = big_file()
+    (root / "main.go").write_text(text)
+    probe = await start(command, root, options)
+    try:
+        uri = open_doc(probe, root / "main.go", text)
+        await wait_publish(probe, uri, lambda v, ds: True, 0, timeout=120)
+        if gopls:  # let the analyzers' second publish of the open settle
+            await asyncio.sleep(1.5)
+        appear: list[float] = []
+        vanish: list[float] = []
+        current = FIXED_LINE
+        for n in range(runs):
+            version = n + 2
+            new = BUGGY_LINE if current == FIXED_LINE else FIXED_LINE
+            want_bug = new == BUGGY_LINE
+            since = len(probe.published.get(uri, []))
+            sent = time.perf_counter()
+            change(probe, uri, version, line, len(current), new)
+            current = new
+            got = await wait_publish(
+                probe,
+                uri,
+                lambda v, ds: (v is None or v == version) and any(is_nil_map_finding(d, line) for d in ds) == want_bug,
+                since,
+            )
+            (appear if want_bug else vanish).append(got - sent)
+        return appear, vanish
+    finally:
+        await stop(probe)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# -- scenario 2: a struct edit in a 50-file package --------------------------------------------
+def package_files(count: int = 50) -> dict[str, str]:
+    files = {
+        "types.go": "\n".join(
+            [
+                "package registry",
+                "",
+                "type Registry struct {",
+                "\tName  string",
+                "\tItems map[string]int",
+                "}",
+                "",
+                "func (r *Registry) size() int { return len(r.Items) }",
+                "",
+            ]
+        )
+    }
+    for i in range(count - 1):
+        body = [f"package registry", "", f"// File {i}: methods that read and write the registry."]
+        for j in range(8):
+            body += [
+                f"func (r *Registry) Op{i}_{j}(k string) int {{",
+                "\tif r.Items == nil {",
+                "\t\tr.Items = make(map[string]int)",
+                "\t}",
+                f"\tr.Items[k] += {j}",
+                "\treturn len(r.Items)",
+                "}",
+                "",
+            ]
+        files[f"file{i:02d}.go"] = "\n".join(body)
+    return files
+
+
+async def scenario_struct_edit(command: list[str], options: Any, runs: int, gopls: bool) -> list[float]:
+    root = Path(tempfile.mkdtemp(prefix="nilmap-bench-pkg-"))
+    (root / "go.mod").write_text("module example.com/registry\n\ngo 1.19\n")
+    files = package_files()
+    for name, text in files.items():
+        (root / name).write_text(text)
+    probe = await start(command, root, options)
+    try:
+        uri = open_doc(probe, root / "types.go", files["types.go"])
+        open_doc(probe, root / "file00.go", files["file00.go"])
+        await wait_publish(probe, uri, lambda v, ds: True, 0, timeout=120)
+        if gopls:
+            await asyncio.sleep(1.5)
+        samples = []
+        field_line = "\tItems map[string]int"
+        renamed = "\tItemz map[string]int"
+        current = field_line
+        for n in range(runs):
+            version = n + 2
+            new = renamed if current == field_line else field_line
+            since = len(probe.published.get(uri, []))
+            sent = time.perf_counter()
+            change(probe, uri, version, 4, len(current), new)
+            current = new
+            got = await wait_publish(probe, uri, lambda v, ds: v is None or v == version, since)
+            samples.append(got - sent)
+        return samples
+    finally:
+        await stop(probe)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# -- scenario 3: memory after indexing the standard library ------------------------------------
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def scenario_stdlib_rss(command: list[str], options: Any, timeout: float) -> tuple[float, float]:
+    started = time.perf_counter()
+    probe = await start(command, GOROOT_SRC, options)
+    try:
+        # gopls reports no progress when it has nothing to load: also accept a quiet period.
+        try:
+            await asyncio.wait_for(probe.progress_ended.wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
+        elapsed = time.perf_counter() - started
+        return rss_mb(probe.client._server.pid), elapsed  # type: ignore[attr-defined]
+    finally:
+        await stop(probe)
+
+
+def summary(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    return f"p50 {statistics.median(ms):7.1f} ms  p95 {p95:7.1f} ms  min {ms[0]:6.1f}  max {ms[-1]:6.1f}  (n={len(ms)})"
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--skip-gopls", action="store_true")
+    parser.add_argument("--skip-stdlib", action="store_true")
+    args = parser.parse_args()
+    os.chdir(REPO)
+    servers: list[tuple[str, list[str], Any, bool]] = [("nilmap", NILMAP, None, False)]
+    if not args.skip_gopls and shutil.which("gopls"):
+        servers.append(("gopls+staticcheck", GOPLS, {"staticcheck": True}, True))
+    for name, command, options, gopls in servers:
+        appear, vanish = await scenario_big_file(command, options, args.runs, gopls)
+        print(f"{name:18s} 5,000-line file, bug typed in:   {summary(appear)}", flush=True)
+        print(f"{name:18s} 5,000-line file, bug fixed:      {summary(vanish)}", flush=True)
+        print(f"{name:18s} struct edit, 50-file package: {summary(await scenario_struct_edit(command, options, args.runs, gopls))}", flush=True)
+    if not args.skip_stdlib:
+        for name, command, options, gopls in servers:
+            rss, elapsed = await scenario_stdlib_rss(command, options, 600 if not gopls else 300)
+            print(f"{name:18s} RSS after indexing {GOROOT_SRC}: {rss:7.0f} MB ({elapsed:.1f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
