@@ -50,6 +50,20 @@ local function main()
     code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code),
   })
 
+  -- Settings reach the running server: NM001 as a warning, then back to an error.
+  nilmap.notify_settings({ rules = { NM001 = { enabled = true, severity = "warning" } }, exclude = {} })
+  local warned = vim.wait(15000, function()
+    local ds = nilmap_diags()
+    return #ds > 0 and ds[1].severity == vim.diagnostic.severity.WARN
+  end, 50)
+  nilmap.notify_settings({ rules = { NM001 = { enabled = true, severity = "error" } }, exclude = {} })
+  local back = vim.wait(15000, function()
+    local ds = nilmap_diags()
+    return #ds > 0 and ds[1].severity == vim.diagnostic.severity.ERROR
+  end, 50)
+  record("settings", { warning = warned, error_again = back })
+  d = nilmap_diags()[1]
+
   local before = vim.api.nvim_buf_get_changedtick(0)
   local titles = {}
   vim.ui.select = function(items, opts, on_choice)

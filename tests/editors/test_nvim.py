@@ -97,6 +97,7 @@ def test_diagnostic_and_quick_fix(which: str, go_module: Path, tmp_path: Path) -
     assert diag["code"] == "NM001", context
     assert "counts" in diag["message"], context
 
+    assert rec["settings"] == {"warning": True, "error_again": True}, context
     assert rec["actions"], context
     assert rec["cleared"] is True, context
     assert rec.get("written") is True, context

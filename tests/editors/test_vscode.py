@@ -1,7 +1,8 @@
 """VS Code: the extension in editors/vscode is built, linted and packaged to a .vsix offline,
 installed into a real VS Code (code-server), and driven in Chromium by
 editors/vscode/e2e/quickfix.mjs (playwright-core): error squiggle and Problems entry on a
-nil-map write after non-ASCII text, quick fix with Ctrl+., fixed text, squiggle gone, file
+nil-map write after non-ASCII text, NM001's severity changed through the settings, quick fix
+with Ctrl+., fixed text, squiggle gone, file
 saved and built with Go, "nilmap: Show Output", and the message for a missing server.
 
 Screenshots go to test-artifacts/ (vscode-quickfix.png is the one in the README).
@@ -196,9 +197,12 @@ def _extension_logs(user_data: Path) -> str:
 
 def test_quick_fix_in_code_server(code_server: dict[str, object], go_module: Path, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
+    for stale in ARTIFACTS.glob("vscode-*.png"):
+        stale.unlink()
     root = code_server["root"]
     env = {**code_server["env"], "CODE_SERVER_URL": f"http://127.0.0.1:{code_server['port']}/?folder={root}",
            "FILE_NAME": go_module.name, "SETTINGS_FILE": str(code_server["settings"]),
+           "WORKSPACE_SETTINGS_FILE": str(root / ".vscode" / "settings.json"),
            "SHOTS": str(ARTIFACTS), "CHROMIUM": str(CHROMIUM)}
     # The driver runs on the system Node (20); code-server's Node 24 is only on PATH for it.
     env["PATH"] = os.environ.get("PATH", "")
@@ -219,6 +223,7 @@ def test_quick_fix_in_code_server(code_server: dict[str, object], go_module: Pat
     assert "NM001" in rows and "counts" in rows, context
     _, utf16_col = write_columns(MAIN_GO.splitlines()[WRITE_LINE])
     assert f"[Ln {WRITE_LINE + 1}, Col {utf16_col + 1}]" in rows, context
+    assert steps["settings"] == {"warning": True, "error_again": True}, context
     assert steps["actions"]["titles"], context
     assert "make(map[string]int)" in steps["fixed"]["text"] or "map[string]int{}" in steps["fixed"]["text"], context
     assert steps["fixed"]["squiggles"] == 0, context

@@ -1,11 +1,12 @@
 // Drives a running code-server (with the nilmap .vsix installed) in Chromium, as a user would:
 // opens a Go file with a nil-map write, waits for the error squiggle and the Problems entry,
-// applies the quick fix with Ctrl+., checks that the text changed and the squiggle left, saves,
+// switches NM001 to a warning and back through the settings, applies the quick fix with Ctrl+., checks that the text changed and the squiggle left, saves,
 // runs "nilmap: Show Output", then points nilmap.path at a missing file and waits for the
 // "not found" message. Prints one JSON object per step on stdout; exits 1 on failure.
 //
 // Environment: CODE_SERVER_URL (with ?folder=...), FILE_NAME (for Quick Open), SETTINGS_FILE
-// (the user settings.json to rewrite), SHOTS (screenshot directory), CHROMIUM.
+// (the machine settings.json, with nilmap.path), WORKSPACE_SETTINGS_FILE (the folder's
+// .vscode/settings.json, for nilmap.rules), SHOTS (screenshot directory), CHROMIUM.
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,6 +19,7 @@ const env = (name) => {
 const url = env("CODE_SERVER_URL");
 const fileName = env("FILE_NAME");
 const settingsFile = env("SETTINGS_FILE");
+const workspaceSettingsFile = env("WORKSPACE_SETTINGS_FILE");
 const shots = env("SHOTS");
 const executablePath = process.env.CHROMIUM || "/usr/lib/chromium/chromium";
 const T = 60_000;
@@ -66,6 +68,19 @@ try {
   const problemLabels = await page.locator(".markers-panel .monaco-list-row").evaluateAll(
     (rows) => rows.map((r) => r.getAttribute("aria-label") || ""));
   emit("problems", { rows: problems, labels: problemLabels.map(text) });
+
+  // Settings reach the running server (workspace/didChangeConfiguration): NM001 as a
+  // warning turns the squiggle yellow; back to error turns it red again.
+  const writeWorkspaceSettings = (severity) => {
+    fs.mkdirSync(path.dirname(workspaceSettingsFile), { recursive: true });
+    fs.writeFileSync(workspaceSettingsFile, JSON.stringify({ "nilmap.rules": { NM001: { enabled: true, severity } } }, null, 2));
+  };
+  writeWorkspaceSettings("warning");
+  await page.locator(".monaco-editor .squiggly-warning").first().waitFor({ state: "attached", timeout: T });
+  await page.waitForFunction(() => document.querySelectorAll(".monaco-editor .squiggly-error").length === 0, null, { timeout: T });
+  writeWorkspaceSettings("error");
+  await squiggle.first().waitFor({ state: "attached", timeout: T });
+  emit("settings", { warning: true, error_again: true });
 
   // Put the cursor on the write: click the squiggled text, then Ctrl+. for the quick fixes.
   const box = await squiggle.first().boundingBox();

@@ -139,6 +139,30 @@ local function attach_legacy(bufnr)
   vim.lsp.buf_attach_client(bufnr, id)
 end
 
+local function call(client, method, ...)
+  -- Neovim 0.11 turned client.request/notify into methods (client:request); 0.7 has functions.
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client[method](client, ...)
+  end
+  return client[method](...)
+end
+
+-- Pull diagnostics again for the client's buffers. Neovim 0.10+ pulls diagnostics
+-- (textDocument/diagnostic) only after an edit and does not handle workspace/diagnostic/refresh,
+-- so without this new settings would show only after the next edit.
+local function repull_diagnostics(client)
+  local caps = client.server_capabilities or {}
+  if vim.fn.has("nvim-0.10") == 0 or not caps.diagnosticProvider then
+    return
+  end
+  for bufnr in pairs(client.attached_buffers or {}) do
+    if vim.api.nvim_buf_is_loaded(bufnr) then
+      call(client, "request", "textDocument/diagnostic",
+        { textDocument = vim.lsp.util.make_text_document_params(bufnr) }, nil, bufnr)
+    end
+  end
+end
+
 -- Sends the current settings to running nilmap clients (workspace/didChangeConfiguration).
 function M.notify_settings(settings)
   if settings ~= nil and M.config then
@@ -148,7 +172,8 @@ function M.notify_settings(settings)
   for _, client in ipairs(get()) do
     if client.name == M.name then
       client.config.settings = section_handler(M.config.settings)
-      client.notify("workspace/didChangeConfiguration", { settings = section_handler(M.config.settings) })
+      call(client, "notify", "workspace/didChangeConfiguration", { settings = section_handler(M.config.settings) })
+      repull_diagnostics(client)
     end
   end
 end
