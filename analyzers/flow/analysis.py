@@ -34,7 +34,9 @@ def analyze(pass_) -> FlowResult:
     flow = PackageFlow(pass_.package)
     result = FlowResult(flow)
     prefilter = flow.prefilter()
-    for file in pass_.targets:
+    # Every file of the package, not only the ones reported on: a construction in one file
+    # may reach a write in another, and both ends are reported.
+    for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
         for node in file.tree.root_node.named_children:
             if node.type not in ("function_declaration", "method_declaration"):
                 continue

@@ -28,4 +28,5 @@ class WriteEvent:
     nested: bool
     via_method: str = ""
     function: str = ""
+    through_map_element: bool = False  # the path crosses `m[k].f`, which cannot be assigned
     callee: WriteEvent | None = None  # for a write inside a called method: that method's write

@@ -388,7 +388,12 @@ class Interpreter:
                 if position >= len(named):
                     continue
                 step = ("f", named[position].name)
-            children[(step,)] = self.literal_value(env, value_node)
+            value = self.literal_value(env, value_node)
+            if struct is not None and value.bits & NIL:
+                # `T{f: nil}` or `T{f: tags}` with a nil local: the construction leaves f nil.
+                origin = self.origin("construction", node, f"built at line {self.line(node)}", struct.name)
+                value = replace(value, origin=replace(origin, field=step[1]))
+            children[(step,)] = value
         return children
 
     def literal_value(self, env: Env, node: Node | None) -> Val:
@@ -464,6 +469,9 @@ class Interpreter:
                     return Val(MADE, zero=self.origin("absent-key", node, f"made at line {self.line(node)}"), keys=frozenset())
                 if type_text.startswith("[]") and self.types.is_map(type_text[2:]):
                     return Val(MADE, zero=self.origin("zero-element", node, f"made at line {self.line(node)} with nil maps as elements"))
+                element = self.types.struct_name(type_text[2:]) if type_text.startswith("[]") and not type_text[2:].startswith("*") else None
+                if element is not None:
+                    return Val(MADE, zero=self.origin("construction", node, f"made at line {self.line(node)} with zero-valued elements", element))
                 return MADE_VAL
             if fname == "new":
                 type_text = normalise(text(args[0])) if args else ""
@@ -583,6 +591,10 @@ class Interpreter:
                 nested=len(path) > 1 and path[-1][0] == "i" and self.types.is_map(self.type_of_path(path[:-1])),
                 via_method=via_method,
                 function=self.name,
+                through_map_element=any(
+                    step[0] == "i" and self.types.is_map(self.type_of_path(path[:i]))
+                    for i, step in enumerate(path[:-1]) if i > 0
+                ),
                 callee=callee_write,
             )
         # Past the write the map is not nil: a nil one would have panicked, and where it
@@ -623,6 +635,13 @@ class Interpreter:
 
     def assign_path(self, env: Env, path: Path, val: Val, value_node: Node | None) -> None:
         size = len(path)
+        for position in range(1, size):
+            step = path[position]
+            if step[0] == "i" and not is_constant_key(step[1]):
+                # `ts[i].m = ...`: which element changed is unknown, so elements stop being zero.
+                container = self.lookup(env, path[:position])
+                if container.zero is not None:
+                    env[path[:position]] = replace(container, zero=None, keys=None)
         for key in [k for k in env if len(k) > size and k[:size] == path]:
             del env[key]
         children = self.literal_children(env, value_node) if value_node is not None else None
@@ -959,6 +978,7 @@ class Interpreter:
         if len(left) == 2 and len(right) == 1 and _strip(right[0]) is not None and _strip(right[0]).type == "index_expression":
             self.comma_ok(env, left, _strip(right[0]), declare=True)
             return env
+        self.share_aliases(env, right)
         values = [self.eval(env, r) for r in right]
         for i, name in enumerate(left):
             if name.type != "identifier":
@@ -980,6 +1000,13 @@ class Interpreter:
             else:
                 self.assign_path(env, path, self.flow.multi_result(right, i, self), None)
         return env
+
+    def share_aliases(self, env: Env, right: list[Node]) -> None:
+        """`q := p` for a pointer: either name may now set the fields, so they are unknown."""
+        for node in right:
+            path = self.path_of(node)
+            if path is not None and self.type_of_path(path).startswith("*"):
+                self.shared(env, node)
 
     def comma_ok(self, env: Env, left: list[Node], lookup: Node, declare: bool) -> None:
         """`v, ok := m[k]`: v is nil exactly when ok is false (for maps of maps)."""
@@ -1021,6 +1048,7 @@ class Interpreter:
         if len(left) == 2 and len(right) == 1 and _strip(right[0]) is not None and _strip(right[0]).type == "index_expression":
             self.comma_ok(env, left, _strip(right[0]), declare=False)
             return env
+        self.share_aliases(env, right)
         values = [self.eval(env, r) for r in right]
         for i, target in enumerate(left):
             target = _strip(target)
@@ -1055,25 +1083,31 @@ class Interpreter:
     def exec_return_statement(self, env: Env, node: Node) -> None:
         values = []
         for child in _children(node):
-            if child.type == "expression_list":
-                values = _children(child)
-            else:
-                values = [child]
-        evaluated = []
-        for v in values:
-            evaluated.append((self.eval(env, v), self.literal_children(env, v)))
+            values = _children(child) if child.type == "expression_list" else [child]
+        evaluated = [(self.eval(env, v), self.value_children(env, v)) for v in values]
         for v in values:
             self.shared(env, v)
         if values and len(values) == len(self.ctx.results):
-            for var, (val, _children_) in zip(self.ctx.results, evaluated):
+            for var, (val, _) in zip(self.ctx.results, evaluated):
                 env[(var.key,)] = val
-        if len(evaluated) == 1:
-            self.ctx.return_values.append(evaluated[0])
-        elif not values and len(self.ctx.results) == 1:
-            var = self.ctx.results[0]
-            self.ctx.return_values.append((self.lookup(env, (var.key,)), {}))
+        if not values and self.ctx.results:
+            evaluated = [(self.lookup(env, (var.key,)), self.path_children(env, (var.key,))) for var in self.ctx.results]
+        if evaluated:
+            self.ctx.return_values.append(evaluated)
         self.ctx.returns.append(env)
         return None
+
+    def value_children(self, env: Env, node: Node) -> dict[tuple, Val]:
+        """What an expression's value holds below it: a literal's fields, or a variable's tracked paths."""
+        path = self.path_of(node)
+        if path is not None:
+            return self.path_children(env, path)
+        return self.literal_children(env, node)
+
+    @staticmethod
+    def path_children(env: Env, path: Path) -> dict[tuple, Val]:
+        size = len(path)
+        return {k[size:]: v for k, v in env.items() if len(k) > size and k[:size] == path}
 
     def exec_go_statement(self, env: Env, node: Node) -> Env:
         call = _strip(_children(node)[0]) if _children(node) else None

@@ -248,7 +248,7 @@ class PackageFlow:
             return None
         val: Val | None = None
         children: dict[tuple, Val] | None = None
-        for returned, returned_children in values:
+        for returned, returned_children in (results[0] for results in values if results):
             if not is_map and returned.bits == NIL:
                 continue  # a nil pointer: using it fails before any map write
             val = join(val, returned)
@@ -320,27 +320,34 @@ class PackageFlow:
         if type_name not in self.structs_with_maps and not self.types.is_map(type_name):
             return None
         decl = self.package.methods.get(key)
-        if decl is None:
-            decl = self._promoted_method(type_name, method)
-        if decl is None or key in self._in_progress:
+        if key in self._in_progress:
             return None
         self._in_progress.add(key)
         try:
-            summary = self._summarise(decl)
+            summary = self._summarise(decl) if decl is not None else self._promoted_summary(type_name, method)
         finally:
             self._in_progress.discard(key)
         self._summaries[key] = summary
         return summary
 
-    def _promoted_method(self, type_name: str, method: str) -> FuncDecl | None:
+    def _promoted_summary(self, type_name: str, method: str) -> MethodSummary | None:
+        """A method promoted from an embedded struct: its summary, with paths through the field."""
         struct = self.package.struct_of(type_name)
         if struct is None:
             return None
         for f in struct.fields:
-            if f.embedded:
-                decl = self.package.methods.get((pointee(normalise(f.type_text)), method))
-                if decl is not None:
-                    return None  # TODO(nilmap): follow promoted methods through the embedded path
+            if not f.embedded:
+                continue
+            inner = self.method_summary(pointee(normalise(f.type_text)), method)
+            if inner is None:
+                continue
+            prefix = (("f", f.name),)
+            return MethodSummary(
+                inner.name,
+                {prefix + rel: w for rel, w in inner.writes.items()},
+                {prefix + rel: e for rel, e in inner.effects.items()},
+                inner.escapes,
+            )
         return None
 
     def _summarise(self, decl: FuncDecl) -> MethodSummary | None:

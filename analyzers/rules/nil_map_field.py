@@ -1,0 +1,309 @@
+"""NM003 map-field-not-initialised: a struct built with a nil map field that is then written.
+
+## What it does
+Checks for constructions of a struct that leave one of its map fields nil — `T{...}` or
+`&T{...}` without the field or with `f: nil` or a nil local, a positional literal with
+`nil`, `new(T)`, `var t T`, zero-valued nested struct fields, elements of `make([]T, n)`
+and values stored in maps of structs — whose value then reaches a write of that field:
+in the same function, through a method of the type (`t.Add(k)` where `Add` writes
+`t.entries[k]`), or through a constructor's result (`NewT` returns `&T{}` and a method of
+`T` writes the field). The constructor, the type and the method may sit in different files
+of the package. Both ends are reported: the construction, with the write as related
+information, and the write, with the construction.
+
+## Why is this bad?
+The zero value of a map field is nil, and the first write into it panics with
+`assignment to entry in nil map`. In services this is the classic crash of a registry or a
+cache built as `&Registry{name: n}` whose `Add` method fills a map nobody made.
+
+## Example
+```go
+type Registry struct {
+	name    string
+	entries map[string]Handler
+}
+
+func NewRegistry(name string) *Registry {
+	return &Registry{name: name}
+}
+
+func (r *Registry) Add(key string, h Handler) {
+	r.entries[key] = h
+}
+```
+
+Use instead:
+```go
+func NewRegistry(name string) *Registry {
+	return &Registry{name: name, entries: make(map[string]Handler)}
+}
+```
+
+## Fix safety
+Adding the field to the literal, or `t.f = make(...)` after `new(T)` / `var t T`, is safe:
+the field was nil and is now an empty map. Code that tells "never filled" from "empty" by
+comparing the field with nil changes behaviour, so then the fix is unsafe. The lazy guard
+before the write is always safe.
+
+## Known problems
+A method is followed into when it is of the same package; calls into other packages, or
+values whose address escapes to unknown code (`json.Unmarshal(data, &c)`), make the
+fields unknown, and unknown is never reported. A constructor paired with a writing method
+is reported only when no code of the package assigns the field at all, since a separate
+`Init`/`Open` method may be meant to run first.
+
+## References
+- [The Go Programming Language Specification: The zero value](https://go.dev/ref/spec#The_zero_value)
+- [Go maps in action](https://go.dev/blog/maps)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from analyzers.checker import Pass
+from analyzers.fixes.builders import add_field_to_literal, init_after_statement, lazy_guard
+from analyzers.fixes.for_writes import usable_type, written_expression
+from analyzers.flow.analysis import analyze
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.types import pointee
+from analyzers.flow.values import NIL, Origin
+from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
+from analyzers.parsing import text
+from analyzers.registry import Rule
+from analyzers.rules._messages import loop_carried, severity_of
+
+
+@dataclass
+class _Construction:
+    origin: Origin
+    field: str
+    writes: list[WriteEvent] = field(default_factory=list)
+
+
+def _where(pass_: Pass, path: str, start: int) -> str:
+    file = pass_.package.files.get(path)
+    line = file.lines.line_of(start) + 1 if file is not None else 0
+    return f"{path.rsplit('/', 1)[-1]}:{line}"
+
+
+def _write_location(event: WriteEvent) -> tuple[str, int, int]:
+    """Where the map is really written: inside the method for a write through a call."""
+    inner = event
+    while inner.callee is not None:
+        inner = inner.callee
+    return inner.path, inner.node.start_byte, inner.node.end_byte
+
+
+def run(pass_: Pass) -> None:
+    flow = pass_.result_of("flow", analyze)
+    constructions: dict[tuple, _Construction] = {}
+    for event in flow.events:
+        origin = event.val.origin
+        if not event.val.bits & NIL or origin is None or origin.kind != "construction" or loop_carried(event):
+            continue
+        field_name = origin.field or event.target.rsplit(".", 1)[-1]
+        _report_write(pass_, event, origin, field_name)
+        key = (origin.path, origin.start, field_name)
+        constructions.setdefault(key, _Construction(origin, field_name)).writes.append(event)
+    for pair in _constructor_pairs(pass_, flow.flow):
+        key = (pair.origin.path, pair.origin.start, pair.field)
+        if key not in constructions:
+            constructions[key] = pair
+            for write in pair.writes:
+                _report_write(pass_, write, pair.origin, pair.field)
+    for construction in constructions.values():
+        _report_construction(pass_, construction)
+
+
+def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str) -> None:
+    built = f"`{origin.type_name}` {origin.description}" if origin.type_name else origin.description
+    where = _where(pass_, origin.path, origin.start)
+    through = f"call of `{event.via_method}` writes to" if event.via_method else "write to"
+    message = f"{through} nil map field `{event.target}`: {built} ({where}) leaves `{field_name}` nil"
+    related = [Related(origin.path, Span(origin.start, origin.end), f"`{origin.type_name or 'value'}` built here without `{field_name}`")]
+    if event.callee is not None:
+        path, start, end = _write_location(event)
+        related.append(Related(path, Span(start, end), f"`{field_name}` written here"))
+    fixes = []
+    guard = _guard(pass_, event)
+    if guard is not None:
+        fixes.append(guard)
+    pass_.report(
+        Diagnostic(RULE.code, message, event.path, Span(event.node.start_byte, event.node.end_byte), severity_of(event), tuple(fixes), tuple(related))
+    )
+
+
+def _report_construction(pass_: Pass, construction: _Construction) -> None:
+    origin = construction.origin
+    first = construction.writes[0]
+    path, start, _ = _write_location(first)
+    method = f" by `{first.via_method}`" if first.via_method else ""
+    message = (
+        f"`{origin.type_name or 'value'}` built here leaves map field `{construction.field}` nil, "
+        f"and it is written{method} at {_where(pass_, path, start)}"
+    )
+    related = []
+    for write in construction.writes[:5]:
+        w_path, w_start, w_end = _write_location(write)
+        related.append(Related(w_path, Span(w_start, w_end), f"`{construction.field}` written here while nil"))
+    severity = Severity.ERROR if all(w.val.bits == NIL for w in construction.writes) else Severity.WARNING
+    pass_.report(
+        Diagnostic(
+            RULE.code,
+            message,
+            origin.path,
+            Span(origin.start, origin.end),
+            severity,
+            _construction_fixes(pass_, construction),
+            tuple(related),
+        )
+    )
+
+
+def _guard(pass_: Pass, event: WriteEvent) -> Fix | None:
+    map_type = usable_type(event)
+    if not map_type:
+        return None
+    if event.callee is not None:
+        target = event.target  # the field written inside the method, spelt from the caller
+    else:
+        expression = written_expression(event)
+        target = text(expression) if expression is not None else ""
+    if not target or event.through_map_element:
+        return None  # `m[k].f = ...` does not compile: a map element is not addressable
+    return lazy_guard(pass_.file(event.path), event.statement, target, map_type)
+
+
+def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, ...]:
+    origin = construction.origin
+    home = pass_.package.files.get(origin.path)
+    event = construction.writes[0]
+    map_type = usable_type(event)
+    if home is None or not map_type:
+        return ()
+    node = home.tree.root_node.descendant_for_byte_range(origin.start, origin.end)
+    while node is not None and node.type not in ("composite_literal", "call_expression", "var_spec", "short_var_declaration"):
+        node = node.parent
+    if node is None:
+        return ()
+    unsafe = _compared_with_nil(pass_, construction.field)
+    applicability = Applicability.UNSAFE if unsafe else Applicability.SAFE
+    fix: Fix | None = None
+    relative = _relative_target(event)
+    struct = pass_.package.struct_of(origin.type_name) if origin.type_name else None
+    direct = struct is not None and struct.field(construction.field) is not None
+    if node.type == "composite_literal" and direct and event.target_path[-1] == ("f", construction.field):
+        fix = add_field_to_literal(home, node, construction.field, map_type, _field_index(pass_, origin, construction.field), applicability)
+    elif node.type in ("call_expression", "var_spec", "short_var_declaration"):
+        statement = _statement_of(node)
+        name = _declared_name(statement)
+        if statement is not None and name and relative:
+            fix = init_after_statement(home, statement, ".".join([name, *relative]), map_type, applicability)
+    return (fix,) if fix is not None else ()
+
+
+def _relative_target(event: WriteEvent) -> list[str]:
+    """The field names from the constructed value down to the written map (`Inner.Attrs`)."""
+    steps = event.target_path[1:]
+    if any(step[0] != "f" for step in steps):
+        return []
+    return [step[1] for step in steps]
+
+
+def _field_index(pass_: Pass, origin: Origin, field_name: str) -> int | None:
+    struct = pass_.package.struct_of(origin.type_name) if origin.type_name else None
+    if struct is None:
+        return None
+    for i, f in enumerate(struct.fields):
+        if f.name == field_name:
+            return i
+    return None
+
+
+def _statement_of(node: Node) -> Node | None:
+    current: Node | None = node
+    while current is not None and current.type not in ("short_var_declaration", "var_declaration", "assignment_statement"):
+        current = current.parent
+    return current
+
+
+def _declared_name(statement: Node | None) -> str:
+    if statement is None:
+        return ""
+    if statement.type in ("short_var_declaration", "assignment_statement"):
+        left = statement.child_by_field_name("left")
+        names = left.named_children if left is not None else []
+        return text(names[0]) if len(names) == 1 and names[0].type == "identifier" else ""
+    specs = [c for c in statement.named_children if c.type == "var_spec"]
+    if len(specs) == 1:
+        names = specs[0].children_by_field_name("name")
+        return text(names[0]) if len(names) == 1 else ""
+    return ""
+
+
+def _compared_with_nil(pass_: Pass, field_name: str) -> bool:
+    pattern = re.compile(rb"\." + re.escape(field_name.encode()) + rb"\s*[!=]=\s*nil\b")
+    return any(pattern.search(f.source) for f in pass_.package.files.values())
+
+
+def _constructor_pairs(pass_: Pass, flow) -> list[_Construction]:
+    """Constructors whose result leaves a field nil, paired with methods that write it unguarded."""
+    pairs = []
+    package = pass_.package
+    for name in sorted(package.funcs):
+        decl = package.funcs[name]
+        if not decl.result_types:
+            continue
+        type_name = flow.types.struct_name(decl.result_types[0])
+        if type_name is None:
+            continue
+        result = flow.function_result(name)
+        if result is None or result.val.zero is None or result.val.zero.kind != "construction":
+            continue
+        origin = result.val.zero
+        for field_name in flow.types.map_fields(type_name):
+            child = result.children.get((("f", field_name),))
+            if child is not None and not child.bits & NIL:
+                continue
+            if _assigned_anywhere(pass_, field_name):
+                continue
+            writes = _method_writes(flow, type_name, field_name)
+            if writes:
+                pairs.append(_Construction(Origin(origin.kind, origin.path, origin.start, origin.end, origin.description, type_name, field_name), field_name, writes))
+    return pairs
+
+
+def _method_writes(flow, type_name: str, field_name: str) -> list[WriteEvent]:
+    writes = []
+    for (receiver, method), decl in sorted(flow.package.methods.items(), key=lambda kv: kv[0]):
+        if receiver != type_name:
+            continue
+        summary = flow.method_summary(pointee(receiver), method)
+        if summary is None:
+            continue
+        write = summary.writes.get((("f", field_name),))
+        if write is not None:
+            writes.append(write)
+    return writes
+
+
+def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
+    """Whether any code of the package assigns the field (`x.f = ...`), not only literals."""
+    pattern = re.compile(rb"\." + re.escape(field_name.encode()) + rb"\s*(?:,[^=\n]*)?=[^=]|&\w+(?:\.\w+)*\." + re.escape(field_name.encode()) + rb"\b")
+    return any(pattern.search(f.source) for f in pass_.package.files.values())
+
+
+RULE = Rule(
+    code="NM003",
+    name="map-field-not-initialised",
+    title="struct built with a nil map field that is written",
+    severity=Severity.ERROR,
+    since="0.1.0",
+    fix_availability="sometimes",
+    default_enabled=True,
+    doc=__doc__ or "",
+    run=run,
+)
