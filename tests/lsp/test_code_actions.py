@@ -75,3 +75,28 @@ async def test_actions_follow_the_current_version(fixable_session: Session) -> N
     assert len(fixes) == 2
     for change in fixes[0].edit.document_changes or []:
         assert change.text_document.version == session.versions[uri]
+
+
+NIL_MAP = """package main
+
+import "fmt"
+
+// 计数：表情出现的次数 😀
+func main() {
+	var counts map[string]int // 映射 🗺️
+	counts["😀"] = 1 // 崩溃 💥
+	fmt.Println(counts)
+}
+"""
+
+
+async def test_real_nil_map_write_fix_applies_and_the_finding_clears(session: Session) -> None:
+    uri = session.open("main.go", NIL_MAP)
+    [finding] = [d for d in await session.diagnostics(uri) if d.code == "NM001"]
+    actions = await session.code_actions(uri, finding.range, [finding], only=[types.CodeActionKind.QuickFix])
+    assert actions, "NM001 offers a fix for a local declared without make"
+    preferred = [a for a in actions if a.is_preferred]
+    assert len(preferred) <= 1
+    await session.apply(uri, (preferred or actions)[0].edit)
+    assert [d for d in await session.diagnostics(uri) if d.code == "NM001"] == []
+    assert (await session.document_state(uri)).text == session.texts[uri]
