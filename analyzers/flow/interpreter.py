@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from tree_sitter import Node
 
+from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_decoder_call, is_foreign_type, well_known_condition
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, strip_parens
 from analyzers.flow.values import (
@@ -232,9 +233,17 @@ class Interpreter:
         if parent.bits & ENTRY and step[0] == "f":
             return Val(ENTRY)
         if parent.external is not None and step[0] == "f":
-            parent_type = self.type_of_path(path[:-1])
-            if self.flow.decoded_field(parent_type, step[1]):
-                return Val(EXTERNAL | UNKNOWN, external=parent.external)
+            # Types of other packages' fields are unknown: the root's type then tells the kind of object.
+            parent_type = self.type_of_path(path[:-1]) or self.type_of_path(path[:1])
+            decoded = self.flow.decoded_field(parent_type, step[1])
+            if decoded is not None:
+                return Val(EXTERNAL | UNKNOWN, external=replace(parent.external, condition=decoded.condition))
+            if self.flow.carries_external(parent_type, step[1]):
+                return Val(UNKNOWN, external=parent.external)
+        if parent.external is not None and step[0] == "i":
+            element_type = self.type_of_path(path)
+            if not element_type or self.flow.decoded_struct(element_type) or is_foreign_type(element_type):
+                return Val(UNKNOWN, external=parent.external)
         return UNKNOWN_VAL
 
     def _zero_child(self, path: Path, parent: Val, step: tuple) -> Val | None:
@@ -437,6 +446,10 @@ class Interpreter:
             self.eval(env, node)
             return
         val = self.lookup(env, path)
+        if val.external is not None or val.bits & EXTERNAL:
+            # Handed to other code, which may fill its maps: no longer as decoded.
+            self.forget(env, path)
+            return
         # The handle is copied: the callee can fill the map or set fields through a pointer,
         # but cannot make a nil map variable non-nil.
         for key in [k for k in env if k[: len(path)] == path and len(k) > len(path)]:
@@ -523,12 +536,26 @@ class Interpreter:
                 self.eval(env, receiver)
             for arg in args:
                 self.shared(env, arg)
+            if is_decoder_call(method):
+                self.mark_decoded(env, args, node)
             return self.flow.qualified_call_result(env, receiver, method, args, self)
         receiver_type = self.type_of_path(path)
         if method == "Do" and len(args) == 1 and receiver_type.endswith("sync.Once"):
             return self.call_once(env, args[0])
+        getter = WELL_KNOWN_GETTERS.get(method)
+        if getter is not None and not args:
+            receiver_val = self.lookup(env, path)
+            if receiver_val.external is not None:
+                decoded = well_known_condition(getter, receiver_type)
+                if decoded is not None:
+                    return Val(EXTERNAL | UNKNOWN, external=replace(receiver_val.external, condition=decoded.condition))
+        if method.startswith(("Get", "String")) and not args and not self.types.struct_name(receiver_type):
+            return UNKNOWN_VAL  # a getter of another package's type: reads only
         for arg in args:
             self.shared(env, arg)
+        if is_decoder_call(method):
+            self.mark_decoded(env, args, node)
+            return UNKNOWN_VAL
         # A method of a map type that writes its receiver (`http.Header.Set`, `Set.Add`).
         if self.flow.stdlib_writes_receiver(receiver_type, method):
             self.record_write(env, path, node, receiver, via_method=method)
@@ -554,6 +581,24 @@ class Interpreter:
                     return self.apply_method_summary(env, path, function, receiver, summary)
         self.shared(env, function)
         return UNKNOWN_VAL
+
+    def mark_decoded(self, env: Env, args: list[Node], call: Node) -> None:
+        """`json.Unmarshal(data, &c)`, `r.Get(ctx, key, obj)`: the target is filled from input."""
+        function = call.child_by_field_name("function")
+        callee = normalise(text(function)) if function is not None else "a decoder"
+        for arg in args:
+            target = _strip(arg)
+            if target is not None and target.type == "unary_expression" and text(target).startswith("&"):
+                target = _strip(target.child_by_field_name("operand"))
+            path = self.path_of(target)
+            if path is None:
+                continue
+            type_text = self.type_of_path(path)
+            if not (self.flow.decoded_struct(type_text) or is_foreign_type(type_text)):
+                continue
+            origin = self.origin("decoded", arg, f"filled by `{callee}`")
+            self.forget(env, path)
+            env[path] = Val(UNKNOWN, external=origin)
 
     def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node, summary) -> Val:
         """A same-package method called on a tracked value: its writes, then what it sets."""
@@ -591,6 +636,7 @@ class Interpreter:
                 nested=len(path) > 1 and path[-1][0] == "i" and self.types.is_map(self.type_of_path(path[:-1])),
                 via_method=via_method,
                 function=self.name,
+                owner_type=self.type_of_path(path[:-1]) if len(path) > 1 else "",
                 through_map_element=any(
                     step[0] == "i" and self.types.is_map(self.type_of_path(path[:i]))
                     for i, step in enumerate(path[:-1]) if i > 0
@@ -1264,9 +1310,11 @@ class Interpreter:
                 left = clause.child_by_field_name("left")
                 range_vars = _children(left) if left is not None else []
                 declares = any(c.type == ":=" for c in clause.children)
-                for name in range_vars:
+                ranged_path = self.path_of(ranged)
+                element_type = self.types.index_type(self.type_of_path(ranged_path)) if ranged_path is not None else ""
+                for position, name in enumerate(range_vars):
                     if declares and name.type == "identifier":
-                        self.declare(name, "")
+                        self.declare(name, element_type if position == 1 else "")
             else:
                 condition = next((c for c in _children(node) if c != body), None)
             head = env
@@ -1279,10 +1327,12 @@ class Interpreter:
                     if entry is not None and range_text:
                         entry = self.refine_nonempty(entry, range_text)
                     if entry is not None:
-                        for name in range_vars:
+                        element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
+                        for position, name in enumerate(range_vars):
                             path = self.path_of(name)
                             if path is not None:
-                                self.assign_path(entry, path, UNKNOWN_VAL, None)
+                                value = element if position == len(range_vars) - 1 and len(range_vars) == 2 else UNKNOWN_VAL
+                                self.assign_path(entry, path, value, None)
                     out = self.exec_block(entry, body) if entry is not None and body is not None else entry
                     back = self.join_all([out, *frame.continues])
                     if back is not None and update is not None:
@@ -1300,6 +1350,16 @@ class Interpreter:
             return self.join_all([exit_env, *frame.breaks])
         finally:
             self.pop()
+
+    def range_element(self, env: Env, ranged: Node | None) -> Val:
+        """The value variable of `range` over a decoded collection is decoded too."""
+        path = self.path_of(ranged)
+        if path is None:
+            return UNKNOWN_VAL
+        val = self.lookup(env, path)
+        if val.external is None:
+            return UNKNOWN_VAL
+        return Val(UNKNOWN, external=replace(val.external, description=f"{val.external.description}, ranged over in `{normalise(text(ranged))}`"))
 
     def mark_loop_carried(self, head: Env, back: Env, loop: Node) -> Env:
         """Join a loop's back edge into its head, marking nils that only the first round has.

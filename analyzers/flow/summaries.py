@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, Decoded, decoding_tag, is_foreign_type, tagged_condition, well_known_condition
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Origin, Val, join
@@ -25,8 +26,6 @@ from analyzers.parsing import text
 
 if TYPE_CHECKING:
     from analyzers.flow.interpreter import Interpreter
-
-DECODING_TAG_KEYS = ("json", "yaml", "toml", "hcl", "mapstructure", "protobuf", "xml", "bson")
 
 
 @dataclass
@@ -93,7 +92,7 @@ class PackageFlow:
         return found
 
     def prefilter(self) -> Prefilter:
-        words = {"nil", "var", "new"}
+        words = {"nil", "var", "new", *WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
         words |= set(self.structs_with_maps)
         words |= {name for name in self.package.named_types if self.types.is_map(name)}
         for name, decl in self.package_vars.items():
@@ -388,30 +387,41 @@ class PackageFlow:
     # ------------------------------------------------------------------ decoded values
     def parameter_val(self, type_text: str, node: Node | None, path: str) -> Val:
         """A parameter: unknown, but a decoded struct's tagged map fields may be nil."""
-        if self.decoded_struct(type_text) and node is not None:
+        if node is not None and (self.decoded_struct(type_text) or is_foreign_type(type_text)):
             origin = Origin("parameter", path, node.start_byte, node.end_byte, f"parameter `{text(node)}`")
             return Val(UNKNOWN, external=origin)
         return UNKNOWN_VAL
 
     def decoded_struct(self, type_text: str) -> bool:
-        struct = self.package.struct_of(pointee(type_text))
-        return struct is not None and any(self._decoding_tag(f.tag) for f in struct.fields)
+        """A same-package struct with decoding tags, or a collection of them (`[]*Item`)."""
+        for _ in range(3):
+            struct = self.package.struct_of(pointee(type_text))
+            if struct is not None:
+                return any(decoding_tag(f.tag) for f in struct.fields)
+            type_text = self.types.index_type(type_text)
+            if not type_text:
+                return False
+        return False
 
-    def decoded_field(self, type_text: str, field_name: str) -> bool:
-        struct = self.package.struct_of(pointee(type_text))
-        if struct is None:
-            return False
-        found = struct.field(field_name)
-        return found is not None and self.types.is_map(found.type_text) and self._decoding_tag(found.tag) != ""
+    def decoded_field(self, owner_type: str, field_name: str) -> Decoded | None:
+        """How field `field_name` of a value of `owner_type` can be nil after decoding, or None."""
+        struct = self.package.struct_of(pointee(owner_type))
+        if struct is not None:
+            found = self.types.find_field(owner_type, field_name)
+            if found is None or not self.types.is_map(found.type_text):
+                return None
+            return tagged_condition(field_name, found.tag)
+        if is_foreign_type(owner_type) or not owner_type:
+            return well_known_condition(field_name, owner_type)
+        return None
 
-    @staticmethod
-    def _decoding_tag(tag: str) -> str:
-        for key in DECODING_TAG_KEYS:
-            if f'{key}:"' in tag:
-                value = tag.split(f'{key}:"', 1)[1].split('"', 1)[0]
-                if value.split(",")[0] != "-":
-                    return key
-        return ""
+    def carries_external(self, owner_type: str, field_name: str) -> bool:
+        """Whether a non-map field of a fetched object leads on to its maps (`pod.Spec.Containers`)."""
+        struct = self.package.struct_of(pointee(owner_type))
+        if struct is not None:
+            found = self.types.find_field(owner_type, field_name)
+            return found is not None and self.decoded_struct(found.type_text)
+        return is_foreign_type(owner_type) or not owner_type
 
 
 def _in_declaration(file, offset: int) -> bool:

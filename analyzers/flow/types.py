@@ -100,6 +100,21 @@ class TypeView:
                     return inner
         return ""
 
+    def find_field(self, type_text: str, field: str, depth: int = 0):
+        """The declaration of `x.field` for `x` of `type_text`, promoted fields included."""
+        decl = self.package.struct_of(pointee(type_text))
+        if decl is None or depth > 4:
+            return None
+        found = decl.field(field)
+        if found is not None:
+            return found
+        for embedded in decl.fields:
+            if embedded.embedded:
+                inner = self.find_field(embedded.type_text, field, depth + 1)
+                if inner is not None:
+                    return inner
+        return None
+
     def map_fields(self, type_text: str) -> list[str]:
         """The names of the map fields of a same-package struct (embedded ones' promoted)."""
         decl = self.package.struct_of(pointee(type_text))

@@ -31,6 +31,7 @@ class Origin:
     description: str  # "declared at line 9 without make"
     type_name: str = ""  # for constructions: the struct type
     field: str = ""
+    condition: str = ""  # for decoded values: which input leaves the map nil
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from analyzers.registry import Rule
-from analyzers.rules import nested_map_write, nil_map_field, nil_map_write
+from analyzers.rules import decoded_map_write, nested_map_write, nil_map_field, nil_map_write
 
 RULES: tuple[Rule, ...] = (
     nil_map_write.RULE,
     nested_map_write.RULE,
     nil_map_field.RULE,
+    decoded_map_write.RULE,
 )

@@ -1,0 +1,86 @@
+"""Values filled from outside: decoded configs and fetched API objects (NM004's sources).
+
+Decoding leaves a map field nil when its key is absent from the input. Two kinds of field
+are known to be such maps:
+- fields of a same-package struct with a decoding tag (`json`, `yaml`, `toml`, `hcl`,
+  `mapstructure`, `protobuf`, `xml`, `bson`);
+- well-known API fields, kept in `WELL_KNOWN_FIELDS`: Kubernetes object metadata and the
+  like, reached through values of types from other packages.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DECODING_TAG_KEYS = ("json", "yaml", "toml", "hcl", "mapstructure", "protobuf", "xml", "bson")
+
+# Field name -> (what leaves it nil, a type-name fragment the object's type must contain, or "").
+WELL_KNOWN_FIELDS: dict[str, tuple[str, str]] = {
+    "Labels": ("the object has no labels", ""),
+    "Annotations": ("the object has no annotations", ""),
+    "Data": ("the object has no data", "ConfigMap|Secret"),
+    "BinaryData": ("the object has no binary data", "ConfigMap"),
+    "StringData": ("the object has no string data", "Secret"),
+    "Requests": ("the container declares no requests", "Resource|Container"),
+    "Limits": ("the container declares no limits", "Resource|Container"),
+    "NodeSelector": ("the pod spec has no node selector", "Pod|Spec|Template"),
+}
+
+# Getters that return one of those maps (`GetAnnotations()` returns the field itself).
+WELL_KNOWN_GETTERS: dict[str, str] = {"GetLabels": "Labels", "GetAnnotations": "Annotations"}
+
+# Calls that fill the value passed to them (`json.Unmarshal(data, &c)`, `r.Get(ctx, key, obj)`).
+_DECODER_NAMES = re.compile(r"^(?:Unmarshal\w*|Decode\w*|Get|List|Into|ReadJSON|ReadYAML|BindJSON|ShouldBind\w*|Bind)$")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """How a field comes to be nil: which input lacks which key."""
+
+    field: str
+    condition: str  # "the decoded YAML has no `labels` key"
+
+
+def decoding_tag(tag: str) -> tuple[str, str] | None:
+    """(format, key) of the first decoding tag, e.g. ("yaml", "labels"); None when untagged or `-`."""
+    for key in DECODING_TAG_KEYS:
+        marker = f'{key}:"'
+        if marker in tag:
+            value = tag.split(marker, 1)[1].split('"', 1)[0]
+            name = value.split(",")[0]
+            if name == "-":
+                return None
+            if key == "protobuf":
+                parts = dict(p.split("=", 1) for p in value.split(",") if "=" in p)
+                name = parts.get("name", name)
+            return key, name
+    return None
+
+
+def tagged_condition(field: str, tag: str) -> Decoded | None:
+    found = decoding_tag(tag)
+    if found is None:
+        return None
+    fmt, key = found
+    formats = {"json": "JSON", "yaml": "YAML", "toml": "TOML", "hcl": "HCL", "xml": "XML", "bson": "BSON", "protobuf": "message", "mapstructure": "input"}
+    return Decoded(field, f"the decoded {formats[fmt]} has no `{key or field}` key")
+
+
+def well_known_condition(field: str, owner_type: str) -> Decoded | None:
+    entry = WELL_KNOWN_FIELDS.get(field)
+    if entry is None:
+        return None
+    condition, type_fragment = entry
+    if type_fragment and not re.search(type_fragment, owner_type):
+        return None
+    return Decoded(field, f"{condition}")
+
+
+def is_decoder_call(name: str) -> bool:
+    return _DECODER_NAMES.match(name) is not None
+
+
+def is_foreign_type(type_text: str) -> bool:
+    """A named type of another package (`*corev1.Pod`, `metav1.Object`)."""
+    bare = type_text.lstrip("*[]").strip()
+    return "." in bare and not bare.startswith(("map[", "func", "chan", "struct", "interface"))

@@ -1,0 +1,128 @@
+"""NM004 unguarded-decoded-map-write: a write into a map field of a decoded or fetched value.
+
+## What it does
+Checks for writes into a map field of a value the function did not build — a parameter or
+receiver, a range variable over such a value's collection, a call result (`GetAnnotations()`),
+or a decode target (`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
+is one that decoding leaves nil when its key is absent, with no nil guard on the way.
+Such fields are the map fields of same-package structs with a `json`, `yaml`, `toml`, `hcl`,
+`mapstructure`, `protobuf`, `xml` or `bson` tag, and well-known API fields of other
+packages' types: Kubernetes object `Labels` and `Annotations`, `ConfigMap.Data` and
+`BinaryData`, `Secret.Data` and `StringData`, resource `Requests` and `Limits`, pod
+`NodeSelector`. `maps.Clone` of such a field is as nil as the field.
+
+## Why is this bad?
+A YAML or JSON document without the key, or an API object fetched without annotations,
+decodes to a nil map, and the first write panics with `assignment to entry in nil map`.
+The code works in every test whose input has the key, and crashes in production on the
+first object that lacks it — the reconcile loop writing `obj.Annotations[k]` right after a
+`Get` is the textbook case.
+
+## Example
+```go
+func (r *Reconciler) mark(ctx context.Context, key client.ObjectKey) error {
+	var pod corev1.Pod
+	if err := r.Get(ctx, key, &pod); err != nil {
+		return err
+	}
+	pod.Annotations["seen"] = "true"
+	return r.Update(ctx, &pod)
+}
+```
+
+Use instead:
+```go
+	if pod.Annotations == nil {
+		pod.Annotations = make(map[string]string)
+	}
+	pod.Annotations["seen"] = "true"
+```
+
+## Fix safety
+The fix inserts the lazy guard before the write; it is safe.
+
+## Known problems
+Whether the input can lack the key is not known: the rule warns wherever the code does not
+guard. A same-package struct's field is not reported when any code of the package assigns
+the field (a defaults or validation step may make it before this function runs), nor when
+the value is handed to other code first (which may fill it).
+
+## References
+- [encoding/json: Unmarshal](https://pkg.go.dev/encoding/json#Unmarshal) ("a nil map is left nil when the key is absent")
+- [Go maps in action](https://go.dev/blog/maps)
+"""
+from __future__ import annotations
+
+import re
+
+from analyzers.checker import Pass
+from analyzers.fixes.builders import lazy_guard
+from analyzers.fixes.for_writes import usable_type, written_expression
+from analyzers.flow.analysis import analyze
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.values import EXTERNAL, NIL
+from analyzers.model import Diagnostic, Fix, Related, Severity, Span
+from analyzers.parsing import text
+from analyzers.registry import Rule
+
+
+def run(pass_: Pass) -> None:
+    flow = pass_.result_of("flow", analyze)
+    for event in flow.events:
+        val = event.val
+        if not val.bits & EXTERNAL or val.bits & NIL or val.external is None:
+            continue
+        if event.via_method:
+            continue  # the method's own write is reported, with its receiver as the source
+        if _managed_by_package(pass_, flow.flow, event):
+            continue
+        source = val.external
+        field = event.target.rsplit(".", 1)[-1]
+        condition = source.condition or f"the input has no `{field}`"
+        message = f"`{event.target}` is nil when {condition} ({source.description})"
+        related = (Related(source.path, Span(source.start, source.end), f"`{event.target}` comes from here"),)
+        pass_.report(
+            Diagnostic(
+                RULE.code,
+                message,
+                event.path,
+                Span(event.node.start_byte, event.node.end_byte),
+                RULE.severity,
+                _fixes(pass_, event),
+                related,
+            )
+        )
+
+
+def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
+    """A same-package field the package assigns somewhere is left to that code (see Known problems)."""
+    if len(event.target_path) < 2 or event.target_path[-1][0] != "f":
+        return False
+    owner = flow.types.struct_name(event.owner_type)
+    if owner is None:
+        return False
+    field = event.target_path[-1][1]
+    pattern = re.compile(rb"\." + re.escape(field.encode()) + rb"\s*(?:,[^=\n]*)?=[^=]")
+    return any(pattern.search(f.source) for f in pass_.package.files.values())
+
+
+def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:
+    expression = written_expression(event)
+    map_type = usable_type(event)
+    if expression is None or not map_type or event.through_map_element:
+        return ()
+    fix = lazy_guard(pass_.file(event.path), event.statement, text(expression), map_type)
+    return (fix,) if fix is not None else ()
+
+
+RULE = Rule(
+    code="NM004",
+    name="unguarded-decoded-map-write",
+    title="write into a map field that decoding may leave nil",
+    severity=Severity.WARNING,
+    since="0.1.0",
+    fix_availability="always",
+    default_enabled=True,
+    doc=__doc__ or "",
+    run=run,
+)

@@ -1,0 +1,88 @@
+"""NM004 on API objects of other packages: the well-known field table (Kubernetes shapes).
+
+These types cannot be built here (their packages are not installed), so this test checks
+the findings without running the code; the runnable cases live in the fixtures.
+"""
+from __future__ import annotations
+
+from analyzers.checker import Settings, check_package
+from analyzers.index import PackageIndex
+from analyzers.source import SourceFile
+
+SOURCE = b'''package controller
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+type Reconciler struct {
+	client.Client
+}
+
+func (r *Reconciler) mark(ctx context.Context, key client.ObjectKey) error {
+	var pod corev1.Pod
+	if err := r.Get(ctx, key, &pod); err != nil {
+		return err
+	}
+	pod.Annotations["seen"] = "true" // line 19
+	return r.Update(ctx, &pod)
+}
+
+func (r *Reconciler) guarded(ctx context.Context, key client.ObjectKey) error {
+	var pod corev1.Pod
+	if err := r.Get(ctx, key, &pod); err != nil {
+		return err
+	}
+	if pod.Annotations == nil {
+		pod.Annotations = map[string]string{}
+	}
+	pod.Annotations["seen"] = "true"
+	return r.Update(ctx, &pod)
+}
+
+func relabel(cm *corev1.ConfigMap) {
+	cm.Data["k"] = "v" // line 36
+}
+
+func fromGetter(obj client.Object) {
+	a := obj.GetAnnotations()
+	a["x"] = "y" // line 41
+}
+
+func limits(c *corev1.Container) {
+	c.Resources.Limits["cpu"] = c.Resources.Requests["cpu"] // line 45
+}
+
+func listed(list *corev1.PodList) {
+	for i := range list.Items {
+		list.Items[i].Labels["x"] = "y" // line 50
+	}
+}
+
+func names(obj client.Object) string {
+	return obj.GetName()
+}
+'''
+
+
+def _findings() -> list[tuple[int, str]]:
+    file = SourceFile("controller.go", SOURCE)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    return [(file.lines.line_of(d.span.start) + 1, d.message) for d in report.diagnostics]
+
+
+def test_kubernetes_fields_after_get_and_as_parameters() -> None:
+    found = _findings()
+    assert [line for line, _ in found] == [19, 36, 41, 45, 50]
+    messages = dict(found)
+    assert messages[19] == "`pod.Annotations` is nil when the object has no annotations (filled by `r.Get`)"
+    assert "`cm.Data` is nil when the object has no data" in messages[36]
+    assert "`a` is nil when the object has no annotations" in messages[41]
+    assert "`c.Resources.Limits` is nil when the container declares no limits" in messages[45]
+
+
+def test_guarded_write_is_silent() -> None:
+    assert all(line not in range(23, 33) for line, _ in _findings())
