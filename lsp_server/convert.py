@@ -47,7 +47,8 @@ def encoding_of(kind: str | types.PositionEncodingKind | None) -> Encoding:
 
 # -- positions ------------------------------------------------------------------------------
 class _LineIndex(LineIndex):
-    """`LineIndex` with `offset` corrected for text that holds a real U+FFFD.
+    """`LineIndex` with `offset` corrected for text that holds a real U+FFFD, and UTF-8
+    columns inside a character moved to its end.
 
     TODO(lsp): drop once `analyzers.text.LineIndex.offset` counts U+FFFD by its UTF-8 length.
     Today it decodes with `errors="replace"` and counts every U+FFFD as one byte (meant for
@@ -58,8 +59,16 @@ class _LineIndex(LineIndex):
     """
 
     def offset(self, line: int, column: int, encoding: Encoding = "utf-16") -> int:
-        if self._ascii or encoding == "utf-8" or line < 0 or line >= len(self.line_starts):
+        if self._ascii or line < 0 or line >= len(self.line_starts):
             return super().offset(line, column, encoding)
+        if encoding == "utf-8":
+            # A column inside a character moves to its end, as in UTF-16; splitting it
+            # would turn valid text into invalid UTF-8.
+            offset = super().offset(line, column, encoding)
+            end = self._line_end(line)
+            while offset < end and self.source[offset] & 0xC0 == 0x80:
+                offset += 1
+            return offset
         start, end = self.line_starts[line], self._line_end(line)
         column = max(column, 0)
         units = consumed = 0
