@@ -139,3 +139,31 @@ def test_checkhealth(which: str, tmp_path: Path) -> None:
 
 def _lua_list(items: list[str]) -> str:
     return "{ " + ", ".join(json.dumps(i) for i in items) + " }"
+
+
+@pytest.mark.parametrize("which", list(NVIMS))
+def test_missing_server_is_reported_once(which: str, go_module: Path, tmp_path: Path) -> None:
+    nvim, _, _ = NVIMS[which]
+    assert nvim.exists(), missing(nvim)
+    messages = tmp_path / "messages.txt"
+    env = _isolated_env(tmp_path)
+    lua = (
+        "local seen = {} "
+        "vim.notify = function(msg, level) table.insert(seen, tostring(level) .. ' ' .. msg) end "
+        "require('nilmap').setup({ cmd = { '/nonexistent/nilmap-lsp' } }) "
+        f"vim.cmd('edit {go_module}') vim.cmd('new {go_module.parent / 'other.go'}') "
+        "vim.wait(500, function() return false end, 50) "
+        f"vim.fn.writefile(seen, '{messages}')"
+    )
+    proc = subprocess.run(
+        [str(nvim), "--headless", "-i", "NONE", "-u", "NONE",
+         "--cmd", "set runtimepath^=" + str(PLUGIN_DIR), "--cmd", "filetype plugin on",
+         "-c", "lua " + lua, "-c", "qall!"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    seen = messages.read_text(encoding="utf-8").splitlines() if messages.exists() else []
+    context = f"\nrc={proc.returncode}\nstderr:\n{proc.stderr}\nmessages: {seen}"
+    # Two Go buffers, one message: an ERROR naming the command and how to install.
+    assert len(seen) == 1, context
+    assert seen[0].startswith("4 "), context  # vim.log.levels.ERROR
+    assert "/nonexistent/nilmap-lsp" in seen[0] and "pip install" in seen[0], context

@@ -233,6 +233,14 @@ def test_quick_fix_in_code_server(code_server: dict[str, object], go_module: Pat
     assert "Install instructions" in steps["missing"]["buttons"], context
     assert (ARTIFACTS / "vscode-quickfix.png").stat().st_size > 10_000
 
+    # The extension's own log (the nilmap output channel): started, restarted on the command
+    # (a second server start), then the missing server after nilmap.path changed.
+    channel = "\n".join(p.read_text(errors="replace") for p in
+                        Path(code_server["user_data"]).glob("logs/**/*nilmap.log"))
+    assert channel.count("] server started") >= 2, context
+    assert "restart requested" in channel, context
+    assert channel.index("restart requested") < channel.rindex("was not found"), context
+
     # The saved file is the fixed program: it builds and no longer panics.
     fixed = go_module.read_text(encoding="utf-8")
     assert fixed != MAIN_GO and re.search(r"make\(map\[string\]int\)|map\[string\]int\{\}", fixed), fixed

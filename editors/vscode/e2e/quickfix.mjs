@@ -121,6 +121,16 @@ try {
   emit("saved");
   await page.screenshot({ path: path.join(shots, "vscode-fixed.png") });
 
+  // "nilmap: Restart Server" (the test checks the extension's log for it afterwards).
+  await page.keyboard.press("F1");
+  await quickInput.waitFor({ state: "visible", timeout: T });
+  await quickInput.fill(">nilmap: Restart Server");
+  const restartItem = page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "nilmap: Restart Server" }).first();
+  await restartItem.waitFor({ timeout: T });
+  await restartItem.click();
+  await quickInput.waitFor({ state: "hidden", timeout: T });
+  emit("restarted");
+
   // "nilmap: Show Output" shows the extension's output channel.
   await page.keyboard.press("F1");
   await quickInput.waitFor({ state: "visible", timeout: T });

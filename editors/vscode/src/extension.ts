@@ -33,7 +33,7 @@ async function reportMissing(configured: string): Promise<void> {
   const name = configured || DEFAULT_COMMAND;
   const message = configured
     ? `nilmap: the language server "${name}" set in nilmap.path was not found or is not executable.`
-    : `nilmap: the language server "${DEFAULT_COMMAND}" was not found on PATH. Install it with "python3 -m pip install nilmap", or set nilmap.path.`;
+    : `nilmap: the language server "${DEFAULT_COMMAND}" was not found on PATH. Install nilmap ("python3 -m pip install ." in a clone of nilmap), or set nilmap.path.`;
   log(message);
   const choice = await vscode.window.showErrorMessage(message, "Install instructions", "Open Settings");
   if (choice === "Install instructions") {

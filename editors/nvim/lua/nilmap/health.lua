@@ -52,7 +52,7 @@ function M.check()
     end
   else
     health.error(string.format("server command `%s` is not executable", exe), {
-      "Install nilmap: python3 -m pip install nilmap",
+      "Install nilmap: python3 -m pip install . (in a clone of the nilmap repository)",
       "or point setup({ cmd = { '/path/to/nilmap-lsp' } }) at it",
       "See " .. nilmap.install_url,
     })

@@ -76,7 +76,7 @@ local function notify_missing(cmd)
   vim.schedule(function()
     vim.notify(
       string.format(
-        "nilmap: the language server `%s` was not found on PATH. Install it with `python3 -m pip install nilmap` (see %s), or set `cmd` in require('nilmap').setup().",
+        "nilmap: the language server `%s` was not found on PATH. Install nilmap (`python3 -m pip install .` in a clone of nilmap; see %s), or set `cmd` in require('nilmap').setup().",
         cmd[1],
         M.install_url
       ),
