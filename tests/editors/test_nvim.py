@@ -167,3 +167,33 @@ def test_missing_server_is_reported_once(which: str, go_module: Path, tmp_path: 
     assert len(seen) == 1, context
     assert seen[0].startswith("4 "), context  # vim.log.levels.ERROR
     assert "/nonexistent/nilmap-lsp" in seen[0] and "pip install" in seen[0], context
+
+
+@pytest.mark.parametrize("which", list(NVIMS))
+def test_default_setup_after_the_buffer_is_open(which: str, go_module: Path, tmp_path: Path) -> None:
+    """setup() with no options, called with a Go buffer already open (a lazy-loaded plugin)."""
+    nvim, _, _ = NVIMS[which]
+    assert nvim.exists(), missing(nvim)
+    out = tmp_path / "out.txt"
+    env = _isolated_env(tmp_path)
+    env["PATH"] = os.pathsep.join([str(Path(server_command()[0]).parent), env.get("PATH", "")])
+    lua = (
+        "local seen = {} "
+        "vim.notify = function(msg, level) table.insert(seen, tostring(level) .. ' ' .. msg) end "
+        "require('nilmap').setup() "
+        "local ok = vim.wait(30000, function() return #vim.diagnostic.get(0) > 0 end, 50) "
+        "local get = vim.lsp.get_clients or vim.lsp.get_active_clients "
+        "table.insert(seen, 1, 'clients=' .. #get() .. ' diagnostics=' .. #vim.diagnostic.get(0)) "
+        f"vim.fn.writefile(seen, '{out}')"
+    )
+    proc = subprocess.run(
+        [str(nvim), "--headless", "-i", "NONE", "-u", "NONE",
+         "--cmd", "set runtimepath^=" + str(PLUGIN_DIR), "--cmd", "filetype plugin on",
+         str(go_module), "-c", "lua " + lua, "-c", "qall!"],
+        env=env, cwd=go_module.parent, capture_output=True, text=True, timeout=120,
+    )
+    lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
+    context = f"\nrc={proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}\nseen: {lines}"
+    assert lines and lines[0] == "clients=1 diagnostics=1", context
+    # Empty settings must not reach the server as a JSON list ("invalid settings").
+    assert "invalid settings" not in proc.stdout + proc.stderr + "\n".join(lines), context

@@ -94,10 +94,27 @@ function M.check_cmd(cmd)
   return false
 end
 
+-- The settings as they go on the wire: nil when empty (a Lua {} would be sent as the JSON
+-- list []), and no empty `rules` table for the same reason.
+local function wire_settings(settings)
+  if type(settings) ~= "table" then
+    return nil
+  end
+  local out = vim.deepcopy(settings)
+  if type(out.rules) == "table" and next(out.rules) == nil then
+    out.rules = nil
+  end
+  if next(out) == nil then
+    return nil
+  end
+  return out
+end
+M._wire_settings = wire_settings
+
 local function section_handler(settings)
-  -- Answers workspace/configuration for the "nilmap" section (Neovim 0.7 looks items up in
-  -- `settings` itself; this keeps the answer the same on every version).
-  return { nilmap = settings }
+  -- The client's `settings`, from which Neovim answers workspace/configuration for the
+  -- "nilmap" section.
+  return { nilmap = wire_settings(settings) }
 end
 
 local function client_config(cfg, root_dir)
@@ -105,7 +122,7 @@ local function client_config(cfg, root_dir)
     name = M.name,
     cmd = cfg.cmd,
     root_dir = root_dir,
-    init_options = cfg.settings,
+    init_options = wire_settings(cfg.settings),
     settings = section_handler(cfg.settings),
     on_attach = cfg.on_attach,
     capabilities = cfg.capabilities or vim.lsp.protocol.make_client_capabilities(),
@@ -172,7 +189,7 @@ function M.notify_settings(settings)
   for _, client in ipairs(get()) do
     if client.name == M.name then
       client.config.settings = section_handler(M.config.settings)
-      call(client, "notify", "workspace/didChangeConfiguration", { settings = section_handler(M.config.settings) })
+      call(client, "notify", "workspace/didChangeConfiguration", { settings = { nilmap = wire_settings(M.config.settings) or vim.empty_dict() } })
       repull_diagnostics(client)
     end
   end
@@ -190,13 +207,22 @@ function M.setup(opts)
       cmd = cfg.cmd,
       filetypes = cfg.filetypes,
       root_markers = cfg.root_markers,
-      init_options = cfg.settings,
+      init_options = wire_settings(cfg.settings),
       settings = section_handler(cfg.settings),
       on_attach = cfg.on_attach,
       capabilities = cfg.capabilities,
     }))
     if M.check_cmd(cfg.cmd) then
       vim.lsp.enable(M.name)
+      -- vim.lsp.enable() attaches buffers that are already open only once Neovim has
+      -- finished starting; do it for setup() calls made before that (e.g. from -c).
+      if vim.v.vim_did_enter == 0 then
+        for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+          if vim.api.nvim_buf_is_loaded(bufnr) and vim.tbl_contains(cfg.filetypes, vim.bo[bufnr].filetype) then
+            pcall(vim.api.nvim_exec_autocmds, "FileType", { group = "nvim.lsp.enable", buffer = bufnr, modeline = false })
+          end
+        end
+      end
     end
     return
   end
