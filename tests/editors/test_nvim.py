@@ -40,6 +40,25 @@ def _isolated_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _run_plugin(which: str, tmp_path: Path, *args: str, env: dict[str, str] | None = None,
+                cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Runs Neovim headless with no user config and editors/nvim on the runtimepath."""
+    nvim = NVIMS[which][0]
+    assert nvim.exists(), missing(nvim)
+    return subprocess.run(
+        [str(nvim), "--headless", "-i", "NONE", "-u", "NONE",
+         "--cmd", "set runtimepath^=" + str(PLUGIN_DIR), "--cmd", "filetype plugin on", *args, "-c", "qall!"],
+        env=env or _isolated_env(tmp_path), cwd=cwd, capture_output=True, text=True, timeout=120,
+    )
+
+
+# Lua that records vim.notify calls in `seen` (written out by the test's own Lua).
+_CAPTURE_NOTIFY = (
+    "local seen = {} "
+    "vim.notify = function(msg, level) table.insert(seen, tostring(level) .. ' ' .. msg) end "
+)
+
+
 def _records(path: Path) -> dict[str, object]:
     result: dict[str, object] = {}
     if path.exists():
@@ -117,18 +136,9 @@ def test_diagnostic_and_quick_fix(which: str, go_module: Path, tmp_path: Path) -
 
 @pytest.mark.parametrize("which", list(NVIMS))
 def test_checkhealth(which: str, tmp_path: Path) -> None:
-    nvim, _, _ = NVIMS[which]
-    assert nvim.exists(), missing(nvim)
     report = tmp_path / "health.txt"
-    env = _isolated_env(tmp_path)
     setup = "lua require('nilmap').setup({ cmd = " + _lua_list(server_command()) + " })"
-    proc = subprocess.run(
-        [str(nvim), "--headless", "-i", "NONE", "-u", "NONE",
-         "--cmd", "set runtimepath^=" + str(PLUGIN_DIR),
-         "-c", setup, "-c", "checkhealth nilmap",
-         "-c", "write! " + str(report), "-c", "qall!"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )
+    proc = _run_plugin(which, tmp_path, "-c", setup, "-c", "checkhealth nilmap", "-c", "write! " + str(report))
     text = report.read_text(encoding="utf-8") if report.exists() else ""
     context = f"\nrc={proc.returncode}\nstderr:\n{proc.stderr}\nreport:\n{text}"
     assert "nilmap" in text, context
@@ -143,24 +153,15 @@ def _lua_list(items: list[str]) -> str:
 
 @pytest.mark.parametrize("which", list(NVIMS))
 def test_missing_server_is_reported_once(which: str, go_module: Path, tmp_path: Path) -> None:
-    nvim, _, _ = NVIMS[which]
-    assert nvim.exists(), missing(nvim)
     messages = tmp_path / "messages.txt"
-    env = _isolated_env(tmp_path)
     lua = (
-        "local seen = {} "
-        "vim.notify = function(msg, level) table.insert(seen, tostring(level) .. ' ' .. msg) end "
-        "require('nilmap').setup({ cmd = { '/nonexistent/nilmap-lsp' } }) "
+        _CAPTURE_NOTIFY
+        + "require('nilmap').setup({ cmd = { '/nonexistent/nilmap-lsp' } }) "
         f"vim.cmd('edit {go_module}') vim.cmd('new {go_module.parent / 'other.go'}') "
         "vim.wait(500, function() return false end, 50) "
         f"vim.fn.writefile(seen, '{messages}')"
     )
-    proc = subprocess.run(
-        [str(nvim), "--headless", "-i", "NONE", "-u", "NONE",
-         "--cmd", "set runtimepath^=" + str(PLUGIN_DIR), "--cmd", "filetype plugin on",
-         "-c", "lua " + lua, "-c", "qall!"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )
+    proc = _run_plugin(which, tmp_path, "-c", "lua " + lua)
     seen = messages.read_text(encoding="utf-8").splitlines() if messages.exists() else []
     context = f"\nrc={proc.returncode}\nstderr:\n{proc.stderr}\nmessages: {seen}"
     # Two Go buffers, one message: an ERROR naming the command and how to install.
@@ -172,26 +173,18 @@ def test_missing_server_is_reported_once(which: str, go_module: Path, tmp_path: 
 @pytest.mark.parametrize("which", list(NVIMS))
 def test_default_setup_after_the_buffer_is_open(which: str, go_module: Path, tmp_path: Path) -> None:
     """setup() with no options, called with a Go buffer already open (a lazy-loaded plugin)."""
-    nvim, _, _ = NVIMS[which]
-    assert nvim.exists(), missing(nvim)
     out = tmp_path / "out.txt"
     env = _isolated_env(tmp_path)
     env["PATH"] = os.pathsep.join([str(Path(server_command()[0]).parent), env.get("PATH", "")])
     lua = (
-        "local seen = {} "
-        "vim.notify = function(msg, level) table.insert(seen, tostring(level) .. ' ' .. msg) end "
-        "require('nilmap').setup() "
-        "local ok = vim.wait(30000, function() return #vim.diagnostic.get(0) > 0 end, 50) "
+        _CAPTURE_NOTIFY
+        + "require('nilmap').setup() "
+        "vim.wait(30000, function() return #vim.diagnostic.get(0) > 0 end, 50) "
         "local get = vim.lsp.get_clients or vim.lsp.get_active_clients "
         "table.insert(seen, 1, 'clients=' .. #get() .. ' diagnostics=' .. #vim.diagnostic.get(0)) "
         f"vim.fn.writefile(seen, '{out}')"
     )
-    proc = subprocess.run(
-        [str(nvim), "--headless", "-i", "NONE", "-u", "NONE",
-         "--cmd", "set runtimepath^=" + str(PLUGIN_DIR), "--cmd", "filetype plugin on",
-         str(go_module), "-c", "lua " + lua, "-c", "qall!"],
-        env=env, cwd=go_module.parent, capture_output=True, text=True, timeout=120,
-    )
+    proc = _run_plugin(which, tmp_path, str(go_module), "-c", "lua " + lua, env=env, cwd=go_module.parent)
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
     context = f"\nrc={proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}\nseen: {lines}"
     assert lines and lines[0] == "clients=1 diagnostics=1", context
