@@ -45,6 +45,12 @@ class Pass:
     settings: Settings
     results: dict[str, Any]
     report: Callable[[Diagnostic], None]
+    failures: list[str] = field(default_factory=list)
+
+    def fail(self, message: str) -> None:
+        """Record an internal error that cost some findings; the check goes on."""
+        if message not in self.failures:
+            self.failures.append(message)
 
     def result_of(self, name: str, compute: Callable[["Pass"], Any]) -> Any:
         """A shared analysis, computed once per package check and reused by every rule."""
@@ -84,11 +90,12 @@ def check_package(
     report = PackageReport()
     target_paths = {f.path for f in target_files}
     results: dict[str, Any] = {}
+    failures: list[str] = []
     for rule in rules if rules is not None else RULES:
         if not settings.enabled(rule.code, rule.default_enabled):
             continue
         found: list[Diagnostic] = []
-        pass_ = Pass(package, target_files, settings, results, found.append)
+        pass_ = Pass(package, target_files, settings, results, found.append, failures)
         try:
             rule.run(pass_)
         except Exception as exc:  # a bug in one rule must not hide the others' findings
@@ -102,6 +109,7 @@ def check_package(
             if severity != rule.severity:
                 diagnostic = replace(diagnostic, severity=severity)
             report.diagnostics.append(diagnostic)
+    report.failures.extend(RuleFailure("flow", message.split(":", 1)[0], message) for message in failures)
     report.diagnostics = apply_suppressions(target_files, report.diagnostics, settings)
     report.diagnostics.sort(key=lambda d: (d.path, d.span.start, d.rule, d.message))
     return report

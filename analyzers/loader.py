@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from analyzers.buildtags import host_platform, matches
 from analyzers.index import PackageIndex
 from analyzers.model import FileError
 from analyzers.source import SourceFile
@@ -101,12 +102,15 @@ def load_packages(job: PackageJob) -> tuple[list[tuple[PackageIndex, list[str]]]
     errors: list[FileError] = []
     by_clause: dict[str, list[SourceFile]] = {}
     wanted = set(job.targets) if job.targets is not None else None
+    goos, goarch = host_platform()
     for path in job.files:
         data = read_source(path)
         if isinstance(data, FileError):
             if wanted is None or path in wanted:
                 errors.append(data)
             continue
+        if not (wanted and path in wanted) and not matches(path, data, goos, goarch):
+            continue  # built for another platform (see analyzers.buildtags)
         file = SourceFile(path, data)
         by_clause.setdefault(file.package_name, []).append(file)
     packages = []

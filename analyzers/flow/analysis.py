@@ -37,16 +37,20 @@ def analyze(pass_) -> FlowResult:
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
+        with_writes = prefilter.functions_with_writes(file)
         for node in file.tree.root_node.named_children:
-            if node.type not in ("function_declaration", "method_declaration"):
+            if node.start_byte not in with_writes:
                 continue
-            if not prefilter.may_report(file.source[node.start_byte : node.end_byte], _has_named_results(node)):
+            if not prefilter.has_source(file.source[node.start_byte : node.end_byte], _has_named_results(node)):
                 continue
             try:
                 interpreter = Interpreter(flow, file, node, function_name(node))
                 result.events.extend(interpreter.run().values())
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
+            except Exception as exc:  # a bug must cost one function's findings, not the package's
+                log.exception("analysis of %s in %s failed", function_name(node), file.path)
+                pass_.fail(f"{file.path}: {function_name(node)}: {exc!r}")
     return result
 
 

@@ -118,6 +118,8 @@ class Interpreter:
         self.receiver_key: str | None = None
         self.analysed_closures: set = set()
         self.ok_facts: dict = {}
+        self.aliases: dict[Path, Path] = {}
+        self.read_from: dict[Path, Path] = {}  # a local holding a value read from a map -> that map
         self.exit_env: Env | None = None
 
 
@@ -188,7 +190,11 @@ class Interpreter:
             field_node = node.child_by_field_name("field")
             if base is None or field_node is None:
                 return None
-            return base + (("f", text(field_node)),)
+            name = text(field_node)
+            # A promoted field is reached through its embedded field: `t.tmpl` is `t.common.tmpl`,
+            # so an assignment to `t.common` reaches it.
+            chain = self.types.promotion_chain(self.type_of_path(base), name)
+            return base + tuple(("f", step) for step in chain) + (("f", name),)
         if kind == "index_expression":
             base = self.path_of(node.child_by_field_name("operand"))
             index = node.child_by_field_name("index")
@@ -266,6 +272,21 @@ class Interpreter:
                 return None
             return Val(NIL, zero, parent.when)
         return None
+
+    def display(self, path: Path) -> str:
+        """A path as the code would spell it: promoted fields without their embedded field."""
+        shown = _path_text(path[:1], self.vars)
+        for position in range(1, len(path)):
+            step = path[position]
+            if step[0] == "i":
+                shown += f"[{step[1]}]"
+                continue
+            container = self.flow.package.struct_of(pointee(self.type_of_path(path[:position])))
+            declared = container.field(step[1]) if container is not None else None
+            if declared is not None and declared.embedded and position + 1 < len(path):
+                continue
+            shown += f".{step[1]}"
+        return shown
 
     def origin(self, kind: str, node: Node, description: str, type_name: str = "") -> Origin:
         return Origin(kind, self.file.path, node.start_byte, node.end_byte, description, type_name)
@@ -403,6 +424,9 @@ class Interpreter:
                 origin = self.origin("construction", node, f"built at line {self.line(node)}", struct.name)
                 value = replace(value, origin=replace(origin, field=step[1]))
             children[(step,)] = value
+            if value_node is not None and value_node.type in ("composite_literal", "unary_expression", "call_expression", "identifier", "selector_expression"):
+                for rel, nested in self.value_children(env, value_node).items():
+                    children[(step,) + rel] = nested
         return children
 
     def literal_value(self, env: Env, node: Node | None) -> Val:
@@ -609,9 +633,15 @@ class Interpreter:
                 self.record_write(env, target, node, receiver, via_method=summary.name, callee_write=write)
         for rel, effect in summary.effects.items():
             target = path + rel
+            before = self.lookup(env, target)
             for key in [k for k in env if k[: len(target)] == target and len(k) > len(target)]:
                 del env[key]
-            env[target] = MADE_VAL if effect == "made" else join(self.lookup(env, target), UNKNOWN_VAL)
+            if effect == "made":
+                env[target] = MADE_VAL
+            elif effect == "assigned":
+                env[target] = UNKNOWN_VAL
+            else:
+                env[target] = join(before, UNKNOWN_VAL)
         if summary.escapes:
             self.shared(env, receiver)
         return UNKNOWN_VAL
@@ -622,7 +652,7 @@ class Interpreter:
         map_type = self.type_of_path(path)
         if val.bits & (NIL | EXTERNAL | ENTRY):
             statement = _enclosing_statement(node)
-            target = _path_text(path, self.vars)
+            target = self.display(path)
             key = (node.start_byte, node.end_byte, path, via_method)
             self.events[key] = WriteEvent(
                 self.file.path,
@@ -681,6 +711,10 @@ class Interpreter:
 
     def assign_path(self, env: Env, path: Path, val: Val, value_node: Node | None) -> None:
         size = len(path)
+        for table in (self.aliases, self.read_from):
+            for alias, source in list(table.items()):
+                if alias[:size] == path or source[:size] == path:
+                    del table[alias]
         for position in range(1, size):
             step = path[position]
             if step[0] == "i" and not is_constant_key(step[1]):
@@ -894,6 +928,8 @@ class Interpreter:
             self.events = {}
             self.analysed_closures = set()
             self.ok_facts = {}
+            self.aliases = {}
+            self.read_from = {}
             self.scopes = [{}]
             self.ctx = FuncContext(prev_gotos=self.ctx.gotos if rounds else {})
             env = self.entry_env()
@@ -1043,9 +1079,24 @@ class Interpreter:
                     continue
             if len(right) == len(left):
                 self.assign_path(env, path, values[i], right[i])
+                self.note_origin_of(path, right[i])
             else:
-                self.assign_path(env, path, self.flow.multi_result(right, i, self), None)
+                first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
+                self.assign_path(env, path, self.flow.multi_result(right, i, self), first_of_call)
         return env
+
+    def note_origin_of(self, path: Path, value: Node) -> None:
+        """Remember `m := t.m` (an alias of a map) and `list := m[k]` (a value read from m)."""
+        source = self.path_of(value)
+        if source is None:
+            return
+        if len(source) > 1 and self.types.is_map(self.type_of_path(source)):
+            self.aliases[path] = source
+        stripped = _strip(value)
+        if stripped is not None and stripped.type == "index_expression":
+            container = self.path_of(stripped.child_by_field_name("operand"))
+            if container is not None and self.types.is_map(self.type_of_path(container)):
+                self.read_from[path] = container
 
     def share_aliases(self, env: Env, right: list[Node]) -> None:
         """`q := p` for a pointer: either name may now set the fields, so they are unknown."""
@@ -1068,6 +1119,8 @@ class Interpreter:
         value_path, ok_path = paths
         if value_path is not None:
             self.assign_path(env, value_path, self.lookup(env, element) if element else UNKNOWN_VAL, None)
+            if element is not None:
+                self.read_from[value_path] = element[:-1]
         if ok_path is not None:
             self.assign_path(env, ok_path, UNKNOWN_VAL, None)
             self.ok_facts[ok_path] = (value_path, element)
@@ -1101,7 +1154,7 @@ class Interpreter:
             if target is None:
                 continue
             value = values[i] if len(values) == len(left) else self.flow.multi_result(right, i, self)
-            value_node = right[i] if len(right) == len(left) else None
+            value_node = right[i] if len(right) == len(left) else (right[0] if i == 0 and len(right) == 1 else None)
             if target.type == "index_expression":
                 self.write_index(env, target, value)
                 continue
@@ -1255,19 +1308,23 @@ class Interpreter:
         if len(cond_text) > 60:
             return joined
         group_guard = self.nil_checked_path(condition)
+        nilish = NIL | ENTRY | EXTERNAL
         for path, val in joined.items():
-            if not val.bits & NIL or val.when is not None:
+            if not val.bits & nilish:
                 continue
-            in_then = self.lookup(then_env, path).bits & NIL
-            in_else = self.lookup(else_env, path).bits & NIL
-            if in_then and not in_else:
-                joined[path] = replace(val, when=(cond_text, True))
-            elif in_else and not in_then:
-                if group_guard is not None and group_guard != path and not self.lookup(then_env, group_guard).bits & NIL:
+            in_then = self.lookup(then_env, path).bits & nilish
+            in_else = self.lookup(else_env, path).bits & nilish
+            if in_else and not in_then and group_guard is not None and group_guard != path:
+                if not self.lookup(then_env, group_guard).bits & nilish:
                     # `if a == nil { a = make(...); b = make(...) }`: maps made together are
                     # taken to be nil together, so where `a` is not nil neither is `b`.
                     joined[path] = not_nil(val)
                     continue
+            if not val.bits & NIL or val.when is not None:
+                continue
+            if in_then and not in_else:
+                joined[path] = replace(val, when=(cond_text, True))
+            elif in_else and not in_then:
                 joined[path] = replace(val, when=(cond_text, False))
         return joined
 
@@ -1326,6 +1383,10 @@ class Interpreter:
                     entry = self.refine(head, condition, True) if condition is not None else dict(head)
                     if entry is not None and range_text:
                         entry = self.refine_nonempty(entry, range_text)
+                        ranged_path = self.path_of(ranged)
+                        if ranged_path in self.read_from:
+                            container = self.read_from[ranged_path]
+                            entry[container] = not_nil(self.lookup(entry, container))
                     if entry is not None:
                         element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
                         for position, name in enumerate(range_vars):
@@ -1529,6 +1590,9 @@ class Interpreter:
             path = self.path_of(cond)
             if path is not None and path in self.ok_facts:
                 value_path, element = self.ok_facts[path]
+                if truth and element is not None and len(element) > 1:
+                    # The key is present, so the map holding it is not nil.
+                    env[element[:-1]] = not_nil(self.lookup(env, element[:-1]))
                 for target in (value_path, element):
                     if target is None:
                         continue
@@ -1538,12 +1602,20 @@ class Interpreter:
                     else:
                         env[target] = Val(NIL, self.origin("absent-key", cond, f"absent when `{text(cond)}` is false"))
                 return env
+        self.refine_nonempty_read(env, cond, truth)
         return self.refine_correlated(env, cond, truth)
 
     def refine_nil(self, env: Env, subject: Node, is_nil: bool, cond: Node) -> Env | None:
         path = self.path_of(subject)
         if path is None:
             return env
+        alias = self.aliases.get(path)
+        if alias is not None:
+            # `m := t.m; if m == nil {...}` tells as much about t.m.
+            self.refine_nil_path(env, alias, is_nil, cond)
+        return self.refine_nil_path(env, path, is_nil, cond)
+
+    def refine_nil_path(self, env: Env, path: Path, is_nil: bool, cond: Node) -> Env | None:
         val = self.lookup(env, path)
         if is_nil:
             if not val.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY):
@@ -1559,6 +1631,21 @@ class Interpreter:
                 return None  # `x != nil` cannot hold: x is nil on every path
             env[path] = not_nil(val)
         return env
+
+    def refine_nonempty_read(self, env: Env, cond: Node, truth: bool) -> None:
+        """`list := m[k]; if len(list) > 0 {...}`: a non-empty value came from a non-nil map."""
+        if not self.read_from:
+            return
+        cond_text = normalise(text(cond))
+        for local, container in self.read_from.items():
+            var = self.vars.get(local[0])
+            if var is None or len(local) != 1:
+                continue
+            name = var.name
+            nonempty = {f"len({name}) > 0": True, f"len({name}) != 0": True, f"len({name}) == 0": False, f"{name} != nil": True, f"{name} == nil": False}
+            expected = nonempty.get(cond_text)
+            if expected is not None and expected == truth:
+                env[container] = not_nil(self.lookup(env, container))
 
     def refine_nonempty(self, env: Env, ranged: str) -> Env:
         """Inside `for ... range X` X is not empty: nils that survive only when it is are gone."""

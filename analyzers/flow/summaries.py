@@ -34,7 +34,7 @@ class MethodSummary:
 
     name: str
     writes: dict[tuple, WriteEvent] = field(default_factory=dict)  # relative path -> the write, as on entry
-    effects: dict[tuple, str] = field(default_factory=dict)  # relative path -> "made" | "unknown"
+    effects: dict[tuple, str] = field(default_factory=dict)  # relative path -> "made" | "assigned" | "maybe"
     escapes: bool = False
 
 
@@ -47,24 +47,48 @@ class FunctionResult:
 
 
 class Prefilter:
-    """A textual test that rules out most functions before any of them is interpreted.
+    """Rules out most functions before any of them is interpreted.
 
-    A function can produce a finding only if its text holds both a write into something
-    (an index on the left of an assignment, `++`, a map-writing method) and a source of
-    nil or of decoded values (`nil`, `var`, `new(`, a struct with map fields, a package
-    variable or function known to give nil, a parameter of a decoded type). Missing one of
-    them, the function is skipped: this is what keeps nilmap near the speed of parsing.
+    A function can produce a finding only if it holds a write into something (the query
+    `map_writes.scm`: an index on the left of an assignment, `++`/`--`, a call of a method
+    that may write its receiver's maps) and, in its text, a source of nil or of decoded
+    values (`nil`, `var`, `new`, a struct with map fields, a package variable or function
+    known to give nil, a decoded type's name). Missing either, it is skipped: this is what
+    keeps nilmap near the speed of parsing.
     """
 
-    _WRITE = re.compile(rb"\]\s*(?:[-+*/%&|^]|<<|>>|&\^)?=[^=]|\]\s*(?:\+\+|--)|\.(?:Set|Add|Append|Do)\(")
-
-    def __init__(self, sources: re.Pattern[bytes], writers: re.Pattern[bytes] | None) -> None:
+    def __init__(self, sources: re.Pattern[bytes], writing_methods: frozenset[str]) -> None:
         self.sources = sources
-        self.writers = writers
+        self.writing_methods = writing_methods
 
-    def may_report(self, body: bytes, named_results: bool = False) -> bool:
-        has_write = self._WRITE.search(body) is not None or (self.writers is not None and self.writers.search(body) is not None)
-        return has_write and (named_results or self.sources.search(body) is not None)
+    def functions_with_writes(self, file) -> set[int]:
+        """Start bytes of the top-level functions of `file` that hold a write."""
+        from tree_sitter import QueryCursor
+
+        from analyzers.queries import load
+
+        found: set[int] = set()
+        for pattern, captures in QueryCursor(load("map_writes")).matches(file.tree.root_node):
+            if "write.method" in captures:
+                method = captures["write.method"][0].text.decode("utf-8", "replace")
+                if method not in self.writing_methods:
+                    continue
+                node = captures["write.call"][0]
+            else:
+                node = captures["write"][0]
+            top = _top_level(node)
+            if top is not None:
+                found.add(top.start_byte)
+        return found
+
+    def has_source(self, body: bytes, named_results: bool = False) -> bool:
+        return named_results or self.sources.search(body) is not None
+
+
+def _top_level(node: Node) -> Node | None:
+    while node.parent is not None and node.parent.type != "source_file":
+        node = node.parent
+    return node if node.type in ("function_declaration", "method_declaration") else None
 
 
 class PackageFlow:
@@ -103,8 +127,8 @@ class PackageFlow:
                 words.add(name)
         sources = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b|\bmake\(\[\]")
         methods = {m for (type_name, m) in self.package.methods if type_name in words}
-        writers = re.compile(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in sorted(methods)) + rb")\(") if methods else None
-        return Prefilter(sources, writers)
+        methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
+        return Prefilter(sources, frozenset(methods))
 
     @cached_property
     def structs_with_maps(self) -> frozenset[str]:
@@ -160,7 +184,9 @@ class PackageFlow:
 
     def _entry_after_init(self, decl: VarDecl) -> Val:
         declared = self._declared_value(decl)
-        if not declared.bits & NIL and declared.zero is None:
+        if declared.zero is not None:
+            return UNKNOWN_VAL  # any function may have set the fields of a package-level struct first
+        if not declared.bits & NIL:
             return declared
         # Exported variables may be set by other packages; anything assigned outside
         # init() may run before the function we look at.
@@ -258,6 +284,9 @@ class PackageFlow:
                 children = {k: join(children.get(k, UNKNOWN_VAL), returned_children.get(k, UNKNOWN_VAL)) for k in keys}
         if val is None:
             return None
+        # A field nil on some paths of the constructor only (`if withGraph { t.g = make(...) }`)
+        # depends on its arguments, which the caller knows and we do not: unknown.
+        children = {k: (UNKNOWN_VAL if v.bits & NIL and v.bits != NIL else v) for k, v in (children or {}).items()}
         if is_map:
             if arity > 1 and val.bits != NIL:
                 return FunctionResult(UNKNOWN_VAL, {})  # nil beside an error: callers check the error
@@ -372,10 +401,14 @@ class PackageFlow:
             for path, val in exit_env.items():
                 if path[0] != receiver_key or len(path) < 2:
                     continue
-                if val.bits & ENTRY and val.bits == ENTRY:
+                if val.bits == ENTRY:
                     continue
-                made = not val.bits & (NIL | UNKNOWN | ENTRY | EXTERNAL)
-                summary.effects[path[1:]] = "made" if made else "unknown"
+                if val.bits & ENTRY:
+                    summary.effects[path[1:]] = "maybe"  # assigned on some paths only
+                elif not val.bits & (NIL | UNKNOWN | EXTERNAL):
+                    summary.effects[path[1:]] = "made"
+                else:
+                    summary.effects[path[1:]] = "assigned"
         return summary
 
     def receiver_val(self, interpreter: Interpreter, var) -> Val:

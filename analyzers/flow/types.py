@@ -115,6 +115,24 @@ class TypeView:
                     return inner
         return None
 
+    def promotion_chain(self, type_text: str, field: str, depth: int = 0) -> tuple[str, ...]:
+        """The embedded fields between a value of `type_text` and a promoted `field` (empty if direct)."""
+        decl = self.package.struct_of(pointee(type_text)) if type_text else None
+        if decl is None or depth > 4 or decl.field(field) is not None:
+            return ()
+        for embedded in decl.fields:
+            if embedded.embedded:
+                inner_type = normalise(embedded.type_text)
+                inner = self.package.struct_of(pointee(inner_type))
+                if inner is None:
+                    continue
+                if inner.field(field) is not None:
+                    return (embedded.name,)
+                deeper = self.promotion_chain(inner_type, field, depth + 1)
+                if deeper:
+                    return (embedded.name, *deeper)
+        return ()
+
     def map_fields(self, type_text: str) -> list[str]:
         """The names of the map fields of a same-package struct (embedded ones' promoted)."""
         decl = self.package.struct_of(pointee(type_text))
