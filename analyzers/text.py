@@ -20,11 +20,18 @@ def decode(source: bytes) -> str:
 
 
 def _units(text: str, encoding: Encoding) -> int:
+    """Code units of `text` (decoded with surrogateescape: one unit per invalid byte)."""
     if encoding == "utf-8":
-        return len(text.encode("utf-8", errors="surrogatepass"))
+        return len(text.encode("utf-8", errors="surrogateescape"))
     if encoding == "utf-16":
         return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
     return len(text)
+
+
+def _byte_length(ch: str) -> int:
+    if 0xDC80 <= ord(ch) <= 0xDCFF:
+        return 1  # an invalid byte, escaped by the decoder
+    return len(ch.encode("utf-8", errors="surrogatepass"))
 
 
 class LineIndex:
@@ -65,7 +72,7 @@ class LineIndex:
         start = self.line_starts[line]
         if self._ascii or encoding == "utf-8":
             return line, offset - start
-        return line, _units(self.source[start:offset].decode("utf-8", errors="replace"), encoding)
+        return line, _units(self.source[start:offset].decode("utf-8", errors="surrogateescape"), encoding)
 
     def offset(self, line: int, column: int, encoding: Encoding = "utf-16") -> int:
         """The byte offset of a 0-based (line, column); both are clamped into the source."""
@@ -76,14 +83,19 @@ class LineIndex:
         start = self.line_starts[line]
         end = self._line_end(line)
         column = max(column, 0)
-        if self._ascii or encoding == "utf-8":
+        if self._ascii:
             return min(start + column, end)
-        text = self.source[start:end].decode("utf-8", errors="replace")
+        if encoding == "utf-8":
+            offset = min(start + column, end)
+            while offset < end and self.source[offset] & 0xC0 == 0x80:
+                offset += 1  # never inside a character (splitting it would make invalid UTF-8)
+            return offset
+        text = self.source[start:end].decode("utf-8", errors="surrogateescape")
         units = 0
         consumed = 0
         for ch in text:
             if units >= column:
                 break
             units += 2 if encoding == "utf-16" and ord(ch) > 0xFFFF else 1
-            consumed += len(ch.encode("utf-8", errors="surrogatepass")) if ch != "\ufffd" else 1
+            consumed += _byte_length(ch)
         return min(start + consumed, end)

@@ -46,44 +46,9 @@ def encoding_of(kind: str | types.PositionEncodingKind | None) -> Encoding:
 
 
 # -- positions ------------------------------------------------------------------------------
-class _LineIndex(LineIndex):
-    """`LineIndex` with `offset` corrected for text that holds a real U+FFFD, and UTF-8
-    columns inside a character moved to its end.
-
-    TODO(lsp): drop once `analyzers.text.LineIndex.offset` counts U+FFFD by its UTF-8 length.
-    Today it decodes with `errors="replace"` and counts every U+FFFD as one byte (meant for
-    replaced invalid bytes), so an edit after a genuine U+FFFD (which is also what lone
-    surrogates from a client become) lands inside that character. Decoding with
-    `surrogateescape` keeps one character per invalid byte, so valid characters keep
-    their true width.
-    """
-
-    def offset(self, line: int, column: int, encoding: Encoding = "utf-16") -> int:
-        if self._ascii or line < 0 or line >= len(self.line_starts):
-            return super().offset(line, column, encoding)
-        if encoding == "utf-8":
-            # A column inside a character moves to its end, as in UTF-16; splitting it
-            # would turn valid text into invalid UTF-8.
-            offset = super().offset(line, column, encoding)
-            end = self._line_end(line)
-            while offset < end and self.source[offset] & 0xC0 == 0x80:
-                offset += 1
-            return offset
-        start, end = self.line_starts[line], self._line_end(line)
-        column = max(column, 0)
-        units = consumed = 0
-        for ch in self.source[start:end].decode("utf-8", errors="surrogateescape"):
-            if units >= column:
-                break
-            escaped = "\udc80" <= ch <= "\udcff"  # one undecodable byte
-            units += 2 if encoding == "utf-16" and ord(ch) > 0xFFFF else 1
-            consumed += 1 if escaped else len(ch.encode("utf-8"))
-        return min(start + consumed, end)
-
-
 def line_index(source: bytes) -> LineIndex:
     """The line index the server uses for its documents."""
-    return _LineIndex(source)
+    return LineIndex(source)
 
 
 def position(lines: LineIndex, offset: int, encoding: Encoding) -> types.Position:
