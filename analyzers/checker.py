@@ -46,6 +46,7 @@ class Pass:
     results: dict[str, Any]
     report: Callable[[Diagnostic], None]
     failures: list[str] = field(default_factory=list)
+    cache: Any = None  # a `FunctionCache` kept across checks by the language server
 
     def fail(self, message: str) -> None:
         """Record an internal error that cost some findings; the check goes on."""
@@ -80,6 +81,7 @@ def check_package(
     targets: list[str] | None = None,
     settings: Settings | None = None,
     rules: tuple | None = None,
+    cache: Any = None,
 ) -> PackageReport:
     """Run the enabled rules on `package`, reporting findings in `targets` (default: all files)."""
     from analyzers.rules import RULES
@@ -95,7 +97,7 @@ def check_package(
         if not settings.enabled(rule.code, rule.default_enabled):
             continue
         found: list[Diagnostic] = []
-        pass_ = Pass(package, target_files, settings, results, found.append, failures)
+        pass_ = Pass(package, target_files, settings, results, found.append, failures, cache)
         try:
             rule.run(pass_)
         except Exception as exc:  # a bug in one rule must not hide the others' findings

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from cachetools import LRUCache
 
 from analyzers.checker import RuleFailure, Settings, check_package
+from analyzers.flow.cache import FunctionCache
 from analyzers.model import Diagnostic
 from lsp_server.packages import PackageView
 
@@ -81,6 +82,10 @@ class ResultCache:
             self._cache.clear()
 
 
+# Per-function flow results shared by all checks: an edit re-analyses only what depends on it.
+FUNCTION_CACHE = FunctionCache()
+
+
 def run_job(job: AnalysisJob, cache: ResultCache) -> dict[str, FileResult]:
     """Check the job's package for the targets not in the cache (worker thread)."""
     results: dict[str, FileResult] = {}
@@ -96,7 +101,7 @@ def run_job(job: AnalysisJob, cache: ResultCache) -> dict[str, FileResult]:
             missing.append(target)
     if not missing or job.package is None:
         return results
-    report = check_package(job.package.index, [t.path for t in missing], job.settings)
+    report = check_package(job.package.index, [t.path for t in missing], job.settings, cache=FUNCTION_CACHE)
     for failure in report.failures:
         log.error("rule %s failed on %s: %s", failure.rule, failure.path, failure.error)
     by_path: dict[str, list[Diagnostic]] = {t.path: [] for t in missing}

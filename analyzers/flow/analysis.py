@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from analyzers.flow.cache import Dependencies
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.summaries import PackageFlow
@@ -36,16 +37,29 @@ def analyze(pass_) -> FlowResult:
     prefilter = flow.prefilter()
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
+    cache = pass_.cache
+    dependencies = Dependencies(pass_.package) if cache is not None else None
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
         with_writes = prefilter.functions_with_writes(file)
         for node in file.tree.root_node.named_children:
             if node.start_byte not in with_writes:
                 continue
-            if not prefilter.has_source(file.source[node.start_byte : node.end_byte], _has_named_results(node)):
+            body = file.source[node.start_byte : node.end_byte]
+            if not prefilter.has_source(body, _has_named_results(node)):
                 continue
+            key = None
+            if cache is not None and dependencies is not None:
+                key = _cache_key(flow, dependencies, file.path, node.start_byte, body)
+                cached = cache.get(key)
+                if cached is not None:
+                    result.events.extend(cached)
+                    continue
             try:
                 interpreter = Interpreter(flow, file, node, function_name(node))
-                result.events.extend(interpreter.run().values())
+                events = list(interpreter.run().values())
+                result.events.extend(events)
+                if key is not None:
+                    cache.put(key, events)
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -59,3 +73,9 @@ def _has_named_results(node) -> bool:
     if result is None or result.type != "parameter_list":
         return False
     return any(d.child_by_field_name("name") is not None for d in result.named_children)
+
+
+def _cache_key(flow: PackageFlow, dependencies: Dependencies, path: str, start: int, body: bytes) -> tuple:
+    """What a function's events depend on: its text and place, and what it reaches by name."""
+    closure = dependencies.closure(path, start)
+    return (path, start, hash(body), hash(closure), flow.nil_package_vars)

@@ -220,6 +220,21 @@ class PackageFlow:
             val = after
         return val
 
+    @cached_property
+    def nil_package_vars(self) -> frozenset[str]:
+        """Package-level maps and structs declared without a value that nothing but init() assigns.
+
+        Part of every cached function's key: whether such a variable is assigned elsewhere
+        decides what functions see of it, wherever the assignment is.
+        """
+        return frozenset(
+            name
+            for name, decl in self.package_vars.items()
+            if decl.value is None
+            and (self.types.is_map(decl.type_text) or self.types.struct_name(decl.type_text))
+            and not self.assigned_outside_init(name)
+        )
+
     def assigned_outside_init(self, name: str) -> bool:
         """Whether any code but `init()` may assign package-level `name` (by its text).
 

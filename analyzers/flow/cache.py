@@ -1,0 +1,141 @@
+"""Per-function results kept across checks, for the language server.
+
+An edit usually changes one function. The flow analysis of another function F depends on
+F's own text and position, and on the declarations it can reach by name: the functions and
+methods it calls (whose summaries it uses), the types and package variables it mentions,
+transitively, and `init()` when it mentions a package variable. A result is reused only
+when all of those are unchanged, so an edit re-analyses just the functions that depend on
+what changed. Over-approximating by name (every method called `Add`, whatever its
+receiver) keeps this sound without a type checker.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import deque
+from functools import cached_property
+from typing import Hashable
+
+from cachetools import LRUCache
+from tree_sitter import QueryCursor
+
+from analyzers.index import PackageIndex
+from analyzers.source import SourceFile
+
+MAX_CLOSURE = 400  # past this many declarations, depend on the whole package
+
+
+class FunctionCache:
+    """An LRU map from a function's dependency key to its write events (thread-safe)."""
+
+    def __init__(self, maxsize: int = 50_000) -> None:
+        self._cache: LRUCache = LRUCache(maxsize=maxsize)
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable):
+        with self._lock:
+            value = self._cache.get(key)
+            if value is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+            return value
+
+    def put(self, key: Hashable, value) -> None:
+        with self._lock:
+            self._cache[key] = value
+
+
+def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
+    """Top-level declaration start byte -> the names it mentions."""
+    from analyzers.queries import load
+
+    tops = [n for n in file.tree.root_node.named_children]
+    starts = [n.start_byte for n in tops]
+    names: dict[int, set[str]] = {}
+    for node in QueryCursor(load("names")).captures(file.tree.root_node).get("name", []):
+        index = bisect.bisect_right(starts, node.start_byte) - 1
+        if index >= 0 and node.end_byte <= tops[index].end_byte:
+            names.setdefault(starts[index], set()).add(node.text.decode("utf-8", "replace"))
+    return {start: frozenset(found) for start, found in names.items()}
+
+
+class Dependencies:
+    """Which declarations each function can reach by name, for one package version."""
+
+    def __init__(self, package: PackageIndex) -> None:
+        self.package = package
+        self._closures: dict[tuple[str, int], frozenset] = {}
+
+    @cached_property
+    def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
+        """Name -> (path, start byte, text hash) of the declarations with that name."""
+        table: dict[str, list[tuple[str, int, int]]] = {}
+        for path in sorted(self.package.files):
+            file = self.package.files[path]
+            for node in file.tree.root_node.named_children:
+                entry = (path, node.start_byte, hash(file.source[node.start_byte : node.end_byte]))
+                for name in _declared_names(node):
+                    table.setdefault(name, []).append(entry)
+        return table
+
+    @cached_property
+    def mentions(self) -> dict[tuple[str, int], frozenset[str]]:
+        found: dict[tuple[str, int], frozenset[str]] = {}
+        for path, file in self.package.files.items():
+            for start, names in _mentions(file).items():
+                found[(path, start)] = names
+        return found
+
+    @cached_property
+    def everything(self) -> frozenset:
+        return frozenset(entry for entries in self.declarations.values() for entry in entries)
+
+    def closure(self, path: str, start: int) -> frozenset:
+        """The declarations reachable from the one at (path, start) by the names they mention."""
+        key = (path, start)
+        if key in self._closures:
+            return self._closures[key]
+        seen: set[tuple[str, int, int]] = set()
+        queue = deque([key])
+        visited = {key}
+        mentions_var = False
+        while queue:
+            current = queue.popleft()
+            for name in self.mentions.get(current, ()):
+                for entry in self.declarations.get(name, ()):
+                    if entry in seen:
+                        continue
+                    seen.add(entry)
+                    if name in self.package.vars:
+                        mentions_var = True
+                    if (entry[0], entry[1]) not in visited:
+                        visited.add((entry[0], entry[1]))
+                        queue.append((entry[0], entry[1]))
+            if len(seen) > MAX_CLOSURE:
+                self._closures[key] = self.everything
+                return self.everything
+        if mentions_var:
+            seen.update(self.declarations.get("init", ()))
+        result = frozenset(seen)
+        self._closures[key] = result
+        return result
+
+
+def _declared_names(node) -> list[str]:
+    kind = node.type
+    if kind in ("function_declaration", "method_declaration"):
+        name = node.child_by_field_name("name")
+        return [name.text.decode("utf-8", "replace")] if name is not None else []
+    names = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("type_spec", "type_alias", "var_spec", "const_spec"):
+            for child in current.children_by_field_name("name"):
+                names.append(child.text.decode("utf-8", "replace"))
+            continue
+        stack.extend(current.named_children)
+    return names
