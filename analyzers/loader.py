@@ -42,14 +42,14 @@ def _go_files(directory: str) -> list[str]:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError:
         return []
-    return [e.path for e in entries if e.name.endswith(".go") and not e.name.startswith((".", "_")) and e.is_file()]
+    return [os.path.normpath(e.path) for e in entries if e.name.endswith(".go") and not e.name.startswith((".", "_")) and e.is_file()]
 
 
 def _walk(root: str) -> list[str]:
     directories = []
     for current, dirs, _files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not _skipped(d))
-        directories.append(current)
+        directories.append(os.path.normpath(current))
     return directories
 
 
@@ -65,6 +65,7 @@ def expand(paths: list[str]) -> Expansion:
             expansion.missing.append(raw)
             continue
         if os.path.isfile(path):
+            path = os.path.normpath(path)
             single_files.setdefault(os.path.dirname(path) or ".", []).append(path)
             continue
         for directory in _walk(path) if recursive else [path]:

@@ -26,6 +26,13 @@ def test_cached_checks_equal_fresh_ones(scenario: pathlib.Path) -> None:
     fresh = _found(_package(scenario))
     assert _found(_package(scenario), cache) == fresh
     assert _found(_package(scenario), cache) == fresh
+    # Move every function of the first file down; cached results must move with them.
+    package = _package(scenario)
+    first = package.files[sorted(package.files)[0]]
+    shifted = first.source.replace(b"\n", b"\n\n// moved down\n", 1)
+    package.update(SourceFile(first.path, shifted))
+    full = lambda cache=None: [(d.path, d.span, d.rule, d.message, d.fixes, d.related) for d in check_package(package, cache=cache).diagnostics]
+    assert full(cache) == full()
 
 
 def test_editing_a_method_reaches_its_callers_in_other_files() -> None:
@@ -45,3 +52,18 @@ def test_editing_a_method_reaches_its_callers_in_other_files() -> None:
     hits = cache.hits
     assert _found(package, cache) == after
     assert cache.hits > hits  # unchanged: served from the cache
+
+
+def test_results_move_with_their_function() -> None:
+    scenario = pathlib.Path(__file__).parent / "fixtures/nil_map_write/made_in_one_branch"
+    cache = FunctionCache()
+    package = _package(scenario)
+    _found(package, cache)
+    file = next(iter(package.files.values()))
+    shifted = file.source.replace(b"func main() {", b"// A comment that moves main down.\n\nfunc main() {")
+    package.update(SourceFile(file.path, shifted))
+    hits = cache.hits
+    moved = check_package(package, cache=cache).diagnostics
+    assert cache.hits > hits
+    fresh = check_package(package).diagnostics
+    assert [(d.span, d.message, d.fixes) for d in moved] == [(d.span, d.message, d.fixes) for d in fresh]

@@ -9,10 +9,10 @@ from analyzers.model import Diagnostic, Fix
 
 
 def choose_fixes(diagnostics: list[Diagnostic], unsafe: bool) -> list[Fix]:
-    """The fix to apply for each finding: the preferred safe one, or with `unsafe` the first."""
+    """The fix to apply for each finding: the first safe one, or with `unsafe` the rule's first choice."""
     chosen = []
     for d in diagnostics:
-        fix = d.preferred_fix if not unsafe else (d.preferred_fix or (d.fixes[0] if d.fixes else None))
+        fix = d.preferred_fix if not unsafe else (d.fixes[0] if d.fixes else None)
         if fix is not None:
             chosen.append(fix)
     return chosen

@@ -94,7 +94,6 @@ def _enclosing_function(node: Node) -> Node | None:
 
 
 def write_fixes(file: SourceFile, event: WriteEvent, package_files: dict[str, SourceFile]) -> tuple[Fix, ...]:
-    """The alternative fixes of a write finding, the preferred (a safe source fix) first."""
-    fixes = [f for f in (source_fix(file, event, package_files), guard_fix(file, event)) if f is not None]
-    fixes.sort(key=lambda f: f.applicability is not Applicability.SAFE)
-    return tuple(fixes)
+    """The alternative fixes of a write finding: the make at the source, then the guard."""
+    # In order of preference; editors and `--fix` take the first safe one, `--unsafe-fixes` the first.
+    return tuple(f for f in (source_fix(file, event, package_files), guard_fix(file, event)) if f is not None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from analyzers.flow.cache import Dependencies
+from analyzers.flow.cache import Dependencies, rebase_events
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.summaries import PackageFlow
@@ -52,14 +52,20 @@ def analyze(pass_) -> FlowResult:
                 key = _cache_key(flow, dependencies, file.path, node.start_byte, body)
                 cached = cache.get(key)
                 if cached is not None:
-                    result.events.extend(cached)
-                    continue
+                    old_start, old_line, old_events = cached
+                    delta = node.start_byte - old_start
+                    events = old_events if delta == 0 else rebase_events(
+                        old_events, delta, old_start, old_start + len(body), file.tree.root_node, node.start_point[0] - old_line
+                    )
+                    if events is not None:
+                        result.events.extend(events)
+                        continue
             try:
                 interpreter = Interpreter(flow, file, node, function_name(node))
                 events = list(interpreter.run().values())
                 result.events.extend(events)
                 if key is not None:
-                    cache.put(key, events)
+                    cache.put(key, (node.start_byte, node.start_point[0], events))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -77,5 +83,7 @@ def _has_named_results(node) -> bool:
 
 def _cache_key(flow: PackageFlow, dependencies: Dependencies, path: str, start: int, body: bytes) -> tuple:
     """What a function's events depend on: its text and place, and what it reaches by name."""
-    closure = dependencies.closure(path, start)
-    return (path, start, hash(body), hash(closure), flow.nil_package_vars)
+    # The function's own place is not part of the key (its results move with it when it
+    # moves); the places of what it reaches are, since findings point into them.
+    closure = dependencies.closure(path, start) - {(path, start, hash(body))}
+    return (path, hash(body), len(body), hash(closure), flow.nil_package_vars)

@@ -10,7 +10,7 @@ receiver) keeps this sound without a type checker.
 """
 from __future__ import annotations
 
-import bisect
+import re
 import threading
 from collections import deque
 from functools import cached_property
@@ -48,18 +48,35 @@ class FunctionCache:
             self._cache[key] = value
 
 
-def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
-    """Top-level declaration start byte -> the names it mentions."""
+# Facts of one top-level declaration depend on its text alone: kept by text across files
+# and versions, so after an edit only the changed declaration is queried again.
+_DECLARATION_FACTS: LRUCache = LRUCache(maxsize=200_000)
+_FACTS_LOCK = threading.Lock()
+
+
+def declaration_fact(kind: str, node, compute) -> object:
+    """A fact about a top-level declaration (`kind` names it), cached by the declaration's text."""
+    raw = node.text or b""
+    key = (kind, hash(raw), len(raw))
+    with _FACTS_LOCK:
+        found = _DECLARATION_FACTS.get(key)
+    if found is None:
+        found = compute(node)
+        with _FACTS_LOCK:
+            _DECLARATION_FACTS[key] = found
+    return found
+
+
+def _names_in(node) -> frozenset[str]:
     from analyzers.queries import load
 
-    tops = [n for n in file.tree.root_node.named_children]
-    starts = [n.start_byte for n in tops]
-    names: dict[int, set[str]] = {}
-    for node in QueryCursor(load("names")).captures(file.tree.root_node).get("name", []):
-        index = bisect.bisect_right(starts, node.start_byte) - 1
-        if index >= 0 and node.end_byte <= tops[index].end_byte:
-            names.setdefault(starts[index], set()).add(node.text.decode("utf-8", "replace"))
-    return {start: frozenset(found) for start, found in names.items()}
+    captured = QueryCursor(load("names")).captures(node).get("name", [])
+    return frozenset(n.text.decode("utf-8", "replace") for n in captured)
+
+
+def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
+    """Top-level declaration start byte -> the names it mentions."""
+    return {node.start_byte: declaration_fact("names", node, _names_in) for node in file.tree.root_node.named_children}
 
 
 class Dependencies:
@@ -139,3 +156,53 @@ def _declared_names(node) -> list[str]:
             continue
         stack.extend(current.named_children)
     return names
+
+
+_LINE = re.compile(r"\bline (\d+)")
+
+
+def rebase_events(events: list, delta: int, old_start: int, old_end: int, root, line_delta: int = 0) -> list | None:
+    """Events cached for a function that has since moved by `delta` bytes, moved with it.
+
+    Nodes are found again in the new tree by their shifted ranges; offsets that lay inside
+    the function move, those elsewhere (other declarations, which the cache key pins in
+    place) stay. None when a node cannot be found again (then the function is re-analysed).
+    """
+    from dataclasses import replace
+
+    def inside(offset: int) -> bool:
+        return old_start <= offset < old_end
+
+    def moved_node(node):
+        found = root.descendant_for_byte_range(node.start_byte + delta, node.end_byte + delta)
+        while found is not None and (found.type != node.type or found.start_byte != node.start_byte + delta or found.end_byte != node.end_byte + delta):
+            found = found.parent if found.parent is not None and found.parent.start_byte == node.start_byte + delta else None
+        return found
+
+    def moved_origin(origin):
+        if origin is None or not inside(origin.start):
+            return origin
+        description = _LINE.sub(lambda m: f"line {int(m.group(1)) + line_delta}", origin.description)
+        return replace(origin, start=origin.start + delta, end=origin.end + delta, description=description)
+
+    def moved_when(when):
+        if when is None or not when[0].startswith("<loop:"):
+            return when
+        _, start, end = when[0].rstrip(">").split(":")
+        return (f"<loop:{int(start) + delta}:{int(end) + delta}>", when[1])
+
+    rebased = []
+    for event in events:
+        node = moved_node(event.node)
+        statement = moved_node(event.statement)
+        if node is None or statement is None:
+            return None
+        val = replace(
+            event.val,
+            origin=moved_origin(event.val.origin),
+            zero=moved_origin(event.val.zero),
+            external=moved_origin(event.val.external),
+            when=moved_when(event.val.when),
+        )
+        rebased.append(replace(event, node=node, statement=statement, val=val))
+    return rebased

@@ -63,32 +63,33 @@ class Prefilter:
 
     def functions_with_writes(self, file) -> set[int]:
         """Start bytes of the top-level functions of `file` that hold a write."""
-        from tree_sitter import QueryCursor
-
-        from analyzers.queries import load
+        from analyzers.flow.cache import declaration_fact
 
         found: set[int] = set()
-        for pattern, captures in QueryCursor(load("map_writes")).matches(file.tree.root_node):
-            if "write.method" in captures:
-                method = captures["write.method"][0].text.decode("utf-8", "replace")
-                if method not in self.writing_methods:
-                    continue
-                node = captures["write.call"][0]
-            else:
-                node = captures["write"][0]
-            top = _top_level(node)
-            if top is not None:
-                found.add(top.start_byte)
+        for node in file.tree.root_node.named_children:
+            if node.type not in ("function_declaration", "method_declaration"):
+                continue
+            methods = declaration_fact("write-methods", node, _written_methods)
+            if methods is None or methods & self.writing_methods:
+                found.add(node.start_byte)
         return found
 
     def has_source(self, body: bytes, named_results: bool = False) -> bool:
         return named_results or self.sources.search(body) is not None
 
 
-def _top_level(node: Node) -> Node | None:
-    while node.parent is not None and node.parent.type != "source_file":
-        node = node.parent
-    return node if node.type in ("function_declaration", "method_declaration") else None
+def _written_methods(node: Node) -> frozenset[str] | None:
+    """None when the function writes an index expression; else the methods it calls that may write."""
+    from tree_sitter import QueryCursor
+
+    from analyzers.queries import load
+
+    methods: set[str] = set()
+    for _pattern, captures in QueryCursor(load("map_writes")).matches(node):
+        if "write.method" not in captures:
+            return None
+        methods.add(captures["write.method"][0].text.decode("utf-8", "replace"))
+    return frozenset(methods)
 
 
 class PackageFlow:

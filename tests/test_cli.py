@@ -1,0 +1,163 @@
+"""`nilmap check` end to end, as a subprocess: formats, exit codes, bad input, fixes."""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import stat
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).parent
+SNAPSHOTS = ROOT / "snapshots"
+UPDATE = os.environ.get("NILMAP_UPDATE_SNAPSHOTS", "") not in ("", "0")
+
+BUG = "package main\n\nfunc main() {\n\tvar m map[string]int\n\tm[\"a\"] = 1\n}\n"
+CLEAN = "package main\n\nfunc main() {\n\tm := map[string]int{}\n\tm[\"a\"] = 1\n}\n"
+
+
+def nilmap(*args: str, cwd: pathlib.Path | str = ".") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analyzers.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def write(directory: pathlib.Path, files: dict[str, str | bytes]) -> pathlib.Path:
+    for name, content in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return directory
+
+
+def test_exit_status_and_text_format(tmp_path: pathlib.Path) -> None:
+    write(tmp_path / "clean", {"main.go": CLEAN})
+    write(tmp_path / "bug", {"main.go": BUG})
+    assert nilmap("check", "clean", cwd=tmp_path).returncode == 0
+    result = nilmap("check", "bug", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == "bug/main.go:5:2: NM001 write to nil map `m`: declared at line 4 without make"
+    missing = nilmap("check", "bug", "nowhere", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "nowhere: no such file or directory" in missing.stderr
+    assert "bug/main.go:5:2" in missing.stdout  # the rest is still checked
+
+
+def test_unreadable_files_get_one_line_and_the_run_goes_on(tmp_path: pathlib.Path) -> None:
+    write(tmp_path, {"a/bad.go": b"package main\n\nvar s = \"\xff\xfe\"\n", "a/main.go": BUG})
+    result = nilmap("check", "./...", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "bad.go" in line] == ["nilmap: a/bad.go: not valid UTF-8 at byte 23; skipped"]
+    assert "a/main.go:5:2: NM001" in result.stdout
+    only_bad = nilmap("check", "a/bad.go", cwd=tmp_path)
+    assert only_bad.returncode == 2
+
+
+def test_recursion_skips_vendor_testdata_and_hidden(tmp_path: pathlib.Path) -> None:
+    write(tmp_path, {"vendor/x/main.go": BUG, "testdata/main.go": BUG, ".hidden/main.go": BUG, "_skip/main.go": BUG, "pkg/main.go": BUG})
+    result = nilmap("check", "./...", cwd=tmp_path)
+    assert [line.split(":")[0] for line in result.stdout.splitlines() if "NM001" in line] == ["pkg/main.go"]
+
+
+def test_other_platforms_files_are_left_out(tmp_path: pathlib.Path) -> None:
+    write(tmp_path, {"main.go": CLEAN.replace("func main", "func other"), "x_windows.go": BUG, "y.go": "//go:build ignore\n\n" + BUG})
+    assert nilmap("check", ".", cwd=tmp_path).returncode == 0
+    named = nilmap("check", "x_windows.go", cwd=tmp_path)
+    assert named.returncode == 1  # a file named explicitly is always checked
+
+
+def test_select_and_ignore(tmp_path: pathlib.Path) -> None:
+    write(tmp_path, {"main.go": BUG})
+    assert nilmap("check", "--ignore", "NM001", ".", cwd=tmp_path).returncode == 0
+    assert nilmap("check", "--select", "NM002,NM003", ".", cwd=tmp_path).returncode == 0
+    assert nilmap("check", "--select", "nm001", ".", cwd=tmp_path).returncode == 1
+
+
+def test_suppressions(tmp_path: pathlib.Path) -> None:
+    source = BUG.replace('\tm["a"] = 1\n', '\tm["a"] = 1 //nilmap:ignore NM001 exercised by the crash test\n')
+    source += "\nfunc other() {\n\t//nilmap:ignore NM001 nothing to silence here\n\tx := 1\n\t_ = x\n}\n"
+    source += "\nfunc third() {\n\tvar n map[int]int\n\t//nilmap:ignore NM001\n\tn[1] = 2\n}\n"
+    write(tmp_path, {"main.go": source})
+    lines = nilmap("check", ".", cwd=tmp_path).stdout.splitlines()
+    found = [line for line in lines if ": NM" in line]
+    assert not any(":5:" in line for line in found)  # suppressed with a reason
+    assert any(":9:2: NM900 unused suppression of NM001" in line for line in found)
+    assert any(":16:2: NM900 suppression needs a reason" in line for line in found)
+    assert not any(":17:" in line and "NM001" in line for line in found)  # still suppressed
+
+
+def test_json_and_sarif(tmp_path: pathlib.Path) -> None:
+    fixture = ROOT / "fixtures/nil_map_field/method_write_cross_file"
+    records = json.loads(nilmap("check", "--format", "json", ".", cwd=fixture).stdout)
+    assert {r["code"] for r in records} == {"NM003"}
+    construction = next(r for r in records if r["line"] == 4)
+    assert construction["related"][0]["path"].endswith("registry.go")
+    assert construction["fixes"][0]["applicability"] == "safe"
+    sarif = json.loads(nilmap("check", "--format", "sarif", ".", cwd=fixture).stdout)
+    run = sarif["runs"][0]
+    assert sarif["version"] == "2.1.0"
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["NM001", "NM002", "NM003", "NM004"]
+    assert all(r["fullDescription"]["text"] and r["helpUri"] for r in run["tool"]["driver"]["rules"])
+    assert all("relatedLocations" in result for result in run["results"])
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_snapshots(fmt: str) -> None:
+    """The report of every rule's fixtures, in each format (NILMAP_UPDATE_SNAPSHOTS=1 rewrites)."""
+    out = nilmap("check", "--format", fmt, "./...", cwd=ROOT / "fixtures").stdout
+    snapshot = SNAPSHOTS / f"fixtures.{fmt}"
+    if UPDATE:
+        snapshot.write_text(out)
+    assert out == snapshot.read_text()
+
+
+def test_single_file_gives_the_same_findings_as_its_directory() -> None:
+    fixture = ROOT / "fixtures/nil_map_field/constructor_three_files"
+    whole = nilmap("check", ".", cwd=fixture).stdout.splitlines()
+    for name in ("new.go", "add.go", "main.go"):
+        alone = nilmap("check", name, cwd=fixture).stdout.splitlines()
+        assert alone == [line for line in whole if line.startswith(f"{name}:") or (line.startswith("    ") and False)] or alone == _with_fix_lines(whole, name)
+
+
+def _with_fix_lines(lines: list[str], name: str) -> list[str]:
+    out, keep = [], False
+    for line in lines:
+        if not line.startswith("    "):
+            keep = line.startswith(f"{name}:")
+        if keep:
+            out.append(line)
+    return out
+
+
+def test_fix_diff_and_idempotence(tmp_path: pathlib.Path) -> None:
+    write(tmp_path, {"main.go": BUG})
+    target = tmp_path / "main.go"
+    target.chmod(0o640)
+    diff = nilmap("check", "--diff", ".", cwd=tmp_path)
+    assert "+\tm := make(map[string]int)" in diff.stdout
+    assert target.read_text() == BUG  # --diff writes nothing
+    fixed = nilmap("check", "--fix", ".", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout
+    assert target.read_text() == BUG.replace("var m map[string]int", "m := make(map[string]int)")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    again = nilmap("check", "--fix", ".", cwd=tmp_path)
+    assert again.returncode == 0 and target.read_text() == BUG.replace("var m map[string]int", "m := make(map[string]int)")
+    assert not list(tmp_path.glob("*.nilmap-tmp-*"))
+
+
+def test_unsafe_fixes_only_when_asked(tmp_path: pathlib.Path) -> None:
+    source = "package main\n\nfunc main() {\n\tvar m map[string]int\n\tif m == nil {\n\t\tprintln(\"empty\")\n\t}\n\tm[\"a\"] = 1\n}\n"
+    write(tmp_path, {"main.go": source})
+    nilmap("check", "--fix", ".", cwd=tmp_path)
+    safe = (tmp_path / "main.go").read_text()
+    assert "var m map[string]int" in safe and "if m == nil {\n\t\tm = make(map[string]int)\n\t}\n\tm[\"a\"]" in safe
+    write(tmp_path, {"main.go": source})
+    nilmap("check", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert "m := make(map[string]int)" in (tmp_path / "main.go").read_text()
+
+
+def test_rules_listing() -> None:
+    listing = nilmap("rules").stdout
+    assert "NM001  nil-map-write" in listing
+    doc = nilmap("rules", "NM003").stdout
+    assert doc.startswith("# NM003 map-field-not-initialised") and "## Fix safety" in doc
