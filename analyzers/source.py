@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from tree_sitter import Tree
+import re
+
+from tree_sitter import Node, Tree
 
 from analyzers.parsing import parse, text
 from analyzers.text import LineIndex
@@ -37,6 +39,56 @@ class SourceFile:
                 return ""
         return ""
 
+    @cached_property
+    def functions(self) -> list[Node]:
+        """The top-level functions and methods, including those buried in an ERROR node.
+
+        While the user types, one unbalanced brace makes tree-sitter fold the rest of the
+        file into an ERROR node. The functions inside it are recovered by parsing each
+        stretch that starts with `func` at the beginning of a line on its own, blanked
+        elsewhere so byte offsets stay those of the file.
+        """
+        found: list[Node] = []
+        for node in self.tree.root_node.named_children:
+            if node.type in ("function_declaration", "method_declaration"):
+                found.append(node)
+            elif node.type == "ERROR":
+                found.extend(self._recover(node.start_byte, node.end_byte))
+        return found
+
+    def _recover(self, start: int, end: int) -> list[Node]:
+        source = self.source
+        starts = [m.start() for m in _FUNC_AT_LINE_START.finditer(source, start, end)]
+        recovered = []
+        for i, chunk_start in enumerate(starts):
+            chunk_end = starts[i + 1] if i + 1 < len(starts) else end
+            blanked = _blank(source, chunk_start, chunk_end)
+            tree = parse(blanked)
+            self._recovery_trees.append(tree)
+            for node in tree.root_node.named_children:
+                if node.type in ("function_declaration", "method_declaration") and not node.has_error:
+                    recovered.append(node)
+        return recovered
+
+    @cached_property
+    def _recovery_trees(self) -> list[Tree]:
+        return []  # keeps the recovered functions' trees alive with the file
+
     def with_source(self, source: bytes, tree: Tree | None = None) -> SourceFile:
         """A new version of this file with other contents (re-parsed unless given)."""
         return SourceFile(self.path, source, tree if tree is not None else parse(source))
+
+
+_FUNC_AT_LINE_START = re.compile(rb"^func[ (]", re.M)
+_NOT_NEWLINE = re.compile(rb"[^\n]")
+
+
+def _blank(source: bytes, start: int, end: int) -> bytes:
+    """`source` with everything outside [start, end) and its package clause turned to spaces."""
+    clause = re.search(rb"^package\s+\w+", source, re.M)
+    keep = [(clause.start(), clause.end())] if clause else []
+    keep.append((start, end))
+    out = bytearray(_NOT_NEWLINE.sub(b" ", source))
+    for a, b in keep:
+        out[a:b] = source[a:b]
+    return bytes(out)

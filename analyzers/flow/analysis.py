@@ -41,7 +41,7 @@ def analyze(pass_) -> FlowResult:
     dependencies = Dependencies(pass_.package) if cache is not None else None
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
         with_writes = prefilter.functions_with_writes(file)
-        for node in file.tree.root_node.named_children:
+        for node in file.functions:
             if node.start_byte not in with_writes:
                 continue
             body = file.source[node.start_byte : node.end_byte]

@@ -76,7 +76,8 @@ def _names_in(node) -> frozenset[str]:
 
 def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
     """Top-level declaration start byte -> the names it mentions."""
-    return {node.start_byte: declaration_fact("names", node, _names_in) for node in file.tree.root_node.named_children}
+    nodes = [*file.tree.root_node.named_children, *file.functions]
+    return {node.start_byte: declaration_fact("names", node, _names_in) for node in nodes}
 
 
 class Dependencies:

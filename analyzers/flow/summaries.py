@@ -66,9 +66,7 @@ class Prefilter:
         from analyzers.flow.cache import declaration_fact
 
         found: set[int] = set()
-        for node in file.tree.root_node.named_children:
-            if node.type not in ("function_declaration", "method_declaration"):
-                continue
+        for node in file.functions:
             methods = declaration_fact("write-methods", node, _written_methods)
             if methods is None or methods & self.writing_methods:
                 found.add(node.start_byte)
