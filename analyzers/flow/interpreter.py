@@ -1276,14 +1276,17 @@ class Interpreter:
                 return frame
         return None
 
+    def exec_initializer(self, env: Env, node: Node) -> Env | None:
+        """The `x := ...;` of an `if` or `switch`, run in the statement's own scope."""
+        initializer = node.child_by_field_name("initializer")
+        return self.exec(env, initializer) if initializer is not None else env
+
     def exec_if_statement(self, env: Env, node: Node) -> Env | None:
         self.push()
         try:
-            initializer = node.child_by_field_name("initializer")
-            if initializer is not None:
-                env = self.exec(env, initializer)
-                if env is None:
-                    return None
+            env = self.exec_initializer(env, node)
+            if env is None:
+                return None
             condition = node.child_by_field_name("condition")
             if condition is not None:
                 self.eval_subexpressions(env, condition)
@@ -1451,11 +1454,9 @@ class Interpreter:
     def exec_switch(self, env: Env, node: Node, label: str | None, typed: bool) -> Env | None:
         self.push()
         try:
-            initializer = node.child_by_field_name("initializer")
-            if initializer is not None:
-                env = self.exec(env, initializer)
-                if env is None:
-                    return None
+            env = self.exec_initializer(env, node)
+            if env is None:
+                return None
             value = node.child_by_field_name("value")
             if value is not None:
                 self.eval(env, value)
