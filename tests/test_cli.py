@@ -101,10 +101,18 @@ def test_json_and_sarif(tmp_path: pathlib.Path) -> None:
     assert all("relatedLocations" in result for result in run["results"])
 
 
+SNAPSHOT_PACKAGES = (
+    "nil_map_write/made_in_one_branch",
+    "nested_map_write/uid_never_made",
+    "nil_map_field/constructor_three_files",
+    "decoded_map_write/parameter_field",
+)
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
 def test_snapshots(fmt: str) -> None:
-    """The report of every rule's fixtures, in each format (NILMAP_UPDATE_SNAPSHOTS=1 rewrites)."""
-    out = nilmap("check", "--format", fmt, "./...", cwd=ROOT / "fixtures").stdout
+    """The report of a few fixtures, one per rule, in each format (NILMAP_UPDATE_SNAPSHOTS=1 rewrites)."""
+    out = nilmap("check", "--format", fmt, *SNAPSHOT_PACKAGES, cwd=ROOT / "fixtures").stdout
     snapshot = SNAPSHOTS / f"fixtures.{fmt}"
     if UPDATE:
         snapshot.write_text(out)

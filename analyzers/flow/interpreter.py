@@ -1587,6 +1587,11 @@ class Interpreter:
                     if container is not None:
                         env[container] = not_nil(self.lookup(env, container))
                     return env
+        if kind == "call_expression":
+            predicate = self.flow.nil_predicate(self, cond)
+            if predicate is not None:
+                path, is_nil_when_true = predicate
+                return self.refine_nil_path(env, path, is_nil_when_true == truth, cond)
         if kind == "identifier":
             path = self.path_of(cond)
             if path is not None and path in self.ok_facts:
@@ -1617,6 +1622,10 @@ class Interpreter:
         return self.refine_nil_path(env, path, is_nil, cond)
 
     def refine_nil_path(self, env: Env, path: Path, is_nil: bool, cond: Node) -> Env | None:
+        container = self.read_from.get(path)
+        if container is not None and not is_nil:
+            # A non-nil value was read from the map, so the map is not nil either.
+            env[container] = not_nil(self.lookup(env, container))
         val = self.lookup(env, path)
         if is_nil:
             if not val.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY):

@@ -349,6 +349,30 @@ class PackageFlow:
             return normalise(decl.result_types[0])
         return ""
 
+    def nil_predicate(self, interpreter: Interpreter, call: Node) -> tuple[tuple, bool] | None:
+        """`x.IsDir()` where `IsDir` is `return r.Children != nil`: (path of x.Children, nil when true)."""
+        function = call.child_by_field_name("function")
+        arguments = call.child_by_field_name("arguments")
+        if function is None or function.type != "selector_expression" or (arguments is not None and arguments.named_child_count):
+            return None
+        receiver = function.child_by_field_name("operand")
+        name = function.child_by_field_name("field")
+        path = interpreter.path_of(receiver)
+        if path is None or name is None:
+            return None
+        decl = self.package.methods.get((pointee(interpreter.type_of_path(path)), text(name)))
+        if decl is None or decl.body is None:
+            return None
+        statements = [c for c in decl.body.named_children if c.type == "statement_list"]
+        body = statements[0].named_children if statements else []
+        if len(body) != 1 or body[0].type != "return_statement":
+            return None
+        match = _NIL_PREDICATE.match(normalise(text(body[0])))
+        if match is None or match.group(1) != decl.receiver_name:
+            return None
+        fields = tuple(("f", f) for f in match.group(2).split("."))
+        return path + fields, match.group(3) == "=="
+
     # ------------------------------------------------------------------ methods
     def stdlib_writes_receiver(self, type_text: str, method: str) -> bool:
         methods = STDLIB_WRITING_METHODS.get(pointee(type_text))
@@ -429,13 +453,13 @@ class PackageFlow:
         if interpreter.summary_mode:
             interpreter.receiver_key = var.key
             return Val(ENTRY)
-        return self.parameter_val(var.type_text, var.node, interpreter.file.path)
+        return self.parameter_val(var.type_text, var.node, interpreter.file.path, "receiver")
 
     # ------------------------------------------------------------------ decoded values
-    def parameter_val(self, type_text: str, node: Node | None, path: str) -> Val:
-        """A parameter: unknown, but a decoded struct's tagged map fields may be nil."""
+    def parameter_val(self, type_text: str, node: Node | None, path: str, kind: str = "parameter") -> Val:
+        """A parameter or receiver: unknown, but a decoded struct's tagged map fields may be nil."""
         if node is not None and (self.decoded_struct(type_text) or is_foreign_type(type_text)):
-            origin = Origin("parameter", path, node.start_byte, node.end_byte, f"parameter `{text(node)}`")
+            origin = Origin(kind, path, node.start_byte, node.end_byte, f"{kind} `{text(node)}`")
             return Val(UNKNOWN, external=origin)
         return UNKNOWN_VAL
 
@@ -457,10 +481,21 @@ class PackageFlow:
             found = self.types.find_field(owner_type, field_name)
             if found is None or not self.types.is_map(found.type_text):
                 return None
+            if not self._decoded_through(owner_type, field_name):
+                return None  # promoted from an embedded field that decoding skips (`json:"-"`)
             return tagged_condition(field_name, found.tag)
         if is_foreign_type(owner_type) or not owner_type:
             return well_known_condition(field_name, owner_type)
         return None
+
+    def _decoded_through(self, owner_type: str, field_name: str) -> bool:
+        type_text = owner_type
+        for step in self.types.promotion_chain(owner_type, field_name):
+            embedded = self.types.find_field(type_text, step)
+            if embedded is None or re.search(r'\w+:"-"', embedded.tag):
+                return False
+            type_text = normalise(embedded.type_text)
+        return True
 
     def carries_external(self, owner_type: str, field_name: str) -> bool:
         """Whether a non-map field of a fetched object leads on to its maps (`pod.Spec.Containers`)."""
@@ -469,6 +504,9 @@ class PackageFlow:
             found = self.types.find_field(owner_type, field_name)
             return found is not None and self.decoded_struct(found.type_text)
         return is_foreign_type(owner_type) or not owner_type
+
+
+_NIL_PREDICATE = re.compile(r"^return (\w+)\.(\w+(?:\.\w+)*) (==|!=) nil$")
 
 
 def _in_declaration(file, offset: int) -> bool:

@@ -102,8 +102,12 @@ def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
     if owner is None:
         return False
     field = event.target_path[-1][1]
-    pattern = re.compile(rb"\." + re.escape(field.encode()) + rb"\s*(?:,[^=\n]*)?=[^=]")
-    return any(pattern.search(f.source) for f in pass_.package.files.values())
+    pattern = rb"\." + re.escape(field.encode()) + rb"\s*(?:,[^=\n]*)?=[^=]"
+    if event.val.external is not None and event.val.external.kind == "receiver":
+        # A method of the type itself: a constructor that sets the field in a literal counts too.
+        pattern += rb"|[{,\s]" + re.escape(field.encode()) + rb"\s*:\s*[^\s/]"
+    compiled = re.compile(pattern)
+    return any(compiled.search(f.source) for f in pass_.package.files.values())
 
 
 def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:

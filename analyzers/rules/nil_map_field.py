@@ -49,8 +49,8 @@ before the write is always safe.
 A method is followed into when it is of the same package; calls into other packages, or
 values whose address escapes to unknown code (`json.Unmarshal(data, &c)`), make the
 fields unknown, and unknown is never reported. A constructor paired with a writing method
-is reported only when no code of the package assigns the field at all, since a separate
-`Init`/`Open` method may be meant to run first.
+is reported only when no code of the package sets the field at all (no assignment, no
+literal with it), since another constructor or an `Init`/`Open` step may be the way in.
 
 ## References
 - [The Go Programming Language Specification: The zero value](https://go.dev/ref/spec#The_zero_value)
@@ -291,8 +291,14 @@ def _method_writes(flow, type_name: str, field_name: str) -> list[WriteEvent]:
 
 
 def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
-    """Whether any code of the package assigns the field (`x.f = ...`), not only literals."""
-    pattern = re.compile(rb"\." + re.escape(field_name.encode()) + rb"\s*(?:,[^=\n]*)?=[^=]|&\w+(?:\.\w+)*\." + re.escape(field_name.encode()) + rb"\b")
+    """Whether any code of the package sets the field: `x.f = ...`, `&x.f`, or `f: ...` in a literal.
+
+    A constructor that leaves the field nil is paired with a writing method only when the
+    package never makes the field at all; otherwise other constructors or an `Init` step
+    may be the intended way in (see Known problems).
+    """
+    name = re.escape(field_name.encode())
+    pattern = re.compile(rb"\." + name + rb"\s*(?:,[^=\n]*)?=[^=]|&\w+(?:\.\w+)*\." + name + rb"\b|[{,\s]" + name + rb"\s*:\s*[^\s/]")
     return any(pattern.search(f.source) for f in pass_.package.files.values())
 
 
