@@ -270,7 +270,11 @@ class Interpreter:
                 return Val(MADE, zero=zero)
             if child_type and not self.types.is_map(child_type):
                 return None
-            return Val(NIL, zero, parent.when)
+            origin = zero
+            if zero.kind == "absent-key":
+                holds = f"has no key {key}" if is_constant_key(key) else "is empty"
+                origin = replace(zero, description=f"`{self.display(path[:-1])}` {holds} ({zero.description})")
+            return Val(NIL, origin, parent.when)
         return None
 
     def display(self, path: Path) -> str:
