@@ -116,6 +116,7 @@ class Interpreter:
         self._reassigned: set[str] | None = None
         self.summary_mode = False
         self.receiver_key: str | None = None
+        self.assigned_paths: set[Path] = set()  # in summary mode: what the method assigns anywhere
         self.analysed_closures: set = set()
         self.ok_facts: dict = {}
         self.aliases: dict[Path, Path] = {}
@@ -684,7 +685,7 @@ class Interpreter:
         elif val.bits & (NIL | EXTERNAL | ENTRY):
             env[path] = not_nil(val)
 
-    def write_index(self, env: Env, target: Node, value: Val | None) -> None:
+    def write_index(self, env: Env, target: Node, value: Val | None, value_node: Node | None = None) -> None:
         """`m[k] = v` (value given) or `m[k] op= v` / `m[k]++` (None): a write into `m`."""
         operand = target.child_by_field_name("operand")
         index = target.child_by_field_name("index")
@@ -709,12 +710,14 @@ class Interpreter:
             else:
                 env[map_path] = replace(container, zero=None, keys=None)
         if value is not None:
-            self.assign_path(env, element, value, None)
+            self.assign_path(env, element, value, value_node)
         else:
             env.pop(element, None)
 
     def assign_path(self, env: Env, path: Path, val: Val, value_node: Node | None) -> None:
         size = len(path)
+        if self.summary_mode:
+            self.assigned_paths.add(path)
         for table in (self.aliases, self.read_from):
             for alias, source in list(table.items()):
                 if alias[:size] == path or source[:size] == path:
@@ -1160,7 +1163,7 @@ class Interpreter:
             value = values[i] if len(values) == len(left) else self.flow.multi_result(right, i, self)
             value_node = right[i] if len(right) == len(left) else (right[0] if i == 0 and len(right) == 1 else None)
             if target.type == "index_expression":
-                self.write_index(env, target, value)
+                self.write_index(env, target, value, value_node)
                 continue
             if target.type == "unary_expression":  # `*p = v` replaces what p points to
                 path = self.path_of(target)
@@ -1556,6 +1559,7 @@ class Interpreter:
         cond = _strip(cond)
         if cond is None:
             return env
+        env = self.refine_correlated(env, cond, truth)
         kind = cond.type
         if kind == "unary_expression" and text(cond).startswith("!"):
             return self.refine(env, cond.child_by_field_name("operand"), not truth)
@@ -1608,7 +1612,8 @@ class Interpreter:
                         continue
                     val = self.lookup(env, target)
                     if truth:
-                        env[target] = not_nil(val)
+                        # Found in the map: a stored value, not the zero value of an absent key.
+                        env[target] = replace(not_nil(val), zero=None, keys=None)
                     else:
                         env[target] = Val(NIL, self.origin("absent-key", cond, f"absent when `{text(cond)}` is false"))
                 return env

@@ -433,6 +433,11 @@ class PackageFlow:
         exit_env = interpreter.exit_env
         if exit_env is None:
             return summary
+        for rel in list(summary.writes):
+            if (receiver_key, *rel) in interpreter.assigned_paths:
+                # The method also assigns the field on some path (`case start: t.m = make(...)`):
+                # which path a caller takes is its state's business, so no write is promised.
+                del summary.writes[rel]
         root = exit_env.get((receiver_key,))
         summary.escapes = root is not None and bool(root.bits & UNKNOWN)
         if decl.pointer_receiver:
