@@ -3,7 +3,8 @@
 
 One run measures:
 
-  parse        a bare tree-sitter parse of the files nilmap checks, in this process
+  parse        a bare tree-sitter parse of the files nilmap parses (after its build-
+               constraint filter for the host platform), in this process
                (read the bytes, `analyzers.parsing.parse` each, drop the tree): the floor
                for a design that parses every file in Python;
   nilmap -jN   `nilmap check GOROOT/src/...` as a subprocess, default jobs (all cores);
@@ -171,8 +172,20 @@ def goroot() -> str:
 
 
 def nilmap_files(paths: list[str]) -> list[str]:
-    """The files `nilmap check PATHS` reads (same expansion: testdata/vendor skipped)."""
-    return [f for job in expand(paths).jobs for f in job.files]
+    """The files `nilmap check PATHS` parses: same expansion (testdata/vendor skipped) and,
+    when the loader filters by build constraints, only the host platform's files."""
+    files = [f for job in expand(paths).jobs for f in job.files]
+    try:
+        from analyzers.buildtags import host_platform, matches
+    except ImportError:  # a loader without build-constraint filtering parses every file
+        return files
+    goos, goarch = host_platform()
+    kept = []
+    for path in files:
+        with open(path, "rb") as handle:
+            if matches(path, handle.read(), goos, goarch):
+                kept.append(path)
+    return kept
 
 
 def measure_parse(files: list[str]) -> Measure:
