@@ -1397,6 +1397,9 @@ class Interpreter:
                         if ranged_path in self.read_from:
                             container = self.read_from[ranged_path]
                             entry[container] = not_nil(self.lookup(entry, container))
+                        if ranged_path is not None and self.types.is_map(self.type_of_path(ranged_path)):
+                            # The body runs only for entries of the map, so the map is not nil there.
+                            entry[ranged_path] = not_nil(self.lookup(entry, ranged_path))
                     if entry is not None:
                         element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
                         for position, name in enumerate(range_vars):
