@@ -7,10 +7,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from analyzers.flow.cache import Dependencies, rebase_events
+from analyzers.flow.cache import Dependencies, declaration_fact, rebase_events
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
-from analyzers.flow.summaries import PackageFlow
+from analyzers.flow.summaries import PackageFlow, _writes
 from analyzers.parsing import text
 
 log = logging.getLogger("nilmap")
@@ -40,12 +40,13 @@ def analyze(pass_) -> FlowResult:
     cache = pass_.cache
     dependencies = Dependencies(pass_.package) if cache is not None else None
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
-        with_writes = prefilter.functions_with_writes(file)
+        with_writes = prefilter.functions_with_writes(file, flow)
         for node in file.functions:
             if node.start_byte not in with_writes:
                 continue
             body = file.source[node.start_byte : node.end_byte]
-            if not prefilter.has_source(body, _has_named_results(node)):
+            roots = [root for root, _ in declaration_fact("writes", node, _writes)]
+            if not prefilter.has_source(body, _has_named_results(node), roots):
                 continue
             key = None
             if cache is not None and dependencies is not None:

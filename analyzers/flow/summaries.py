@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -61,33 +62,93 @@ class Prefilter:
         self.sources = sources
         self.writing_methods = writing_methods
 
-    def functions_with_writes(self, file) -> set[int]:
-        """Start bytes of the top-level functions of `file` that hold a write."""
+    def functions_with_writes(self, file, flow: PackageFlow) -> set[int]:
+        """Start bytes of the functions of `file` holding a write into something that may be nil.
+
+        A write whose root is a parameter or receiver is left out unless that value can be
+        decoded (NM004): the analysis treats parameters as unknown, so nothing could come of it.
+        """
         from analyzers.flow.cache import declaration_fact
 
         found: set[int] = set()
         for node in file.functions:
-            methods = declaration_fact("write-methods", node, _written_methods)
-            if methods is None or methods & self.writing_methods:
+            writes = declaration_fact("writes", node, _writes)
+            if not writes:
+                continue
+            parameters = declaration_fact("parameters", node, _parameters)
+            for root, method in writes:
+                if method and method not in self.writing_methods:
+                    continue
+                type_text = parameters.get(root)
+                if (
+                    type_text is not None
+                    and not (flow.decoded_struct(type_text) or is_foreign_type(type_text))
+                    and not _reassigned(file.source[node.start_byte : node.end_byte], root)
+                ):
+                    continue
                 found.add(node.start_byte)
+                break
         return found
 
-    def has_source(self, body: bytes, named_results: bool = False) -> bool:
-        return named_results or self.sources.search(body) is not None
+    def has_source(self, body: bytes, named_results: bool = False, roots: Iterable[str] = ()) -> bool:
+        """Whether the function's text holds a nil or decoded source; `roots` are its write roots,
+        whose own `== nil` checks count (a write under `if m == nil` is a finding)."""
+        if named_results or self.sources.search(body) is not None:
+            return True
+        return any(
+            re.search(rb"\b" + re.escape(root.encode()) + rb"\b[\w.\[\]\"]*\s*==\s*nil\b", body) is not None
+            for root in roots
+            if root
+        )
 
 
-def _written_methods(node: Node) -> frozenset[str] | None:
-    """None when the function writes an index expression; else the methods it calls that may write."""
+def _writes(node: Node) -> frozenset[tuple[str, str]]:
+    """(root name, method or "") of each write in a function: `m` for `m[k] = v`, `h`+`Set` for `h.Set(...)`."""
     from tree_sitter import QueryCursor
 
+    from analyzers.flow.interpreter import _root_name
     from analyzers.queries import load
 
-    methods: set[str] = set()
+    found: set[tuple[str, str]] = set()
     for _pattern, captures in QueryCursor(load("map_writes")).matches(node):
-        if "write.method" not in captures:
-            return None
-        methods.add(captures["write.method"][0].text.decode("utf-8", "replace"))
-    return frozenset(methods)
+        if "write.method" in captures:
+            method = captures["write.method"][0].text.decode("utf-8", "replace")
+            found.add((_root_name(captures["write.receiver"][0], through_index=True), method))
+        else:
+            target = captures["write.target"][0]
+            found.add((_root_name(target.child_by_field_name("operand"), through_index=True), ""))
+    return frozenset(found)
+
+
+def _parameters(node: Node) -> dict[str, str]:
+    """Parameter and receiver names of a function with their type texts."""
+    found: dict[str, str] = {}
+    for field_name in ("receiver", "parameters"):
+        params = node.child_by_field_name(field_name)
+        for decl in params.named_children if params is not None else []:
+            type_node = decl.child_by_field_name("type")
+            for name in decl.children_by_field_name("name"):
+                found[text(name)] = text(type_node) if type_node is not None else ""
+    return found
+
+
+def _leaves_receiver_alone(decl: FuncDecl) -> bool:
+    """A method that writes no map, assigns nothing through its receiver, calls none of its
+    methods and hands it to no one: its summary is empty without interpreting it."""
+    from analyzers.flow.cache import declaration_fact
+
+    body = decl.body
+    if body is None or not decl.receiver_name or decl.receiver_name == "_":
+        return body is None
+    if declaration_fact("writes", decl.node, _writes):
+        return False
+    receiver = re.escape(decl.receiver_name.encode())
+    uses = re.compile(rb"(?<![\w.])" + receiver + rb"(?:\.[\w.]+\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=[^=]|\.\w+\(|\s*[,)])|&" + receiver + rb"\b|[(,]\s*" + receiver + rb"\b")
+    return uses.search(body.text or b"") is None
+
+
+def _reassigned(body: bytes, name: str) -> bool:
+    return re.search(rb"(?<![\w.])" + re.escape(name.encode()) + rb"\s*(?:,[^=\n]*)?=[^=]|&" + re.escape(name.encode()) + rb"\b", body) is not None
 
 
 class PackageFlow:
@@ -115,7 +176,7 @@ class PackageFlow:
         return found
 
     def prefilter(self) -> Prefilter:
-        words = {"nil", "var", "new", *WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
+        words = {*WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
         words |= set(self.structs_with_maps)
         words |= {name for name in self.package.named_types if self.types.is_map(name)}
         for name, decl in self.package_vars.items():
@@ -124,7 +185,10 @@ class PackageFlow:
         for name, decl in self.package.funcs.items():
             if decl.result_types and (self.types.is_map(decl.result_types[0]) or self.types.struct_name(decl.result_types[0])):
                 words.add(name)
-        sources = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b|\bmake\(\[\]")
+        # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
+        # or an array of maps (struct types with maps are among the words).
+        nil_or_var = rb"[^!=<>:]=\s*nil\b|\(nil\)|:\s*nil\b|\bvar\s+[\w, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:Header|Values|MIMEHeader|MD)\b)|\bvar\s*\(|\]map\["
+        sources = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b|\bmake\(\[\]|" + nil_or_var)
         methods = {m for (type_name, m) in self.package.methods if type_name in words}
         methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
         return Prefilter(sources, frozenset(methods))
@@ -418,6 +482,9 @@ class PackageFlow:
 
     def _summarise(self, decl: FuncDecl) -> MethodSummary | None:
         from analyzers.flow.interpreter import Interpreter
+
+        if _leaves_receiver_alone(decl):
+            return MethodSummary(decl.name)
 
         file = self.package.files[decl.path]
         interpreter = Interpreter(self, file, decl.node, f"{decl.receiver_type}.{decl.name}")
