@@ -86,3 +86,13 @@ def test_kubernetes_fields_after_get_and_as_parameters() -> None:
 
 def test_guarded_write_is_silent() -> None:
     assert all(line not in range(23, 33) for line, _ in _findings())
+
+
+def test_well_known_maps_get_the_guard_with_their_type() -> None:
+    file = SourceFile("controller.go", SOURCE)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    by_line = {file.lines.line_of(d.span.start) + 1: d for d in report.diagnostics}
+    (fix,) = by_line[19].fixes
+    assert fix.title == "Add `if pod.Annotations == nil` guard"
+    assert fix.edits[0].new_text == "\tif pod.Annotations == nil {\n\t\tpod.Annotations = make(map[string]string)\n\t}\n"
+    assert by_line[45].fixes == ()  # ResourceList is not spelt the same everywhere: no guessed type

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 
 DECODING_TAG_KEYS = ("json", "yaml", "toml", "hcl", "mapstructure", "protobuf", "xml", "bson")
 
-# Field name -> (what leaves it nil, a type-name fragment the object's type must contain, or "").
-WELL_KNOWN_FIELDS: dict[str, tuple[str, str]] = {
-    "Labels": ("the object has no labels", ""),
-    "Annotations": ("the object has no annotations", ""),
-    "Data": ("the object has no data", "ConfigMap|Secret"),
-    "BinaryData": ("the object has no binary data", "ConfigMap"),
-    "StringData": ("the object has no string data", "Secret"),
-    "Requests": ("the container declares no requests", "Resource|Container"),
-    "Limits": ("the container declares no limits", "Resource|Container"),
-    "NodeSelector": ("the pod spec has no node selector", "Pod|Spec|Template"),
+# Field name -> (what leaves it nil, a type-name fragment the object's type must contain or "",
+# the map's type when it is the same for every object that has the field, for the fix).
+WELL_KNOWN_FIELDS: dict[str, tuple[str, str, str]] = {
+    "Labels": ("the object has no labels", "", "map[string]string"),
+    "Annotations": ("the object has no annotations", "", "map[string]string"),
+    "Data": ("the object has no data", "ConfigMap|Secret", ""),
+    "BinaryData": ("the object has no binary data", "ConfigMap", "map[string][]byte"),
+    "StringData": ("the object has no string data", "Secret", "map[string]string"),
+    "Requests": ("the container declares no requests", "Resource|Container", ""),
+    "Limits": ("the container declares no limits", "Resource|Container", ""),
+    "NodeSelector": ("the pod spec has no node selector", "Pod|Spec|Template", "map[string]string"),
 }
 
 # Getters that return one of those maps (`GetAnnotations()` returns the field itself).
@@ -39,6 +40,7 @@ class Decoded:
 
     field: str
     condition: str  # "the decoded YAML has no `labels` key"
+    map_type: str = ""  # known for well-known fields of other packages' types
 
 
 def decoding_tag(tag: str) -> tuple[str, str] | None:
@@ -70,10 +72,10 @@ def well_known_condition(field: str, owner_type: str) -> Decoded | None:
     entry = WELL_KNOWN_FIELDS.get(field)
     if entry is None:
         return None
-    condition, type_fragment = entry
+    condition, type_fragment, map_type = entry
     if type_fragment and not re.search(type_fragment, owner_type):
         return None
-    return Decoded(field, f"{condition}")
+    return Decoded(field, condition, map_type)
 
 
 def is_decoder_call(name: str) -> bool:

@@ -244,7 +244,7 @@ class Interpreter:
             parent_type = self.type_of_path(path[:-1]) or self.type_of_path(path[:1])
             decoded = self.flow.decoded_field(parent_type, step[1])
             if decoded is not None:
-                return Val(EXTERNAL | UNKNOWN, external=replace(parent.external, condition=decoded.condition))
+                return Val(EXTERNAL | UNKNOWN, external=replace(parent.external, condition=decoded.condition, type_name=decoded.map_type))
             if self.flow.carries_external(parent_type, step[1]):
                 return Val(UNKNOWN, external=parent.external)
         if parent.external is not None and step[0] == "i":
@@ -577,7 +577,7 @@ class Interpreter:
             if receiver_val.external is not None:
                 decoded = well_known_condition(getter, receiver_type)
                 if decoded is not None:
-                    return Val(EXTERNAL | UNKNOWN, external=replace(receiver_val.external, condition=decoded.condition))
+                    return Val(EXTERNAL | UNKNOWN, external=replace(receiver_val.external, condition=decoded.condition, type_name=decoded.map_type))
         if method.startswith(("Get", "String")) and not args and not self.types.struct_name(receiver_type):
             return UNKNOWN_VAL  # a getter of another package's type: reads only
         for arg in args:

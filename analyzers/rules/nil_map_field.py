@@ -41,9 +41,9 @@ func NewRegistry(name string) *Registry {
 
 ## Fix safety
 Adding the field to the literal, or `t.f = make(...)` after `new(T)` / `var t T`, is safe:
-the field was nil and is now an empty map. Code that tells "never filled" from "empty" by
-comparing the field with nil changes behaviour, so then the fix is unsafe. The lazy guard
-before the write is always safe.
+the field was nil and is now an empty map. The lazy guard before the write is safe too, but
+is marked unsafe when the construction can be fixed, so that `--fix` makes the map once. Code that tells "never filled" from "empty" by
+comparing the field with nil changes behaviour, so then the fix is unsafe.
 
 ## Known problems
 A method is followed into when it is of the same package; calls into other packages, or
@@ -81,6 +81,7 @@ class _Construction:
     origin: Origin
     field: str
     writes: list[WriteEvent] = field(default_factory=list)
+    fixes: tuple[Fix, ...] = ()
 
 
 def _where(pass_: Pass, path: str, start: int) -> str:
@@ -100,25 +101,30 @@ def _write_location(event: WriteEvent) -> tuple[str, int, int]:
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     constructions: dict[tuple, _Construction] = {}
+    pending_writes: list[tuple[WriteEvent, Origin, str]] = []
     for event in flow.events:
         origin = event.val.origin
         if not event.val.bits & NIL or origin is None or origin.kind != "construction" or loop_carried(event):
             continue
         field_name = origin.field or event.target.rsplit(".", 1)[-1]
-        _report_write(pass_, event, origin, field_name)
+        pending_writes.append((event, origin, field_name))
         key = (origin.path, origin.start, field_name)
         constructions.setdefault(key, _Construction(origin, field_name)).writes.append(event)
     for pair in _constructor_pairs(pass_, flow.flow):
         key = (pair.origin.path, pair.origin.start, pair.field)
         if key not in constructions:
             constructions[key] = pair
-            for write in pair.writes:
-                _report_write(pass_, write, pair.origin, pair.field)
+            pending_writes.extend((write, pair.origin, pair.field) for write in pair.writes)
     for construction in constructions.values():
         _report_construction(pass_, construction)
+    for write, origin, field_name in pending_writes:
+        key = (origin.path, origin.start, field_name)
+        construction = constructions.get(key)
+        fixed_at_construction = construction is not None and any(f.applicability is Applicability.SAFE for f in construction.fixes)
+        _report_write(pass_, write, origin, field_name, fixed_at_construction)
 
 
-def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str) -> None:
+def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, fixed_at_construction: bool) -> None:
     built = f"`{origin.type_name}` {origin.description}" if origin.type_name else origin.description
     where = _where(pass_, origin.path, origin.start)
     through = f"call of `{event.via_method}` writes to" if event.via_method else "write to"
@@ -128,7 +134,9 @@ def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: st
         path, start, end = _write_location(event)
         related.append(Related(path, Span(start, end), f"`{field_name}` written here"))
     fixes = []
-    guard = _guard(pass_, event)
+    # When the construction can be fixed, the guard here is offered but not applied by
+    # `--fix` (unsafe): one make at the construction fixes both ends.
+    guard = _guard(pass_, event, Applicability.UNSAFE if fixed_at_construction else Applicability.SAFE)
     if guard is not None:
         fixes.append(guard)
     pass_.report(
@@ -150,6 +158,7 @@ def _report_construction(pass_: Pass, construction: _Construction) -> None:
         w_path, w_start, w_end = _write_location(write)
         related.append(Related(w_path, Span(w_start, w_end), f"`{construction.field}` written here while nil"))
     severity = Severity.ERROR if all(w.val.bits == NIL for w in construction.writes) else Severity.WARNING
+    construction.fixes = _construction_fixes(pass_, construction)
     pass_.report(
         Diagnostic(
             RULE.code,
@@ -157,13 +166,13 @@ def _report_construction(pass_: Pass, construction: _Construction) -> None:
             origin.path,
             Span(origin.start, origin.end),
             severity,
-            _construction_fixes(pass_, construction),
+            construction.fixes,
             tuple(related),
         )
     )
 
 
-def _guard(pass_: Pass, event: WriteEvent) -> Fix | None:
+def _guard(pass_: Pass, event: WriteEvent, applicability: Applicability = Applicability.SAFE) -> Fix | None:
     map_type = usable_type(event)
     if not map_type:
         return None
@@ -174,7 +183,7 @@ def _guard(pass_: Pass, event: WriteEvent) -> Fix | None:
         target = text(expression) if expression is not None else ""
     if not target or event.through_map_element:
         return None  # `m[k].f = ...` does not compile: a map element is not addressable
-    return lazy_guard(pass_.file(event.path), event.statement, target, map_type)
+    return lazy_guard(pass_.file(event.path), event.statement, target, map_type, applicability)
 
 
 def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, ...]:
