@@ -104,7 +104,7 @@ class PackageStore:
     disk when next needed.
     """
 
-    def __init__(self, resident: int = 64) -> None:
+    def __init__(self, resident: int = 16) -> None:
         self._directories: OrderedDict[str, DirectoryState] = OrderedDict()
         self.known: dict[str, None] = {}  # every directory indexing found, in order
         self.resident = resident
