@@ -39,6 +39,19 @@ class SourceFile:
                 return ""
         return ""
 
+    def text_key(self, node: Node) -> tuple[int, int]:
+        """(hash, length) of a node's text, computed once per node of this file version."""
+        keys = self._text_keys
+        key = keys.get(node.start_byte)
+        if key is None or key[2] != node.end_byte:
+            raw = self.source[node.start_byte : node.end_byte]
+            key = keys[node.start_byte] = (hash(raw), len(raw), node.end_byte)
+        return key[0], key[1]
+
+    @cached_property
+    def _text_keys(self) -> dict[int, tuple[int, int, int]]:
+        return {}
+
     @cached_property
     def functions(self) -> list[Node]:
         """The top-level functions and methods, including those buried in an ERROR node.

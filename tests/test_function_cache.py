@@ -67,3 +67,21 @@ def test_results_move_with_their_function() -> None:
     assert cache.hits > hits
     fresh = check_package(package).diagnostics
     assert [(d.span, d.message, d.fixes) for d in moved] == [(d.span, d.message, d.fixes) for d in fresh]
+
+
+def test_a_new_declaration_of_a_mentioned_name_counts() -> None:
+    source = b"""package main
+
+type Set map[string]bool
+
+func main() {
+	var s Set
+	s.Add("x")
+}
+"""
+    cache = FunctionCache()
+    package = PackageIndex([SourceFile("main.go", source)])
+    assert _found(package, cache) == []  # Add does not exist yet: nothing is known to write
+    package.update(SourceFile("add.go", b"package main\n\nfunc (s Set) Add(k string) { s[k] = true }\n"))
+    after = _found(package, cache)
+    assert after == _found(package) and len(after) == 1

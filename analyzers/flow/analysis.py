@@ -45,28 +45,35 @@ def analyze(pass_) -> FlowResult:
             if node.start_byte not in with_writes:
                 continue
             body = file.source[node.start_byte : node.end_byte]
-            roots = [root for root, _ in declaration_fact("writes", node, _writes)]
-            if not prefilter.has_source(body, _has_named_results(node), roots):
+            sourced = declaration_fact(f"source-{hash(prefilter.sources.pattern)}", node, lambda n: prefilter.has_source(
+                body, _has_named_results(n), [root for root, _ in declaration_fact("writes", n, _writes, file)]
+            ), file)
+            if not sourced:
                 continue
             key = None
             if cache is not None and dependencies is not None:
-                key = _cache_key(flow, dependencies, file.path, node.start_byte, body)
+                # Looked up by the function's text; valid while what it reaches is unchanged.
+                key = (file.path, *file.text_key(node), flow.nil_package_vars)
                 cached = cache.get(key)
+                own = (file.path, file.text_key(node)[0])
                 if cached is not None:
-                    old_start, old_line, old_events = cached
-                    delta = node.start_byte - old_start
-                    events = old_events if delta == 0 else rebase_events(
-                        old_events, delta, old_start, old_start + len(body), file.tree.root_node, node.start_point[0] - old_line
-                    )
-                    if events is not None:
-                        result.events.extend(events)
-                        continue
+                    old_start, old_line, names, fingerprint, old_events = cached
+                    if dependencies.fingerprint(names, own) == fingerprint:
+                        delta = node.start_byte - old_start
+                        events = old_events if delta == 0 else rebase_events(
+                            old_events, delta, old_start, old_start + len(body), file.tree.root_node, node.start_point[0] - old_line
+                        )
+                        if events is not None:
+                            result.events.extend(events)
+                            continue
             try:
                 interpreter = Interpreter(flow, file, node, function_name(node))
                 events = list(interpreter.run().values())
                 result.events.extend(events)
-                if key is not None:
-                    cache.put(key, (node.start_byte, node.start_point[0], events))
+                if key is not None and dependencies is not None:
+                    names = dependencies.closure_names(file.path, node.start_byte)
+                    fingerprint = dependencies.fingerprint(names, (file.path, file.text_key(node)[0]))
+                    cache.put(key, (node.start_byte, node.start_point[0], names, fingerprint, events))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -80,11 +87,3 @@ def _has_named_results(node) -> bool:
     if result is None or result.type != "parameter_list":
         return False
     return any(d.child_by_field_name("name") is not None for d in result.named_children)
-
-
-def _cache_key(flow: PackageFlow, dependencies: Dependencies, path: str, start: int, body: bytes) -> tuple:
-    """What a function's events depend on: its text and place, and what it reaches by name."""
-    # The function's own place is not part of the key (its results move with it when it
-    # moves); the places of what it reaches are, since findings point into them.
-    closure = dependencies.closure(path, start) - {(path, start, hash(body))}
-    return (path, hash(body), len(body), hash(closure), flow.nil_package_vars)

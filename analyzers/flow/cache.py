@@ -54,10 +54,9 @@ _DECLARATION_FACTS: LRUCache = LRUCache(maxsize=200_000)
 _FACTS_LOCK = threading.Lock()
 
 
-def declaration_fact(kind: str, node, compute) -> object:
+def declaration_fact(kind: str, node, compute, file: SourceFile | None = None) -> object:
     """A fact about a top-level declaration (`kind` names it), cached by the declaration's text."""
-    raw = node.text or b""
-    key = (kind, hash(raw), len(raw))
+    key = (kind, *(file.text_key(node) if file is not None else _text_key(node)))
     with _FACTS_LOCK:
         found = _DECLARATION_FACTS.get(key)
     if found is None:
@@ -65,6 +64,11 @@ def declaration_fact(kind: str, node, compute) -> object:
         with _FACTS_LOCK:
             _DECLARATION_FACTS[key] = found
     return found
+
+
+def _text_key(node) -> tuple[int, int]:
+    raw = node.text or b""
+    return hash(raw), len(raw)
 
 
 def _names_in(node) -> frozenset[str]:
@@ -77,7 +81,7 @@ def _names_in(node) -> frozenset[str]:
 def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
     """Top-level declaration start byte -> the names it mentions."""
     nodes = [*file.tree.root_node.named_children, *file.functions]
-    return {node.start_byte: declaration_fact("names", node, _names_in) for node in nodes}
+    return {node.start_byte: declaration_fact("names", node, _names_in, file) for node in nodes}
 
 
 class Dependencies:
@@ -85,7 +89,6 @@ class Dependencies:
 
     def __init__(self, package: PackageIndex) -> None:
         self.package = package
-        self._closures: dict[tuple[str, int], frozenset] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -94,7 +97,7 @@ class Dependencies:
         for path in sorted(self.package.files):
             file = self.package.files[path]
             for node in file.tree.root_node.named_children:
-                entry = (path, node.start_byte, hash(file.source[node.start_byte : node.end_byte]))
+                entry = (path, node.start_byte, file.text_key(node)[0])
                 for name in _declared_names(node):
                     table.setdefault(name, []).append(entry)
         return table
@@ -111,35 +114,43 @@ class Dependencies:
     def everything(self) -> frozenset:
         return frozenset(entry for entries in self.declarations.values() for entry in entries)
 
-    def closure(self, path: str, start: int) -> frozenset:
-        """The declarations reachable from the one at (path, start) by the names they mention."""
+    def closure_names(self, path: str, start: int) -> frozenset[str] | None:
+        """The names whose declarations the one at (path, start) reaches, transitively
+        (None: too many to track, depend on everything)."""
         key = (path, start)
-        if key in self._closures:
-            return self._closures[key]
-        seen: set[tuple[str, int, int]] = set()
+        names: set[str] = set()
         queue = deque([key])
         visited = {key}
-        mentions_var = False
         while queue:
             current = queue.popleft()
             for name in self.mentions.get(current, ()):
-                for entry in self.declarations.get(name, ()):
-                    if entry in seen:
-                        continue
-                    seen.add(entry)
-                    if name in self.package.vars:
-                        mentions_var = True
-                    if (entry[0], entry[1]) not in visited:
-                        visited.add((entry[0], entry[1]))
-                        queue.append((entry[0], entry[1]))
-            if len(seen) > MAX_CLOSURE:
-                self._closures[key] = self.everything
-                return self.everything
-        if mentions_var:
-            seen.update(self.declarations.get("init", ()))
-        result = frozenset(seen)
-        self._closures[key] = result
-        return result
+                if name in names:
+                    continue
+                names.add(name)  # even with no declaration yet: adding one later must count
+                entries = self.declarations.get(name)
+                if not entries:
+                    continue
+                if name in self.package.vars:
+                    names.add("init")
+                    queue.extend(e[:2] for e in self.declarations.get("init", ()) if e[:2] not in visited)
+                    visited.update(e[:2] for e in self.declarations.get("init", ()))
+                for entry in entries:
+                    if entry[:2] not in visited:
+                        visited.add(entry[:2])
+                        queue.append(entry[:2])
+            if len(names) > MAX_CLOSURE:
+                return None
+        return frozenset(names)
+
+    def fingerprint(self, names: frozenset[str] | None, own: tuple[str, int]) -> int:
+        """A hash of the current declarations behind `names` (each text and place), without
+        the function's own (path, text hash), which moves with it."""
+        if names is None:
+            return hash(self.everything)
+        entries = frozenset(
+            entry for name in names for entry in self.declarations.get(name, ()) if (entry[0], entry[2]) != own
+        )
+        return hash(entries)
 
 
 def _declared_names(node) -> list[str]:

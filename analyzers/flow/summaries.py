@@ -72,10 +72,10 @@ class Prefilter:
 
         found: set[int] = set()
         for node in file.functions:
-            writes = declaration_fact("writes", node, _writes)
+            writes = declaration_fact("writes", node, _writes, file)
             if not writes:
                 continue
-            parameters = declaration_fact("parameters", node, _parameters)
+            parameters = declaration_fact("parameters", node, _parameters, file)
             for root, method in writes:
                 if method and method not in self.writing_methods:
                     continue
