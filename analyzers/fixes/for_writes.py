@@ -14,6 +14,7 @@ from tree_sitter import Node
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import strip_parens
+from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Fix
 from analyzers.parsing import text
 from analyzers.source import SourceFile
@@ -51,7 +52,7 @@ def guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
 
 def compared_with_nil(function: Node, name: str) -> bool:
     body = function.text or b""
-    pattern = rb"\b" + re.escape(name.encode()) + rb"\s*[!=]=\s*nil\b|\bnil\s*[!=]=\s*" + re.escape(name.encode()) + rb"\b"
+    pattern = name_pattern(name) + rb"\s*[!=]=\s*nil\b|\bnil\s*[!=]=\s*" + name_pattern(name)
     return re.search(pattern, body) is not None
 
 

@@ -20,6 +20,8 @@ from tree_sitter import Node
 
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, Decoded, decoding_tag, is_foreign_type, tagged_condition, well_known_condition
 from analyzers.flow.events import WriteEvent
+from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE
+from analyzers.gotext import name as name_pattern
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Origin, Val, join
 from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl
@@ -96,7 +98,7 @@ class Prefilter:
         if named_results or self.sources.search(body) is not None:
             return True
         return any(
-            re.search(rb"\b" + re.escape(root.encode()) + rb"\b[\w.\[\]\"]*\s*==\s*nil\b", body) is not None
+            re.search(name_pattern(root) + rb"[\w\x80-\xff.\[\]\"]*\s*==\s*nil\b", body) is not None
             for root in roots
             if root
         )
@@ -142,13 +144,13 @@ def _leaves_receiver_alone(decl: FuncDecl) -> bool:
         return body is None
     if declaration_fact("writes", decl.node, _writes):
         return False
-    receiver = re.escape(decl.receiver_name.encode())
-    uses = re.compile(rb"(?<![\w.])" + receiver + rb"(?:\.[\w.]+\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=[^=]|\.\w+\(|\s*[,)])|&" + receiver + rb"\b|[(,]\s*" + receiver + rb"\b")
+    receiver = name_pattern(decl.receiver_name)
+    uses = re.compile(receiver + rb"(?:\.[\w\x80-\xff.]+\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=[^=]|\.[\w\x80-\xff]+\(|\s*[,)])|&" + receiver + rb"|[(,]\s*" + receiver)
     return uses.search(body.text or b"") is None
 
 
-def _reassigned(body: bytes, name: str) -> bool:
-    return re.search(rb"(?<![\w.])" + re.escape(name.encode()) + rb"\s*(?:,[^=\n]*)?=[^=]|&" + re.escape(name.encode()) + rb"\b", body) is not None
+def _reassigned(body: bytes, identifier: str) -> bool:
+    return re.search(rb"(?<![.])" + name_pattern(identifier) + rb"\s*(?:,[^=\n]*)?=[^=]|&" + name_pattern(identifier), body) is not None
 
 
 class PackageFlow:
@@ -187,8 +189,8 @@ class PackageFlow:
                 words.add(name)
         # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
         # or an array of maps (struct types with maps are among the words).
-        nil_or_var = rb"[^!=<>:]=\s*nil\b|\(nil\)|:\s*nil\b|\bvar\s+[\w, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:Header|Values|MIMEHeader|MD)\b)|\bvar\s*\(|\]map\["
-        sources = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b|\bmake\(\[\]|" + nil_or_var)
+        nil_or_var = rb"[^!=<>:]=\s*nil\b|\(nil\)|:\s*nil\b|\bvar\s+[\w\x80-\xff, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:Header|Values|MIMEHeader|MD)\b)|\bvar\s*\(|\]map\["
+        sources = re.compile(NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var)
         methods = {m for (type_name, m) in self.package.methods if type_name in words}
         methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
         return Prefilter(sources, frozenset(methods))
@@ -305,9 +307,9 @@ class PackageFlow:
         the package variable as unknown, which never causes a report.
         """
         pattern = re.compile(
-            rb"(?:^|[^\w.])" + re.escape(name.encode()) + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=(?!=)"
-            rb"|[,(]\s*" + re.escape(name.encode()) + rb"\s*(?:,[^=\n]*)?=(?!=)"
-            rb"|&" + re.escape(name.encode()) + rb"\b"
+            rb"(?<![.])" + name_pattern(name) + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=(?!=)"
+            + rb"|[,(]\s*" + name_pattern(name) + rb"\s*(?:,[^=\n]*)?=(?!=)"
+            + rb"|&" + name_pattern(name)
         )
         for path, file in self.package.files.items():
             source = file.source

@@ -61,6 +61,7 @@ from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.values import EXTERNAL, NIL
+from analyzers.gotext import name as name_pattern
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.registry import Rule
@@ -102,10 +103,10 @@ def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
     if owner is None:
         return False
     field = event.target_path[-1][1]
-    pattern = rb"\." + re.escape(field.encode()) + rb"\s*(?:,[^=\n]*)?=[^=]"
+    pattern = rb"\." + name_pattern(field) + rb"\s*(?:,[^=\n]*)?=[^=]"
     if event.val.external is not None and event.val.external.kind == "receiver":
         # A method of the type itself: a constructor that sets the field in a literal counts too.
-        pattern += rb"|[{,\s]" + re.escape(field.encode()) + rb"\s*:\s*[^\s/]"
+        pattern += rb"|[{,\s]" + name_pattern(field) + rb"\s*:\s*[^\s/]"
     compiled = re.compile(pattern)
     return any(compiled.search(f.source) for f in pass_.package.files.values())
 

@@ -70,6 +70,7 @@ from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import pointee
 from analyzers.flow.values import NIL, Origin
+from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.registry import Rule
@@ -254,7 +255,7 @@ def _declared_name(statement: Node | None) -> str:
 
 
 def _compared_with_nil(pass_: Pass, field_name: str) -> bool:
-    pattern = re.compile(rb"\." + re.escape(field_name.encode()) + rb"\s*[!=]=\s*nil\b")
+    pattern = re.compile(rb"\." + name_pattern(field_name) + rb"\s*[!=]=\s*nil\b")
     return any(pattern.search(f.source) for f in pass_.package.files.values())
 
 
@@ -306,8 +307,8 @@ def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
     package never makes the field at all; otherwise other constructors or an `Init` step
     may be the intended way in (see Known problems).
     """
-    name = re.escape(field_name.encode())
-    pattern = re.compile(rb"\." + name + rb"\s*(?:,[^=\n]*)?=[^=]|&\w+(?:\.\w+)*\." + name + rb"\b|[{,\s]" + name + rb"\s*:\s*[^\s/]")
+    name = name_pattern(field_name)
+    pattern = re.compile(rb"\." + name + rb"\s*(?:,[^=\n]*)?=[^=]|&[\w\x80-\xff.]+\." + name + rb"|[{,\s]" + name + rb"\s*:\s*[^\s/]")
     return any(pattern.search(f.source) for f in pass_.package.files.values())
 
 
