@@ -7,7 +7,6 @@ the transport is not thread-safe).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 import threading

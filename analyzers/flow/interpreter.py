@@ -21,7 +21,7 @@ from tree_sitter import Node
 
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_decoder_call, is_foreign_type, well_known_condition
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, strip_parens
+from analyzers.flow.types import TypeView, normalise, pointee, strip_parens
 from analyzers.flow.values import (
     ENTRY,
     EXTERNAL,
@@ -1215,32 +1215,31 @@ class Interpreter:
         size = len(path)
         return {k[size:]: v for k, v in env.items() if len(k) > size and k[:size] == path}
 
-    def exec_go_statement(self, env: Env, node: Node) -> Env:
+    def deferred_call(self, env: Env, node: Node) -> Node | None:
+        """The function of a `go` or `defer` call, its arguments evaluated (and handed over) now."""
         call = _strip(_children(node)[0]) if _children(node) else None
-        if call is not None and call.type == "call_expression":
-            function = _strip(call.child_by_field_name("function"))
-            arguments = call.child_by_field_name("arguments")
-            for arg in _children(arguments) if arguments is not None else []:
-                self.shared(env, arg)
-            if function is not None and function.type == "func_literal":
-                self.escape_closure(env, function)
-            elif function is not None:
-                self.eval(env, function)
+        if call is None or call.type != "call_expression":
+            return None
+        arguments = call.child_by_field_name("arguments")
+        for arg in _children(arguments) if arguments is not None else []:
+            self.shared(env, arg)
+        return _strip(call.child_by_field_name("function"))
+
+    def exec_go_statement(self, env: Env, node: Node) -> Env:
+        function = self.deferred_call(env, node)
+        if function is not None and function.type == "func_literal":
+            self.escape_closure(env, function)  # runs at an unknown time
+        elif function is not None:
+            self.eval(env, function)
         return env
 
     def exec_defer_statement(self, env: Env, node: Node) -> Env:
-        call = _strip(_children(node)[0]) if _children(node) else None
-        if call is not None and call.type == "call_expression":
-            function = _strip(call.child_by_field_name("function"))
-            arguments = call.child_by_field_name("arguments")
-            for arg in _children(arguments) if arguments is not None else []:
-                self.shared(env, arg)
-            if function is not None and function.type == "func_literal":
-                self.ctx.defers.append((function, list(self.scopes)))
-            elif function is not None and function.type == "selector_expression":
-                receiver = self.path_of(function.child_by_field_name("operand"))
-                if receiver is not None:
-                    self.shared(env, function.child_by_field_name("operand"))
+        function = self.deferred_call(env, node)
+        if function is not None and function.type == "func_literal":
+            self.ctx.defers.append((function, list(self.scopes)))  # runs at the exit
+        elif function is not None and function.type == "selector_expression":
+            if self.path_of(function.child_by_field_name("operand")) is not None:
+                self.shared(env, function.child_by_field_name("operand"))
         return env
 
     def exec_labeled_statement(self, env: Env | None, node: Node) -> Env | None:
@@ -1807,8 +1806,6 @@ def _root_name(node: Node | None, through_index: bool) -> str:
     return ""
 
 
-def _map_value(type_text: str) -> str:
-    return map_value_type(type_text)
 
 
 __all__ = ["Interpreter"]
