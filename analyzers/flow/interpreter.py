@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 Path = tuple
 Env = dict
 
-MAX_LOOP_ROUNDS = 6
+MAX_LOOP_ROUNDS = 3
 _DEAD = ("<panicked>",)  # marks an environment whose path has certainly panicked
 MAX_GOTO_ROUNDS = 4
 MAX_INLINE_DEPTH = 3
