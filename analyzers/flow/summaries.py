@@ -97,8 +97,13 @@ class Prefilter:
         whose own `== nil` checks count (a write under `if m == nil` is a finding)."""
         if named_results or self.sources.search(body) is not None:
             return True
+        # A nil that one of the written roots can hold: `m = nil`, `m := map[K]V(nil)`, `m == nil`.
         return any(
-            re.search(name_pattern(root) + rb"[\w\x80-\xff.\[\]\"]*\s*==\s*nil\b", body) is not None
+            re.search(
+                name_pattern(root) + rb"[\w\x80-\xff.\[\]\"]*\s*(?:==\s*nil\b|(?:,[^=\n]*)?:?=\s*(?:nil\b|[^\n]*\(nil\)))",
+                body,
+            )
+            is not None
             for root in roots
             if root
         )
@@ -189,7 +194,7 @@ class PackageFlow:
                 words.add(name)
         # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
         # or an array of maps (struct types with maps are among the words).
-        nil_or_var = rb"[^!=<>:]=\s*nil\b|\(nil\)|:\s*nil\b|\bvar\s+[\w\x80-\xff, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:Header|Values|MIMEHeader|MD)\b)|\bvar\s*\(|\]map\["
+        nil_or_var = rb"\bvar\s+[\w\x80-\xff, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:Header|Values|MIMEHeader|MD)\b)|\bvar\s*\(|\]map\["
         sources = re.compile(NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var)
         methods = {m for (type_name, m) in self.package.methods if type_name in words}
         methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
