@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     rules = sub.add_parser("rules", help="list the rules, or print one rule's documentation")
     rules.add_argument("code", nargs="?")
+    rules.add_argument("--markdown", action="store_true", help="print every rule's documentation (docs/rules.md)")
     return parser
 
 
@@ -168,8 +169,12 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 def rules_command(args: argparse.Namespace) -> int:
+    from analyzers.registry import rules_document
     from analyzers.rules import RULES
 
+    if args.markdown:
+        print(rules_document(), end="")
+        return 0
     for rule in RULES:
         if args.code is None:
             print(f"{rule.code}  {rule.name:32} {rule.title}")

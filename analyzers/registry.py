@@ -53,6 +53,20 @@ class Rule:
         return f"# {self.code} {self.name}\n\n{self.doc.strip()}\n"
 
 
+def rules_document() -> str:
+    """docs/rules.md: every rule's documentation, one section each (the links point here)."""
+    from analyzers.rules import RULES
+
+    parts = ["# nilmap rules", "", "Generated from the rules' documentation by `nilmap rules --markdown`.", ""]
+    for rule in RULES:
+        parts.append(f'<a id="{rule.code.lower()}"></a>')
+        body = rule.doc.strip().replace("\n## ", "\n### ")
+        if body.startswith("## "):
+            body = "#" + body
+        parts.extend([f"## {rule.code} {rule.name}", "", f"*{rule.title}* — default severity {rule.severity.name.lower()}, since {rule.since}.", "", body, ""])
+    return "\n".join(parts)
+
+
 def rule_by_code(code: str) -> Rule | None:
     from analyzers.rules import RULES
 

@@ -46,3 +46,14 @@ def test_readme_rule_table_matches_the_registry() -> None:
     readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text()
     for rule in RULES:
         assert f"| {rule.code} | `{rule.name}` | {rule.title} |" in readme
+
+
+def test_rules_document_is_current() -> None:
+    """docs/rules.md, where diagnostics link, is what `nilmap rules --markdown` prints."""
+    from analyzers.registry import rules_document
+
+    document = (pathlib.Path(__file__).parents[1] / "docs/rules.md").read_text()
+    assert document == rules_document()
+    for rule in RULES:
+        assert rule.url.endswith(f"docs/rules.md#{rule.code.lower()}")
+        assert f'<a id="{rule.code.lower()}"></a>' in document
