@@ -258,6 +258,15 @@ class PackageIndex:
         self._facts[file.path] = read_facts(file)
         self._invalidate()
 
+    def fork(self) -> PackageIndex:
+        """A copy that can be updated without disturbing readers of this one (cheap: per-file
+        facts are immutable once read, so they are shared)."""
+        copy = PackageIndex()
+        copy.files = dict(self.files)
+        copy._facts = dict(self._facts)
+        copy.generation = self.generation
+        return copy
+
     def remove(self, path: str) -> None:
         self.files.pop(path, None)
         self._facts.pop(path, None)

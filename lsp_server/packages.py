@@ -75,14 +75,7 @@ def list_package_directories(root: str) -> list[str]:
 
 def fork(index: PackageIndex) -> PackageIndex:
     """A copy of `index` that can be updated without disturbing readers of the original."""
-    facts = getattr(index, "_facts", None)
-    if not isinstance(facts, dict):  # the index's layout changed: rebuild, slower but right
-        return PackageIndex(list(index.files.values()))
-    copy = PackageIndex()
-    copy.files = dict(index.files)
-    copy._facts = dict(facts)  # per-file facts are immutable once read; sharing them is safe
-    copy.generation = index.generation
-    return copy
+    return index.fork()
 
 
 # -- event loop --------------------------------------------------------------------------------
