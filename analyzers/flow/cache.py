@@ -66,6 +66,16 @@ def declaration_fact(kind: str, node, compute, file: SourceFile | None = None) -
     return found
 
 
+def has_declaration_fact(kind: str, node, file: SourceFile) -> bool:
+    with _FACTS_LOCK:
+        return (kind, *file.text_key(node)) in _DECLARATION_FACTS
+
+
+def put_declaration_fact(kind: str, node, value, file: SourceFile) -> None:
+    with _FACTS_LOCK:
+        _DECLARATION_FACTS[(kind, *file.text_key(node))] = value
+
+
 def _text_key(node) -> tuple[int, int]:
     raw = node.text or b""
     return hash(raw), len(raw)

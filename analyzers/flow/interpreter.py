@@ -1681,9 +1681,12 @@ class Interpreter:
 
     def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
         """A nil that survives only when `cond` has the other value is gone on this branch."""
+        noted = [(path, val) for path, val in env.items() if val.when is not None and val.when[1] != truth and val.bits & NIL]
+        if not noted:
+            return env
         cond_text = normalise(text(cond))
-        for path, val in list(env.items()):
-            if val.when is not None and val.when[0] == cond_text and val.when[1] != truth and val.bits & NIL:
+        for path, val in noted:
+            if val.when[0] == cond_text:
                 env[path] = not_nil(val)
         return env
 

@@ -73,6 +73,7 @@ class Prefilter:
         from analyzers.flow.cache import declaration_fact
 
         found: set[int] = set()
+        _prime_writes(file)
         for node in file.functions:
             writes = declaration_fact("writes", node, _writes, file)
             if not writes:
@@ -107,6 +108,41 @@ class Prefilter:
             for root in roots
             if root
         )
+
+
+def _prime_writes(file) -> None:
+    """Fill the per-declaration `writes` facts of a file with one query over the whole tree
+    (one query per function costs more when most are new, as on the command line)."""
+    from tree_sitter import QueryCursor
+
+    from analyzers.flow.cache import has_declaration_fact, put_declaration_fact
+    from analyzers.flow.interpreter import _root_name
+    from analyzers.queries import load
+
+    # The file's own top-level functions only (those recovered from ERROR nodes live in other trees).
+    functions = [n for n in file.tree.root_node.named_children if n.type in ("function_declaration", "method_declaration")]
+    missing = [n for n in functions if not has_declaration_fact("writes", n, file)]
+    if len(missing) < 8:
+        return
+    starts = [n.start_byte for n in missing]
+    found: dict[int, set[tuple[str, str]]] = {start: set() for start in starts}
+    import bisect
+
+    for _pattern, captures in QueryCursor(load("map_writes")).matches(file.tree.root_node):
+        node = captures.get("write.call", captures.get("write", [None]))[0]
+        if node is None:
+            continue
+        index = bisect.bisect_right(starts, node.start_byte) - 1
+        if index < 0 or node.end_byte > missing[index].end_byte:
+            continue
+        if "write.method" in captures:
+            method = captures["write.method"][0].text.decode("utf-8", "replace")
+            found[starts[index]].add((_root_name(captures["write.receiver"][0], through_index=True), method))
+        else:
+            target = captures["write.target"][0]
+            found[starts[index]].add((_root_name(target.child_by_field_name("operand"), through_index=True), ""))
+    for node in missing:
+        put_declaration_fact("writes", node, frozenset(found[node.start_byte]), file)
 
 
 def _writes(node: Node) -> frozenset[tuple[str, str]]:

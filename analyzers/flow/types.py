@@ -14,7 +14,10 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalise(type_text: str) -> str:
-    return _SPACE.sub(" ", type_text.strip())
+    stripped = type_text.strip()
+    if "  " not in stripped and "\n" not in stripped and "\t" not in stripped:
+        return stripped  # already single-spaced: the common case, without a regex
+    return _SPACE.sub(" ", stripped)
 
 
 def _closing(text: str, open_at: int) -> int:
