@@ -549,7 +549,7 @@ class Interpreter:
             self.shared(env, arg)
         if function.type == "identifier":
             if self.resolve(fname) is None and fname in self.flow.package.funcs:
-                return self.flow.call_result(fname, self.file.path, node)
+                return self.flow.call_result(fname)
         else:
             self.eval(env, function)
         return UNKNOWN_VAL

@@ -364,7 +364,8 @@ class PackageFlow:
         return False
 
     # ------------------------------------------------------------------ functions
-    def call_result(self, name: str, path: str, call: Node) -> Val:
+    def call_result(self, name: str) -> Val:
+        """The value a call of same-package function `name` gives (unknown unless summarised)."""
         result = self.function_result(name)
         return result.val if result is not None else UNKNOWN_VAL
 
@@ -648,4 +649,4 @@ def _mentioned_names(node: Node) -> set[str]:
     return names
 
 
-__all__ = ["PackageFlow", "MethodSummary", "EXTERNAL", "MADE"]
+__all__ = ["FunctionResult", "MethodSummary", "PackageFlow", "Prefilter"]
