@@ -17,7 +17,9 @@ from analyzers.checker import RuleFailure, Settings, check_package
 from analyzers.fixes.apply import apply_fixes, choose_fixes
 from analyzers.loader import PackageJob, expand, load_packages
 from analyzers.model import Diagnostic, FileError
+from analyzers.buildtags import host_platform
 from analyzers.report import FORMATTERS
+from analyzers.result_cache import ResultCache, default_directory
 from analyzers.text import LineIndex
 
 MAX_FIX_ROUNDS = 5
@@ -31,8 +33,21 @@ class JobResult:
     files: int = 0
 
 
-def run_job(job: PackageJob, settings: Settings) -> JobResult:
+def run_job(job: PackageJob, settings: Settings, cache_directory: str | None = None) -> JobResult:
     """Check one directory's packages (runs in a worker process for big trees)."""
+    cache = ResultCache(cache_directory) if cache_directory else None
+    key = cache.key(job.files, job.targets, settings, host_platform()) if cache is not None else None
+    if cache is not None and key is not None:
+        cached = cache.get(key)
+        if isinstance(cached, JobResult):
+            return cached
+    result = _check_job(job, settings)
+    if cache is not None and key is not None and not result.failures:
+        cache.put(key, result)
+    return result
+
+
+def _check_job(job: PackageJob, settings: Settings) -> JobResult:
     result = JobResult()
     packages, result.errors = load_packages(job)
     for package, targets in packages:
@@ -43,17 +58,17 @@ def run_job(job: PackageJob, settings: Settings) -> JobResult:
     return result
 
 
-def _run_job_star(args: tuple[PackageJob, Settings]) -> JobResult:
+def _run_job_star(args: tuple[PackageJob, Settings, str | None]) -> JobResult:
     return run_job(*args)
 
 
-def run_jobs(jobs: list[PackageJob], settings: Settings, workers: int) -> JobResult:
+def run_jobs(jobs: list[PackageJob], settings: Settings, workers: int, cache_directory: str | None = None) -> JobResult:
     total = JobResult()
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_run_job_star, [(job, settings) for job in jobs], chunksize=4))
+            results = list(pool.map(_run_job_star, [(job, settings, cache_directory) for job in jobs], chunksize=4))
     else:
-        results = [run_job(job, settings) for job in jobs]
+        results = [run_job(job, settings, cache_directory) for job in jobs]
     for r in results:
         total.diagnostics.extend(r.diagnostics)
         total.errors.extend(r.errors)
@@ -81,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     rules = sub.add_parser("rules", help="list the rules, or print one rule's documentation")
     rules.add_argument("code", nargs="?")
     rules.add_argument("--markdown", action="store_true", help="print every rule's documentation (docs/rules.md)")
@@ -155,7 +171,8 @@ def check_command(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         result = _fix_files(expansion.jobs, settings, args.unsafe_fixes, write=args.fix and not args.diff, out=sys.stdout)
     else:
-        result = run_jobs(expansion.jobs, settings, max(1, args.jobs))
+        cache_directory = None if args.no_cache else default_directory()
+        result = run_jobs(expansion.jobs, settings, max(1, args.jobs), cache_directory)
     for error in result.errors:
         print(f"nilmap: {error.path}: {error.message}", file=sys.stderr)
     for failure in result.failures:

@@ -18,8 +18,12 @@ BUG = "package main\n\nfunc main() {\n\tvar m map[string]int\n\tm[\"a\"] = 1\n}\
 CLEAN = "package main\n\nfunc main() {\n\tm := map[string]int{}\n\tm[\"a\"] = 1\n}\n"
 
 
-def nilmap(*args: str, cwd: pathlib.Path | str = ".") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analyzers.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+_CACHE = pathlib.Path(os.environ.get("PYTEST_CACHE_ROOT", "/tmp")) / f"nilmap-test-cache-{os.getpid()}"
+
+
+def nilmap(*args: str, cwd: pathlib.Path | str = ".", cache: pathlib.Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NILMAP_CACHE_DIR": str(cache or _CACHE)}
+    return subprocess.run([sys.executable, "-m", "analyzers.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
 
 
 def write(directory: pathlib.Path, files: dict[str, str | bytes]) -> pathlib.Path:
@@ -169,3 +173,20 @@ def test_rules_listing() -> None:
     assert "NM001  nil-map-write" in listing
     doc = nilmap("rules", "NM003").stdout
     assert doc.startswith("# NM003 map-field-not-initialised") and "## Fix safety" in doc
+
+
+def test_result_cache(tmp_path: pathlib.Path) -> None:
+    """A re-run reads the stored result; a changed file, or --no-cache, checks afresh."""
+    cache = tmp_path / "cache"
+    write(tmp_path / "src", {"main.go": BUG})
+    first = nilmap("check", ".", cwd=tmp_path / "src", cache=cache)
+    entries = list(cache.rglob("*.pickle"))
+    assert first.returncode == 1 and len(entries) == 1
+    entries[0].write_bytes(entries[0].read_bytes())  # untouched content: same answer from the cache
+    assert nilmap("check", ".", cwd=tmp_path / "src", cache=cache).stdout == first.stdout
+    write(tmp_path / "src", {"main.go": CLEAN})
+    assert nilmap("check", ".", cwd=tmp_path / "src", cache=cache).returncode == 0
+    assert len(list(cache.rglob("*.pickle"))) == 2
+    other = tmp_path / "other-cache"
+    assert nilmap("check", "--no-cache", ".", cwd=tmp_path / "src", cache=other).returncode == 0
+    assert not other.exists()
