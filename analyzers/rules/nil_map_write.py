@@ -42,10 +42,16 @@ marked unsafe. The lazy guard before the write (`if m == nil { m = make(...) }`)
 always safe but is offered second.
 
 ## Known problems
-The analysis is flow-sensitive within a function and does not track conditions it cannot
-read, so a map made under one condition and written under a correlated but differently
-written one is reported as may-be-nil (warning). Parameters, results of calls into other
-packages and anything whose address is taken are unknown and never reported.
+The analysis is flow-sensitive within a function and reads conditions by their text: a map
+made under `if c` and written under the same `if c` (or `for c`, or `range x` after
+`len(x) > 0`) is understood, but one written under a correlated, differently written
+condition is reported as may-be-nil (warning). Some idioms are trusted rather than proven,
+to keep false alarms out: maps made together under one `if a == nil` are taken to be nil
+together; a map nil only on a loop's first round and made by a later round is not
+reported inside that loop (input-driven state machines); a nil known only from a nil check
+of a value we cannot follow is reported inside that branch only. Parameters, results of
+calls into other packages and anything whose address is taken are unknown and never
+reported, so a nil passed in by a caller is missed.
 
 ## References
 - [The Go Programming Language Specification: Map types](https://go.dev/ref/spec#Map_types)
