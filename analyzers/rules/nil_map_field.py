@@ -48,7 +48,11 @@ comparing the field with nil changes behaviour, so then the fix is unsafe.
 ## Known problems
 A method is followed into when it is of the same package; calls into other packages, or
 values whose address escapes to unknown code (`json.Unmarshal(data, &c)`), make the
-fields unknown, and unknown is never reported. A constructor paired with a writing method
+fields unknown, and unknown is never reported. A method that makes the field on one path
+and writes it on another (a state machine) is not taken to write it, and a constructor
+that makes the field only under some condition (`if withGraph {...}`) is taken to leave it
+unknown: which path runs depends on state or arguments the analysis does not follow.
+Build-constrained files are checked with the files of the host platform only. A constructor paired with a writing method
 is reported only when no code of the package sets the field at all (no assignment, no
 literal with it), since another constructor or an `Init`/`Open` step may be the way in.
 
