@@ -60,9 +60,10 @@ class Prefilter:
     keeps nilmap near the speed of parsing.
     """
 
-    def __init__(self, sources: re.Pattern[bytes], writing_methods: frozenset[str]) -> None:
+    def __init__(self, sources: re.Pattern[bytes], writing_methods: frozenset[str], struct_words: frozenset[bytes] = frozenset()) -> None:
         self.sources = sources
         self.writing_methods = writing_methods
+        self.struct_words = struct_words  # same-package structs holding maps
 
     def functions_with_writes(self, file, flow: PackageFlow) -> set[int]:
         """Start bytes of the functions of `file` holding a write into something that may be nil.
@@ -82,16 +83,50 @@ class Prefilter:
             for root, method in writes:
                 if method and method not in self.writing_methods:
                     continue
+                body = file.source[node.start_byte : node.end_byte]
                 type_text = parameters.get(root)
-                if (
-                    type_text is not None
-                    and not (flow.decoded_struct(type_text) or is_foreign_type(type_text))
-                    and not _reassigned(file.source[node.start_byte : node.end_byte], root)
-                ):
+                if type_text is not None:
+                    if not (flow.decoded_struct(type_text) or is_foreign_type(type_text)) and not _reassigned(body, root):
+                        continue
+                elif not method and not self.may_be_nil_local(body, root, flow):
                     continue
                 found.add(node.start_byte)
                 break
         return found
+
+    def may_be_nil_local(self, body: bytes, root: str, flow: PackageFlow) -> bool:
+        """Whether an index write's root, not a parameter, can hold a nil map (or nil maps).
+
+        False only when every assignment of it in the function is plainly not nil and holds
+        no nil maps: `make(map[K]V)` or `map[K]V{...}` of plain values, a slice or array of
+        non-maps, or a call into another package. Anything else, or a name the function never
+        assigns (a package variable, a named result, a captured variable), may be nil.
+        """
+        if not root:
+            return True
+        name = name_pattern(root)
+        if re.search(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name, body):
+            return True
+        right_sides = re.findall(
+            rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)", body
+        )
+        if not right_sides:
+            return True
+        return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
+
+    def _plainly_not_nil(self, rhs: bytes) -> bool:
+        if _GETTERS.search(rhs) or rhs.startswith(b"maps.Clone"):
+            return False
+        plain = _PLAIN_MAKE.match(rhs) or _PLAIN_MAP_LITERAL.match(rhs)
+        if plain:
+            value = plain.group(1).strip().lstrip(b"*")
+            return value not in self.struct_words  # a map of structs holding maps may hold nil ones
+        if _SLICE.match(rhs):
+            element = _SLICE.match(rhs).group(1)
+            return not element.startswith(b"map[") and element.rstrip(b"{(),").lstrip(b"*") not in self.struct_words
+        if _OTHER_PACKAGE_CALL.match(rhs):
+            return True
+        return False
 
     def has_source(self, body: bytes, named_results: bool = False, roots: Iterable[str] = ()) -> bool:
         """Whether the function's text holds a nil or decoded source; `roots` are its write roots,
@@ -108,6 +143,13 @@ class Prefilter:
             for root in roots
             if root
         )
+
+
+_GETTERS = re.compile(rb"\.(?:" + b"|".join(g.encode() for g in WELL_KNOWN_GETTERS) + rb")\(")
+_PLAIN_MAKE = re.compile(rb"make\(map\[[^\]\[]*\](?!map\[|\[\]map\[|\*?map\[)([^,)\n]*)")
+_PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{")
+_SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
+_OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 
 
 def _prime_writes(file) -> None:
@@ -234,7 +276,7 @@ class PackageFlow:
         sources = re.compile(NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var)
         methods = {m for (type_name, m) in self.package.methods if type_name in words}
         methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
-        return Prefilter(sources, frozenset(methods))
+        return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in self.structs_with_maps))
 
     @cached_property
     def structs_with_maps(self) -> frozenset[str]:
