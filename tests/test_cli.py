@@ -1,8 +1,11 @@
 """`nilmap check` end to end, as a subprocess: formats, exit codes, bad input, fixes."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 import pathlib
 import stat
 import subprocess
@@ -18,7 +21,8 @@ BUG = "package main\n\nfunc main() {\n\tvar m map[string]int\n\tm[\"a\"] = 1\n}\
 CLEAN = "package main\n\nfunc main() {\n\tm := map[string]int{}\n\tm[\"a\"] = 1\n}\n"
 
 
-_CACHE = pathlib.Path(os.environ.get("PYTEST_CACHE_ROOT", "/tmp")) / f"nilmap-test-cache-{os.getpid()}"
+_CACHE = pathlib.Path(tempfile.mkdtemp(prefix="nilmap-test-cache-"))  # never the user's cache
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 def nilmap(*args: str, cwd: pathlib.Path | str = ".", cache: pathlib.Path | None = None) -> subprocess.CompletedProcess:
