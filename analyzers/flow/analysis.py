@@ -67,7 +67,7 @@ def analyze(pass_) -> FlowResult:
                             result.events.extend(events)
                             continue
             try:
-                interpreter = Interpreter(flow, file, node, function_name(node))
+                interpreter = Interpreter(flow, file, node)
                 events = list(interpreter.run().values())
                 result.events.extend(events)
                 if key is not None and dependencies is not None:

@@ -27,7 +27,6 @@ class WriteEvent:
     val: Val
     nested: bool
     via_method: str = ""
-    function: str = ""
     owner_type: str = ""  # the type of the value holding the written map field
     through_map_element: bool = False  # the path crosses `m[k].f`, which cannot be assigned
     callee: WriteEvent | None = None  # for a write inside a called method: that method's write

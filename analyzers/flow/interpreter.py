@@ -102,12 +102,11 @@ def _strip(node: Node | None) -> Node | None:
 class Interpreter:
     """Runs one function (with the closures it holds) and collects its write events."""
 
-    def __init__(self, flow: PackageFlow, file: SourceFile, func: Node, name: str = "") -> None:
+    def __init__(self, flow: PackageFlow, file: SourceFile, func: Node) -> None:
         self.flow = flow
         self.types: TypeView = flow.types
         self.file = file
         self.func = func
-        self.name = name
         self.events: dict[tuple, WriteEvent] = {}
         self.scopes: list[dict[str, Var]] = [{}]
         self.vars: dict[str, Var] = {}
@@ -670,7 +669,6 @@ class Interpreter:
                 val,
                 nested=len(path) > 1 and path[-1][0] == "i" and self.types.is_map(self.type_of_path(path[:-1])),
                 via_method=via_method,
-                function=self.name,
                 owner_type=self.type_of_path(path[:-1]) if len(path) > 1 else "",
                 through_map_element=any(
                     step[0] == "i" and self.types.is_map(self.type_of_path(path[:i]))

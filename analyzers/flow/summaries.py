@@ -347,7 +347,7 @@ class PackageFlow:
             if decl.name not in _mentioned_names(init.node):
                 continue
             file = self.package.files[init.path]
-            interpreter = Interpreter(self, file, init.node, "init")
+            interpreter = Interpreter(self, file, init.node)
             interpreter.run()
             exit_env = interpreter.exit_env
             if exit_env is None:
@@ -430,7 +430,7 @@ class PackageFlow:
         from analyzers.flow.interpreter import Interpreter
 
         file = self.package.files[decl.path]
-        interpreter = Interpreter(self, file, decl.node, decl.name)
+        interpreter = Interpreter(self, file, decl.node)
         interpreter.run()
         values = interpreter.ctx.return_values
         if not values:
@@ -573,7 +573,7 @@ class PackageFlow:
             return MethodSummary(decl.name)
 
         file = self.package.files[decl.path]
-        interpreter = Interpreter(self, file, decl.node, f"{decl.receiver_type}.{decl.name}")
+        interpreter = Interpreter(self, file, decl.node)
         interpreter.summary_mode = True
         events = interpreter.run()
         receiver_key = interpreter.receiver_key

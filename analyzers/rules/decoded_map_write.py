@@ -53,7 +53,6 @@ the value is handed to other code first (which may fill it).
 """
 from __future__ import annotations
 
-import re
 
 from analyzers.checker import Pass
 from analyzers.fixes.builders import lazy_guard
@@ -61,7 +60,7 @@ from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.values import EXTERNAL, NIL
-from analyzers.gotext import name as name_pattern
+from analyzers.gotext import field_set_pattern
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.registry import Rule
@@ -102,13 +101,10 @@ def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
     owner = flow.types.struct_name(event.owner_type)
     if owner is None:
         return False
-    field = event.target_path[-1][1]
-    pattern = rb"\." + name_pattern(field) + rb"\s*(?:,[^=\n]*)?=[^=]"
-    if event.val.external is not None and event.val.external.kind == "receiver":
-        # A method of the type itself: a constructor that sets the field in a literal counts too.
-        pattern += rb"|[{,\s]" + name_pattern(field) + rb"\s*:\s*[^\s/]"
-    compiled = re.compile(pattern)
-    return any(compiled.search(f.source) for f in pass_.package.files.values())
+    # For a method of the type itself, a constructor that sets the field in a literal counts too.
+    receiver = event.val.external is not None and event.val.external.kind == "receiver"
+    pattern = field_set_pattern(event.target_path[-1][1], literals=receiver, addresses=False)
+    return any(pattern.search(f.source) for f in pass_.package.files.values())
 
 
 def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:

@@ -74,6 +74,7 @@ from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import pointee
 from analyzers.flow.values import NIL, Origin
+from analyzers.gotext import field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
@@ -311,8 +312,7 @@ def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
     package never makes the field at all; otherwise other constructors or an `Init` step
     may be the intended way in (see Known problems).
     """
-    name = name_pattern(field_name)
-    pattern = re.compile(rb"\." + name + rb"\s*(?:,[^=\n]*)?=[^=]|&[\w\x80-\xff.]+\." + name + rb"|[{,\s]" + name + rb"\s*:\s*[^\s/]")
+    pattern = field_set_pattern(field_name, literals=True, addresses=True)
     return any(pattern.search(f.source) for f in pass_.package.files.values())
 
 
