@@ -1,7 +1,11 @@
 """`nilmap check PATH...`: the command line for CI and for people.
 
-Exit status: 0 no finding, 1 findings, 2 a named path does not exist or nothing could be
-read. A file that cannot be read gets one line on stderr and the run goes on.
+Exit status: 0 no finding, 1 findings, 2 a named path does not exist, a configuration file
+is wrong, or nothing could be read. A file that cannot be read gets one line on stderr and
+the run goes on.
+
+Each directory takes its settings from the nearest `nilmap.toml` or `.nilmap.toml` above it
+(`analyzers.config`); flags given on the command line win over the file.
 """
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ import argparse
 import difflib
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 
 from analyzers import __version__
+from analyzers import progress
 from analyzers.checker import RuleFailure, Settings, check_package
+from analyzers.config import Config, ConfigError, ConfigResolver
 from analyzers.fixes.apply import apply_fixes, choose_fixes
 from analyzers.loader import PackageJob, expand, load_packages
 from analyzers.model import Diagnostic, FileError
@@ -58,22 +64,29 @@ def _check_job(job: PackageJob, settings: Settings) -> JobResult:
     return result
 
 
-def _run_job_star(args: tuple[PackageJob, Settings, str | None]) -> JobResult:
-    return run_job(*args)
+Work = list[tuple[PackageJob, Settings]]
 
 
-def run_jobs(jobs: list[PackageJob], settings: Settings, workers: int, cache_directory: str | None = None) -> JobResult:
+def run_jobs(work: Work, workers: int, cache_directory: str | None = None, bar: progress.ProgressBar | None = None) -> JobResult:
+    """Check every job, in worker processes when there are several; `bar` follows along."""
     total = JobResult()
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_run_job_star, [(job, settings, cache_directory) for job in jobs], chunksize=4))
-    else:
-        results = [run_job(job, settings, cache_directory) for job in jobs]
-    for r in results:
+
+    def take(r: JobResult) -> None:
         total.diagnostics.extend(r.diagnostics)
         total.errors.extend(r.errors)
         total.failures.extend(r.failures)
         total.files += r.files
+        if bar is not None:
+            bar.advance(r.files, len(r.diagnostics))
+
+    if workers > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run_job, job, settings, cache_directory) for job, settings in work]
+            for future in as_completed(futures):
+                take(future.result())
+    else:
+        for job, settings in work:
+            take(run_job(job, settings, cache_directory))
     return total
 
 
@@ -90,15 +103,24 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check Go files and directories (`./...` recurses)")
     check.add_argument("paths", nargs="*", default=["./..."], metavar="PATH")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text")
-    check.add_argument("--select", action="append", help="only these rule codes (comma-separated)")
+    check.add_argument("--select", action="append", help="only these rule codes or prefixes (comma-separated)")
     check.add_argument("--ignore", action="append", help="skip these rule codes (comma-separated)")
+    check.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching these globs, instead of the file's `exclude`")
+    check.add_argument("--extend-exclude", action="append", metavar="GLOB", help="skip these globs too, besides the file's `exclude`")
+    check.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named on the command line too (for pre-commit)")
+    check.add_argument("--config", metavar="FILE", help="use this configuration file instead of the nearest nilmap.toml")
+    check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     check.add_argument("--fix", action="store_true", help="apply the preferred safe fix of each finding")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
-    rules = sub.add_parser("rules", help="list the rules, or print one rule's documentation")
-    rules.add_argument("code", nargs="?")
+    check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    rule = sub.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code", nargs="?", help="a rule code, e.g. NM001")
+    rule.add_argument("--all", action="store_true", help="print every rule's documentation")
+    rules = sub.add_parser("rules", help="list the rules, one line each")
+    rules.add_argument("code", nargs="?", help=argparse.SUPPRESS)  # older spelling of `nilmap rule CODE`
     rules.add_argument("--markdown", action="store_true", help="print every rule's documentation (docs/rules.md)")
     return parser
 
@@ -125,13 +147,13 @@ def _write_atomically(path: str, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _fix_files(jobs: list[PackageJob], settings: Settings, unsafe: bool, write: bool, out) -> JobResult:
+def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
     """Apply fixes round by round until nothing changes; returns the findings left."""
     originals: dict[str, bytes] = {}
     current: dict[str, bytes] = {}
     result = JobResult()
     for _ in range(MAX_FIX_ROUNDS):
-        result = run_jobs(jobs, settings, 1) if not write else run_jobs(jobs, settings, os.cpu_count() or 1)
+        result = run_jobs(work, (os.cpu_count() or 1) if write else 1)
         by_path: dict[str, list[Diagnostic]] = {}
         for d in result.diagnostics:
             by_path.setdefault(d.path, []).append(d)
@@ -163,16 +185,66 @@ def _fix_files(jobs: list[PackageJob], settings: Settings, unsafe: bool, write: 
     return result
 
 
+def _with_flags(config: Config, args: argparse.Namespace) -> Config:
+    """The file's rule selection with the command line's on top (ruff's order)."""
+    select, ignore = _codes(args.select), _codes(args.ignore)
+    if select is not None:  # an explicit selection starts afresh: the file's ignore list goes too
+        return replace(config, select=select, ignore=ignore or frozenset())
+    if ignore:
+        return replace(config, ignore=config.ignore | ignore)
+    return config
+
+
+def _excluded(path: str, config: Config, flags: Config, args: argparse.Namespace) -> bool:
+    return flags.excludes(path) or (not args.exclude and config.excludes(path))
+
+
+def plan(jobs: list[PackageJob], args: argparse.Namespace) -> Work:
+    """Each job with its directory's settings, and its excluded files taken out; raises ConfigError."""
+    resolver = ConfigResolver(override=args.config, isolated=args.isolated)
+    # Globs given as flags are relative to the working directory; `--exclude` replaces the file's.
+    flags = Config(path=os.path.join(os.getcwd(), "<command line>"), exclude=tuple((args.exclude or []) + (args.extend_exclude or [])))
+    work: Work = []
+    for job in jobs:
+        config = resolver.config_for(job.directory)
+        if job.targets is not None and not args.force_exclude:
+            targets = job.targets  # a file named on the command line is checked, as ruff does
+        else:
+            targets = [f for f in (job.targets or job.files) if not _excluded(f, config, flags, args)]
+            if not targets:
+                continue
+            if job.targets is None and len(targets) == len(job.files):
+                targets = None
+        work.append((replace(job, targets=targets), _with_flags(config, args).settings()))
+    return work
+
+
+def _bar(work: Work, args: argparse.Namespace) -> progress.ProgressBar | None:
+    files = sum(len(job.targets if job.targets is not None else job.files) for job, _ in work)
+    if not progress.wanted(sys.stderr, files, enabled=not args.no_progress):
+        return None
+    return progress.ProgressBar(sys.stderr, files)
+
+
 def check_command(args: argparse.Namespace) -> int:
-    settings = Settings(select=_codes(args.select), ignore=_codes(args.ignore) or frozenset())
     expansion = expand(args.paths)
     for missing in expansion.missing:
         print(f"nilmap: {missing}: no such file or directory", file=sys.stderr)
+    try:
+        work = plan(expansion.jobs, args)
+    except ConfigError as error:
+        print(f"nilmap: {error}", file=sys.stderr)
+        return 2
     if args.fix or args.diff:
-        result = _fix_files(expansion.jobs, settings, args.unsafe_fixes, write=args.fix and not args.diff, out=sys.stdout)
+        result = _fix_files(work, args.unsafe_fixes, write=args.fix and not args.diff, out=sys.stdout)
     else:
         cache_directory = None if args.no_cache else default_directory()
-        result = run_jobs(expansion.jobs, settings, max(1, args.jobs), cache_directory)
+        bar = _bar(work, args)
+        try:
+            result = run_jobs(work, max(1, args.jobs), cache_directory, bar)
+        finally:
+            if bar is not None:
+                bar.close()
     for error in result.errors:
         print(f"nilmap: {error.path}: {error.message}", file=sys.stderr)
     for failure in result.failures:
@@ -185,27 +257,47 @@ def check_command(args: argparse.Namespace) -> int:
     return 1 if result.diagnostics else 0
 
 
+def rule_command(args: argparse.Namespace) -> int:
+    """`nilmap rule NM001`: one rule's documentation; `--all`: every rule's."""
+    from analyzers.registry import rule_by_code
+    from analyzers.rules import RULES
+
+    if args.all:
+        print("\n".join(rule.markdown() for rule in RULES), end="")
+        return 0
+    if args.code is None:
+        print("nilmap: name a rule (e.g. `nilmap rule NM001`) or pass --all", file=sys.stderr)
+        return 2
+    rule = rule_by_code(args.code.upper())
+    if rule is None:
+        known = ", ".join(r.code for r in RULES)
+        print(f"nilmap: unknown rule {args.code!r}; known rules: {known}", file=sys.stderr)
+        return 2
+    print(rule.markdown(), end="")
+    return 0
+
+
 def rules_command(args: argparse.Namespace) -> int:
+    """`nilmap rules`: one line a rule; `--markdown`: docs/rules.md."""
     from analyzers.registry import rules_document
     from analyzers.rules import RULES
 
     if args.markdown:
         print(rules_document(), end="")
         return 0
+    if args.code is not None:
+        return rule_command(argparse.Namespace(code=args.code, all=False))
     for rule in RULES:
-        if args.code is None:
-            print(f"{rule.code}  {rule.name:32} {rule.title}")
-        elif rule.code == args.code.upper():
-            print(rule.markdown())
-            return 0
-    return 0 if args.code is None else 2
+        print(f"{rule.code}  {rule.name:32} {rule.title}")
+    return 0
+
+
+COMMANDS = {"check": check_command, "rule": rule_command, "rules": rules_command}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "check":
-        return check_command(args)
-    return rules_command(args)
+    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":

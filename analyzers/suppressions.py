@@ -58,12 +58,13 @@ def apply_suppressions(files: list[SourceFile], diagnostics: list[Diagnostic], s
         else:
             used.add(match)
     if settings.enabled(CODE):
+        severity = settings.severity_of(CODE, Severity.WARNING)
         for s in suppressions:
             if not s.codes:
-                kept.append(Diagnostic(CODE, "suppression names no rule (`//nilmap:ignore NM001 reason`)", s.path, s.span, Severity.WARNING))
+                kept.append(Diagnostic(CODE, "suppression names no rule (`//nilmap:ignore NM001 reason`)", s.path, s.span, severity))
             elif s not in used and all(settings.enabled(code) for code in s.codes):
                 names = ", ".join(sorted(s.codes))
-                kept.append(Diagnostic(CODE, f"unused suppression of {names}: no such finding here", s.path, s.span, Severity.WARNING))
+                kept.append(Diagnostic(CODE, f"unused suppression of {names}: no such finding here", s.path, s.span, severity))
             elif not s.reason:
-                kept.append(Diagnostic(CODE, "suppression needs a reason after the rule code", s.path, s.span, Severity.WARNING))
+                kept.append(Diagnostic(CODE, "suppression needs a reason after the rule code", s.path, s.span, severity))
     return kept

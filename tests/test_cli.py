@@ -1,41 +1,18 @@
 """`nilmap check` end to end, as a subprocess: formats, exit codes, bad input, fixes."""
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import shutil
-import tempfile
 import pathlib
 import stat
-import subprocess
-import sys
 
 import pytest
+
+from tests.cli_support import BUG, CLEAN, nilmap, write
 
 ROOT = pathlib.Path(__file__).parent
 SNAPSHOTS = ROOT / "snapshots"
 UPDATE = os.environ.get("NILMAP_UPDATE_SNAPSHOTS", "") not in ("", "0")
-
-BUG = "package main\n\nfunc main() {\n\tvar m map[string]int\n\tm[\"a\"] = 1\n}\n"
-CLEAN = "package main\n\nfunc main() {\n\tm := map[string]int{}\n\tm[\"a\"] = 1\n}\n"
-
-
-_CACHE = pathlib.Path(tempfile.mkdtemp(prefix="nilmap-test-cache-"))  # never the user's cache
-atexit.register(shutil.rmtree, _CACHE, True)
-
-
-def nilmap(*args: str, cwd: pathlib.Path | str = ".", cache: pathlib.Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NILMAP_CACHE_DIR": str(cache or _CACHE)}
-    return subprocess.run([sys.executable, "-m", "analyzers.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
-
-
-def write(directory: pathlib.Path, files: dict[str, str | bytes]) -> pathlib.Path:
-    for name, content in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return directory
 
 
 def test_exit_status_and_text_format(tmp_path: pathlib.Path) -> None:
@@ -117,7 +94,7 @@ SNAPSHOT_PACKAGES = (
 )
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
 def test_snapshots(fmt: str) -> None:
     """The report of a few fixtures, one per rule, in each format (NILMAP_UPDATE_SNAPSHOTS=1 rewrites)."""
     out = nilmap("check", "--format", fmt, *SNAPSHOT_PACKAGES, cwd=ROOT / "fixtures").stdout
@@ -172,11 +149,38 @@ def test_unsafe_fixes_only_when_asked(tmp_path: pathlib.Path) -> None:
     assert "m := make(map[string]int)" in (tmp_path / "main.go").read_text()
 
 
-def test_rules_listing() -> None:
+def test_rules_listing_and_documentation() -> None:
+    from analyzers.rules import RULES
+
     listing = nilmap("rules").stdout
     assert "NM001  nil-map-write" in listing
-    doc = nilmap("rules", "NM003").stdout
-    assert doc.startswith("# NM003 map-field-not-initialised") and "## Fix safety" in doc
+    doc = nilmap("rule", "NM003")
+    assert doc.returncode == 0 and doc.stdout == next(r for r in RULES if r.code == "NM003").markdown()
+    assert doc.stdout.startswith("# NM003 map-field-not-initialised") and "## Fix safety" in doc.stdout
+    assert nilmap("rule", "nm003").stdout == doc.stdout
+    everything = nilmap("rule", "--all").stdout
+    assert [line for line in everything.splitlines() if line.startswith("# NM")] == [f"# {r.code} {r.name}" for r in RULES]
+    unknown = nilmap("rule", "NM042")
+    assert unknown.returncode == 2 and unknown.stderr == "nilmap: unknown rule 'NM042'; known rules: NM001, NM002, NM003, NM004\n"
+    assert nilmap("rule").returncode == 2
+
+
+def test_version() -> None:
+    from analyzers import __version__
+
+    result = nilmap("--version")
+    assert result.returncode == 0 and result.stdout == f"nilmap {__version__}\n"
+
+
+def test_github_annotations_escape_what_the_runner_decodes(tmp_path: pathlib.Path) -> None:
+    """Commas and colons in paths, and the message's line breaks, are escaped; columns count characters."""
+    write(tmp_path, {"a,b:c/main.go": BUG.replace('m["a"] = 1', 's := "测试🙂"; m[s] = 1')})
+    out = nilmap("check", "--format", "github", "./...", cwd=tmp_path).stdout
+    assert out.startswith("::error title=nilmap (NM001),file=a%2Cb%3Ac/main.go,line=5,col=14,endLine=5,endColumn=18::a,b:c/main.go:5:14: NM001 ")
+    assert out.count("\n") == 1
+    fixture = ROOT / "fixtures/nil_map_field/constructor_three_files"
+    related = nilmap("check", "--format", "github", ".", cwd=fixture).stdout.splitlines()[0]
+    assert related.endswith("leaves `entries` nil%0Anew.go:5:10: `Registry` built here without `entries`%0Aadd.go:4:2: `entries` written here")
 
 
 def test_result_cache(tmp_path: pathlib.Path) -> None:
