@@ -53,7 +53,7 @@ def test_rules_document_is_current() -> None:
     from analyzers.registry import rules_document
 
     document = (pathlib.Path(__file__).parents[1] / "docs/rules.md").read_text()
-    assert document == rules_document()
+    assert document == rules_document(), "docs/rules.md is out of date: nilmap rules --markdown > docs/rules.md"
     for rule in RULES:
         assert rule.url.endswith(f"docs/rules.md#{rule.code.lower()}")
         assert f'<a id="{rule.code.lower()}"></a>' in document
