@@ -110,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named on the command line too (for pre-commit)")
     check.add_argument("--config", metavar="FILE", help="use this configuration file instead of the nearest nilmap.toml")
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (2 still means an error)")
     check.add_argument("--fix", action="store_true", help="apply the preferred safe fix of each finding")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
@@ -250,11 +252,24 @@ def check_command(args: argparse.Namespace) -> int:
     for failure in result.failures:
         print(f"nilmap: internal error in {failure.rule} on {failure.path}: {failure.error}", file=sys.stderr)
     result.diagnostics.sort(key=lambda d: (d.path, d.span.start, d.rule))
-    if not args.diff:
-        sys.stdout.write(FORMATTERS[args.format](result.diagnostics, _lines_of_factory()))
+    if not args.diff and not _write_report(FORMATTERS[args.format](result.diagnostics, _lines_of_factory()), args.output_file):
+        return 2
     if expansion.missing or (result.files == 0 and result.errors):
         return 2
-    return 1 if result.diagnostics else 0
+    return 1 if result.diagnostics and not args.exit_zero else 0
+
+
+def _write_report(report: str, output_file: str | None) -> bool:
+    if output_file is None:
+        sys.stdout.write(report)
+        return True
+    try:
+        with open(output_file, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    except OSError as exc:
+        print(f"nilmap: {output_file}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def rule_command(args: argparse.Namespace) -> int:

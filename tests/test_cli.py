@@ -165,6 +165,16 @@ def test_rules_listing_and_documentation() -> None:
     assert nilmap("rule").returncode == 2
 
 
+def test_output_file_and_exit_zero(tmp_path: pathlib.Path) -> None:
+    write(tmp_path, {"main.go": BUG})
+    result = nilmap("check", "--format", "json", "--output-file", "report.json", "--exit-zero", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert json.loads((tmp_path / "report.json").read_text())[0]["code"] == "NM001"
+    unwritable = nilmap("check", "-o", "no/such/dir/report.txt", ".", cwd=tmp_path)
+    assert (unwritable.returncode, unwritable.stderr) == (2, "nilmap: no/such/dir/report.txt: No such file or directory\n")
+    assert nilmap("check", "--exit-zero", "nowhere", cwd=tmp_path).returncode == 2  # errors still count
+
+
 def test_version() -> None:
     from analyzers import __version__
 

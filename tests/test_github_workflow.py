@@ -80,5 +80,5 @@ def test_a_broken_configuration_fails_the_report_step(tmp_path: pathlib.Path) ->
     write(tmp_path, {"main.go": BUG, "nilmap.toml": 'selec = ["NM001"]\n'})
     results = run_steps(tmp_path)
     assert list(results) == ["nilmap (SARIF report)"]  # the job stops there
-    assert results["nilmap (SARIF report)"].returncode != 0
+    assert results["nilmap (SARIF report)"].returncode == 2
     assert "nilmap.toml:1: unknown key `selec`" in results["nilmap (SARIF report)"].stderr
