@@ -274,18 +274,17 @@ def _write_report(report: str, output_file: str | None) -> bool:
 
 def rule_command(args: argparse.Namespace) -> int:
     """`nilmap rule NM001`: one rule's documentation; `--all`: every rule's."""
-    from analyzers.registry import rule_by_code
-    from analyzers.rules import RULES
+    from analyzers.registry import documented_rules, rule_by_code
 
     if args.all:
-        print("\n".join(rule.markdown() for rule in RULES), end="")
+        print("\n".join(rule.markdown() for rule in documented_rules()), end="")
         return 0
     if args.code is None:
         print("nilmap: name a rule (e.g. `nilmap rule NM001`) or pass --all", file=sys.stderr)
         return 2
     rule = rule_by_code(args.code.upper())
     if rule is None:
-        known = ", ".join(r.code for r in RULES)
+        known = ", ".join(r.code for r in documented_rules())
         print(f"nilmap: unknown rule {args.code!r}; known rules: {known}", file=sys.stderr)
         return 2
     print(rule.markdown(), end="")
@@ -294,15 +293,14 @@ def rule_command(args: argparse.Namespace) -> int:
 
 def rules_command(args: argparse.Namespace) -> int:
     """`nilmap rules`: one line a rule; `--markdown`: docs/rules.md."""
-    from analyzers.registry import rules_document
-    from analyzers.rules import RULES
+    from analyzers.registry import documented_rules, rules_document
 
     if args.markdown:
         print(rules_document(), end="")
         return 0
     if args.code is not None:
         return rule_command(argparse.Namespace(code=args.code, all=False))
-    for rule in RULES:
+    for rule in documented_rules():
         print(f"{rule.code}  {rule.name:32} {rule.title}")
     return 0
 

@@ -28,7 +28,6 @@ from analyzers.model import Severity
 CONFIG_NAMES = (".nilmap.toml", "nilmap.toml")
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _KEYS = ("select", "ignore", "exclude", "severity")
-_SUPPRESSION_CODE = "NM900"
 
 
 class ConfigError(Exception):
@@ -118,9 +117,9 @@ def load_config(path: str) -> Config:
 
 
 def _known_codes() -> frozenset[str]:
-    from analyzers.rules import RULES
+    from analyzers.registry import documented_rules
 
-    return frozenset(rule.code for rule in RULES) | {_SUPPRESSION_CODE}
+    return frozenset(rule.code for rule in documented_rules())
 
 
 def _listing(codes: frozenset[str]) -> str:

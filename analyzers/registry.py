@@ -31,7 +31,7 @@ class Rule:
     fix_availability: Literal["never", "sometimes", "always"]
     default_enabled: bool
     doc: str
-    run: Callable[["Pass"], None]
+    run: Callable[["Pass"], None] | None  # None: applied by the checker itself (NM900)
 
     @property
     def url(self) -> str:
@@ -53,12 +53,18 @@ class Rule:
         return f"# {self.code} {self.name}\n\n{self.doc.strip()}\n"
 
 
+def documented_rules() -> tuple[Rule, ...]:
+    """Every code a finding can carry: the rules, then the checks on suppressions."""
+    from analyzers.rules import RULES
+    from analyzers.suppressions import RULE as SUPPRESSIONS
+
+    return (*RULES, SUPPRESSIONS)
+
+
 def rules_document() -> str:
     """docs/rules.md: every rule's documentation, one section each (the links point here)."""
-    from analyzers.rules import RULES
-
     parts = ["# nilmap rules", "", "Generated from the rules' documentation by `nilmap rules --markdown`.", ""]
-    for rule in RULES:
+    for rule in documented_rules():
         parts.append(f'<a id="{rule.code.lower()}"></a>')
         body = rule.doc.strip().replace("\n## ", "\n### ")
         if body.startswith("## "):
@@ -68,9 +74,7 @@ def rules_document() -> str:
 
 
 def rule_by_code(code: str) -> Rule | None:
-    from analyzers.rules import RULES
-
-    for rule in RULES:
+    for rule in documented_rules():
         if rule.code == code:
             return rule
     return None

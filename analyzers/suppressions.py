@@ -1,8 +1,33 @@
-"""`//nilmap:ignore NM001 reason` comments: parsed here, and nowhere else.
+"""NM900 unused-suppression: `//nilmap:ignore` comments that silence nothing or give no reason.
 
 A suppression on the line of a finding, or alone on the line above it, silences findings of
-the named rules there. A suppression without a reason is itself reported, and so is one
-that silences nothing (NM900 unused-suppression), so stale ones do not pile up.
+the rules it names there: `//nilmap:ignore NM001 reason`, or `NM001,NM003` for several.
+
+## What it does
+Checks for `//nilmap:ignore` comments that name no rule, that silence no finding of the
+rules they name (when those rules run), or that give no reason after the rule codes.
+
+## Why is this bad?
+A suppression outlives the code it was written for: after the bug is fixed or the line
+moves, a stale comment hides nothing today and would hide a new bug tomorrow. A reason tells
+the next reader why the finding was left, instead of making them rediscover it.
+
+## Example
+```go
+m[k] = v //nilmap:ignore NM001
+```
+
+Use instead:
+```go
+m[k] = v //nilmap:ignore NM001 the crash test wants this panic
+```
+
+## Known problems
+Unused suppressions of rules that are not selected are not reported, since they might
+silence something when those rules run.
+
+## References
+- [ruff's unused-noqa (RUF100)](https://docs.astral.sh/ruff/rules/unused-noqa/)
 """
 from __future__ import annotations
 
@@ -10,10 +35,24 @@ import re
 from dataclasses import dataclass
 
 from analyzers.model import Diagnostic, Severity, Span
+from analyzers.registry import Rule
 from analyzers.source import SourceFile
 
+# Suppressions are parsed here and nowhere else.
 DIRECTIVE = re.compile(rb"//\s*nilmap:ignore\b[ \t]*([A-Za-z0-9, ]*?)(?:[ \t]+(\S.*?))?[ \t]*\r?$", re.M)
 CODE = "NM900"
+
+RULE = Rule(
+    code=CODE,
+    name="unused-suppression",
+    title="suppression that silences nothing or gives no reason",
+    severity=Severity.WARNING,
+    since="0.1.0",
+    fix_availability="never",
+    default_enabled=True,
+    doc=__doc__ or "",
+    run=None,  # applied by the checker after the other rules, over their findings
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +97,7 @@ def apply_suppressions(files: list[SourceFile], diagnostics: list[Diagnostic], s
         else:
             used.add(match)
     if settings.enabled(CODE):
-        severity = settings.severity_of(CODE, Severity.WARNING)
+        severity = settings.severity_of(CODE, RULE.severity)
         for s in suppressions:
             if not s.codes:
                 kept.append(Diagnostic(CODE, "suppression names no rule (`//nilmap:ignore NM001 reason`)", s.path, s.span, severity))

@@ -31,7 +31,7 @@ def _location(lines_of: LineIndexOf, path: str, span, message: str | None = None
 
 
 def _rules() -> list[dict]:
-    from analyzers.rules import RULES
+    from analyzers.registry import documented_rules
 
     return [
         {
@@ -44,7 +44,7 @@ def _rules() -> list[dict]:
             "defaultConfiguration": {"level": _LEVELS[rule.severity], "enabled": rule.default_enabled},
             "properties": {"since": rule.since},
         }
-        for rule in RULES
+        for rule in documented_rules()
     ]
 
 
