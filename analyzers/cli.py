@@ -100,9 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nilmap", description="Find writes to nil maps in Go code.")
     parser.add_argument("--version", action="version", version=f"nilmap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="check Go files and directories (`./...` recurses)")
-    check.add_argument("paths", nargs="*", default=["./..."], metavar="PATH")
-    check.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+    check = sub.add_parser(
+        "check",
+        help="check Go files and directories (`./...` recurses)",
+        epilog="Settings come from the nearest nilmap.toml or .nilmap.toml; flags win. "
+        "Exit status: 0 no finding, 1 findings, 2 an error (a missing path, a wrong configuration file, nothing readable).",
+    )
+    check.add_argument("paths", nargs="*", default=["./..."], metavar="PATH", help="files, directories, or dir/... for a tree (default ./...)")
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="report format (default text)")
     check.add_argument("--select", action="append", help="only these rule codes or prefixes (comma-separated)")
     check.add_argument("--ignore", action="append", help="skip these rule codes (comma-separated)")
     check.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching these globs, instead of the file's `exclude`")
