@@ -24,6 +24,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
+from analyzers.config import CONFIG_NAMES, ConfigError
 from analyzers.model import Diagnostic
 from analyzers.registry import rule_by_code
 from analyzers.text import LineIndex
@@ -32,6 +33,7 @@ from lsp_server import __version__, convert
 from lsp_server.analysis import EMPTY, AnalysisJob, FileResult, ResultCache, Target, run_job
 from lsp_server.documents import Document, DocumentSnapshot, DocumentStore
 from lsp_server.packages import PackageStore, PackageView, index_directory, list_package_directories, load_file
+from lsp_server.project import ProjectConfigs, Scope
 from lsp_server.settings import SECTION, ServerSettings, parse_settings
 
 log = logging.getLogger("nilmap.lsp")
@@ -39,6 +41,7 @@ log = logging.getLogger("nilmap.lsp")
 INTERNAL_ERROR_MESSAGE = "nilmap hit an internal error; see the output log"
 DEBUG_DOCUMENT_STATE = "nilmap/documentState"
 PARENT_POLL_SECONDS = 3.0
+WATCHED_GLOBS = ("**/*.go", *(f"**/{name}" for name in CONFIG_NAMES))
 
 
 class NilmapProtocol(LanguageServerProtocol):
@@ -78,6 +81,7 @@ class DocumentResult:
     result: FileResult
     lsp: tuple[types.Diagnostic, ...]
     settings_epoch: int
+    disk_epoch: int = 0  # the server's count of disk changes read when the run started
 
     @property
     def result_id(self) -> str:
@@ -96,15 +100,21 @@ class NilmapLanguageServer(LanguageServer):
         self.packages = PackageStore()
         self.cache = ResultCache()
         self.settings = ServerSettings()
+        self.configs = ProjectConfigs(self.config_error)
+        # Bumped whenever the editor's settings or a configuration file change: results
+        # computed before are not current, even for unchanged text.
         self.settings_epoch = 0
         self.encoding: convert.Encoding = "utf-16"  # type: ignore[name-defined]
         self.roots: list[str] = []
         self.pull_mode = False
+        self.ready = False  # `initialized` came: requests to the client may be sent
         self.loop: asyncio.AbstractEventLoop | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._running: dict[str, asyncio.Task] = {}
         self._dirty: set[str] = set()
         self._loading: dict[str, asyncio.Future] = {}
+        self._disk_reads: set[asyncio.Task] = set()  # watched-file changes being read
+        self.disk_epoch = 0
         self._results: dict[str, DocumentResult] = {}
         self._published: dict[str, tuple[int, tuple[types.Diagnostic, ...]]] = {}
         self._tasks: set[asyncio.Task] = set()
@@ -171,15 +181,37 @@ class NilmapLanguageServer(LanguageServer):
             else:  # before `initialized`: said then
                 self._settings_message = message
         if settings != self.settings:
+            excludes_changed = settings.exclude != self.settings.exclude
             self.settings = settings
-            self.settings_epoch += 1
-            self.reanalyse_all()
+            self.settings_changed(reindex=excludes_changed)
+
+    def settings_changed(self, *, reindex: bool) -> None:
+        """Re-check the open documents under new settings; re-index if `exclude` may have
+        let in directories indexing skipped."""
+        self.settings_epoch += 1
+        self.reanalyse_all()
+        if reindex and self.ready and self.roots:
+            self.spawn(self.index_roots(list(self.roots)), "workspace indexing")
+
+    def config_error(self, error: ConfigError) -> None:
+        """A configuration file cannot be used (said once per distinct error)."""
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"{error}; using the defaults")
+        )
+
+    def config_files_changed(self) -> None:
+        self.configs.forget()
+        self.settings_changed(reindex=True)
+
+    def scope_for(self, directory: str) -> Scope:
+        """How `directory` (or an untitled buffer's URI) is checked."""
+        return self.configs.scope(directory, self.settings, self.roots)
 
     async def register_watcher(self, registration: types.Registration) -> None:
         try:
             await self.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
         except Exception as error:  # the client said no: we just do without file events
-            log.warning("client refused to watch **/*.go: %s", error)
+            log.warning("client refused to watch %s: %s", ", ".join(WATCHED_GLOBS), error)
 
     async def pull_settings(self) -> None:
         """Ask the client for the `nilmap` section, where it keeps settings that way."""
@@ -219,9 +251,6 @@ class NilmapLanguageServer(LanguageServer):
         else:
             await asyncio.shield(pending)
 
-    def excluded(self, path: str) -> bool:
-        return self.settings.excluded(path, self.roots)
-
     # -- analysis -----------------------------------------------------------------------------
     async def analyse_directory(self, key: str) -> list[DocumentResult]:
         """Check every open Go document of one directory on its current snapshot."""
@@ -236,18 +265,19 @@ class NilmapLanguageServer(LanguageServer):
             view = self.packages.view_for(snapshot.path, snapshots)
             groups.setdefault(id(view.index) if view else id(snapshot), (view, []))[1].append(snapshot)
         results: list[DocumentResult] = []
-        epoch, checker = self.settings_epoch, self.settings.checker
+        epoch, disk_epoch, scope = self.settings_epoch, self.disk_epoch, self.scope_for(key)
         for view, members in groups.values():
             targets = tuple(
-                Target(s.uri, s.path, s.version, s.revision, s.source, s.file is not None and not self.excluded(s.path))
+                Target(s.uri, s.path, s.version, s.revision, s.source, s.file is not None and not scope.excluded(s.path))
                 for s in members
             )
-            found = await self.in_thread(run_job, AnalysisJob(view, targets, checker), self.cache)
+            found = await self.in_thread(run_job, AnalysisJob(view, targets, scope.checker), self.cache)
             if any(r.failures for r in found.values()):
                 self.show_internal_error()
             for snapshot in members:
                 result = found.get(snapshot.path, EMPTY)
-                results.append(DocumentResult(snapshot, view, result, self.to_lsp(result.diagnostics, snapshot.lines, view), epoch))
+                lsp = self.to_lsp(result.diagnostics, snapshot.lines, view)
+                results.append(DocumentResult(snapshot, view, result, lsp, epoch, disk_epoch))
         return results
 
     def _documents_of(self, key: str) -> list[Document]:
@@ -303,14 +333,24 @@ class NilmapLanguageServer(LanguageServer):
         for key in {self.directory_key(d) for d in self.documents}:
             self.schedule(key)
 
+    async def disk_settled(self) -> None:
+        """Wait for the watched-file changes already notified, so a request after them sees them."""
+        if self._disk_reads:
+            await asyncio.wait(list(self._disk_reads))
+
     async def current(self, uri: str) -> DocumentResult | None:
         """The findings for the document's current text, computed now if need be."""
+        await self.disk_settled()
         for _ in range(5):
             document = self.documents.get(uri)
             if document is None:
                 return None
             result = self._results.get(uri)
-            if result is not None and result.snapshot.revision == document.revision and result.settings_epoch == self.settings_epoch:
+            if result is not None and (result.snapshot.revision, result.settings_epoch, result.disk_epoch) == (
+                document.revision,
+                self.settings_epoch,
+                self.disk_epoch,
+            ):
                 return result
             self.accept(await self.analyse_directory(self.directory_key(document)), push=False)
         return None  # the text kept changing under us; answer nothing rather than stale
@@ -385,19 +425,21 @@ class NilmapLanguageServer(LanguageServer):
     async def workspace_diagnostics(self, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
         """Reports for every indexed file, open buffers taking the place of disk."""
         previous = {p.uri: p.value for p in params.previous_result_ids or []}
+        await self.disk_settled()
         items: list[Any] = []
         for directory in list(self.packages.known) or self.packages.directories():
             await self.ensure_directory(directory)  # evicted ones are read again
             snapshots = [d.snapshot() for d in self.documents.in_directory(directory) if self.is_go(d)]
             by_path = {s.path: s for s in snapshots}
+            scope = self.scope_for(directory)
             for view in self.packages.views_of(directory, snapshots).values():
                 targets = []
                 for path, file in view.index.files.items():
                     snapshot = by_path.get(path)
                     uri = snapshot.uri if snapshot else convert.path_to_uri(path)
                     version = snapshot.version if snapshot else None
-                    targets.append(Target(uri, path, version, 0, file.source, not self.excluded(path)))
-                found = await self.in_thread(run_job, AnalysisJob(view, tuple(targets), self.settings.checker), self.cache)
+                    targets.append(Target(uri, path, version, 0, file.source, not scope.excluded(path)))
+                found = await self.in_thread(run_job, AnalysisJob(view, tuple(targets), scope.checker), self.cache)
                 for target in targets:
                     result_id = f"{view.generation}.{self.settings_epoch}"
                     if previous.get(target.uri) == result_id:
@@ -434,7 +476,8 @@ class NilmapLanguageServer(LanguageServer):
         directories: list[str] = []
         try:
             for root in roots:
-                directories.extend(await self.in_thread(list_package_directories, root))
+                found = await self.in_thread(list_package_directories, root)
+                directories.extend(d for d in found if not self.scope_for(d).excluded(d))
             last_report = 0.0
             for done, directory in enumerate(directories, 1):
                 await self.ensure_directory(directory)
@@ -451,6 +494,14 @@ class NilmapLanguageServer(LanguageServer):
                 self.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"indexed {len(directories)} directories"))
         log.info("indexed %d directories in %.2f s", len(directories), time.monotonic() - started)
 
+    def files_changed(self, changes: list[types.FileEvent]) -> None:
+        """Configuration files now (so that requests after this see them), Go files soon."""
+        if any(os.path.basename(convert.uri_to_path(c.uri)) in CONFIG_NAMES for c in changes):
+            self.config_files_changed()
+        task = self.spawn(self.disk_changed(changes), "watched files")
+        self._disk_reads.add(task)
+        task.add_done_callback(self._disk_reads.discard)
+
     async def disk_changed(self, changes: list[types.FileEvent]) -> None:
         touched: set[str] = set()
         for change in changes:
@@ -461,6 +512,8 @@ class NilmapLanguageServer(LanguageServer):
             file = None if change.type == types.FileChangeType.Deleted else await self.in_thread(load_file, path)
             self.packages.set_disk_file(path, file)
             touched.add(directory)
+        if touched:
+            self.disk_epoch += 1  # results computed before are not current
         for directory in touched:
             self.schedule(directory)
 
@@ -536,15 +589,16 @@ def initialize(ls: NilmapLanguageServer, params: types.InitializeParams) -> None
 @server.feature(types.INITIALIZED)
 async def initialized(ls: NilmapLanguageServer, params: types.InitializedParams) -> None:
     """Register file watching, read settings, and index the workspace in the background."""
+    ls.ready = True
     if ls._settings_message is not None:
         message, ls._settings_message = ls._settings_message, None
         ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
     if ls.capability("workspace.did_change_watched_files.dynamic_registration", False):
-        watcher = types.FileSystemWatcher(glob_pattern="**/*.go")
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_GLOBS]
         registration = types.Registration(
-            id="nilmap-watch-go",
+            id="nilmap-watch-files",
             method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[watcher]),
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
         )
         ls.spawn(ls.register_watcher(registration), "watch registration")
     ls.spawn(ls.pull_settings(), "workspace/configuration")
@@ -633,8 +687,9 @@ def did_change_configuration(ls: NilmapLanguageServer, params: types.DidChangeCo
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: NilmapLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-    """Re-read changed Go files of loaded packages; re-check open neighbours."""
-    ls.spawn(ls.disk_changed(list(params.changes)), "watched files")
+    """Re-read changed Go files of loaded packages and changed configuration files; re-check
+    the open documents they affect."""
+    ls.files_changed(list(params.changes))
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)

@@ -16,6 +16,21 @@ from support import CLIENTS, SERVER_COMMAND, Session, make_client
 HERE = Path(__file__).parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "workspace(files): files ({relative path: text}) written into the workspace before the server starts"
+    )
+
+
+def write_workspace(request: pytest.FixtureRequest, root: Path) -> None:
+    """The test's `workspace` marker files, there before `initialize` as in a cloned project."""
+    marker = request.node.get_closest_marker("workspace")
+    for relative, text in (marker.args[0] if marker else {}).items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 async def start_session(
     lsp_client: LanguageClient, name: str, root: Path, initialization_options: Any = None
 ) -> Session:
@@ -37,6 +52,7 @@ async def start_session(
 # pytest-lsp's fixtures yield the client itself; the negotiated session rides on it.
 @pytest_lsp.fixture(params=CLIENTS, config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client))
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path: Path):
+    write_workspace(request, tmp_path)
     lsp_client.session = await start_session(lsp_client, request.param, tmp_path)
     yield
     await lsp_client.shutdown_session()
