@@ -26,7 +26,7 @@ class Settings:
     severity: tuple[tuple[str, Severity], ...] = ()
 
     def enabled(self, code: str, default_enabled: bool = True) -> bool:
-        if code in self.ignore:
+        if any(code.startswith(prefix) for prefix in self.ignore):
             return False
         if self.select is None:
             return default_enabled

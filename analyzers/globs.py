@@ -54,8 +54,8 @@ def _prefixes(relative: str) -> list[str]:
 
 def matches(relative: str, pattern: str) -> bool:
     """Whether the `/`-separated `relative` path, or a directory above it, matches `pattern`."""
-    relative = relative.strip("/")
-    if not relative or not pattern.strip():
+    relative = "/".join(part for part in relative.split("/") if part not in ("", "."))
+    if not relative or relative == ".." or relative.startswith("../") or not pattern.strip():
         return False
     regex = _compile(pattern)
     if "/" not in pattern.strip().strip("/"):

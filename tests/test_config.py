@@ -121,6 +121,8 @@ def test_resolver_loads_each_file_once_and_forgets(tmp_path: pathlib.Path) -> No
 def test_prefix_selection() -> None:
     settings = load_config_text('select = ["NM00"]\n').settings()
     assert settings.enabled("NM003") and not settings.enabled("NM900")
+    ignoring = load_config_text('ignore = ["NM00"]\n').settings()
+    assert not ignoring.enabled("NM003") and ignoring.enabled("NM900")
 
 
 def load_config_text(text: str):
@@ -149,6 +151,10 @@ def load_config_text(text: str):
         ("a/c.go", "a/", True),
         ("a/c.go", "[ab]/c.go", True),
         ("a/c.go", "[!a]/c.go", False),
+        (".", ".*", False),
+        ("./a/c.go", ".*", False),
+        ("../a/c.go", "a", False),
+        (".github/x.go", ".*", True),
     ],
 )
 def test_globs(path: str, pattern: str, expected: bool) -> None:
