@@ -54,6 +54,18 @@ def test_editing_a_method_reaches_its_callers_in_other_files() -> None:
     assert cache.hits > hits  # unchanged: served from the cache
 
 
+def test_editing_a_function_reaches_the_calls_that_hand_it_a_nil_map() -> None:
+    scenario = pathlib.Path(__file__).parent / "fixtures/nil_map_write/callee_writes_parameter"
+    cache = FunctionCache()
+    package = _package(scenario)
+    assert any("call of `record`" in message for *_, message in _found(package, cache))
+    main = next(iter(package.files.values()))
+    guarded = main.source.replace(b"\tcounts[word]++", b"\tif counts == nil {\n\t\treturn\n\t}\n\tcounts[word]++")
+    package.update(SourceFile(main.path, guarded))
+    after = _found(package, cache)
+    assert after == _found(package) == []
+
+
 def test_results_move_with_their_function() -> None:
     scenario = pathlib.Path(__file__).parent / "fixtures/nil_map_write/made_in_one_branch"
     cache = FunctionCache()

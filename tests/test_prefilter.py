@@ -43,3 +43,38 @@ def prefilter_and_flow():
 def test_roots(prefilter_and_flow, body: bytes, root: str, may_be_nil: bool) -> None:
     prefilter, flow = prefilter_and_flow
     assert prefilter.may_be_nil_local(b"func f() {\n" + body + b"\n}", root, flow) is may_be_nil
+
+
+WRITERS = b"""package p
+
+func record(counts map[string]int, w string) { counts[w]++ }
+
+func recordAll(counts map[string]int, ws []string) {
+	for _, w := range ws {
+		record(counts, w)
+	}
+}
+
+func readOnly(counts map[string]int) int { return counts["a"] }
+
+func caller() {
+	var c map[string]int
+	recordAll(c, nil)
+}
+
+func reader() {
+	var c map[string]int
+	_ = readOnly(c)
+}
+"""
+
+
+def test_callers_of_parameter_writers_are_kept() -> None:
+    """A call of a function that writes its map parameter, directly or through another, is a write."""
+    file = SourceFile("w.go", WRITERS)
+    flow = PackageFlow(PackageIndex([file]))
+    assert flow.parameter_writers == {"record", "recordAll"}
+    kept = {node.child_by_field_name("name").text.decode() for node in file.functions if node.start_byte in flow.prefilter().functions_with_writes(file, flow)}
+    assert kept == {"recordAll", "caller"}  # record writes only its own parameter
+    assert flow.function_summary("readOnly") is None
+    assert set(flow.function_summary("recordAll").writes) == {0}

@@ -115,6 +115,9 @@ class Interpreter:
         self._reassigned: set[str] | None = None
         self.summary_mode = False
         self.receiver_key: str | None = None
+        # Summarising a function: its parameters' keys by position (None for `_` or unnamed);
+        # map parameters start as ENTRY, so the writes into them as they came in show.
+        self.parameters_at_entry: list[str | None] | None = None
         self.assigned_paths: set[Path] = set()  # in summary mode: what the method assigns anywhere
         self.analysed_closures: set = set()
         self.ok_facts: dict = {}
@@ -544,6 +547,8 @@ class Interpreter:
             return self.run_closure(env, function)
         if function.type == "selector_expression":
             return self.eval_method_call(env, node, function, args)
+        if function.type == "identifier" and self.resolve(fname) is None:
+            self.apply_function_summary(env, node, fname, args)
         for arg in args:
             self.shared(env, arg)
         if function.type == "identifier":
@@ -627,6 +632,21 @@ class Interpreter:
             origin = self.origin("decoded", arg, f"filled by `{callee}`")
             self.forget(env, path)
             env[path] = Val(UNKNOWN, external=origin)
+
+    def apply_function_summary(self, env: Env, node: Node, name: str, args: list[Node]) -> None:
+        """A same-package function that writes a map parameter, called with a map we track."""
+        summary = self.flow.function_summary(name)
+        if summary is None:
+            return
+        for position, write in summary.writes.items():
+            if position >= len(args):
+                continue
+            arg = _strip(args[position])
+            path = self.path_of(arg)
+            if path is None:
+                continue
+            if self.lookup(env, path).bits & (NIL | EXTERNAL | ENTRY):
+                self.record_write(env, path, node, arg, via_method=name, callee_write=write)
 
     def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node, summary) -> Val:
         """A same-package method called on a tracked value: its writes, then what it sets."""
@@ -829,10 +849,21 @@ class Interpreter:
                 continue
             type_node = decl.child_by_field_name("type")
             type_text = text(type_node) if type_node is not None else ""
-            for name in decl.children_by_field_name("name"):
+            names = decl.children_by_field_name("name")
+            for name in names:
                 var = self.declare(name, type_text)
                 if var is not None:
-                    env[(var.key,)] = self.flow.parameter_val(var.type_text, name, self.file.path) if external else UNKNOWN_VAL
+                    env[(var.key,)] = self.parameter_entry(var, name) if external else UNKNOWN_VAL
+                if external and self.parameters_at_entry is not None:
+                    variadic = decl.type == "variadic_parameter_declaration"
+                    self.parameters_at_entry.append(var.key if var is not None and not variadic and self.types.is_map(var.type_text) else None)
+            if external and self.parameters_at_entry is not None and not names:
+                self.parameters_at_entry.append(None)
+
+    def parameter_entry(self, var: Var, name: Node) -> Val:
+        if self.parameters_at_entry is not None and self.types.is_map(var.type_text):
+            return Val(ENTRY)
+        return self.flow.parameter_val(var.type_text, name, self.file.path)
 
     def declare_results(self, env: Env, result: Node | None) -> None:
         if result is None or result.type != "parameter_list":
@@ -1588,6 +1619,13 @@ class Interpreter:
                     subject = right
                 if subject is not None:
                     return self.refine_nil(env, subject, (op == "==") == truth, cond)
+            measured = _len_operand(_strip(left))
+            if measured is not None and _nonempty_when(op, _strip(right), truth):
+                # `len(m) > 0`, or `len(m) == 0` false: m has entries, so it is not nil.
+                path = self.path_of(measured)
+                if path is not None and self.types.is_map(self.type_of_path(path)):
+                    env[path] = not_nil(self.lookup(env, path))
+                return env
             if op in ("==", "!=", ">", ">=") and _strip(left) is not None and _strip(left).type == "index_expression":
                 if _nonzero_when(op, _strip(right), truth):
                     # A lookup that found a non-zero value: the map holds entries, so it is not nil.
@@ -1707,6 +1745,26 @@ def _nonzero_when(op: str, other: Node | None, truth: bool) -> bool:
     if op == ">=":
         return truth and literal.isdigit() and literal != "0"
     return False
+
+
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:
+    """Whether `len(x) op other` having value `truth` means len(x) > 0."""
+    return _nonzero_when(op if truth else _NEGATED.get(op, ""), other, True)
+
+
+def _len_operand(node: Node | None) -> Node | None:
+    """x of `len(x)`."""
+    if node is None or node.type != "call_expression":
+        return None
+    function = node.child_by_field_name("function")
+    arguments = node.child_by_field_name("arguments")
+    if function is None or text(function) != "len" or arguments is None:
+        return None
+    args = _children(arguments)
+    return _strip(args[0]) if len(args) == 1 else None
 
 
 def _path_text(path: Path, variables: dict[str, Var]) -> str:

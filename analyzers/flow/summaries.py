@@ -42,6 +42,14 @@ class MethodSummary:
 
 
 @dataclass
+class FunctionSummary:
+    """Which map parameters a same-package function writes as they came in (nil ones panic)."""
+
+    name: str
+    writes: dict[int, WriteEvent] = field(default_factory=dict)  # parameter position -> its first write
+
+
+@dataclass
 class FunctionResult:
     """What a same-package function returns (first result)."""
 
@@ -60,39 +68,58 @@ class Prefilter:
     keeps nilmap near the speed of parsing.
     """
 
-    def __init__(self, sources: re.Pattern[bytes], writing_methods: frozenset[str], struct_words: frozenset[bytes] = frozenset()) -> None:
+    def __init__(
+        self,
+        sources: re.Pattern[bytes],
+        writing_methods: frozenset[str],
+        struct_words: frozenset[bytes] = frozenset(),
+        writing_calls: re.Pattern[bytes] | None = None,
+    ) -> None:
         self.sources = sources
         self.writing_methods = writing_methods
         self.struct_words = struct_words  # same-package structs holding maps
+        self.writing_calls = writing_calls  # calls of same-package functions that write a map parameter
 
     def functions_with_writes(self, file, flow: PackageFlow) -> set[int]:
-        """Start bytes of the functions of `file` holding a write into something that may be nil.
+        """Start bytes of the functions of `file` holding a write into something that may be nil,
+        or a call of a function that writes a map parameter.
 
         A write whose root is a parameter or receiver is left out unless that value can be
         decoded (NM004): the analysis treats parameters as unknown, so nothing could come of it.
         """
-        from analyzers.flow.cache import declaration_fact
-
         found: set[int] = set()
         _prime_writes(file)
         for node in file.functions:
-            writes = declaration_fact("writes", node, _writes, file)
-            if not writes:
-                continue
-            parameters = declaration_fact("parameters", node, _parameters, file)
-            for root, method in writes:
-                if method and method not in self.writing_methods:
-                    continue
-                body = file.source[node.start_byte : node.end_byte]
-                type_text = parameters.get(root)
-                if type_text is not None:
-                    if not (flow.decoded_struct(type_text) or is_foreign_type(type_text)) and not _reassigned(body, root):
-                        continue
-                elif not method and not self.may_be_nil_local(body, root, flow):
-                    continue
+            if self._writes_into_maybe_nil(file, node, flow) or self._calls_a_writer(file, node):
                 found.add(node.start_byte)
-                break
         return found
+
+    def _writes_into_maybe_nil(self, file, node: Node, flow: PackageFlow) -> bool:
+        from analyzers.flow.cache import declaration_fact
+
+        writes = declaration_fact("writes", node, _writes, file)
+        if not writes:
+            return False
+        parameters = declaration_fact("parameters", node, _parameters, file)
+        body = file.source[node.start_byte : node.end_byte]
+        for root, method in writes:
+            if method and method not in self.writing_methods:
+                continue
+            type_text = parameters.get(root)
+            if type_text is not None:
+                if not (flow.decoded_struct(type_text) or is_foreign_type(type_text)) and not _reassigned(body, root):
+                    continue
+            elif not method and not self.may_be_nil_local(body, root, flow):
+                continue
+            return True
+        return False
+
+    def _calls_a_writer(self, file, node: Node) -> bool:
+        """Whether the function calls a same-package function that writes a map parameter."""
+        body = node.child_by_field_name("body")
+        if self.writing_calls is None or body is None:
+            return False
+        return self.writing_calls.search(file.source, body.start_byte, body.end_byte) is not None
 
     def may_be_nil_local(self, body: bytes, root: str, flow: PackageFlow) -> bool:
         """Whether an index write's root, not a parameter, can hold a nil map (or nil maps).
@@ -245,7 +272,7 @@ class PackageFlow:
         self.package_vars: dict[str, VarDecl] = package.vars
         self._var_entry: dict[str, Val | None] = {}
         self._results: dict[str, FunctionResult | None] = {}
-        self._summaries: dict[tuple[str, str], MethodSummary | None] = {}
+        self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set = set()
         self._assigned_outside_init: set[str] | None = None
         self._assigned: dict[tuple, set[str]] = {}
@@ -276,7 +303,36 @@ class PackageFlow:
         sources = re.compile(NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var)
         methods = {m for (type_name, m) in self.package.methods if type_name in words}
         methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
-        return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in self.structs_with_maps))
+        writers = self.parameter_writers
+        calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + b"|".join(re.escape(w.encode()) for w in sorted(writers)) + rb")\s*\(") if writers else None
+        return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in self.structs_with_maps), calls)
+
+    @cached_property
+    def parameter_writers(self) -> frozenset[str]:
+        """Same-package functions whose text writes one of their map parameters, directly or
+        by handing it to another such function (the candidates for `function_summary`)."""
+        from analyzers.flow.cache import declaration_fact
+
+        map_parameters: dict[str, set[str]] = {}
+        for name, decl in self.package.funcs.items():
+            parameters = declaration_fact("parameters", decl.node, _parameters)
+            maps = {p for p, type_text in parameters.items() if self.types.is_map(type_text)}
+            if maps:
+                map_parameters[name] = maps
+        found = {
+            name
+            for name, maps in map_parameters.items()
+            if any(root in maps and not method for root, method in declaration_fact("writes", self.package.funcs[name].node, _writes))
+        }
+        for _ in range(3):  # through a few levels of helpers
+            if not found:
+                break
+            calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + b"|".join(re.escape(w.encode()) for w in sorted(found)) + rb")\s*\(")
+            more = {name for name in map_parameters if name not in found and calls.search(self.package.funcs[name].node.text or b"")}
+            if not more:
+                break
+            found |= more
+        return frozenset(found)
 
     @cached_property
     def structs_with_maps(self) -> frozenset[str]:
@@ -606,6 +662,42 @@ class PackageFlow:
                 else:
                     summary.effects[path[1:]] = "assigned"
         return summary
+
+    # ------------------------------------------------------------------ functions
+    def function_summary(self, name: str) -> FunctionSummary | None:
+        """Which map parameters a same-package function writes as they came in (None: none)."""
+        if name not in self.parameter_writers:
+            return None
+        key = ("func", name)
+        if key in self._summaries:
+            return self._summaries[key]
+        if key in self._in_progress:
+            return None  # recursion: what is known so far is nothing
+        self._in_progress.add(key)
+        try:
+            summary = self._summarise_function(self.package.funcs[name])
+        finally:
+            self._in_progress.discard(key)
+        self._summaries[key] = summary
+        return summary
+
+    def _summarise_function(self, decl: FuncDecl) -> FunctionSummary | None:
+        from analyzers.flow.interpreter import Interpreter
+
+        interpreter = Interpreter(self, self.package.files[decl.path], decl.node)
+        interpreter.summary_mode = True
+        interpreter.parameters_at_entry = []
+        events = interpreter.run()
+        positions = {key: i for i, key in enumerate(interpreter.parameters_at_entry) if key is not None}
+        summary = FunctionSummary(decl.name)
+        for event in sorted(events.values(), key=lambda e: e.node.start_byte):
+            root = event.target_path[0]
+            if len(event.target_path) != 1 or root not in positions or not event.val.bits & ENTRY:
+                continue
+            if (root,) in interpreter.assigned_paths:
+                continue  # also assigned on some path (`if m == nil { m = make(...) }`): the caller's state decides
+            summary.writes.setdefault(positions[root], event)
+        return summary if summary.writes else None
 
     def receiver_val(self, interpreter: Interpreter, var) -> Val:
         if interpreter.summary_mode:

@@ -2,8 +2,10 @@
 
 ## What it does
 Checks for writes into a map that is nil where the write runs: `m[k] = v`, `m[k] op= v`,
-`m[k]++`, `m[k] = append(m[k], v)`, and calls of methods that write their receiver map
-(`Set.Add` of a same-package map type, `http.Header.Set`, `url.Values.Add`, ...). A map is
+`m[k]++`, `m[k] = append(m[k], v)`, calls of methods that write their receiver map
+(`Set.Add` of a same-package map type, `http.Header.Set`, `url.Values.Add`, ...), and
+calls of same-package functions that write a map parameter as it came in (`record(m, w)`
+where `record` does `m[w]++`, directly or through another such function). A map is
 nil when it was declared without `make` (`var m map[K]V`, a named result never assigned,
 an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a function of
 the package, checked `m == nil` just before, or is a package-level variable that nothing
@@ -49,9 +51,12 @@ condition is reported as may-be-nil (warning). Some idioms are trusted rather th
 to keep false alarms out: maps made together under one `if a == nil` are taken to be nil
 together; a map nil only on a loop's first round and made by a later round is not
 reported inside that loop (input-driven state machines); a nil known only from a nil check
-of a value we cannot follow is reported inside that branch only. Parameters, results of
+of a value we cannot follow is reported inside that branch only. A callee's write counts
+wherever it is in the callee (under a condition, in a loop) unless the callee checks the
+map (`m == nil`, `len(m) > 0`) or assigns it first. A function's own parameters, results of
 calls into other packages and anything whose address is taken are unknown and never
-reported, so a nil passed in by a caller is missed.
+reported, so a nil that a caller passes to a function that writes it is reported at the
+call only when the caller is in the same package.
 
 ## References
 - [The Go Programming Language Specification: Map types](https://go.dev/ref/spec#Map_types)
