@@ -40,7 +40,7 @@ def analyze(pass_) -> FlowResult:
     cache = pass_.cache
     dependencies = Dependencies(pass_.package) if cache is not None else None
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
-        with_writes = prefilter.functions_with_writes(file, flow)
+        with_writes = prefilter.functions_with_writes(file, flow, remember=cache is not None)
         for node in file.functions:
             if node.start_byte not in with_writes:
                 continue

@@ -66,6 +66,12 @@ def declaration_fact(kind: str, node, compute, file: SourceFile | None = None) -
     return found
 
 
+def known_declaration_fact(kind: str, node, file: SourceFile) -> object | None:
+    """The fact if it is already known, else None (nothing is computed)."""
+    with _FACTS_LOCK:
+        return _DECLARATION_FACTS.get((kind, *file.text_key(node)))
+
+
 def has_declaration_fact(kind: str, node, file: SourceFile) -> bool:
     with _FACTS_LOCK:
         return (kind, *file.text_key(node)) in _DECLARATION_FACTS

@@ -1625,7 +1625,6 @@ class Interpreter:
                 path = self.path_of(measured)
                 if path is not None and self.types.is_map(self.type_of_path(path)):
                     env[path] = not_nil(self.lookup(env, path))
-                return env
             if op in ("==", "!=", ">", ">=") and _strip(left) is not None and _strip(left).type == "index_expression":
                 if _nonzero_when(op, _strip(right), truth):
                     # A lookup that found a non-zero value: the map holds entries, so it is not nil.

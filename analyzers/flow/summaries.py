@@ -79,20 +79,54 @@ class Prefilter:
         self.writing_methods = writing_methods
         self.struct_words = struct_words  # same-package structs holding maps
         self.writing_calls = writing_calls  # calls of same-package functions that write a map parameter
+        self._signature: int | None = None
 
-    def functions_with_writes(self, file, flow: PackageFlow) -> set[int]:
+    def functions_with_writes(self, file, flow: PackageFlow, remember: bool = False) -> set[int]:
         """Start bytes of the functions of `file` holding a write into something that may be nil,
         or a call of a function that writes a map parameter.
 
         A write whose root is a parameter or receiver is left out unless that value can be
         decoded (NM004): the analysis treats parameters as unknown, so nothing could come of it.
         """
+        from analyzers.flow.cache import known_declaration_fact, put_declaration_fact
+
+        # With `remember` (the server, re-checking a file on every edit), a function's verdict is
+        # kept by its text and the package facts the prefilter was built from, so a re-check
+        # asks only about what changed. A one-off check would only pay for storing them.
+        kind = f"kept-{self.signature(flow)}" if remember else ""
         found: set[int] = set()
-        _prime_writes(file)
+        missing = []
         for node in file.functions:
-            if self._writes_into_maybe_nil(file, node, flow) or self._calls_a_writer(file, node):
+            verdict = known_declaration_fact(kind, node, file) if remember else None
+            if verdict is None:
+                missing.append(node)
+            elif verdict:
+                found.add(node.start_byte)
+        if missing:
+            _prime_writes(file)
+        for node in missing:
+            verdict = self._writes_into_maybe_nil(file, node, flow) or self._calls_a_writer(file, node)
+            if remember:
+                put_declaration_fact(kind, node, verdict, file)
+            if verdict:
                 found.add(node.start_byte)
         return found
+
+    def signature(self, flow: PackageFlow) -> int:
+        """What the verdicts depend on besides a function's text."""
+        if self._signature is None:
+            decoded = frozenset(name for name in flow.package.structs if flow.decoded_struct(name))
+            self._signature = hash(
+                (
+                    self.sources.pattern,
+                    self.writing_methods,
+                    self.struct_words,
+                    self.writing_calls.pattern if self.writing_calls is not None else None,
+                    decoded,
+                    frozenset(flow.package.named_types.items()),
+                )
+            )
+        return self._signature
 
     def _writes_into_maybe_nil(self, file, node: Node, flow: PackageFlow) -> bool:
         from analyzers.flow.cache import declaration_fact
@@ -313,22 +347,27 @@ class PackageFlow:
         by handing it to another such function (the candidates for `function_summary`)."""
         from analyzers.flow.cache import declaration_fact
 
-        map_parameters: dict[str, set[str]] = {}
-        for name, decl in self.package.funcs.items():
-            parameters = declaration_fact("parameters", decl.node, _parameters)
-            maps = {p for p, type_text in parameters.items() if self.types.is_map(type_text)}
-            if maps:
-                map_parameters[name] = maps
-        found = {
-            name
-            for name, maps in map_parameters.items()
-            if any(root in maps and not method for root, method in declaration_fact("writes", self.package.funcs[name].node, _writes))
-        }
+        for file in self.package.files.values():
+            _prime_writes(file)  # one query a file; analysing the package needs these anyway
+
+        def map_parameters_of(decl: FuncDecl, written_only: bool) -> bool:
+            file = self.package.files.get(decl.path)
+            if written_only:
+                roots = {root for root, method in declaration_fact("writes", decl.node, _writes, file) if not method}
+                if not roots:
+                    return False
+            parameters = declaration_fact("parameters", decl.node, _parameters, file)
+            return any(self.types.is_map(t) for p, t in parameters.items() if not written_only or p in roots)
+
+        found = {name for name, decl in self.package.funcs.items() if map_parameters_of(decl, written_only=True)}
+        if not found:
+            return frozenset()
+        map_parameters = {name for name, decl in self.package.funcs.items() if map_parameters_of(decl, written_only=False)}
         for _ in range(3):  # through a few levels of helpers
             if not found:
                 break
             calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + b"|".join(re.escape(w.encode()) for w in sorted(found)) + rb")\s*\(")
-            more = {name for name in map_parameters if name not in found and calls.search(self.package.funcs[name].node.text or b"")}
+            more = {name for name in map_parameters - found if calls.search(self.package.funcs[name].node.text or b"")}
             if not more:
                 break
             found |= more
