@@ -66,6 +66,17 @@ def test_editing_a_function_reaches_the_calls_that_hand_it_a_nil_map() -> None:
     assert after == _found(package) == []
 
 
+def test_a_callee_that_starts_writing_its_parameter_wakes_the_caller() -> None:
+    """The caller's text is unchanged, but the prefilter's verdict on it must change."""
+    caller = SourceFile("main.go", b"package main\n\nfunc main() {\n\tvar c map[string]int\n\tfill(c)\n}\n")
+    reader = b"package main\n\nfunc fill(m map[string]int) {\n\t_ = m[\"a\"]\n}\n"
+    package = PackageIndex([caller, SourceFile("fill.go", reader)])
+    cache = FunctionCache()
+    assert _found(package, cache) == []
+    package.update(SourceFile("fill.go", reader.replace(b'_ = m["a"]', b'm["a"] = 1')))
+    assert [message for *_, message in _found(package, cache)] == ["call of `fill` writes to nil map `c`: declared at line 4 without make"]
+
+
 def test_results_move_with_their_function() -> None:
     scenario = pathlib.Path(__file__).parent / "fixtures/nil_map_write/made_in_one_branch"
     cache = FunctionCache()
