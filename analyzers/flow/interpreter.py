@@ -137,6 +137,9 @@ class Interpreter:
         for key in a.keys() | b.keys():
             va = a.get(key)
             vb = b.get(key)
+            if va is vb and va is not None:
+                out[key] = va  # untouched on both paths since they parted (the common case)
+                continue
             if va is None:
                 va = self.lookup(a, key)
             if vb is None:

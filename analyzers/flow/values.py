@@ -20,7 +20,7 @@ EXTERNAL = 8  # filled by decoding or fetched: nil when the input lacks the key
 ENTRY = 16  # a method's receiver field as it was when the method was entered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a nil came from, for messages and related information."""
 
@@ -34,7 +34,7 @@ class Origin:
     condition: str = ""  # for decoded values: which input leaves the map nil
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Val:
     bits: int
     origin: Origin | None = None
@@ -64,7 +64,7 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     """The value on either of two paths."""
     if a is None:
         return b
-    if b is None or a == b:
+    if b is None or a is b or a == b:
         return a
     # A nil known only from a nil check (`if m == nil {...}`) of a value we could not
     # follow is reported inside that branch, never past it: past it the check's own
