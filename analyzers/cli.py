@@ -242,6 +242,9 @@ def check_command(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"nilmap: {error}", file=sys.stderr)
         return 2
+    if not expansion.jobs and not expansion.missing:
+        hint = "" if any(p.endswith("...") for p in args.paths) else " (`dir/...` checks a tree)"
+        print(f"nilmap: warning: no Go files in {' '.join(args.paths)}{hint}", file=sys.stderr)
     if args.fix or args.diff:
         result = _fix_files(work, args.unsafe_fixes, write=args.fix and not args.diff, out=sys.stdout)
     else:

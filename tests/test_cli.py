@@ -28,6 +28,15 @@ def test_exit_status_and_text_format(tmp_path: pathlib.Path) -> None:
     assert "bug/main.go:5:2" in missing.stdout  # the rest is still checked
 
 
+def test_no_go_files_is_a_warning(tmp_path: pathlib.Path) -> None:
+    write(tmp_path, {"sub/main.go": BUG, "README": "no Go here"})
+    result = nilmap("check", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "nilmap: warning: no Go files in . (`dir/...` checks a tree)\n"
+    empty = write(tmp_path / "empty", {"notes.txt": "x"})
+    assert nilmap("check", "./...", cwd=empty).stderr == "nilmap: warning: no Go files in ./...\n"
+
+
 def test_unreadable_files_get_one_line_and_the_run_goes_on(tmp_path: pathlib.Path) -> None:
     write(tmp_path, {"a/bad.go": b"package main\n\nvar s = \"\xff\xfe\"\n", "a/main.go": BUG})
     result = nilmap("check", "./...", cwd=tmp_path)
