@@ -84,6 +84,7 @@ def check_package(
     cache: Any = None,
 ) -> PackageReport:
     """Run the enabled rules on `package`, reporting findings in `targets` (default: all files)."""
+    from analyzers.fixes.comments import realigned
     from analyzers.rules import RULES
     from analyzers.suppressions import apply_suppressions
 
@@ -110,6 +111,9 @@ def check_package(
                 continue
             if severity != rule.severity:
                 diagnostic = replace(diagnostic, severity=severity)
+            if diagnostic.fixes:
+                source = package.files[diagnostic.path].source
+                diagnostic = replace(diagnostic, fixes=tuple(realigned(source, fix) for fix in diagnostic.fixes))
             report.diagnostics.append(diagnostic)
     report.failures.extend(RuleFailure("flow", message.split(":", 1)[0], message) for message in failures)
     report.diagnostics = apply_suppressions(target_files, report.diagnostics, settings)
