@@ -37,6 +37,8 @@ class JobResult:
     errors: list[FileError] = field(default_factory=list)
     failures: list[RuleFailure] = field(default_factory=list)
     files: int = 0
+    fixed: int = 0  # with --fix or --diff: findings fixed, over every round
+    fixed_files: int = 0
 
 
 def run_job(job: PackageJob, settings: Settings, cache_directory: str | None = None) -> JobResult:
@@ -159,6 +161,7 @@ def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
     originals: dict[str, bytes] = {}
     current: dict[str, bytes] = {}
     result = JobResult()
+    fixed = 0
     for _ in range(MAX_FIX_ROUNDS):
         result = run_jobs(work, (os.cpu_count() or 1) if write else 1)
         by_path: dict[str, list[Diagnostic]] = {}
@@ -173,6 +176,7 @@ def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
                 source = handle.read()
             new, applied = apply_fixes(source, fixes)
             if applied and new != source:
+                fixed += applied
                 originals.setdefault(path, source)
                 current[path] = new
                 _write_atomically(path, new)
@@ -189,6 +193,7 @@ def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
                 tofile=f"b/{path}",
             )
             out.write("".join(diff))
+    result.fixed, result.fixed_files = fixed, len(originals)
     return result
 
 
@@ -226,6 +231,17 @@ def plan(jobs: list[PackageJob], args: argparse.Namespace) -> Work:
     return work
 
 
+def _fix_summary(result: JobResult, wrote: bool) -> str:
+    """`nilmap: fixed 3 findings in 2 files; 1 left` (ruff says as much after --fix)."""
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    if not wrote:
+        return f"nilmap: would fix {count(result.fixed, 'finding')} in {count(result.fixed_files, 'file')}"
+    return f"nilmap: fixed {count(result.fixed, 'finding')} in {count(result.fixed_files, 'file')}; {count(len(result.diagnostics), 'finding')} left"
+
+
 def _bar(work: Work, args: argparse.Namespace) -> progress.ProgressBar | None:
     files = sum(len(job.targets if job.targets is not None else job.files) for job, _ in work)
     if not progress.wanted(sys.stderr, files, enabled=not args.no_progress):
@@ -247,6 +263,7 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"nilmap: warning: no Go files in {' '.join(args.paths)}{hint}", file=sys.stderr)
     if args.fix or args.diff:
         result = _fix_files(work, args.unsafe_fixes, write=args.fix and not args.diff, out=sys.stdout)
+        print(_fix_summary(result, wrote=not args.diff), file=sys.stderr)
     else:
         cache_directory = None if args.no_cache else default_directory()
         bar = _bar(work, args)

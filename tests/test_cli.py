@@ -138,8 +138,10 @@ def test_fix_diff_and_idempotence(tmp_path: pathlib.Path) -> None:
     diff = nilmap("check", "--diff", ".", cwd=tmp_path)
     assert "+\tm := make(map[string]int)" in diff.stdout
     assert target.read_text() == BUG  # --diff writes nothing
+    assert diff.stderr == "nilmap: would fix 1 finding in 1 file\n"
     fixed = nilmap("check", "--fix", ".", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout
+    assert fixed.stderr == "nilmap: fixed 1 finding in 1 file; 0 findings left\n"
     assert target.read_text() == BUG.replace("var m map[string]int", "m := make(map[string]int)")
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     again = nilmap("check", "--fix", ".", cwd=tmp_path)
