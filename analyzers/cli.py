@@ -157,13 +157,18 @@ def _write_atomically(path: str, data: bytes) -> None:
 
 
 def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
-    """Apply fixes round by round until nothing changes; returns the findings left."""
+    """Apply fixes round by round until nothing changes; returns the findings left.
+
+    Without `write` (`--diff`) the fixed text stays in memory, and the later rounds check it
+    from there: the user's files are never touched.
+    """
     originals: dict[str, bytes] = {}
     current: dict[str, bytes] = {}
     result = JobResult()
     fixed = 0
     for _ in range(MAX_FIX_ROUNDS):
-        result = run_jobs(work, (os.cpu_count() or 1) if write else 1)
+        jobs = work if write else [(replace(job, contents=current), settings) for job, settings in work]
+        result = run_jobs(jobs, (os.cpu_count() or 1) if write else 1)
         by_path: dict[str, list[Diagnostic]] = {}
         for d in result.diagnostics:
             by_path.setdefault(d.path, []).append(d)
@@ -172,20 +177,22 @@ def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
             fixes = choose_fixes(diagnostics, unsafe)
             if not fixes:
                 continue
-            with open(path, "rb") as handle:
-                source = handle.read()
+            source = current.get(path)
+            if source is None:
+                with open(path, "rb") as handle:
+                    source = handle.read()
             new, applied = apply_fixes(source, fixes)
             if applied and new != source:
                 fixed += applied
                 originals.setdefault(path, source)
                 current[path] = new
-                _write_atomically(path, new)
+                if write:
+                    _write_atomically(path, new)
                 changed = True
         if not changed:
             break
     if not write:
         for path in sorted(originals):
-            _write_atomically(path, originals[path])
             diff = difflib.unified_diff(
                 originals[path].decode("utf-8", "replace").splitlines(keepends=True),
                 current[path].decode("utf-8", "replace").splitlines(keepends=True),

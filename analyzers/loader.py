@@ -25,6 +25,7 @@ class PackageJob:
     directory: str
     files: list[str]
     targets: list[str] | None = None  # None: every file
+    contents: dict[str, bytes] | None = None  # files' bytes to use instead of the disk's (`--diff`)
 
 
 @dataclass
@@ -105,7 +106,7 @@ def load_packages(job: PackageJob) -> tuple[list[tuple[PackageIndex, list[str]]]
     wanted = set(job.targets) if job.targets is not None else None
     goos, goarch = host_platform()
     for path in job.files:
-        data = read_source(path)
+        data = job.contents[path] if job.contents and path in job.contents else read_source(path)
         if isinstance(data, FileError):
             if wanted is None or path in wanted:
                 errors.append(data)

@@ -135,9 +135,11 @@ def test_fix_diff_and_idempotence(tmp_path: pathlib.Path) -> None:
     write(tmp_path, {"main.go": BUG})
     target = tmp_path / "main.go"
     target.chmod(0o640)
+    before = target.stat()
     diff = nilmap("check", "--diff", ".", cwd=tmp_path)
     assert "+\tm := make(map[string]int)" in diff.stdout
-    assert target.read_text() == BUG  # --diff writes nothing
+    after = target.stat()  # --diff writes nothing, not even for a moment
+    assert (after.st_ino, after.st_mtime_ns, target.read_text()) == (before.st_ino, before.st_mtime_ns, BUG)
     assert diff.stderr == "nilmap: would fix 1 finding in 1 file\n"
     fixed = nilmap("check", "--fix", ".", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout
