@@ -645,11 +645,23 @@ class Interpreter:
             if position >= len(args):
                 continue
             arg = _strip(args[position])
+            if arg is not None and arg.type == "nil":
+                self.record_nil_argument(env, node, arg, name, write)
+                continue
             path = self.path_of(arg)
             if path is None:
                 continue
             if self.lookup(env, path).bits & (NIL | EXTERNAL | ENTRY):
                 self.record_write(env, path, node, arg, via_method=name, callee_write=write)
+
+    def record_nil_argument(self, env: Env, call: Node, argument: Node, callee: str, write: WriteEvent) -> None:
+        """`record(nil, w)` where `record` writes that parameter: a write to a nil map at the call."""
+        var = Var(f"{write.target}@nil{argument.start_byte}", write.target, write.type_text, argument)
+        self.vars[var.key] = var
+        path = (var.key,)
+        env[path] = Val(NIL, self.origin("nil", argument, f"`nil` passed at line {self.line(argument)}"))
+        self.record_write(env, path, call, argument, via_method=callee, callee_write=write)
+        del env[path]
 
     def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node, summary) -> Val:
         """A same-package method called on a tracked value: its writes, then what it sets."""

@@ -334,11 +334,16 @@ class PackageFlow:
         # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
         # or an array of maps (struct types with maps are among the words).
         nil_or_var = rb"\bvar\s+[\w\x80-\xff, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:Header|Values|MIMEHeader|MD)\b)|\bvar\s*\(|\]map\["
-        sources = re.compile(NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var)
+        writers = self.parameter_writers
+        writer_names = b"|".join(re.escape(w.encode()) for w in sorted(writers))
+        # `record(nil, w)`: a nil handed straight to a function that writes it.
+        nil_to_writer = rb"|(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\([^()\n]*\bnil\b" if writers else b""
+        sources = re.compile(
+            NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
+        )
         methods = {m for (type_name, m) in self.package.methods if type_name in words}
         methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
-        writers = self.parameter_writers
-        calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + b"|".join(re.escape(w.encode()) for w in sorted(writers)) + rb")\s*\(") if writers else None
+        calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\(") if writers else None
         return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in self.structs_with_maps), calls)
 
     @cached_property

@@ -5,7 +5,8 @@ Checks for writes into a map that is nil where the write runs: `m[k] = v`, `m[k]
 `m[k]++`, `m[k] = append(m[k], v)`, calls of methods that write their receiver map
 (`Set.Add` of a same-package map type, `http.Header.Set`, `url.Values.Add`, ...), and
 calls of same-package functions that write a map parameter as it came in (`record(m, w)`
-where `record` does `m[w]++`, directly or through another such function). A map is
+or `record(nil, w)` where `record` does `m[w]++`, directly or through another such
+function). A map is
 nil when it was declared without `make` (`var m map[K]V`, a named result never assigned,
 an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a function of
 the package, checked `m == nil` just before, or is a package-level variable that nothing
