@@ -44,3 +44,18 @@ def test_mangled_sources_never_raise(source: bytes, at: int, cut: int, insert: b
     mangled = source[:at] + insert + source[at + cut :]
     report = check_package(PackageIndex([SourceFile("main.go", mangled)]))
     assert not report.failures, report.failures
+
+
+def test_a_value_that_holds_itself_keeps_the_analysis_small() -> None:
+    """`c.s = &service{client: c}`, sixteen times: copying what each literal holds would double
+    the tracked paths at every step (go-tfe's NewClient ran out of memory that way)."""
+    from analyzers.flow.interpreter import Interpreter
+    from analyzers.flow.summaries import PackageFlow
+
+    path = pathlib.Path(__file__).parent / "fixtures/nil_map_field/self_referencing_services_ok/main.go"
+    file = SourceFile(str(path), path.read_bytes())
+    flow = PackageFlow(PackageIndex([file]))
+    constructor = next(n for n in file.functions if n.child_by_field_name("name").text == b"NewClient")
+    interpreter = Interpreter(flow, file, constructor)
+    interpreter.run()
+    assert interpreter.exit_env is not None and len(interpreter.exit_env) < 2000

@@ -45,6 +45,10 @@ Path = tuple
 Env = dict
 
 MAX_LOOP_ROUNDS = 3
+# A composite literal copies what its field values hold below them; past these sizes the
+# field is left unknown instead (see `literal_children`).
+MAX_COPIED_CHILDREN = 64
+MAX_COPIED_DEPTH = 4
 _DEAD = ("<panicked>",)  # marks an environment whose path has certainly panicked
 MAX_GOTO_ROUNDS = 4
 MAX_INLINE_DEPTH = 3
@@ -433,10 +437,17 @@ class Interpreter:
                 # `T{f: nil}` or `T{f: tags}` with a nil local: the construction leaves f nil.
                 origin = self.origin("construction", node, f"built at line {self.line(node)}", struct.name)
                 value = replace(value, origin=replace(origin, field=step[1]))
-            children[(step,)] = value
             if value_node is not None and value_node.type in ("composite_literal", "unary_expression", "call_expression", "identifier", "selector_expression"):
-                for rel, nested in self.value_children(env, value_node).items():
-                    children[(step,) + rel] = nested
+                nested = self.value_children(env, value_node)
+                if len(nested) > MAX_COPIED_CHILDREN or any(len(rel) > MAX_COPIED_DEPTH for rel in nested):
+                    # Too much to copy: a value that holds itself (`c.x = &x{client: c}`, thirty
+                    # times over) would double at each step. Its field is tracked no further,
+                    # and unknown is never reported.
+                    value = replace(value, bits=value.bits | UNKNOWN, zero=None, keys=None)
+                    nested = {}
+                for rel, child in nested.items():
+                    children[(step,) + rel] = child
+            children[(step,)] = value
         return children
 
     def literal_value(self, env: Env, node: Node | None) -> Val:
