@@ -13,7 +13,6 @@ import argparse
 import difflib
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 
 from analyzers import __version__
@@ -27,6 +26,7 @@ from analyzers.buildtags import host_platform
 from analyzers.report import FORMATTERS
 from analyzers.result_cache import ResultCache, default_directory
 from analyzers.text import LineIndex
+from analyzers.workers import run_all
 
 MAX_FIX_ROUNDS = 5
 
@@ -82,10 +82,14 @@ def run_jobs(work: Work, workers: int, cache_directory: str | None = None, bar: 
             bar.advance(r.files, len(r.diagnostics))
 
     if workers > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run_job, job, settings, cache_directory) for job, settings in work]
-            for future in as_completed(futures):
-                take(future.result())
+        for outcome in run_all(run_job, [(job, settings, cache_directory) for job, settings in work], workers):
+            if outcome.error is None:
+                take(outcome.result)
+            else:
+                job = outcome.task[0]
+                failed = JobResult(files=len(job.targets if job.targets is not None else job.files))
+                failed.failures.append(RuleFailure("worker", job.directory, f"{outcome.error}; its files were not checked"))
+                take(failed)
     else:
         for job, settings in work:
             take(run_job(job, settings, cache_directory))
@@ -286,7 +290,7 @@ def check_command(args: argparse.Namespace) -> int:
     result.diagnostics.sort(key=lambda d: (d.path, d.span.start, d.rule))
     if not args.diff and not _write_report(FORMATTERS[args.format](result.diagnostics, _lines_of_factory()), args.output_file):
         return 2
-    if expansion.missing or (result.files == 0 and result.errors):
+    if expansion.missing or (result.files == 0 and result.errors) or any(f.rule == "worker" for f in result.failures):
         return 2
     return 1 if result.diagnostics and not args.exit_zero else 0
 
