@@ -49,7 +49,8 @@ MAX_LOOP_ROUNDS = 3
 # field is left unknown instead (see `literal_children`).
 MAX_COPIED_CHILDREN = 64
 MAX_COPIED_DEPTH = 4
-_DEAD = ("<panicked>",)  # marks an environment whose path has certainly panicked
+_DEAD = ("<panicked>",)
+_UNSEEN = object()  # marks an environment whose path has certainly panicked
 MAX_GOTO_ROUNDS = 4
 MAX_INLINE_DEPTH = 3
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -128,6 +129,7 @@ class Interpreter:
         self.aliases: dict[Path, Path] = {}
         self.read_from: dict[Path, Path] = {}  # a local holding a value read from a map -> that map
         self.exit_env: Env | None = None
+        self._paths: dict[int, Path | None] = {}  # node id -> the path it denotes (see `path_of`)
 
 
     # ------------------------------------------------------------------ joins
@@ -183,10 +185,20 @@ class Interpreter:
 
     # ------------------------------------------------------------------ paths and values
     def path_of(self, node: Node | None) -> Path | None:
-        """The access path an expression denotes, or None when it is not one we track."""
+        """The access path an expression denotes, or None when it is not one we track.
+
+        Go's scopes are lexical, so an expression always denotes the same path: it is worked
+        out once per node (the interpreter asks about the same nodes round after round).
+        """
         node = _strip(node)
         if node is None:
             return None
+        known = self._paths.get(node.id, _UNSEEN)
+        if known is _UNSEEN:
+            known = self._paths[node.id] = self._path_of(node)
+        return known
+
+    def _path_of(self, node: Node) -> Path | None:
         kind = node.type
         if kind == "identifier":
             var = self.resolve(text(node))

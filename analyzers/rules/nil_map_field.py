@@ -312,8 +312,11 @@ def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
     package never makes the field at all; otherwise other constructors or an `Init` step
     may be the intended way in (see Known problems).
     """
-    pattern = field_set_pattern(field_name, literals=True, addresses=True)
-    return any(pattern.search(f.source) for f in pass_.package.files.values())
+    answers = pass_.result_of("nm003-assigned-anywhere", lambda _: {})
+    if field_name not in answers:
+        pattern = field_set_pattern(field_name, literals=True, addresses=True)
+        answers[field_name] = any(pattern.search(f.source) for f in pass_.package.files.values())
+    return answers[field_name]
 
 
 RULE = Rule(
