@@ -52,7 +52,7 @@ class LineIndex:
     def line_count(self) -> int:
         return len(self.line_starts)
 
-    def _line_end(self, line: int) -> int:
+    def line_end(self, line: int) -> int:
         """The offset of the end of `line`'s content, before any \\r\\n or \\n."""
         if line + 1 < len(self.line_starts):
             end = self.line_starts[line + 1] - 1
@@ -81,7 +81,7 @@ class LineIndex:
         if line >= len(self.line_starts):
             return len(self.source)
         start = self.line_starts[line]
-        end = self._line_end(line)
+        end = self.line_end(line)
         column = max(column, 0)
         if self._ascii:
             return min(start + column, end)

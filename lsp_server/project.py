@@ -41,9 +41,10 @@ class Scope:
 class ProjectConfigs:
     """The configuration file of each directory, read once per change."""
 
-    def __init__(self, report: Callable[[ConfigError], None]) -> None:
+    def __init__(self, report: Callable[[ConfigError], None], cleared: Callable[[str], None] = lambda path: None) -> None:
         self.resolver = ConfigResolver()
         self._report = report
+        self._cleared = cleared  # a file reported before reads cleanly now, or is gone
         self._failed: dict[str, ConfigError] = {}  # file -> its error, until `forget`
         self._reported: dict[str, str] = {}  # file -> the error the user was last told of
 
@@ -64,13 +65,17 @@ class ProjectConfigs:
                 self._reported[found] = str(error)
                 self._report(error)
             return DEFAULT
-        self._reported.pop(found, None)
+        if self._reported.pop(found, None) is not None:
+            self._cleared(found)
         return config
 
     def forget(self) -> None:
         """A configuration file was created, changed or deleted: find and read them again."""
         self.resolver.forget()
         self._failed.clear()
+        for path in [p for p in self._reported if not os.path.isfile(p)]:
+            del self._reported[path]
+            self._cleared(path)
 
     def scope(self, directory: str, editor: ServerSettings, roots: list[str]) -> Scope:
         config = self.config_for(directory)

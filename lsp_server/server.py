@@ -100,7 +100,7 @@ class NilmapLanguageServer(LanguageServer):
         self.packages = PackageStore()
         self.cache = ResultCache()
         self.settings = ServerSettings()
-        self.configs = ProjectConfigs(self.config_error)
+        self.configs = ProjectConfigs(self.config_error, self.config_cleared)
         # Bumped whenever the editor's settings or a configuration file change: results
         # computed before are not current, even for unchanged text.
         self.settings_epoch = 0
@@ -194,10 +194,28 @@ class NilmapLanguageServer(LanguageServer):
             self.spawn(self.index_roots(list(self.roots)), "workspace indexing")
 
     def config_error(self, error: ConfigError) -> None:
-        """A configuration file cannot be used (said once per distinct error)."""
+        """A configuration file cannot be used (said once per distinct error), and its line is
+        marked in the file itself, so an editor shows the error where it is."""
         self.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=f"{error}; using the defaults")
         )
+        try:
+            with open(error.path, "rb") as handle:
+                lines = convert.line_index(handle.read())
+        except OSError:
+            return
+        line = min(max((error.line or 1) - 1, 0), lines.line_count - 1)
+        start, end = lines.line_starts[line], lines.line_end(line)
+        diagnostic = types.Diagnostic(
+            range=convert.offsets_to_range(lines, start, end, self.encoding),
+            message=f"{error.message}; nilmap uses the defaults until this is fixed",
+            severity=types.DiagnosticSeverity.Error,
+            source="nilmap",
+        )
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=convert.path_to_uri(error.path), diagnostics=[diagnostic]))
+
+    def config_cleared(self, path: str) -> None:
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=convert.path_to_uri(path), diagnostics=[]))
 
     def config_files_changed(self) -> None:
         self.configs.forget()

@@ -119,6 +119,11 @@ async def test_a_broken_file_is_reported_once_and_the_defaults_apply(session: Se
     assert message.type == types.MessageType.Error
     assert message.message.startswith(f"{config}:1: unknown key `selec`")
     assert message.message.endswith("; using the defaults")
+    config_uri = config.as_uri()
+    await wait_for(session.client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, lambda: bool(session.client.diagnostics.get(config_uri)))
+    [marked] = session.client.diagnostics[config_uri]  # the error, at its line of the file
+    assert (marked.range.start, marked.range.end) == (types.Position(0, 0), types.Position(0, len('selec = ["NM002"]')))
+    assert marked.severity == types.DiagnosticSeverity.Error and marked.message.startswith("unknown key `selec`")
     second = session.open("other/main.go", BUG.format(pkg="other"))  # still publishing, and not told again
     [finding] = await session.diagnostics(second)
     assert_nm001(session, second, finding, types.DiagnosticSeverity.Error)
@@ -127,6 +132,7 @@ async def test_a_broken_file_is_reported_once_and_the_defaults_apply(session: Se
     session.write("nilmap.toml", 'ignore = ["NM001"]\n')  # fixed: the file applies
     changed_on_disk(session, config)
     assert await session.diagnostics_until(first, lambda ds: ds == []) == []
+    await wait_for(session.client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, lambda: len(session.client.diagnostics[config_uri]) == 0)
     session.write("nilmap.toml", 'ignore = ["NM001"]\n\n[severity]\nNM001 = "loud"\n')  # a new error: told again
     changed_on_disk(session, config)
     await wait_for(session.client, types.WINDOW_SHOW_MESSAGE, lambda: len(messages) == 2)
