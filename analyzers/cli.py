@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from analyzers import __version__
 from analyzers import progress
 from analyzers.checker import RuleFailure, Settings, check_package
-from analyzers.config import Config, ConfigError, ConfigResolver
+from analyzers.config import Config, ConfigError, ConfigResolver, is_rule_selector, known_codes_listing
 from analyzers.fixes.apply import apply_fixes, choose_fixes
 from analyzers.loader import PackageJob, expand, load_packages
 from analyzers.model import Diagnostic, FileError
@@ -96,10 +96,19 @@ def run_jobs(work: Work, workers: int, cache_directory: str | None = None, bar: 
     return total
 
 
-def _codes(values: list[str] | None) -> frozenset[str] | None:
+def _codes(values: list[list[str]] | None) -> frozenset[str] | None:
     if not values:
         return None
-    return frozenset(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    return frozenset(code for codes in values for code in codes)
+
+
+def rule_selectors(value: str) -> list[str]:
+    """`--select NM001,NM002`: rule codes or prefixes; a typo is an error, not a silent no-op."""
+    codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    for code in codes:
+        if not is_rule_selector(code):
+            raise argparse.ArgumentTypeError(f"unknown rule code {code!r}; known codes: {known_codes_listing()}")
+    return codes
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,8 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", default=["./..."], metavar="PATH", help="files, directories, or dir/... for a tree (default ./...)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="report format (default text)")
-    check.add_argument("--select", action="append", help="only these rule codes or prefixes (comma-separated)")
-    check.add_argument("--ignore", action="append", help="skip these rule codes (comma-separated)")
+    check.add_argument("--select", action="append", type=rule_selectors, metavar="CODES", help="only these rule codes or prefixes (comma-separated)")
+    check.add_argument("--ignore", action="append", type=rule_selectors, metavar="CODES", help="skip these rule codes (comma-separated)")
     check.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching these globs, instead of the file's `exclude`")
     check.add_argument("--extend-exclude", action="append", metavar="GLOB", help="skip these globs too, besides the file's `exclude`")
     check.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named on the command line too (for pre-commit)")

@@ -126,6 +126,15 @@ def _listing(codes: frozenset[str]) -> str:
     return ", ".join(sorted(codes))
 
 
+def is_rule_selector(code: str) -> bool:
+    """A rule code or a prefix of one (`NM001`, `NM00`, `NM`), as `select` and `ignore` take."""
+    return re.fullmatch(r"NM\d{0,3}", code) is not None and any(k.startswith(code) for k in _known_codes())
+
+
+def known_codes_listing() -> str:
+    return _listing(_known_codes())
+
+
 @dataclass
 class _Validator:
     """Checks a parsed file against the schema, pointing errors at their lines."""
@@ -156,11 +165,10 @@ class _Validator:
         return value
 
     def codes(self, table: dict, key: str) -> frozenset[str]:
-        known = _known_codes()
         codes = self.strings(table, key)
         for code in codes:
-            if not re.fullmatch(r"NM\d{0,3}", code) or not any(k.startswith(code) for k in known):
-                raise self.error(f'unknown rule code "{code}" in `{key}`; known codes: {_listing(known)}', key, code)
+            if not is_rule_selector(code):
+                raise self.error(f'unknown rule code "{code}" in `{key}`; known codes: {known_codes_listing()}', key, code)
         return frozenset(codes)
 
     def severities(self, value: object) -> tuple[tuple[str, Severity], ...]:
@@ -170,7 +178,7 @@ class _Validator:
         out = []
         for code, level in value.items():
             if code not in known:
-                raise self.error(f'unknown rule code "{code}" in [severity]; known codes: {_listing(known)}', code, table="severity")
+                raise self.error(f'unknown rule code "{code}" in [severity]; known codes: {known_codes_listing()}', code, table="severity")
             if not isinstance(level, str) or level.lower() not in SEVERITIES:
                 raise self.error(f'severity of {code} must be "error", "warning" or "info", not {level!r}', code, table="severity")
             out.append((code, SEVERITIES[level.lower()]))

@@ -65,6 +65,16 @@ def test_select_and_ignore(tmp_path: pathlib.Path) -> None:
     assert nilmap("check", "--ignore", "NM001", ".", cwd=tmp_path).returncode == 0
     assert nilmap("check", "--select", "NM002,NM003", ".", cwd=tmp_path).returncode == 0
     assert nilmap("check", "--select", "nm001", ".", cwd=tmp_path).returncode == 1
+    assert nilmap("check", "--select", "NM00", "--ignore", "NM9", ".", cwd=tmp_path).returncode == 1  # prefixes
+
+
+def test_an_unknown_rule_code_in_a_flag_is_an_error(tmp_path: pathlib.Path) -> None:
+    """A typo in CI flags must not turn the check off without a word."""
+    write(tmp_path, {"main.go": BUG})
+    for flag, value in (("--select", "NM042"), ("--ignore", "NM001,X1")):
+        result = nilmap("check", flag, value, ".", cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.splitlines()[-1].startswith(f"nilmap check: error: argument {flag}: unknown rule code ")
 
 
 def test_suppressions(tmp_path: pathlib.Path) -> None:
