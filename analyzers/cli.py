@@ -24,6 +24,7 @@ from analyzers.loader import PackageJob, expand, load_packages
 from analyzers.model import Diagnostic, FileError
 from analyzers.buildtags import host_platform
 from analyzers.report import FORMATTERS
+from analyzers.report.locations import Notice
 from analyzers.result_cache import ResultCache, default_directory
 from analyzers.text import LineIndex
 from analyzers.workers import run_all
@@ -297,7 +298,10 @@ def check_command(args: argparse.Namespace) -> int:
     for failure in result.failures:
         print(f"nilmap: internal error in {failure.rule} on {failure.path}: {failure.error}", file=sys.stderr)
     result.diagnostics.sort(key=lambda d: (d.path, d.span.start, d.rule))
-    if not args.diff and not _write_report(FORMATTERS[args.format](result.diagnostics, _lines_of_factory()), args.output_file):
+    notices = [Notice(e.path, e.message) for e in result.errors]
+    notices += [Notice(f.path, f"internal error in {f.rule}: {f.error}") for f in result.failures]
+    report = FORMATTERS[args.format](result.diagnostics, _lines_of_factory(), notices=notices)
+    if not args.diff and not _write_report(report, args.output_file):
         return 2
     if expansion.missing or (result.files == 0 and result.errors) or any(f.rule == "worker" for f in result.failures):
         return 2

@@ -45,6 +45,16 @@ def test_unreadable_files_get_one_line_and_the_run_goes_on(tmp_path: pathlib.Pat
     assert "a/main.go:5:2: NM001" in result.stdout
     only_bad = nilmap("check", "a/bad.go", cwd=tmp_path)
     assert only_bad.returncode == 2
+    # In CI formats, what could not be read is part of the report too.
+    sarif = json.loads(nilmap("check", "--format", "sarif", "./...", cwd=tmp_path).stdout)
+    [invocation] = sarif["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    [notice] = invocation["toolExecutionNotifications"]
+    assert notice["message"]["text"] == "not valid UTF-8 at byte 23; skipped"
+    assert notice["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a/bad.go"
+    annotations = nilmap("check", "--format", "github", "./...", cwd=tmp_path).stdout.splitlines()
+    assert annotations[0] == "::error title=nilmap,file=a/bad.go::not valid UTF-8 at byte 23; skipped"
+    assert annotations[1].startswith("::error title=nilmap (NM001),file=a/main.go,")
 
 
 def test_recursion_skips_vendor_testdata_and_hidden(tmp_path: pathlib.Path) -> None:

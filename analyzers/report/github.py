@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from analyzers.model import Diagnostic, Severity
-from analyzers.report.locations import LineIndexOf, one_based
+from analyzers.report.locations import LineIndexOf, Notice, one_based
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,8 +28,9 @@ def _path(path: str) -> str:
     return (os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)).replace(os.sep, "/")
 
 
-def format_github(diagnostics: list[Diagnostic], lines_of: LineIndexOf) -> str:
-    out = []
+def format_github(diagnostics: list[Diagnostic], lines_of: LineIndexOf, notices: tuple[Notice, ...] | list[Notice] = ()) -> str:
+    # What the run could not do comes first, as errors on the files concerned.
+    out = [f"::error title=nilmap,file={_property(_path(n.path))}::{_data(n.message)}" for n in notices]
     for d in diagnostics:
         path = _path(d.path)
         line, col, end_line, end_col = one_based(lines_of(d.path), d.span, "utf-32")

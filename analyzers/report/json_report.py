@@ -39,5 +39,6 @@ def diagnostic_record(d: Diagnostic, lines_of: LineIndexOf) -> dict:
     }
 
 
-def format_json(diagnostics: list[Diagnostic], lines_of: LineIndexOf) -> str:
+def format_json(diagnostics: list[Diagnostic], lines_of: LineIndexOf, notices: tuple = ()) -> str:
+    # `notices` go to stderr for these formats (the CLI prints them there).
     return json.dumps([diagnostic_record(d, lines_of) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"

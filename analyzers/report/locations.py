@@ -1,12 +1,21 @@
 """Byte spans to the 1-based line and column numbers that reports print."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 from analyzers.model import Span
 from analyzers.text import Encoding, LineIndex
 
 LineIndexOf = Callable[[str], LineIndex]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something that went wrong in the run itself: a file not read, a rule that failed."""
+
+    path: str
+    message: str
 
 
 def one_based(lines: LineIndex, span: Span, encoding: Encoding = "utf-8") -> tuple[int, int, int, int]:

@@ -9,7 +9,7 @@ import os
 
 from analyzers import __version__
 from analyzers.model import Diagnostic, Severity
-from analyzers.report.locations import LineIndexOf, one_based
+from analyzers.report.locations import LineIndexOf, Notice, one_based
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -81,7 +81,22 @@ def _result(d: Diagnostic, lines_of: LineIndexOf) -> dict:
     return result
 
 
-def format_sarif(diagnostics: list[Diagnostic], lines_of: LineIndexOf) -> str:
+def _invocation(notices: tuple[Notice, ...] | list[Notice]) -> dict:
+    """Whether the run went through, and what it could not do (code scanning lists these)."""
+    return {
+        "executionSuccessful": not notices,
+        "toolExecutionNotifications": [
+            {
+                "level": "error",
+                "message": {"text": notice.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(notice.path)}}}],
+            }
+            for notice in notices
+        ],
+    }
+
+
+def format_sarif(diagnostics: list[Diagnostic], lines_of: LineIndexOf, notices: tuple[Notice, ...] | list[Notice] = ()) -> str:
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -95,6 +110,7 @@ def format_sarif(diagnostics: list[Diagnostic], lines_of: LineIndexOf) -> str:
                         "rules": _rules(),
                     }
                 },
+                "invocations": [_invocation(notices)],
                 "columnKind": "utf16CodeUnits",
                 "results": [_result(d, lines_of) for d in diagnostics],
             }

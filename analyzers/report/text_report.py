@@ -5,7 +5,8 @@ from analyzers.model import Diagnostic
 from analyzers.report.locations import LineIndexOf, one_based
 
 
-def format_text(diagnostics: list[Diagnostic], lines_of: LineIndexOf, show_fixes: bool = True) -> str:
+def format_text(diagnostics: list[Diagnostic], lines_of: LineIndexOf, show_fixes: bool = True, notices: tuple = ()) -> str:
+    # `notices` go to stderr for these formats (the CLI prints them there).
     out = []
     for d in diagnostics:
         line, col, _, _ = one_based(lines_of(d.path), d.span)
