@@ -32,10 +32,7 @@ class Scope:
 
     def excluded(self, path: str) -> bool:
         """Whether `path` (a file, or a directory: all below it) gets no findings."""
-        if self.editor.excluded(path, self.roots):
-            return True
-        # The file's own directory is never excluded (`.*` must not match `.`).
-        return os.path.abspath(path) != self.config.directory and self.config.excludes(path)
+        return self.editor.excluded(path, self.roots) or self.config.excludes(path)
 
 
 class ProjectConfigs:

@@ -16,7 +16,7 @@ import bisect
 import re
 from dataclasses import replace
 
-from analyzers.fixes.layout import Row, align_rows
+from analyzers.fixes.layout import Row, align_rows, line_end, line_start
 from analyzers.model import Edit, Fix
 
 # A line: indentation, code, and a trailing line comment; the code may hold strings and runes
@@ -37,8 +37,8 @@ def _plain(match: re.Match[str]) -> bool:
 
 def realigned(source: bytes, fix: Fix) -> Fix:
     """`fix`, widened to keep the trailing comments around it aligned as gofmt would."""
-    if b"//" not in source:
-        return fix
+    if not _near_a_comment(source, fix):
+        return fix  # the common case, and the server asks on every edit: no decoding
     fixed, changed = _apply(source, fix)
     lines = fixed.decode("utf-8", errors="surrogateescape").split("\n")
     offsets = _line_offsets(lines)
@@ -63,7 +63,24 @@ def realigned(source: bytes, fix: Fix) -> Fix:
     same_before = offsets[first_line]
     same_after = len(fixed) - (offsets[last_line + 1] if last_line + 1 < len(offsets) else len(fixed))
     new_fixed = "\n".join(aligned).encode("utf-8", errors="surrogateescape")
-    return replace(fix, edits=(_one_edit(source, new_fixed, same_before, same_after),))
+    try:
+        edit = _one_edit(source, new_fixed, same_before, same_after)
+    except UnicodeDecodeError:
+        return fix  # bytes that are not UTF-8 near the fix: leave the layout as it is
+    return replace(fix, edits=(edit,))
+
+
+def _near_a_comment(source: bytes, fix: Fix) -> bool:
+    """Whether a `//` is on an edited line or a line next to one (only those start a block)."""
+    for edit in fix.edits:
+        if "//" in edit.new_text:
+            return True
+        start, end = line_start(source, edit.start), line_end(source, edit.end)
+        before = line_start(source, start - 1) if start > 0 else 0
+        after = line_end(source, end + 1) if end < len(source) else end
+        if b"//" in source[before:after]:
+            return True
+    return False
 
 
 def _apply(source: bytes, fix: Fix) -> tuple[bytes, list[tuple[int, int]]]:

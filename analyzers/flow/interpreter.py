@@ -1662,7 +1662,9 @@ class Interpreter:
                 # `len(m) > 0`, or `len(m) == 0` false: m has entries, so it is not nil.
                 path = self.path_of(measured)
                 if path is not None and self.types.is_map(self.type_of_path(path)):
-                    env[path] = not_nil(self.lookup(env, path))
+                    env = self.refine_nil_path(env, path, False, cond)
+                    if env is None:
+                        return None  # a map nil on every path has no entries: this branch cannot run
             if op in ("==", "!=", ">", ">=") and _strip(left) is not None and _strip(left).type == "index_expression":
                 if _nonzero_when(op, _strip(right), truth):
                     # A lookup that found a non-zero value: the map holds entries, so it is not nil.

@@ -71,3 +71,9 @@ def test_without_realignment_gofmt_would_complain(tmp_path: pathlib.Path) -> Non
     source = program(CASES["block around the declaration"]).encode()
     fixed, _ = apply_fixes(source, [declaration_fix(source)])
     assert not gofmt_clean(tmp_path, fixed)
+
+
+def test_bytes_that_are_not_utf8_near_the_fix_leave_it_alone() -> None:
+    source = program(CASES["block around the declaration"]).encode().replace(b"// one", b"// o\x80ne")
+    fix = declaration_fix(source)
+    assert realigned(source, fix) == fix
