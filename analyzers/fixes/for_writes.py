@@ -14,6 +14,7 @@ from tree_sitter import Node
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import strip_parens
+from analyzers.flow.values import OriginKind
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Fix
 from analyzers.parsing import text
@@ -71,14 +72,14 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
     function = _enclosing_function(event.node)
     risky = function is not None and compared_with_nil(function, event.target)
     applicability = Applicability.UNSAFE if risky else Applicability.SAFE
-    if origin.kind in ("declaration", "package-var"):
+    if origin.kind in (OriginKind.DECLARATION, OriginKind.PACKAGE_VAR):
         spec = node
         while spec is not None and spec.type != "var_spec":
             spec = spec.parent
         if spec is None:
             return None
         return make_at_var_declaration(home, spec, event.target, map_type, applicability)
-    if origin.kind == "nil":
+    if origin.kind is OriginKind.NIL:
         if node.parent is not None and node.parent.type == "type_conversion_expression":
             node = node.parent
         if node.type not in ("nil", "type_conversion_expression"):

@@ -1,44 +1,98 @@
-"""The abstract values the interpreter tracks for each access path.
+"""The abstract values the interpreter tracks for each access path, and their join.
 
 A value is a small set of possibilities (bits) with, for the nil possibility, where the nil
 came from (`Origin`) and under which branch condition it survives (`when`), so a message
 can say "`opts` is nil when `verbose` is false: declared at line 9 without make".
 
-Paths are tuples: a variable key, then ("f", name) for a field and ("i", text) for an
-index. A value also says what unlisted children of it are (`zero`): for a struct built as
-`T{}` or `new(T)` its map fields are nil; for an empty map of maps or an array of maps its
-elements are nil.
+A value also says what unlisted children of it are (`zero`): for a struct built as `T{}` or
+`new(T)` its map fields are nil; for an empty map of maps or an array of maps its elements
+are nil.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
 
 NIL = 1  # nil from a source we can see (a declaration, `= nil`, a zero struct, ...)
 MADE = 2  # made, a literal, or otherwise known not nil
 UNKNOWN = 4  # could be anything: parameters, calls to unknown code, escaped values
 EXTERNAL = 8  # filled by decoding or fetched: nil when the input lacks the key
-ENTRY = 16  # a method's receiver field as it was when the method was entered
+ENTRY = 16  # a value as it was when the function being summarised was entered
+
+NILISH = NIL | EXTERNAL | ENTRY  # the possibilities a write into a map cares about
+
+
+class OriginKind(str, enum.Enum):
+    """What made a value nil (or, for decoded values, where the value came from)."""
+
+    DECLARATION = "declaration"  # `var m map[K]V`
+    NIL = "nil"  # `m = nil`, a `nil` argument
+    NAMED_RESULT = "named-result"  # a named result never assigned
+    PACKAGE_VAR = "package-var"  # a package-level variable nothing makes
+    FUNCTION = "function"  # a same-package function that returns nil
+    CONSTRUCTION = "construction"  # a struct built without the field (`T{}`, `new(T)`)
+    NIL_CHECK = "nil-check"  # `if m == nil` of a value we could not follow
+    ZERO_ELEMENT = "zero-element"  # elements of an array of maps or of `make([]map..., n)`
+    ABSENT_KEY = "absent-key"  # the inner map of a key that a map literal does not hold
+    DECODED = "decoded"  # filled by a decoder (`json.Unmarshal(data, &c)`)
+    PARAMETER = "parameter"  # a parameter of a decoded type
+    RECEIVER = "receiver"  # a receiver of a decoded type
+
+
+# In a description, the line the origin starts at: "declared at line ⟨line⟩ without make"
+# (marked with characters Go code holds only in strings and comments).
+LINE = "⟨line⟩"
 
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a nil came from, for messages and related information."""
+    """Where a nil came from, for messages and related information.
 
-    kind: str  # "declaration", "nil", "named-result", "package-var", "function", "construction", "nil-check", "zero-element", "absent-key"
+    `description` may hold `LINE`, the line the origin starts at, filled in when a message
+    is rendered (`describe`): an origin that moves with its function stays true.
+    """
+
+    kind: OriginKind
     path: str
     start: int
     end: int
-    description: str  # "declared at line 9 without make"
+    description: str  # "declared at line ⟨line⟩ without make"
     type_name: str = ""  # for constructions: the struct type
     field: str = ""
     condition: str = ""  # for decoded values: which input leaves the map nil
+
+    def describe(self, line: int) -> str:
+        """The description with the origin's 1-based line in place of `LINE`."""
+        return self.description.replace(LINE, str(line))
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A branch condition as written, and the value under which a nil survives it."""
+
+    text: str
+    truth: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRound:
+    """A nil that only the first round of the loop at [start, end) can see."""
+
+    start: int
+    end: int
+
+    def holds(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+When = Condition | FirstRound
 
 
 @dataclass(frozen=True, slots=True)
 class Val:
     bits: int
     origin: Origin | None = None
-    when: tuple[str, bool] | None = None  # (condition, value under which the nil survives)
+    when: When | None = None  # the condition under which the nil survives
     zero: Origin | None = None  # children not listed in the environment are nil from here
     keys: frozenset[str] | None = None  # constant keys a map literal holds (with `zero`)
     external: Origin | None = None  # for EXTERNAL: where the decoded value came from
@@ -54,10 +108,6 @@ class Val:
 
 UNKNOWN_VAL = Val(UNKNOWN)
 MADE_VAL = Val(MADE)
-
-
-def nil_val(origin: Origin) -> Val:
-    return Val(NIL, origin)
 
 
 def join(a: Val | None, b: Val | None) -> Val | None:
@@ -86,13 +136,28 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     return Val(bits, origin, when, zero, keys, external)
 
 
+def join_known(a: Val, b: Val) -> Val:
+    """`join` of two values that are both there."""
+    joined = join(a, b)
+    assert joined is not None
+    return joined
+
+
 def _checked_only(v: Val) -> bool:
-    return v.origin is not None and v.origin.kind == "nil-check"
+    return v.origin is not None and v.origin.kind is OriginKind.NIL_CHECK
 
 
 def not_nil(v: Val) -> Val:
     """The value once `x != nil` holds."""
-    bits = v.bits & ~(NIL | EXTERNAL | ENTRY)
+    bits = v.bits & ~NILISH
     if not bits:
         bits = MADE
     return replace(v, bits=bits, origin=None, when=None)
+
+
+class Effect(enum.Enum):
+    """What a method does to a field of its receiver, as its callers see it."""
+
+    MADE = "made"  # made (or set to a non-nil value) on every path
+    ASSIGNED = "assigned"  # assigned something we cannot follow
+    MAYBE = "maybe"  # assigned on some paths only

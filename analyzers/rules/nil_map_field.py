@@ -73,13 +73,13 @@ from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import pointee
-from analyzers.flow.values import NIL, Origin
+from analyzers.flow.values import NIL, Origin, OriginKind
 from analyzers.gotext import field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.registry import Rule
-from analyzers.rules._messages import loop_carried, severity_of
+from analyzers.rules._messages import described, loop_carried, severity_of
 
 
 @dataclass
@@ -110,7 +110,7 @@ def run(pass_: Pass) -> None:
     pending_writes: list[tuple[WriteEvent, Origin, str]] = []
     for event in flow.events:
         origin = event.val.origin
-        if not event.val.bits & NIL or origin is None or origin.kind != "construction" or loop_carried(event):
+        if not event.val.bits & NIL or origin is None or origin.kind is not OriginKind.CONSTRUCTION or loop_carried(event):
             continue
         field_name = origin.field or event.target.rsplit(".", 1)[-1]
         pending_writes.append((event, origin, field_name))
@@ -131,7 +131,7 @@ def run(pass_: Pass) -> None:
 
 
 def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, fixed_at_construction: bool) -> None:
-    built = f"`{origin.type_name}` {origin.description}" if origin.type_name else origin.description
+    built = f"`{origin.type_name}` {described(pass_, origin)}" if origin.type_name else described(pass_, origin)
     where = _where(pass_, origin.path, origin.start)
     through = f"call of `{event.via_method}` writes to" if event.via_method else "write to"
     message = f"{through} nil map field `{event.target}`: {built} ({where}) leaves `{field_name}` nil"
@@ -276,7 +276,7 @@ def _constructor_pairs(pass_: Pass, flow) -> list[_Construction]:
         if type_name is None:
             continue
         result = flow.function_result(name)
-        if result is None or result.val.zero is None or result.val.zero.kind != "construction":
+        if result is None or result.val.zero is None or result.val.zero.kind is not OriginKind.CONSTRUCTION:
             continue
         origin = result.val.zero
         for field_name in flow.types.map_fields(type_name):

@@ -1,0 +1,294 @@
+"""Calls and their effects: builtins, same-package functions and methods (through their
+summaries), methods of map types that write their receiver, decoders that fill what they
+are handed, and values handed to code we cannot follow (which may change them)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tree_sitter import Node
+
+from analyzers.flow.closures import Closures
+from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_decoder_call, is_foreign_type, well_known_condition
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.facts import MethodSummary
+from analyzers.flow.frames import Env, Var
+from analyzers.flow.paths import Local, Path, below
+from analyzers.flow.syntax import arguments_of, is_address_of, strip
+from analyzers.flow.types import normalise, pointee
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    LINE,
+    MADE,
+    MADE_VAL,
+    NIL,
+    NILISH,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    Effect,
+    OriginKind,
+    Val,
+    join_known,
+)
+
+# Builtins that neither make nor change a map they are given.
+_INERT_BUILTINS = ("len", "cap", "delete", "print", "println", "panic", "copy", "clear", "close", "min", "max")
+
+
+class Calls(Closures):
+    """Function and method calls."""
+
+    def address_taken(self, env: Env, node: Node | None) -> None:
+        """`&x`: whatever holds the address may change x, so x becomes unknown."""
+        path = self.path_of(node)
+        if path is not None:
+            self.forget(env, path)
+
+    def shared(self, env: Env, node: Node | None) -> None:
+        """A value handed to other code: a map may be filled there, a pointer's fields set."""
+        node = strip(node)
+        if node is None:
+            return
+        if is_address_of(node):
+            self.eval(env, node)
+            return
+        path = self.path_of(node)
+        if path is None:
+            self.eval(env, node)
+            return
+        val = self.lookup(env, path)
+        if val.external is not None or val.bits & EXTERNAL:
+            # Handed to other code, which may fill its maps: no longer as decoded.
+            self.forget(env, path)
+            return
+        # The handle is copied: the callee can fill the map or set fields through a pointer,
+        # but cannot make a nil map variable non-nil.
+        for key in [k for k in env if below(k, path)]:
+            env[key] = join_known(env[key], UNKNOWN_VAL)
+        type_text = self.type_of_path(path)
+        if val.zero is not None or val.keys is not None:
+            if val.bits & NIL and not type_text.startswith("*") and not self.types.struct_name(type_text):
+                env[path] = replace(val, keys=None)
+            elif self.types.struct_name(type_text) and not type_text.startswith("*"):
+                pass  # a struct value is copied: the callee cannot touch ours
+            else:
+                env[path] = replace(val, bits=val.bits | UNKNOWN, zero=None, keys=None)
+        var = self.var_of(path[0])
+        if var is not None and var.closure is not None:
+            self.escape_closure(env, var.closure)
+
+    def eval_call(self, env: Env, node: Node) -> Val:
+        function = strip(node.child_by_field_name("function"))
+        args = arguments_of(node)
+        if function is None:
+            return UNKNOWN_VAL
+        fname = self.text_of(function)
+        unshadowed = function.type == "identifier" and self.resolve(fname) is None
+        if unshadowed:
+            builtin = self._builtin_call(env, node, fname, args)
+            if builtin is not None:
+                return builtin
+        # A call of a closure bound to a local variable runs its body here.
+        if function.type == "identifier":
+            var = self.resolve(fname)
+            if var is not None and var.closure is not None and fname not in self.reassigned():
+                for arg in args:
+                    self.shared(env, arg)
+                return self.run_closure(env, var.closure)
+        if function.type == "func_literal":
+            for arg in args:
+                self.shared(env, arg)
+            return self.run_closure(env, function)
+        if function.type == "selector_expression":
+            return self.eval_method_call(env, node, function, args)
+        if unshadowed:
+            self.apply_function_summary(env, node, fname, args)
+        for arg in args:
+            self.shared(env, arg)
+        if function.type == "identifier":
+            if unshadowed and fname in self.flow.package.funcs:
+                result = self.flow.function_result(fname)
+                return result.val if result is not None else UNKNOWN_VAL
+        else:
+            self.eval(env, function)
+        return UNKNOWN_VAL
+
+    def _builtin_call(self, env: Env, node: Node, fname: str, args: list[Node]) -> Val | None:
+        """`make`, `new`, `append`, the inert builtins and conversions to a named map type."""
+        if fname == "make":
+            type_text = normalise(self.text_of(args[0])) if args else ""
+            for arg in args[1:]:
+                self.eval(env, arg)
+            if self.types.is_map(type_text):
+                return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=frozenset())
+            if type_text.startswith("[]") and self.types.is_map(type_text[2:]):
+                return Val(MADE, zero=self.origin(OriginKind.ZERO_ELEMENT, node, f"made at line {LINE} with nil maps as elements"))
+            element = self.types.struct_name(type_text[2:]) if type_text.startswith("[]") and not type_text[2:].startswith("*") else None
+            if element is not None:
+                return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"made at line {LINE} with zero-valued elements", element))
+            return MADE_VAL
+        if fname == "new":
+            type_text = normalise(self.text_of(args[0])) if args else ""
+            struct = self.types.struct_name(type_text)
+            if struct:
+                return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"built with new at line {LINE}", struct))
+            return MADE_VAL
+        if fname in _INERT_BUILTINS:
+            for arg in args:
+                self.eval(env, arg)
+            return UNKNOWN_VAL
+        if fname == "append":
+            for arg in args[1:]:
+                self.shared(env, arg)
+            if args:
+                self.eval(env, args[0])
+            return MADE_VAL
+        if self.types.is_map(fname) and len(args) == 1:
+            return self.eval(env, args[0])  # a conversion to a named map type
+        return None
+
+    def eval_method_call(self, env: Env, node: Node, function: Node, args: list[Node]) -> Val:
+        receiver = strip(function.child_by_field_name("operand"))
+        method = self.text_of(function.child_by_field_name("field"))
+        path = self.path_of(receiver)
+        if path is None:
+            # A package-qualified call (`json.Unmarshal(data, &c)`), or a method on a value
+            # we do not track: its arguments are handed to unknown code.
+            if receiver is not None and receiver.type != "identifier":
+                self.eval(env, receiver)
+            for arg in args:
+                self.shared(env, arg)
+            if is_decoder_call(method):
+                self.mark_decoded(env, args, node)
+            return self.foreign_call_result(env, receiver, method, args)
+        receiver_type = self.type_of_path(path)
+        if method == "Do" and len(args) == 1 and receiver_type.endswith("sync.Once"):
+            return self.call_once(env, args[0])
+        getter = WELL_KNOWN_GETTERS.get(method)
+        if getter is not None and not args:
+            receiver_val = self.lookup(env, path)
+            if receiver_val.external is not None:
+                decoded = well_known_condition(getter, receiver_type)
+                if decoded is not None:
+                    return Val(EXTERNAL | UNKNOWN, external=replace(receiver_val.external, condition=decoded.condition, type_name=decoded.map_type))
+        if method.startswith(("Get", "String")) and not args and not self.types.struct_name(receiver_type):
+            return UNKNOWN_VAL  # a getter of another package's type: reads only
+        for arg in args:
+            self.shared(env, arg)
+        if is_decoder_call(method):
+            self.mark_decoded(env, args, node)
+            return UNKNOWN_VAL
+        # A method of a map type that writes its receiver (`http.Header.Set`, `Set.Add`).
+        if self.flow.stdlib_writes_receiver(receiver_type, method):
+            self.record_write(env, path, node, receiver, via_method=method)
+            return UNKNOWN_VAL
+        summary = self.flow.method_summary(pointee(receiver_type), method)
+        if summary is not None:
+            return self.apply_method_summary(env, path, node, receiver, summary)
+        self.shared(env, receiver)
+        return UNKNOWN_VAL
+
+    def foreign_call_result(self, env: Env, receiver: Node | None, method: str, args: list[Node]) -> Val:
+        """A call into another package, or on a value we do not track."""
+        if receiver is not None and receiver.type == "identifier" and self.text_of(receiver) == "maps" and method == "Clone" and len(args) == 1:
+            # maps.Clone of a nil map is nil: the clone is as nil as the original.
+            path = self.path_of(args[0])
+            if path is not None:
+                val = self.lookup(env, path)
+                if val.bits & (NIL | EXTERNAL):
+                    return val
+        return UNKNOWN_VAL
+
+    def multi_result(self, right: list[Node], index: int) -> Val:
+        """The value of result `index` of a multi-value call (`t, err := NewT()`)."""
+        if len(right) == 1 and index == 0:
+            call = right[0]
+            if call.type == "call_expression":
+                function = call.child_by_field_name("function")
+                if function is not None and function.type == "identifier" and self.resolve(self.text_of(function)) is None:
+                    result = self.flow.function_result(self.text_of(function))
+                    if result is not None and result.val.bits & NIL == 0:
+                        return result.val
+        return UNKNOWN_VAL
+
+    def call_once(self, env: Env, function: Node) -> Val:
+        """`once.Do(f)` runs f before it returns (the first time; later the effect persists)."""
+        function = strip(function)  # type: ignore[assignment]
+        if function is not None and function.type == "func_literal":
+            return self.run_closure(env, function)
+        if function is not None and function.type == "selector_expression":
+            receiver = strip(function.child_by_field_name("operand"))
+            field_node = function.child_by_field_name("field")
+            path = self.path_of(receiver)
+            if path is not None and field_node is not None and receiver is not None:
+                summary = self.flow.method_summary(pointee(self.type_of_path(path)), self.text_of(field_node))
+                if summary is not None:
+                    return self.apply_method_summary(env, path, function, receiver, summary)
+        self.shared(env, function)
+        return UNKNOWN_VAL
+
+    def mark_decoded(self, env: Env, args: list[Node], call: Node) -> None:
+        """`json.Unmarshal(data, &c)`, `r.Get(ctx, key, obj)`: the target is filled from input."""
+        function = call.child_by_field_name("function")
+        callee = normalise(self.text_of(function)) if function is not None else "a decoder"
+        for arg in args:
+            target = strip(arg)
+            if is_address_of(target):
+                target = strip(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+            path = self.path_of(target)
+            if path is None:
+                continue
+            type_text = self.type_of_path(path)
+            if not (self.flow.decoded_struct(type_text) or is_foreign_type(type_text)):
+                continue
+            origin = self.origin(OriginKind.DECODED, arg, f"filled by `{callee}`")
+            self.forget(env, path)
+            env[path] = Val(UNKNOWN, external=origin)
+
+    def apply_function_summary(self, env: Env, node: Node, name: str, args: list[Node]) -> None:
+        """A same-package function that writes a map parameter, called with a map we track."""
+        summary = self.flow.function_summary(name)
+        if summary is None:
+            return
+        for position, write in summary.writes.items():
+            if position >= len(args):
+                continue
+            arg = strip(args[position])
+            if arg is not None and arg.type == "nil":
+                self.record_nil_argument(env, node, arg, name, write)
+                continue
+            path = self.path_of(arg)
+            if path is None or arg is None:
+                continue
+            if self.lookup(env, path).bits & NILISH:
+                self.record_write(env, path, node, arg, via_method=name, callee_write=write)
+
+    def record_nil_argument(self, env: Env, call: Node, argument: Node, callee: str, write: WriteEvent) -> None:
+        """`record(nil, w)` where `record` writes that parameter: a write to a nil map at the call."""
+        var = Var(f"{write.target}@nil{argument.start_byte}", write.target, write.type_text, argument)
+        self.vars[var.key] = var
+        path = (Local(var.key),)
+        env[path] = Val(NIL, self.origin(OriginKind.NIL, argument, f"`nil` passed at line {LINE}"))
+        self.record_write(env, path, call, argument, via_method=callee, callee_write=write)
+        del env[path]
+
+    def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node, summary: MethodSummary) -> Val:
+        """A same-package method called on a tracked value: its writes, then what it sets."""
+        for rel, write in summary.writes.items():
+            target = path + rel
+            if self.lookup(env, target).bits & (NIL | EXTERNAL | ENTRY):
+                self.record_write(env, target, node, receiver, via_method=summary.name, callee_write=write)
+        for rel, effect in summary.effects.items():
+            target = path + rel
+            before = self.lookup(env, target)
+            for key in [k for k in env if below(k, target)]:
+                del env[key]
+            if effect is Effect.MADE:
+                env[target] = MADE_VAL
+            elif effect is Effect.ASSIGNED:
+                env[target] = UNKNOWN_VAL
+            else:
+                env[target] = join_known(before, UNKNOWN_VAL)
+        if summary.escapes:
+            self.shared(env, receiver)
+        return UNKNOWN_VAL

@@ -1,0 +1,77 @@
+"""Closures: run where they are called when that is known (against the caller's
+environment), else checked on their own, with what they assign made unknown where they
+escape (they may run at any time after)."""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from analyzers.flow.frames import Env, FuncContext
+from analyzers.flow.paths import PANICKED
+from analyzers.flow.values import UNKNOWN_VAL, Val
+from analyzers.flow.writes import Writes
+
+MAX_INLINE_DEPTH = 3  # closures calling closures: past this depth they are taken to escape
+
+
+class Closures(Writes):
+    """Func literals, run inline or escaping."""
+
+    _reassigned: set[str] | None = None
+
+    def reassigned(self) -> set[str]:
+        """Names assigned anywhere in the function after their declaration (closures too)."""
+        if self._reassigned is None:
+            self._reassigned = self.flow.assigned_names(self.file.path, self.func, False)
+        return self._reassigned
+
+    def run_closure(self, env: Env, literal: Node) -> Val:
+        """Run a closure's body where it is called, against the caller's environment."""
+        body = literal.child_by_field_name("body")
+        if body is None:
+            return UNKNOWN_VAL
+        if self.inline_depth >= MAX_INLINE_DEPTH:
+            self.escape_closure(env, literal)
+            return UNKNOWN_VAL
+        outer_ctx = self.ctx
+        self.ctx = FuncContext()
+        self.inline_depth += 1
+        self.push()
+        self.declare_parameters(env, literal.child_by_field_name("parameters"))
+        try:
+            end = self.exec_block(dict(env), body)
+            exits = self.join_all([end, *self.ctx.returns])
+        finally:
+            self.pop()
+            self.inline_depth -= 1
+            self.ctx = outer_ctx
+        env.clear()
+        if exits is None:
+            env[PANICKED] = UNKNOWN_VAL
+        else:
+            env.update(exits)
+        return UNKNOWN_VAL
+
+    def escape_closure(self, env: Env, literal: Node) -> None:
+        """A closure handed to other code runs at an unknown time: what it assigns is unknown."""
+        body = literal.child_by_field_name("body")
+        if body is None:
+            return
+        if literal.start_byte not in self.analysed_closures:
+            self.analysed_closures.add(literal.start_byte)
+            # Its body is checked on its own: captured variables are unknown in there.
+            outer_ctx = self.ctx
+            self.ctx = FuncContext()
+            self.push()
+            self.declare_parameters({}, literal.child_by_field_name("parameters"))
+            saved_depth = self.inline_depth
+            self.inline_depth = MAX_INLINE_DEPTH  # nested closures escape too
+            try:
+                self.exec_block({}, body)
+            finally:
+                self.inline_depth = saved_depth
+                self.pop()
+                self.ctx = outer_ctx
+        for name in self.flow.assigned_names(self.file.path, literal, True):
+            path = self.path_of_name(name)
+            if path is not None:
+                self.forget(env, path)

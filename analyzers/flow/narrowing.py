@@ -1,0 +1,227 @@
+"""Guards and narrowing: what a condition tells on each of its branches.
+
+`refine(env, cond, truth)` is the environment on the branch where `cond` has the value
+`truth`, or None when that branch cannot run. Understood: `m == nil` / `m != nil` (also on
+a local copy of a field, and on a value read from a map), `len(m) > 0` and its spellings,
+a lookup that found a non-zero value, the `ok` of `v, ok := m[k]`, methods whose body is
+`return r.f != nil`, `!`, `&&`, `||`, and conditions correlated by their text with the one
+a nil survives under (`if c { m = make(...) }` then `if c { m[k] = v }`).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tree_sitter import Node
+
+from analyzers.flow.core import Core
+from analyzers.flow.frames import Env
+from analyzers.flow.paths import FIELD, Path, below
+from analyzers.flow.syntax import arguments_of, len_operand, nil_compared, operand, strip
+from analyzers.flow.types import normalise, pointee
+from analyzers.flow.values import ENTRY, EXTERNAL, LINE, NIL, UNKNOWN, Condition, OriginKind, Val, not_nil
+from analyzers.parsing import text
+
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_LITERALS = ("int_literal", "float_literal", "interpreted_string_literal", "raw_string_literal", "true", "false", "nil", "rune_literal")
+
+
+class Narrowing(Core):
+    """What conditions tell about the paths they test."""
+
+    def refine(self, env: Env | None, cond: Node | None, truth: bool) -> Env | None:
+        """The environment on the branch where `cond` is `truth` (None: that branch cannot run)."""
+        if env is None:
+            return None
+        env = dict(env)
+        cond = strip(cond)
+        if cond is None:
+            return env
+        env = self.refine_correlated(env, cond, truth)
+        kind = cond.type
+        if kind == "unary_expression" and text(cond).startswith("!"):
+            return self.refine(env, cond.child_by_field_name("operand"), not truth)
+        if kind == "true":
+            return env if truth else None
+        if kind == "false":
+            return None if truth else env
+        if kind == "binary_expression":
+            refined = self._refine_binary(env, cond, truth)
+            if refined is not _UNCHANGED:
+                return refined  # type: ignore[return-value]
+        if kind == "call_expression":
+            predicate = self.predicate_of(cond)
+            if predicate is not None:
+                path, is_nil_when_true = predicate
+                return self.refine_nil_path(env, path, is_nil_when_true == truth, cond)
+        if kind == "identifier":
+            path = self.path_of(cond)
+            if path is not None and path in self.ok_facts:
+                return self._refine_ok(env, path, cond, truth)
+        self.refine_nonempty_read(env, cond, truth)
+        return self.refine_correlated(env, cond, truth)
+
+    def _refine_binary(self, env: Env, cond: Node, truth: bool) -> Env | None | object:
+        """`a && b`, `a || b`, `x == nil`, `len(m) > 0`, `m[k] != nil`; `_UNCHANGED` otherwise."""
+        operator = cond.child_by_field_name("operator")
+        op = text(operator) if operator is not None else ""
+        left = cond.child_by_field_name("left")
+        right = cond.child_by_field_name("right")
+        if op == "&&":
+            if truth:
+                return self.refine(self.refine(env, left, True), right, True)
+            return self.join_env(self.refine(env, left, False), self.refine(self.refine(env, left, True), right, False))
+        if op == "||":
+            if truth:
+                return self.join_env(self.refine(env, left, True), self.refine(self.refine(env, left, False), right, True))
+            return self.refine(self.refine(env, left, False), right, False)
+        if op in ("==", "!="):
+            subject = nil_compared(cond, op)
+            if subject is not None:
+                return self.refine_nil(env, subject, (op == "==") == truth, cond)
+        measured = len_operand(strip(left))
+        if measured is not None and _nonempty_when(op, strip(right), truth):
+            # `len(m) > 0`, or `len(m) == 0` false: m has entries, so it is not nil.
+            path = self.path_of(measured)
+            if path is not None and self.types.is_map(self.type_of_path(path)):
+                refined = self.refine_nil_path(env, path, False, cond)
+                if refined is None:
+                    return None  # a map nil on every path has no entries: this branch cannot run
+                env = refined
+        looked_up = strip(left)
+        if op in ("==", "!=", ">", ">=") and looked_up is not None and looked_up.type == "index_expression":
+            if _nonzero_when(op, strip(right), truth):
+                # A lookup that found a non-zero value: the map holds entries, so it is not nil.
+                container = self.path_of(operand(looked_up))
+                if container is not None:
+                    env[container] = not_nil(self.lookup(env, container))
+                return env
+        return _UNCHANGED
+
+    def _refine_ok(self, env: Env, ok: Path, cond: Node, truth: bool) -> Env:
+        """`if ok` after `v, ok := m[k]`: v (and m[k]) were found, or were absent."""
+        value_path, element = self.ok_facts[ok]
+        if truth and element is not None and len(element) > 1:
+            # The key is present, so the map holding it is not nil.
+            env[element[:-1]] = not_nil(self.lookup(env, element[:-1]))
+        for target in (value_path, element):
+            if target is None:
+                continue
+            val = self.lookup(env, target)
+            if truth:
+                # Found in the map: a stored value, not the zero value of an absent key.
+                env[target] = replace(not_nil(val), zero=None, keys=None)
+            else:
+                env[target] = Val(NIL, self.origin(OriginKind.ABSENT_KEY, cond, f"absent when `{text(cond)}` is false"))
+        return env
+
+    def predicate_of(self, call: Node) -> tuple[Path, bool] | None:
+        """`x.IsDir()` where `IsDir` is `return r.Children != nil`: (path of x.Children, nil when true)."""
+        function = call.child_by_field_name("function")
+        if function is None or function.type != "selector_expression" or arguments_of(call):
+            return None
+        name = function.child_by_field_name("field")
+        path = self.path_of(function.child_by_field_name("operand"))
+        if path is None or name is None:
+            return None
+        predicate = self.flow.nil_predicate(pointee(self.type_of_path(path)), text(name))
+        if predicate is None:
+            return None
+        return path + tuple((FIELD, f) for f in predicate.fields), predicate.nil_when_true
+
+    def refine_nil(self, env: Env, subject: Node, is_nil: bool, cond: Node) -> Env | None:
+        path = self.path_of(subject)
+        if path is None:
+            return env
+        alias = self.aliases.get(path)
+        if alias is not None:
+            # `m := t.m; if m == nil {...}` tells as much about t.m.
+            self.refine_nil_path(env, alias, is_nil, cond)
+        return self.refine_nil_path(env, path, is_nil, cond)
+
+    def refine_nil_path(self, env: Env, path: Path, is_nil: bool, cond: Node) -> Env | None:
+        container = self.read_from.get(path)
+        if container is not None and not is_nil:
+            # A non-nil value was read from the map, so the map is not nil either.
+            env[container] = not_nil(self.lookup(env, container))
+        val = self.lookup(env, path)
+        if is_nil:
+            if not val.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY):
+                return None  # `x == nil` cannot hold: x was made on every path
+            origin = val.origin if val.bits & NIL and val.origin is not None else self.origin(
+                OriginKind.NIL_CHECK, cond, f"checked `{normalise(text(cond))}` at line {LINE}"
+            )
+            for key in [k for k in env if below(k, path)]:
+                del env[key]
+            env[path] = Val(NIL, origin, val.when if val.bits & NIL else None)
+        else:
+            if val.bits == NIL:
+                return None  # `x != nil` cannot hold: x is nil on every path
+            env[path] = not_nil(val)
+        return env
+
+    def refine_nonempty_read(self, env: Env, cond: Node, truth: bool) -> None:
+        """`list := m[k]; if len(list) > 0 {...}`: a non-empty value came from a non-nil map."""
+        if not self.read_from:
+            return
+        cond_text = normalise(text(cond))
+        for local, container in self.read_from.items():
+            var = self.var_of(local[0])
+            if var is None or len(local) != 1:
+                continue
+            name = var.name
+            nonempty = {f"len({name}) > 0": True, f"len({name}) != 0": True, f"len({name}) == 0": False, f"{name} != nil": True, f"{name} == nil": False}
+            expected = nonempty.get(cond_text)
+            if expected is not None and expected == truth:
+                env[container] = not_nil(self.lookup(env, container))
+
+    def refine_nonempty(self, env: Env, ranged: str) -> Env:
+        """Inside `for ... range X` X is not empty: nils that survive only when it is are gone."""
+        empty_when = {
+            Condition(f"len({ranged}) > 0", False), Condition(f"len({ranged}) != 0", False), Condition(f"len({ranged}) >= 1", False),
+            Condition(f"len({ranged}) == 0", True), Condition(f"{ranged} != nil", False), Condition(f"{ranged} == nil", True),
+        }
+        for path, val in list(env.items()):
+            if val.when in empty_when and val.bits & NIL:
+                env[path] = not_nil(val)
+        return env
+
+    def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
+        """A nil that survives only when `cond` has the other value is gone on this branch."""
+        noted = [(path, val) for path, val in env.items() if isinstance(val.when, Condition) and val.when.truth != truth and val.bits & NIL]
+        if not noted:
+            return env
+        cond_text = normalise(text(cond))
+        for path, val in noted:
+            if isinstance(val.when, Condition) and val.when.text == cond_text:
+                env[path] = not_nil(val)
+        return env
+
+    def nil_checked_path(self, condition: Node) -> Path | None:
+        """The path `p` of a condition `p == nil`, else None."""
+        subject = nil_compared(condition, "==")
+        return self.path_of(subject) if subject is not None else None
+
+
+_UNCHANGED = object()
+
+
+def _nonzero_when(op: str, other: Node | None, truth: bool) -> bool:
+    """Whether `x op other` having value `truth` means x is not its type's zero value."""
+    if other is None or other.type not in _LITERALS:
+        return False
+    literal = text(other)
+    is_zero = other.type in ("nil", "false") or literal in ("0", '""', "``", "0.0")
+    if op == "!=":
+        return truth and is_zero
+    if op == "==":
+        return truth and not is_zero
+    if op == ">":
+        return truth and literal.isdigit()
+    if op == ">=":
+        return truth and literal.isdigit() and literal != "0"
+    return False
+
+
+def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:
+    """Whether `len(x) op other` having value `truth` means len(x) > 0."""
+    return _nonzero_when(op if truth else _NEGATED.get(op, ""), other, True)

@@ -1,0 +1,77 @@
+"""Access paths: what the environment maps to values (`m`, `s.f`, `m[k]`, `pkgVar.f`).
+
+A path is a tuple: a root, then steps. The root is a `Local` (a variable of the function,
+keyed by its name and where it is declared, so shadowed names stay apart) or a `Global` (a
+package-level variable). A step is `("f", name)` for a field and `("i", text)` for an index,
+the index expression's text normalised.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+FIELD = "f"
+INDEX = "i"
+
+Step = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Local:
+    """A variable of the function being run: `name@offset` of its declaration."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Global:
+    """A package-level variable."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Panicked:
+    """The environment's marker for a path that has certainly panicked."""
+
+
+Root = Union[Local, Global, Panicked]
+Path = tuple  # (Root, *Step)
+
+PANICKED: Path = (Panicked(),)
+
+_CONSTANT = re.compile(r'^(?:"(?:[^"\\]|\\.)*"|`[^`]*`|-?[0-9][0-9_xXa-fA-F.]*|\'(?:[^\'\\]|\\.)+\')$')
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def is_constant_key(key: str) -> bool:
+    """Whether an index's text is a literal (`"a"`, `3`, `'x'`), the same key wherever it is."""
+    return bool(_CONSTANT.match(key))
+
+
+def field_step(name: str) -> Step:
+    return (FIELD, name)
+
+
+def index_step(key: str) -> Step:
+    return (INDEX, key)
+
+
+def is_global(path: Path) -> bool:
+    return isinstance(path[0], Global)
+
+
+def below(path: Path, prefix: Path) -> bool:
+    """Whether `path` lies strictly under `prefix` (`s.f.g` under `s.f`)."""
+    return len(path) > len(prefix) and path[: len(prefix)] == prefix
+
+
+def within(path: Path, prefix: Path) -> bool:
+    """Whether `path` is `prefix` or lies under it."""
+    return len(path) >= len(prefix) and path[: len(prefix)] == prefix
+
+
+def mentions(step: Step, name: str) -> bool:
+    """Whether an index step's key expression names the variable `name`."""
+    return step[0] == INDEX and name in IDENTIFIER.findall(step[1])

@@ -1,0 +1,302 @@
+"""Simple statements and declarations: `var`, `:=`, `=` (and `op=`), `++`, sends, `return`,
+`go` and `defer`, parameters and named results, and the zero values they start with."""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from analyzers.flow.calls import Calls
+from analyzers.flow.core import Mode
+from analyzers.flow.frames import Env, Returned, Var
+from analyzers.flow.paths import Local, Path
+from analyzers.flow.syntax import children, is_panic_or_exit, strip
+from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, OriginKind, Val
+
+
+class Statements(Calls):
+    """Statements that do not change the control flow."""
+
+    # ------------------------------------------------------------------ declarations
+    def declare_parameters(self, env: Env, parameters: Node | None, at_entry: bool = False) -> None:
+        """Declare parameters; `at_entry` for the function's own (a closure's start unknown)."""
+        if parameters is None:
+            return
+        collect = at_entry and self.mode is Mode.FUNCTION_SUMMARY
+        for decl in children(parameters):
+            if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                continue
+            type_text = self.text_of(decl.child_by_field_name("type"))
+            names = decl.children_by_field_name("name")
+            for name in names:
+                var = self.declare(name, type_text)
+                if var is not None:
+                    env[(Local(var.key),)] = self.parameter_entry(var, name) if at_entry else UNKNOWN_VAL
+                if collect:
+                    variadic = decl.type == "variadic_parameter_declaration"
+                    self.parameters_at_entry.append(var.key if var is not None and not variadic and self.types.is_map(var.type_text) else None)
+            if collect and not names:
+                self.parameters_at_entry.append(None)
+
+    def parameter_entry(self, var: Var, name: Node) -> Val:
+        """A parameter on entry: as it came in when summarising which parameters are written."""
+        if self.mode is Mode.FUNCTION_SUMMARY and self.types.is_map(var.type_text):
+            return Val(ENTRY)
+        return self.flow.parameter_val(var.type_text, name, self.file.path)
+
+    def declare_results(self, env: Env, result: Node | None) -> None:
+        if result is None or result.type != "parameter_list":
+            return
+        for decl in children(result):
+            if decl.type != "parameter_declaration":
+                continue
+            type_text = self.text_of(decl.child_by_field_name("type"))
+            for name in decl.children_by_field_name("name"):
+                var = self.declare(name, type_text)
+                if var is None:
+                    continue
+                self.ctx.results.append(var)
+                env[(Local(var.key),)] = self.zero_value(
+                    var.type_text, name, OriginKind.NAMED_RESULT, f"named result `{var.name}` is never assigned a map"
+                )
+
+    def zero_value(self, type_text: str, node: Node, kind: OriginKind, description: str) -> Val:
+        """The zero value of a type: a nil map, a struct with nil map fields, an array of nil maps."""
+        if self.types.is_map(type_text):
+            return Val(NIL, self.origin(kind, node, description))
+        struct = self.types.struct_name(type_text)
+        if struct is not None and not type_text.startswith("*"):
+            return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"zero value declared at line {LINE}", struct))
+        if self.types.is_zero_container(type_text):
+            return Val(MADE, zero=self.origin(OriginKind.ZERO_ELEMENT, node, f"declared at line {LINE}; its elements are nil maps"))
+        return UNKNOWN_VAL
+
+    def exec_var_spec(self, env: Env, spec: Node) -> None:
+        type_text = self.text_of(spec.child_by_field_name("type"))
+        value = spec.child_by_field_name("value")
+        names = spec.children_by_field_name("name")
+        if value is not None:
+            values = children(value)
+            evaluated = [self.eval(env, v) for v in values]
+            for i, name in enumerate(names):
+                inferred = type_text or (self.infer_type(values[i]) if len(values) == len(names) else "")
+                var = self.declare(name, inferred)
+                if var is None:
+                    continue
+                if len(values) == len(names):
+                    self.assign_path(env, (Local(var.key),), evaluated[i], values[i])
+                else:
+                    env[(Local(var.key),)] = UNKNOWN_VAL
+            return
+        for name in names:
+            var = self.declare(name, type_text)
+            if var is not None:
+                env[(Local(var.key),)] = self.zero_value(var.type_text, name, OriginKind.DECLARATION, f"declared at line {LINE} without make")
+
+    def exec_var_declaration(self, env: Env, node: Node) -> Env:
+        for child in children(node):
+            if child.type == "var_spec":
+                self.exec_var_spec(env, child)
+            elif child.type == "var_spec_list":
+                for spec in children(child):
+                    if spec.type == "var_spec":
+                        self.exec_var_spec(env, spec)
+        return env
+
+    def exec_const_declaration(self, env: Env, node: Node) -> Env:
+        return env
+
+    def exec_type_declaration(self, env: Env, node: Node) -> Env:
+        return env
+
+    # ------------------------------------------------------------------ simple statements
+    def exec_empty_statement(self, env: Env, node: Node) -> Env:
+        return env
+
+    def exec_expression_statement(self, env: Env, node: Node) -> Env | None:
+        for child in children(node):
+            self.eval(env, child)
+        if is_panic_or_exit(node):
+            return None
+        return env
+
+    def exec_send_statement(self, env: Env, node: Node) -> Env:
+        self.eval(env, node.child_by_field_name("channel"))
+        self.shared(env, node.child_by_field_name("value"))
+        return env
+
+    def exec_inc_statement(self, env: Env, node: Node) -> Env:
+        target = strip(children(node)[0]) if children(node) else None
+        if target is not None and target.type == "index_expression":
+            self.write_index(env, target, None)
+        elif target is not None:
+            path = self.path_of(target)
+            if path is not None:
+                self.invalidate_keys(env, path)
+        return env
+
+    exec_dec_statement = exec_inc_statement
+
+    def exec_short_var_declaration(self, env: Env, node: Node) -> Env:
+        left = children(node.child_by_field_name("left")) if node.child_by_field_name("left") else []
+        right = children(node.child_by_field_name("right")) if node.child_by_field_name("right") else []
+        lookup = strip(right[0]) if len(left) == 2 and len(right) == 1 else None
+        if lookup is not None and lookup.type == "index_expression":
+            self.comma_ok(env, left, lookup, declare=True)
+            return env
+        self.share_aliases(env, right)
+        values = [self.eval(env, r) for r in right]
+        for i, name in enumerate(left):
+            if name.type != "identifier":
+                continue
+            existing = self.scopes[-1].get(self.text_of(name))
+            if existing is not None:
+                path: Path = (Local(existing.key),)
+            else:
+                var = self.declare(name, self.infer_type(right[i]) if len(right) == len(left) else "")
+                if var is None:
+                    continue
+                path = (Local(var.key),)
+                literal = strip(right[i]) if len(right) == len(left) else None
+                if literal is not None and literal.type == "func_literal":
+                    var.closure = literal
+                    env[path] = MADE_VAL
+                    continue
+            if len(right) == len(left):
+                self.assign_path(env, path, values[i], right[i])
+                self.note_origin_of(path, right[i])
+            else:
+                first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
+                self.assign_path(env, path, self.multi_result(right, i), first_of_call)
+        return env
+
+    def share_aliases(self, env: Env, right: list[Node]) -> None:
+        """`q := p` for a pointer: either name may now set the fields, so they are unknown."""
+        for node in right:
+            path = self.path_of(node)
+            if path is not None and self.type_of_path(path).startswith("*"):
+                self.shared(env, node)
+
+    def comma_ok(self, env: Env, left: list[Node], lookup: Node, declare: bool) -> None:
+        """`v, ok := m[k]`: v is nil exactly when ok is false (for maps of maps)."""
+        self.eval_subexpressions(env, lookup)
+        element = self.path_of(lookup)
+        paths: list[Path | None] = []
+        for name in left:
+            if declare and name.type == "identifier" and self.scopes[-1].get(self.text_of(name)) is None:
+                var = self.declare(name, self.type_of_path(element) if element and not paths else "")
+                paths.append((Local(var.key),) if var is not None else None)
+            else:
+                paths.append(self.path_of(name))
+        value_path, ok_path = paths
+        if value_path is not None:
+            self.assign_path(env, value_path, self.lookup(env, element) if element else UNKNOWN_VAL, None)
+            if element is not None:
+                self.read_from[value_path] = element[:-1]
+        if ok_path is not None:
+            self.assign_path(env, ok_path, UNKNOWN_VAL, None)
+            self.ok_facts[ok_path] = (value_path, element)
+
+    def exec_assignment_statement(self, env: Env, node: Node) -> Env:
+        left = children(node.child_by_field_name("left")) if node.child_by_field_name("left") else []
+        right = children(node.child_by_field_name("right")) if node.child_by_field_name("right") else []
+        operator = node.child_by_field_name("operator")
+        if operator is not None and self.text_of(operator) != "=":
+            self._exec_operator_assignment(env, left, right)
+            return env
+        lookup = strip(right[0]) if len(left) == 2 and len(right) == 1 else None
+        if lookup is not None and lookup.type == "index_expression":
+            self.comma_ok(env, left, lookup, declare=False)
+            return env
+        self.share_aliases(env, right)
+        values = [self.eval(env, r) for r in right]
+        for i, target in enumerate(left):
+            target = strip(target)  # type: ignore[assignment]
+            if target is None:
+                continue
+            value = values[i] if len(values) == len(left) else self.multi_result(right, i)
+            value_node = right[i] if len(right) == len(left) else (right[0] if i == 0 and len(right) == 1 else None)
+            self._assign_to(env, target, value, value_node)
+        return env
+
+    def _exec_operator_assignment(self, env: Env, left: list[Node], right: list[Node]) -> None:
+        """`x op= v`: a read and a write of x; into a map element, a write into the map."""
+        for r in right:
+            self.eval(env, r)
+        for target in left:
+            stripped = strip(target)
+            if stripped is not None and stripped.type == "index_expression":
+                self.write_index(env, stripped, None)
+            else:
+                path = self.path_of(stripped)
+                if path is not None:
+                    self.invalidate_keys(env, path)
+
+    def _assign_to(self, env: Env, target: Node, value: Val, value_node: Node | None) -> None:
+        """One target of `=`."""
+        if target.type == "index_expression":
+            self.write_index(env, target, value, value_node)
+            return
+        if target.type == "unary_expression":  # `*p = v` replaces what p points to
+            path = self.path_of(target)
+            if path is not None:
+                self.forget(env, path)
+            return
+        if target.type == "selector_expression":
+            self.eval_subexpressions(env, target)
+        path = self.path_of(target)
+        if path is None:
+            return
+        literal = strip(value_node)
+        if literal is not None and literal.type == "func_literal":
+            if self.var_of(path[0]) is not None and len(path) == 1:
+                # A closure stored in a variable that is also reassigned: it may be
+                # called anywhere, so it is treated as escaping.
+                self.escape_closure(env, literal)
+            env[path] = MADE_VAL
+            return
+        self.assign_path(env, path, value, value_node)
+
+    def exec_return_statement(self, env: Env, node: Node) -> None:
+        values: list[Node] = []
+        for child in children(node):
+            values = children(child) if child.type == "expression_list" else [child]
+        evaluated = [Returned(self.eval(env, v), self.value_children(env, v)) for v in values]
+        for v in values:
+            self.shared(env, v)
+        if values and len(values) == len(self.ctx.results):
+            for var, returned in zip(self.ctx.results, evaluated):
+                env[(Local(var.key),)] = returned.val
+        if not values and self.ctx.results:
+            evaluated = [
+                Returned(self.lookup(env, (Local(var.key),)), self.path_children(env, (Local(var.key),))) for var in self.ctx.results
+            ]
+        if evaluated:
+            self.ctx.return_values.append(evaluated)
+        self.ctx.returns.append(env)
+        return None
+
+    def deferred_call(self, env: Env, node: Node) -> Node | None:
+        """The function of a `go` or `defer` call, its arguments evaluated (and handed over) now."""
+        call = strip(children(node)[0]) if children(node) else None
+        if call is None or call.type != "call_expression":
+            return None
+        arguments = call.child_by_field_name("arguments")
+        for arg in children(arguments) if arguments is not None else []:
+            self.shared(env, arg)
+        return strip(call.child_by_field_name("function"))
+
+    def exec_go_statement(self, env: Env, node: Node) -> Env:
+        function = self.deferred_call(env, node)
+        if function is not None and function.type == "func_literal":
+            self.escape_closure(env, function)  # runs at an unknown time
+        elif function is not None:
+            self.eval(env, function)
+        return env
+
+    def exec_defer_statement(self, env: Env, node: Node) -> Env:
+        function = self.deferred_call(env, node)
+        if function is not None and function.type == "func_literal":
+            self.ctx.defers.append((function, list(self.scopes)))  # runs at the exit
+        elif function is not None and function.type == "selector_expression":
+            if self.path_of(function.child_by_field_name("operand")) is not None:
+                self.shared(env, function.child_by_field_name("operand"))
+        return env

@@ -1,0 +1,189 @@
+"""Questions about Go syntax trees that the flow analysis asks everywhere.
+
+Pure functions of tree-sitter nodes: no environment, no package facts.
+"""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from analyzers.parsing import text
+
+STATEMENT_TYPES = frozenset(
+    {
+        "expression_statement", "assignment_statement", "short_var_declaration", "inc_statement",
+        "dec_statement", "send_statement", "return_statement", "go_statement", "defer_statement",
+        "var_declaration", "if_statement", "for_statement", "expression_switch_statement",
+        "type_switch_statement", "select_statement", "labeled_statement",
+    }
+)
+
+# Calls after which the statement's path does not go on.
+TERMINATING_CALLS = frozenset(
+    {
+        "panic", "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "t.Fatal", "t.Fatalf",
+        "t.FailNow", "t.Skip", "t.Skipf", "b.Fatal", "b.Fatalf", "b.Skip", "b.Skipf", "runtime.Goexit",
+    }
+)
+
+
+def children(node: Node) -> list[Node]:
+    """Named children without comments."""
+    return [c for c in node.named_children if c.type != "comment"]
+
+
+def strip(node: Node | None) -> Node | None:
+    """The expression inside any parentheses."""
+    while node is not None and node.type == "parenthesized_expression":
+        inner = children(node)
+        node = inner[0] if inner else None
+    return node
+
+
+def is_address_of(node: Node | None) -> bool:
+    """`&x`."""
+    return node is not None and node.type == "unary_expression" and text(node).startswith("&")
+
+
+def operand(node: Node) -> Node | None:
+    """The operand of a unary, selector or index expression, without parentheses."""
+    return strip(node.child_by_field_name("operand"))
+
+
+def arguments_of(call: Node) -> list[Node]:
+    arguments = call.child_by_field_name("arguments")
+    return children(arguments) if arguments is not None else []
+
+
+def statements(block: Node) -> list[Node]:
+    """The statements of a block, with its statement list flattened."""
+    out = []
+    for child in children(block):
+        if child.type == "statement_list":
+            out.extend(children(child))
+        else:
+            out.append(child)
+    return out
+
+
+def enclosing_statement(node: Node) -> Node:
+    """The statement of a block that holds `node` (where a guard before it would go)."""
+    current: Node | None = node
+    while current is not None:
+        parent = current.parent
+        if current.type in STATEMENT_TYPES and parent is not None and parent.type in ("statement_list", "block"):
+            return current
+        current = parent
+    return node
+
+
+def is_panic_or_exit(statement: Node) -> bool:
+    """An expression statement calling `panic`, `os.Exit`, `log.Fatal`, `t.Fatal`, ..."""
+    call = strip(children(statement)[0]) if children(statement) else None
+    if call is None or call.type != "call_expression":
+        return False
+    function = call.child_by_field_name("function")
+    return function is not None and text(function) in TERMINATING_CALLS
+
+
+def root_name(node: Node | None, through_index: bool) -> str:
+    """The variable at the root of `a.b[c].d` (`a`), or "" (through an index only if asked)."""
+    node = strip(node)
+    while node is not None and node.type in ("selector_expression", "index_expression", "unary_expression"):
+        if node.type == "index_expression" and not through_index:
+            return ""
+        node = strip(node.child_by_field_name("operand"))
+    if node is not None and node.type == "identifier":
+        return text(node)
+    return ""
+
+
+def assigned_names(node: Node, include_calls: bool = False) -> set[str]:
+    """Root names assigned (or address-taken) anywhere under `node`; with `include_calls`, also
+    the roots of method receivers and arguments of calls, which the callee may change."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = current.type
+        if kind == "assignment_statement":
+            left = current.child_by_field_name("left")
+            for target in children(left) if left is not None else []:
+                root = root_name(target, through_index=False)
+                if root:
+                    names.add(root)
+        elif kind == "unary_expression" and text(current).startswith("&"):
+            root = root_name(current.child_by_field_name("operand"), through_index=True)
+            if root:
+                names.add(root)
+        elif kind == "call_expression" and include_calls:
+            function = strip(current.child_by_field_name("function"))
+            if function is not None and function.type == "selector_expression":
+                root = root_name(function.child_by_field_name("operand"), through_index=True)
+                if root:
+                    names.add(root)
+            for arg in arguments_of(current):
+                root = root_name(arg, through_index=True)
+                if root:
+                    names.add(root)
+        stack.extend(current.named_children)
+    return names
+
+
+def mentioned_names(node: Node) -> set[str]:
+    """Every identifier under `node`."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "identifier":
+            names.add(text(current))
+        stack.extend(current.named_children)
+    return names
+
+
+def len_operand(node: Node | None) -> Node | None:
+    """x of `len(x)`."""
+    if node is None or node.type != "call_expression":
+        return None
+    function = node.child_by_field_name("function")
+    if function is None or text(function) != "len" or node.child_by_field_name("arguments") is None:
+        return None
+    args = arguments_of(node)
+    return strip(args[0]) if len(args) == 1 else None
+
+
+def nil_compared(cond: Node | None, operator: str) -> Node | None:
+    """`x` of a condition `x op nil` (or `nil op x`), else None."""
+    cond = strip(cond)
+    if cond is None or cond.type != "binary_expression":
+        return None
+    found = cond.child_by_field_name("operator")
+    if found is None or text(found) != operator:
+        return None
+    left, right = strip(cond.child_by_field_name("left")), strip(cond.child_by_field_name("right"))
+    if right is not None and right.type == "nil":
+        return left
+    if left is not None and left.type == "nil":
+        return right
+    return None
+
+
+def has_named_results(func: Node) -> bool:
+    result = func.child_by_field_name("result")
+    if result is None or result.type != "parameter_list":
+        return False
+    return any(d.child_by_field_name("name") is not None for d in result.named_children)
+
+
+def is_init(func: Node) -> bool:
+    name = func.child_by_field_name("name")
+    return func.type == "function_declaration" and name is not None and text(name) == "init"
+
+
+def function_name(node: Node) -> str:
+    """`name`, or `(r *T).name` for a method: for logs."""
+    name = node.child_by_field_name("name")
+    if node.type == "method_declaration":
+        receiver = node.child_by_field_name("receiver")
+        return f"{text(receiver) if receiver is not None else ''}.{text(name) if name is not None else ''}"
+    return text(name) if name is not None else ""
