@@ -22,6 +22,7 @@ from analyzers.config import Config, ConfigError, ConfigResolver, is_rule_select
 from analyzers.fixes.apply import apply_fixes, choose_fixes
 from analyzers.loader import PackageJob, expand, load_packages
 from analyzers.model import Diagnostic, FileError
+from analyzers.registry import documented_rules, rule_by_code, rules_document
 from analyzers.buildtags import host_platform
 from analyzers.report import FORMATTERS
 from analyzers.report.locations import Notice
@@ -323,7 +324,6 @@ def _write_report(report: str, output_file: str | None) -> bool:
 
 def rule_command(args: argparse.Namespace) -> int:
     """`nilmap rule NM001`: one rule's documentation; `--all`: every rule's."""
-    from analyzers.registry import documented_rules, rule_by_code
 
     if args.all:
         print("\n".join(rule.markdown() for rule in documented_rules()), end="")
@@ -342,7 +342,6 @@ def rule_command(args: argparse.Namespace) -> int:
 
 def rules_command(args: argparse.Namespace) -> int:
     """`nilmap rules`: one line a rule; `--markdown`: docs/rules.md."""
-    from analyzers.registry import documented_rules, rules_document
 
     if args.markdown:
         print(rules_document(), end="")

@@ -22,8 +22,9 @@ import tomllib
 from dataclasses import dataclass, field
 
 from analyzers import globs
-from analyzers.checker import Settings
+from analyzers.rule import Settings
 from analyzers.model import Severity
+from analyzers.registry import documented_rules
 
 CONFIG_NAMES = (".nilmap.toml", "nilmap.toml")
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -117,7 +118,6 @@ def load_config(path: str) -> Config:
 
 
 def _known_codes() -> frozenset[str]:
-    from analyzers.registry import documented_rules
 
     return frozenset(rule.code for rule in documented_rules())
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzers import globs
-from analyzers.checker import Settings
+from analyzers.rule import Settings
 from analyzers.model import Severity
 
 SECTION = "nilmap"

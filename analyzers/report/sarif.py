@@ -9,6 +9,7 @@ import os
 
 from analyzers import __version__
 from analyzers.model import Diagnostic, Severity
+from analyzers.registry import documented_rules
 from analyzers.report.locations import LineIndexOf, Notice, one_based
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -31,7 +32,6 @@ def _location(lines_of: LineIndexOf, path: str, span, message: str | None = None
 
 
 def _rules() -> list[dict]:
-    from analyzers.registry import documented_rules
 
     return [
         {

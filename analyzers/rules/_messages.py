@@ -1,7 +1,7 @@
 """Wording shared by the flow rules: what a write is, and why the map is nil there."""
 from __future__ import annotations
 
-from analyzers.checker import Pass
+from analyzers.rule import Pass
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.values import NIL, Condition, FirstRound, Origin
 from analyzers.model import Severity

@@ -67,7 +67,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from analyzers.checker import Pass
+from analyzers.rule import Pass
 from analyzers.fixes.builders import add_field_to_literal, init_after_statement, lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
@@ -78,7 +78,7 @@ from analyzers.gotext import field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
-from analyzers.registry import Rule
+from analyzers.rule import Rule
 from analyzers.rules._messages import described, loop_carried, severity_of
 
 
