@@ -12,7 +12,7 @@ from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_decoder_call, is_forei
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import MethodSummary
 from analyzers.flow.frames import Env, Var
-from analyzers.flow.paths import Local, Path, below
+from analyzers.flow.paths import DEREF, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
@@ -62,10 +62,12 @@ class Calls(Closures):
             self.forget(env, path)
             return
         # The handle is copied: the callee can fill the map or set fields through a pointer,
-        # but cannot make a nil map variable non-nil.
-        for key in [k for k in env if below(k, path)]:
-            env[key] = join_known(env[key], UNKNOWN_VAL)
+        # but cannot make a nil map variable non-nil. What it can reach may now hold anything.
         type_text = self.type_of_path(path)
+        copied_struct = bool(self.types.struct_name(type_text)) and not type_text.startswith("*")
+        for key in [k for k in env if below(k, path)]:
+            if not copied_struct or self._through_reference(key, len(path)):
+                env[key] = UNKNOWN_VAL
         if val.zero is not None or val.keys is not None:
             if val.bits & NIL and not type_text.startswith("*") and not self.types.struct_name(type_text):
                 env[path] = replace(val, keys=None)
@@ -76,6 +78,15 @@ class Calls(Closures):
         var = self.var_of(path[0])
         if var is not None and var.closure is not None:
             self.escape_closure(env, var.closure)
+
+    def _through_reference(self, path: Path, start: int) -> bool:
+        """Whether `path` lies behind a pointer or a map below its first `start` steps (a copy
+        of the value at `path[:start]` still shares what lies there)."""
+        for end in range(start + 1, len(path)):
+            type_text = self.type_of_path(path[:end])
+            if not type_text or type_text.startswith("*") or self.types.is_map(type_text):
+                return True
+        return False
 
     def eval_call(self, env: Env, node: Node) -> Val:
         function = strip(node.child_by_field_name("function"))
@@ -185,8 +196,21 @@ class Calls(Closures):
         summary = self.flow.method_summary(pointee(receiver_type), method)
         if summary is not None:
             return self.apply_method_summary(env, path, node, receiver, summary)
-        self.shared(env, receiver)
+        self.unknown_method(env, path, receiver, receiver_type, method)
         return UNKNOWN_VAL
+
+    def unknown_method(self, env: Env, path: Path, receiver: Node | None, receiver_type: str, method: str) -> None:
+        """A method we cannot follow, called on a tracked value.
+
+        A method with a pointer receiver gets the value's address (`lbs.init()` is
+        `(&lbs).init()`) and may set it and all it holds; only a method known to take its
+        receiver by value gets a copy, whose fields it cannot set.
+        """
+        decl = self.flow.package.methods.get((pointee(receiver_type), method))
+        if decl is not None and not decl.pointer_receiver:
+            self.shared(env, receiver)
+        else:
+            self.forget(env, path)
 
     def foreign_call_result(self, env: Env, receiver: Node | None, method: str, args: list[Node]) -> Val:
         """A call into another package, or on a value we do not track."""
@@ -274,12 +298,19 @@ class Calls(Closures):
 
     def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node, summary: MethodSummary) -> Val:
         """A same-package method called on a tracked value: its writes, then what it sets."""
+        # What the method reaches as `*r` is the value itself when it is called on an
+        # addressable value (`set.Add(k)` is `(&set).Add(k)`), and `*p` when called on a pointer.
+        by_address = summary.pointer_receiver and not self.type_of_path(path).startswith("*")
+
+        def caller_path(rel: tuple) -> Path:
+            return path + (rel[1:] if by_address and rel[:1] == (DEREF,) else rel)
+
         for rel, write in summary.writes.items():
-            target = path + rel
+            target = caller_path(rel)
             if self.lookup(env, target).bits & (NIL | EXTERNAL | ENTRY):
                 self.record_write(env, target, node, receiver, via_method=summary.name, callee_write=write)
         for rel, effect in summary.effects.items():
-            target = path + rel
+            target = caller_path(rel)
             before = self.lookup(env, target)
             for key in [k for k in env if below(k, target)]:
                 del env[key]

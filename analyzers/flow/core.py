@@ -19,7 +19,7 @@ from analyzers.flow.decoded import is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
-from analyzers.flow.paths import FIELD, INDEX, Global, Local, Path, Root, below, is_constant_key
+from analyzers.flow.paths import DEREF, DEREF_KIND, FIELD, INDEX, Global, Local, Path, Root, below, is_constant_key
 from analyzers.flow.syntax import strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val, join
@@ -176,6 +176,8 @@ class Core:
             if base is None or field_node is None:
                 return None
             name = text(field_node)
+            if base[-1] == DEREF:
+                base = base[:-1]  # `(*p).f` is `p.f`
             # A promoted field is reached through its embedded field: `t.tmpl` is `t.common.tmpl`,
             # so an assignment to `t.common` reaches it.
             chain = self.types.promotion_chain(self.type_of_path(base), name)
@@ -187,7 +189,13 @@ class Core:
                 return None
             return base + ((INDEX, normalise(text(index))),)
         if kind == "unary_expression" and text(node).startswith("*"):
-            return self.path_of(node.child_by_field_name("operand"))
+            pointer = self.path_of(node.child_by_field_name("operand"))
+            if pointer is None:
+                return None
+            pointer_type = self.type_of_path(pointer)
+            if pointer_type.startswith("*") and self.types.struct_name(pointer_type) is None:
+                return pointer + (DEREF,)  # `*p` of a pointer to a map: not the pointer itself
+            return pointer  # a pointer to a struct (or of a type we cannot tell): as before
         return None
 
     def path_of_name(self, name: str) -> Path | None:
@@ -211,6 +219,8 @@ class Core:
                 return ""
             if step[0] == FIELD:
                 type_text = self.types.field_type(type_text, step[1])
+            elif step[0] == DEREF_KIND:
+                type_text = pointee(type_text)
             else:
                 type_text = self.types.index_type(type_text)
         return type_text
@@ -225,6 +235,9 @@ class Core:
             shown = var.name if var is not None else root.key.split("@")[0]
         for position in range(1, len(path)):
             step = path[position]
+            if step[0] == DEREF_KIND:
+                shown = f"*{shown}" if position + 1 == len(path) else f"(*{shown})"
+                continue
             if step[0] == INDEX:
                 shown += f"[{step[1]}]"
                 continue
@@ -252,7 +265,7 @@ class Core:
             derived = self._zero_child(path, parent, step)
             if derived is not None:
                 return derived
-        if parent.bits & ENTRY and step[0] == FIELD:
+        if parent.bits & ENTRY and step[0] in (FIELD, DEREF_KIND):
             return Val(ENTRY)
         if parent.external is not None and step[0] == FIELD:
             # Types of other packages' fields are unknown: the root's type then tells the kind of object.

@@ -61,7 +61,8 @@ class Expressions(Narrowing):
                 self.address_taken(env, inner)
                 return MADE_VAL
             self.eval(env, operand)
-            return UNKNOWN_VAL
+            pointee_path = self.path_of(node) if self.text_of(node).startswith("*") else None
+            return self.lookup(env, pointee_path) if pointee_path is not None else UNKNOWN_VAL
         if kind == "call_expression":
             return self.eval_call(env, node)
         if kind == "type_conversion_expression":

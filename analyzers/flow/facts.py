@@ -27,6 +27,7 @@ class MethodSummary:
     writes: dict[tuple, WriteEvent] = field(default_factory=dict)  # relative path -> the write, as on entry
     effects: dict[tuple, Effect] = field(default_factory=dict)  # relative path -> what the method does to it
     escapes: bool = False  # the method hands its receiver to code we cannot follow
+    pointer_receiver: bool = False  # `func (t *T)`: called on an addressable `t`, it gets `&t`
 
 
 @dataclass

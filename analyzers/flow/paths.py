@@ -2,8 +2,11 @@
 
 A path is a tuple: a root, then steps. The root is a `Local` (a variable of the function,
 keyed by its name and where it is declared, so shadowed names stay apart) or a `Global` (a
-package-level variable). A step is `("f", name)` for a field and `("i", text)` for an index,
-the index expression's text normalised.
+package-level variable). A step is `("f", name)` for a field, `("i", text)` for an index,
+the index expression's text normalised, and `DEREF` for what a pointer to a map (or to any
+other non-struct) points to: `p` and `*p` are different values, and `p == nil` says nothing
+of `*p`. A pointer to a struct needs no such step: Go reaches `p.f` through it implicitly,
+and `(*p).f` is the same path as `p.f`.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from typing import Union
 
 FIELD = "f"
 INDEX = "i"
+DEREF_KIND = "*"
 
 Step = tuple[str, str]
 
@@ -40,6 +44,7 @@ Root = Union[Local, Global, Panicked]
 Path = tuple  # (Root, *Step)
 
 PANICKED: Path = (Panicked(),)
+DEREF: Step = (DEREF_KIND, "")
 
 _CONSTANT = re.compile(r'^(?:"(?:[^"\\]|\\.)*"|`[^`]*`|-?[0-9][0-9_xXa-fA-F.]*|\'(?:[^\'\\]|\\.)+\')$')
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -239,7 +239,11 @@ def leaves_receiver_alone(decl: FuncDecl) -> bool:
     if declaration_fact("writes", decl.node, writes_of):
         return False
     receiver = name_pattern(decl.receiver_name)
-    uses = re.compile(receiver + rb"(?:\.[\w\x80-\xff.]+\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=[^=]|\.[\w\x80-\xff]+\(|\s*[,)])|&" + receiver + rb"|[(,]\s*" + receiver)
+    # `r.f = v`, `r.m()`, `f(r)`, `&r`, and `*r` (a pointer receiver's pointee, set or read).
+    uses = re.compile(
+        receiver + rb"(?:\.[\w\x80-\xff.]+\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=[^=]|\.[\w\x80-\xff]+\(|\s*[,)])|&" + receiver
+        + rb"|[(,]\s*" + receiver + rb"|\*\s*" + receiver
+    )
     return uses.search(body.text or b"") is None
 
 

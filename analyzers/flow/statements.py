@@ -7,7 +7,7 @@ from tree_sitter import Node
 from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
 from analyzers.flow.frames import Env, Returned, Var
-from analyzers.flow.paths import Local, Path
+from analyzers.flow.paths import DEREF, Local, Path
 from analyzers.flow.syntax import children, is_panic_or_exit, strip
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, OriginKind, Val
 
@@ -237,8 +237,10 @@ class Statements(Calls):
             return
         if target.type == "unary_expression":  # `*p = v` replaces what p points to
             path = self.path_of(target)
-            if path is not None:
-                self.forget(env, path)
+            if path is not None and path[-1] == DEREF:
+                self.assign_path(env, path, value, value_node)
+            elif path is not None:
+                self.forget(env, path)  # a struct pointed to: all of it replaced, by what we do not follow
             return
         if target.type == "selector_expression":
             self.eval_subexpressions(env, target)

@@ -223,15 +223,16 @@ class PackageFlow:
                 {prefix + rel: w for rel, w in inner.writes.items()},
                 {prefix + rel: e for rel, e in inner.effects.items()},
                 inner.escapes,
+                inner.pointer_receiver,
             )
         return None
 
     def _summarise(self, decl: FuncDecl) -> MethodSummary:
         if leaves_receiver_alone(decl):
-            return MethodSummary(decl.name)
+            return MethodSummary(decl.name, pointer_receiver=decl.pointer_receiver)
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.METHOD_SUMMARY)
         events = interpreter.run()
-        summary = MethodSummary(decl.name)
+        summary = MethodSummary(decl.name, pointer_receiver=decl.pointer_receiver)
         if interpreter.receiver_key is None:
             return summary
         receiver = Local(interpreter.receiver_key)
