@@ -13,7 +13,7 @@ from analyzers.flow.paths import PANICKED, Local
 from analyzers.flow.statements import Statements
 from analyzers.flow.syntax import children, statements
 from analyzers.flow.types import normalise
-from analyzers.flow.values import NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Val, join_known, not_nil
+from analyzers.flow.values import NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, join_known, not_nil
 
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
 
@@ -122,14 +122,14 @@ class Control(Statements):
             self.pop()
 
     def join_branches(self, then_env: Env | None, else_env: Env | None, condition: Node | None) -> Env | None:
-        """Join the two arms of an `if`, noting when a nil survives on one arm only."""
+        """Join the two arms of an `if`, noting under which facts a nil survives on one arm only:
+        the arm's condition, and boolean variables that the two arms set to different constants
+        (`if c { m = make(...); ok = true }`: where m is nil, ok is false)."""
         joined = self.join_env(then_env, else_env)
         if joined is None or then_env is None or else_env is None or condition is None:
             return joined
-        cond_text = normalise(self.text_of(condition))
-        if len(cond_text) > 60:
-            return joined
         group_guard = self.nil_checked_path(condition)
+        arms: dict[bool, tuple[Literal, ...]] = {}
         for path, val in joined.items():
             if not val.bits & NILISH:
                 continue
@@ -141,13 +141,33 @@ class Control(Statements):
                     # taken to be nil together, so where `a` is not nil neither is `b`.
                     joined[path] = not_nil(val)
                     continue
-            if not val.bits & NIL or val.when is not None:
+            if not val.bits & NIL or isinstance(val.when, FirstRound) or bool(in_then) == bool(in_else):
                 continue
-            if in_then and not in_else:
-                joined[path] = replace(val, when=Condition(cond_text, True))
-            elif in_else and not in_then:
-                joined[path] = replace(val, when=Condition(cond_text, False))
+            side = bool(in_then)
+            if side not in arms:
+                arms[side] = self.literals_of(condition, side) + self._facts_apart(then_env, else_env, side)
+            survived = (then_env if side else else_env).get(path)
+            before = survived.when if survived is not None and isinstance(survived.when, Condition) else None
+            joined[path] = replace(val, when=before.conjoin(arms[side]) if before is not None else Condition(arms[side]))
         return joined
+
+    def _facts_apart(self, then_env: Env, else_env: Env, side: bool) -> tuple[Literal, ...]:
+        """What the arm on `side` leaves true of the function's variables that the other arm
+        does not: a boolean set to another constant (`ok` false), a pointer still nil (`p == nil`).
+        Facts set together with a map tell, later, where the map was made."""
+        found = []
+        kept, other = (then_env, else_env) if side else (else_env, then_env)
+        for path in then_env.keys() & else_env.keys():
+            var = self.var_of(path[0]) if len(path) == 1 else None
+            if var is None:
+                continue
+            here, there = kept[path], other[path]
+            if here.constant is not None and there.constant is not None and here.constant != there.constant:
+                found.append(Literal(var.name, here.constant, var.name, here.constant, aside=True))
+            elif here.bits == NIL and there.bits != NIL and not self.types.is_map(var.type_text):
+                atom = f"{var.name} == nil"
+                found.append(Literal(atom, True, atom, True, aside=True))
+        return tuple(sorted(found, key=lambda literal: literal.atom))
 
     # ------------------------------------------------------------------ loops
     def exec_for_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:

@@ -38,6 +38,8 @@ class Expressions(Narrowing):
         kind = node.type
         if kind == "nil":
             return Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil at line {LINE}"))
+        if kind in ("true", "false"):
+            return Val(UNKNOWN, constant=kind == "true")
         if kind == "identifier":
             path = self.path_of(node)
             if path is None:

@@ -15,10 +15,10 @@ from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import FIELD, Path, below
+from analyzers.flow.paths import FIELD, IDENTIFIER, Path, below
 from analyzers.flow.syntax import arguments_of, len_operand, nil_compared, operand, strip
 from analyzers.flow.types import normalise, pointee
-from analyzers.flow.values import ENTRY, EXTERNAL, LINE, NIL, UNKNOWN, Condition, OriginKind, Val, not_nil
+from analyzers.flow.values import ENTRY, EXTERNAL, LINE, NIL, UNKNOWN, Condition, Literal, OriginKind, Val, not_nil
 from analyzers.parsing import text
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -176,25 +176,88 @@ class Narrowing(Core):
 
     def refine_nonempty(self, env: Env, ranged: str) -> Env:
         """Inside `for ... range X` X is not empty: nils that survive only when it is are gone."""
-        empty_when = {
-            Condition(f"len({ranged}) > 0", False), Condition(f"len({ranged}) != 0", False), Condition(f"len({ranged}) >= 1", False),
-            Condition(f"len({ranged}) == 0", True), Condition(f"{ranged} != nil", False), Condition(f"{ranged} == nil", True),
-        }
+        return self._refute(env, {f"len({ranged}) == 0": False, f"len({ranged}) > 0": True, f"len({ranged}) >= 1": True, f"{ranged} == nil": False})
+
+    def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
+        """A nil that survives only under facts `cond` being `truth` contradicts is gone here."""
         for path, val in list(env.items()):
-            if val.when in empty_when and val.bits & NIL:
+            if isinstance(val.when, Condition) and val.bits & NIL:
+                if self.truth_under(cond, val.when.facts) is (not truth):
+                    env[path] = not_nil(val)
+        return env
+
+    def _refute(self, env: Env, facts: dict[str, bool]) -> Env:
+        """Nils that survive only under conditions contradicting `facts` are gone."""
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and val.bits & NIL and val.when.contradicts(facts):
                 env[path] = not_nil(val)
         return env
 
-    def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
-        """A nil that survives only when `cond` has the other value is gone on this branch."""
-        noted = [(path, val) for path, val in env.items() if isinstance(val.when, Condition) and val.when.truth != truth and val.bits & NIL]
-        if not noted:
-            return env
-        cond_text = normalise(text(cond))
-        for path, val in noted:
-            if isinstance(val.when, Condition) and val.when.text == cond_text:
-                env[path] = not_nil(val)
-        return env
+    # ------------------------------------------------------------------ conditions as facts
+    def literals_of(self, cond: Node | None, truth: bool) -> tuple[Literal, ...]:
+        """The facts that hold where `cond` is `truth`: a conjunction (`a && b` true, `a || b`
+        false), else the whole condition as one fact."""
+        found = self._conjunction(cond, truth)
+        if found is not None:
+            return found
+        return (self.literal_of(cond, truth),) if strip(cond) is not None else ()
+
+    def _conjunction(self, cond: Node | None, truth: bool) -> tuple[Literal, ...] | None:
+        cond = strip(cond)
+        if cond is None:
+            return None
+        if cond.type == "unary_expression" and text(cond).startswith("!"):
+            return self._conjunction(cond.child_by_field_name("operand"), not truth)
+        if cond.type == "binary_expression":
+            op = self.text_of(cond.child_by_field_name("operator"))
+            if (op == "&&" and truth) or (op == "||" and not truth):
+                left = self._conjunction(cond.child_by_field_name("left"), truth)
+                right = self._conjunction(cond.child_by_field_name("right"), truth)
+                return None if left is None or right is None else left + right
+            if op in ("&&", "||"):
+                return None  # a disjunction of facts is no conjunction
+        return (self.literal_of(cond, truth),)
+
+    def literal_of(self, cond: Node | None, truth: bool) -> Literal:
+        """`cond` being `truth` as a fact: `x != y` is the atom `x == y` being `not truth`."""
+        shown = normalise(self.text_of(cond))
+        cond = strip(cond)
+        if cond is not None and cond.type == "binary_expression" and self.text_of(cond.child_by_field_name("operator")) == "!=":
+            left = normalise(self.text_of(cond.child_by_field_name("left")))
+            right = normalise(self.text_of(cond.child_by_field_name("right")))
+            return Literal(f"{left} == {right}", not truth, shown, truth)
+        return Literal(shown, truth, shown, truth)
+
+    def truth_under(self, cond: Node | None, facts: dict[str, bool]) -> bool | None:
+        """The value `cond` has wherever `facts` hold, or None when they do not tell."""
+        cond = strip(cond)
+        if cond is None or not facts:
+            return None
+        whole = self.literal_of(cond, True)
+        if whole.atom in facts:
+            return facts[whole.atom] == whole.truth
+        if cond.type in ("true", "false"):
+            return cond.type == "true"
+        if cond.type == "unary_expression" and text(cond).startswith("!"):
+            inner = self.truth_under(cond.child_by_field_name("operand"), facts)
+            return None if inner is None else not inner
+        if cond.type == "binary_expression":
+            op = self.text_of(cond.child_by_field_name("operator"))
+            if op in ("&&", "||"):
+                left = self.truth_under(cond.child_by_field_name("left"), facts)
+                right = self.truth_under(cond.child_by_field_name("right"), facts)
+                decisive = op == "||"  # the value that settles the whole: true for ||, false for &&
+                if left is decisive or right is decisive:
+                    return decisive
+                if left is not None and right is not None:
+                    return not decisive
+        return None
+
+    def forget_facts_about(self, env: Env, name: str) -> None:
+        """`name` was assigned: facts that mention it no longer hold where nils survive."""
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and any(name in IDENTIFIER.findall(lit.atom) for lit in val.when.literals):
+                env[path] = replace(val, when=val.when.without(lambda atom: name in IDENTIFIER.findall(atom)))
 
     def nil_checked_path(self, condition: Node) -> Path | None:
         """The path `p` of a condition `p == nil`, else None."""

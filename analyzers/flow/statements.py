@@ -67,6 +67,8 @@ class Statements(Calls):
             return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"zero value declared at line {LINE}", struct))
         if self.types.is_zero_container(type_text):
             return Val(MADE, zero=self.origin(OriginKind.ZERO_ELEMENT, node, f"declared at line {LINE}; its elements are nil maps"))
+        if type_text.startswith("*"):
+            return Val(NIL, self.origin(kind, node, description))  # a nil pointer: `if p != nil` then tells where it was set
         return UNKNOWN_VAL
 
     def exec_var_spec(self, env: Env, spec: Node) -> None:

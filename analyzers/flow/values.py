@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
+from typing import Callable
 
 NIL = 1  # nil from a source we can see (a declaration, `= nil`, a zero struct, ...)
 MADE = 2  # made, a literal, or otherwise known not nil
@@ -67,11 +68,50 @@ class Origin:
 
 
 @dataclass(frozen=True, slots=True)
-class Condition:
-    """A branch condition as written, and the value under which a nil survives it."""
+class Literal:
+    """One fact of a branch condition: an atomic condition and its value there.
 
-    text: str
+    `atom` is the condition's text with `!` and `!=` folded in (`m != nil` is the atom
+    `m == nil` being false), so differently written tests of one fact agree; `shown` and
+    `shown_truth` are what the code wrote, for messages.
+    """
+
+    atom: str
     truth: bool
+    shown: str
+    shown_truth: bool
+    aside: bool = False  # a fact set beside the map (`ok` false, `p == nil`), left out of messages
+
+    def render(self) -> str:
+        return f"`{self.shown}` is {'true' if self.shown_truth else 'false'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """The facts under which a nil survives: a conjunction of literals (`!a && !b`)."""
+
+    literals: tuple[Literal, ...]
+
+    @property
+    def facts(self) -> dict[str, bool]:
+        return {literal.atom: literal.truth for literal in self.literals}
+
+    def contradicts(self, facts: dict[str, bool]) -> bool:
+        """Whether these literals cannot all hold where `facts` do."""
+        return any(facts.get(literal.atom, literal.truth) != literal.truth for literal in self.literals)
+
+    def conjoin(self, more: tuple[Literal, ...]) -> Condition:
+        known = self.facts
+        return Condition(self.literals + tuple(m for m in more if m.atom not in known))
+
+    def without(self, mentions: Callable[[str], bool]) -> Condition | None:
+        """The condition without the literals whose atom `mentions` is true of (None if none is left)."""
+        kept = tuple(literal for literal in self.literals if not mentions(literal.atom))
+        return Condition(kept) if kept else None
+
+    def render(self) -> str:
+        said = [literal for literal in self.literals if not literal.aside] or list(self.literals)
+        return " and ".join(literal.render() for literal in said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +136,7 @@ class Val:
     zero: Origin | None = None  # children not listed in the environment are nil from here
     keys: frozenset[str] | None = None  # constant keys a map literal holds (with `zero`)
     external: Origin | None = None  # for EXTERNAL: where the decoded value came from
+    constant: bool | None = None  # a boolean variable's value, when it is a known constant
 
     @property
     def may_be_nil(self) -> bool:
@@ -127,13 +168,14 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     bits = a.bits | b.bits
     origin = a.origin if a.bits & NIL else b.origin
     if a.bits & NIL and b.bits & NIL:
-        when = a.when if a.when == b.when else None
+        when = a.when if a.when == b.when else _either(a.when, b.when)
     else:
         when = a.when if a.bits & NIL else b.when
     zero = a.zero if a.zero == b.zero else None
     keys = a.keys if a.keys == b.keys and zero is not None else None
     external = a.external or b.external
-    return Val(bits, origin, when, zero, keys, external)
+    constant = a.constant if a.constant == b.constant else None
+    return Val(bits, origin, when, zero, keys, external, constant)
 
 
 def join_known(a: Val, b: Val) -> Val:
@@ -141,6 +183,16 @@ def join_known(a: Val, b: Val) -> Val:
     joined = join(a, b)
     assert joined is not None
     return joined
+
+
+def _either(a: When | None, b: When | None) -> When | None:
+    """The condition under which a nil survives on one path or the other: the facts the two
+    have in common (a nil under `a && b` on one path and under `a` on the other is one under `a`)."""
+    if not isinstance(a, Condition) or not isinstance(b, Condition):
+        return None
+    theirs = set(b.literals)
+    common = tuple(literal for literal in a.literals if literal in theirs)
+    return Condition(common) if common else None
 
 
 def _checked_only(v: Val) -> bool:

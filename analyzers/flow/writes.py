@@ -107,7 +107,8 @@ class Writes(Expressions):
         self.invalidate_keys(env, path)
 
     def invalidate_keys(self, env: Env, path: Path) -> None:
-        """Paths indexed by an expression that mentions a variable just assigned no longer hold."""
+        """Paths indexed by an expression that mentions a variable just assigned no longer hold,
+        nor do the conditions on it that nils survive under."""
         if len(path) != 1:
             return
         var = self.var_of(path[0])
@@ -116,6 +117,7 @@ class Writes(Expressions):
         stale = [k for k in env if len(k) > 1 and any(mentions(step, var.name) for step in k[1:])]
         for key in stale:
             del env[key]
+        self.forget_facts_about(env, var.name)
 
     def note_origin_of(self, path: Path, value: Node) -> None:
         """Remember `m := t.m` (an alias of a map) and `list := m[k]` (a value read from m)."""

@@ -7,6 +7,9 @@ from analyzers.flow.values import NIL, Condition, FirstRound, Origin
 from analyzers.model import Severity
 
 
+MAX_CONDITION = 120  # longer conditions are left out of messages: "may be nil"
+
+
 def severity_of(event: WriteEvent) -> Severity:
     """Error when the map is nil on every path to the write, warning when on some."""
     return Severity.ERROR if event.val.bits == NIL else Severity.WARNING
@@ -31,9 +34,8 @@ def write_message(pass_: Pass, event: WriteEvent, noun: str = "map") -> str:
     if event.val.bits == NIL:
         return f"{action} nil {noun} {target}: {why_nil(pass_, event)}"
     when = event.val.when
-    if isinstance(when, Condition):
-        state = "true" if when.truth else "false"
-        return f"{action} {noun} {target} that is nil when `{when.text}` is {state}: {why_nil(pass_, event)}"
+    if isinstance(when, Condition) and len(when.render()) <= MAX_CONDITION:
+        return f"{action} {noun} {target} that is nil when {when.render()}: {why_nil(pass_, event)}"
     return f"{action} {noun} {target} that may be nil: {why_nil(pass_, event)}"
 
 
