@@ -105,11 +105,11 @@ class Calls(Closures):
             if var is not None and var.closure is not None and fname not in self.reassigned():
                 for arg in args:
                     self.shared(env, arg)
-                return self.run_closure(env, var.closure)
+                return self.run_closure(env, var.closure, node)
         if function.type == "func_literal":
             for arg in args:
                 self.shared(env, arg)
-            return self.run_closure(env, function)
+            return self.run_closure(env, function, node)
         if function.type == "selector_expression":
             return self.eval_method_call(env, node, function, args)
         if unshadowed:

@@ -7,7 +7,8 @@ from tree_sitter import Node
 
 from analyzers.flow.frames import Env, FuncContext
 from analyzers.flow.paths import PANICKED
-from analyzers.flow.values import UNKNOWN_VAL, Val
+from analyzers.flow.types import normalise
+from analyzers.flow.values import UNKNOWN_VAL, Literal, Val
 from analyzers.flow.writes import Writes
 
 MAX_INLINE_DEPTH = 3  # closures calling closures: past this depth they are taken to escape
@@ -24,14 +25,22 @@ class Closures(Writes):
             self._reassigned = self.flow.assigned_names(self.file.path, self.func, False)
         return self._reassigned
 
-    def run_closure(self, env: Env, literal: Node) -> Val:
-        """Run a closure's body where it is called, against the caller's environment."""
+    def run_closure(self, env: Env, literal: Node, call: Node | None = None) -> Val:
+        """Run a closure's body where it is called, against the caller's environment.
+
+        A closure that returns `true` on some paths and `false` on others tells, by its result,
+        which of them ran: a nil that only its `false` paths leave survives where the call
+        (`call`) is false (`if ready() {...}`, `ok := ready()`).
+        """
         body = literal.child_by_field_name("body")
         if body is None:
             return UNKNOWN_VAL
         if self.inline_depth >= MAX_INLINE_DEPTH:
             self.escape_closure(env, literal)
             return UNKNOWN_VAL
+        result = normalise(self.text_of(call)) if call is not None else ""
+        if result:
+            self.forget_facts_about_atom(env, result)  # an earlier call's result is not this one's
         outer_ctx = self.ctx
         self.ctx = FuncContext()
         self.inline_depth += 1
@@ -39,7 +48,7 @@ class Closures(Writes):
         self.declare_parameters(env, literal.child_by_field_name("parameters"))
         try:
             end = self.exec_block(dict(env), body)
-            exits = self.join_all([end, *self.ctx.returns])
+            exits = self._closure_exits(end, result)
         finally:
             self.pop()
             self.inline_depth -= 1
@@ -50,6 +59,20 @@ class Closures(Writes):
         else:
             env.update(exits)
         return UNKNOWN_VAL
+
+    def _closure_exits(self, end: Env | None, result: str) -> Env | None:
+        """The caller's environment after the closure: its exits joined, by the boolean
+        constant they return when every `return` gives one (and none falls off the end)."""
+        returned = self.ctx.return_values
+        constants = [values[0].val.constant if len(values) == 1 else None for values in returned]
+        if end is not None or not result or len(returned) != len(self.ctx.returns) or None in constants or len(set(constants)) < 2:
+            return self.join_all([end, *self.ctx.returns])
+        arms = {truth: self.join_all([e for e, c in zip(self.ctx.returns, constants) if c is truth]) for truth in (True, False)}
+
+        def literals(side: bool) -> tuple[Literal, ...]:
+            return (Literal(result, side, result, side),)
+
+        return self.join_arms(arms[True], arms[False], literals)
 
     def escape_closure(self, env: Env, literal: Node) -> None:
         """A closure handed to other code runs at an unknown time: what it assigns is unknown."""

@@ -109,7 +109,7 @@ class Control(Statements):
                 return None
             condition = node.child_by_field_name("condition")
             if condition is not None:
-                self.eval_subexpressions(entry, condition)
+                self.eval(entry, condition)  # `if ready()` runs ready
             then_env = self.refine(entry, condition, True)
             else_env = self.refine(entry, condition, False)
             consequence = node.child_by_field_name("consequence")
@@ -121,54 +121,6 @@ class Control(Statements):
             return self.join_branches(then_env, else_env, condition)
         finally:
             self.pop()
-
-    def join_branches(self, then_env: Env | None, else_env: Env | None, condition: Node | None) -> Env | None:
-        """Join the two arms of an `if`, noting under which facts a nil survives on one arm only:
-        the arm's condition, and boolean variables that the two arms set to different constants
-        (`if c { m = make(...); ok = true }`: where m is nil, ok is false)."""
-        joined = self.join_env(then_env, else_env)
-        if joined is None or then_env is None or else_env is None or condition is None:
-            return joined
-        group_guard = self.nil_checked_path(condition)
-        arms: dict[bool, tuple[Literal, ...]] = {}
-        for path, val in joined.items():
-            if not val.bits & NILISH:
-                continue
-            in_then = self.lookup(then_env, path).bits & NILISH
-            in_else = self.lookup(else_env, path).bits & NILISH
-            if in_else and not in_then and group_guard is not None and group_guard != path:
-                if not self.lookup(then_env, group_guard).bits & NILISH:
-                    # `if a == nil { a = make(...); b = make(...) }`: maps made together are
-                    # taken to be nil together, so where `a` is not nil neither is `b`.
-                    joined[path] = not_nil(val)
-                    continue
-            if not val.bits & NIL or isinstance(val.when, FirstRound) or bool(in_then) == bool(in_else):
-                continue
-            side = bool(in_then)
-            if side not in arms:
-                arms[side] = self.literals_of(condition, side) + self._facts_apart(then_env, else_env, side)
-            survived = (then_env if side else else_env).get(path)
-            before = survived.when if survived is not None and isinstance(survived.when, Condition) else None
-            joined[path] = replace(val, when=before.conjoin(arms[side]) if before is not None else Condition(arms[side]))
-        return joined
-
-    def _facts_apart(self, then_env: Env, else_env: Env, side: bool) -> tuple[Literal, ...]:
-        """What the arm on `side` leaves true of the function's variables that the other arm
-        does not: a boolean set to another constant (`ok` false), a pointer still nil (`p == nil`).
-        Facts set together with a map tell, later, where the map was made."""
-        found = []
-        kept, other = (then_env, else_env) if side else (else_env, then_env)
-        for path in then_env.keys() & else_env.keys():
-            var = self.var_of(path[0]) if len(path) == 1 else None
-            if var is None:
-                continue
-            here, there = kept[path], other[path]
-            if here.constant is not None and there.constant is not None and here.constant != there.constant:
-                found.append(Literal(var.name, here.constant, var.name, here.constant, aside=True))
-            elif here.bits == NIL and there.bits != NIL and not self.types.is_map(var.type_text):
-                atom = f"{var.name} == nil"
-                found.append(Literal(atom, True, atom, True, aside=True))
-        return tuple(sorted(found, key=lambda literal: literal.atom))
 
     # ------------------------------------------------------------------ loops
     def exec_for_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:

@@ -10,6 +10,7 @@ a nil survives under (`if c { m = make(...) }` then `if c { m[k] = v }`).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from tree_sitter import Node
 
@@ -18,7 +19,7 @@ from analyzers.flow.frames import Env
 from analyzers.flow.paths import FIELD, IDENTIFIER, Path, below
 from analyzers.flow.syntax import arguments_of, len_operand, nil_compared, operand, strip
 from analyzers.flow.types import normalise, pointee
-from analyzers.flow.values import ENTRY, EXTERNAL, LINE, NIL, UNKNOWN, Condition, Literal, OriginKind, Val, not_nil
+from analyzers.flow.values import ENTRY, EXTERNAL, LINE, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
 from analyzers.parsing import text
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -193,6 +194,68 @@ class Narrowing(Core):
                 env[path] = not_nil(val)
         return env
 
+    def join_branches(self, then_env: Env | None, else_env: Env | None, condition: Node | None) -> Env | None:
+        """Join the two arms of an `if`, noting under which facts a nil survives on one arm only."""
+        if condition is None:
+            return self.join_env(then_env, else_env)
+        return self.join_arms(
+            then_env, else_env, lambda side: self.literals_of(condition, side), self.nil_checked_path(condition)
+        )
+
+    def join_arms(
+        self,
+        then_env: Env | None,
+        else_env: Env | None,
+        arm_literals: Callable[[bool], tuple[Literal, ...]],
+        group_guard: Path | None = None,
+    ) -> Env | None:
+        """Join two arms, noting under which facts a nil survives on one arm only: the arm's
+        own facts (`arm_literals(True)` for the first arm), and what the arm leaves true of the
+        function's variables that the other does not (`if c { m = make(...); ok = true }`:
+        where m is nil, ok is false)."""
+        joined = self.join_env(then_env, else_env)
+        if joined is None or then_env is None or else_env is None:
+            return joined
+        arms: dict[bool, tuple[Literal, ...]] = {}
+        for path, val in joined.items():
+            if not val.bits & NILISH:
+                continue
+            in_then = self.lookup(then_env, path).bits & NILISH
+            in_else = self.lookup(else_env, path).bits & NILISH
+            if in_else and not in_then and group_guard is not None and group_guard != path:
+                if not self.lookup(then_env, group_guard).bits & NILISH:
+                    # `if a == nil { a = make(...); b = make(...) }`: maps made together are
+                    # taken to be nil together, so where `a` is not nil neither is `b`.
+                    joined[path] = not_nil(val)
+                    continue
+            if not val.bits & NIL or isinstance(val.when, FirstRound) or bool(in_then) == bool(in_else):
+                continue
+            side = bool(in_then)
+            if side not in arms:
+                arms[side] = arm_literals(side) + self._facts_apart(then_env, else_env, side)
+            survived = (then_env if side else else_env).get(path)
+            before = survived.when if survived is not None and isinstance(survived.when, Condition) else None
+            joined[path] = replace(val, when=before.conjoin(arms[side]) if before is not None else Condition(arms[side]))
+        return joined
+
+    def _facts_apart(self, then_env: Env, else_env: Env, side: bool) -> tuple[Literal, ...]:
+        """What the arm on `side` leaves true of the function's variables that the other arm
+        does not: a boolean set to another constant (`ok` false), a pointer still nil (`p == nil`).
+        Facts set together with a map tell, later, where the map was made."""
+        found = []
+        kept, other = (then_env, else_env) if side else (else_env, then_env)
+        for path in then_env.keys() & else_env.keys():
+            var = self.var_of(path[0]) if len(path) == 1 else None
+            if var is None:
+                continue
+            here, there = kept[path], other[path]
+            if here.constant is not None and there.constant is not None and here.constant != there.constant:
+                found.append(Literal(var.name, here.constant, var.name, here.constant, aside=True))
+            elif here.bits == NIL and there.bits != NIL and not self.types.is_map(var.type_text):
+                atom = f"{var.name} == nil"
+                found.append(Literal(atom, True, atom, True, aside=True))
+        return tuple(sorted(found, key=lambda literal: literal.atom))
+
     # ------------------------------------------------------------------ conditions as facts
     def literals_of(self, cond: Node | None, truth: bool) -> tuple[Literal, ...]:
         """The facts that hold where `cond` is `truth`: a conjunction (`a && b` true, `a || b`
@@ -252,6 +315,19 @@ class Narrowing(Core):
                 if left is not None and right is not None:
                     return not decisive
         return None
+
+    def forget_facts_about_atom(self, env: Env, atom: str) -> None:
+        """Facts about `atom` (a call's result) no longer hold."""
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and any(lit.atom == atom for lit in val.when.literals):
+                env[path] = replace(val, when=val.when.without(lambda a: a == atom))
+
+    def rename_facts(self, env: Env, atom: str, name: str) -> None:
+        """`name := <atom>`: what was known of the call's result is now known of the variable."""
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and any(lit.atom == atom for lit in val.when.literals):
+                renamed = tuple(replace(lit, atom=name, shown=name) if lit.atom == atom else lit for lit in val.when.literals)
+                env[path] = replace(val, when=Condition(renamed))
 
     def forget_facts_about(self, env: Env, name: str) -> None:
         """`name` was assigned: facts that mention it no longer hold where nils survive."""

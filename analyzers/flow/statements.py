@@ -9,6 +9,7 @@ from analyzers.flow.core import Mode
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.paths import DEREF, Local, Path
 from analyzers.flow.syntax import children, is_panic_or_exit, strip
+from analyzers.flow.types import normalise
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, OriginKind, Val
 
 
@@ -145,7 +146,9 @@ class Statements(Calls):
             self.comma_ok(env, left, lookup, declare=True)
             return env
         self.share_aliases(env, right)
-        values = [self.eval(env, r) for r in right]
+        # A func literal bound to a new variable runs only where it is called (or escapes where
+        # the variable is handed on): defining it runs nothing.
+        values = [MADE_VAL if self._binds_closure(left, right, i) else self.eval(env, r) for i, r in enumerate(right)]
         for i, name in enumerate(left):
             if name.type != "identifier":
                 continue
@@ -165,10 +168,18 @@ class Statements(Calls):
             if len(right) == len(left):
                 self.assign_path(env, path, values[i], right[i])
                 self.note_origin_of(path, right[i])
+                self.note_result_in(env, path, right[i])
             else:
                 first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
                 self.assign_path(env, path, self.multi_result(right, i), first_of_call)
         return env
+
+    def _binds_closure(self, left: list[Node], right: list[Node], i: int) -> bool:
+        """Whether `left[i] := right[i]` declares a new variable holding a func literal."""
+        if len(left) != len(right) or left[i].type != "identifier" or self.scopes[-1].get(self.text_of(left[i])) is not None:
+            return False
+        value = strip(right[i])
+        return value is not None and value.type == "func_literal"
 
     def share_aliases(self, env: Env, right: list[Node]) -> None:
         """`q := p` for a pointer: either name may now set the fields, so they are unknown."""
@@ -258,6 +269,15 @@ class Statements(Calls):
             env[path] = MADE_VAL
             return
         self.assign_path(env, path, value, value_node)
+        if value_node is not None:
+            self.note_result_in(env, path, value_node)
+
+    def note_result_in(self, env: Env, path: Path, value: Node) -> None:
+        """`ok := ready()`: facts known of the call's result are now known of the variable."""
+        call = strip(value)
+        var = self.var_of(path[0]) if len(path) == 1 else None
+        if var is not None and call is not None and call.type == "call_expression":
+            self.rename_facts(env, normalise(self.text_of(call)), var.name)
 
     def exec_return_statement(self, env: Env, node: Node) -> None:
         values: list[Node] = []
@@ -298,6 +318,9 @@ class Statements(Calls):
 
     def exec_defer_statement(self, env: Env, node: Node) -> Env:
         function = self.deferred_call(env, node)
+        var = self.resolve(self.text_of(function)) if function is not None and function.type == "identifier" else None
+        if var is not None and var.closure is not None and var.name not in self.reassigned():
+            function = var.closure  # `defer cleanup()` of a closure bound to a variable
         if function is not None and function.type == "func_literal":
             self.ctx.defers.append((function, list(self.scopes)))  # runs at the exit
         elif function is not None and function.type == "selector_expression":
