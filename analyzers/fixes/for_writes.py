@@ -24,13 +24,18 @@ from analyzers.source import SourceFile
 def written_expression(event: WriteEvent) -> Node | None:
     """The map expression written into: `m` in `m[k] = v`, `h` in `h.Set(k, v)`."""
     node = event.node
+    written = None
     if node.type == "index_expression":
-        return node.child_by_field_name("operand")
-    if node.type == "call_expression":
+        written = node.child_by_field_name("operand")
+    elif node.type == "call_expression":
         function = node.child_by_field_name("function")
         if function is not None and function.type == "selector_expression":
-            return function.child_by_field_name("operand")
-    return None
+            written = function.child_by_field_name("operand")
+    while written is not None and written.type == "parenthesized_expression" and written.named_child_count == 1:
+        written = written.named_children[0]
+    if written is not None and written.type == "call_expression":
+        return None  # `x.GetLabels()[k] = v`: a call's result cannot be assigned a made map
+    return written
 
 
 def usable_type(event: WriteEvent) -> str:

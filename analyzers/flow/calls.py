@@ -8,7 +8,7 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.closures import Closures
-from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_decoder_call, is_foreign_type, well_known_condition
+from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import MethodSummary
 from analyzers.flow.frames import Env, Var
@@ -175,13 +175,9 @@ class Calls(Closures):
         receiver_type = self.type_of_path(path)
         if method == "Do" and len(args) == 1 and receiver_type.endswith("sync.Once"):
             return self.call_once(env, args[0])
-        getter = WELL_KNOWN_GETTERS.get(method)
-        if getter is not None and not args:
-            receiver_val = self.lookup(env, path)
-            if receiver_val.external is not None:
-                decoded = well_known_condition(getter, receiver_type)
-                if decoded is not None:
-                    return Val(EXTERNAL | UNKNOWN, external=replace(receiver_val.external, condition=decoded.condition, type_name=decoded.map_type))
+        field = self.path_of(node)
+        if field is not None:
+            return self.lookup(env, field)  # a getter of one of the receiver's fields
         if method.startswith(("Get", "String")) and not args and not self.types.struct_name(receiver_type):
             return UNKNOWN_VAL  # a getter of another package's type: reads only
         for arg in args:

@@ -15,12 +15,12 @@ from typing import Iterable
 
 from tree_sitter import Node
 
-from analyzers.flow.decoded import is_foreign_type
+from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
 from analyzers.flow.paths import DEREF, DEREF_KIND, FIELD, INDEX, Global, Local, Path, Root, below, is_constant_key
-from analyzers.flow.syntax import strip
+from analyzers.flow.syntax import arguments_of, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val, join
 from analyzers.parsing import text
@@ -188,6 +188,8 @@ class Core:
             if base is None or index is None:
                 return None
             return base + ((INDEX, normalise(text(index))),)
+        if kind == "call_expression":
+            return self._getter_path(node)
         if kind == "unary_expression" and text(node).startswith("*"):
             pointer = self.path_of(node.child_by_field_name("operand"))
             if pointer is None:
@@ -197,6 +199,22 @@ class Core:
                 return pointer + (DEREF,)  # `*p` of a pointer to a map: not the pointer itself
             return pointer  # a pointer to a struct (or of a type we cannot tell): as before
         return None
+
+    def _getter_path(self, call: Node) -> Path | None:
+        """`x.GetLabels()` returns the field `x.Labels` itself: a same-package method whose body
+        is `return r.f`, or the getter of a well-known field of an API object."""
+        function = strip(call.child_by_field_name("function"))
+        if function is None or function.type != "selector_expression" or arguments_of(call):
+            return None
+        base = self.path_of(function.child_by_field_name("operand"))
+        if base is None:
+            return None
+        method = text(function.child_by_field_name("field") or function)
+        base_type = self.type_of_path(base)
+        fields = self.flow.field_getter(pointee(base_type), method)
+        if fields is None and method in WELL_KNOWN_GETTERS and (not base_type or self.flow.api_type(base_type, self.file.path)):
+            fields = (WELL_KNOWN_GETTERS[method],)
+        return base + tuple((FIELD, f) for f in fields) if fields is not None else None
 
     def path_of_name(self, name: str) -> Path | None:
         var = self.resolve(name)
@@ -270,10 +288,10 @@ class Core:
         if parent.external is not None and step[0] == FIELD:
             # Types of other packages' fields are unknown: the root's type then tells the kind of object.
             parent_type = self.type_of_path(path[:-1]) or self.type_of_path(path[:1])
-            decoded = self.flow.decoded_field(parent_type, step[1])
+            decoded = self.flow.decoded_field(parent_type, step[1], self.file.path)
             if decoded is not None:
                 return Val(EXTERNAL | UNKNOWN, external=replace(parent.external, condition=decoded.condition, type_name=decoded.map_type))
-            if self.flow.carries_external(parent_type, step[1]):
+            if self.flow.carries_external(parent_type, step[1], self.file.path):
                 return Val(UNKNOWN, external=parent.external)
         if parent.external is not None and step[0] == INDEX:
             element_type = self.type_of_path(path)

@@ -89,6 +89,9 @@ class PackageFacts(Protocol):
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """The field a same-package method compares with nil and returns, if that is all it does."""
 
+    def field_getter(self, type_name: str, method: str) -> tuple[str, ...] | None:
+        """The receiver's field a same-package method returns, if that is all it does."""
+
     def stdlib_writes_receiver(self, type_text: str, method: str) -> bool:
         """Whether a method of a standard-library map type writes its receiver (`http.Header.Set`)."""
 
@@ -98,10 +101,13 @@ class PackageFacts(Protocol):
     def decoded_struct(self, type_text: str) -> bool:
         """Whether values of the type (or collections of it) are filled by decoding."""
 
-    def decoded_field(self, owner_type: str, field_name: str) -> Decoded | None:
+    def api_type(self, type_text: str, path: str) -> bool:
+        """Whether the type (named in the file at `path`) is a Kubernetes-style API type."""
+
+    def decoded_field(self, owner_type: str, field_name: str, path: str) -> Decoded | None:
         """How a field of a decoded value can be nil, or None when it cannot."""
 
-    def carries_external(self, owner_type: str, field_name: str) -> bool:
+    def carries_external(self, owner_type: str, field_name: str, path: str) -> bool:
         """Whether a non-map field of a fetched value leads on to decoded maps."""
 
     def assigned_names(self, path: str, node: Node, include_calls: bool) -> set[str]:

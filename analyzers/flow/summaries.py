@@ -16,7 +16,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
-from analyzers.flow.decoded import Decoded, decoding_tag, is_foreign_type, tagged_condition, well_known_condition
+from analyzers.flow.decoded import Decoded, decoding_tag, is_api_import, is_foreign_type, qualifier, tagged_condition, well_known_condition
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
 from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.package_vars import PackageVars
@@ -30,6 +30,7 @@ from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarD
 from analyzers.parsing import text
 
 _NIL_PREDICATE = re.compile(r"^return (\w+)\.(\w+(?:\.\w+)*) (==|!=) nil$")
+_FIELD_GETTER = re.compile(r"^return (\w+)\.(\w+(?:\.\w+)*)$")
 MAX_WRITER_LEVELS = 3  # helpers that hand a map parameter on to a writer, followed this deep
 
 
@@ -172,16 +173,25 @@ class PackageFlow:
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """`IsDir` of `func (r *T) IsDir() bool { return r.Children != nil }`: it tests `Children`."""
         decl = self.package.methods.get((type_name, method))
-        if decl is None or decl.body is None:
+        body = _single_statement(decl)
+        if decl is None or body is None or body.type != "return_statement":
             return None
-        statements = [c for c in decl.body.named_children if c.type == "statement_list"]
-        body = statements[0].named_children if statements else []
-        if len(body) != 1 or body[0].type != "return_statement":
-            return None
-        match = _NIL_PREDICATE.match(normalise(text(body[0])))
+        match = _NIL_PREDICATE.match(normalise(text(body)))
         if match is None or match.group(1) != decl.receiver_name:
             return None
         return NilPredicate(tuple(match.group(2).split(".")), match.group(3) == "==")
+
+    def field_getter(self, type_name: str, method: str) -> tuple[str, ...] | None:
+        """`Labels` of `func (m *T) GetLabels() map[string]string { return m.Labels }`: the
+        receiver's field a same-package method returns, if that is all it does."""
+        decl = self.package.methods.get((type_name, method))
+        body = _single_statement(decl)
+        if decl is None or body is None or body.type != "return_statement":
+            return None
+        match = _FIELD_GETTER.match(normalise(text(body)))
+        if match is None or match.group(1) != decl.receiver_name:
+            return None
+        return tuple(match.group(2).split("."))
 
     # ------------------------------------------------------------------ methods
     def stdlib_writes_receiver(self, type_text: str, method: str) -> bool:
@@ -294,9 +304,19 @@ class PackageFlow:
         return summary if summary.writes else None
 
     # ------------------------------------------------------------------ decoded values
+    def api_type(self, type_text: str, path: str) -> bool:
+        """Whether `type_text`, in the file at `path`, names a Kubernetes-style API type of
+        another package (by the import path of its qualifier)."""
+        if not is_foreign_type(type_text):
+            return False
+        imports = self.package.facts_of(path).imports if path in self.package.files else {}
+        import_path = imports.get(qualifier(type_text))
+        return import_path is not None and is_api_import(import_path)
+
     def parameter_val(self, type_text: str, node: Node | None, path: str, kind: OriginKind = OriginKind.PARAMETER) -> Val:
-        """A parameter or receiver: unknown, but a decoded struct's tagged map fields may be nil."""
-        if node is not None and (self.decoded_struct(type_text) or is_foreign_type(type_text)):
+        """A parameter or receiver: unknown, but a decoded struct's tagged map fields may be nil,
+        as may the well-known maps of an API object."""
+        if node is not None and (self.decoded_struct(type_text) or self.api_type(type_text, path)):
             origin = Origin(kind, path, node.start_byte, node.end_byte, f"{kind.value} `{text(node)}`")
             return Val(UNKNOWN, external=origin)
         return UNKNOWN_VAL
@@ -312,8 +332,9 @@ class PackageFlow:
                 return False
         return False
 
-    def decoded_field(self, owner_type: str, field_name: str) -> Decoded | None:
-        """How field `field_name` of a value of `owner_type` can be nil after decoding, or None."""
+    def decoded_field(self, owner_type: str, field_name: str, path: str) -> Decoded | None:
+        """How field `field_name` of a value of `owner_type` (named in the file at `path`) can be
+        nil after decoding, or None."""
         struct = self.package.struct_of(pointee(owner_type))
         if struct is not None:
             found = self.types.find_field(owner_type, field_name)
@@ -322,7 +343,7 @@ class PackageFlow:
             if not self._decoded_through(owner_type, field_name):
                 return None  # promoted from an embedded field that decoding skips (`json:"-"`)
             return tagged_condition(field_name, found.tag)
-        if is_foreign_type(owner_type) or not owner_type:
+        if self.api_type(owner_type, path) or not owner_type:
             return well_known_condition(field_name, owner_type)
         return None
 
@@ -335,13 +356,22 @@ class PackageFlow:
             type_text = normalise(embedded.type_text)
         return True
 
-    def carries_external(self, owner_type: str, field_name: str) -> bool:
+    def carries_external(self, owner_type: str, field_name: str, path: str) -> bool:
         """Whether a non-map field of a fetched object leads on to its maps (`pod.Spec.Containers`)."""
         struct = self.package.struct_of(pointee(owner_type))
         if struct is not None:
             found = self.types.find_field(owner_type, field_name)
             return found is not None and self.decoded_struct(found.type_text)
-        return is_foreign_type(owner_type) or not owner_type
+        return self.api_type(owner_type, path) or not owner_type
+
+
+def _single_statement(decl: FuncDecl | None) -> Node | None:
+    """The only statement of a method's body, if it has exactly one."""
+    if decl is None or decl.body is None:
+        return None
+    lists = [c for c in decl.body.named_children if c.type == "statement_list"]
+    body = [c for c in lists[0].named_children if c.type != "comment"] if lists else []
+    return body[0] if len(body) == 1 else None
 
 
 __all__ = ["FunctionResult", "FunctionSummary", "MethodSummary", "PackageFlow", "Prefilter"]
