@@ -20,7 +20,7 @@ func parse(keys []string) (map[string]string, map[string]map[string]string) {
 				pmap = continuation[baseName]
 			}
 		}
-		pmap[key] = "v" // want `write to map .pmap. that is nil when`
+		pmap[key] = "v" // want `write to map .pmap. that may be nil: absent when .ok. is false`
 	}
 	return params, continuation
 }
