@@ -198,7 +198,7 @@ def print_revealed(runs: list[EntryRun], lost: list[Judgement], show_all: bool) 
 
 
 def print_counts(runs: list[EntryRun]) -> None:
-    """Held-back: counts per rule and per severity only."""
+    """Held-back entries not revealed: counts per rule and per severity only."""
     findings = [f for r in runs for f in r.findings]
     for by in ("rule", "severity"):
         print(f"\n== held-back findings per {by} (not shown) ==")
@@ -206,20 +206,21 @@ def print_counts(runs: list[EntryRun]) -> None:
             print(f"  {name:10} {count}")
 
 
-def as_json(runs: list[EntryRun], lost: list[Judgement], split: str, reveal: bool, nilmap: list[str]) -> dict:
-    findings = [f for r in runs for f in r.findings]
-    report: dict[str, object] = {
-        "split": split,
-        "nilmap": nilmap,
-        "entries": [{"id": r.entry.id, "split": r.entry.split, "kind": r.entry.kind, "absent": r.absent,
-                     "failed": r.failed, "seconds": round(r.seconds, 2),
-                     **({"findings": len(r.findings)} if reveal else {})} for r in runs],
-    }
-    if reveal:
+def as_json(shown: list[EntryRun], hidden: list[EntryRun], lost: list[Judgement], split: str, nilmap: list[str]) -> dict:
+    """The report as data: every shown finding with its verdict and the tallies; for hidden
+    (held-back, not revealed) entries only counts per rule and per severity."""
+    findings = [f for r in shown for f in r.findings]
+    secret = [f for r in hidden for f in r.findings]
+    shown_ids = {r.entry.id for r in shown}
+    entries = [{"id": r.entry.id, "split": r.entry.split, "kind": r.entry.kind, "absent": r.absent,
+                "failed": r.failed, "seconds": round(r.seconds, 2), **({"findings": len(r.findings)} if r.entry.id in shown_ids else {})}
+               for r in shown + hidden]
+    report: dict[str, object] = {"split": split, "nilmap": nilmap, "entries": entries}
+    if shown:
         report.update(findings=[asdict(f) for f in findings], per_rule=tally(findings, "rule"),
                       per_severity=tally(findings, "severity"), gone=[asdict(row) for row in lost])
-    else:
-        report.update(per_rule=counts_only(findings, "rule"), per_severity=counts_only(findings, "severity"))
+    if hidden:
+        report.update(held_back_per_rule=counts_only(secret, "rule"), held_back_per_severity=counts_only(secret, "severity"))
     return report
 
 
@@ -260,7 +261,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         wanted = set(args.only.split(","))
         chosen = [e for e in chosen if e.id in wanted]
-    reveal = args.split == "tune" or args.reveal_held_back
     nilmap = resolve_command(args.nilmap)
     mirror = args.mirror or default_mirror(HERE)
     cache = args.cache or default_cache()
@@ -272,17 +272,20 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems(ledger, args.ledger):
         print(f"run: ledger: {problem}", file=sys.stderr)
     judge(runs, ledger)
-    lost = gone(runs, ledger) if reveal else []
-    if args.new_tsv and reveal:
-        print(f"run: {write_new(args.new_tsv, runs)} new findings written to {args.new_tsv}", file=sys.stderr)
+    # Held-back findings stay hidden (counts only) unless revealed; tune ones are always shown.
+    shown = [r for r in runs if args.reveal_held_back or r.entry.split != "held-back"]
+    hidden = [r for r in runs if not (args.reveal_held_back or r.entry.split != "held-back")]
+    lost = gone(shown, ledger)
+    if args.new_tsv:
+        print(f"run: {write_new(args.new_tsv, shown)} new findings written to {args.new_tsv}", file=sys.stderr)
     if args.json:
-        print(json.dumps(as_json(runs, lost, args.split, reveal, nilmap), indent=2))
+        print(json.dumps(as_json(shown, hidden, lost, args.split, nilmap), indent=2))
         return 0
     _print_status(runs, args.split, nilmap)
-    if reveal:
-        print_revealed(runs, lost, args.show_empty)
-    else:
-        print_counts(runs)
+    if shown:
+        print_revealed(shown, lost, args.show_empty)
+    if hidden:
+        print_counts(hidden)
     return 0
 
 
