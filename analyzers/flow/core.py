@@ -279,7 +279,7 @@ class Core:
             return UNKNOWN_VAL
         parent = self.lookup(env, path[:-1])
         step = path[-1]
-        if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0:
+        if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0 and step[0] != DEREF_KIND:
             derived = self._zero_child(path, parent, step)
             if derived is not None:
                 return derived

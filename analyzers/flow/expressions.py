@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from analyzers.flow.frames import Env
 from analyzers.flow.narrowing import Narrowing
-from analyzers.flow.paths import FIELD, INDEX, is_constant_key
+from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, strip
 from analyzers.flow.types import normalise, pointee, strip_parens
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
@@ -59,7 +59,10 @@ class Expressions(Narrowing):
             if is_address_of(node):
                 inner = strip(operand)
                 if inner is not None and inner.type == "composite_literal":
-                    return self.eval_literal(env, inner)
+                    # A pointer to a struct literal is followed as the struct (`p.f` is `(*p).f`);
+                    # a pointer to any other literal is a pointer, what it points to its child.
+                    value = self.eval_literal(env, inner)
+                    return value if self.types.struct_name(self._literal_type(inner)) else MADE_VAL
                 self.address_taken(env, inner)
                 return MADE_VAL
             self.eval(env, operand)
@@ -104,15 +107,25 @@ class Expressions(Narrowing):
             return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
         return MADE_VAL
 
+    def _literal_type(self, literal: Node) -> str:
+        return normalise(self.text_of(literal.child_by_field_name("type")))
+
     def literal_children(self, env: Env, node: Node | None) -> dict[tuple, Val]:
-        """Values of the fields (or constant keys) a composite literal sets, by relative path."""
+        """Values of the fields (or constant keys) a composite literal sets, by relative path;
+        for a pointer to a non-struct literal (`&Set{}`) or `new(M)` of a map type, what it points to."""
         node = strip(node)
         if is_address_of(node):
             node = strip(node.child_by_field_name("operand"))  # type: ignore[union-attr]
+            if node is not None and node.type == "composite_literal" and not self.types.struct_name(self._literal_type(node)):
+                return {(DEREF,): self.eval_literal(env, node)}
         if node is not None and node.type == "call_expression":
             function = node.child_by_field_name("function")
-            if function is not None and function.type == "identifier" and self.resolve(self.text_of(function)) is None:
-                result = self.flow.function_result(self.text_of(function))
+            name = self.text_of(function)
+            if function is not None and function.type == "identifier" and self.resolve(name) is None:
+                args = arguments_of(node)
+                if name == "new" and len(args) == 1 and self.types.is_map(normalise(self.text_of(args[0]))):
+                    return {(DEREF,): Val(NIL, self.origin(OriginKind.DECLARATION, node, f"made with new at line {LINE}, a pointer to a nil map"))}
+                result = self.flow.function_result(name)
                 return result.children if result is not None else {}
             return {}
         if node is None or node.type != "composite_literal":
