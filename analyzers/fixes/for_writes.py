@@ -12,6 +12,7 @@ import re
 from tree_sitter import Node
 
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
+from analyzers.fixes.declarations import literal_for_new
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import strip_parens
 from analyzers.flow.values import OriginKind
@@ -65,12 +66,14 @@ def compared_with_nil(function: Node, name: str) -> bool:
 def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, SourceFile]) -> Fix | None:
     """Make the map where its nil comes from, when that is a declaration or `= nil` we can edit."""
     origin = event.val.origin
-    if origin is None or len(event.target_path) != 1:
-        return None
-    home = package_files.get(origin.path)
-    if home is None:
+    home = package_files.get(origin.path) if origin is not None else None
+    if origin is None or home is None:
         return None
     node = home.tree.root_node.descendant_for_byte_range(origin.start, origin.end)
+    if node is not None and node.type == "call_expression" and _called(node) == "new":
+        return literal_for_new(home, node)  # `new(M)`: a pointer to a nil map
+    if len(event.target_path) != 1:
+        return None
     map_type = usable_type(event)
     if node is None or not map_type:
         return None
@@ -91,6 +94,11 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
             return None
         return make_at_nil_assignment(home, node, map_type, applicability)
     return None
+
+
+def _called(call: Node) -> str:
+    function = call.child_by_field_name("function")
+    return text(function) if function is not None else ""
 
 
 def _enclosing_function(node: Node) -> Node | None:

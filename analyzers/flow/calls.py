@@ -3,7 +3,7 @@ summaries), methods of map types that write their receiver, decoders that fill w
 are handed, and values handed to code we cannot follow (which may change them)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from tree_sitter import Node
 
@@ -12,7 +12,7 @@ from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import MethodSummary
 from analyzers.flow.frames import Env, Var
-from analyzers.flow.paths import DEREF, Local, Path, below
+from analyzers.flow.paths import DEREF, INDEX, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
@@ -25,7 +25,9 @@ from analyzers.flow.values import (
     NILISH,
     UNKNOWN,
     UNKNOWN_VAL,
+    Condition,
     Effect,
+    Literal,
     OriginKind,
     Val,
     join_known,
@@ -270,8 +272,9 @@ class Calls(Closures):
         summary = self.flow.function_summary(name)
         if summary is None:
             return
+        binding = Binding(None, None, False, _arguments(summary.parameters, args))
         for position, write in summary.writes.items():
-            if position >= len(args):
+            if position >= len(args) or not self.runs_here(env, write, binding):
                 continue
             arg = strip(args[position])
             if arg is not None and arg.type == "nil":
@@ -281,7 +284,7 @@ class Calls(Closures):
             if path is None or arg is None:
                 continue
             if self.lookup(env, path).bits & NILISH:
-                self.record_write(env, path, node, arg, via_method=name, callee_write=write)
+                self.record_write(env, path, node, arg, via_method=name, callee_write=write, needs=self.carried_conditions(env, write, binding))
 
     def record_nil_argument(self, env: Env, call: Node, argument: Node, callee: str, write: WriteEvent) -> None:
         """`record(nil, w)` where `record` writes that parameter: a write to a nil map at the call."""
@@ -301,10 +304,15 @@ class Calls(Closures):
         def caller_path(rel: tuple) -> Path:
             return path + (rel[1:] if by_address and rel[:1] == (DEREF,) else rel)
 
+        arguments = _arguments(summary.parameters, arguments_of(node) if node.type == "call_expression" else [])
+        binding = Binding(summary.receiver, path, by_address, arguments)
         for rel, write in summary.writes.items():
             target = caller_path(rel)
-            if self.lookup(env, target).bits & (NIL | EXTERNAL | ENTRY):
-                self.record_write(env, target, node, receiver, via_method=summary.name, callee_write=write)
+            if self.lookup(env, target).bits & (NIL | EXTERNAL | ENTRY) and self.runs_here(env, write, binding):
+                self.record_write(
+                    env, target, node, receiver, via_method=summary.name, callee_write=write,
+                    needs=self.carried_conditions(env, write, binding),
+                )
         for rel, effect in summary.effects.items():
             target = caller_path(rel)
             before = self.lookup(env, target)
@@ -313,9 +321,100 @@ class Calls(Closures):
             if effect is Effect.MADE:
                 env[target] = MADE_VAL
             elif effect is Effect.ASSIGNED:
-                env[target] = UNKNOWN_VAL
+                env[target] = Val(UNKNOWN, constant=summary.constants.get(rel))
             else:
                 env[target] = join_known(before, UNKNOWN_VAL)
         if summary.escapes:
             self.shared(env, receiver)
         return UNKNOWN_VAL
+
+    # ------------------------------------------------------------------ conditions of callees' writes
+    def runs_here(self, env: Env, write: WriteEvent, binding: Binding) -> bool:
+        """Whether a callee's write may run for this call: not when a condition it needs (to be
+        reached, or for the map to be as it came in) is false here — `if h == nil { return }`
+        called with a nil `h`, `if !t.ready { return }` on a value built with `ready` false."""
+        return all(self._holds_at_call(env, literal, binding) is not False for literal in _needs(write))
+
+    def carried_conditions(self, env: Env, write: WriteEvent, binding: Binding) -> tuple[Literal, ...]:
+        """A callee's conditions that this call does not settle, restated on the caller's paths:
+        a summary of the caller keeps them, so its own callers can settle them."""
+        if not self.summarising:
+            return ()
+        carried = []
+        for literal in _needs(write):
+            if literal.subject is None or self._holds_at_call(env, literal, binding) is not None:
+                continue
+            target = self._caller_path(literal.subject, binding)
+            if target is not None:
+                atom = f"{self.display(target)}:{literal.test}"
+                carried.append(replace(literal, atom=atom, shown=atom, subject=target, aside=True))
+        return tuple(carried)
+
+    def _holds_at_call(self, env: Env, literal: Literal, binding: Binding) -> bool | None:
+        """The value a callee's fact about its receiver or parameters has for this call, if known."""
+        if not literal.test or literal.subject is None:
+            return None
+        value = self._at_call(env, literal.subject, binding)
+        if value is None:
+            return None
+        if literal.test == "nil":
+            if value.bits == NIL:
+                is_nil = True
+            elif not value.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY):
+                is_nil = False
+            else:
+                return None
+            return is_nil == literal.truth
+        if literal.test == "bool":
+            return None if value.constant is None else value.constant == literal.truth
+        if literal.test == "empty" and value.bits == NIL:
+            return literal.truth  # a nil map or slice is empty, and so is any element read from a nil map
+        return None
+
+    def _caller_path(self, subject: Path, binding: Binding) -> Path | None:
+        """The caller's path a callee's path (rooted at its receiver or a parameter) stands for."""
+        root = subject[0]
+        rest = subject[1:]
+        if isinstance(root, Local) and root.key == binding.receiver and binding.receiver_path is not None:
+            if binding.by_address and rest[:1] == (DEREF,):
+                rest = rest[1:]
+            return binding.receiver_path + rest
+        if isinstance(root, Local) and root.key in binding.arguments:
+            base = self.path_of(binding.arguments[root.key])
+            return base + rest if base is not None else None
+        return None
+
+    def _at_call(self, env: Env, subject: Path, binding: Binding) -> Val | None:
+        """What a callee's path holds at this call, reached through its receiver or a parameter."""
+        root = subject[0]
+        if isinstance(root, Local) and root.key in binding.arguments:
+            argument = strip(binding.arguments[root.key])
+            if argument is not None and argument.type == "nil":
+                return Val(NIL) if len(subject) == 1 else None
+        target = self._caller_path(subject, binding)
+        if target is None:
+            return None
+        base_size = len(target) - len(subject) + 1
+        for end in range(base_size + 1, len(target)):
+            if target[end][0] == INDEX and self.lookup(env, target[:end]).bits == NIL:
+                return Val(NIL)  # an element of a nil map reads as the zero value
+        return self.lookup(env, target)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """How a callee's receiver and parameters stand for the caller's values at one call."""
+
+    receiver: str | None  # the receiver's key in the callee
+    receiver_path: Path | None  # the caller's path it stands for
+    by_address: bool  # a pointer receiver called on an addressable value: `*r` is the value
+    arguments: dict[str, Node]  # a parameter's key in the callee -> the argument
+
+
+def _needs(write: WriteEvent) -> list[Literal]:
+    """The conditions a write needs: to be reached, and for the map to be as it came in."""
+    return [literal for when in (write.reached, write.val.when) if isinstance(when, Condition) for literal in when.literals]
+
+
+def _arguments(parameters: tuple[str | None, ...], args: list[Node]) -> dict[str, Node]:
+    return {key: arg for key, arg in zip(parameters, args) if key is not None}

@@ -55,6 +55,7 @@ class Core:
         self.ok_facts: dict[Path, tuple[Path | None, Path | None]] = {}  # `ok` of `v, ok := m[k]` -> (v, m[k])
         self.aliases: dict[Path, Path] = {}  # `m := t.m`: the local -> the field it copies
         self.read_from: dict[Path, Path] = {}  # a local holding a value read from a map -> that map
+        self.bool_defs: dict[Path, Node] = {}  # `ok := m != nil`: a boolean local -> the condition it holds
         self.exit_env: Env | None = None
         self._paths: dict[int, Path | None] = {}  # node id -> the path it denotes (see `path_of`)
         # Summaries: the receiver's key, map parameters' keys by position (None for `_`,
@@ -309,6 +310,10 @@ class Core:
                 return Val(NIL, replace(zero, field=step[1]), parent.when)
             if self.types.struct_name(child_type) and not child_type.startswith("*"):
                 return Val(MADE, zero=zero, when=parent.when)
+            if child_type.startswith("*"):
+                return Val(NIL, replace(zero, field=step[1]))  # a nil pointer: `if t.p == nil` then tells
+            if child_type == "bool":
+                return Val(UNKNOWN, constant=False)
             return None
         key = step[1]
         keys = parent.keys or frozenset()

@@ -28,6 +28,9 @@ class MethodSummary:
     effects: dict[tuple, Effect] = field(default_factory=dict)  # relative path -> what the method does to it
     escapes: bool = False  # the method hands its receiver to code we cannot follow
     pointer_receiver: bool = False  # `func (t *T)`: called on an addressable `t`, it gets `&t`
+    constants: dict[tuple, bool] = field(default_factory=dict)  # relative path -> the boolean it is set to
+    receiver: str | None = None  # the receiver's key in the method, and its parameters' by position,
+    parameters: tuple[str | None, ...] = ()  # which the conditions of its writes name
 
 
 @dataclass
@@ -36,6 +39,7 @@ class FunctionSummary:
 
     name: str
     writes: dict[int, WriteEvent] = field(default_factory=dict)  # parameter position -> its first write
+    parameters: tuple[str | None, ...] = ()  # the parameters' keys by position, which the writes' conditions name
 
 
 @dataclass

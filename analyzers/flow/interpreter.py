@@ -24,9 +24,9 @@ from analyzers.flow.core import Mode
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext
-from analyzers.flow.paths import Local
+from analyzers.flow.paths import REACHED, Local
 from analyzers.flow.syntax import children
-from analyzers.flow.values import ENTRY, OriginKind, Val
+from analyzers.flow.values import ENTRY, UNKNOWN_VAL, OriginKind, Val
 from analyzers.source import SourceFile
 
 MAX_GOTO_ROUNDS = 4  # runs of the whole body until the environments at `goto` labels settle
@@ -52,6 +52,7 @@ class Interpreter(Control):
             self.ok_facts = {}
             self.aliases = {}
             self.read_from = {}
+            self.bool_defs = {}
             self.parameters_at_entry = []
             self.scopes = [{}]
             self.ctx = FuncContext(prev_gotos=self.ctx.gotos if rounds else {})
@@ -64,7 +65,7 @@ class Interpreter(Control):
         return self.events
 
     def entry_env(self) -> Env:
-        env: Env = {}
+        env: Env = {REACHED: UNKNOWN_VAL} if self.summarising else {}
         receiver = self.func.child_by_field_name("receiver")
         if receiver is not None:
             self.declare_receiver(env, receiver)

@@ -16,7 +16,7 @@ from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import FIELD, IDENTIFIER, Path, below
+from analyzers.flow.paths import FIELD, IDENTIFIER, REACHED, Path, below
 from analyzers.flow.syntax import arguments_of, len_operand, nil_compared, operand, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, LINE, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
@@ -30,7 +30,22 @@ class Narrowing(Core):
     """What conditions tell about the paths they test."""
 
     def refine(self, env: Env | None, cond: Node | None, truth: bool) -> Env | None:
-        """The environment on the branch where `cond` is `truth` (None: that branch cannot run)."""
+        """The environment on the branch where `cond` is `truth` (None: that branch cannot run).
+
+        When summarising, the branch's facts are added to the conditions under which what
+        follows is reached (`REACHED`), so a caller can tell whether a write runs for it."""
+        reached = env.get(REACHED) if env is not None else None
+        if reached is not None and isinstance(reached.when, Condition) and self.truth_under(cond, reached.when.facts) is (not truth):
+            return None  # the branch contradicts what holds wherever this point is reached
+        refined = self._refine(env, cond, truth)
+        if refined is not None and reached is not None and cond is not None:
+            reached = refined.get(REACHED, reached)
+            facts = self.literals_of(cond, truth)
+            before = reached.when if isinstance(reached.when, Condition) else Condition(())
+            refined[REACHED] = replace(reached, when=before.conjoin(facts) if facts else reached.when)
+        return refined
+
+    def _refine(self, env: Env | None, cond: Node | None, truth: bool) -> Env | None:
         if env is None:
             return None
         env = dict(env)
@@ -40,7 +55,7 @@ class Narrowing(Core):
         env = self.refine_correlated(env, cond, truth)
         kind = cond.type
         if kind == "unary_expression" and text(cond).startswith("!"):
-            return self.refine(env, cond.child_by_field_name("operand"), not truth)
+            return self._refine(env, cond.child_by_field_name("operand"), not truth)
         if kind == "true":
             return env if truth else None
         if kind == "false":
@@ -58,6 +73,8 @@ class Narrowing(Core):
             path = self.path_of(cond)
             if path is not None and path in self.ok_facts:
                 return self._refine_ok(env, path, cond, truth)
+            if path is not None and path in self.bool_defs:
+                return self._refine(env, self.bool_defs[path], truth)  # `ok := m != nil; if ok`
         self.refine_nonempty_read(env, cond, truth)
         return self.refine_correlated(env, cond, truth)
 
@@ -69,12 +86,12 @@ class Narrowing(Core):
         right = cond.child_by_field_name("right")
         if op == "&&":
             if truth:
-                return self.refine(self.refine(env, left, True), right, True)
-            return self.join_env(self.refine(env, left, False), self.refine(self.refine(env, left, True), right, False))
+                return self._refine(self._refine(env, left, True), right, True)
+            return self.join_env(self._refine(env, left, False), self._refine(self._refine(env, left, True), right, False))
         if op == "||":
             if truth:
-                return self.join_env(self.refine(env, left, True), self.refine(self.refine(env, left, False), right, True))
-            return self.refine(self.refine(env, left, False), right, False)
+                return self.join_env(self._refine(env, left, True), self._refine(self._refine(env, left, False), right, True))
+            return self._refine(self._refine(env, left, False), right, False)
         if op in ("==", "!="):
             subject = nil_compared(cond, op)
             if subject is not None:
@@ -145,6 +162,10 @@ class Narrowing(Core):
             # A non-nil value was read from the map, so the map is not nil either.
             env[container] = not_nil(self.lookup(env, container))
         val = self.lookup(env, path)
+        if is_nil and val.bits & ENTRY:
+            # Summarising: still as it came in, nil only where the caller's value is; the branch's
+            # condition, in `REACHED`, lets each caller tell.
+            return env
         if is_nil:
             if not val.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY):
                 return None  # `x == nil` cannot hold: x was made on every path
@@ -177,7 +198,7 @@ class Narrowing(Core):
 
     def refine_nonempty(self, env: Env, ranged: str) -> Env:
         """Inside `for ... range X` X is not empty: nils that survive only when it is are gone."""
-        return self._refute(env, {f"len({ranged}) == 0": False, f"len({ranged}) > 0": True, f"len({ranged}) >= 1": True, f"{ranged} == nil": False})
+        return self._refute(env, {f"len({ranged}) == 0": False, f"{ranged} == nil": False})
 
     def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
         """A nil that survives only under facts `cond` being `truth` contradicts is gone here."""
@@ -228,7 +249,7 @@ class Narrowing(Core):
                     # taken to be nil together, so where `a` is not nil neither is `b`.
                     joined[path] = not_nil(val)
                     continue
-            if not val.bits & NIL or isinstance(val.when, FirstRound) or bool(in_then) == bool(in_else):
+            if not val.bits & (NIL | ENTRY) or isinstance(val.when, FirstRound) or bool(in_then) == bool(in_else):
                 continue
             side = bool(in_then)
             if side not in arms:
@@ -282,13 +303,30 @@ class Narrowing(Core):
         return (self.literal_of(cond, truth),)
 
     def literal_of(self, cond: Node | None, truth: bool) -> Literal:
-        """`cond` being `truth` as a fact: `x != y` is the atom `x == y` being `not truth`."""
+        """`cond` being `truth` as a fact, spelt one way for what is one test: `x != y` is the
+        atom `x == y` being `not truth`; `len(x) > 0`, `!= 0` and `>= 1` are `len(x) == 0`."""
         shown = normalise(self.text_of(cond))
         cond = strip(cond)
-        if cond is not None and cond.type == "binary_expression" and self.text_of(cond.child_by_field_name("operator")) == "!=":
-            left = normalise(self.text_of(cond.child_by_field_name("left")))
-            right = normalise(self.text_of(cond.child_by_field_name("right")))
-            return Literal(f"{left} == {right}", not truth, shown, truth)
+        if cond is None:
+            return Literal(shown, truth, shown, truth)
+        if cond.type == "binary_expression":
+            op = self.text_of(cond.child_by_field_name("operator"))
+            left, right = strip(cond.child_by_field_name("left")), strip(cond.child_by_field_name("right"))
+            measured = len_operand(left)
+            if measured is not None and right is not None and (op, self.text_of(right)) in _LEN_EMPTY:
+                atom = f"len({normalise(self.text_of(measured))}) == 0"
+                empty = _LEN_EMPTY[(op, self.text_of(right))] == truth
+                return Literal(atom, empty, shown, truth, test="empty", subject=self.path_of(measured))
+            if op in ("==", "!="):
+                equal = (op == "==") == truth
+                subject = nil_compared(cond, op)
+                if subject is not None:
+                    atom = f"{normalise(self.text_of(subject))} == nil"
+                    return Literal(atom, equal, shown, truth, test="nil", subject=self.path_of(subject))
+                atom = f"{normalise(self.text_of(left))} == {normalise(self.text_of(right))}"
+                return Literal(atom, equal, shown, truth)
+        if cond.type in ("identifier", "selector_expression"):
+            return Literal(shown, truth, shown, truth, test="bool", subject=self.path_of(cond))
         return Literal(shown, truth, shown, truth)
 
     def truth_under(self, cond: Node | None, facts: dict[str, bool]) -> bool | None:
@@ -342,6 +380,9 @@ class Narrowing(Core):
 
 
 _UNCHANGED = object()
+
+# `len(x) op n` tests that say whether x is empty: (op, n) -> the value that means empty.
+_LEN_EMPTY = {("==", "0"): True, ("!=", "0"): False, (">", "0"): False, (">=", "1"): False, ("<", "1"): True, ("<=", "0"): True}
 
 
 def _nonzero_when(op: str, other: Node | None, truth: bool) -> bool:

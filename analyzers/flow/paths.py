@@ -40,10 +40,17 @@ class Panicked:
     """The environment's marker for a path that has certainly panicked."""
 
 
-Root = Union[Local, Global, Panicked]
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """The environment's record, when summarising, of the conditions under which this point
+    of the function is reached (its value's `when`)."""
+
+
+Root = Union[Local, Global, Panicked, Reached]
 Path = tuple  # (Root, *Step)
 
 PANICKED: Path = (Panicked(),)
+REACHED: Path = (Reached(),)
 DEREF: Step = (DEREF_KIND, "")
 
 _CONSTANT = re.compile(r'^(?:"(?:[^"\\]|\\.)*"|`[^`]*`|-?[0-9][0-9_xXa-fA-F.]*|\'(?:[^\'\\]|\\.)+\')$')

@@ -21,7 +21,7 @@ class Statements(Calls):
         """Declare parameters; `at_entry` for the function's own (a closure's start unknown)."""
         if parameters is None:
             return
-        collect = at_entry and self.mode is Mode.FUNCTION_SUMMARY
+        collect = at_entry and self.summarising
         for decl in children(parameters):
             if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                 continue
@@ -33,7 +33,7 @@ class Statements(Calls):
                     env[(Local(var.key),)] = self.parameter_entry(var, name) if at_entry else UNKNOWN_VAL
                 if collect:
                     variadic = decl.type == "variadic_parameter_declaration"
-                    self.parameters_at_entry.append(var.key if var is not None and not variadic and self.types.is_map(var.type_text) else None)
+                    self.parameters_at_entry.append(var.key if var is not None and not variadic else None)
             if collect and not names:
                 self.parameters_at_entry.append(None)
 
@@ -70,6 +70,8 @@ class Statements(Calls):
             return Val(MADE, zero=self.origin(OriginKind.ZERO_ELEMENT, node, f"declared at line {LINE}; its elements are nil maps"))
         if type_text.startswith("*"):
             return Val(NIL, self.origin(kind, node, description))  # a nil pointer: `if p != nil` then tells where it was set
+        if type_text == "bool":
+            return Val(UNKNOWN, constant=False)
         return UNKNOWN_VAL
 
     def exec_var_spec(self, env: Env, spec: Node) -> None:

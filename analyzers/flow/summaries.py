@@ -242,7 +242,12 @@ class PackageFlow:
             return MethodSummary(decl.name, pointer_receiver=decl.pointer_receiver)
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.METHOD_SUMMARY)
         events = interpreter.run()
-        summary = MethodSummary(decl.name, pointer_receiver=decl.pointer_receiver)
+        summary = MethodSummary(
+            decl.name,
+            pointer_receiver=decl.pointer_receiver,
+            receiver=interpreter.receiver_key,
+            parameters=tuple(interpreter.parameters_at_entry),
+        )
         if interpreter.receiver_key is None:
             return summary
         receiver = Local(interpreter.receiver_key)
@@ -269,6 +274,8 @@ class PackageFlow:
                     summary.effects[path[1:]] = Effect.MADE
                 else:
                     summary.effects[path[1:]] = Effect.ASSIGNED
+                if val.constant is not None:
+                    summary.constants[path[1:]] = val.constant  # `t.ready = true` on every path
         return summary
 
     # ------------------------------------------------------------------ functions
@@ -293,7 +300,7 @@ class PackageFlow:
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.FUNCTION_SUMMARY)
         events = interpreter.run()
         positions = {Local(key): i for i, key in enumerate(interpreter.parameters_at_entry) if key is not None}
-        summary = FunctionSummary(decl.name)
+        summary = FunctionSummary(decl.name, parameters=tuple(interpreter.parameters_at_entry))
         for event in sorted(events.values(), key=lambda e: e.node.start_byte):
             root = event.target_path[0]
             if len(event.target_path) != 1 or root not in positions or not event.val.bits & ENTRY:

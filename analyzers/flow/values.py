@@ -81,6 +81,10 @@ class Literal:
     shown: str
     shown_truth: bool
     aside: bool = False  # a fact set beside the map (`ok` false, `p == nil`), left out of messages
+    # What the atom tests of which access path, when it is one a caller can tell: "nil"
+    # (`x == nil`), "bool" (a boolean `x`), "empty" (`len(x) == 0`).
+    test: str = ""
+    subject: tuple | None = None
 
     def render(self) -> str:
         return f"`{self.shown}` is {'true' if self.shown_truth else 'false'}"
@@ -167,10 +171,10 @@ def join(a: Val | None, b: Val | None) -> Val | None:
         b = Val(UNKNOWN)
     bits = a.bits | b.bits
     origin = a.origin if a.bits & NIL else b.origin
-    if a.bits & NIL and b.bits & NIL:
+    if bool(a.bits & NILISH) == bool(b.bits & NILISH):
         when = a.when if a.when == b.when else _either(a.when, b.when)
     else:
-        when = a.when if a.bits & NIL else b.when
+        when = a.when if a.bits & NILISH else b.when
     zero = a.zero if a.zero == b.zero else None
     keys = a.keys if a.keys == b.keys and zero is not None else None
     external = a.external or b.external

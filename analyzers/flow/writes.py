@@ -9,20 +9,31 @@ from tree_sitter import Node
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.expressions import Expressions
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import INDEX, PANICKED, Global, Path, below, is_constant_key, mentions
+from analyzers.flow.paths import IDENTIFIER, INDEX, PANICKED, REACHED, Global, Path, below, is_constant_key, mentions
 from analyzers.flow.syntax import enclosing_statement, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Val, not_nil
+from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Condition, Literal, Val, not_nil
 
 
 class Writes(Expressions):
     """Writes into maps, and stores into paths."""
 
     def record_write(
-        self, env: Env, path: Path, node: Node, map_node: Node | None, via_method: str = "", callee_write: WriteEvent | None = None
+        self,
+        env: Env,
+        path: Path,
+        node: Node,
+        map_node: Node | None,
+        via_method: str = "",
+        callee_write: WriteEvent | None = None,
+        needs: tuple[Literal, ...] = (),
     ) -> None:
-        """A write into the map at `path` (by `node`: an index, or a call that writes it)."""
+        """A write into the map at `path` (by `node`: an index, or a call that writes it); `needs`
+        are a callee's conditions for its write that this call leaves open."""
         val = self.lookup(env, path)
+        reached = env[REACHED].when if REACHED in env else None
+        if needs:
+            reached = reached.conjoin(needs) if isinstance(reached, Condition) else Condition(needs)
         map_type = self.type_of_path(path)
         if val.bits & NILISH:
             key = (node.start_byte, node.end_byte, path, via_method)
@@ -42,6 +53,7 @@ class Writes(Expressions):
                     step[0] == INDEX and self.types.is_map(self.type_of_path(path[:i])) for i, step in enumerate(path[:-1]) if i > 0
                 ),
                 callee=callee_write,
+                reached=reached,
             )
         # Past the write the map is not nil: a nil one would have panicked, and where it
         # is nil on every path, nothing runs past the write at all.
@@ -87,6 +99,9 @@ class Writes(Expressions):
             for alias, source in list(table.items()):
                 if alias[:size] == path or source[:size] == path:
                     del table[alias]
+        self.bool_defs.pop(path, None)
+        if value_node is not None and size == 1 and _is_condition(value_node):
+            self.bool_defs[path] = value_node
         for position in range(1, size):
             step = path[position]
             if step[0] == INDEX and not is_constant_key(step[1]):
@@ -118,6 +133,9 @@ class Writes(Expressions):
         for key in stale:
             del env[key]
         self.forget_facts_about(env, var.name)
+        for boolean, condition in list(self.bool_defs.items()):
+            if boolean != path and var.name in IDENTIFIER.findall(self.text_of(condition)):
+                del self.bool_defs[boolean]  # what it tested has changed since
 
     def note_origin_of(self, path: Path, value: Node) -> None:
         """Remember `m := t.m` (an alias of a map) and `list := m[k]` (a value read from m)."""
@@ -131,3 +149,17 @@ class Writes(Expressions):
             container = self.path_of(stripped.child_by_field_name("operand"))
             if container is not None and self.types.is_map(self.type_of_path(container)):
                 self.read_from[path] = container
+
+
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=", "&&", "||")
+
+
+def _is_condition(value: Node) -> bool:
+    """`m != nil`, `a && b`, `!ok`: an expression whose value is a condition worth remembering."""
+    value = strip(value)  # type: ignore[assignment]
+    if value is None:
+        return False
+    if value.type == "unary_expression":
+        return (value.text or b"").startswith(b"!")
+    operator = value.child_by_field_name("operator") if value.type == "binary_expression" else None
+    return operator is not None and (operator.text or b"").decode() in _COMPARISONS
