@@ -19,7 +19,7 @@ from analyzers import __version__
 from analyzers import progress
 from analyzers.checker import RuleFailure, Settings, check_package
 from analyzers.config import Config, ConfigError, ConfigResolver, is_rule_selector, known_codes_listing
-from analyzers.fixes.apply import apply_fixes, choose_fixes
+from analyzers.fixes.apply import apply_file_fixes, choose_file_fixes
 from analyzers.loader import PackageJob, expand, load_packages
 from analyzers.model import Diagnostic, FileError
 from analyzers.registry import code_of
@@ -188,21 +188,25 @@ def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
         result = run_jobs(jobs, (os.cpu_count() or 1) if write else 1)
         if found is None:
             found = len(result.diagnostics)
-        by_path: dict[str, list[Diagnostic]] = {}
-        for d in result.diagnostics:
-            by_path.setdefault(d.path, []).append(d)
+        # A fix may edit several files (NM003's make where the value is built): fixes are
+        # applied across files at once, each file read as this round left it.
+        sources: dict[str, bytes] = {}
+
+        def read(path: str) -> bytes:
+            if path not in sources:
+                if path in current:
+                    sources[path] = current[path]
+                else:
+                    with open(path, "rb") as handle:
+                        sources[path] = handle.read()
+            return sources[path]
+
+        new_files, applied = apply_file_fixes(choose_file_fixes(result.diagnostics, unsafe), read)
+        fixed += applied
         changed = False
-        for path, diagnostics in by_path.items():
-            fixes = choose_fixes(diagnostics, unsafe)
-            if not fixes:
-                continue
-            source = current.get(path)
-            if source is None:
-                with open(path, "rb") as handle:
-                    source = handle.read()
-            new, applied = apply_fixes(source, fixes)
-            if applied and new != source:
-                fixed += applied
+        for path, new in sorted(new_files.items()):
+            source = read(path)
+            if new != source:
                 originals.setdefault(path, source)
                 current[path] = new
                 if write:

@@ -388,11 +388,15 @@ class NilmapLanguageServer(LanguageServer):
                     continue
                 linked = _client_diagnostic(lsp_diagnostic, params.context.diagnostics)
                 for fix in diagnostic.fixes:
-                    actions.append(
-                        convert.quick_fix(fix, diagnostic, linked, snapshot.uri, snapshot.version, lines, self.encoding, document_changes)
+                    action = convert.quick_fix(
+                        fix, diagnostic, linked, snapshot.uri, snapshot.version, lines, self.encoding, document_changes,
+                        lambda path: self.edit_target(path, result.view),
                     )
+                    if action is not None:
+                        actions.append(action)
         if _wanted(convert.FIX_ALL_KIND, only):
-            fixes = choose_fixes(list(result.result.diagnostics), unsafe=False)
+            # This document only: a fix that also edits another file is left to its quick fix.
+            fixes = [f for f in choose_fixes(list(result.result.diagnostics), unsafe=False) if f.is_local()]
             fixed, applied = apply_fixes(snapshot.source, fixes) if fixes else (snapshot.source, 0)
             edit = convert.minimal_edit(snapshot.source, fixed) if applied else None
             if edit is not None:
@@ -409,6 +413,19 @@ class NilmapLanguageServer(LanguageServer):
         if document is None or document.revision != snapshot.revision:
             return []  # the text changed while we computed: these edits would be stale
         return actions
+
+    def edit_target(self, path: str, view: PackageView | None) -> convert.EditTarget | None:
+        """Where a fix's edit of another package file goes: the text the analysis saw (an open
+        buffer or the disk), versioned when the file is open."""
+        file = view.index.files.get(path) if view is not None else None
+        if file is None:
+            return None
+        document = next((d for d in self.documents.in_directory(os.path.dirname(path)) if d.path == path), None)
+        if document is not None:
+            if document.source != file.source:
+                return None  # edited since the analysis: offsets into the old text would be wrong
+            return document.uri, document.version, file.lines
+        return convert.path_to_uri(path), None, file.lines
 
     async def hover(self, params: types.HoverParams) -> types.Hover | None:
         result = await self.current(params.text_document.uri)

@@ -93,3 +93,25 @@ def test_summary_line_on_a_terminal(tmp_path: pathlib.Path) -> None:
     assert err == "nilmap: 3 findings, 3 fixable with --fix\n"
     # In a pipe (CI logs, scripts) the report stays the findings alone.
     assert nilmap("check", ".", cwd=tmp_path / "clean").stderr == ""
+
+
+def test_a_fix_at_the_write_edits_the_file_where_the_struct_is_built(tmp_path: pathlib.Path) -> None:
+    """NM003 reported in main.go is fixed by a make in new.go: --fix, --diff, JSON and SARIF say so."""
+    import json
+
+    package = shutil.copytree(FIXTURES / "nil_map_field" / "constructor_three_files", tmp_path / "pkg")
+    original = (package / "new.go").read_text()
+    fixed_new = original.replace("&Registry{name: name}", "&Registry{name: name, entries: make(map[string]int)}")
+    [record] = json.loads(nilmap("check", "--format", "json", "main.go", cwd=package).stdout)
+    preferred = record["fixes"][0]
+    assert preferred["title"] == "Add `entries: make(map[string]int)` to the literal at new.go:5"
+    assert [e["path"] for e in preferred["edits"]] == ["new.go"]
+    sarif = json.loads(nilmap("check", "--format", "sarif", "main.go", cwd=package).stdout)
+    changes = sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"]
+    assert [c["artifactLocation"]["uri"] for c in changes] == ["new.go"]
+    diff = nilmap("check", "--diff", "main.go", cwd=package)
+    assert diff.returncode == 1 and diff.stdout.startswith("--- a/new.go\n+++ b/new.go\n")
+    fixed = nilmap("check", "--fix", "main.go", cwd=package)
+    assert fixed.returncode == 0 and fixed.stderr == "nilmap: fixed 1 finding in 1 file; 0 findings left\n"
+    assert (package / "new.go").read_text() == fixed_new
+    assert nilmap("check", ".", cwd=package).returncode == 0
