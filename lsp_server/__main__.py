@@ -14,6 +14,7 @@ import threading
 from lsprotocol import types
 
 from lsp_server import __version__
+from lsp_server.encoding import CHOICES
 
 _LEVELS = {
     logging.ERROR: types.MessageType.Error,
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stdio", action="store_true", help="serve over stdin/stdout (the default)")
     parser.add_argument("--tcp", metavar="HOST:PORT", type=_address, help="serve over TCP instead")
     parser.add_argument(
+        "--position-encoding",
+        choices=CHOICES,
+        help="count columns this way whatever the client offers (utf-8 for clients that count bytes without saying so)",
+    )
+    parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"], help="log level (default: info)"
     )
     args = parser.parse_args(argv)
@@ -68,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pygls").setLevel(logging.DEBUG if level == logging.DEBUG else logging.WARNING)
 
     from lsp_server.server import server
+
+    server.forced_encoding = args.position_encoding
 
     handler = ClientLogHandler(server)
     handler.setLevel(max(level, logging.INFO))

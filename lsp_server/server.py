@@ -29,7 +29,7 @@ from analyzers.model import Diagnostic
 from analyzers.registry import rule_by_code
 from analyzers.text import LineIndex
 from analyzers.fixes.apply import apply_fixes, choose_fixes
-from lsp_server import __version__, convert
+from lsp_server import __version__, convert, encoding
 from lsp_server.analysis import EMPTY, AnalysisJob, FileResult, ResultCache, Target, run_job
 from lsp_server.documents import Document, DocumentSnapshot, DocumentStore
 from lsp_server.packages import PackageStore, PackageView, index_directory, list_package_directories, load_file
@@ -49,11 +49,8 @@ class NilmapProtocol(LanguageServerProtocol):
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
-        # Take UTF-8 whenever the client offers it, whatever its order of preference:
-        # byte offsets are what the analysis has, so no conversion is needed at all.
-        general = params.capabilities.general
-        if general is not None and general.position_encodings and "utf-8" in general.position_encodings:
-            general.position_encodings = [types.PositionEncodingKind.Utf8]
+        # UTF-8 whenever the client offers it, or the encoding the user forces (encoding.py).
+        encoding.offer(params, getattr(self._server, "forced_encoding", None))
         return (yield from super().lsp_initialize(params))
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
@@ -105,6 +102,7 @@ class NilmapLanguageServer(LanguageServer):
         # computed before are not current, even for unchanged text.
         self.settings_epoch = 0
         self.encoding: convert.Encoding = "utf-16"  # type: ignore[name-defined]
+        self.forced_encoding: str | None = None  # `nilmap-lsp --position-encoding`
         self.roots: list[str] = []
         self.pull_mode = False
         self.ready = False  # `initialized` came: requests to the client may be sent
