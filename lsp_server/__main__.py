@@ -70,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
 
     level = getattr(logging, args.log_level.upper())
     logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Editors log a server's stderr as errors (Neovim's LSP log marks every line ERROR), so
+    # info goes to the client's log only (window/logMessage, below); stderr keeps warnings
+    # and errors, and everything when debugging.
+    for stderr_handler in logging.getLogger().handlers:
+        stderr_handler.setLevel(level if level <= logging.DEBUG else max(level, logging.WARNING))
     # pygls logs every message it sends at INFO; keep it to warnings unless debugging.
     logging.getLogger("pygls").setLevel(logging.DEBUG if level == logging.DEBUG else logging.WARNING)
 
