@@ -17,6 +17,7 @@ apt_packages=(
   neovim                       # Debian's Neovim 0.7.2 (tests/editors/test_nvim.py)
   vim vim-ale                  # Vim with ALE (tests/editors/test_vim.py)
   emacs-nox elpa-eglot elpa-lsp-mode elpa-go-mode  # Emacs 28 (tests/editors/test_emacs.py)
+  gopls                        # the server nilmap runs beside in lsp-mode (Debian's; any gopls works)
   chromium fonts-wqy-microhei  # VS Code: code-server driven in Chromium; CJK glyphs for screenshots
   libkrb5-dev pkg-config g++ make  # code-server's native modules compile here
 )
