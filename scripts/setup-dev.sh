@@ -15,7 +15,7 @@ apt_packages=(
   pipx                         # the README's install, run as a user would (tests/test_quick_start.py)
   git
   neovim                       # Debian's Neovim 0.7.2 (tests/editors/test_nvim.py)
-  vim vim-ale                  # Vim with ALE (tests/editors/test_vim.py)
+  vim vim-ale tmux             # Vim with ALE, run in tmux (tests/editors/test_vim.py)
   emacs-nox elpa-eglot elpa-lsp-mode elpa-go-mode  # Emacs 28 (tests/editors/test_emacs.py)
   gopls                        # the server nilmap runs beside in lsp-mode (Debian's; any gopls works)
   chromium fonts-wqy-microhei  # VS Code: code-server driven in Chromium; CJK glyphs for screenshots
