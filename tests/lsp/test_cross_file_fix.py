@@ -25,7 +25,9 @@ WORKSPACE = {"types.go": TYPES, "new.go": NEW, "add.go": ADD}
 
 
 async def _construction_fix(session: Session, main_uri: str) -> types.CodeAction:
-    [write] = [d for d in await session.diagnostics(main_uri) if d.code == "NM003"]
+    # The write's finding depends on the package's other files (read from disk): wait for it.
+    found = await session.diagnostics_until(main_uri, lambda ds: any(d.code == "NM003" for d in ds))
+    [write] = [d for d in found if d.code == "NM003"]
     actions = await session.code_actions(main_uri, write.range, [write], only=[types.CodeActionKind.QuickFix])
     titles = [a.title for a in actions]
     assert titles == ["Add `entries: make(map[string]int)` to the literal at new.go:5", "Add `if r.entries == nil` guard"]
