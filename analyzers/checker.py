@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from analyzers.fixes.comments import realigned
+from analyzers.fixes.comments import realigned_in_files
 from analyzers.index import PackageIndex
 from analyzers.model import Diagnostic
 from analyzers.rule import Pass, Rule, Settings
@@ -65,10 +65,17 @@ def check_package(
             if severity != rule.severity:
                 diagnostic = replace(diagnostic, severity=severity)
             if diagnostic.fixes:
-                source = package.files[diagnostic.path].source
-                diagnostic = replace(diagnostic, fixes=tuple(realigned(source, fix) for fix in diagnostic.fixes))
+                diagnostic = replace(diagnostic, fixes=tuple(realigned_in_files(fix, diagnostic.path, _source_of(package)) for fix in diagnostic.fixes))
             report.diagnostics.append(diagnostic)
     report.failures.extend(RuleFailure("flow", message.split(":", 1)[0], message) for message in failures)
     report.diagnostics = apply_suppressions(target_files, report.diagnostics, settings)
     report.diagnostics.sort(key=lambda d: (d.path, d.span.start, d.rule, d.message))
     return report
+
+
+def _source_of(package: PackageIndex) -> Callable[[str], bytes | None]:
+    def source_of(path: str) -> bytes | None:
+        file = package.files.get(path)
+        return file.source if file is not None else None
+
+    return source_of

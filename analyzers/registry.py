@@ -35,3 +35,22 @@ def rule_by_code(code: str) -> Rule | None:
         if rule.code == code:
             return rule
     return None
+
+
+def rule_by_name(text: str) -> Rule | None:
+    """The rule `text` names, by code (any case) or by name (`map-field-not-initialised`)."""
+    wanted = text.strip()
+    for rule in documented_rules():
+        if rule.code == wanted.upper() or rule.name == wanted.lower():
+            return rule
+    return None
+
+
+def code_of(selector: str) -> str:
+    """A rule name turned into its code; codes and prefixes (`nm00`) come back upper-cased.
+
+    Names are accepted wherever codes are (flags, `nilmap.toml`, editor settings), as the
+    README's rule table shows both.
+    """
+    rule = rule_by_name(selector)
+    return rule.code if rule is not None else selector.strip().upper()

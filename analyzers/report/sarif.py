@@ -63,17 +63,18 @@ def _result(d: Diagnostic, lines_of: LineIndexOf) -> dict:
         result["fixes"] = [
             {
                 "description": {"text": f.title},
-                "artifactChanges": [
+                "artifactChanges": [  # one per file the fix edits, the finding's own first
                     {
-                        "artifactLocation": {"uri": _uri(d.path)},
+                        "artifactLocation": {"uri": _uri(path)},
                         "replacements": [
                             {
                                 "deletedRegion": {"byteOffset": e.start, "byteLength": e.end - e.start},
                                 "insertedContent": {"text": e.new_text},
                             }
-                            for e in f.edits
+                            for e in edits
                         ],
                     }
+                    for path, edits in f.edits_by_file(d.path).items()
                 ],
             }
             for f in d.fixes

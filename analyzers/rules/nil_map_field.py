@@ -40,7 +40,10 @@ func NewRegistry(name string) *Registry {
 ```
 
 ## Fix safety
-Adding the field to the literal, or `t.f = make(...)` after `new(T)` / `var t T`, is safe:
+The fix is made where the value is built, and both findings offer it: the write's finding
+carries it as an edit of the construction's file when that is another one, so the quick
+fix at the write works across files. Adding the field to the literal, or `t.f = make(...)`
+after `new(T)` / `var t T`, is safe:
 the field was nil and is now an empty map. The lazy guard before the write is safe too, but
 is marked unsafe when the construction can be fixed, so that `--fix` makes the map once. Code that tells "never filled" from "empty" by
 comparing the field with nil changes behaviour, so then the fix is unsafe.
@@ -63,7 +66,7 @@ literal with it), since another constructor or an `Init`/`Open` step may be the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
 
@@ -126,11 +129,10 @@ def run(pass_: Pass) -> None:
     for write, origin, field_name in pending_writes:
         key = (origin.path, origin.start, field_name)
         construction = constructions.get(key)
-        fixed_at_construction = construction is not None and any(f.applicability is Applicability.SAFE for f in construction.fixes)
-        _report_write(pass_, write, origin, field_name, fixed_at_construction)
+        _report_write(pass_, write, origin, field_name, construction.fixes if construction is not None else ())
 
 
-def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, fixed_at_construction: bool) -> None:
+def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, construction_fixes: tuple[Fix, ...]) -> None:
     built = f"`{origin.type_name}` {described(pass_, origin)}" if origin.type_name else described(pass_, origin)
     where = _where(pass_, origin.path, origin.start)
     through = f"call of `{event.via_method}` writes to" if event.via_method else "write to"
@@ -139,9 +141,12 @@ def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: st
     if event.callee is not None:
         path, start, end = _write_location(event)
         related.append(Related(path, Span(start, end), f"`{field_name}` written here"))
-    fixes = []
+    # The construction's make is offered here too, first: the user is looking at the write,
+    # and one make where the value is built fixes both ends, even in another file.
+    fixes = [_at_construction(pass_, fix, origin, event.path) for fix in construction_fixes]
     # When the construction can be fixed, the guard here is offered but not applied by
-    # `--fix` (unsafe): one make at the construction fixes both ends.
+    # `--fix` (unsafe).
+    fixed_at_construction = any(f.applicability is Applicability.SAFE for f in construction_fixes)
     guard = _guard(pass_, event, Applicability.UNSAFE if fixed_at_construction else Applicability.SAFE)
     if guard is not None:
         fixes.append(guard)
@@ -176,6 +181,15 @@ def _report_construction(pass_: Pass, construction: _Construction) -> None:
             tuple(related),
         )
     )
+
+
+def _at_construction(pass_: Pass, fix: Fix, origin: Origin, write_path: str) -> Fix:
+    """The construction's fix as a fix of the write: its edits name the construction's file
+    when that is another one, and so does its title."""
+    if origin.path == write_path:
+        return fix
+    edits = tuple(replace(edit, path=origin.path) for edit in fix.edits)
+    return replace(fix, title=f"{fix.title} at {_where(pass_, origin.path, origin.start)}", edits=edits)
 
 
 def _guard(pass_: Pass, event: WriteEvent, applicability: Applicability = Applicability.SAFE) -> Fix | None:
