@@ -4,6 +4,7 @@ are handed, and values handed to code we cannot follow (which may change them)."
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from tree_sitter import Node
 
@@ -32,6 +33,12 @@ from analyzers.flow.values import (
     Val,
     join_known,
 )
+
+# Standard-library functions whose result is never nil.
+_NEVER_NIL = frozenset({"errors.New", "fmt.Errorf"})
+
+# Calls that stop the test (or program) unless their second argument is nil.
+_STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.Nil"})
 
 # Builtins that neither make nor change a map they are given.
 _INERT_BUILTINS = ("len", "cap", "delete", "print", "println", "panic", "copy", "clear", "close", "min", "max")
@@ -173,6 +180,9 @@ class Calls(Closures):
                 self.shared(env, arg)
             if is_decoder_call(method):
                 self.mark_decoded(env, args, node)
+            if receiver is not None and f"{self.text_of(receiver)}.{method}" in _STOPS_UNLESS_NIL and len(args) >= 2:
+                # testify's `require.NoError(t, err)` ends the test unless err is nil.
+                self.refute(env, {f"{normalise(self.text_of(args[1]))} == nil": True})
             return self.foreign_call_result(env, receiver, method, args)
         receiver_type = self.type_of_path(path)
         if method == "Do" and len(args) == 1 and receiver_type.endswith("sync.Once"):
@@ -211,7 +221,13 @@ class Calls(Closures):
             self.forget(env, path)
 
     def foreign_call_result(self, env: Env, receiver: Node | None, method: str, args: list[Node]) -> Val:
-        """A call into another package, or on a value we do not track."""
+        """A call into another package, or on a value we do not track.
+
+        Models of the standard library: `errors.New` and `fmt.Errorf` never return nil (so a
+        `return errors.New(...)` is no success); `maps.Clone` of a nil map is nil."""
+        qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
+        if qualified in _NEVER_NIL:
+            return MADE_VAL
         if receiver is not None and receiver.type == "identifier" and self.text_of(receiver) == "maps" and method == "Clone" and len(args) == 1:
             # maps.Clone of a nil map is nil: the clone is as nil as the original.
             path = self.path_of(args[0])
@@ -324,9 +340,25 @@ class Calls(Closures):
                 env[target] = Val(UNKNOWN, constant=summary.constants.get(rel))
             else:
                 env[target] = join_known(before, UNKNOWN_VAL)
+        if summary.success_effects and node.type == "call_expression":
+            self._apply_success_effects(env, node, summary, caller_path)
         if summary.escapes:
             self.shared(env, receiver)
         return UNKNOWN_VAL
+
+    def _apply_success_effects(self, env: Env, call: Node, summary: MethodSummary, caller_path: Callable[[tuple], Path]) -> None:
+        """What the method makes only where it returns a nil error is made where the call's
+        error is nil: a nil it leaves survives only under `<call> == nil` being false."""
+        failed = Literal(f"{normalise(self.text_of(call))} == nil", False, f"{normalise(self.text_of(call))} == nil", False)
+        for rel, effect in summary.success_effects.items():
+            if effect is not Effect.MADE:
+                continue
+            target = caller_path(rel)
+            otherwise = self.lookup(env, target)
+            if not otherwise.bits & NILISH:
+                continue
+            when = otherwise.when.conjoin((failed,)) if isinstance(otherwise.when, Condition) else Condition((failed,))
+            env[target] = replace(join_known(otherwise, MADE_VAL), when=when)
 
     # ------------------------------------------------------------------ conditions of callees' writes
     def runs_here(self, env: Env, write: WriteEvent, binding: Binding) -> bool:

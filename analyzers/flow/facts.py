@@ -29,6 +29,9 @@ class MethodSummary:
     escapes: bool = False  # the method hands its receiver to code we cannot follow
     pointer_receiver: bool = False  # `func (t *T)`: called on an addressable `t`, it gets `&t`
     constants: dict[tuple, bool] = field(default_factory=dict)  # relative path -> the boolean it is set to
+    # Where the method returns a nil error (its last result), what it does beyond `effects`:
+    # `if err := t.Init(); err != nil { return err }` leaves what Init makes on success made.
+    success_effects: dict[tuple, Effect] = field(default_factory=dict)
     receiver: str | None = None  # the receiver's key in the method, and its parameters' by position,
     parameters: tuple[str | None, ...] = ()  # which the conditions of its writes name
 

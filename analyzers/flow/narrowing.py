@@ -19,7 +19,7 @@ from analyzers.flow.frames import Env
 from analyzers.flow.paths import FIELD, IDENTIFIER, REACHED, Path, below
 from analyzers.flow.syntax import arguments_of, len_operand, nil_compared, operand, strip
 from analyzers.flow.types import normalise, pointee
-from analyzers.flow.values import ENTRY, EXTERNAL, LINE, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
+from analyzers.flow.values import ENTRY, EXTERNAL, LINE, MADE, MADE_VAL, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
 from analyzers.parsing import text
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -96,6 +96,10 @@ class Narrowing(Core):
             subject = nil_compared(cond, op)
             if subject is not None:
                 return self.refine_nil(env, subject, (op == "==") == truth, cond)
+        if op == "!=" and _is_zero_literal(strip(right)) and not _is_nil_node(strip(right)):
+            known = self.path_of(left)
+            if known is not None and truth:
+                env[known] = MADE_VAL  # `s != ""`: s holds a non-zero value
         measured = len_operand(strip(left))
         if measured is not None and _nonempty_when(op, strip(right), truth):
             # `len(m) > 0`, or `len(m) == 0` false: m has entries, so it is not nil.
@@ -105,15 +109,22 @@ class Narrowing(Core):
                 if refined is None:
                     return None  # a map nil on every path has no entries: this branch cannot run
                 env = refined
-        looked_up = strip(left)
+        looked_up, other = strip(left), strip(right)
+        if other is not None and other.type == "index_expression" and (looked_up is None or looked_up.type != "index_expression"):
+            looked_up, other = other, looked_up  # `v == m[k]`
         if op in ("==", "!=", ">", ">=") and looked_up is not None and looked_up.type == "index_expression":
-            if _nonzero_when(op, strip(right), truth):
+            if _nonzero_when(op, other, truth) or (op == "==" and truth and self._known_nonzero(env, other)):
                 # A lookup that found a non-zero value: the map holds entries, so it is not nil.
                 container = self.path_of(operand(looked_up))
                 if container is not None:
                     env[container] = not_nil(self.lookup(env, container))
                 return env
         return _UNCHANGED
+
+    def _known_nonzero(self, env: Env, node: Node | None) -> bool:
+        """Whether an expression holds a value known not to be its type's zero (`s` after `s != ""`)."""
+        path = self.path_of(node)
+        return path is not None and not self.types.is_map(self.type_of_path(path)) and self.lookup(env, path).bits == MADE
 
     def _refine_ok(self, env: Env, ok: Path, cond: Node, truth: bool) -> Env:
         """`if ok` after `v, ok := m[k]`: v (and m[k]) were found, or were absent."""
@@ -198,7 +209,7 @@ class Narrowing(Core):
 
     def refine_nonempty(self, env: Env, ranged: str) -> Env:
         """Inside `for ... range X` X is not empty: nils that survive only when it is are gone."""
-        return self._refute(env, {f"len({ranged}) == 0": False, f"{ranged} == nil": False})
+        return self.refute(env, {f"len({ranged}) == 0": False, f"{ranged} == nil": False})
 
     def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
         """A nil that survives only under facts `cond` being `truth` contradicts is gone here."""
@@ -208,7 +219,7 @@ class Narrowing(Core):
                     env[path] = not_nil(val)
         return env
 
-    def _refute(self, env: Env, facts: dict[str, bool]) -> Env:
+    def refute(self, env: Env, facts: dict[str, bool]) -> Env:
         """Nils that survive only under conditions contradicting `facts` are gone."""
         for path, val in list(env.items()):
             if isinstance(val.when, Condition) and val.bits & NIL and val.when.contradicts(facts):
@@ -360,11 +371,15 @@ class Narrowing(Core):
             if isinstance(val.when, Condition) and any(lit.atom == atom for lit in val.when.literals):
                 env[path] = replace(val, when=val.when.without(lambda a: a == atom))
 
-    def rename_facts(self, env: Env, atom: str, name: str) -> None:
-        """`name := <atom>`: what was known of the call's result is now known of the variable."""
+    def rename_facts(self, env: Env, call: str, name: str) -> None:
+        """`name := <call>`: what was known of the call's result (`<call>`, or `<call> == nil` for
+        an error) is now known of the variable."""
+        renames = {call: name, f"{call} == nil": f"{name} == nil"}
         for path, val in list(env.items()):
-            if isinstance(val.when, Condition) and any(lit.atom == atom for lit in val.when.literals):
-                renamed = tuple(replace(lit, atom=name, shown=name) if lit.atom == atom else lit for lit in val.when.literals)
+            if isinstance(val.when, Condition) and any(lit.atom in renames for lit in val.when.literals):
+                renamed = tuple(
+                    replace(lit, atom=renames[lit.atom], shown=renames[lit.atom]) if lit.atom in renames else lit for lit in val.when.literals
+                )
                 env[path] = replace(val, when=Condition(renamed))
 
     def forget_facts_about(self, env: Env, name: str) -> None:
@@ -400,6 +415,14 @@ def _nonzero_when(op: str, other: Node | None, truth: bool) -> bool:
     if op == ">=":
         return truth and literal.isdigit() and literal != "0"
     return False
+
+
+def _is_zero_literal(node: Node | None) -> bool:
+    return node is not None and (node.type in ("nil", "false") or text(node) in ("0", '""', "``", "0.0"))
+
+
+def _is_nil_node(node: Node | None) -> bool:
+    return node is not None and node.type == "nil"
 
 
 def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:

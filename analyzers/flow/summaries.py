@@ -265,17 +265,11 @@ class PackageFlow:
         root = exit_env.get((receiver,))
         summary.escapes = root is not None and bool(root.bits & UNKNOWN)
         if decl.pointer_receiver:
-            for path, val in exit_env.items():
-                if path[0] != receiver or len(path) < 2 or val.bits == ENTRY:
-                    continue
-                if val.bits & ENTRY:
-                    summary.effects[path[1:]] = Effect.MAYBE  # assigned on some paths only
-                elif not val.bits & (NIL | UNKNOWN | EXTERNAL):
-                    summary.effects[path[1:]] = Effect.MADE
-                else:
-                    summary.effects[path[1:]] = Effect.ASSIGNED
-                if val.constant is not None:
-                    summary.constants[path[1:]] = val.constant  # `t.ready = true` on every path
+            summary.effects, summary.constants = _effects(exit_env, receiver)
+            succeeded = _exits_without_error(interpreter, decl)
+            if succeeded is not None:
+                effects, _ = _effects(succeeded, receiver)
+                summary.success_effects = {rel: e for rel, e in effects.items() if summary.effects.get(rel) is not e}
         return summary
 
     # ------------------------------------------------------------------ functions
@@ -370,6 +364,36 @@ class PackageFlow:
             found = self.types.find_field(owner_type, field_name)
             return found is not None and self.decoded_struct(found.type_text)
         return self.api_type(owner_type, path) or not owner_type
+
+
+def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict[tuple, bool]]:
+    """What a method with a pointer receiver leaves in its receiver's fields: made, assigned
+    something we cannot follow, or assigned on some paths only; and booleans set to a constant."""
+    effects: dict[tuple, Effect] = {}
+    constants: dict[tuple, bool] = {}
+    for path, val in exit_env.items():
+        if path[0] != receiver or len(path) < 2 or val.bits == ENTRY:
+            continue
+        if val.bits & ENTRY:
+            effects[path[1:]] = Effect.MAYBE  # assigned on some paths only
+        elif not val.bits & (NIL | UNKNOWN | EXTERNAL):
+            effects[path[1:]] = Effect.MADE
+        else:
+            effects[path[1:]] = Effect.ASSIGNED
+        if val.constant is not None:
+            constants[path[1:]] = val.constant  # `t.ready = true` on every path
+    return effects, constants
+
+
+def _exits_without_error(interpreter: Interpreter, decl: FuncDecl) -> dict | None:
+    """The method's exits that may return a nil error, joined (None: it returns no error last)."""
+    if not decl.result_types or normalise(decl.result_types[-1]) != "error":
+        return None
+    returns, values = interpreter.ctx.returns, interpreter.ctx.return_values
+    if len(returns) != len(values):
+        return None
+    kept = [env for env, returned in zip(returns, values) if returned and returned[-1].val.bits & (NIL | UNKNOWN)]
+    return interpreter.join_all(kept)
 
 
 def _single_statement(decl: FuncDecl | None) -> Node | None:

@@ -100,6 +100,9 @@ class Writes(Expressions):
                 if alias[:size] == path or source[:size] == path:
                     del table[alias]
         self.bool_defs.pop(path, None)
+        for ok, (value_path, element) in list(self.ok_facts.items()):
+            if any(p is not None and p[:size] == path for p in (ok, value_path, element)):
+                del self.ok_facts[ok]  # `v, ok := m[k]` no longer describes them
         if value_node is not None and size == 1 and _is_condition(value_node):
             self.bool_defs[path] = value_node
         for position in range(1, size):
