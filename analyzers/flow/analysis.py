@@ -46,7 +46,7 @@ def analyze(pass_) -> FlowResult:
             key = None
             if cache is not None and dependencies is not None:
                 # Looked up by the function's text; valid while what it reaches is unchanged.
-                key = (file.path, *file.text_key(node), flow.nil_package_vars)
+                key = (file.path, *file.text_key(node), flow.nil_package_vars, flow.decoded_types)
                 cached = cache.get(key)
                 own = (file.path, file.text_key(node)[0])
                 if cached is not None:

@@ -23,8 +23,8 @@ from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import Local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
 from analyzers.flow.cache import declaration_fact
-from analyzers.flow.syntax import assigned_names
-from analyzers.flow.types import TypeView, normalise, pointee
+from analyzers.flow.syntax import assigned_names, decode_target_types
+from analyzers.flow.types import TypeView, map_value_type, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, NIL, UNKNOWN, UNKNOWN_VAL, Effect, Origin, OriginKind, Val, join, join_known
 from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl
 from analyzers.parsing import text
@@ -323,11 +323,14 @@ class PackageFlow:
         return UNKNOWN_VAL
 
     def decoded_struct(self, type_text: str) -> bool:
-        """A same-package struct with decoding tags, or a collection of them (`[]*Item`)."""
+        """A same-package struct with decoding tags that can be decoded, or a collection of them
+        (`[]*Item`). A tag says how a type is encoded, not that it is decoded: an unexported type
+        counts only when the package decodes it (or a type holding it), or it decodes itself."""
         for _ in range(3):
             struct = self.package.struct_of(pointee(type_text))
             if struct is not None:
-                return any(decoding_tag(f.tag) for f in struct.fields)
+                tagged = any(decoding_tag(f.tag) for f in struct.fields)
+                return tagged and (struct.name[:1].isupper() or struct.name in self.decoded_types)
             type_text = self.types.index_type(type_text)
             if not type_text:
                 return False
@@ -347,6 +350,34 @@ class PackageFlow:
         if self.api_type(owner_type, path) or not owner_type:
             return well_known_condition(field_name, owner_type)
         return None
+
+    @cached_property
+    def decoded_types(self) -> frozenset[str]:
+        """Same-package struct types the package decodes: targets of decoder calls, types with
+        their own Unmarshal methods, and the struct types they hold."""
+        found = {name for (name, method) in self.package.methods if method in _UNMARSHAL_METHODS}
+        for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
+            if decl.body is None or not _DECODER_TEXT.search(decl.body.text or b""):
+                continue
+            for type_text in decode_target_types(decl.node):
+                name = _base_name(self._resolved(type_text))
+                if name in self.package.structs:
+                    found.add(name)
+        queue = list(found)
+        while queue:  # what a decoded value holds is decoded with it
+            for f in self.package.structs[queue.pop()].fields:
+                inner = _base_name(normalise(f.type_text))
+                if inner in self.package.structs and inner not in found:
+                    found.add(inner)
+                    queue.append(inner)
+        return frozenset(found)
+
+    def _resolved(self, type_text: str) -> str:
+        """`x.f` of a decode target names a field: its type, through the receiver or a local."""
+        if not type_text.startswith("."):
+            return type_text
+        owner, _, field = type_text[1:].partition(".")
+        return self.types.field_type(owner, field)
 
     def _decoded_through(self, owner_type: str, field_name: str) -> bool:
         type_text = owner_type
@@ -394,6 +425,24 @@ def _exits_without_error(interpreter: Interpreter, decl: FuncDecl) -> dict | Non
         return None
     kept = [env for env, returned in zip(returns, values) if returned and returned[-1].val.bits & (NIL | UNKNOWN)]
     return interpreter.join_all(kept)
+
+
+_UNMARSHAL_METHODS = frozenset({"UnmarshalJSON", "UnmarshalYAML", "UnmarshalText", "UnmarshalTOML", "UnmarshalHCL", "UnmarshalBinary", "Unmarshal", "Decode"})
+_DECODER_TEXT = re.compile(rb"\.(?:Unmarshal|Decode|Get\(|List\(|Into|ReadJSON|ReadYAML|BindJSON|ShouldBind|Bind)")
+
+
+def _base_name(type_text: str) -> str:
+    """`T` of `*T`, `[]T`, `[]*T`, `map[K]T`."""
+    text_ = type_text.strip()
+    while True:
+        if text_.startswith("*"):
+            text_ = text_[1:].strip()
+        elif text_.startswith("[") and "]" in text_:
+            text_ = text_[text_.index("]") + 1 :].strip()
+        elif text_.startswith("map[") and "]" in text_:
+            text_ = map_value_type(text_) or ""
+        else:
+            return text_
 
 
 def _single_statement(decl: FuncDecl | None) -> Node | None:

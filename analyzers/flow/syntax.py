@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from analyzers.flow.decoded import is_decoder_call
 from analyzers.parsing import text
 
 STATEMENT_TYPES = frozenset(
@@ -187,3 +188,75 @@ def function_name(node: Node) -> str:
         receiver = node.child_by_field_name("receiver")
         return f"{text(receiver) if receiver is not None else ''}.{text(name) if name is not None else ''}"
     return text(name) if name is not None else ""
+
+
+def decode_target_types(func: Node) -> list[str]:
+    """The declared types of what a function hands to decoders (`json.Unmarshal(data, &cfg)`,
+    `dec.Decode(&x)`, `c.Get(ctx, key, obj)`), as far as its own declarations tell: a local's or
+    parameter's type, or `.T.f` for a field `f` of a variable of type `T`."""
+    declared = _declared_types(func)
+    found = []
+    stack = [func]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type != "call_expression":
+            continue
+        function = strip(node.child_by_field_name("function"))
+        if function is None or function.type != "selector_expression":
+            continue
+        if not is_decoder_call(text(function.child_by_field_name("field") or function)):
+            continue
+        for arg in arguments_of(node):
+            target = strip(arg)
+            if is_address_of(target):
+                target = strip(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+            if target is None:
+                continue
+            if target.type == "identifier" and text(target) in declared:
+                found.append(declared[text(target)])
+            elif target.type == "selector_expression":
+                owner = strip(target.child_by_field_name("operand"))
+                field = target.child_by_field_name("field")
+                if owner is not None and owner.type == "identifier" and text(owner) in declared and field is not None:
+                    found.append(f".{declared[text(owner)].lstrip('*')}.{text(field)}")
+    return found
+
+
+def _declared_types(func: Node) -> dict[str, str]:
+    """Names declared in a function (receiver, parameters, locals) with the type their
+    declaration shows: `var x T`, `x := T{}`, `x := &T{}`, `x := new(T)`, `x := make(T)`."""
+    types: dict[str, str] = {}
+    stack = [func]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type in ("parameter_declaration", "var_spec"):
+            type_node = node.child_by_field_name("type")
+            if type_node is not None:
+                for name in node.children_by_field_name("name"):
+                    types[text(name)] = text(type_node)
+        elif node.type == "short_var_declaration":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            names = children(left) if left is not None else []
+            values = children(right) if right is not None else []
+            for name, value in zip(names, values) if len(names) == len(values) else []:
+                shown = _shown_type(strip(value))
+                if name.type == "identifier" and shown:
+                    types[text(name)] = shown
+    return types
+
+
+def _shown_type(value: Node | None) -> str:
+    if value is None:
+        return ""
+    if value.type == "composite_literal":
+        return text(value.child_by_field_name("type") or value)
+    if is_address_of(value):
+        inner = _shown_type(strip(value.child_by_field_name("operand")))
+        return "*" + inner if inner else ""
+    if value.type == "call_expression" and text(value.child_by_field_name("function") or value) in ("new", "make"):
+        args = arguments_of(value)
+        return ("*" if text(value.child_by_field_name("function") or value) == "new" else "") + text(args[0]) if args else ""
+    return ""
