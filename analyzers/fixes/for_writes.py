@@ -13,6 +13,7 @@ from tree_sitter import Node
 
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
 from analyzers.fixes.declarations import literal_for_new
+from analyzers.flow.syntax import index_parts
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import strip_parens
 from analyzers.flow.values import OriginKind
@@ -26,8 +27,9 @@ def written_expression(event: WriteEvent) -> Node | None:
     """The map expression written into: `m` in `m[k] = v`, `h` in `h.Set(k, v)`."""
     node = event.node
     written = None
-    if node.type == "index_expression":
-        written = node.child_by_field_name("operand")
+    parts = index_parts(node)
+    if parts is not None:
+        written = parts[0]
     elif node.type == "call_expression":
         function = node.child_by_field_name("function")
         if function is not None and function.type == "selector_expression":

@@ -20,7 +20,7 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
 from analyzers.flow.paths import DEREF, DEREF_KIND, FIELD, INDEX, Global, Local, Path, Root, below, is_constant_key
-from analyzers.flow.syntax import arguments_of, strip
+from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val, join
 from analyzers.parsing import text
@@ -169,11 +169,12 @@ class Core:
 
     def _path_of(self, node: Node) -> Path | None:
         kind = node.type
-        if kind == "identifier":
-            return self.path_of_name(text(node))
-        if kind == "selector_expression":
-            base = self.path_of(node.child_by_field_name("operand"))
-            field_node = node.child_by_field_name("field")
+        if kind in ("identifier", "type_identifier", "package_identifier"):
+            return self.path_of_name(text(node))  # (a variable where tree-sitter saw a type: `m[a.B][c.D]`)
+        if kind in ("selector_expression", "qualified_type"):
+            selector = kind == "selector_expression"
+            base = self.path_of(node.child_by_field_name("operand" if selector else "package"))
+            field_node = node.child_by_field_name("field" if selector else "name")
             if base is None or field_node is None:
                 return None
             name = text(field_node)
@@ -183,12 +184,12 @@ class Core:
             # so an assignment to `t.common` reaches it.
             chain = self.types.promotion_chain(self.type_of_path(base), name)
             return base + tuple((FIELD, step) for step in chain) + ((FIELD, name),)
-        if kind == "index_expression":
-            base = self.path_of(node.child_by_field_name("operand"))
-            index = node.child_by_field_name("index")
-            if base is None or index is None:
+        if kind in INDEX_KINDS:
+            parts = index_parts(node)
+            base = self.path_of(parts[0]) if parts is not None else None
+            if base is None or parts is None:
                 return None
-            return base + ((INDEX, normalise(text(index))),)
+            return base + ((INDEX, normalise(text(parts[1]))),)
         if kind == "call_expression":
             return self._getter_path(node)
         if kind == "unary_expression" and text(node).startswith("*"):

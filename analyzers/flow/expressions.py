@@ -10,7 +10,7 @@ from tree_sitter import Node
 from analyzers.flow.frames import Env
 from analyzers.flow.narrowing import Narrowing
 from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
-from analyzers.flow.syntax import arguments_of, children, is_address_of, strip
+from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.types import normalise, pointee, strip_parens
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
 
@@ -22,7 +22,8 @@ MAX_COPIED_DEPTH = 4
 # Sub-expressions whose evaluation may have effects, and those that hold such sub-expressions.
 _EFFECTFUL = ("call_expression", "func_literal", "unary_expression", "composite_literal")
 _HOLDERS = (
-    "selector_expression", "index_expression", "parenthesized_expression", "binary_expression", "argument_list",
+    "selector_expression", "index_expression", "type_instantiation_expression", "generic_type", "qualified_type",
+    "parenthesized_expression", "binary_expression", "argument_list",
     "expression_list", "literal_value", "keyed_element", "literal_element", "slice_expression", "type_assertion_expression",
 )
 
@@ -48,7 +49,7 @@ class Expressions(Narrowing):
             if var is not None and var.closure is not None:
                 self.escape_closure(env, var.closure)
             return self.lookup(env, path)
-        if kind in ("selector_expression", "index_expression"):
+        if kind == "selector_expression" or is_index(node):
             self.eval_subexpressions(env, node)
             path = self.path_of(node)
             return self.lookup(env, path) if path is not None else UNKNOWN_VAL

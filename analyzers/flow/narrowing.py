@@ -17,7 +17,7 @@ from tree_sitter import Node
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
 from analyzers.flow.paths import FIELD, IDENTIFIER, REACHED, Path, below
-from analyzers.flow.syntax import arguments_of, len_operand, nil_compared, operand, strip
+from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, LINE, MADE, MADE_VAL, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
 from analyzers.parsing import text
@@ -110,12 +110,13 @@ class Narrowing(Core):
                     return None  # a map nil on every path has no entries: this branch cannot run
                 env = refined
         looked_up, other = strip(left), strip(right)
-        if other is not None and other.type == "index_expression" and (looked_up is None or looked_up.type != "index_expression"):
+        if is_index(other) and not is_index(looked_up):
             looked_up, other = other, looked_up  # `v == m[k]`
-        if op in ("==", "!=", ">", ">=") and looked_up is not None and looked_up.type == "index_expression":
+        parts = index_parts(looked_up) if op in ("==", "!=", ">", ">=") and looked_up is not None else None
+        if parts is not None:
             if _nonzero_when(op, other, truth) or (op == "==" and truth and self._known_nonzero(env, other)):
                 # A lookup that found a non-zero value: the map holds entries, so it is not nil.
-                container = self.path_of(operand(looked_up))
+                container = self.path_of(parts[0])
                 if container is not None:
                     env[container] = not_nil(self.lookup(env, container))
                 return env

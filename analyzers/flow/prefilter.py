@@ -200,7 +200,7 @@ def prime_writes(file: SourceFile) -> None:
             found[starts[index]].add((root_name(captures["write.receiver"][0], through_index=True), method))
         else:
             target = captures["write.target"][0]
-            found[starts[index]].add((root_name(target.child_by_field_name("operand"), through_index=True), ""))
+            found[starts[index]].add((root_name(target, through_index=True), ""))
     for node in missing:
         put_declaration_fact("writes", node, frozenset(found[node.start_byte]), file)
 
@@ -214,7 +214,7 @@ def writes_of(node: Node) -> frozenset[tuple[str, str]]:
             found.add((root_name(captures["write.receiver"][0], through_index=True), method))
         else:
             target = captures["write.target"][0]
-            found.add((root_name(target.child_by_field_name("operand"), through_index=True), ""))
+            found.add((root_name(target, through_index=True), ""))
     return frozenset(found)
 
 

@@ -8,7 +8,7 @@ from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.paths import DEREF, Local, Path
-from analyzers.flow.syntax import children, is_panic_or_exit, strip
+from analyzers.flow.syntax import children, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, OriginKind, Val
 
@@ -130,8 +130,8 @@ class Statements(Calls):
 
     def exec_inc_statement(self, env: Env, node: Node) -> Env:
         target = strip(children(node)[0]) if children(node) else None
-        if target is not None and target.type == "index_expression":
-            self.write_index(env, target, None)
+        if is_index(target):
+            self.write_index(env, target, None)  # type: ignore[arg-type]
         elif target is not None:
             path = self.path_of(target)
             if path is not None:
@@ -144,7 +144,7 @@ class Statements(Calls):
         left = children(node.child_by_field_name("left")) if node.child_by_field_name("left") else []
         right = children(node.child_by_field_name("right")) if node.child_by_field_name("right") else []
         lookup = strip(right[0]) if len(left) == 2 and len(right) == 1 else None
-        if lookup is not None and lookup.type == "index_expression":
+        if is_index(lookup):
             self.comma_ok(env, left, lookup, declare=True)
             return env
         self.share_aliases(env, right)
@@ -218,7 +218,7 @@ class Statements(Calls):
             self._exec_operator_assignment(env, left, right)
             return env
         lookup = strip(right[0]) if len(left) == 2 and len(right) == 1 else None
-        if lookup is not None and lookup.type == "index_expression":
+        if is_index(lookup):
             self.comma_ok(env, left, lookup, declare=False)
             return env
         self.share_aliases(env, right)
@@ -238,7 +238,7 @@ class Statements(Calls):
             self.eval(env, r)
         for target in left:
             stripped = strip(target)
-            if stripped is not None and stripped.type == "index_expression":
+            if is_index(stripped):
                 self.write_index(env, stripped, None)
             else:
                 path = self.path_of(stripped)
@@ -247,7 +247,7 @@ class Statements(Calls):
 
     def _assign_to(self, env: Env, target: Node, value: Val, value_node: Node | None) -> None:
         """One target of `=`."""
-        if target.type == "index_expression":
+        if is_index(target):
             self.write_index(env, target, value, value_node)
             return
         if target.type == "unary_expression":  # `*p = v` replaces what p points to

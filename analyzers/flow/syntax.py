@@ -40,6 +40,34 @@ def strip(node: Node | None) -> Node | None:
     return node
 
 
+# tree-sitter-go reads `m[a.B][c.D]` (two keys that look like qualified type names) as a generic
+# type instantiated with types: `(type_instantiation_expression type: (generic_type m [a.B]) c.D)`.
+# These node kinds are the same index expressions to the analysis.
+INDEX_KINDS = frozenset({"index_expression", "type_instantiation_expression", "generic_type"})
+
+
+def is_index(node: Node | None) -> bool:
+    return node is not None and node.type in INDEX_KINDS and index_parts(node) is not None
+
+
+def index_parts(node: Node) -> tuple[Node, Node] | None:
+    """(operand, key) of `m[k]`, however tree-sitter read it; None when it is no index."""
+    if node.type == "index_expression":
+        operand, key = node.child_by_field_name("operand"), node.child_by_field_name("index")
+    elif node.type == "type_instantiation_expression":
+        operand = node.child_by_field_name("type")
+        keys = [c for c in children(node) if operand is None or c.id != operand.id]
+        key = keys[0] if len(keys) == 1 else None
+    elif node.type == "generic_type":
+        operand = node.child_by_field_name("type")
+        arguments = node.child_by_field_name("type_arguments")
+        elements = children(arguments) if arguments is not None else []
+        key = children(elements[0])[0] if len(elements) == 1 and children(elements[0]) else None
+    else:
+        return None
+    return (operand, key) if operand is not None and key is not None else None
+
+
 def is_address_of(node: Node | None) -> bool:
     """`&x`."""
     return node is not None and node.type == "unary_expression" and text(node).startswith("&")
@@ -89,11 +117,17 @@ def is_panic_or_exit(statement: Node) -> bool:
 def root_name(node: Node | None, through_index: bool) -> str:
     """The variable at the root of `a.b[c].d` (`a`), or "" (through an index only if asked)."""
     node = strip(node)
-    while node is not None and node.type in ("selector_expression", "index_expression", "unary_expression"):
-        if node.type == "index_expression" and not through_index:
-            return ""
-        node = strip(node.child_by_field_name("operand"))
-    if node is not None and node.type == "identifier":
+    while node is not None and node.type in ("selector_expression", "unary_expression", "qualified_type", *INDEX_KINDS):
+        if node.type in INDEX_KINDS:
+            if not through_index:
+                return ""
+            parts = index_parts(node)
+            node = strip(parts[0]) if parts is not None else None
+        elif node.type == "qualified_type":
+            node = node.child_by_field_name("package")
+        else:
+            node = strip(node.child_by_field_name("operand"))
+    if node is not None and node.type in ("identifier", "type_identifier", "package_identifier"):
         return text(node)
     return ""
 

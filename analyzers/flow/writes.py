@@ -10,7 +10,7 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.expressions import Expressions
 from analyzers.flow.frames import Env
 from analyzers.flow.paths import IDENTIFIER, INDEX, PANICKED, REACHED, Global, Path, below, is_constant_key, mentions
-from analyzers.flow.syntax import enclosing_statement, strip
+from analyzers.flow.syntax import enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Condition, Literal, Val, not_nil
 
@@ -64,8 +64,8 @@ class Writes(Expressions):
 
     def write_index(self, env: Env, target: Node, value: Val | None, value_node: Node | None = None) -> None:
         """`m[k] = v` (value given) or `m[k] op= v` / `m[k]++` (None): a write into `m`."""
-        operand = target.child_by_field_name("operand")
-        index = target.child_by_field_name("index")
+        parts = index_parts(target)
+        operand, index = parts if parts is not None else (None, None)
         self.eval_subexpressions(env, target)
         map_path = self.path_of(operand)
         if map_path is None:
@@ -148,8 +148,9 @@ class Writes(Expressions):
         if len(source) > 1 and self.types.is_map(self.type_of_path(source)):
             self.aliases[path] = source
         stripped = strip(value)
-        if stripped is not None and stripped.type == "index_expression":
-            container = self.path_of(stripped.child_by_field_name("operand"))
+        parts = index_parts(stripped) if stripped is not None else None
+        if parts is not None:
+            container = self.path_of(parts[0])
             if container is not None and self.types.is_map(self.type_of_path(container)):
                 self.read_from[path] = container
 
