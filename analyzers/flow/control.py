@@ -10,7 +10,7 @@ from tree_sitter import Node
 
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
-from analyzers.flow.paths import PANICKED, Local
+from analyzers.flow.paths import PANICKED, READ_FROM, Local
 from analyzers.flow.statements import Statements
 from analyzers.flow.syntax import children, statements
 from analyzers.flow.types import normalise
@@ -191,11 +191,12 @@ class Control(Statements):
             head = {k: join_known(v, UNKNOWN_VAL) for k, v in head.items()}  # widen
         infinite = clause is None and condition is None or (clause is not None and clause.type == "for_clause" and condition is None)
         exit_env = None if infinite else (self.refine(head, condition, False) if condition is not None else dict(head))
-        if ranged is not None and body is not None:
-            self._note_fills(node, body, ranged)
-        return self.join_all([exit_env, *frame.breaks])
+        after = self.join_all([exit_env, *frame.breaks])
+        if after is not None and ranged is not None and body is not None:
+            self._note_fills(after, node, body, ranged)
+        return after
 
-    def _note_fills(self, loop: Node, body: Node, ranged: Node) -> None:
+    def _note_fills(self, env: Env, loop: Node, body: Node, ranged: Node) -> None:
         """Collections this range loop alone fills from a map have elements only if the map had:
         where they are not empty, the map is not nil (`for k := range m { keys = append(keys, k) }`)."""
         ranged_path = self.path_of(ranged)
@@ -206,14 +207,14 @@ class Control(Statements):
             if var is None or var.node is None or var.node.start_byte >= loop.start_byte:
                 continue
             if empty_at_declaration(var.node) and not assigned_outside(self.func, name, loop, var.node):
-                self.read_from[(Local(var.key),)] = ranged_path
+                self.relate(env, READ_FROM, (Local(var.key),), ranged_path)
 
     def _enter_range(self, entry: Env, ranged: Node | None, range_text: str) -> Env:
         """The body of `for ... range x` runs only when x has elements."""
         entry = self.refine_nonempty(entry, range_text)
         ranged_path = self.path_of(ranged)
-        if ranged_path is not None and ranged_path in self.read_from:
-            container = self.read_from[ranged_path]
+        container = self.related(entry, READ_FROM, ranged_path) if ranged_path is not None else None
+        if isinstance(container, tuple):
             entry[container] = not_nil(self.lookup(entry, container))
         if ranged_path is not None and self.types.is_map(self.type_of_path(ranged_path)):
             # The body runs only for entries of the map, so the map is not nil there.

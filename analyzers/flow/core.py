@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 from tree_sitter import Node
 
@@ -19,7 +19,7 @@ from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
-from analyzers.flow.paths import DEREF, DEREF_KIND, FIELD, INDEX, Global, Local, Path, Root, below, is_constant_key
+from analyzers.flow.paths import DEREF, DEREF_KIND, FIELD, INDEX, Global, Local, Path, Relation, Root, below, is_constant_key
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val, join
@@ -52,10 +52,7 @@ class Core:
         self.inline_depth = 0
         self.ctx = FuncContext()
         self.analysed_closures: set[int] = set()
-        self.ok_facts: dict[Path, tuple[Path | None, Path | None]] = {}  # `ok` of `v, ok := m[k]` -> (v, m[k])
-        self.aliases: dict[Path, Path] = {}  # `m := t.m`: the local -> the field it copies
-        self.read_from: dict[Path, Path] = {}  # a local holding a value read from a map -> that map
-        self.bool_defs: dict[Path, Node] = {}  # `ok := m != nil`: a boolean local -> the condition it holds
+        self.conditions: dict[int, Node] = {}  # node id -> the condition a `HOLDS` relation names
         self.exit_env: Env | None = None
         self._paths: dict[int, Path | None] = {}  # node id -> the path it denotes (see `path_of`)
         # Summaries: the receiver's key, map parameters' keys by position (None for `_`,
@@ -92,6 +89,27 @@ class Core:
     def exec_block(self, env: Env | None, block: Node) -> Env | None:
         """Run a block; None when no path leaves it (control)."""
         raise NotImplementedError
+
+    # ------------------------------------------------------------------ relations
+    @staticmethod
+    def related(env: Env, kind: str, path: Path) -> object:
+        """What `path` is related to by a fact of `kind` on this path of the function, or None."""
+        val = env.get((Relation(kind, path),))
+        return val.related if val is not None else None
+
+    @staticmethod
+    def relate(env: Env, kind: str, path: Path, payload: object) -> None:
+        env[(Relation(kind, path),)] = Val(UNKNOWN, related=payload)
+
+    @staticmethod
+    def relations(env: Env, kind: str) -> list[tuple[Path, object]]:
+        return [(key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == kind and val.related is not None]
+
+    @staticmethod
+    def unrelate(env: Env, stale: Callable[[str, Path, object], bool]) -> None:
+        """Drop the facts `stale(kind, path, payload)` says no longer hold."""
+        for key in [k for k, v in env.items() if isinstance(k[0], Relation) and stale(k[0].kind, k[0].of, v.related)]:
+            del env[key]
 
     # ------------------------------------------------------------------ joins
     def join_env(self, a: Env | None, b: Env | None) -> Env | None:

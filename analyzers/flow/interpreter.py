@@ -49,10 +49,6 @@ class Interpreter(Control):
         while True:
             self.events = {}
             self.analysed_closures = set()
-            self.ok_facts = {}
-            self.aliases = {}
-            self.read_from = {}
-            self.bool_defs = {}
             self.parameters_at_entry = []
             self.scopes = [{}]
             self.ctx = FuncContext(prev_gotos=self.ctx.gotos if rounds else {})

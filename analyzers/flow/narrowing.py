@@ -16,7 +16,7 @@ from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import FIELD, IDENTIFIER, REACHED, Path, below
+from analyzers.flow.paths import ALIAS, FIELD, FOUND, HOLDS, IDENTIFIER, READ_FROM, REACHED, Path, below
 from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, LINE, MADE, MADE_VAL, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
@@ -71,10 +71,11 @@ class Narrowing(Core):
                 return self.refine_nil_path(env, path, is_nil_when_true == truth, cond)
         if kind == "identifier":
             path = self.path_of(cond)
-            if path is not None and path in self.ok_facts:
+            if path is not None and self.related(env, FOUND, path) is not None:
                 return self._refine_ok(env, path, cond, truth)
-            if path is not None and path in self.bool_defs:
-                return self._refine(env, self.bool_defs[path], truth)  # `ok := m != nil; if ok`
+            held = self.related(env, HOLDS, path) if path is not None else None
+            if held is not None and held in self.conditions:
+                return self._refine(env, self.conditions[held], truth)  # type: ignore[index]  # `ok := m != nil; if ok`
         self.refine_nonempty_read(env, cond, truth)
         return self.refine_correlated(env, cond, truth)
 
@@ -129,7 +130,7 @@ class Narrowing(Core):
 
     def _refine_ok(self, env: Env, ok: Path, cond: Node, truth: bool) -> Env:
         """`if ok` after `v, ok := m[k]`: v (and m[k]) were found, or were absent."""
-        value_path, element = self.ok_facts[ok]
+        value_path, element = self.related(env, FOUND, ok)  # type: ignore[misc]
         if truth and element is not None and len(element) > 1:
             # The key is present, so the map holding it is not nil.
             env[element[:-1]] = not_nil(self.lookup(env, element[:-1]))
@@ -162,14 +163,14 @@ class Narrowing(Core):
         path = self.path_of(subject)
         if path is None:
             return env
-        alias = self.aliases.get(path)
+        alias = self.related(env, ALIAS, path)
         if alias is not None:
             # `m := t.m; if m == nil {...}` tells as much about t.m.
             self.refine_nil_path(env, alias, is_nil, cond)
         return self.refine_nil_path(env, path, is_nil, cond)
 
     def refine_nil_path(self, env: Env, path: Path, is_nil: bool, cond: Node) -> Env | None:
-        container = self.read_from.get(path)
+        container = self.related(env, READ_FROM, path)
         if container is not None and not is_nil:
             # A non-nil value was read from the map, so the map is not nil either.
             env[container] = not_nil(self.lookup(env, container))
@@ -195,10 +196,11 @@ class Narrowing(Core):
 
     def refine_nonempty_read(self, env: Env, cond: Node, truth: bool) -> None:
         """`list := m[k]; if len(list) > 0 {...}`: a non-empty value came from a non-nil map."""
-        if not self.read_from:
+        read = self.relations(env, READ_FROM)
+        if not read:
             return
         cond_text = normalise(text(cond))
-        for local, container in self.read_from.items():
+        for local, container in read:
             var = self.var_of(local[0])
             if var is None or len(local) != 1:
                 continue

@@ -46,7 +46,22 @@ class Reached:
     of the function is reached (its value's `when`)."""
 
 
-Root = Union[Local, Global, Panicked, Reached]
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """The environment's key for a fact relating a path to others (kept in the value's
+    `related`), so facts are as path-sensitive as values: an alias (`m := t.m`), the map a value
+    was read from, what a comma-ok's `ok` tells, the condition a boolean holds."""
+
+    kind: str
+    of: tuple
+
+
+ALIAS = "alias"  # a local copy of a map field -> the field
+READ_FROM = "read-from"  # a local holding a value read from a map (or filled from one) -> that map
+FOUND = "found"  # the `ok` of `v, ok := m[k]` -> (v, m[k])
+HOLDS = "holds"  # a boolean local -> the id of the condition it was set to
+
+Root = Union[Local, Global, Panicked, Reached, Relation]
 Path = tuple  # (Root, *Step)
 
 PANICKED: Path = (Panicked(),)

@@ -7,7 +7,7 @@ from tree_sitter import Node
 from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
 from analyzers.flow.frames import Env, Returned, Var
-from analyzers.flow.paths import DEREF, Local, Path
+from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
 from analyzers.flow.syntax import children, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, OriginKind, Val
@@ -169,7 +169,7 @@ class Statements(Calls):
                     continue
             if len(right) == len(left):
                 self.assign_path(env, path, values[i], right[i])
-                self.note_origin_of(path, right[i])
+                self.note_origin_of(env, path, right[i])
                 self.note_result_in(env, path, right[i])
             else:
                 first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
@@ -204,11 +204,11 @@ class Statements(Calls):
         value_path, ok_path = paths
         if value_path is not None:
             self.assign_path(env, value_path, self.lookup(env, element) if element else UNKNOWN_VAL, None)
-            if element is not None:
-                self.read_from[value_path] = element[:-1]
         if ok_path is not None:
             self.assign_path(env, ok_path, UNKNOWN_VAL, None)
-            self.ok_facts[ok_path] = (value_path, element)
+            self.relate(env, FOUND, ok_path, (value_path, element))
+        if value_path is not None and element is not None:
+            self.relate(env, READ_FROM, value_path, element[:-1])
 
     def exec_assignment_statement(self, env: Env, node: Node) -> Env:
         left = children(node.child_by_field_name("left")) if node.child_by_field_name("left") else []

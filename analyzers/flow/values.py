@@ -141,6 +141,7 @@ class Val:
     keys: frozenset[str] | None = None  # constant keys a map literal holds (with `zero`)
     external: Origin | None = None  # for EXTERNAL: where the decoded value came from
     constant: bool | None = None  # a boolean variable's value, when it is a known constant
+    related: object = None  # for a `Relation` key: what the path is related to
 
     @property
     def may_be_nil(self) -> bool:
@@ -179,7 +180,8 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     keys = a.keys if a.keys == b.keys and zero is not None else None
     external = a.external or b.external
     constant = a.constant if a.constant == b.constant else None
-    return Val(bits, origin, when, zero, keys, external, constant)
+    related = a.related if a.related == b.related else None
+    return Val(bits, origin, when, zero, keys, external, constant, related)
 
 
 def join_known(a: Val, b: Val) -> Val:

@@ -9,7 +9,7 @@ from tree_sitter import Node
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.expressions import Expressions
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import IDENTIFIER, INDEX, PANICKED, REACHED, Global, Path, below, is_constant_key, mentions
+from analyzers.flow.paths import ALIAS, HOLDS, IDENTIFIER, INDEX, PANICKED, READ_FROM, REACHED, Global, Path, below, is_constant_key, mentions
 from analyzers.flow.syntax import enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Condition, Literal, Val, not_nil
@@ -95,16 +95,11 @@ class Writes(Expressions):
         size = len(path)
         if self.summarising:
             self.assigned_paths.add(path)
-        for table in (self.aliases, self.read_from):
-            for alias, source in list(table.items()):
-                if alias[:size] == path or source[:size] == path:
-                    del table[alias]
-        self.bool_defs.pop(path, None)
-        for ok, (value_path, element) in list(self.ok_facts.items()):
-            if any(p is not None and p[:size] == path for p in (ok, value_path, element)):
-                del self.ok_facts[ok]  # `v, ok := m[k]` no longer describes them
+        # Facts about what was here, or what it was read from, no longer hold.
+        self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
         if value_node is not None and size == 1 and _is_condition(value_node):
-            self.bool_defs[path] = value_node
+            self.conditions[value_node.id] = value_node
+            self.relate(env, HOLDS, path, value_node.id)
         for position in range(1, size):
             step = path[position]
             if step[0] == INDEX and not is_constant_key(step[1]):
@@ -136,23 +131,25 @@ class Writes(Expressions):
         for key in stale:
             del env[key]
         self.forget_facts_about(env, var.name)
-        for boolean, condition in list(self.bool_defs.items()):
-            if boolean != path and var.name in IDENTIFIER.findall(self.text_of(condition)):
-                del self.bool_defs[boolean]  # what it tested has changed since
+        # A boolean holding a condition on this variable no longer tells what it tested.
+        self.unrelate(
+            env,
+            lambda kind, subject, payload: kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),  # type: ignore[arg-type]
+        )
 
-    def note_origin_of(self, path: Path, value: Node) -> None:
+    def note_origin_of(self, env: Env, path: Path, value: Node) -> None:
         """Remember `m := t.m` (an alias of a map) and `list := m[k]` (a value read from m)."""
         source = self.path_of(value)
         if source is None:
             return
         if len(source) > 1 and self.types.is_map(self.type_of_path(source)):
-            self.aliases[path] = source
+            self.relate(env, ALIAS, path, source)
         stripped = strip(value)
         parts = index_parts(stripped) if stripped is not None else None
         if parts is not None:
             container = self.path_of(parts[0])
             if container is not None and self.types.is_map(self.type_of_path(container)):
-                self.read_from[path] = container
+                self.relate(env, READ_FROM, path, container)
 
 
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=", "&&", "||")
@@ -167,3 +164,11 @@ def _is_condition(value: Node) -> bool:
         return (value.text or b"").startswith(b"!")
     operator = value.child_by_field_name("operator") if value.type == "binary_expression" else None
     return operator is not None and (operator.text or b"").decode() in _COMPARISONS
+
+
+def _names(payload: object, path: Path) -> bool:
+    """Whether a relation's payload names `path` (or a path under it)."""
+    size = len(path)
+    if isinstance(payload, tuple) and payload and isinstance(payload[0], tuple):
+        return any(p is not None and p[:size] == path for p in payload)  # (value path, element)
+    return isinstance(payload, tuple) and payload[:size] == path
