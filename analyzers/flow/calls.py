@@ -40,6 +40,9 @@ _NEVER_NIL = frozenset({"errors.New", "fmt.Errorf"})
 # Calls that stop the test (or program) unless their second argument is nil.
 _STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.Nil"})
 
+# Literal arguments whose value a callee's condition can be evaluated on.
+_LITERAL_VALUES = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal", "composite_literal", "func_literal"})
+
 # Builtins that neither make nor change a map they are given.
 _INERT_BUILTINS = ("len", "cap", "delete", "print", "println", "panic", "copy", "clear", "close", "min", "max")
 
@@ -362,10 +365,25 @@ class Calls(Closures):
 
     # ------------------------------------------------------------------ conditions of callees' writes
     def runs_here(self, env: Env, write: WriteEvent, binding: Binding) -> bool:
-        """Whether a callee's write may run for this call: not when a condition it needs (to be
-        reached, or for the map to be as it came in) is false here — `if h == nil { return }`
-        called with a nil `h`, `if !t.ready { return }` on a value built with `ready` false."""
-        return all(self._holds_at_call(env, literal, binding) is not False for literal in _needs(write))
+        """Whether a callee's write runs for this call: every condition it needs (to be reached,
+        or for the map to be as it came in) holds here, or, when summarising, is left to the
+        caller's own callers. A write behind `if h == nil { return }` does not run for a nil `h`,
+        nor one behind a test of data this call cannot tell (a registry lookup, an input parse):
+        a construction reaching such a method is no evidence of a bug."""
+        for literal in _needs(write):
+            holds = self._holds_at_call(env, literal, binding)
+            if holds is False or (holds is None and not self._carried(literal, binding)):
+                return False
+        return True
+
+    def _carried(self, literal: Literal, binding: Binding) -> bool:
+        """Whether an open condition is about the summarised caller's own receiver or parameters."""
+        if not self.summarising or literal.subject is None:
+            return False
+        target = self._caller_path(literal.subject, binding)
+        return target is not None and isinstance(target[0], Local) and (
+            target[0].key == self.receiver_key or target[0].key in self.parameters_at_entry
+        )
 
     def carried_conditions(self, env: Env, write: WriteEvent, binding: Binding) -> tuple[Literal, ...]:
         """A callee's conditions that this call does not settle, restated on the caller's paths:
@@ -386,6 +404,10 @@ class Calls(Closures):
         """The value a callee's fact about its receiver or parameters has for this call, if known."""
         if not literal.test or literal.subject is None:
             return None
+        if literal.test == "empty":
+            written = self._literal_argument(literal.subject, binding)
+            if written is not None and written.type in ("interpreted_string_literal", "raw_string_literal"):
+                return (self.text_of(written) in ('""', "``")) == literal.truth  # `len(s) > 0` of "PUB foo"
         value = self._at_call(env, literal.subject, binding)
         if value is None:
             return None
@@ -401,6 +423,13 @@ class Calls(Closures):
             return None if value.constant is None else value.constant == literal.truth
         if literal.test == "empty" and value.bits == NIL:
             return literal.truth  # a nil map or slice is empty, and so is any element read from a nil map
+        return None
+
+    @staticmethod
+    def _literal_argument(subject: Path, binding: Binding) -> Node | None:
+        root = subject[0]
+        if len(subject) == 1 and isinstance(root, Local) and root.key in binding.arguments:
+            return strip(binding.arguments[root.key])
         return None
 
     def _caller_path(self, subject: Path, binding: Binding) -> Path | None:
@@ -423,6 +452,8 @@ class Calls(Closures):
             argument = strip(binding.arguments[root.key])
             if argument is not None and argument.type == "nil":
                 return Val(NIL) if len(subject) == 1 else None
+            if argument is not None and len(subject) == 1 and argument.type in _LITERAL_VALUES:
+                return MADE_VAL  # a literal is not nil
         target = self._caller_path(subject, binding)
         if target is None:
             return None

@@ -175,7 +175,7 @@ class Expressions(Narrowing):
         if node.type == "identifier":
             path = self.path_of(node)
             return self.lookup(env, path) if path is not None else UNKNOWN_VAL
-        if node.type in ("nil", "composite_literal", "call_expression", "unary_expression"):
+        if node.type in ("nil", "true", "false", "composite_literal", "call_expression", "unary_expression"):
             return self.eval(env, node)
         return UNKNOWN_VAL
 

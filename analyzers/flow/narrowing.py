@@ -40,10 +40,20 @@ class Narrowing(Core):
         refined = self._refine(env, cond, truth)
         if refined is not None and reached is not None and cond is not None:
             reached = refined.get(REACHED, reached)
-            facts = self.literals_of(cond, truth)
+            facts = self.literals_of(self._held(env, cond), truth)
             before = reached.when if isinstance(reached.when, Condition) else Condition(())
             refined[REACHED] = replace(reached, when=before.conjoin(facts) if facts else reached.when)
         return refined
+
+    def _held(self, env: Env | None, cond: Node) -> Node:
+        """The condition a boolean variable holds (`ok` of `ok := m != nil`), else `cond` itself."""
+        stripped = strip(cond)
+        if env is not None and stripped is not None and stripped.type == "identifier":
+            path = self.path_of(stripped)
+            held = self.related(env, HOLDS, path) if path is not None else None
+            if held is not None and held in self.conditions:
+                return self.conditions[held]  # type: ignore[index]
+        return cond
 
     def _refine(self, env: Env | None, cond: Node | None, truth: bool) -> Env | None:
         if env is None:
