@@ -6,9 +6,10 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from analyzers.flow.frames import Env, FuncContext
-from analyzers.flow.paths import PANICKED
+from analyzers.flow.paths import PANICKED, REACHED, Local
+from analyzers.flow.syntax import arguments_of, mentioned_names
 from analyzers.flow.types import normalise
-from analyzers.flow.values import UNKNOWN_VAL, Literal, Val
+from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
 from analyzers.flow.writes import Writes
 
 MAX_INLINE_DEPTH = 3  # closures calling closures: past this depth they are taken to escape
@@ -45,9 +46,10 @@ class Closures(Writes):
         self.ctx = FuncContext()
         self.inline_depth += 1
         self.push()
-        self.declare_parameters(env, literal.child_by_field_name("parameters"))
+        inner = dict(env)
+        self.declare_parameters(inner, literal.child_by_field_name("parameters"), arguments=arguments_of(call) if call is not None else [])
         try:
-            end = self.exec_block(dict(env), body)
+            end = self.exec_block(inner, body)
             exits = self._closure_exits(end, result)
         finally:
             self.pop()
@@ -74,6 +76,19 @@ class Closures(Writes):
 
         return self.join_arms(arms[True], arms[False], literals)
 
+    def _captured(self, env: Env, literal: Node) -> Env:
+        """What an escaping closure sees of the variables it captures that never change."""
+        changed = self.flow.assigned_names(self.file.path, self.func, True)
+        start: Env = {}
+        for name in mentioned_names(literal) - changed:
+            var = self.resolve(name)
+            if var is None or var.closure is not None:
+                continue
+            path = (Local(var.key),)
+            if path in env:
+                start[path] = env[path]
+        return start
+
     def escape_closure(self, env: Env, literal: Node) -> None:
         """A closure handed to other code runs at an unknown time: what it assigns is unknown."""
         body = literal.child_by_field_name("body")
@@ -81,15 +96,22 @@ class Closures(Writes):
             return
         if literal.start_byte not in self.analysed_closures:
             self.analysed_closures.add(literal.start_byte)
-            # Its body is checked on its own: captured variables are unknown in there.
+            # Its body is checked on its own, at an unknown time: a captured variable that the
+            # function never changes (not assigned, not handed on, no method called on it)
+            # holds what it holds here; others are unknown; parameters are as any caller passes.
+            start = self._captured(env, literal)
+            if self.summarising:
+                # Whether and when it runs is unknown: its writes are no promise of the function's.
+                runs = Literal(f"<{self.func.start_byte}:{literal.start_byte} runs>", True, "the closure runs", True)
+                start[REACHED] = Val(UNKNOWN, when=Condition((runs,)))
             outer_ctx = self.ctx
             self.ctx = FuncContext()
             self.push()
-            self.declare_parameters({}, literal.child_by_field_name("parameters"))
+            self.declare_parameters(start, literal.child_by_field_name("parameters"), external=True)
             saved_depth = self.inline_depth
             self.inline_depth = MAX_INLINE_DEPTH  # nested closures escape too
             try:
-                self.exec_block({}, body)
+                self.exec_block(start, body)
             finally:
                 self.inline_depth = saved_depth
                 self.pop()

@@ -293,6 +293,8 @@ class Control(Statements):
                     if cond is not None:
                         entry = self.refine(remaining, cond, True)
                         remaining = self.refine(remaining, cond, False)
+                elif case.type in ("expression_case", "type_case") and entry is not None:
+                    entry = self.note_reached(dict(entry), _case_fact(value, case))
                 entry = self.join_all([entry, carried]) if carried is not None else (dict(entry) if entry is not None else None)
                 carried = None
                 self.push()
@@ -355,3 +357,12 @@ class Control(Statements):
             if c != communication:
                 nodes.extend(children(c) if c.type == "statement_list" else [c])
         return self.exec_statements(entry, nodes)
+
+
+def _case_fact(value: Node | None, case: Node) -> Literal:
+    """`switch v { case a, b:` as the fact its case stands for (`v == a`, or the whole list)."""
+    values = case.child_by_field_name("value") or case.child_by_field_name("type")
+    listed = normalise((values.text or b"").decode("utf-8", "replace")) if values is not None else ""
+    subject = normalise((value.text or b"").decode("utf-8", "replace")) if value is not None else ""
+    atom = f"{subject} == {listed}" if "," not in listed else f"{subject} in ({listed})"
+    return Literal(atom, True, atom, True)

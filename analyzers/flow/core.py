@@ -82,7 +82,9 @@ class Core:
         """A closure handed to code that runs it at an unknown time (closures)."""
         raise NotImplementedError
 
-    def declare_parameters(self, env: Env, parameters: Node | None, at_entry: bool = False) -> None:
+    def declare_parameters(
+        self, env: Env, parameters: Node | None, at_entry: bool = False, arguments: list[Node] | None = None, external: bool = False
+    ) -> None:
         """Declare a function's or closure's parameters (statements)."""
         raise NotImplementedError
 

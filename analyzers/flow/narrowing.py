@@ -45,6 +45,14 @@ class Narrowing(Core):
             refined[REACHED] = replace(reached, when=before.conjoin(facts) if facts else reached.when)
         return refined
 
+    def note_reached(self, env: Env, *facts: Literal) -> Env:
+        """When summarising, `facts` hold wherever what follows is reached."""
+        reached = env.get(REACHED)
+        if reached is not None and facts:
+            before = reached.when if isinstance(reached.when, Condition) else Condition(())
+            env[REACHED] = replace(reached, when=before.conjoin(facts))
+        return env
+
     def _held(self, env: Env | None, cond: Node) -> Node:
         """The condition a boolean variable holds (`ok` of `ok := m != nil`), else `cond` itself."""
         stripped = strip(cond)

@@ -17,9 +17,16 @@ class Statements(Calls):
     """Statements that do not change the control flow."""
 
     # ------------------------------------------------------------------ declarations
-    def declare_parameters(self, env: Env, parameters: Node | None, at_entry: bool = False) -> None:
-        """Declare parameters; `at_entry` for the function's own (a closure's start unknown)."""
+    def declare_parameters(
+        self, env: Env, parameters: Node | None, at_entry: bool = False, arguments: list[Node] | None = None, external: bool = False
+    ) -> None:
+        """Declare parameters: the function's own (`at_entry`: as a caller may pass them), a
+        closure's run where it is called (`arguments`: what the call passes), or a closure's that
+        escapes (as a caller may pass them too)."""
         if parameters is None:
+            return
+        if arguments is not None:
+            self._bind_arguments(env, parameters, arguments)
             return
         collect = at_entry and self.summarising
         for decl in children(parameters):
@@ -29,13 +36,36 @@ class Statements(Calls):
             names = decl.children_by_field_name("name")
             for name in names:
                 var = self.declare(name, type_text)
-                if var is not None:
+                if var is not None and external:
+                    env[(Local(var.key),)] = self.flow.parameter_val(var.type_text, name, self.file.path)
+                elif var is not None:
                     env[(Local(var.key),)] = self.parameter_entry(var, name) if at_entry else UNKNOWN_VAL
                 if collect:
                     variadic = decl.type == "variadic_parameter_declaration"
                     self.parameters_at_entry.append(var.key if var is not None and not variadic else None)
             if collect and not names:
                 self.parameters_at_entry.append(None)
+
+    def _bind_arguments(self, env: Env, parameters: Node, arguments: list[Node]) -> None:
+        """A closure run where it is called: each parameter holds what the call passes (a map
+        handed over is the same map)."""
+        position = 0
+        for decl in children(parameters):
+            if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                continue
+            type_text = self.text_of(decl.child_by_field_name("type"))
+            for name in decl.children_by_field_name("name") or [None]:
+                argument = arguments[position] if position < len(arguments) and decl.type == "parameter_declaration" else None
+                position += 1
+                var = self.declare(name, type_text) if name is not None else None
+                if var is None:
+                    continue
+                source = self.path_of(argument) if argument is not None else None
+                value = self.lookup(env, source) if source is not None else UNKNOWN_VAL
+                self.assign_path(env, (Local(var.key),), value, None)
+                if source is not None:
+                    for rel, child in self.path_children(env, source).items():
+                        env[(Local(var.key), *rel)] = child
 
     def parameter_entry(self, var: Var, name: Node) -> Val:
         """A parameter on entry: as it came in when summarising which parameters are written."""
