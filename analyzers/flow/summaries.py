@@ -355,22 +355,33 @@ class PackageFlow:
     def decoded_types(self) -> frozenset[str]:
         """Same-package struct types the package decodes: targets of decoder calls, types with
         their own Unmarshal methods, and the struct types they hold."""
-        found = {name for (name, method) in self.package.methods if method in _UNMARSHAL_METHODS}
+        found = {self._element_struct(name) for (name, method) in self.package.methods if method in _UNMARSHAL_METHODS}
+        found &= set(self.package.structs)
         for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
             if decl.body is None or not _DECODER_TEXT.search(decl.body.text or b""):
                 continue
             for type_text in decode_target_types(decl.node):
-                name = _base_name(self._resolved(type_text))
+                name = self._element_struct(self._resolved(type_text))
                 if name in self.package.structs:
                     found.add(name)
         queue = list(found)
         while queue:  # what a decoded value holds is decoded with it
             for f in self.package.structs[queue.pop()].fields:
-                inner = _base_name(normalise(f.type_text))
+                inner = self._element_struct(normalise(f.type_text))
                 if inner in self.package.structs and inner not in found:
                     found.add(inner)
                     queue.append(inner)
         return frozenset(found)
+
+    def _element_struct(self, type_text: str) -> str:
+        """The struct a type holds: `T` of `*T`, `[]T`, `map[K]T`, through named slices and maps."""
+        name = _base_name(type_text)
+        for _ in range(4):
+            underlying = self.package.named_types.get(name)
+            if underlying is None or name in self.package.structs:
+                return name
+            name = _base_name(normalise(underlying))
+        return name
 
     def _resolved(self, type_text: str) -> str:
         """`x.f` of a decode target names a field: its type, through the receiver or a local."""
