@@ -122,6 +122,39 @@ def test_same_names_on_other_types_are_silent() -> None:
     assert report.diagnostics == []
 
 
+GRPC = b'''package fake
+
+import (
+	"context"
+
+	logpb "google.golang.org/genproto/googleapis/logging/v2"
+)
+
+type handler struct {
+	logpb.LoggingServiceV2Server
+}
+
+func (h *handler) WriteLogEntries(_ context.Context, req *logpb.WriteLogEntriesRequest) (*logpb.WriteLogEntriesResponse, error) {
+	for _, e := range req.Entries {
+		for k, v := range req.Labels {
+			e.Labels[k] = v // line 15
+		}
+	}
+	return &logpb.WriteLogEntriesResponse{}, nil
+}
+'''
+
+
+def test_google_api_messages_have_labels_maps() -> None:
+    """Google Cloud's API messages are decoded from requests; their `labels` maps are nil when a
+    request sets none."""
+    file = SourceFile("fake.go", GRPC)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    assert [(file.lines.line_of(d.span.start) + 1, d.message) for d in report.diagnostics] == [
+        (15, "`e.Labels` is nil when the object has no labels (parameter `req`, ranged over in `req.Entries`)")
+    ]
+
+
 def test_guarded_write_is_silent() -> None:
     assert all(line not in range(23, 33) for line, _ in _findings())
 

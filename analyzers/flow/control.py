@@ -161,6 +161,20 @@ class Control(Statements):
                     self.declare(name, element_type if position == 1 else "")
         else:
             condition = next((c for c in children(node) if c != body), None)
+        counter = _counter(clause) if clause is not None and clause.type == "for_clause" else None
+        if counter is not None:
+            self.counters.append((*counter, node))
+        try:
+            return self._run_rounds(env, node, label, clause, condition, update, ranged, body, range_vars, range_text)
+        finally:
+            if counter is not None:
+                self.counters.pop()
+
+    def _run_rounds(
+        self, env: Env, node: Node, label: str | None, clause: Node | None, condition: Node | None, update: Node | None,
+        ranged: Node | None, body: Node | None, range_vars: list[Node], range_text: str,
+    ) -> Env | None:
+        """A loop's rounds to a fixpoint, then its exit."""
         head = env
         frame = Frame("loop", label)
         for _round in range(MAX_LOOP_ROUNDS):
@@ -366,3 +380,18 @@ def _case_fact(value: Node | None, case: Node) -> Literal:
     subject = normalise((value.text or b"").decode("utf-8", "replace")) if value is not None else ""
     atom = f"{subject} == {listed}" if "," not in listed else f"{subject} in ({listed})"
     return Literal(atom, True, atom, True)
+
+
+def _counter(clause: Node) -> tuple[str, str] | None:
+    """(`i`, `0`) of `for i := 0; ...; i++`: a counter whose first round is the one where it is 0."""
+    initializer = clause.child_by_field_name("initializer")
+    update = clause.child_by_field_name("update")
+    if initializer is None or update is None or initializer.type != "short_var_declaration" or update.type != "inc_statement":
+        return None
+    left, right = initializer.child_by_field_name("left"), initializer.child_by_field_name("right")
+    names = children(left) if left is not None else []
+    values = children(right) if right is not None else []
+    stepped = children(update)
+    if len(names) != 1 or len(values) != 1 or not stepped or (stepped[0].text or b"") != (names[0].text or b""):
+        return None
+    return (names[0].text or b"").decode(), normalise((values[0].text or b"").decode())

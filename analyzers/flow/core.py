@@ -53,6 +53,7 @@ class Core:
         self.ctx = FuncContext()
         self.analysed_closures: set[int] = set()
         self.conditions: dict[int, Node] = {}  # node id -> the condition a `HOLDS` relation names
+        self.counters: list[tuple[str, str, Node]] = []  # enclosing `for i := c; ...; i++`: (i, c, loop)
         self.exit_env: Env | None = None
         self._paths: dict[int, Path | None] = {}  # node id -> the path it denotes (see `path_of`)
         # Summaries: the receiver's key, map parameters' keys by position (None for `_`,

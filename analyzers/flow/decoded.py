@@ -28,12 +28,14 @@ WELL_KNOWN_FIELDS: dict[str, tuple[str, str, str]] = {
     "NodeSelector": ("the pod spec has no node selector", "Pod|Spec|Template", "map[string]string"),
 }
 
-# Import paths of Kubernetes-style API types: the Kubernetes API, apimachinery's object metadata
-# (and unstructured objects), controller-runtime's client objects, and the API groups of
-# operators and other projects that follow the same conventions (`.../apis/<group>/v1alpha1`).
+# Import paths of API types with such maps: the Kubernetes API, apimachinery's object metadata
+# (and unstructured objects), controller-runtime's client objects, the API groups of operators
+# and other projects that follow the same conventions (`.../apis/<group>/v1alpha1`), and Google
+# Cloud's API messages (`labels` maps of protocol buffers, nil when a request sets none).
 _API_IMPORT = re.compile(
     r"^(?:k8s\.io/api/|k8s\.io/apimachinery/pkg/apis/meta/v1(?:/unstructured)?$|sigs\.k8s\.io/controller-runtime/pkg/client$)"
     r"|/apis?/(?:[\w.-]+/)*v\d+(?:(?:alpha|beta)\d+)?$"
+    r"|^google\.golang\.org/genproto/googleapis/|^cloud\.google\.com/go/.+/apiv\d+\w*/\w+pb$"
 )
 
 # Getters that return one of those maps (`GetAnnotations()` returns the field itself).

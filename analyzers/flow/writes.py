@@ -12,7 +12,7 @@ from analyzers.flow.frames import Env
 from analyzers.flow.paths import ALIAS, HOLDS, IDENTIFIER, INDEX, PANICKED, READ_FROM, REACHED, Global, Path, below, is_constant_key, mentions
 from analyzers.flow.syntax import enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Condition, Literal, Val, not_nil
+from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, not_nil
 
 
 class Writes(Expressions):
@@ -30,7 +30,7 @@ class Writes(Expressions):
     ) -> None:
         """A write into the map at `path` (by `node`: an index, or a call that writes it); `needs`
         are a callee's conditions for its write that this call leaves open."""
-        val = self.lookup(env, path)
+        val = self.first_round_only(self.lookup(env, path), node)
         reached = env[REACHED].when if REACHED in env else None
         if needs:
             reached = reached.conjoin(needs) if isinstance(reached, Condition) else Condition(needs)
@@ -61,6 +61,17 @@ class Writes(Expressions):
             env[PANICKED] = UNKNOWN_VAL
         elif val.bits & NILISH:
             env[path] = not_nil(val)
+
+    def first_round_only(self, val: Val, node: Node) -> Val:
+        """A nil that survives only past a counted loop's first round (`if i == 0 { m[k] = make(...) }`
+        in `for i := 0; ...; i++`) is state the first round leaves for the later ones: taken, as a
+        map made by a later round is, for loop-carried state the analysis does not follow."""
+        if not isinstance(val.when, Condition) or not val.bits & NIL:
+            return val
+        for name, first, loop in self.counters:
+            if any(lit.atom == f"{name} == {first}" and not lit.truth for lit in val.when.literals):
+                return replace(val, when=FirstRound(loop.start_byte, loop.end_byte))
+        return val
 
     def write_index(self, env: Env, target: Node, value: Val | None, value_node: Node | None = None) -> None:
         """`m[k] = v` (value given) or `m[k] op= v` / `m[k]++` (None): a write into `m`."""
