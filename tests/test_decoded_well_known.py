@@ -137,7 +137,7 @@ type handler struct {
 func (h *handler) WriteLogEntries(_ context.Context, req *logpb.WriteLogEntriesRequest) (*logpb.WriteLogEntriesResponse, error) {
 	for _, e := range req.Entries {
 		for k, v := range req.Labels {
-			e.Labels[k] = v // line 15
+			e.Labels[k] = v // line 16
 		}
 	}
 	return &logpb.WriteLogEntriesResponse{}, nil
@@ -151,7 +151,7 @@ def test_google_api_messages_have_labels_maps() -> None:
     file = SourceFile("fake.go", GRPC)
     report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
     assert [(file.lines.line_of(d.span.start) + 1, d.message) for d in report.diagnostics] == [
-        (15, "`e.Labels` is nil when the object has no labels (parameter `req`, ranged over in `req.Entries`)")
+        (16, "`e.Labels` is nil when the object has no labels (parameter `req`, ranged over in `req.Entries`)")
     ]
 
 
