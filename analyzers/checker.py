@@ -85,6 +85,7 @@ def check_package(
 ) -> PackageReport:
     """Run the enabled rules on `package`, reporting findings in `targets` (default: all files)."""
     from analyzers.fixes.comments import realigned
+    from analyzers.fixes.line_endings import with_line_endings
     from analyzers.rules import RULES
     from analyzers.suppressions import apply_suppressions
 
@@ -113,7 +114,8 @@ def check_package(
                 diagnostic = replace(diagnostic, severity=severity)
             if diagnostic.fixes:
                 source = package.files[diagnostic.path].source
-                diagnostic = replace(diagnostic, fixes=tuple(realigned(source, fix) for fix in diagnostic.fixes))
+                fixes = tuple(with_line_endings(source, realigned(source, fix)) for fix in diagnostic.fixes)
+                diagnostic = replace(diagnostic, fixes=fixes)
             report.diagnostics.append(diagnostic)
     report.failures.extend(RuleFailure("flow", message.split(":", 1)[0], message) for message in failures)
     report.diagnostics = apply_suppressions(target_files, report.diagnostics, settings)

@@ -11,25 +11,36 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import os
 import sys
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from analyzers import __version__
 from analyzers import progress
 from analyzers.checker import RuleFailure, Settings, check_package
 from analyzers.config import Config, ConfigError, ConfigResolver, is_rule_selector, known_codes_listing
-from analyzers.fixes.apply import apply_fixes, choose_fixes
-from analyzers.loader import PackageJob, expand, load_packages
+from analyzers.files import read_regular, write_if_unchanged
+from analyzers.fixes.stable import fix_until_stable
+from analyzers.loader import PackageJob, expand, load_packages, read_job
 from analyzers.model import Diagnostic, FileError
 from analyzers.buildtags import host_platform
 from analyzers.report import FORMATTERS
 from analyzers.report.locations import Notice
-from analyzers.result_cache import ResultCache, default_directory
+from analyzers.result_cache import CachedResult, ResultCache, default_directory
 from analyzers.text import LineIndex
 from analyzers.workers import run_all
 
-MAX_FIX_ROUNDS = 5
+
+@dataclass
+class Change:
+    """A file `--fix` or `--diff` changes: the bytes it was checked in, and the fixed bytes."""
+
+    before: bytes
+    after: bytes
+    fixes: int  # fixes applied to it, over every round
+    found_before: list[Diagnostic]  # its findings in `before`, should the write be refused
 
 
 @dataclass
@@ -38,22 +49,57 @@ class JobResult:
     errors: list[FileError] = field(default_factory=list)
     failures: list[RuleFailure] = field(default_factory=list)
     files: int = 0
-    fixed: int = 0  # with --fix or --diff: findings fixed, over every round
-    fixed_files: int = 0
+    changes: dict[str, Change] = field(default_factory=dict)  # with --fix or --diff
+    stored: bool = False  # a new entry went into the result cache
+    refused: int = 0  # fixed files not written, because they changed meanwhile or cannot be
+
+    @property
+    def fixed(self) -> int:
+        return sum(change.fixes for change in self.changes.values())
 
 
 def run_job(job: PackageJob, settings: Settings, cache_directory: str | None = None) -> JobResult:
-    """Check one directory's packages (runs in a worker process for big trees)."""
-    cache = ResultCache(cache_directory) if cache_directory else None
-    key = cache.key(job.files, job.targets, settings, host_platform()) if cache is not None else None
+    """Check one directory's packages (runs in a worker process for big trees).
+
+    The files are read once: the cache key and the check both use those bytes, so a file
+    changing meanwhile can never file one version's findings under another's key.
+    """
+    contents, errors = read_job(job)
+    job = replace(job, contents=contents)
+    cache = ResultCache(cache_directory) if cache_directory and not errors else None
+    key = cache.key(contents, job.targets, settings, host_platform()) if cache is not None else None
     if cache is not None and key is not None:
         cached = cache.get(key)
-        if isinstance(cached, JobResult):
-            return cached
+        if cached is not None:
+            return JobResult(cached.diagnostics, cached.errors, files=cached.files)
     result = _check_job(job, settings)
     if cache is not None and key is not None and not result.failures:
-        cache.put(key, result)
+        cache.put(key, CachedResult(result.diagnostics, result.errors, result.files))
+        result.stored = True
     return result
+
+
+def fix_job(job: PackageJob, settings: Settings, unsafe: bool) -> JobResult:
+    """Check one directory's packages and fix them until stable, in memory (a worker process).
+
+    The files are read once; every round checks and fixes those bytes, never the disk's
+    (which someone may be changing): the write-back compares the disk with them first.
+    """
+    contents, _ = read_job(job)
+    last = JobResult()
+
+    def check(sources) -> list[Diagnostic]:
+        nonlocal last
+        last = _check_job(replace(job, contents=dict(sources)), settings)
+        return last.diagnostics
+
+    first = check(contents)
+    fixed = fix_until_stable(contents, check, unsafe, diagnostics=first)
+    last.diagnostics = fixed.remaining
+    for path, after in fixed.sources.items():
+        found_before = [d for d in first if d.path == path]
+        last.changes[path] = Change(contents[path], after, fixed.applied_by_path.get(path, 0), found_before)
+    return last
 
 
 def _check_job(job: PackageJob, settings: Settings) -> JobResult:
@@ -70,8 +116,11 @@ def _check_job(job: PackageJob, settings: Settings) -> JobResult:
 Work = list[tuple[PackageJob, Settings]]
 
 
-def run_jobs(work: Work, workers: int, cache_directory: str | None = None, bar: progress.ProgressBar | None = None) -> JobResult:
-    """Check every job, in worker processes when there are several; `bar` follows along."""
+def run_jobs(
+    function: Callable[..., JobResult], tasks: list[tuple], workers: int, bar: progress.ProgressBar | None = None
+) -> JobResult:
+    """`function(*task)` for every task (a job first), in worker processes when there are
+    several; `bar` follows along."""
     total = JobResult()
 
     def take(r: JobResult) -> None:
@@ -79,11 +128,13 @@ def run_jobs(work: Work, workers: int, cache_directory: str | None = None, bar: 
         total.errors.extend(r.errors)
         total.failures.extend(r.failures)
         total.files += r.files
+        total.changes.update(r.changes)
+        total.stored = total.stored or r.stored
         if bar is not None:
             bar.advance(r.files, len(r.diagnostics))
 
-    if workers > 1 and len(work) > 1:
-        for outcome in run_all(run_job, [(job, settings, cache_directory) for job, settings in work], workers):
+    if workers > 1 and len(tasks) > 1:
+        for outcome in run_all(function, tasks, workers):
             if outcome.error is None:
                 take(outcome.result)
             else:
@@ -92,8 +143,8 @@ def run_jobs(work: Work, workers: int, cache_directory: str | None = None, bar: 
                 failed.failures.append(RuleFailure("worker", job.directory, f"{outcome.error}; its files were not checked"))
                 take(failed)
     else:
-        for job, settings in work:
-            take(run_job(job, settings, cache_directory))
+        for task in tasks:
+            take(function(*task))
     return total
 
 
@@ -113,7 +164,7 @@ def rule_selectors(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nilmap", description="Find writes to nil maps in Go code.")
+    parser = _Parser(prog="nilmap", description="Find writes to nil maps in Go code.")
     parser.add_argument("--version", action="version", version=f"nilmap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser(
@@ -148,74 +199,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _lines_of_factory():
+def _lines_of_factory(known: dict[str, bytes] | None = None):
+    """Line indexes for reports: of the text the findings were made in when we hold it."""
     cache: dict[str, LineIndex] = {}
 
     def lines_of(path: str) -> LineIndex:
         if path not in cache:
-            with open(path, "rb") as handle:
-                cache[path] = LineIndex(handle.read())
+            if known is not None and path in known:
+                cache[path] = LineIndex(known[path])
+            else:
+                try:
+                    cache[path] = LineIndex(read_regular(path))
+                except OSError:
+                    cache[path] = LineIndex(b"")  # gone since: positions clamp to its start
         return cache[path]
 
     return lines_of
 
 
-def _write_atomically(path: str, data: bytes) -> None:
-    """Write through a temporary file and a rename, keeping the file's permissions."""
-    mode = os.stat(path).st_mode
-    tmp = f"{path}.nilmap-tmp-{os.getpid()}"
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, mode & 0o7777)
-    os.replace(tmp, path)
-
-
-def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
-    """Apply fixes round by round until nothing changes; returns the findings left.
-
-    Without `write` (`--diff`) the fixed text stays in memory, and the later rounds check it
-    from there: the user's files are never touched.
-    """
-    originals: dict[str, bytes] = {}
-    current: dict[str, bytes] = {}
-    result = JobResult()
-    fixed = 0
-    for _ in range(MAX_FIX_ROUNDS):
-        jobs = work if write else [(replace(job, contents=current), settings) for job, settings in work]
-        result = run_jobs(jobs, (os.cpu_count() or 1) if write else 1)
-        by_path: dict[str, list[Diagnostic]] = {}
-        for d in result.diagnostics:
-            by_path.setdefault(d.path, []).append(d)
-        changed = False
-        for path, diagnostics in by_path.items():
-            fixes = choose_fixes(diagnostics, unsafe)
-            if not fixes:
-                continue
-            source = current.get(path)
-            if source is None:
-                with open(path, "rb") as handle:
-                    source = handle.read()
-            new, applied = apply_fixes(source, fixes)
-            if applied and new != source:
-                fixed += applied
-                originals.setdefault(path, source)
-                current[path] = new
-                if write:
-                    _write_atomically(path, new)
-                changed = True
-        if not changed:
-            break
-    if not write:
-        for path in sorted(originals):
+def _fix_files(work: Work, unsafe: bool, write: bool, out) -> tuple[JobResult, dict[str, bytes]]:
+    """Fix every job until stable, then write the changed files (`--fix`) or print the diff
+    (`--diff`, which leaves the user's files untouched). Returns the findings left, and the
+    text each reported file was last checked in."""
+    result = run_jobs(fix_job, [(job, settings, unsafe) for job, settings in work], os.cpu_count() or 1)
+    texts: dict[str, bytes] = {}
+    for path in sorted(result.changes):
+        change = result.changes[path]
+        if not write:
             diff = difflib.unified_diff(
-                originals[path].decode("utf-8", "replace").splitlines(keepends=True),
-                current[path].decode("utf-8", "replace").splitlines(keepends=True),
+                change.before.decode("utf-8", "replace").splitlines(keepends=True),
+                change.after.decode("utf-8", "replace").splitlines(keepends=True),
                 fromfile=f"a/{path}",
                 tofile=f"b/{path}",
             )
             out.write("".join(diff))
-    result.fixed, result.fixed_files = fixed, len(originals)
-    return result
+            texts[path] = change.after
+            continue
+        refused = write_if_unchanged(path, change.before, change.after)
+        if refused is None:
+            texts[path] = change.after
+            continue
+        result.errors.append(FileError(refused.path, refused.reason))
+        result.refused += 1
+        del result.changes[path]
+        # Its findings are those of the text it still holds.
+        result.diagnostics = [d for d in result.diagnostics if d.path != path] + change.found_before
+        texts[path] = change.before
+    return result, texts
 
 
 def _with_flags(config: Config, args: argparse.Namespace) -> Config:
@@ -259,8 +289,8 @@ def _fix_summary(result: JobResult, wrote: bool) -> str:
         return f"{n} {noun}{'' if n == 1 else 's'}"
 
     if not wrote:
-        return f"nilmap: would fix {count(result.fixed, 'finding')} in {count(result.fixed_files, 'file')}"
-    return f"nilmap: fixed {count(result.fixed, 'finding')} in {count(result.fixed_files, 'file')}; {count(len(result.diagnostics), 'finding')} left"
+        return f"nilmap: would fix {count(result.fixed, 'finding')} in {count(len(result.changes), 'file')}"
+    return f"nilmap: fixed {count(result.fixed, 'finding')} in {count(len(result.changes), 'file')}; {count(len(result.diagnostics), 'finding')} left"
 
 
 def _bar(work: Work, args: argparse.Namespace) -> progress.ProgressBar | None:
@@ -271,6 +301,7 @@ def _bar(work: Work, args: argparse.Namespace) -> progress.ProgressBar | None:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    os.getcwd()  # raises if the working directory was deleted (see `main`)
     expansion = expand(args.paths)
     for missing in expansion.missing:
         print(f"nilmap: {missing}: no such file or directory", file=sys.stderr)
@@ -282,43 +313,66 @@ def check_command(args: argparse.Namespace) -> int:
     if not expansion.jobs and not expansion.missing:
         hint = "" if any(p.endswith("...") for p in args.paths) else " (`dir/...` checks a tree)"
         print(f"nilmap: warning: no Go files in {' '.join(args.paths)}{hint}", file=sys.stderr)
+    texts: dict[str, bytes] = {}
     if args.fix or args.diff:
-        result = _fix_files(work, args.unsafe_fixes, write=args.fix and not args.diff, out=sys.stdout)
-        print(_fix_summary(result, wrote=not args.diff), file=sys.stderr)
+        result, texts = _fix_files(work, args.unsafe_fixes, write=args.fix and not args.diff, out=sys.stdout)
     else:
         cache_directory = None if args.no_cache else default_directory()
         bar = _bar(work, args)
         try:
-            result = run_jobs(work, max(1, args.jobs), cache_directory, bar)
+            tasks = [(job, settings, cache_directory) for job, settings in work]
+            result = run_jobs(run_job, tasks, max(1, args.jobs), bar)
         finally:
             if bar is not None:
                 bar.close()
+        if cache_directory is not None and result.stored:
+            ResultCache(cache_directory).prune()
     for error in result.errors:
         print(f"nilmap: {error.path}: {error.message}", file=sys.stderr)
     for failure in result.failures:
         print(f"nilmap: internal error in {failure.rule} on {failure.path}: {failure.error}", file=sys.stderr)
+    if args.fix or args.diff:
+        print(_fix_summary(result, wrote=not args.diff), file=sys.stderr)
     result.diagnostics.sort(key=lambda d: (d.path, d.span.start, d.rule))
     notices = [Notice(e.path, e.message) for e in result.errors]
     notices += [Notice(f.path, f"internal error in {f.rule}: {f.error}") for f in result.failures]
-    report = FORMATTERS[args.format](result.diagnostics, _lines_of_factory(), notices=notices)
+    report = FORMATTERS[args.format](result.diagnostics, _lines_of_factory(texts), notices=notices)
     if not args.diff and not _write_report(report, args.output_file):
         return 2
-    if expansion.missing or (result.files == 0 and result.errors) or any(f.rule == "worker" for f in result.failures):
+    if expansion.missing or result.refused or (result.files == 0 and result.errors) or any(f.rule == "worker" for f in result.failures):
         return 2
     return 1 if result.diagnostics and not args.exit_zero else 0
 
 
 def _write_report(report: str, output_file: str | None) -> bool:
+    """Write the report; False (after saying why, in one line) when it cannot be written."""
     if output_file is None:
-        sys.stdout.write(report)
+        try:
+            sys.stdout.write(report)
+            sys.stdout.flush()
+        except OSError as exc:
+            _silence_stdout()
+            print(f"nilmap: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+            return False
         return True
     try:
-        with open(output_file, "w", encoding="utf-8") as handle:
+        with open(output_file, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(report)
     except OSError as exc:
         print(f"nilmap: {output_file}: {exc.strerror or exc}", file=sys.stderr)
         return False
     return True
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null: what is still buffered for it can never be written, and
+    must not fail again (with a traceback) when Python flushes it on exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def rule_command(args: argparse.Namespace) -> int:
@@ -357,9 +411,45 @@ def rules_command(args: argparse.Namespace) -> int:
 COMMANDS = {"check": check_command, "rule": rule_command, "rules": rules_command}
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error in one line (`nilmap check: error: ...`) and status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    """Run a command; whatever goes wrong outside the checks is one line on stderr and status 2
+    (1 means findings)."""
+    for stream in (sys.stdout, sys.stderr):
+        # A file name that is not UTF-8 is printed as the bytes it is made of.
+        stream.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        _say("interrupted")
+        # Now, without waiting for the workers' tasks in flight: they end with this process.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(2)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and exc.filename is None:
+            _say("the working directory no longer exists")
+        else:
+            where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+            _say(f"{where}{exc.strerror or exc}")
+        return 2
+
+
+def _say(message: str) -> None:
+    try:
+        print(f"nilmap: {message}", file=sys.stderr, flush=True)
+    except OSError:
+        pass  # stderr is gone too: the exit status is all that is left
 
 
 if __name__ == "__main__":
