@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from analyzers import __version__
-from analyzers import progress
+from analyzers import globs, progress
 from analyzers.checker import RuleFailure, Settings, check_package
 from analyzers.config import Config, ConfigError, ConfigResolver, is_rule_selector, known_codes_listing
 from analyzers.files import read_regular, write_if_unchanged
@@ -163,6 +163,14 @@ def rule_selectors(value: str) -> list[str]:
     return codes
 
 
+def glob_argument(value: str) -> str:
+    """`--exclude GLOB`: a pattern that cannot be read is an error now, not at every match."""
+    problem = globs.problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"invalid glob `{value}`: {problem}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nilmap", description="Find writes to nil maps in Go code.")
     parser.add_argument("--version", action="version", version=f"nilmap {__version__}")
@@ -177,8 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="report format (default text)")
     check.add_argument("--select", action="append", type=rule_selectors, metavar="CODES", help="only these rule codes or prefixes (comma-separated)")
     check.add_argument("--ignore", action="append", type=rule_selectors, metavar="CODES", help="skip these rule codes (comma-separated)")
-    check.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching these globs, instead of the file's `exclude`")
-    check.add_argument("--extend-exclude", action="append", metavar="GLOB", help="skip these globs too, besides the file's `exclude`")
+    check.add_argument("--exclude", action="append", type=glob_argument, metavar="GLOB", help="skip files matching these globs, instead of the file's `exclude`")
+    check.add_argument("--extend-exclude", action="append", type=glob_argument, metavar="GLOB", help="skip these globs too, besides the file's `exclude`")
     check.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named on the command line too (for pre-commit)")
     check.add_argument("--config", metavar="FILE", help="use this configuration file instead of the nearest nilmap.toml")
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
