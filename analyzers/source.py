@@ -6,9 +6,9 @@ from functools import cached_property
 
 import re
 
-from tree_sitter import Node, Tree
+from tree_sitter import Node, Point, Tree
 
-from analyzers.parsing import parse, text
+from analyzers.parsing import parse, parse_parts, text
 from analyzers.text import LineIndex
 
 
@@ -58,8 +58,8 @@ class SourceFile:
 
         While the user types, one unbalanced brace makes tree-sitter fold the rest of the
         file into an ERROR node. The functions inside it are recovered by parsing each
-        stretch that starts with `func` at the beginning of a line on its own, blanked
-        elsewhere so byte offsets stay those of the file.
+        stretch that starts with `func` at the beginning of a line on its own (with the
+        package clause), so byte offsets stay those of the file.
         """
         found: list[Node] = []
         for node in self.tree.root_node.named_children:
@@ -72,16 +72,26 @@ class SourceFile:
     def _recover(self, start: int, end: int) -> list[Node]:
         source = self.source
         starts = [m.start() for m in _FUNC_AT_LINE_START.finditer(source, start, end)]
+        keep: list[tuple[int, int]] = []
+        clause = _PACKAGE_CLAUSE.search(source)
+        line_end = source.find(b"\n", clause.end()) if clause is not None else -1
+        if clause is not None and line_end != -1 and starts and line_end < starts[0]:
+            # The clause, and its line's end as the separator before the function's text.
+            keep = [(clause.start(), clause.end()), (line_end, line_end + 1)]
         recovered = []
         for i, chunk_start in enumerate(starts):
             chunk_end = starts[i + 1] if i + 1 < len(starts) else end
-            blanked = _blank(source, chunk_start, chunk_end)
-            tree = parse(blanked)
+            # Only the clause and this stretch are parsed: linear in the file over all stretches.
+            tree = parse_parts(source, [*keep, (chunk_start, chunk_end)], self._point)
             self._recovery_trees.append(tree)
             for node in tree.root_node.named_children:
                 if node.type in ("function_declaration", "method_declaration") and not node.has_error:
                     recovered.append(node)
         return recovered
+
+    def _point(self, offset: int) -> Point:
+        line = self.lines.line_of(offset)
+        return Point(line, offset - self.lines.line_starts[line])
 
     @cached_property
     def _recovery_trees(self) -> list[Tree]:
@@ -93,15 +103,4 @@ class SourceFile:
 
 
 _FUNC_AT_LINE_START = re.compile(rb"^func[ (]", re.M)
-_NOT_NEWLINE = re.compile(rb"[^\n]")
-
-
-def _blank(source: bytes, start: int, end: int) -> bytes:
-    """`source` with everything outside [start, end) and its package clause turned to spaces."""
-    clause = re.search(rb"^package\s+\w+", source, re.M)
-    keep = [(clause.start(), clause.end())] if clause else []
-    keep.append((start, end))
-    out = bytearray(_NOT_NEWLINE.sub(b" ", source))
-    for a, b in keep:
-        out[a:b] = source[a:b]
-    return bytes(out)
+_PACKAGE_CLAUSE = re.compile(rb"^package\s+\w+", re.M)
