@@ -9,6 +9,7 @@ clamped, never raised on: an editor may send a position past the end while the u
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Literal
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
@@ -34,17 +35,27 @@ def _byte_length(ch: str) -> int:
     return len(ch.encode("utf-8", errors="surrogatepass"))
 
 
-class LineIndex:
-    """Maps byte offsets of one source to (line, column) and back, 0-based."""
+_ANY_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
-    def __init__(self, source: bytes) -> None:
+
+class LineIndex:
+    """Maps byte offsets of one source to (line, column) and back, 0-based.
+
+    Lines end at `\n` (and `\r\n`), as Go counts them; with `lone_cr_breaks`, a `\r`
+    alone ends a line too, as the LSP specification says editors count them.
+    """
+
+    def __init__(self, source: bytes, *, lone_cr_breaks: bool = False) -> None:
         self.source = source
-        starts = [0]
-        find = source.find
-        pos = find(b"\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find(b"\n", pos + 1)
+        if lone_cr_breaks and b"\r" in source:
+            starts = [0, *(m.end() for m in _ANY_LINE_BREAK.finditer(source))]
+        else:
+            starts = [0]
+            find = source.find
+            pos = find(b"\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find(b"\n", pos + 1)
         self.line_starts = starts
         self._ascii = source.isascii()
 
@@ -53,10 +64,10 @@ class LineIndex:
         return len(self.line_starts)
 
     def line_end(self, line: int) -> int:
-        """The offset of the end of `line`'s content, before any \\r\\n or \\n."""
+        """The offset of the end of `line`'s content, before its \\r\\n, \\n or lone \\r."""
         if line + 1 < len(self.line_starts):
-            end = self.line_starts[line + 1] - 1
-            if end > self.line_starts[line] and self.source[end - 1 : end] == b"\r":
+            end = self.line_starts[line + 1] - 1  # at the \n, or at a lone \r that ends the line
+            if self.source[end : end + 1] == b"\n" and end > self.line_starts[line] and self.source[end - 1 : end] == b"\r":
                 end -= 1
             return end
         return len(self.source)
