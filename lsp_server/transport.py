@@ -7,9 +7,9 @@ its `Content-Length` header wherever it starts, and reads the body it announces;
 met inside a body means the announced length was too long, and the next message starts
 there. A header can never be part of a valid body: JSON escapes line breaks in strings.
 
-What cannot be read is answered as JSON-RPC says: a body that is not JSON gets a parse
-error, with the request's id when one can be read from it (the client stops waiting). A
-body that is not valid UTF-8 is decoded with replacement characters, one per bad byte, and
+A request that cannot be read is answered with a parse error when its id can be read from
+it, so the client stops waiting; anything else unreadable is logged and dropped. A body
+that is not valid UTF-8 is decoded with replacement characters, one per bad byte, and
 logged: the server's text then keeps the editor's length, where dropping the message would
 leave the document out of step for good.
 
@@ -49,7 +49,8 @@ class Framer:
     def __init__(self) -> None:
         self._buffer = bytearray()
         self._scanned = 0  # how far the current body was searched for a header
-        self.discarded: list[bytes] = []  # bytes between messages that were no message
+        self._noise = bytearray()  # bytes skipped since the last message
+        self.discarded: list[bytes] = []  # runs of bytes between messages that were no message
 
     def feed(self, data: bytes) -> None:
         self._buffer += data
@@ -68,6 +69,9 @@ class Framer:
             if header.start():
                 self._skip(header.start())
                 continue
+            if self._noise.strip():
+                self.discarded.append(bytes(self._noise))
+            self._noise.clear()
             body_start = _body_start(buffer, header.end())
             if body_start is None:
                 if len(buffer) - header.end() > _MAX_HEADERS:  # headers without an end: not a header
@@ -90,11 +94,9 @@ class Framer:
             yield body
 
     def _skip(self, count: int) -> None:
-        data = bytes(self._buffer[:count])
+        self._noise += self._buffer[:count]
         del self._buffer[:count]
         self._scanned = 0
-        if data.strip():
-            self.discarded.append(data)
 
 
 def _body_start(buffer: bytearray, position: int) -> int | None:
@@ -156,10 +158,16 @@ class Dispatcher:
             self.server.report_server_error(error, type(error))  # type: ignore[attr-defined]
 
     def unreadable(self, data: bytes, reason: str, error: type[JsonRpcException] = JsonRpcParseError) -> None:
-        """Answer a message that cannot be read (JSON-RPC 2.0, section 5.1)."""
+        """Answer a message that cannot be read (JSON-RPC 2.0, section 5.1) when it shows
+        the id of a request: its sender stops waiting. Without an id there is no one to
+        answer: the specification's `"id": null` error is logged by VS Code and shown as
+        an error by Neovim, for a message that was most likely a notification."""
         identifier = request_id(data)
-        log.warning("unreadable message (%s); answered with an error for id %s", reason, identifier)
-        self.protocol._send_response(identifier, None, error(f"unreadable message: {reason}").to_response_error())  # type: ignore[arg-type]
+        if identifier is None:
+            log.warning("unreadable message (%s); ignored", reason)
+            return
+        log.warning("unreadable message (%s); answered with an error for request %s", reason, identifier)
+        self.protocol._send_response(identifier, None, error(f"unreadable message: {reason}").to_response_error())
 
     def discarded(self, framer: Framer) -> None:
         for data in framer.discarded:
