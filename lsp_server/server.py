@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 from pygls.lsp.server import LanguageServer
 
 from analyzers.config import CONFIG_NAMES, ConfigError
@@ -139,8 +139,8 @@ class NilmapLanguageServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         """pygls calls this for a failed handler: log it, tell the user once. Errors the
         client caused (a bad request) are answered and logged, never shown as ours."""
-        if isinstance(error, JsonRpcException) and not isinstance(error.__cause__ or error.__context__, Exception):
-            log.warning("request error: %s", error)
+        if isinstance(error, JsonRpcException) and not isinstance(error, JsonRpcInternalError):
+            log.warning("request error: %s", error)  # a method or params the client got wrong
             return
         log.error("internal error (%s): %s", getattr(source, "__name__", source), error, exc_info=error)
         self.show_internal_error()
