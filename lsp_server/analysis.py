@@ -36,7 +36,7 @@ from lsp_server.trees import Trees
 
 log = logging.getLogger("nilmap.lsp")
 
-RESULT_CACHE_BYTES = 8 * 1024 * 1024
+RESULT_CACHE_BYTES = 4 * 1024 * 1024
 
 
 class RunCancelled(BaseException):

@@ -104,7 +104,14 @@ class NilmapProtocol(LanguageServerProtocol):
         if method_name != CANCEL_REQUEST and not self._known(method_name):
             log.debug("no handler for notification %r: ignored", method_name)
             return
+        pending = set(self._request_futures)
         super()._handle_notification(method_name, params)
+        # pygls files the future of each step of a generator handler (didOpen, didChange,
+        # didClose are such) under a made-up id, and only a response would take it out:
+        # for a notification it stayed forever, one per keystroke. Nothing looks them up
+        # (a notification cannot be cancelled), so they go now; their callbacks still run.
+        for made_up in set(self._request_futures) - pending:
+            self._request_futures.pop(made_up, None)
 
     # -- lifecycle and document sync ---------------------------------------------------------
     @lsp_method(types.INITIALIZE)
