@@ -1,8 +1,9 @@
 """`nilmap check PATH...`: the command line for CI and for people.
 
 Exit status: 0 no finding, 1 findings, 2 a named path does not exist, a configuration file
-is wrong, or nothing could be read. A file that cannot be read gets one line on stderr and
-the run goes on.
+is wrong, nothing could be read, or `--fix` could not write a file back; anything else that
+stops a run (Ctrl-C, a full disk, a deleted working directory) is one line on stderr and 2.
+A file that cannot be read gets one line on stderr and the run goes on.
 
 Each directory takes its settings from the nearest `nilmap.toml` or `.nilmap.toml` above it
 (`analyzers.config`); flags given on the command line win over the file.
@@ -179,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check Go files and directories (`./...` recurses)",
         epilog="Settings come from the nearest nilmap.toml or .nilmap.toml; flags win. "
-        "Exit status: 0 no finding, 1 findings, 2 an error (a missing path, a wrong configuration file, nothing readable).",
+        "Exit status: 0 no finding, 1 findings, 2 an error (a missing path, a wrong configuration file, nothing readable, "
+        "a file --fix could not write back).",
     )
     check.add_argument("paths", nargs="*", default=["./..."], metavar="PATH", help="files, directories, or dir/... for a tree (default ./...)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="report format (default text)")
@@ -225,22 +227,24 @@ def _lines_of_factory(known: dict[str, bytes] | None = None):
     return lines_of
 
 
-def _fix_files(work: Work, unsafe: bool, write: bool, out) -> tuple[JobResult, dict[str, bytes]]:
-    """Fix every job until stable, then write the changed files (`--fix`) or print the diff
-    (`--diff`, which leaves the user's files untouched). Returns the findings left, and the
-    text each reported file was last checked in."""
+def _fix_files(work: Work, unsafe: bool, write: bool) -> tuple[JobResult, dict[str, bytes], str]:
+    """Fix every job until stable, then write the changed files (`--fix`) or make the diff
+    (`--diff`, which leaves the user's files untouched). Returns the findings left, the text
+    each reported file was last checked in, and the diff."""
     result = run_jobs(fix_job, [(job, settings, unsafe) for job, settings in work], os.cpu_count() or 1)
     texts: dict[str, bytes] = {}
+    diffs: list[str] = []
     for path in sorted(result.changes):
         change = result.changes[path]
         if not write:
-            diff = difflib.unified_diff(
-                change.before.decode("utf-8", "replace").splitlines(keepends=True),
-                change.after.decode("utf-8", "replace").splitlines(keepends=True),
-                fromfile=f"a/{path}",
-                tofile=f"b/{path}",
+            diffs.extend(
+                difflib.unified_diff(
+                    change.before.decode("utf-8", "replace").splitlines(keepends=True),
+                    change.after.decode("utf-8", "replace").splitlines(keepends=True),
+                    fromfile=f"a/{path}",
+                    tofile=f"b/{path}",
+                )
             )
-            out.write("".join(diff))
             texts[path] = change.after
             continue
         refused = write_if_unchanged(path, change.before, change.after)
@@ -253,7 +257,7 @@ def _fix_files(work: Work, unsafe: bool, write: bool, out) -> tuple[JobResult, d
         # Its findings are those of the text it still holds.
         result.diagnostics = [d for d in result.diagnostics if d.path != path] + change.found_before
         texts[path] = change.before
-    return result, texts
+    return result, texts, "".join(diffs)
 
 
 def _with_flags(config: Config, args: argparse.Namespace) -> Config:
@@ -323,7 +327,9 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"nilmap: warning: no Go files in {' '.join(args.paths)}{hint}", file=sys.stderr)
     texts: dict[str, bytes] = {}
     if args.fix or args.diff:
-        result, texts = _fix_files(work, args.unsafe_fixes, write=args.fix and not args.diff, out=sys.stdout)
+        result, texts, diff = _fix_files(work, args.unsafe_fixes, write=args.fix and not args.diff)
+        if args.diff and not _write_report(diff, None, "diff"):
+            return 2
     else:
         cache_directory = None if args.no_cache else default_directory()
         bar = _bar(work, args)
@@ -352,7 +358,7 @@ def check_command(args: argparse.Namespace) -> int:
     return 1 if result.diagnostics and not args.exit_zero else 0
 
 
-def _write_report(report: str, output_file: str | None) -> bool:
+def _write_report(report: str, output_file: str | None, what: str = "report") -> bool:
     """Write the report; False (after saying why, in one line) when it cannot be written."""
     if output_file is None:
         try:
@@ -360,7 +366,7 @@ def _write_report(report: str, output_file: str | None) -> bool:
             sys.stdout.flush()
         except OSError as exc:
             _silence_stdout()
-            print(f"nilmap: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+            print(f"nilmap: cannot write the {what}: {exc.strerror or exc}", file=sys.stderr)
             return False
         return True
     try:
@@ -445,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
                 pass
         os._exit(2)
     except OSError as exc:
+        _silence_stdout()  # if stdout is what failed, flushing it at exit must not fail again
         if exc.errno == errno.ENOENT and exc.filename is None:
             _say("the working directory no longer exists")
         else:

@@ -70,11 +70,17 @@ def test_a_file_name_that_is_not_utf8_with_the_cache_on(tmp_path: pathlib.Path) 
 
 def test_stdout_on_a_full_disk(tmp_path: pathlib.Path) -> None:
     write(tmp_path, {"main.go": BUG})
-    with open("/dev/full", "w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "analyzers.cli", "check", "."], cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, text=True, env=nilmap_env()
-        )
-    assert (result.returncode, result.stderr) == (2, "nilmap: cannot write the report: No space left on device\n")
+    for flags, what in (([], "report"), (["--diff"], "diff")):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "analyzers.cli", "check", *flags, "."],
+                cwd=tmp_path,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=nilmap_env(),
+            )
+        assert (result.returncode, result.stderr) == (2, f"nilmap: cannot write the {what}: No space left on device\n")
 
 
 def test_a_deleted_working_directory(tmp_path: pathlib.Path) -> None:
