@@ -47,6 +47,8 @@ class Trees:
         if tree is None or (tree.root_node.has_error and len(snapshot.source) <= MAX_FRESH_REPARSE_BYTES):
             tree = parse(snapshot.source)
         file = SourceFile(snapshot.path, snapshot.source, tree)
+        if last is not None:
+            file.inherit_recovery(last.file)  # while a syntax error is open, most of it is unchanged
         self._parsed[snapshot.uri] = _Parsed(snapshot.revision, file)
         return file
 
