@@ -2,7 +2,6 @@
 the file, however many functions follow the error (an unclosed raw string swallows them all)."""
 from __future__ import annotations
 
-
 import pytest
 
 from analyzers import source as source_module
