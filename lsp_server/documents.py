@@ -135,13 +135,13 @@ class Document:
             self._warn_oversized()
 
     def _apply_partial(self, change: types.TextDocumentContentChangePartial, encoding: Encoding) -> None:
-        old = self.source
-        start, end, clamped = convert.range_to_offsets(self.lines, change.range, encoding)
+        old, lines = self.source, self.lines
+        start, end, clamped = convert.range_to_offsets(lines, change.range, encoding)
         if clamped:
             log.warning("%s: edit range %s is outside the document; clamped", self.uri, convert.format_range(change.range))
         new_text = encode_text(change.text)
         self.source = new = old[:start] + new_text + old[end:]
-        self._lines = None
+        self._lines = lines.edited(start, end, new)  # the lines around the edit, not the file
         new_end = start + len(new_text)
         self._log.append(
             TreeEdit(self.revision + 1, start, end, new_end, point_at(old, start), point_at(old, end), point_at(new, new_end))
