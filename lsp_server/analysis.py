@@ -25,6 +25,7 @@ from lsprotocol import types
 
 from analyzers.checker import RuleFailure, Settings, check_package
 from analyzers.fixes.stable import fix_until_stable
+from analyzers.flow import cache as flow_cache
 from analyzers.flow.cache import FunctionCache
 from analyzers.model import Diagnostic
 from analyzers.source import SourceFile
@@ -36,7 +37,10 @@ from lsp_server.trees import Trees
 
 log = logging.getLogger("nilmap.lsp")
 
-RESULT_CACHE_BYTES = 4 * 1024 * 1024
+RESULT_CACHE_BYTES = 2 * 1024 * 1024
+# The flow analysis' declaration facts are pruned to the live declarations once this many
+# entries were added since the last time (about 1 KB each).
+FACTS_SLACK = 5_000
 
 
 class RunCancelled(BaseException):
@@ -262,6 +266,8 @@ class AnalysisState:
     results: ResultCache = field(default_factory=ResultCache)
     functions: CheckpointedFunctionCache = field(default_factory=CheckpointedFunctionCache)
 
+    facts_after_prune: int = 0
+
     def buffers(self, snapshots: tuple[DocumentSnapshot, ...], token: CancelToken = NEVER) -> Buffers:
         buffers: Buffers = {}
         for snapshot in snapshots:
@@ -293,9 +299,31 @@ class AnalysisState:
                     results.append(
                         DocumentResult(snapshot, generation, result, lsp, request.settings_epoch, request.disk_epoch, request.change)
                     )
+            self.prune_declaration_facts()
             return results
         finally:
             self.functions.token = NEVER
+
+    def prune_declaration_facts(self) -> None:
+        """Drop the flow analysis' facts about declarations whose text is gone.
+
+        `analyzers.flow.cache` keeps a fact per declaration text (what names it mentions,
+        what it writes), bounded by count only: every edited version of a function adds a
+        few, about a kilobyte, for good. Facts about texts no file holds now are dropped
+        here, once enough were added since the last time; they are recomputed if a text
+        comes back. Done from outside because the cache offers no bound of its own.
+        """
+        facts, lock = getattr(flow_cache, "_DECLARATION_FACTS", None), getattr(flow_cache, "_FACTS_LOCK", None)
+        if facts is None or lock is None or len(facts) < self.facts_after_prune + FACTS_SLACK:
+            return
+        live: set[tuple[int, int]] = set()
+        for file in [*self.packages.files(), *self.trees.files()]:
+            for node in (*file.tree.root_node.named_children, *file.functions):
+                live.add(file.text_key(node))
+        with lock:
+            for key in [k for k in facts.keys() if isinstance(k, tuple) and len(k) == 3 and k[1:] not in live]:
+                facts.pop(key, None)
+            self.facts_after_prune = len(facts)
 
     def workspace_reports(
         self, directory: str, snapshots: tuple[DocumentSnapshot, ...], excluded: Callable[[str], bool], settings: Settings, encoding: Encoding

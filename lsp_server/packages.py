@@ -133,6 +133,10 @@ class PackageStore:
     def forget(self, directory: str) -> None:
         self._directories.pop(directory, None)
 
+    def files(self) -> list[SourceFile]:
+        """Every file held, on disk or as indexed (open buffers included)."""
+        return [f for state in self._directories.values() for f in {id(f): f for f in (*state.disk.values(), *state.members.values())}.values()]
+
     def view_for(self, path: str, buffers: Buffers) -> PackageView | None:
         """The package of `path`, with `buffers` (the directory's open documents) over disk."""
         directory = os.path.dirname(path)

@@ -72,3 +72,6 @@ class Trees:
 
     def forget(self, uri: str) -> None:
         self._parsed.pop(uri, None)
+
+    def files(self) -> list[SourceFile]:
+        return [parsed.file for parsed in self._parsed.values()]
