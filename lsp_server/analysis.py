@@ -237,9 +237,13 @@ def run_job(job: AnalysisJob, cache: ResultCache, functions: CheckpointedFunctio
 def to_lsp(
     diagnostics: tuple[Diagnostic, ...], lines: LineIndex, view: PackageView | None, encoding: Encoding
 ) -> tuple[types.Diagnostic, ...]:
-    def lines_of(path: str) -> LineIndex | None:
-        file = view.index.files.get(path) if view is not None else None
-        return convert.line_index(file.source) if file is not None else None
+    indexes: dict[str, LineIndex | None] = {}
+
+    def lines_of(path: str) -> LineIndex | None:  # of another file, for related information
+        if path not in indexes:
+            file = view.index.files.get(path) if view is not None else None
+            indexes[path] = convert.line_index(file.source) if file is not None else None
+        return indexes[path]
 
     return tuple(convert.to_lsp_diagnostic(d, lines, encoding, lines_of) for d in diagnostics)
 

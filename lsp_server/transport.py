@@ -78,6 +78,9 @@ class Framer:
                     self._skip(header.end())
                     continue
                 return
+            if body_start < 0:  # another Content-Length before the headers ended: that one counts
+                self._skip(-body_start)
+                continue
             end = body_start + int(header.group(1))
             # A header inside the announced body: the length was too long, and the next
             # message starts there (a valid body never holds one: JSON escapes line breaks).
@@ -101,13 +104,17 @@ class Framer:
 
 def _body_start(buffer: bytearray, position: int) -> int | None:
     """Where the body begins: after the header lines that follow Content-Length and the
-    empty line ending them; None while they are incomplete."""
+    empty line ending them; None while they are incomplete, and minus the offset of another
+    Content-Length line met first."""
     while True:
         line_end = buffer.find(b"\n", position)
         if line_end == -1:
             return None
-        if buffer[position:line_end].strip() == b"":
+        line = buffer[position:line_end]
+        if line.strip() == b"":
             return line_end + 1
+        if _HEADER.match(buffer, position):
+            return -position
         position = line_end + 1
 
 
