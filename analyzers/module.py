@@ -24,6 +24,7 @@ from analyzers.index import FieldDecl, StructDecl, read_facts
 from analyzers.source import SourceFile
 
 MARKER = re.compile(r"^⟦(\d+)⟧$")
+_MARKERS = re.compile(r"⟦(\d+)⟧")
 MAX_DEPTH = 8  # directories walked up looking for a go.mod, or a GOPATH-style root
 _IDENTIFIER = re.compile(r"(?<![\w.⟧])([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?")
 _KEYWORDS = frozenset({"map", "chan", "func", "struct", "interface"})
@@ -74,6 +75,25 @@ class ModuleTypes:
             if directory is not None:
                 self._dirs.setdefault(import_path, directory)
             return f"⟦{number}⟧"
+
+    def written_in(self, type_text: str, imports: dict[str, str]) -> str | None:
+        """A canonical type text as a file with these imports (name -> path) writes it: each
+        `⟦n⟧` becomes the file's name for that package; None if the file does not import one."""
+        names = {path: name for name, path in imports.items() if name not in ("_", ".")}
+        missing = False
+
+        def rename(match: re.Match[str]) -> str:
+            nonlocal missing
+            with self._lock:
+                import_path = self._paths[int(match.group(1))]
+            name = names.get(import_path)
+            if name is None:
+                missing = True
+                return match.group(0)
+            return name
+
+        written = _MARKERS.sub(rename, type_text)
+        return None if missing else written
 
     def package_of_marker(self, marker: str) -> ForeignPackage | None:
         match = MARKER.match(marker)

@@ -18,7 +18,9 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import strip_parens
 from analyzers.flow.values import OriginKind
 from analyzers.gotext import name as name_pattern
+from analyzers.index import read_facts
 from analyzers.model import Applicability, Fix
+from analyzers.module import MODULES
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
@@ -41,19 +43,24 @@ def written_expression(event: WriteEvent) -> Node | None:
     return written
 
 
-def usable_type(event: WriteEvent) -> str:
-    """The type to make: as declared when it is a type we can name here, else the map type."""
+def usable_type(event: WriteEvent, home: SourceFile | None = None) -> str:
+    """The type to make: as declared when it is a type we can name here, else the map type.
+
+    A type read from another package of the module comes in canonical names (`⟦n⟧.Meta`):
+    it is written with the import names of `home`, the file the fix goes into, and is
+    unusable ("") when that file does not import a package it names."""
     declared = strip_parens(event.type_text)
-    if declared and "\n" not in declared and not declared.startswith("*"):
-        return declared
-    return event.map_type
+    chosen = declared if declared and "\n" not in declared and not declared.startswith("*") else event.map_type
+    if "⟦" not in chosen:
+        return chosen
+    return (MODULES.written_in(chosen, read_facts(home).imports) if home is not None else None) or ""
 
 
 def guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
     if event.via_method and event.callee is not None and event.node.type == "call_expression" and event.target_path[1:]:
         return None  # a write inside a method: the guard belongs to the method's own finding
     target = written_expression(event)
-    map_type = usable_type(event)
+    map_type = usable_type(event, file)
     if target is None or not map_type:
         return None
     return lazy_guard(file, event.statement, text(target), map_type)
@@ -76,7 +83,7 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
         return literal_for_new(home, node)  # `new(M)`: a pointer to a nil map
     if len(event.target_path) != 1:
         return None
-    map_type = usable_type(event)
+    map_type = usable_type(event, home)
     if node is None or not map_type:
         return None
     function = _enclosing_function(event.node)

@@ -111,7 +111,7 @@ def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
 def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:
     expression = written_expression(event)
     # Other packages' types are unknown here; the well-known table knows some of their maps' types.
-    map_type = usable_type(event) or (event.val.external.type_name if event.val.external is not None else "")
+    map_type = usable_type(event, pass_.file(event.path)) or (event.val.external.type_name if event.val.external is not None else "")
     if expression is None or not map_type or event.through_map_element:
         return ()
     fix = lazy_guard(pass_.file(event.path), event.statement, text(expression), map_type)

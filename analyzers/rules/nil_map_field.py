@@ -193,7 +193,7 @@ def _at_construction(pass_: Pass, fix: Fix, origin: Origin, write_path: str) -> 
 
 
 def _guard(pass_: Pass, event: WriteEvent, applicability: Applicability = Applicability.SAFE) -> Fix | None:
-    map_type = usable_type(event)
+    map_type = usable_type(event, pass_.file(event.path))
     if not map_type:
         return None
     if event.callee is not None:
@@ -210,7 +210,7 @@ def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, 
     origin = construction.origin
     home = pass_.package.files.get(origin.path)
     event = construction.writes[0]
-    map_type = usable_type(event)
+    map_type = usable_type(event, home)
     if home is None or not map_type:
         return ()
     node = home.tree.root_node.descendant_for_byte_range(origin.start, origin.end)
