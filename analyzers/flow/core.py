@@ -42,7 +42,7 @@ class Core:
 
     def __init__(self, facts: PackageFacts, file: SourceFile, func: Node, mode: Mode = Mode.CHECK) -> None:
         self.flow = facts
-        self.types: TypeView = facts.types
+        self.types: TypeView = facts.types.for_file(file.path)
         self.file = file
         self.func = func
         self.mode = mode

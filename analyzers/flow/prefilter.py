@@ -255,6 +255,7 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     """The prefilter of a package: the words that can bring nil or decoded values into a function."""
     words = {*WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
     words |= set(flow.structs_with_maps)
+    words |= flow.types.module_qualifiers  # `api.Job{...}`: another package's struct may hold maps
     words |= {name for name in flow.package.named_types if flow.types.is_map(name)}
     for name, decl in flow.package_vars.items():
         if flow.types.is_map(decl.type_text) or flow.types.struct_name(decl.type_text):

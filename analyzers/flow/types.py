@@ -90,6 +90,35 @@ class TypeView:
                 imports.setdefault(name, import_path)
         return imports
 
+    @cached_property
+    def module_qualifiers(self) -> frozenset[str]:
+        """The import names, in any file of the package, of packages whose declarations can be
+        read (the module's own, replaced or vendored): their struct types may hold maps."""
+        if self.modules is None or not self._directory:
+            return frozenset()
+        names = set()
+        for path in self.package.files:
+            for name, import_path in self.package.facts_of(path).imports.items():
+                if name not in ("_", ".") and self.modules.directory(self._directory, import_path) is not None:
+                    names.add(name)
+        return frozenset(names)
+
+    def for_file(self, path: str) -> TypeView:
+        """This view as the file `path` reads qualifiers: two files of a package may import
+        different packages under one name (`api` for the project's own API in one file, a
+        client library's in another)."""
+        if path not in self.package.files:
+            return self
+        own = self.package.facts_of(path).imports
+        if all(self._imports.get(name) == import_path for name, import_path in own.items()):
+            return self  # the common case: the file agrees with the package
+        views: dict[str, TypeView] = self.__dict__.setdefault("_file_views", {})
+        view = views.get(path)
+        if view is None:
+            view = views[path] = TypeView(self.package, self.modules)
+            view.__dict__["_imports"] = {**self._imports, **own}
+        return view
+
     def foreign(self, qualifier: str) -> ForeignPackage | None:
         """The package a qualifier (`api` of `api.Job`, or a canonical `⟦n⟧`) names, if it can be read."""
         if self.modules is None or not self._directory:
