@@ -99,12 +99,16 @@ def fix_job(job: PackageJob, settings: Settings, unsafe: bool) -> JobResult:
     first = check(contents)
     fixed = fix_until_stable(contents, check, unsafe, diagnostics=first)
     last.diagnostics = fixed.remaining
-    for path, after in fixed.sources.items():
+    # Findings fixed are those gone, not fixes applied: one make can serve two findings (a
+    # construction and its write), and the counts must add up to what was listed. A finding
+    # whose make goes into another file (NM003 at the write) is counted with the first file
+    # changed.
+    gone = {path: max(0, sum(d.path == path for d in first) - sum(d.path == path for d in fixed.remaining)) for path in fixed.sources}
+    elsewhere = max(0, len(first) - len(fixed.remaining) - sum(gone.values()))
+    for path in sorted(fixed.sources):
         found_before = [d for d in first if d.path == path]
-        # Findings fixed are those gone, not fixes applied: one make can serve two findings
-        # (a construction and its write), and the counts must add up to what was listed.
-        left = sum(1 for d in fixed.remaining if d.path == path)
-        last.changes[path] = Change(contents[path], after, max(0, len(found_before) - left), found_before)
+        last.changes[path] = Change(contents[path], fixed.sources[path], gone[path] + elsewhere, found_before)
+        elsewhere = 0
     return last
 
 
