@@ -429,7 +429,7 @@ def rules_command(args: argparse.Namespace) -> int:
     if args.code is not None:
         return rule_command(argparse.Namespace(code=args.code, all=False))
     for rule in documented_rules():
-        print(f"{rule.code}  {rule.name:32} {rule.title}")
+        print(f"{rule.code}  {rule.name:32} {rule.title}{'' if rule.default_enabled else ' (opt-in)'}")
     return 0
 
 

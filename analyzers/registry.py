@@ -26,7 +26,9 @@ def rules_document() -> str:
         body = rule.doc.strip().replace("\n## ", "\n### ")
         if body.startswith("## "):
             body = "#" + body
-        parts.extend([f"## {rule.code} {rule.name}", "", f"*{rule.title}* — default severity {rule.severity.name.lower()}, since {rule.since}.", "", body, ""])
+        enabled = "" if rule.default_enabled else " Opt-in: runs only when selected."
+        heading = f"*{rule.title}* — default severity {rule.severity.name.lower()}, since {rule.since}.{enabled}"
+        parts.extend([f"## {rule.code} {rule.name}", "", heading, "", body, ""])
     return "\n".join(parts)
 
 

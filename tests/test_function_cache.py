@@ -8,6 +8,7 @@ import pytest
 from analyzers.checker import check_package
 from analyzers.flow.cache import FunctionCache
 from analyzers.index import PackageIndex
+from analyzers.rule import Settings
 from analyzers.source import SourceFile
 from tests.fixture_support import go_files, scenarios
 
@@ -16,8 +17,11 @@ def _package(scenario: pathlib.Path) -> PackageIndex:
     return PackageIndex(SourceFile(str(p), p.read_bytes()) for p in go_files(scenario))
 
 
+EVERY_RULE = Settings(select=frozenset({"NM"}))  # the opt-in NM004 too
+
+
 def _found(package: PackageIndex, cache=None) -> list:
-    return [(d.path, d.span, d.rule, d.message) for d in check_package(package, cache=cache).diagnostics]
+    return [(d.path, d.span, d.rule, d.message) for d in check_package(package, settings=EVERY_RULE, cache=cache).diagnostics]
 
 
 @pytest.mark.parametrize("scenario", scenarios(), ids=lambda p: f"{p.parent.name}/{p.name}")

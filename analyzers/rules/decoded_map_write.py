@@ -42,6 +42,15 @@ Use instead:
 The fix inserts the lazy guard before the write; it is safe.
 
 ## Known problems
+**Opt-in.** The rule runs only when selected (`--select NM004`, `select = ["NM"]` in
+`nilmap.toml`, or `"rules": {"NM004": {"enabled": true}}` in the editor): on real code it
+has not reached the precision a default rule must have. On the projects nilmap is measured
+on (benchmarks/corpus, tune split, December 2026) 6 of its 16 findings were real bugs
+(38%). Its false alarms are of two kinds an analysis without the callers' data cannot
+settle: a parameter every caller makes before the call (an unexported helper reached
+from one constructor), and objects whose source always carries the key (a test that
+creates the pods it lists with labels).
+
 Whether the input can lack the key is not known: the rule warns wherever the code does not
 guard. A same-package struct's field is not reported when any code of the package assigns
 the field (a defaults or validation step may make it before this function runs), nor when
@@ -125,7 +134,7 @@ RULE = Rule(
     severity=Severity.WARNING,
     since="0.1.0",
     fix_availability="always",
-    default_enabled=True,
+    default_enabled=False,  # opt-in until it is right 19 times in 20 on real code (Known problems)
     doc=__doc__ or "",
     run=run,
 )
