@@ -5,8 +5,9 @@ A rule that raises is logged and skipped; the other rules still report.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from analyzers.fixes.comments import realigned_in_files
 from analyzers.index import PackageIndex

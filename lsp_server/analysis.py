@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Callable, Hashable
 
 from cachetools import LRUCache
 from lsprotocol import types
@@ -66,7 +66,7 @@ class CancelToken:
 
     def check(self) -> None:
         if self._event.is_set():
-            raise RunCancelled()
+            raise RunCancelled
 
 
 NEVER = CancelToken()  # for runs nobody cancels

@@ -31,7 +31,9 @@ def test_cached_checks_equal_fresh_ones(scenario: pathlib.Path) -> None:
     first = package.files[sorted(package.files)[0]]
     shifted = first.source.replace(b"\n", b"\n\n// moved down\n", 1)
     package.update(SourceFile(first.path, shifted))
-    full = lambda cache=None: [(d.path, d.span, d.rule, d.message, d.fixes, d.related) for d in check_package(package, cache=cache).diagnostics]
+    def full(cache: FunctionCache | None = None) -> list[tuple]:
+        return [(d.path, d.span, d.rule, d.message, d.fixes, d.related) for d in check_package(package, cache=cache).diagnostics]
+
     assert full(cache) == full()
 
 

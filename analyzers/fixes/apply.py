@@ -7,7 +7,7 @@ write in another file); it is taken whole or not at all.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from analyzers.model import Diagnostic, Edit, Fix
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from functools import cached_property
+from collections.abc import Hashable
 from dataclasses import replace
-from typing import Hashable
+from functools import cached_property
 
 from cachetools import LRUCache
 from tree_sitter import Node, QueryCursor

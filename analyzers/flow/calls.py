@@ -3,8 +3,8 @@ summaries), methods of map types that write their receiver, decoders that fill w
 are handed, and values handed to code we cannot follow (which may change them)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from tree_sitter import Node
 
@@ -480,4 +480,4 @@ def _needs(write: WriteEvent) -> list[Literal]:
 
 
 def _arguments(parameters: tuple[str | None, ...], args: list[Node]) -> dict[str, Node]:
-    return {key: arg for key, arg in zip(parameters, args) if key is not None}
+    return {key: arg for key, arg in zip(parameters, args, strict=False) if key is not None}

@@ -10,8 +10,8 @@ function, a closure that runs a block) are declared here and defined where they 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Callable, Iterable
 
 from tree_sitter import Node
 

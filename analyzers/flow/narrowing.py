@@ -9,17 +9,32 @@ a nil survives under (`if c { m = make(...) }` then `if c { m[k] = v }`).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import ALIAS, FIELD, FOUND, HOLDS, IDENTIFIER, READ_FROM, REACHED, Path, below
+from analyzers.flow.paths import ALIAS, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, Path, below
 from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
-from analyzers.flow.values import ENTRY, EXTERNAL, LINE, MADE, MADE_VAL, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    LINE,
+    MADE,
+    MADE_VAL,
+    NIL,
+    NILISH,
+    UNKNOWN,
+    Condition,
+    FirstRound,
+    Literal,
+    OriginKind,
+    Val,
+    not_nil,
+)
 from analyzers.parsing import text
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}

@@ -14,16 +14,15 @@ from collections.abc import Iterable
 from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
-from analyzers.flow.facts import PackageFacts
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
+from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
-from analyzers.index import FuncDecl
 from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE
 from analyzers.gotext import name as name_pattern
+from analyzers.index import FuncDecl
 from analyzers.parsing import text
 from analyzers.queries import load
 from analyzers.source import SourceFile
-
 
 
 class Prefilter:

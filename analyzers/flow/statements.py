@@ -319,7 +319,7 @@ class Statements(Calls):
         for v in values:
             self.shared(env, v)
         if values and len(values) == len(self.ctx.results):
-            for var, returned in zip(self.ctx.results, evaluated):
+            for var, returned in zip(self.ctx.results, evaluated, strict=True):
                 env[(Local(var.key),)] = returned.val
         if not values and self.ctx.results:
             evaluated = [

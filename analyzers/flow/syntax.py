@@ -275,7 +275,7 @@ def _declared_types(func: Node) -> dict[str, str]:
             right = node.child_by_field_name("right")
             names = children(left) if left is not None else []
             values = children(right) if right is not None else []
-            for name, value in zip(names, values) if len(names) == len(values) else []:
+            for name, value in zip(names, values, strict=True) if len(names) == len(values) else []:
                 shown = _shown_type(strip(value))
                 if name.type == "identifier" and shown:
                     types[text(name)] = shown

@@ -70,7 +70,6 @@ from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
 
-from analyzers.rule import Pass
 from analyzers.fixes.builders import add_field_to_literal, init_after_statement, lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
@@ -81,7 +80,7 @@ from analyzers.gotext import field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
-from analyzers.rule import Rule
+from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import described, loop_carried, severity_of
 
 
@@ -307,7 +306,7 @@ def _constructor_pairs(pass_: Pass, flow) -> list[_Construction]:
 
 def _method_writes(flow, type_name: str, field_name: str) -> list[WriteEvent]:
     writes = []
-    for (receiver, method), decl in sorted(flow.package.methods.items(), key=lambda kv: kv[0]):
+    for (receiver, method), _decl in sorted(flow.package.methods.items(), key=lambda kv: kv[0]):
         if receiver != type_name:
             continue
         summary = flow.method_summary(pointee(receiver), method)

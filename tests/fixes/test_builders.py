@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 import subprocess
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
-
-import pytest
 
 import gotool
+import pytest
+from gosnippets import apply_one, node_at
+
 from analyzers.fixes import builders as B
 from analyzers.model import Applicability, Fix
 from analyzers.source import SourceFile
-from gosnippets import apply_one, node_at
 
 
 def go(text: str) -> str:

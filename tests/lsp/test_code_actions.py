@@ -5,7 +5,6 @@ safe and an unsafe alternative for every finding, on lines with Chinese and emoj
 from __future__ import annotations
 
 from lsprotocol import types
-
 from support import Session
 
 SOURCE = """package main
