@@ -323,8 +323,8 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"nilmap: {missing}: no such file or directory", file=sys.stderr)
     try:
         work = plan(expansion.jobs, args)
-    except ConfigError as error:
-        print(f"nilmap: {error}", file=sys.stderr)
+    except ConfigError as exc:
+        print(f"nilmap: {exc}", file=sys.stderr)
         return 2
     if not expansion.jobs and not expansion.missing:
         hint = "" if any(p.endswith("...") for p in args.paths) else " (`dir/...` checks a tree)"

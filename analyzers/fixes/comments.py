@@ -67,7 +67,8 @@ def realigned(source: bytes, fix: Fix) -> Fix:
         return fix
     aligned = list(lines)
     for first, last in blocks:
-        matches = [_commented(lines[i]) for i in range(first, last + 1)]
+        matches = [m for i in range(first, last + 1) if (m := _commented(lines[i])) is not None]
+        assert len(matches) == last + 1 - first  # every line of a block is a commented statement
         rows = [Row((m.group("code").rstrip(),), m.group("comment")) for m in matches]
         for i, rendered in zip(range(first, last + 1), align_rows(rows), strict=True):
             aligned[i] = matches[i - first].group("indent") + rendered

@@ -83,7 +83,7 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
     risky = function is not None and compared_with_nil(function, event.target)
     applicability = Applicability.UNSAFE if risky else Applicability.SAFE
     if origin.kind in (OriginKind.DECLARATION, OriginKind.PACKAGE_VAR):
-        spec = node
+        spec: Node | None = node
         while spec is not None and spec.type != "var_spec":
             spec = spec.parent
         if spec is None:

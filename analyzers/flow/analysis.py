@@ -38,8 +38,8 @@ def analyze(pass_) -> FlowResult:
             if node.start_byte not in with_writes:
                 continue
             body = file.source[node.start_byte : node.end_byte]
-            sourced = declaration_fact(f"source-{hash(prefilter.sources.pattern)}", node, lambda n, body=body, file=file: prefilter.has_source(
-                body, has_named_results(n), [root for root, _ in declaration_fact("writes", n, writes_of, file)]
+            sourced = declaration_fact(f"source-{hash(prefilter.sources.pattern)}", node, lambda n: prefilter.has_source(
+                body, has_named_results(n), [root for root, _ in declaration_fact("writes", n, writes_of, file)]  # noqa: B023  (called at once)
             ), file)
             if not sourced:
                 continue

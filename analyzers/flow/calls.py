@@ -314,7 +314,7 @@ class Calls(Closures):
         self.record_write(env, path, call, argument, via_method=callee, callee_write=write)
         del env[path]
 
-    def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node, summary: MethodSummary) -> Val:
+    def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node | None, summary: MethodSummary) -> Val:
         """A same-package method called on a tracked value: its writes, then what it sets."""
         # What the method reaches as `*r` is the value itself when it is called on an
         # addressable value (`set.Add(k)` is `(&set).Add(k)`), and `*p` when called on a pointer.

@@ -4,6 +4,8 @@ Pure functions of tree-sitter nodes: no environment, no package facts.
 """
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from tree_sitter import Node
 
 from analyzers.flow.decoded import is_decoder_call
@@ -46,7 +48,7 @@ def strip(node: Node | None) -> Node | None:
 INDEX_KINDS = frozenset({"index_expression", "type_instantiation_expression", "generic_type"})
 
 
-def is_index(node: Node | None) -> bool:
+def is_index(node: Node | None) -> TypeGuard[Node]:
     return node is not None and node.type in INDEX_KINDS and index_parts(node) is not None
 
 

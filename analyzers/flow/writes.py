@@ -160,7 +160,7 @@ class Writes(Expressions):
         # A boolean holding a condition on this variable no longer tells what it tested.
         self.unrelate(
             env,
-            lambda kind, subject, payload: kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),  # type: ignore[arg-type]
+            lambda kind, subject, payload: kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),
         )
 
     def note_origin_of(self, env: Env, path: Path, value: Node) -> None:

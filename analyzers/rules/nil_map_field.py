@@ -66,7 +66,8 @@ literal with it), since another constructor or an `Init`/`Open` step may be the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field  # `field` is an attribute of _Construction
 
 from tree_sitter import Node
 
@@ -88,7 +89,7 @@ from analyzers.rules._messages import described, loop_carried, severity_of
 class _Construction:
     origin: Origin
     field: str
-    writes: list[WriteEvent] = field(default_factory=list)
+    writes: list[WriteEvent] = dataclass_field(default_factory=list)
     fixes: tuple[Fix, ...] = ()
 
 
@@ -127,8 +128,8 @@ def run(pass_: Pass) -> None:
         _report_construction(pass_, construction)
     for write, origin, field_name in pending_writes:
         key = (origin.path, origin.start, field_name)
-        construction = constructions.get(key)
-        _report_write(pass_, write, origin, field_name, construction.fixes if construction is not None else ())
+        built = constructions.get(key)
+        _report_write(pass_, write, origin, field_name, built.fixes if built is not None else ())
 
 
 def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, construction_fixes: tuple[Fix, ...]) -> None:
