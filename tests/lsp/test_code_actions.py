@@ -94,8 +94,10 @@ async def test_real_nil_map_write_fix_applies_and_the_finding_clears(session: Se
     [finding] = [d for d in await session.diagnostics(uri) if d.code == "NM001"]
     actions = await session.code_actions(uri, finding.range, [finding], only=[types.CodeActionKind.QuickFix])
     assert actions, "NM001 offers a fix for a local declared without make"
-    preferred = [a for a in actions if a.is_preferred]
-    assert len(preferred) <= 1
-    await session.apply(uri, (preferred or actions)[0].edit)
+    # The first safe fix, the one `--fix` applies, is the only one marked preferred.
+    assert [bool(a.is_preferred) for a in actions] == [True] + [False] * (len(actions) - 1)
+    assert actions[0].title == "Initialize `counts` with `make(map[string]int)`"
+    await session.apply(uri, actions[0].edit)
+    assert "counts := make(map[string]int) // 映射 🗺️" in session.texts[uri]
     assert [d for d in await session.diagnostics(uri) if d.code == "NM001"] == []
     assert (await session.document_state(uri)).text == session.texts[uri]
