@@ -112,7 +112,7 @@ def test_json_and_sarif(tmp_path: pathlib.Path) -> None:
     assert sarif["version"] == "2.1.0"
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["NM001", "NM002", "NM003", "NM004", "NM900"]
     assert all(r["fullDescription"]["text"] and r["helpUri"] for r in run["tool"]["driver"]["rules"])
-    assert all("relatedLocations" in result for result in run["results"])
+    assert run["results"] and all("relatedLocations" in result for result in run["results"])
 
 
 SNAPSHOT_PACKAGES = (

@@ -5,6 +5,7 @@ safe and an unsafe alternative for every finding, on lines with Chinese and emoj
 from __future__ import annotations
 
 from lsprotocol import types
+from pytest_lsp import client_capabilities
 from support import Session
 
 SOURCE = """package main
@@ -72,8 +73,13 @@ async def test_actions_follow_the_current_version(fixable_session: Session) -> N
     assert moved.range.start.line == old.range.start.line + 2
     fixes = await session.code_actions(uri, moved.range, [moved], only=[types.CodeActionKind.QuickFix])
     assert len(fixes) == 2
-    for change in fixes[0].edit.document_changes or []:
-        assert change.text_document.version == session.versions[uri]
+    edit = fixes[0].edit
+    workspace = client_capabilities(session.name).workspace
+    if workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes:  # VS Code, not Neovim
+        assert edit.document_changes and edit.changes is None
+        assert [change.text_document.version for change in edit.document_changes] == [session.versions[uri]]
+    else:
+        assert edit.document_changes is None and edit.changes is not None and list(edit.changes) == [uri]
 
 
 NIL_MAP = """package main
