@@ -5,8 +5,9 @@ A rule that raises is logged and skipped; the other rules still report.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from analyzers.fixes.comments import realigned_in_files
 from analyzers.index import PackageIndex
@@ -48,8 +49,8 @@ def check_package(
     results: dict[str, Any] = {}
     failures: list[str] = []
     for rule in rules if rules is not None else RULES:
-        if not settings.enabled(rule.code, rule.default_enabled):
-            continue
+        if rule.run is None or not settings.enabled(rule.code, rule.default_enabled):
+            continue  # a rule without `run` is applied below, over the others' findings
         found: list[Diagnostic] = []
         pass_ = Pass(package, target_files, settings, results, found.append, failures, cache)
         try:

@@ -15,19 +15,18 @@ import difflib
 import errno
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
-from analyzers import __version__
-from analyzers import globs, progress
+from analyzers import __version__, globs, progress
+from analyzers.buildtags import host_platform
 from analyzers.checker import RuleFailure, Settings, check_package
 from analyzers.config import Config, ConfigError, ConfigResolver, is_rule_selector, known_codes_listing
 from analyzers.files import read_regular, write_if_unchanged
 from analyzers.fixes.stable import fix_until_stable
 from analyzers.loader import PackageJob, expand, load_packages, read_job
 from analyzers.model import Diagnostic, FileError
-from analyzers.registry import code_of, documented_rules, rule_by_code, rule_by_name, rules_document
-from analyzers.buildtags import host_platform
+from analyzers.registry import code_of, documented_rules, rule_by_name, rules_document
 from analyzers.report import FORMATTERS
 from analyzers.report.locations import Notice
 from analyzers.result_cache import CachedResult, ResultCache, default_directory
@@ -328,8 +327,8 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"nilmap: {missing}: no such file or directory", file=sys.stderr)
     try:
         work = plan(expansion.jobs, args)
-    except ConfigError as error:
-        print(f"nilmap: {error}", file=sys.stderr)
+    except ConfigError as exc:
+        print(f"nilmap: {exc}", file=sys.stderr)
         return 2
     if not expansion.jobs and not expansion.missing:
         hint = "" if any(p.endswith("...") for p in args.paths) else " (`dir/...` checks a tree)"

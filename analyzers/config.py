@@ -22,9 +22,9 @@ import tomllib
 from dataclasses import dataclass, field
 
 from analyzers import globs
-from analyzers.rule import Settings
 from analyzers.model import Severity
 from analyzers.registry import code_of, documented_rules
+from analyzers.rule import Settings
 
 CONFIG_NAMES = (".nilmap.toml", "nilmap.toml")
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}

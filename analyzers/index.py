@@ -8,9 +8,9 @@ are rebuilt lazily from the per-file facts.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Iterator
 
 from tree_sitter import Node
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 
 class Severity(enum.IntEnum):
@@ -59,7 +60,7 @@ class Fix:
         for edit in ordered:
             if edit.start > edit.end:
                 raise ValueError(f"edit start {edit.start} after end {edit.end}")
-        for before, after in zip(ordered, ordered[1:]):
+        for before, after in pairwise(ordered):
             if before.path == after.path and before.end > after.start:
                 raise ValueError(f"overlapping edits in fix {self.title!r}")
 

@@ -7,8 +7,8 @@ not change; `changed_ranges` tells callers which part of the file to look at aga
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Point, Range, Tree

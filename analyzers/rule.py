@@ -8,8 +8,9 @@ documentation catalogue `analyzers.registry`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from analyzers.index import PackageIndex
 from analyzers.model import Diagnostic, Severity
@@ -54,7 +55,7 @@ class Pass:
         if message not in self.failures:
             self.failures.append(message)
 
-    def result_of(self, name: str, compute: Callable[["Pass"], Any]) -> Any:
+    def result_of(self, name: str, compute: Callable[[Pass], Any]) -> Any:
         """A shared analysis, computed once per package check and reused by every rule."""
         if name not in self.results:
             self.results[name] = compute(self)

@@ -1,10 +1,9 @@
 """One parsed Go file: its bytes, tree, line index and package clause."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import re
 
 from tree_sitter import Node, Point, Tree
 

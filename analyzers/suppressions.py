@@ -65,7 +65,7 @@ class Suppression:
 
 
 def find_suppressions(file: SourceFile) -> list[Suppression]:
-    found = []
+    found: list[Suppression] = []
     if b"nilmap:ignore" not in file.source:
         return found
     for match in DIRECTIVE.finditer(file.source):

@@ -19,10 +19,11 @@ import resource
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 MIN_LIMIT = 2 << 30  # 2 GiB: below this a big but healthy package could fail
 

@@ -157,12 +157,12 @@ def run_measured(name: str, argv: list[str], cwd: str | None = None, env: dict |
         tree_rss_mb=max(sampler.peak_kb, usage.ru_maxrss) / 1024,
         exit_code=proc.returncode,
     )
-    internal = [l for l in stderr.decode("utf-8", "replace").splitlines() if "internal error" in l]
+    internal = [line for line in stderr.decode("utf-8", "replace").splitlines() if "internal error" in line]
     if internal:
         measure.note = f"{len(internal)} internal error line(s) on stderr"
     if proc.returncode not in (0, 1):
         tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        measure.note = (measure.note + " " if measure.note else "") + "exit %d: %s" % (proc.returncode, " | ".join(tail))
+        measure.note = (measure.note + " " if measure.note else "") + f"exit {proc.returncode}: {' | '.join(tail)}"
     return measure, b"".join(out_chunks)
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from lsprotocol import types
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_latency import Probe, big_file, open_doc, start, stop  # noqa: E402
+from lsp_latency import Probe, big_file, open_doc, start, stop
 
 GOROOT_SRC = Path("/usr/local/go/src")
 SERVER_FILE = GOROOT_SRC / "net/http/server.go"
@@ -132,7 +132,7 @@ async def _typing_session(command: list[str], broken: bool):  # type: ignore[no-
     if broken:
         text = with_raw_string(text, "func helper100(")
     lines = text.split("\n")
-    line = next(i for i, l in enumerate(lines) if l.startswith("func helper300(")) + 1
+    line = next(i for i, text in enumerate(lines) if text.startswith("func helper300(")) + 1
     lines.insert(line, "\t_ = 0")
     probe = await start(command, root)
     editor = Editor(probe, root / "big.go", "\n".join(lines))

@@ -142,7 +142,7 @@ def make_package(packages: list[tuple[int, str, str, list[str]]], size: int, wor
         return sorted(files)[:size], f"real: {directory} (package {clause}, first {size} of {count} files)"
     out: list[str] = []
     sources: list[str] = []
-    for _, d, _, fs in packages:
+    for _, _, _, fs in packages:
         for f in sorted(fs):
             sources.append(f)
         if len(sources) >= size:

@@ -29,9 +29,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
@@ -221,7 +222,7 @@ async def scenario_big_file(command: list[str], options: Any, runs: int, gopls: 
             got = await wait_publish(
                 probe,
                 uri,
-                lambda v, ds: (v is None or v == version) and any(is_nil_map_finding(d, line) for d in ds) == want_bug,
+                lambda v, ds, version=version, want_bug=want_bug: (v is None or v == version) and any(is_nil_map_finding(d, line) for d in ds) == want_bug,
                 since,
             )
             (appear if want_bug else vanish).append(got - sent)
@@ -249,7 +250,7 @@ def package_files(count: int = 50) -> dict[str, str]:
         )
     }
     for i in range(count - 1):
-        body = [f"package registry", "", f"// File {i}: methods that read and write the registry."]
+        body = ["package registry", "", f"// File {i}: methods that read and write the registry."]
         for j in range(8):
             body += [
                 f"func (r *Registry) Op{i}_{j}(k string) int {{",
@@ -289,7 +290,7 @@ async def scenario_struct_edit(command: list[str], options: Any, runs: int, gopl
             sent = time.perf_counter()
             change(probe, uri, version, 4, len(current), new)
             current = new
-            got = await wait_publish(probe, uri, lambda v, ds: v is None or v == version, since)
+            got = await wait_publish(probe, uri, lambda v, ds, version=version: v is None or v == version, since)
             samples.append(got - sent)
         return samples
     finally:
@@ -312,7 +313,7 @@ async def scenario_stdlib_rss(command: list[str], options: Any, timeout: float) 
         # gopls reports no progress when it has nothing to load: also accept a quiet period.
         try:
             await asyncio.wait_for(probe.progress_ended.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         elapsed = time.perf_counter() - started
         return rss_mb(probe.client._server.pid), elapsed  # type: ignore[attr-defined]

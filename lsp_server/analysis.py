@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Callable, Hashable
 
 from cachetools import LRUCache
 from lsprotocol import types
@@ -66,7 +66,7 @@ class CancelToken:
 
     def check(self) -> None:
         if self._event.is_set():
-            raise RunCancelled()
+            raise RunCancelled
 
 
 NEVER = CancelToken()  # for runs nobody cancels
@@ -167,11 +167,11 @@ class CheckpointedFunctionCache(FunctionCache):
         self.token = NEVER
         self._by_path: dict[str, set[Hashable]] = {}
 
-    def get(self, key: Hashable):  # type: ignore[no-untyped-def]
+    def get(self, key: Hashable):
         self.token.check()
         return super().get(key)
 
-    def put(self, key: Hashable, value) -> None:  # type: ignore[no-untyped-def]
+    def put(self, key: Hashable, value) -> None:
         super().put(key, value)
         path = _key_path(key)
         if path is not None:
@@ -359,7 +359,7 @@ class AnalysisState:
             return snapshot.source
         base = view.index.files[snapshot.path]
 
-        def check(sources) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+        def check(sources) -> list[Diagnostic]:
             index = view.index.fork()
             index.update(base.with_source(sources[snapshot.path]))
             return check_package(index, [snapshot.path], settings, cache=self.functions).diagnostics

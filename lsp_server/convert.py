@@ -6,7 +6,7 @@ functions, called on the event loop.
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types

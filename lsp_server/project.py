@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from analyzers.rule import Settings
 from analyzers.config import DEFAULT, Config, ConfigError, ConfigResolver
+from analyzers.rule import Settings
 from lsp_server.settings import ServerSettings
 
 log = logging.getLogger("nilmap.lsp")

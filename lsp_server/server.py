@@ -15,8 +15,9 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError
@@ -60,7 +61,7 @@ class NilmapLanguageServer(LanguageServer):
         # computed before are not current, even for unchanged text.
         self.settings_epoch = 0
         self.disk_epoch = 0  # bumped when watched files change the indexed packages
-        self.encoding: convert.Encoding = "utf-16"  # type: ignore[name-defined]
+        self.encoding: convert.Encoding = "utf-16"
         self.forced_encoding: str | None = None  # `nilmap-lsp --position-encoding`
         self.roots: list[str] = []
         self.pull_mode = False
@@ -72,7 +73,7 @@ class NilmapLanguageServer(LanguageServer):
         self._settings_message: str | None = None
 
     # -- transport -------------------------------------------------------------------------
-    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:  # type: ignore[override]
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
         """Serve over stdio, with framing that survives a mis-framed message."""
         import sys
 

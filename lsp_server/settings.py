@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzers import globs
-from analyzers.rule import Settings
 from analyzers.model import Severity
 from analyzers.registry import code_of
+from analyzers.rule import Settings
 
 SECTION = "nilmap"
 _CODE = re.compile(r"^NM\d{3}$")

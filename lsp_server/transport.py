@@ -24,9 +24,10 @@ import logging
 import os
 import re
 import threading
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcParseError
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidRequest, JsonRpcParseError
 from pygls.io_ import StdoutWriter
 
 from lsp_server.protocol import MalformedMessage
@@ -162,7 +163,7 @@ class Dispatcher:
             raise
         except Exception as error:
             log.exception("handling a message failed")
-            self.server.report_server_error(error, type(error))  # type: ignore[attr-defined]
+            self.server.report_server_error(error, JsonRpcInternalError)  # as pygls reports a failed handler
 
     def unreadable(self, data: bytes, reason: str, error: type[JsonRpcException] = JsonRpcParseError) -> None:
         """Answer a message that cannot be read (JSON-RPC 2.0, section 5.1) when it shows
@@ -249,7 +250,7 @@ def serve_tcp(server: JsonRPCServer, host: str, port: int) -> None:
     server._stop_event = threading.Event()
 
     async def connection(stream: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        server.protocol.set_writer(writer)  # type: ignore[arg-type]
+        server.protocol.set_writer(writer)
         await _serve(server, lambda: stream.read(_CHUNK))
         server.shutdown()
 

@@ -112,7 +112,7 @@ def test_json_and_sarif(tmp_path: pathlib.Path) -> None:
     assert sarif["version"] == "2.1.0"
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["NM001", "NM002", "NM003", "NM004", "NM900"]
     assert all(r["fullDescription"]["text"] and r["helpUri"] for r in run["tool"]["driver"]["rules"])
-    assert all("relatedLocations" in result for result in run["results"])
+    assert run["results"] and all("relatedLocations" in result for result in run["results"])
 
 
 SNAPSHOT_PACKAGES = (
@@ -136,9 +136,11 @@ def test_snapshots(fmt: str) -> None:
 def test_single_file_gives_the_same_findings_as_its_directory() -> None:
     fixture = ROOT / "fixtures/nil_map_field/constructor_three_files"
     whole = nilmap("check", ".", cwd=fixture).stdout.splitlines()
+    # The construction (new.go) and the write (main.go) are reported; add.go holds the method.
+    assert sorted(line.split(":")[0] for line in whole if not line.startswith("    ")) == ["main.go", "new.go"]
     for name in ("new.go", "add.go", "main.go"):
         alone = nilmap("check", name, cwd=fixture).stdout.splitlines()
-        assert alone == [line for line in whole if line.startswith(f"{name}:") or (line.startswith("    ") and False)] or alone == _with_fix_lines(whole, name)
+        assert alone == _with_fix_lines(whole, name)  # each finding with its fix lines
 
 
 def _with_fix_lines(lines: list[str], name: str) -> list[str]:
@@ -234,8 +236,13 @@ def test_result_cache(tmp_path: pathlib.Path) -> None:
     first = nilmap("check", ".", cwd=tmp_path / "src", cache=cache)
     entries = list(cache.rglob("*.json"))
     assert first.returncode == 1 and len(entries) == 1
-    entries[0].write_bytes(entries[0].read_bytes())  # untouched content: same answer from the cache
-    assert nilmap("check", ".", cwd=tmp_path / "src", cache=cache).stdout == first.stdout
+    # An entry whose message no analysis would write: the re-run shows it, so it read the entry.
+    stored = json.loads(entries[0].read_bytes())
+    found = stored["diagnostics"][0]["message"]
+    stored["diagnostics"][0]["message"] = "as the cache holds it"
+    entries[0].write_text(json.dumps(stored))
+    again = nilmap("check", ".", cwd=tmp_path / "src", cache=cache)
+    assert found in first.stdout and again.stdout == first.stdout.replace(found, "as the cache holds it")
     write(tmp_path / "src", {"main.go": CLEAN})
     assert nilmap("check", ".", cwd=tmp_path / "src", cache=cache).returncode == 0
     assert len(list(cache.rglob("*.json"))) == 2

@@ -12,6 +12,7 @@ from analyzers.config import ConfigError, ConfigResolver, find_config, load_conf
 from analyzers.model import Severity
 from tests.cli_support import BUG, nilmap, write
 
+
 def findings(result) -> list[str]:
     return [line for line in result.stdout.splitlines() if ": NM" in line]
 

@@ -149,7 +149,7 @@ def test_concurrent_fix_runs_never_corrupt_a_file(tmp_path: pathlib.Path) -> Non
             path.write_text(BUG)
         runs = [_start_fix(tmp_path), _start_fix(tmp_path)]
         outputs = [run.communicate(timeout=600) for run in runs]
-        for run, (_, stderr) in zip(runs, outputs):
+        for run, (_, stderr) in zip(runs, outputs, strict=True):
             assert run.returncode in (0, 2), stderr
             for line in stderr.splitlines()[:-1]:
                 assert line.endswith(": not fixed: it changed while nilmap was fixing it; run nilmap again"), line
@@ -162,7 +162,7 @@ def test_an_editor_saving_while_fix_runs_never_loses_its_edit(tmp_path: pathlib.
     """An editor saves the 40 files over and over (each save a new comment) while `--fix`
     runs, six runs in all: each file ends as the editor's last save, or that save fixed."""
     paths = _tree(tmp_path, 40)
-    last: dict[pathlib.Path, str] = {p: BUG for p in paths}
+    last: dict[pathlib.Path, str] = dict.fromkeys(paths, BUG)
     stop = threading.Event()
 
     def save(path: pathlib.Path, text: str) -> None:

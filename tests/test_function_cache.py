@@ -29,13 +29,18 @@ def test_cached_checks_equal_fresh_ones(scenario: pathlib.Path) -> None:
     cache = FunctionCache()
     fresh = _found(_package(scenario))
     assert _found(_package(scenario), cache) == fresh
+    stored = cache.misses  # each function analysed is looked up, missed, then stored
+    assert cache.hits == 0
     assert _found(_package(scenario), cache) == fresh
+    assert (cache.hits, cache.misses) == (stored, stored)  # the same text again: every one served
     # Move every function of the first file down; cached results must move with them.
     package = _package(scenario)
     first = package.files[sorted(package.files)[0]]
     shifted = first.source.replace(b"\n", b"\n\n// moved down\n", 1)
     package.update(SourceFile(first.path, shifted))
-    full = lambda cache=None: [(d.path, d.span, d.rule, d.message, d.fixes, d.related) for d in check_package(package, cache=cache).diagnostics]
+    def full(cache: FunctionCache | None = None) -> list[tuple]:
+        return [(d.path, d.span, d.rule, d.message, d.fixes, d.related) for d in check_package(package, cache=cache).diagnostics]
+
     assert full(cache) == full()
 
 

@@ -59,16 +59,18 @@ func TestAsserted(t *testing.T) {
 '''
 
 
-def _lines() -> list[int]:
-    file = SourceFile("stats_test.go", SOURCE)
+def _lines(source: bytes = SOURCE) -> list[int]:
+    file = SourceFile("stats_test.go", source)
     report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM003"})))
     return sorted({file.lines.line_of(d.span.start) + 1 for d in report.diagnostics})
 
 
 def test_require_stops_the_test_on_an_error() -> None:
-    lines = _lines()
-    assert 30 not in lines
-    assert 37 not in lines
+    # Only TestAsserted is reported: its construction (41) and its write (43).
+    assert _lines() == [41, 43]
+    # The same test with `assert` in place of `require` goes on to the write.
+    assert 30 in _lines(SOURCE.replace(b'require.NoError(t, c.Prepare("x"))', b'assert.NoError(t, c.Prepare("x"))'))
+    assert 37 in _lines(SOURCE.replace(b"require.Nil(t, err)", b"assert.Nil(t, err)"))
 
 
 def test_assert_goes_on() -> None:

@@ -4,7 +4,6 @@ them, and nothing but nilmap's own two packages is installed at the top level.""
 from __future__ import annotations
 
 import subprocess
-import sys
 import tarfile
 import venv
 import zipfile

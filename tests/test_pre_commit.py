@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from gotool import go_run, write_module
 
 ROOT = Path(__file__).resolve().parent.parent

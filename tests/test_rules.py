@@ -5,9 +5,9 @@ import pathlib
 
 import pytest
 
-from tests.fixture_support import check_scenario, go_files, scenarios
-from tests.wants import parse_wants, match_findings
 from analyzers.source import SourceFile
+from tests.fixture_support import check_scenario, go_files, scenarios
+from tests.wants import match_findings, parse_wants
 
 
 def _id(path: pathlib.Path) -> str:

@@ -58,7 +58,7 @@ def test_runtime_agrees(scenario: pathlib.Path) -> None:
     frames = panic_frames(result.stderr, files)
     assert frames, result.stderr[-2000:]
     want_lines = {(w.path, w.line) for w in wants}
-    assert want_lines & set(frames), f"panicked at {frames}, none of which has a want; wants at {sorted(l for _, l in want_lines)}"
+    assert want_lines & set(frames), f"panicked at {frames}, none of which has a want; wants at {sorted(line for _, line in want_lines)}"
 
 
 def test_there_are_runnable_fixtures() -> None:

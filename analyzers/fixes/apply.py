@@ -7,7 +7,7 @@ write in another file); it is taken whole or not at all.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from analyzers.model import Diagnostic, Edit, Fix
 
@@ -56,9 +56,9 @@ def apply_file_fixes(chosen: list[tuple[str, Fix]], read: Callable[[str], bytes]
             edits.setdefault(path, []).extend(es)
         applied += 1
     out = {}
-    for path, es in edits.items():
+    for path, path_edits in edits.items():
         text = read(path)
-        for edit in sorted(es, key=lambda e: (e.start, e.end), reverse=True):
+        for edit in sorted(path_edits, key=lambda e: (e.start, e.end), reverse=True):
             text = text[: edit.start] + edit.new_text.encode("utf-8") + text[edit.end :]
         out[path] = text
     return out, applied

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from analyzers.fixes.layout import Row, align_rows, line_end, line_start
 from analyzers.fixes.line_endings import with_line_endings
@@ -67,9 +67,10 @@ def realigned(source: bytes, fix: Fix) -> Fix:
         return fix
     aligned = list(lines)
     for first, last in blocks:
-        matches = [_commented(lines[i]) for i in range(first, last + 1)]
+        matches = [m for i in range(first, last + 1) if (m := _commented(lines[i])) is not None]
+        assert len(matches) == last + 1 - first  # every line of a block is a commented statement
         rows = [Row((m.group("code").rstrip(),), m.group("comment")) for m in matches]
-        for i, rendered in zip(range(first, last + 1), align_rows(rows)):
+        for i, rendered in zip(range(first, last + 1), align_rows(rows), strict=True):
             aligned[i] = matches[i - first].group("indent") + rendered
     if aligned == lines:
         return fix

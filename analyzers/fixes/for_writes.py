@@ -13,8 +13,8 @@ from tree_sitter import Node
 
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
 from analyzers.fixes.declarations import literal_for_new
-from analyzers.flow.syntax import index_parts
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.syntax import index_parts
 from analyzers.flow.types import strip_parens
 from analyzers.flow.values import OriginKind
 from analyzers.gotext import name as name_pattern
@@ -90,7 +90,7 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
     risky = function is not None and compared_with_nil(function, event.target)
     applicability = Applicability.UNSAFE if risky else Applicability.SAFE
     if origin.kind in (OriginKind.DECLARATION, OriginKind.PACKAGE_VAR):
-        spec = node
+        spec: Node | None = node
         while spec is not None and spec.type != "var_spec":
             spec = spec.parent
         if spec is None:

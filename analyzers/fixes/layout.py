@@ -62,9 +62,9 @@ def align_rows(rows: list[Row]) -> list[str]:
 
     format_columns(0, len(rows), 0)
     out = []
-    for row, row_widths in zip(rows, widths):
+    for row, row_widths in zip(rows, widths, strict=True):
         parts = []
-        for cell, width in zip(row.cells, row_widths):
+        for cell, width in zip(row.cells, row_widths, strict=True):
             parts.append(cell + " " * max(width - _width(cell), 0))
         parts.append(row.trailing)
         # go/printer's trimmer drops the padding before a line end.

@@ -183,14 +183,14 @@ def _rows(source: bytes, body: Node, section: list[Node], values: dict[int, str]
         key_node = element.child_by_field_name("key")
         value_node = element.child_by_field_name("value") if key_node is not None else element
         value = values.get(element.start_byte, node_text(source, value_node))  # type: ignore[arg-type]
-        comment = trailing.get(element.start_point.row)
+        trailer = trailing.get(element.start_point.row)
         # go/printer puts a key/value pair's value in a column (a vtab after the colon)
         # and a trailing comment in the next one (a tab before it).
         cells: tuple[str, ...] = (f"{node_text(source, key_node)}:",) if key_node is not None else ()
-        if comment is None:
+        if trailer is None:
             rows.append(Row(cells, f"{value},"))
         else:
-            rows.append(Row((*cells, f"{value},"), comment))
+            rows.append(Row((*cells, f"{value},"), trailer))
     return rows
 
 

@@ -8,8 +8,8 @@ from disk: the offsets of a fix are only meaningful in the text that was checked
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from analyzers.fixes.apply import apply_file_fixes, choose_file_fixes
 from analyzers.model import Diagnostic

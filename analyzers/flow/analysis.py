@@ -39,7 +39,7 @@ def analyze(pass_) -> FlowResult:
                 continue
             body = file.source[node.start_byte : node.end_byte]
             sourced = declaration_fact(f"source-{hash(prefilter.sources.pattern)}", node, lambda n: prefilter.has_source(
-                body, has_named_results(n), [root for root, _ in declaration_fact("writes", n, writes_of, file)]
+                body, has_named_results(n), [root for root, _ in declaration_fact("writes", n, writes_of, file)]  # noqa: B023  (called at once)
             ), file)
             if not sourced:
                 continue

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from functools import cached_property
+from collections.abc import Callable, Hashable
 from dataclasses import replace
-from typing import Hashable
+from functools import cached_property
+from typing import TypeVar
 
 from cachetools import LRUCache
 from tree_sitter import Node, QueryCursor
@@ -22,6 +23,7 @@ from tree_sitter import Node, QueryCursor
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.values import FirstRound, Origin, When
 from analyzers.index import PackageIndex
+from analyzers.parsing import text
 from analyzers.queries import load
 from analyzers.source import SourceFile
 
@@ -55,9 +57,10 @@ class FunctionCache:
 # and versions, so after an edit only the changed declaration is queried again.
 _DECLARATION_FACTS: LRUCache = LRUCache(maxsize=200_000)
 _FACTS_LOCK = threading.Lock()
+_Fact = TypeVar("_Fact")
 
 
-def declaration_fact(kind: str, node, compute, file: SourceFile | None = None) -> object:
+def declaration_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None = None) -> _Fact:
     """A fact about a top-level declaration (`kind` names it), cached by the declaration's text."""
     key = (kind, *(file.text_key(node) if file is not None else _text_key(node)))
     with _FACTS_LOCK:
@@ -92,7 +95,7 @@ def _text_key(node) -> tuple[int, int]:
 
 def _names_in(node: Node) -> frozenset[str]:
     captured = QueryCursor(load("names")).captures(node).get("name", [])
-    return frozenset(n.text.decode("utf-8", "replace") for n in captured)
+    return frozenset(text(n) for n in captured)
 
 
 def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:

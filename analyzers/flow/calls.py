@@ -3,8 +3,8 @@ summaries), methods of map types that write their receiver, decoders that fill w
 are handed, and values handed to code we cannot follow (which may change them)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from tree_sitter import Node
 
@@ -314,7 +314,7 @@ class Calls(Closures):
         self.record_write(env, path, call, argument, via_method=callee, callee_write=write)
         del env[path]
 
-    def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node, summary: MethodSummary) -> Val:
+    def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node | None, summary: MethodSummary) -> Val:
         """A same-package method called on a tracked value: its writes, then what it sets."""
         # What the method reaches as `*r` is the value itself when it is called on an
         # addressable value (`set.Add(k)` is `(&set).Add(k)`), and `*p` when called on a pointer.
@@ -480,4 +480,4 @@ def _needs(write: WriteEvent) -> list[Literal]:
 
 
 def _arguments(parameters: tuple[str | None, ...], args: list[Node]) -> dict[str, Node]:
-    return {key: arg for key, arg in zip(parameters, args) if key is not None}
+    return {key: arg for key, arg in zip(parameters, args, strict=False) if key is not None}

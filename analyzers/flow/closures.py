@@ -69,7 +69,7 @@ class Closures(Writes):
         constants = [values[0].val.constant if len(values) == 1 else None for values in returned]
         if end is not None or not result or len(returned) != len(self.ctx.returns) or None in constants or len(set(constants)) < 2:
             return self.join_all([end, *self.ctx.returns])
-        arms = {truth: self.join_all([e for e, c in zip(self.ctx.returns, constants) if c is truth]) for truth in (True, False)}
+        arms = {truth: self.join_all([e for e, c in zip(self.ctx.returns, constants, strict=True) if c is truth]) for truth in (True, False)}
 
         def literals(side: bool) -> tuple[Literal, ...]:
             return (Literal(result, side, result, side),)

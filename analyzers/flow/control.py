@@ -3,8 +3,8 @@
 `goto`. Go's control flow is structured, so it is followed on the tree, without a CFG."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from tree_sitter import Node
 
@@ -14,7 +14,7 @@ from analyzers.flow.paths import PANICKED, READ_FROM, Local
 from analyzers.flow.statements import Statements
 from analyzers.flow.syntax import children, statements
 from analyzers.flow.types import normalise
-from analyzers.flow.values import NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, join_known, not_nil
+from analyzers.flow.values import NIL, UNKNOWN, UNKNOWN_VAL, FirstRound, Literal, Val, join_known, not_nil
 
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
 

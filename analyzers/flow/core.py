@@ -10,8 +10,9 @@ function, a closure that runs a block) are declared here and defined where they 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Callable, Iterable
+from typing import Any
 
 from tree_sitter import Node
 
@@ -94,8 +95,10 @@ class Core:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ relations
+    # A relation's payload has the type its kind gives it (`Any` to the type checker): a path
+    # for ALIAS and READ_FROM, (value path, element path) for FOUND, a node id for HOLDS.
     @staticmethod
-    def related(env: Env, kind: str, path: Path) -> object:
+    def related(env: Env, kind: str, path: Path) -> Any:
         """What `path` is related to by a fact of `kind` on this path of the function, or None."""
         val = env.get((Relation(kind, path),))
         return val.related if val is not None else None
@@ -105,11 +108,11 @@ class Core:
         env[(Relation(kind, path),)] = Val(UNKNOWN, related=payload)
 
     @staticmethod
-    def relations(env: Env, kind: str) -> list[tuple[Path, object]]:
+    def relations(env: Env, kind: str) -> list[tuple[Path, Any]]:
         return [(key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == kind and val.related is not None]
 
     @staticmethod
-    def unrelate(env: Env, stale: Callable[[str, Path, object], bool]) -> None:
+    def unrelate(env: Env, stale: Callable[[str, Path, Any], bool]) -> None:
         """Drop the facts `stale(kind, path, payload)` says no longer hold."""
         for key in [k for k, v in env.items() if isinstance(k[0], Relation) and stale(k[0].kind, k[0].of, v.related)]:
             del env[key]

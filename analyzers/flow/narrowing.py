@@ -9,17 +9,32 @@ a nil survives under (`if c { m = make(...) }` then `if c { m[k] = v }`).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import ALIAS, FIELD, FOUND, HOLDS, IDENTIFIER, READ_FROM, REACHED, Path, below
+from analyzers.flow.paths import ALIAS, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, Path, below
 from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
-from analyzers.flow.values import ENTRY, EXTERNAL, LINE, MADE, MADE_VAL, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    LINE,
+    MADE,
+    MADE_VAL,
+    NIL,
+    NILISH,
+    UNKNOWN,
+    Condition,
+    FirstRound,
+    Literal,
+    OriginKind,
+    Val,
+    not_nil,
+)
 from analyzers.parsing import text
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -60,7 +75,7 @@ class Narrowing(Core):
             path = self.path_of(stripped)
             held = self.related(env, HOLDS, path) if path is not None else None
             if held is not None and held in self.conditions:
-                return self.conditions[held]  # type: ignore[index]
+                return self.conditions[held]
         return cond
 
     def _refine(self, env: Env | None, cond: Node | None, truth: bool) -> Env | None:
@@ -85,15 +100,15 @@ class Narrowing(Core):
         if kind == "call_expression":
             predicate = self.predicate_of(cond)
             if predicate is not None:
-                path, is_nil_when_true = predicate
-                return self.refine_nil_path(env, path, is_nil_when_true == truth, cond)
+                nil_path, is_nil_when_true = predicate
+                return self.refine_nil_path(env, nil_path, is_nil_when_true == truth, cond)
         if kind == "identifier":
             path = self.path_of(cond)
             if path is not None and self.related(env, FOUND, path) is not None:
                 return self._refine_ok(env, path, cond, truth)
             held = self.related(env, HOLDS, path) if path is not None else None
             if held is not None and held in self.conditions:
-                return self._refine(env, self.conditions[held], truth)  # type: ignore[index]  # `ok := m != nil; if ok`
+                return self._refine(env, self.conditions[held], truth)  # `ok := m != nil; if ok`
         self.refine_nonempty_read(env, cond, truth)
         return self.refine_correlated(env, cond, truth)
 
@@ -148,7 +163,7 @@ class Narrowing(Core):
 
     def _refine_ok(self, env: Env, ok: Path, cond: Node, truth: bool) -> Env:
         """`if ok` after `v, ok := m[k]`: v (and m[k]) were found, or were absent."""
-        value_path, element = self.related(env, FOUND, ok)  # type: ignore[misc]
+        value_path, element = self.related(env, FOUND, ok)
         if truth and element is not None and len(element) > 1:
             # The key is present, so the map holding it is not nil.
             env[element[:-1]] = not_nil(self.lookup(env, element[:-1]))

@@ -8,8 +8,8 @@ from functools import cached_property
 
 from tree_sitter import Node
 
-from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.facts import PackageFacts
+from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import Global, below
 from analyzers.flow.syntax import is_init, mentioned_names
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
 
 FIELD = "f"
 INDEX = "i"
@@ -61,7 +60,7 @@ READ_FROM = "read-from"  # a local holding a value read from a map (or filled fr
 FOUND = "found"  # the `ok` of `v, ok := m[k]` -> (v, m[k])
 HOLDS = "holds"  # a boolean local -> the id of the condition it was set to
 
-Root = Union[Local, Global, Panicked, Reached, Relation]
+Root = Local | Global | Panicked | Reached | Relation
 Path = tuple  # (Root, *Step)
 
 PANICKED: Path = (Panicked(),)

@@ -14,16 +14,15 @@ from collections.abc import Iterable
 from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
-from analyzers.flow.facts import PackageFacts
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
+from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
-from analyzers.index import FuncDecl
 from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE
 from analyzers.gotext import name as name_pattern
+from analyzers.index import FuncDecl
 from analyzers.parsing import text
 from analyzers.queries import load
 from analyzers.source import SourceFile
-
 
 
 class Prefilter:
@@ -147,8 +146,8 @@ class Prefilter:
         if plain:
             value = plain.group(1).strip().lstrip(b"*")
             return value not in self.struct_words  # a map of structs holding maps may hold nil ones
-        if _SLICE.match(rhs):
-            element = _SLICE.match(rhs).group(1)
+        if sliced := _SLICE.match(rhs):
+            element = sliced.group(1)
             return not element.startswith(b"map[") and element.rstrip(b"{(),").lstrip(b"*") not in self.struct_words
         if _OTHER_PACKAGE_CALL.match(rhs):
             return True
@@ -196,7 +195,7 @@ def prime_writes(file: SourceFile) -> None:
         if index < 0 or node.end_byte > missing[index].end_byte:
             continue
         if "write.method" in captures:
-            method = captures["write.method"][0].text.decode("utf-8", "replace")
+            method = text(captures["write.method"][0])
             found[starts[index]].add((root_name(captures["write.receiver"][0], through_index=True), method))
         else:
             target = captures["write.target"][0]
@@ -210,7 +209,7 @@ def writes_of(node: Node) -> frozenset[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for _pattern, captures in QueryCursor(load("map_writes")).matches(node):
         if "write.method" in captures:
-            method = captures["write.method"][0].text.decode("utf-8", "replace")
+            method = text(captures["write.method"][0])
             found.add((root_name(captures["write.receiver"][0], through_index=True), method))
         else:
             target = captures["write.target"][0]
@@ -260,8 +259,8 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     for name, decl in flow.package_vars.items():
         if flow.types.is_map(decl.type_text) or flow.types.struct_name(decl.type_text):
             words.add(name)
-    for name, decl in flow.package.funcs.items():
-        if decl.result_types and (flow.types.is_map(decl.result_types[0]) or flow.types.struct_name(decl.result_types[0])):
+    for name, func in flow.package.funcs.items():
+        if func.result_types and (flow.types.is_map(func.result_types[0]) or flow.types.struct_name(func.result_types[0])):
             words.add(name)
     # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
     # or an array of maps (struct types with maps are among the words).

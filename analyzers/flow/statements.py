@@ -54,7 +54,7 @@ class Statements(Calls):
             if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                 continue
             type_text = self.text_of(decl.child_by_field_name("type"))
-            for name in decl.children_by_field_name("name") or [None]:
+            for name in decl.children_by_field_name("name") or (None,):
                 argument = arguments[position] if position < len(arguments) and decl.type == "parameter_declaration" else None
                 position += 1
                 var = self.declare(name, type_text) if name is not None else None
@@ -161,7 +161,7 @@ class Statements(Calls):
     def exec_inc_statement(self, env: Env, node: Node) -> Env:
         target = strip(children(node)[0]) if children(node) else None
         if is_index(target):
-            self.write_index(env, target, None)  # type: ignore[arg-type]
+            self.write_index(env, target, None)
         elif target is not None:
             path = self.path_of(target)
             if path is not None:
@@ -171,8 +171,8 @@ class Statements(Calls):
     exec_dec_statement = exec_inc_statement
 
     def exec_short_var_declaration(self, env: Env, node: Node) -> Env:
-        left = children(node.child_by_field_name("left")) if node.child_by_field_name("left") else []
-        right = children(node.child_by_field_name("right")) if node.child_by_field_name("right") else []
+        left = children(left_node) if (left_node := node.child_by_field_name("left")) else []
+        right = children(right_node) if (right_node := node.child_by_field_name("right")) else []
         lookup = strip(right[0]) if len(left) == 2 and len(right) == 1 else None
         if is_index(lookup):
             self.comma_ok(env, left, lookup, declare=True)
@@ -241,8 +241,8 @@ class Statements(Calls):
             self.relate(env, READ_FROM, value_path, element[:-1])
 
     def exec_assignment_statement(self, env: Env, node: Node) -> Env:
-        left = children(node.child_by_field_name("left")) if node.child_by_field_name("left") else []
-        right = children(node.child_by_field_name("right")) if node.child_by_field_name("right") else []
+        left = children(left_node) if (left_node := node.child_by_field_name("left")) else []
+        right = children(right_node) if (right_node := node.child_by_field_name("right")) else []
         operator = node.child_by_field_name("operator")
         if operator is not None and self.text_of(operator) != "=":
             self._exec_operator_assignment(env, left, right)
@@ -319,7 +319,7 @@ class Statements(Calls):
         for v in values:
             self.shared(env, v)
         if values and len(values) == len(self.ctx.results):
-            for var, returned in zip(self.ctx.results, evaluated):
+            for var, returned in zip(self.ctx.results, evaluated, strict=True):
                 env[(Local(var.key),)] = returned.val
         if not values and self.ctx.results:
             evaluated = [

@@ -16,13 +16,21 @@ from functools import cached_property
 
 from tree_sitter import Node
 
-from analyzers.flow.decoded import Decoded, decoding_tag, is_api_import, is_foreign_type, qualifier, tagged_condition, well_known_condition
+from analyzers.flow.cache import declaration_fact
+from analyzers.flow.decoded import (
+    Decoded,
+    decoding_tag,
+    is_api_import,
+    is_foreign_type,
+    qualifier,
+    tagged_condition,
+    well_known_condition,
+)
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
 from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import Local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
-from analyzers.flow.cache import declaration_fact
 from analyzers.flow.syntax import assigned_names, decode_target_types
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, NIL, UNKNOWN, UNKNOWN_VAL, Effect, Origin, OriginKind, Val, join, join_known
@@ -434,7 +442,7 @@ def _exits_without_error(interpreter: Interpreter, decl: FuncDecl) -> dict | Non
     returns, values = interpreter.ctx.returns, interpreter.ctx.return_values
     if len(returns) != len(values):
         return None
-    kept = [env for env, returned in zip(returns, values) if returned and returned[-1].val.bits & (NIL | UNKNOWN)]
+    kept = [env for env, returned in zip(returns, values, strict=True) if returned and returned[-1].val.bits & (NIL | UNKNOWN)]
     return interpreter.join_all(kept)
 
 

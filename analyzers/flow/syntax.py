@@ -4,6 +4,8 @@ Pure functions of tree-sitter nodes: no environment, no package facts.
 """
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from tree_sitter import Node
 
 from analyzers.flow.decoded import is_decoder_call
@@ -46,7 +48,7 @@ def strip(node: Node | None) -> Node | None:
 INDEX_KINDS = frozenset({"index_expression", "type_instantiation_expression", "generic_type"})
 
 
-def is_index(node: Node | None) -> bool:
+def is_index(node: Node | None) -> TypeGuard[Node]:
     return node is not None and node.type in INDEX_KINDS and index_parts(node) is not None
 
 
@@ -275,7 +277,7 @@ def _declared_types(func: Node) -> dict[str, str]:
             right = node.child_by_field_name("right")
             names = children(left) if left is not None else []
             values = children(right) if right is not None else []
-            for name, value in zip(names, values) if len(names) == len(values) else []:
+            for name, value in zip(names, values, strict=True) if len(names) == len(values) else []:
                 shown = _shown_type(strip(value))
                 if name.type == "identifier" and shown:
                     types[text(name)] = shown

@@ -11,8 +11,8 @@ are nil.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 NIL = 1  # nil from a source we can see (a declaration, `= nil`, a zero struct, ...)
 MADE = 2  # made, a literal, or otherwise known not nil

@@ -9,7 +9,20 @@ from tree_sitter import Node
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.expressions import Expressions
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import ALIAS, HOLDS, IDENTIFIER, INDEX, PANICKED, READ_FROM, REACHED, Global, Path, below, is_constant_key, mentions
+from analyzers.flow.paths import (
+    ALIAS,
+    HOLDS,
+    IDENTIFIER,
+    INDEX,
+    PANICKED,
+    REACHED,
+    READ_FROM,
+    Global,
+    Path,
+    below,
+    is_constant_key,
+    mentions,
+)
 from analyzers.flow.syntax import enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, not_nil
@@ -147,7 +160,7 @@ class Writes(Expressions):
         # A boolean holding a condition on this variable no longer tells what it tested.
         self.unrelate(
             env,
-            lambda kind, subject, payload: kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),  # type: ignore[arg-type]
+            lambda kind, subject, payload: kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),
         )
 
     def note_origin_of(self, env: Env, path: Path, value: Node) -> None:

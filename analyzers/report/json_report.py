@@ -5,7 +5,7 @@ import json
 
 from analyzers.model import Diagnostic
 from analyzers.registry import rule_by_code
-from analyzers.report.locations import LineIndexOf, one_based
+from analyzers.report.locations import LineIndexOf, Notice, one_based
 
 
 def diagnostic_record(d: Diagnostic, lines_of: LineIndexOf) -> dict:
@@ -40,6 +40,6 @@ def diagnostic_record(d: Diagnostic, lines_of: LineIndexOf) -> dict:
     }
 
 
-def format_json(diagnostics: list[Diagnostic], lines_of: LineIndexOf, notices: tuple = ()) -> str:
+def format_json(diagnostics: list[Diagnostic], lines_of: LineIndexOf, notices: tuple[Notice, ...] | list[Notice] = ()) -> str:
     # `notices` go to stderr for these formats (the CLI prints them there).
     return json.dumps([diagnostic_record(d, lines_of) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"

@@ -1,8 +1,8 @@
 """Byte spans to the 1-based line and column numbers that reports print."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from analyzers.model import Span
 from analyzers.text import Encoding, LineIndex

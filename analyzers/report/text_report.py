@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from analyzers.model import Diagnostic
-from analyzers.report.locations import LineIndexOf, one_based
+from analyzers.report.locations import LineIndexOf, Notice, one_based
 
 
-def format_text(diagnostics: list[Diagnostic], lines_of: LineIndexOf, show_fixes: bool = True, notices: tuple = ()) -> str:
+def format_text(diagnostics: list[Diagnostic], lines_of: LineIndexOf, show_fixes: bool = True, notices: tuple[Notice, ...] | list[Notice] = ()) -> str:
     # `notices` go to stderr for these formats (the CLI prints them there).
     out = []
     for d in diagnostics:

@@ -1,11 +1,10 @@
 """Wording shared by the flow rules: what a write is, and why the map is nil there."""
 from __future__ import annotations
 
-from analyzers.rule import Pass
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.values import NIL, Condition, FirstRound, Origin
 from analyzers.model import Severity
-
+from analyzers.rule import Pass
 
 MAX_CONDITION = 120  # longer conditions are left out of messages: "may be nil"
 

@@ -62,8 +62,6 @@ the value is handed to other code first (which may fill it).
 """
 from __future__ import annotations
 
-
-from analyzers.rule import Pass
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
@@ -72,7 +70,7 @@ from analyzers.flow.values import EXTERNAL, NIL, OriginKind
 from analyzers.gotext import field_set_pattern
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
-from analyzers.rule import Rule
+from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import described
 
 

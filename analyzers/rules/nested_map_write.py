@@ -43,12 +43,11 @@ them was assigned in between; a write under another key makes the inner map unkn
 """
 from __future__ import annotations
 
-from analyzers.rule import Pass
 from analyzers.fixes.for_writes import guard_fix
 from analyzers.flow.analysis import analyze
 from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Severity, Span
-from analyzers.rule import Rule
+from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import loop_carried, severity_of, write_message
 
 

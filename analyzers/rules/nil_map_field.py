@@ -66,11 +66,11 @@ literal with it), since another constructor or an `Init`/`Open` step may be the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field  # `field` is an attribute of _Construction
 
 from tree_sitter import Node
 
-from analyzers.rule import Pass
 from analyzers.fixes.builders import add_field_to_literal, init_after_statement, lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
@@ -81,7 +81,7 @@ from analyzers.gotext import field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
-from analyzers.rule import Rule
+from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import described, loop_carried, severity_of
 
 
@@ -89,7 +89,7 @@ from analyzers.rules._messages import described, loop_carried, severity_of
 class _Construction:
     origin: Origin
     field: str
-    writes: list[WriteEvent] = field(default_factory=list)
+    writes: list[WriteEvent] = dataclass_field(default_factory=list)
     fixes: tuple[Fix, ...] = ()
 
 
@@ -128,8 +128,8 @@ def run(pass_: Pass) -> None:
         _report_construction(pass_, construction)
     for write, origin, field_name in pending_writes:
         key = (origin.path, origin.start, field_name)
-        construction = constructions.get(key)
-        _report_write(pass_, write, origin, field_name, construction.fixes if construction is not None else ())
+        built = constructions.get(key)
+        _report_write(pass_, write, origin, field_name, built.fixes if built is not None else ())
 
 
 def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, construction_fixes: tuple[Fix, ...]) -> None:
@@ -307,7 +307,7 @@ def _constructor_pairs(pass_: Pass, flow) -> list[_Construction]:
 
 def _method_writes(flow, type_name: str, field_name: str) -> list[WriteEvent]:
     writes = []
-    for (receiver, method), decl in sorted(flow.package.methods.items(), key=lambda kv: kv[0]):
+    for (receiver, method), _decl in sorted(flow.package.methods.items(), key=lambda kv: kv[0]):
         if receiver != type_name:
             continue
         summary = flow.method_summary(pointee(receiver), method)

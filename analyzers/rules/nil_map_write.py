@@ -65,12 +65,11 @@ call only when the caller is in the same package.
 """
 from __future__ import annotations
 
-from analyzers.rule import Pass
 from analyzers.fixes.for_writes import write_fixes
 from analyzers.flow.analysis import analyze
 from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Severity, Span
-from analyzers.rule import Rule
+from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import loop_carried, severity_of, write_message
 
 # Origins of a nil this rule owns; struct constructions belong to NM003, decoded values to NM004.

@@ -8,7 +8,8 @@ text changes meanwhile: an edit made for an older text would land in the wrong p
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -31,7 +32,7 @@ async def code_actions(ls: NilmapLanguageServer, params: types.CodeActionParams)
     actions: list[types.CodeAction] = []
     if _wanted(types.CodeActionKind.QuickFix, only):
         target_of = await _edit_targets(ls, result, params.range)
-        for diagnostic, lsp_diagnostic in zip(result.result.diagnostics, result.lsp):
+        for diagnostic, lsp_diagnostic in zip(result.result.diagnostics, result.lsp, strict=True):
             if not convert.ranges_overlap(lsp_diagnostic.range, params.range):
                 continue
             linked = _client_diagnostic(lsp_diagnostic, params.context.diagnostics)
@@ -69,7 +70,7 @@ async def _edit_targets(ls: NilmapLanguageServer, result: DocumentResult, wanted
     snapshot = result.snapshot
     others = {
         path
-        for diagnostic, lsp_diagnostic in zip(result.result.diagnostics, result.lsp)
+        for diagnostic, lsp_diagnostic in zip(result.result.diagnostics, result.lsp, strict=True)
         if convert.ranges_overlap(lsp_diagnostic.range, wanted)
         for fix in diagnostic.fixes
         for path in fix.edits_by_file(diagnostic.path)

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from editor_tools import GO_ENV, MAIN_GO, REPO, WRITE_LINE, WRITE_TEXT, server_command
 
 DRIVER = Path(__file__).with_name("emacs_quickfix.el")

@@ -16,9 +16,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from editor_tools import (
-    GO_ENV, MAIN_GO, NVIM_CURRENT, NVIM_DEBIAN, REPO, WRITE_LINE, missing, server_command, write_columns,
+    GO_ENV,
+    MAIN_GO,
+    NVIM_CURRENT,
+    NVIM_DEBIAN,
+    REPO,
+    WRITE_LINE,
+    missing,
+    server_command,
+    write_columns,
 )
 
 PLUGIN_DIR = REPO / "editors" / "nvim"

@@ -30,9 +30,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from editor_tools import (
-    CHROMIUM, CODE_SERVER, GO_ENV, MAIN_GO, NODE24_BIN, REPO, WRITE_LINE, missing,
+    CHROMIUM,
+    CODE_SERVER,
+    GO_ENV,
+    MAIN_GO,
+    NODE24_BIN,
+    REPO,
+    WRITE_LINE,
+    missing,
     write_columns,
 )
 

@@ -19,12 +19,14 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from pathlib import Path
 
 import gotool
-from tests.fixture_support import module_files
+
 from analyzers.fixes.apply import apply_file_fixes, apply_fixes
 from analyzers.model import Diagnostic, Fix
+from tests.fixture_support import module_files
 
 UPDATE_ENV = "NILMAP_UPDATE_GOLDENS"
 _HEADER = re.compile(rb"^-- (.+) --$", re.MULTILINE)
@@ -72,7 +74,7 @@ def edit_problems(source: bytes, fix: Fix) -> list[str]:
     for edit in edits:
         if not 0 <= edit.start <= edit.end <= len(source):
             problems.append(f"{fix.title}: edit [{edit.start}, {edit.end}) outside the file or reversed")
-    for before, after in zip(edits, edits[1:]):
+    for before, after in pairwise(edits):
         if before.end > after.start or before.start == before.end == after.start == after.end:
             problems.append(f"{fix.title}: edits [{before.start}, {before.end}) and [{after.start}, {after.end}) overlap")
     return problems
@@ -156,7 +158,7 @@ def check_golden(go_file: Path, diagnostics: list[Diagnostic], update: bool | No
     want_titles = [t for t, _ in expected]
     got_titles = [t for t, _ in sections]
     assert got_titles == want_titles, f"{golden}: fix titles differ\n  golden: {want_titles}\n  got:    {got_titles}"
-    for (title, want), (_, got) in zip(expected, sections):
+    for (title, want), (_, got) in zip(expected, sections, strict=True):
         _assert_same(golden, title, want, got)
     return sections
 

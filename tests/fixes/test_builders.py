@@ -10,17 +10,16 @@ from __future__ import annotations
 import re
 import subprocess
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable
-
-import pytest
 
 import gotool
+import pytest
+from gosnippets import apply_one, node_at
+
 from analyzers.fixes import builders as B
 from analyzers.model import Applicability, Fix
 from analyzers.source import SourceFile
-from gosnippets import apply_one, node_at
 
 
 def go(text: str) -> str:
@@ -931,6 +930,8 @@ def go_results(tmp_path_factory: pytest.TempPathFactory) -> GoResults:
     root = tmp_path_factory.mktemp("builders")
     files: dict[str, bytes] = {}
     for case in CASES:
+        # Each case is a package named after its id, and its binary after the package.
+        assert re.fullmatch(r"[a-z0-9_]+", case.id), f"{case.id!r} cannot name a package directory"
         out, _ = _build(case)
         files[f"before/{case.id}/main.go"] = case.before.encode()
         files[f"after/{case.id}/main.go"] = out
@@ -1035,13 +1036,8 @@ def test_unsafe_applicability_is_kept() -> None:
     assert fix is not None and fix.applicability is Applicability.UNSAFE
 
 
-def test_titles_are_imperative_with_backquoted_code() -> None:
-    for case in CASES:
-        assert re.fullmatch(r"[A-Z][a-z]+ .*`.+`.*", case.title), case.title
-        assert not case.title.endswith(".")
-
-
-def test_fixture_paths_are_packages() -> None:
-    # The batch module names each package after its case id: ids must be directory names.
-    for case in CASES:
-        assert Path(case.id).name == case.id and re.fullmatch(r"[a-z0-9_]+", case.id)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_titles_are_imperative_with_backquoted_code(case: Case) -> None:
+    _, fix = _build(case)
+    assert re.fullmatch(r"[A-Z][a-z]+ .*`.+`.*", fix.title), fix.title
+    assert not fix.title.endswith(".")

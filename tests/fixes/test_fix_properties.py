@@ -13,14 +13,13 @@ applied together and checked with one `gofmt -l` and one `go vet` per batch.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import gotool
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import gotool
 from analyzers.fixes import builders as B
 from analyzers.fixes.apply import apply_fixes
 from analyzers.model import Fix

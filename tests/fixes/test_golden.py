@@ -4,10 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from analyzers.fixes import builders as B
-from analyzers.model import Diagnostic, Edit, Fix, Severity, Span
-from analyzers.source import SourceFile
 from golden import (
     UPDATE_ENV,
     check_golden,
@@ -18,6 +14,10 @@ from golden import (
     parse_txtar,
 )
 from gosnippets import node_at
+
+from analyzers.fixes import builders as B
+from analyzers.model import Diagnostic, Edit, Fix, Severity, Span
+from analyzers.source import SourceFile
 
 SOURCE = b"""package main
 

@@ -10,7 +10,6 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
 from support import CLIENTS, SERVER_COMMAND, Session, make_client
 
 HERE = Path(__file__).parent

@@ -8,15 +8,15 @@ import pathlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
+from support import position_of
 
 from analyzers.checker import Settings, check_package
 from analyzers.index import PackageIndex
 from analyzers.source import SourceFile
 from lsp_server.analysis import NEVER, AnalysisState, CancelToken, DirectoryRequest, RunCancelled
 from lsp_server.documents import Document
-from support import position_of
 
-FIXTURES = [p for p in sorted((pathlib.Path(__file__).parents[1] / "fixtures").glob("*/*/*.go"))][:40]
+FIXTURES = sorted((pathlib.Path(__file__).parents[1] / "fixtures").glob("*/*/*.go"))[:40]
 BUG = 'package main\n\nfunc main() {\n\tvar m map[string]int\n\tm["a"] = 1\n}\n'
 
 

@@ -5,7 +5,7 @@ safe and an unsafe alternative for every finding, on lines with Chinese and emoj
 from __future__ import annotations
 
 from lsprotocol import types
-
+from pytest_lsp import client_capabilities
 from support import Session
 
 SOURCE = """package main
@@ -73,8 +73,13 @@ async def test_actions_follow_the_current_version(fixable_session: Session) -> N
     assert moved.range.start.line == old.range.start.line + 2
     fixes = await session.code_actions(uri, moved.range, [moved], only=[types.CodeActionKind.QuickFix])
     assert len(fixes) == 2
-    for change in fixes[0].edit.document_changes or []:
-        assert change.text_document.version == session.versions[uri]
+    edit = fixes[0].edit
+    workspace = client_capabilities(session.name).workspace
+    if workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes:  # VS Code, not Neovim
+        assert edit.document_changes and edit.changes is None
+        assert [change.text_document.version for change in edit.document_changes] == [session.versions[uri]]
+    else:
+        assert edit.document_changes is None and edit.changes is not None and list(edit.changes) == [uri]
 
 
 NIL_MAP = """package main
@@ -95,8 +100,10 @@ async def test_real_nil_map_write_fix_applies_and_the_finding_clears(session: Se
     [finding] = [d for d in await session.diagnostics(uri) if d.code == "NM001"]
     actions = await session.code_actions(uri, finding.range, [finding], only=[types.CodeActionKind.QuickFix])
     assert actions, "NM001 offers a fix for a local declared without make"
-    preferred = [a for a in actions if a.is_preferred]
-    assert len(preferred) <= 1
-    await session.apply(uri, (preferred or actions)[0].edit)
+    # The first safe fix, the one `--fix` applies, is the only one marked preferred.
+    assert [bool(a.is_preferred) for a in actions] == [True] + [False] * (len(actions) - 1)
+    assert actions[0].title == "Initialize `counts` with `make(map[string]int)`"
+    await session.apply(uri, actions[0].edit)
+    assert "counts := make(map[string]int) // 映射 🗺️" in session.texts[uri]
     assert [d for d in await session.diagnostics(uri) if d.code == "NM001"] == []
     assert (await session.document_state(uri)).text == session.texts[uri]

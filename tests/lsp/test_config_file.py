@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-
 from support import Session, range_text, wait_for
 
 BUG = 'package {pkg}\n\nfunc f() {{\n\tvar m map[string]int\n\tm["a"] = 1\n}}\n'

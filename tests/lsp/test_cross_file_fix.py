@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-
 from support import Session, apply_text_edits, edits_of
 
 TYPES = "package main\n\ntype Registry struct {\n\tname    string\n\tentries map[string]int\n}\n"

@@ -3,11 +3,11 @@ re-publishing, pull diagnostics and hover."""
 from __future__ import annotations
 
 from lsprotocol import types
+from support import Session, byte_range, range_text
 
 from analyzers.checker import check_package
 from analyzers.index import PackageIndex
 from analyzers.source import SourceFile
-from support import Session, byte_range, range_text
 
 CLEAN = """package main
 

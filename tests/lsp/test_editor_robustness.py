@@ -8,7 +8,6 @@ import os
 
 import pytest
 from lsprotocol import types
-
 from support import TIMEOUT, Session, byte_range, wait_for
 
 BUG = 'package main\n\nfunc main() {\n\tvar m map[string]int\n\tm["a"] = 1\n}\n'

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 from lsprotocol import types
-
 from support import Session
 
 # The two guards go before the same statement: one fix per round, two rounds.

@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
-
+from pytest_lsp import ClientServerConfig
 from support import Session, byte_range, make_client, range_of
 
 TEXT = 'package main\n\nfunc main() {\n\tvar m map[string]int\n\t/* 计数 😀 */ m["é"] = 1\n}\n'

@@ -29,7 +29,7 @@ def read_all(chunks: list[bytes]) -> tuple[list[bytes], list[bytes]]:
 
 @given(st.lists(st.integers(min_value=1, max_value=400), max_size=40))
 def test_messages_split_anywhere_between_reads(cuts: list[int]) -> None:
-    stream = b"".join(frame(b, header=h) for b, h in zip(BODIES, [b"Content-Length", b"content-length", b"CONTENT-LENGTH"] * 2))
+    stream = b"".join(frame(b, header=h) for b, h in zip(BODIES, [b"Content-Length", b"content-length", b"CONTENT-LENGTH"] * 2, strict=True))
     chunks, at = [], 0
     for cut in cuts:
         chunks.append(stream[at : at + cut])

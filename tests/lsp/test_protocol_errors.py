@@ -10,7 +10,6 @@ import json
 import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcMethodNotFound
-
 from support import TIMEOUT, Session, byte_range
 
 BUG = 'package main\n\nfunc main() {\n\tvar m map[string]int\n\tm["a"] = 1\n}\n'

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcMethodNotFound
-
 from support import Session, server_view
 
 BUG = 'package main\n\nfunc main() {\n\tvar m map[string]int\n\tm["a"] = 1\n}\n'
@@ -107,7 +106,6 @@ async def test_server_exits_when_its_parent_process_dies(tmp_path) -> None:  # t
     import subprocess
 
     from pytest_lsp import client_capabilities
-
     from support import SERVER_COMMAND, make_client
 
     parent = subprocess.Popen(["sleep", "30"])

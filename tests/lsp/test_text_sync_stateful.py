@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 from lsprotocol import types
 from pytest_lsp import client_capabilities
-
 from support import CLIENTS, SERVER_COMMAND, Session, make_client, position_of, server_view
 
 PIECES = st.sampled_from(

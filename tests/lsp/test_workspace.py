@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from lsprotocol import types
-
 from support import Session, wait_for
 
 BUG = 'package {pkg}\n\nfunc f() {{\n\tvar m map[string]int\n\tm["a"] = 1\n}}\n'

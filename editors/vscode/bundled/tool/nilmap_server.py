@@ -27,6 +27,7 @@ def probe():
     try:
         import tree_sitter  # noqa: F401  (the native part: built for some Pythons only)
         import tree_sitter_go  # noqa: F401
+
         import lsp_server  # noqa: F401
     except ImportError as error:
         answer["reason"] = "the bundled server has no build for this Python or platform ({})".format(error)
