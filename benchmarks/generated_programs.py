@@ -21,8 +21,9 @@ Figures are printed overall and by shape (the tags each program's generator comp
     python3 benchmarks/generated_programs.py --count 2000 --shrink 60 \\
         --fixtures tests/fixtures_pending/generated --markdown benchmarks/generated_programs.md
 
-`--shrink N` reduces up to N disagreements (one per distinct write shape first) to small
-programs, groups them by kind, and writes up to `--per-kind` fixture candidates per kind.
+`--shrink N` reduces up to N disagreements (every false alarm, then a uniform sample of the
+misses) to small programs, groups them by kind, and writes up to `--per-kind` fixture
+candidates per kind.
 This is a script, not a test: nothing asserts on the figures.
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ import argparse
 import json
 import os
 import pickle
+import random
 import sys
 import time
 from collections import defaultdict
@@ -43,12 +45,14 @@ sys.path.insert(0, os.path.dirname(HERE))
 from tests.generated.evaluate import evaluate  # noqa: E402
 from tests.generated.generator import generate  # noqa: E402
 from tests.generated.kinds import classify  # noqa: E402
-from tests.generated.pending import Candidate, fixture_source, verify, write_candidate  # noqa: E402
+from tests.generated.pending import GENERATED_HEADER, Candidate, fixture_source, verify, write_candidate  # noqa: E402
 from tests.generated.program import render  # noqa: E402
 from tests.generated.report import markdown  # noqa: E402
 from tests.generated.scores import format_summary, summarise  # noqa: E402
 from tests.generated.shrink import Shrunk, shrink  # noqa: E402
 from tests.generated.verdicts import FALSE_ALARM, MISS, Discrepancy, Verdict  # noqa: E402
+
+SAMPLE_SEED = 20261201  # which misses are shrunk: a fixed draw, so a run can be repeated
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -66,7 +70,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--fixtures", metavar="DIR", help="write the shrunk candidates under DIR/<kind>_<n>/main.go")
     parser.add_argument("--markdown", metavar="FILE", help="write the figures and kinds as a markdown report")
     parser.add_argument(
-        "--shrunk", metavar="FILE", help="keep the shrunk programs in FILE (a pickle) and reuse them when it exists"
+        "--state",
+        metavar="FILE",
+        help="keep the run's verdicts and shrunk programs in FILE (a pickle); when FILE exists, reuse them "
+        "instead of running again (to classify again and rewrite the report and the candidates)",
     )
     return parser.parse_args(argv)
 
@@ -85,30 +92,15 @@ def keep(directory: Path, verdicts: list[Verdict]) -> int:
     return kept
 
 
-def write_signature(verdict: Verdict, discrepancy: Discrepancy) -> tuple:
-    """What a disagreement looks like before shrinking: its kind, rules and the write's shapes."""
-    program = generate(verdict.seed)
-    node = next(n for n in program.nodes() if n.write == discrepancy.write)
-    return (discrepancy.kind, tuple(sorted({f.code for f in discrepancy.findings})), tuple(sorted(node.tags)))
-
-
 def pick_for_shrinking(verdicts: list[Verdict], limit: int, kinds: set[str]) -> list[tuple[Verdict, Discrepancy]]:
-    """Up to `limit` disagreements, one per write signature first, then round-robin."""
-    by_signature: dict[tuple, list[tuple[Verdict, Discrepancy]]] = defaultdict(list)
-    for verdict in verdicts:
-        for d in verdict.discrepancies:
-            if d.kind not in kinds:
-                continue
-            by_signature[write_signature(verdict, d)].append((verdict, d))
-    queues = sorted(by_signature.values(), key=lambda q: (-len(q), q[0][0].seed))
-    chosen: list[tuple[Verdict, Discrepancy]] = []
-    depth = 0
-    while len(chosen) < limit and any(depth < len(q) for q in queues):
-        for queue in queues:
-            if depth < len(queue) and len(chosen) < limit:
-                chosen.append(queue[depth])
-        depth += 1
-    return chosen
+    """Up to `limit` disagreements: every false alarm first (they are few, and each is a
+    claim the engine gets wrong), then a uniform sample of the misses, so the kinds found
+    among them estimate the kinds among all misses."""
+    found = [(v, d) for v in verdicts for d in v.discrepancies if d.kind in kinds]
+    alarms = [item for item in found if item[1].kind == FALSE_ALARM][:limit]
+    others = [item for item in found if item[1].kind != FALSE_ALARM]
+    sample = random.Random(SAMPLE_SEED).sample(others, min(len(others), limit - len(alarms)))
+    return alarms + sorted(sample, key=lambda item: (item[0].seed, item[1].write))
 
 
 def shrink_all(chosen: list[tuple[Verdict, Discrepancy]], jobs: int) -> list[Shrunk]:
@@ -131,7 +123,13 @@ def shrink_all(chosen: list[tuple[Verdict, Discrepancy]], jobs: int) -> list[Shr
 
 
 def write_fixtures(root: Path, shrunk: list[Shrunk], per_kind: int) -> dict[str, list[Candidate]]:
-    """Verified candidates, smallest first, up to `per_kind` per kind."""
+    """Verified candidates, smallest first, up to `per_kind` per kind (the candidates an
+    earlier run wrote there are replaced; nothing else in `root` is touched)."""
+    for old in root.glob("*/main.go"):
+        if old.read_text().startswith(GENERATED_HEADER):
+            old.unlink()
+            if not any(old.parent.iterdir()):
+                old.parent.rmdir()
     written: dict[str, list[Candidate]] = defaultdict(list)
     for result in sorted(shrunk, key=lambda s: s.lines_after):
         kind = classify(result)
@@ -151,26 +149,28 @@ def write_fixtures(root: Path, shrunk: list[Shrunk], per_kind: int) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     seeds = list(range(args.seed, args.seed + args.count))
-    started = time.monotonic()
-    verdicts = evaluate([generate(seed) for seed in seeds], args.jobs)
-    elapsed = time.monotonic() - started
+    state = Path(args.state) if args.state else None
+    shrunk: list[Shrunk] = []
+    if state is not None and state.exists():
+        seeds, elapsed, verdicts, shrunk = pickle.loads(state.read_bytes())
+        print(f"reusing the run of seeds {seeds[0]}..{seeds[-1]} and {len(shrunk)} shrunk programs from {state}")
+    else:
+        started = time.monotonic()
+        verdicts = evaluate([generate(seed) for seed in seeds], args.jobs)
+        elapsed = time.monotonic() - started
     summary = summarise(verdicts)
     print(format_summary(summary))
     print(f"\n{len(seeds)} programs (seeds {seeds[0]}..{seeds[-1]}) in {elapsed:.0f} s")
     if args.keep:
         print(f"kept {keep(Path(args.keep), verdicts)} programs with disagreements in {args.keep}")
-    shrunk: list[Shrunk] = []
-    if args.shrunk and Path(args.shrunk).exists():
-        shrunk = pickle.loads(Path(args.shrunk).read_bytes())
-        print(f"reusing {len(shrunk)} shrunk programs from {args.shrunk}")
-    elif args.shrink:
+    if args.shrink and not shrunk:
         chosen = pick_for_shrinking(verdicts, args.shrink, set(args.shrink_kinds.split(",")))
         print(f"shrinking {len(chosen)} disagreements", file=sys.stderr)
         shrink_started = time.monotonic()
         shrunk = shrink_all(chosen, args.jobs)
         print(f"shrunk {len(shrunk)} in {time.monotonic() - shrink_started:.0f} s")
-        if args.shrunk:
-            Path(args.shrunk).write_bytes(pickle.dumps(shrunk))
+    if state is not None and not state.exists():
+        state.write_bytes(pickle.dumps((seeds, elapsed, verdicts, shrunk)))
     written = write_fixtures(Path(args.fixtures), shrunk, args.per_kind) if args.fixtures and shrunk else {}
     for kind, candidates in sorted(written.items()):
         print(f"{kind}: {', '.join(c.directory for c in candidates)}")

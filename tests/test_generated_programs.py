@@ -60,10 +60,10 @@ def disagreements(programs: list[Program], verdicts: list[Verdict], kind: str) -
     return [describe(p, d) for p, v in zip(programs, verdicts) for d in v.of_kind(kind)]
 
 
-def report(found: list[str], kind: str, total: int) -> str:
+def report(found: list[str], what: str, total: int) -> str:
     shown = "\n".join(found[:SHOWN])
     more = f"\n... and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
-    return f"{len(found)} {kind}s on {total} writes:\n{shown}{more}"
+    return f"{len(found)} {what} of {total}:\n{shown}{more}"
 
 
 def test_every_program_builds_and_runs_to_the_end_or_a_nil_map_panic(verdicts: list[Verdict]) -> None:
@@ -79,12 +79,12 @@ def test_the_sample_exercises_both_outcomes(verdicts: list[Verdict]) -> None:
 
 def test_nilmap_finds_every_write_that_panics(programs: list[Program], verdicts: list[Verdict]) -> None:
     found = disagreements(programs, verdicts, MISS)
-    assert not found, report(found, MISS, sum(len(v.panicked) for v in verdicts))
+    assert not found, report(found, "writes that panicked were missed", sum(len(v.panicked) for v in verdicts))
 
 
 def test_no_error_on_a_write_that_runs_safely(programs: list[Program], verdicts: list[Verdict]) -> None:
     found = disagreements(programs, verdicts, FALSE_ALARM)
-    assert not found, report(found, FALSE_ALARM, sum(len(v.safe) for v in verdicts))
+    assert not found, report(found, "writes that ran safely have an error", sum(len(v.safe) for v in verdicts))
 
 
 def test_programs_are_gofmt_clean(programs: list[Program], tmp_path: Path) -> None:

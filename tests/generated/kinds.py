@@ -61,11 +61,14 @@ def features(shrunk: Shrunk) -> Features:
         if other is node:
             after = True
             continue
-        own = _own_text(other)
-        if mention is None or not mention.search(own):
+        if mention is None:
             continue
-        if other.sections and any(_LITERAL.search(s.header) for s in other.sections) and not _contains(other, node):
+        literal = other.sections and any(_LITERAL.search(s.header) for s in other.sections)
+        if literal and not _contains(other, node) and any(mention.search(_own_text(n)) for n in _walk(other)):
             literal_elsewhere = True
+        own = _own_text(other)
+        if not mention.search(own):
+            continue
         if after and re.search(r"(?<![\w.])" + re.escape(root) + r"[\w.\[\]\"]* = ", own):
             assigned_later = True
         if "&" + root in own:

@@ -3,6 +3,7 @@ method and helper calls, and what can be done to a struct that holds maps."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tests.generated.declarations import Declarations
@@ -49,10 +50,75 @@ class MapStatements:
         if place is None:
             return None
         if place.expr not in self.made and self.rng.random() < 0.6:
-            made = self.make_node(place, scope)
+            made = self.indirect_make(place, scope) if self.rng.random() < 0.5 else None
+            if made is None:
+                single = self.make_node(place, scope)
+                made = [single] if single is not None else None
             if made is not None:
-                return [made] + (self.write_to(place, scope) or [])
+                return made + (self.write_to(place, scope) or [])
         return self.write_to(place, scope)
+
+    def holder_of(self, place: Place, scope: Scope) -> Holder | None:
+        """The struct a field place is read through, when it is one of the program's structs."""
+        for holder in scope.holders:
+            if holder.stype is self.g.store and place.outer is None and place.expr.startswith(holder.expr + "."):
+                return holder
+        return None
+
+    def indirect_make(self, place: Place, scope: Scope) -> list[Node] | None:
+        """Statements that make `place` other than by assigning it here: through a closure,
+        a goroutine, a method or helper of its struct, a pointer alias, a loop over its
+        collection. Each is something the runtime follows and an analysis may lose."""
+        holder = self.holder_of(place, scope)
+        path = place.expr[len(holder.expr) :] if holder is not None else ""
+        options = ["iife"]
+        if scope.allow_decl:
+            options += ["closure", "goroutine"]
+        if holder is not None and path == ".items" and holder.can_call_pointer_methods:
+            options += ["method", "helper"]
+        if holder is not None and holder.pointer and holder.reassignable and scope.allow_decl:
+            options.append("alias")
+        collection = next((c for c in scope.collections if holder is not None and holder.expr.startswith(c.name + "[")), None)
+        if collection is not None:
+            options.append("loop")
+        choice = self.rng.choice(options)
+        self.made.add(place.expr)
+        if choice == "method":
+            method = self.decls.need(self.rng.choice(("method.Store.Init", "method.Store.Ensure")))
+            implicit = set() if holder.pointer else {"recv.implicit_addr"}
+            return [Node(f"{holder.expr}.{method}()", tags=holder.tags | implicit | {"recv.pointer_make"})]
+        if choice == "helper":
+            target = holder.expr if holder.pointer else f"&{holder.expr}"
+            return [Node(f"{self.decls.need('func.initStore')}({target})", tags=holder.tags | {"helper.struct_ptr_param"})]
+        if choice == "alias":
+            alias = self.fresh("alias")
+            self.declare(alias)
+            made = self.make_node(replace(place, expr=alias + path, root=alias), scope)
+            if made is None:
+                return None
+            return [Node(f"{alias} := {holder.expr}", tags=frozenset({"field.pointer_alias"}), declares=(alias,)), made]
+        if choice == "loop":
+            i = self.fresh("i")
+            element = f"{collection.name}[{i}]"
+            made = self.make_node(replace(place, expr=element + path), scope)
+            if made is None:
+                return None
+            return [Node(sections=[Section(f"for {i} := range {collection.name} {{", [made])], tail="}", tags=frozenset({"flow.range_structs"}))]
+        made = self.make_node(place, scope)
+        if made is None:
+            return None
+        if choice == "closure":
+            name = self.fresh(self.rng.choice(("setup", "prepare")))
+            self.declare(name)
+            scope.closures.append(name)
+            closure = Node(sections=[Section(f"{name} := func() {{", [made])], tail="}", tags=frozenset({"closure.makes"}), declares=(name,))
+            return [closure, Node(f"{name}()", tags=frozenset({"closure.call"}))]
+        if choice == "goroutine":
+            wg = self.fresh("wg")
+            header = f"var {wg} sync.WaitGroup\n{wg}.Add(1)\ngo func() {{"
+            body = [made, Node(f"{wg}.Done()", keep=True)]
+            return [Node(sections=[Section(header, body)], tail=f"}}()\n{wg}.Wait()", tags=frozenset({"goroutine.waitgroup"}), declares=(wg,))]
+        return [Node(sections=[Section("func() {", [made])], tail="}()", tags=frozenset({"closure.iife"}))]
 
     def write_to(self, place: Place, scope: Scope) -> list[Node] | None:
         roll = self.rng.random()

@@ -21,6 +21,7 @@ from tests.gotool import NIL_MAP_PANIC, go_run, gofmt_l, write_module
 
 _FRAME = re.compile(r"^\t(/\S+\.go):(\d+)", re.MULTILINE)
 GO_MOD = b"module example.com/pending\n\ngo 1.22\n"
+GENERATED_HEADER = "// Generated program (seed "
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def fixture_source(shrunk: Shrunk, why: str) -> tuple[str, int]:
         said = "nilmap reports " + "; ".join(f"{f.code} ({f.severity}) `{f.message}`" for f in d.findings)
         ran = "runs this write and does not panic on it"
     header = [
-        f"// Generated program (seed {shrunk.program.seed}), shrunk from {shrunk.lines_before} to {shrunk.lines_after} lines.",
+        f"{GENERATED_HEADER}{shrunk.program.seed}), shrunk from {shrunk.lines_before} to {shrunk.lines_after} lines.",
         f"// The Go runtime {ran}; {said}.",
         "",
     ]

@@ -79,9 +79,10 @@ def _kinds(shrunk: list[Shrunk], written: dict[str, list[Candidate]]) -> list[st
         "",
         "## Kinds of disagreement",
         "",
-        f"{len(shrunk)} disagreements were shrunk (one per distinct write shape first); each kind below is",
-        "the Go rule the engine got wrong, with how many of the shrunk ones fell in it and the",
-        "smallest example (the fixture candidate, which carries the `want` or `OK` comment).",
+        f"{len(shrunk)} disagreements were shrunk: every false alarm, and a uniform sample of the misses",
+        "(so a kind's share of the sample estimates its share of all misses). Each kind below is the",
+        "Go rule the engine got wrong, with how many of the shrunk ones fell in it and the smallest",
+        "example (the fixture candidate, which carries the `want` or `OK` comment).",
         "",
     ]
     order = sorted(groups.items(), key=lambda item: (item[1][0].discrepancy.kind != MISS, -len(item[1]), item[0]))
