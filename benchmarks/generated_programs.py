@@ -70,10 +70,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--fixtures", metavar="DIR", help="write the shrunk candidates under DIR/<kind>_<n>/main.go")
     parser.add_argument("--markdown", metavar="FILE", help="write the figures and kinds as a markdown report")
     parser.add_argument(
-        "--state",
+        "--shrunk",
         metavar="FILE",
-        help="keep the run's verdicts and shrunk programs in FILE (a pickle); when FILE exists, reuse them "
-        "instead of running again (to classify again and rewrite the report and the candidates)",
+        help="keep the shrunk programs in FILE (a pickle); when FILE exists, reuse them instead of shrinking "
+        "again (to classify again and rewrite the report and the candidates)",
     )
     return parser.parse_args(argv)
 
@@ -149,28 +149,26 @@ def write_fixtures(root: Path, shrunk: list[Shrunk], per_kind: int) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     seeds = list(range(args.seed, args.seed + args.count))
-    state = Path(args.state) if args.state else None
-    shrunk: list[Shrunk] = []
-    if state is not None and state.exists():
-        seeds, elapsed, verdicts, shrunk = pickle.loads(state.read_bytes())
-        print(f"reusing the run of seeds {seeds[0]}..{seeds[-1]} and {len(shrunk)} shrunk programs from {state}")
-    else:
-        started = time.monotonic()
-        verdicts = evaluate([generate(seed) for seed in seeds], args.jobs)
-        elapsed = time.monotonic() - started
+    started = time.monotonic()
+    verdicts = evaluate([generate(seed) for seed in seeds], args.jobs)
+    elapsed = time.monotonic() - started
     summary = summarise(verdicts)
     print(format_summary(summary))
     print(f"\n{len(seeds)} programs (seeds {seeds[0]}..{seeds[-1]}) in {elapsed:.0f} s")
     if args.keep:
         print(f"kept {keep(Path(args.keep), verdicts)} programs with disagreements in {args.keep}")
-    if args.shrink and not shrunk:
+    saved = Path(args.shrunk) if args.shrunk else None
+    shrunk: list[Shrunk] = pickle.loads(saved.read_bytes()) if saved is not None and saved.exists() else []
+    if shrunk:
+        print(f"reusing {len(shrunk)} shrunk programs from {saved}")
+    elif args.shrink:
         chosen = pick_for_shrinking(verdicts, args.shrink, set(args.shrink_kinds.split(",")))
         print(f"shrinking {len(chosen)} disagreements", file=sys.stderr)
         shrink_started = time.monotonic()
         shrunk = shrink_all(chosen, args.jobs)
         print(f"shrunk {len(shrunk)} in {time.monotonic() - shrink_started:.0f} s")
-    if state is not None and not state.exists():
-        state.write_bytes(pickle.dumps((seeds, elapsed, verdicts, shrunk)))
+        if saved is not None:
+            saved.write_bytes(pickle.dumps(shrunk))
     written = write_fixtures(Path(args.fixtures), shrunk, args.per_kind) if args.fixtures and shrunk else {}
     for kind, candidates in sorted(written.items()):
         print(f"{kind}: {', '.join(c.directory for c in candidates)}")

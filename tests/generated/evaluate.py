@@ -40,7 +40,9 @@ def evaluate(programs: list[Program], jobs: int = 2, workdir: Path | None = None
             rendered, outcomes = run_batch(chunk, directory, jobs=max(jobs, 1))
             checked = [f.result() for f in pending] if pending is not None else [_check(t) for t in texts]
             for index, program in enumerate(chunk):
-                verdicts.append(judge(program.seed, shape_tags(program), rendered[index], outcomes[index], checked[index]))
+                write_tags = {n.write: n.tags for n in program.nodes() if n.write is not None}
+                verdict = judge(program.seed, shape_tags(program), rendered[index], outcomes[index], checked[index], write_tags)
+                verdicts.append(verdict)
             shutil.rmtree(directory, ignore_errors=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)

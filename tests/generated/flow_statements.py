@@ -88,7 +88,7 @@ class FlowStatements:
 
     def op_switch(self, scope: Scope) -> list[Node]:
         inner = scope.child(loops=scope.loops + [Loop(None, False)])
-        inner.depth -= 1
+        inner.depth -= 1  # each case's body is nested once more below: one level in all, as an `if`
         form = self.rng.randrange(3)
         if form == 0:
             subject = self.rng.choice(["n", "len(keys)"] + scope.ints)

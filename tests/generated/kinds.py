@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from tests.generated.program import PREFIX_MARK, Node, node_at, node_paths
+from tests.generated.program import PREFIX_MARK, Node, NodePath, node_at, node_paths
 from tests.generated.shapes import shape_tags
 from tests.generated.shrink import Shrunk
 from tests.generated.verdicts import FALSE_ALARM, MISS
 
 _LITERAL = re.compile(r"func\(\) \{$")
 _ROOT = re.compile(rf"^(?:\(\*)?([\w{PREFIX_MARK}]+)")
+_HELPER_CALL = re.compile(rf"^(?:defer )?{PREFIX_MARK}\w+\(&?([\w{PREFIX_MARK}]+)")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Features:
     literal_elsewhere: bool  # a function literal that does not hold the write names the root
     assigned_later: bool  # the root's map is assigned again after the write, in the same function
     address_taken: bool  # `&root...` is handed to a function
+    via_call: bool  # the write is in a helper or method; the other fields describe the call that led there
+    decodes: bool  # the program still calls json.Unmarshal
 
     def has(self, *tags: str) -> bool:
         return any(t in self.write or t in self.program for t in tags)
@@ -47,12 +50,12 @@ class Features:
 def features(shrunk: Shrunk) -> Features:
     program = shrunk.program
     paths = node_paths(program)
-    path = next(p for p in paths if node_at(program, p).write == shrunk.discrepancy.write)
+    path = _site(shrunk, paths)
+    via_call = node_at(program, path).write != shrunk.discrepancy.write
     node = node_at(program, path)
     ancestors = [node_at(program, path[:i]) for i in range(1, len(path), 2)]
     in_literal = any(_LITERAL.search(s.header) for a in ancestors[1:] for s in a.sections)
-    match = _ROOT.match(node.text)
-    root = match.group(1) if match else ""
+    root = _root(node.text)
     function = ancestors[0]
     mention = re.compile(r"(?<![\w.])" + re.escape(root) + r"(?![\w])") if root else None
     literal_elsewhere = assigned_later = address_taken = False
@@ -74,8 +77,31 @@ def features(shrunk: Shrunk) -> Features:
         if "&" + root in own:
             address_taken = True
     return Features(
-        shrunk.discrepancy.kind, node.tags, shape_tags(program), root, in_literal, literal_elsewhere, assigned_later, address_taken
+        shrunk.discrepancy.kind, node.tags, shape_tags(program), root, in_literal, literal_elsewhere, assigned_later,
+        address_taken, via_call, any("json.Unmarshal" in _own_text(n) for n in program.nodes()),
     )
+
+
+def _root(statement: str) -> str:
+    """The variable a write statement reaches its map through: `m` in `m[k] = v` and in
+    `s.items.Add(k)`; for a helper call `put(&s.items, k)`, its first argument's."""
+    call = _HELPER_CALL.match(statement)
+    if call is not None:
+        return call.group(1)
+    match = _ROOT.match(statement)
+    return match.group(1) if match else ""
+
+
+def _site(shrunk: Shrunk, paths: list[NodePath]) -> NodePath:
+    """Where the disagreement is decided: the write itself, or, for a write inside a helper
+    or method, the call in a `run` function that led to it (it is on the panic's stack)."""
+    program = shrunk.program
+    write = next(p for p in paths if node_at(program, p).write == shrunk.discrepancy.write)
+    for call in shrunk.verdict.through:
+        path = next((p for p in paths if node_at(program, p).write == call), None)
+        if path is not None and program.decls[path[0]].sections[0].header.startswith(f"func {PREFIX_MARK}run"):
+            return path
+    return write
 
 
 def _walk(node: Node):
@@ -147,6 +173,38 @@ MISS_RULES: list[Rule] = [
         ),
     ),
     (
+        lambda f: (f.via_call or not f.write) and f.has("flow.defer_args"),
+        Kind(
+            "miss_deferred_call_gets_nil",
+            "The arguments of a deferred call are evaluated at the `defer` statement: `defer put(m, k)` hands "
+            "over the map as it is then, and the callee's write panics when the function returns.",
+        ),
+    ),
+    (
+        lambda f: f.via_call and f.has("helper.map_param"),
+        Kind(
+            "miss_nil_passed_to_writer",
+            "A nil map passed to a same-package function that writes its parameter panics in the callee, "
+            "whatever the nil's origin: a field, a `url.Values`, a helper's result.",
+        ),
+    ),
+    (
+        lambda f: f.via_call and f.has("helper.ptr_param", "helper.struct_ptr_param"),
+        Kind(
+            "miss_written_through_pointer",
+            "A function that writes through its pointer parameter (`(*p)[k]++`, `s.items[k]++` for `s *T`) "
+            "panics when the map it points to is nil; taking the address does not make the map.",
+        ),
+    ),
+    (
+        lambda f: f.via_call,
+        Kind(
+            "miss_method_writes_nil_field",
+            "A method that writes a field of its receiver panics when the receiver's map is nil: a copy "
+            "(`cp := *p`, a range variable) or a value built without it.",
+        ),
+    ),
+    (
         lambda f: f.address_taken,
         Kind(
             "miss_address_taken",
@@ -193,6 +251,22 @@ MISS_RULES: list[Rule] = [
         ),
     ),
     (
+        lambda f: f.has("helper.returns_maybe_nil"),
+        Kind(
+            "miss_helper_may_return_nil",
+            "A same-package function that returns nil on some paths (`if ok { return make(...) }; return nil`) "
+            "hands nil to its caller when that path is taken; the write then panics.",
+        ),
+    ),
+    (
+        lambda f: f.has("json.decode") and not f.decodes,
+        Kind(
+            "miss_tagged_struct_zero",
+            "A struct whose map fields carry `json` tags is still a plain struct: `var c Config` (or `Config{}`) "
+            "leaves `c.Counts` nil whether or not anything decodes into it.",
+        ),
+    ),
+    (
         lambda f: f.has("json.decode", "json.decode_map"),
         Kind(
             "miss_decoded",
@@ -211,6 +285,15 @@ MISS_RULES: list[Rule] = [
 
 FALSE_RULES: list[Rule] = [
     (
+        lambda f: f.literal_elsewhere,
+        Kind(
+            "false_made_in_func_literal",
+            "A goroutine joined with `wg.Wait()` before the write, or a closure called before it, has run its "
+            "statements by then: the make (or the inner map, or the element's map) it stored is there.",
+            "a goroutine joined before this line (or a closure called before it) made this map",
+        ),
+    ),
+    (
         lambda f: f.has("recv.implicit_addr") and f.has("recv.pointer_make", "named.method_write"),
         Kind(
             "false_pointer_method_makes",
@@ -218,6 +301,24 @@ FALSE_RULES: list[Rule] = [
             "`m.Init()`) takes its address implicitly (`(&s.items).Init()`), so the method's make is the "
             "caller's map.",
             "the pointer-receiver Init() made this map (its address is taken implicitly)",
+        ),
+    ),
+    (
+        lambda f: f.has("nested.key_call", "nested.key_index", "nested.key_selector", "nested.key_ident", "nested.key_concat"),
+        Kind(
+            "false_key_not_known",
+            "Two key expressions that yield the same string (`keyOf(1)` and `\"b\"`) name the same entry: an "
+            "entry stored under one is there when read under the other, so a key the engine cannot evaluate "
+            "may be a key that is present.",
+            "the entry under this key was stored before (under an expression with the same value)",
+        ),
+    ),
+    (
+        lambda f: f.has("field.pointer_alias"),
+        Kind(
+            "false_pointer_alias",
+            "Two pointers to one struct share its fields: `alias := p; alias.items = make(...)` makes `p.items`.",
+            "made through another pointer to the same struct",
         ),
     ),
     (

@@ -311,7 +311,7 @@ class MapStatements:
             if self.rng.random() < 0.5:
                 return [Node(f"{self.decls.need('func.initStore')}({target})", tags=frozenset(tags | {"helper.struct_ptr_param"}))]
             return [self.g.call_write(f"{self.decls.need('func.fillStore')}({target}, {key})", frozenset(tags | {"helper.struct_ptr_param"}))]
-        if choice == 9 and holder.reassignable and scope.depth >= 0:
+        if choice == 9 and holder.reassignable:
             built, built_tags = self.construction(scope, holder.pointer)
             return [Node(f"{h} = {built}", tags=frozenset(tags | built_tags | {"field.reassigned"}))]
         if choice == 10 and holder.fields_assignable:

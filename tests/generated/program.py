@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Callable, Iterator
 
 PREFIX_MARK = "§"
 CELL = "\v"  # separates the cells of a row in an aligned block (struct fields)
@@ -80,14 +80,8 @@ class Program:
             found |= node.tags
         return frozenset(found)
 
-    def writes(self) -> list[int]:
-        return sorted(node.write for node in self.nodes() if node.write is not None)
-
     def has_init(self) -> bool:
         return any(node.sections and node.sections[0].header.startswith(f"func {PREFIX_MARK}init()") for node in self.decls)
-
-    def size(self) -> int:
-        return sum(1 for _ in self.nodes())
 
 
 @dataclass(frozen=True)
@@ -105,7 +99,7 @@ class Rendered:
         return None
 
 
-def render(program: Program, prefix: str = "", markers: bool = True, package: str = "main") -> Rendered:
+def render(program: Program, prefix: str = "", markers: bool = True) -> Rendered:
     """The program as a Go file; `prefix` replaces `PREFIX_MARK` before top-level names."""
     body: list[str] = []
     write_lines: dict[int, int] = {}
@@ -114,7 +108,7 @@ def render(program: Program, prefix: str = "", markers: bool = True, package: st
             body.append("")
         _emit(node, 0, body, write_lines, markers)
     text = "\n".join(body).replace(PREFIX_MARK, prefix)
-    header = [f"package {package}", ""]
+    header = ["package main", ""]
     imports = sorted({_IMPORTS[name] for name in _IMPORT_USE.findall(text)})
     if len(imports) == 1:
         header += [f'import "{imports[0]}"', ""]
@@ -212,7 +206,7 @@ def node_at(program: Program, path: NodePath) -> Node:
     return node
 
 
-def _rebuild(nodes: list[Node], path: NodePath, change) -> list[Node]:
+def _rebuild(nodes: list[Node], path: NodePath, change: Callable[[Node], list[Node]]) -> list[Node]:
     """A copy of `nodes` where the node at `path` (relative) is replaced by `change(node)`."""
     head, rest = path[0], path[1:]
     node = nodes[head]

@@ -65,6 +65,24 @@ def markdown(summary: Summary, seeds: list[int], elapsed: float, shrunk: list[Sh
     ]
     for tag, tally in sorted(summary.by_shape.items(), key=lambda item: (item[1].recall, item[0])):
         out.append(_row(f"`{tag}`: {SHAPES.get(tag, '')}", tally))
+    out += [
+        "",
+        "## By the written place's shape",
+        "",
+        "The same writes, counted under the shape tags of the write itself: where the written map came",
+        "from (the declaration or construction that made or left it nil, the struct or collection it",
+        "sits in) and how it is written. This tells which shapes of write nilmap misses; lowest recall",
+        "first, shapes with fewer than 20 panicking writes left out.",
+        "",
+        "| shape | panicked | found | recall | safe | false alarms | warnings |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for tag, w in sorted(summary.by_write_shape.items(), key=lambda item: (item[1].recall, item[0])):
+        if w.panicked >= 20:
+            out.append(
+                f"| `{tag}`: {SHAPES.get(tag, '')} | {w.panicked} | {w.found} | {w.recall:.1%} | {w.safe} | "
+                f"{w.false_alarms} | {w.safe_warnings} |"
+            )
     out += _kinds(shrunk, written)
     return "\n".join(out) + "\n"
 

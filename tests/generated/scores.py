@@ -1,11 +1,12 @@
 """Figures over many verdicts: recall on writes that panicked, false alarms, warnings on
-safe writes, overall and broken down by the shapes each program composed."""
+safe writes, overall and broken down by shape: by the shapes each program composed, and by
+the shapes of the written place itself (where its map came from, how it is written)."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from tests.generated.verdicts import FALSE_ALARM, MISS, SAFE_WARNING, Verdict
+from tests.generated.verdicts import FALSE_ALARM, SAFE_WARNING, Verdict
 
 
 @dataclass
@@ -39,9 +40,25 @@ class Tally:
 
 
 @dataclass
+class WriteTally:
+    """Write sites that share one shape tag of their own."""
+
+    panicked: int = 0
+    found: int = 0
+    safe: int = 0
+    false_alarms: int = 0
+    safe_warnings: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.panicked if self.panicked else 1.0
+
+
+@dataclass
 class Summary:
     total: Tally = field(default_factory=Tally)
     by_shape: dict[str, Tally] = field(default_factory=dict)
+    by_write_shape: dict[str, WriteTally] = field(default_factory=dict)
     failures: Counter = field(default_factory=Counter)  # unusable programs, by reason
     nilmap_failures: int = 0
 
@@ -50,6 +67,9 @@ class Summary:
             "total": asdict(self.total) | {"misses": self.total.misses, "recall": round(self.total.recall, 4)},
             "by_shape": {
                 tag: asdict(t) | {"misses": t.misses, "recall": round(t.recall, 4)} for tag, t in sorted(self.by_shape.items())
+            },
+            "by_write_shape": {
+                tag: asdict(t) | {"recall": round(t.recall, 4)} for tag, t in sorted(self.by_write_shape.items())
             },
             "unusable_programs": dict(self.failures),
             "programs_with_nilmap_internal_errors": self.nilmap_failures,
@@ -66,7 +86,25 @@ def summarise(verdicts: list[Verdict]) -> Summary:
         summary.total.add(verdict)
         for tag in verdict.tags:
             summary.by_shape.setdefault(tag, Tally()).add(verdict)
+        _add_writes(summary.by_write_shape, verdict)
     return summary
+
+
+def _add_writes(table: dict[str, WriteTally], verdict: Verdict) -> None:
+    wrong = {(d.kind, d.write) for d in verdict.discrepancies}
+    calls = set().union(*(verdict.write_tags.get(c, ()) for c in verdict.through))
+    for write in verdict.panicked:
+        # a write inside a helper or method counts under the shapes of the call that led there
+        for tag in set(verdict.write_tags.get(write, ())) | calls:
+            t = table.setdefault(tag, WriteTally())
+            t.panicked += 1
+            t.found += write in verdict.found
+    for write in verdict.safe:
+        for tag in verdict.write_tags.get(write, ()):
+            t = table.setdefault(tag, WriteTally())
+            t.safe += 1
+            t.false_alarms += (FALSE_ALARM, write) in wrong
+            t.safe_warnings += (SAFE_WARNING, write) in wrong
 
 
 def format_summary(summary: Summary) -> str:
@@ -88,7 +126,8 @@ def format_summary(summary: Summary) -> str:
         lines.append(
             f"{tag:34} {s.programs:8} {s.panicked:8} {s.found:6} {s.recall:7.1%} {s.safe:6} {s.false_alarms:6} {s.safe_warnings:6}"
         )
+    lines += ["", f"{'written place':34} {'panicked':>8} {'found':>6} {'recall':>7} {'safe':>6} {'false':>6} {'warn':>6}"]
+    for tag, w in sorted(summary.by_write_shape.items(), key=lambda item: (item[1].recall, item[0])):
+        lines.append(f"{tag:34} {w.panicked:8} {w.found:6} {w.recall:7.1%} {w.safe:6} {w.false_alarms:6} {w.safe_warnings:6}")
     return "\n".join(lines)
 
-
-KINDS = (MISS, FALSE_ALARM, SAFE_WARNING)

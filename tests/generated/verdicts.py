@@ -42,11 +42,13 @@ class Verdict:
     tags: frozenset[str]
     failure: str | None = None  # the program is unusable: build error, other panic, timeout
     panicked: list[int] = field(default_factory=list)
+    through: list[int] = field(default_factory=list)  # calls of writing functions on the panic's stack
     found: list[int] = field(default_factory=list)
     safe: list[int] = field(default_factory=list)
     unexecuted_findings: list[Finding] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     nilmap_failures: tuple[str, ...] = ()
+    write_tags: dict[int, frozenset[str]] = field(default_factory=dict)  # each write site's own shape tags
 
     def of_kind(self, kind: str) -> list[Discrepancy]:
         return [d for d in self.discrepancies if d.kind == kind]
@@ -57,12 +59,15 @@ def writes_of(finding: Finding, rendered: Rendered) -> set[int]:
     return {w for w, line in rendered.write_lines.items() if line == finding.line}
 
 
-def judge(seed: int, tags: frozenset[str], rendered: Rendered, outcome: Outcome, checked: Checked) -> Verdict:
-    verdict = Verdict(seed, tags, nilmap_failures=checked.failures)
+def judge(
+    seed: int, tags: frozenset[str], rendered: Rendered, outcome: Outcome, checked: Checked, write_tags: dict[int, frozenset[str]]
+) -> Verdict:
+    verdict = Verdict(seed, tags, nilmap_failures=checked.failures, write_tags=write_tags)
     if outcome.failure is not None:
         verdict.failure = outcome.failure
         return verdict
     findings = checked.findings
+    verdict.through = sorted(outcome.through)
     for write in sorted(outcome.panicked):
         verdict.panicked.append(write)
         if any(f.lines & outcome.stack_lines for f in findings):
