@@ -55,11 +55,12 @@ class FlowStatements:
         if scope.holders:
             ops.append((2.5, self.op_holder))
         if scope.depth < MAX_DEPTH:
-            ops += [(2, self.op_if), (1, self.op_if_else), (0.8, self.op_switch), (1.5, self.op_loop), (0.5, self.op_defer)]
-            ops += [(0.4, self.op_iife)]
+            ops += [(2, self.op_if), (1, self.op_if_else), (0.8, self.op_switch), (1.5, self.op_loop), (0.4, self.op_iife)]
+            if not scope.in_goroutine:
+                ops.append((0.5, self.op_defer))
             if scope.allow_decl:
                 ops += [(0.6, self.op_goto), (0.5, self.op_goroutine), (0.4, self.op_labeled_loops)]
-        if scope.can_return:
+        if not scope.in_goroutine:
             ops.append((0.6, self.op_return))
         if scope.loops:
             ops.append((1.5, self.op_branch))
@@ -203,7 +204,7 @@ class FlowStatements:
 
     def op_defer(self, scope: Scope) -> list[Node] | None:
         if self.rng.random() < 0.7:
-            body = self.nested(scope, loops=[], can_return=True)
+            body = self.nested(scope, loops=[], in_goroutine=False)
             return [Node(sections=[Section("defer func() {", body)], tail="}()", tags=frozenset({"flow.defer", "closure.deferred"}))]
         place = self.place(scope, inner_ok=False)
         if place is None:
@@ -213,19 +214,20 @@ class FlowStatements:
 
     def op_goroutine(self, scope: Scope) -> list[Node]:
         wg = self.fresh("wg")
-        # Done at the end, not deferred: a deferred Done would let the waiting goroutine go on
-        # while a panic in this one is still unwinding, and the run would depend on timing.
-        body = self.nested(scope, loops=[], can_return=False) + [Node(f"{wg}.Done()", keep=True)]
+        # Done at the end, not deferred: a deferred Done (or any defer) would let the waiting
+        # goroutine go on while a panic in this one is still unwinding, and the run would
+        # depend on timing. A panic before Done leaves the waiter blocked until the process dies.
+        body = self.nested(scope, loops=[], in_goroutine=True) + [Node(f"{wg}.Done()", keep=True)]
         header = f"var {wg} sync.WaitGroup\n{wg}.Add(1)\ngo func() {{"
         return [Node(sections=[Section(header, body)], tail=f"}}()\n{wg}.Wait()", tags=frozenset({"goroutine.waitgroup"}), declares=(wg,))]
 
     def op_iife(self, scope: Scope) -> list[Node]:
-        body = self.nested(scope, loops=[], can_return=True)
+        body = self.nested(scope, loops=[], in_goroutine=False)
         return [Node(sections=[Section("func() {", body)], tail="}()", tags=frozenset({"closure.iife"}))]
 
     def op_closure(self, scope: Scope) -> list[Node] | None:
         name = self.fresh(self.rng.choice(("setup", "fill", "prepare")))
-        inner = scope.child(loops=[], can_return=True)
+        inner = scope.child(loops=[], in_goroutine=False)
         place = self.place(scope)
         if place is None:
             return None

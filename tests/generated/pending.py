@@ -85,10 +85,10 @@ def verify(source: str, line: int, kind: str) -> str | None:
             if any(f.lines & stack for f in findings):
                 return "nilmap finds it now"
             return None
-        if panicked_here:
-            return f"panics at line {line}"
-        if not on_line:
-            return "nilmap no longer reports this line"
+        if code != 0:
+            return f"does not run clean (a fixture without wants must): {stderr[-400:]}"
+        if not any(f.severity == "error" for f in on_line):
+            return "nilmap no longer reports an error on this line"
         return None
 
 

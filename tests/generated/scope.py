@@ -37,7 +37,9 @@ class Scope:
     loops: list[Loop] = field(default_factory=list)
     depth: int = 0
     allow_decl: bool = True
-    can_return: bool = True  # not in a goroutine's body, which must reach its `wg.Done()`
+    # In a goroutine's own body (not in a literal inside it): it must reach its `wg.Done()`, so
+    # no `return`, and no `defer`, which would run after the Done and race with the waiter.
+    in_goroutine: bool = False
 
     def visible(self) -> set[str]:
         """The local names this scope can read."""
@@ -49,7 +51,7 @@ class Scope:
         copied = Scope(
             list(self.places), list(self.holders), list(self.collections), list(self.bools), list(self.ints),
             list(self.strs), list(self.key_vars), list(self.pairs), list(self.closures), list(self.loops),
-            self.depth + 1, True, self.can_return,
+            self.depth + 1, True, self.in_goroutine,
         )
         for name, value in changes.items():
             setattr(copied, name, value)

@@ -1,31 +1,32 @@
-// Generated program (seed 107992), shrunk from 115 to 28 lines.
+// Generated program (seed 103889), shrunk from 66 to 29 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-type Counts map[string]int
+type Store struct {
+	Base
+}
+
+type Base struct {
+	attrs map[string]int
+}
+
+var names = []string{"a", "b", "c"}
+
+func keyOf(i int) string {
+	return names[i%len(names)]
+}
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	var tally2 Counts
-	ready := len(keys) > 0
-	for i2 := range n {
-		if ready {
-			switch len(keys) {
-			case 1:
-			case 2:
-				tally2 = make(Counts)
-			case 0:
-			default:
-			}
-			tally2["a"] = tally2["a"] + 1 // want "nil"
-		} else {
+	st := Store{}
+	for range keys {
+		if _, ok := st.attrs["a"]; ok {
 		}
-		if i2 == 0 {
-		}
+		st.attrs[keyOf(n)]++ // want "nil"
 	}
 }
 
 func main() {
-	run1(true, true, 2, []string{"b", "a", "c"}, `null`)
+	run1(true, true, 3, []string{"a"}, `{}`)
 }

@@ -1,23 +1,20 @@
-// Generated program (seed 102117), shrunk from 182 to 20 lines.
+// Generated program (seed 106713), shrunk from 100 to 18 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-import "encoding/json"
+var seen map[string]int
 
-type Config struct {
-	Labels map[string]string `json:"labels"`
-	Counts map[string]int    `json:"counts,omitempty"`
+func putInts(m map[string]int, k string) {
+	m[k]++ // want "nil"
 }
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	cfg := Config{Labels: map[string]string{}}
-	_ = json.Unmarshal([]byte(raw), &cfg)
-	cfg.Counts["b"] = 1 // want "nil"
-	cfg.Counts = make(map[string]int)
+	putInts(seen, "b")
+	seen = make(map[string]int)
 }
 
 func main() {
-	run1(true, true, 1, []string{"a", "b"}, `{}`)
+	run1(true, false, 3, []string{}, `{"name":"a"}`)
 }

@@ -1,23 +1,20 @@
-// Generated program (seed 104610), shrunk from 76 to 20 lines.
+// Generated program (seed 108150), shrunk from 102 to 18 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-import "encoding/json"
+var cache map[string]int
 
-type Config struct {
-	Labels map[string]string `json:"labels"`
+func putInts(m map[string]int, k string) {
+	m[k]++ // want "nil"
 }
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	var cfg Config
-	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
-	}
-	cfg.Labels["a"] = "v" // want "nil"
-	cfg.Labels = make(map[string]string)
+	putInts(cache, "a")
+	cache = make(map[string]int)
 }
 
 func main() {
-	run1(false, true, 1, []string{}, `{"counts":{}}`)
+	run1(true, true, 3, []string{}, `{}`)
 }

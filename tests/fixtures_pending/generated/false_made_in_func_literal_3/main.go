@@ -17,7 +17,7 @@ func run2(a, b bool, n int, keys []string, raw string) {
 		wg.Done()
 	}()
 	wg.Wait()
-	groups["a"+key]["b"] = 1 // OK: runs without panicking
+	groups["a"+key]["b"] = 1 // OK: a goroutine joined before this line (or a closure called before it) made this map
 }
 
 func main() {
