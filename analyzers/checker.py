@@ -1,66 +1,23 @@
-"""Running the rules over a package: the `Pass` a rule sees, settings, and the driver.
+"""The driver: runs the enabled rules over a package, then the suppressions.
 
-A rule is called with a `Pass` (the x/tools shape): the package index, the files to report
-on, the settings, the results of shared analyses, and one output verb, `report`. A rule
-that raises is logged and skipped; the other rules still report.
+A rule that raises is logged and skipped; the other rules still report.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
+from analyzers.fixes.comments import realigned_in_files
 from analyzers.index import PackageIndex
-from analyzers.model import Diagnostic, Severity
-from analyzers.source import SourceFile
+from analyzers.model import Diagnostic
+from analyzers.rule import Pass, Rule, Settings
+from analyzers.rules import RULES
+from analyzers.suppressions import apply_suppressions
+
+__all__ = ["PackageReport", "RuleFailure", "Settings", "check_package"]
 
 log = logging.getLogger("nilmap")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Which rules run and how loud they are."""
-
-    select: frozenset[str] | None = None  # None: every default-enabled rule
-    ignore: frozenset[str] = frozenset()
-    severity: tuple[tuple[str, Severity], ...] = ()
-
-    def enabled(self, code: str, default_enabled: bool = True) -> bool:
-        if any(code.startswith(prefix) for prefix in self.ignore):
-            return False
-        if self.select is None:
-            return default_enabled
-        return code in self.select or any(code.startswith(prefix) for prefix in self.select)
-
-    def severity_of(self, code: str, default: Severity) -> Severity:
-        return dict(self.severity).get(code, default)
-
-
-@dataclass
-class Pass:
-    """What one rule sees of one package."""
-
-    package: PackageIndex
-    targets: list[SourceFile]
-    settings: Settings
-    results: dict[str, Any]
-    report: Callable[[Diagnostic], None]
-    failures: list[str] = field(default_factory=list)
-    cache: Any = None  # a `FunctionCache` kept across checks by the language server
-
-    def fail(self, message: str) -> None:
-        """Record an internal error that cost some findings; the check goes on."""
-        if message not in self.failures:
-            self.failures.append(message)
-
-    def result_of(self, name: str, compute: Callable[["Pass"], Any]) -> Any:
-        """A shared analysis, computed once per package check and reused by every rule."""
-        if name not in self.results:
-            self.results[name] = compute(self)
-        return self.results[name]
-
-    def file(self, path: str) -> SourceFile:
-        return self.package.files[path]
 
 
 @dataclass
@@ -80,14 +37,10 @@ def check_package(
     package: PackageIndex,
     targets: list[str] | None = None,
     settings: Settings | None = None,
-    rules: tuple | None = None,
+    rules: tuple[Rule, ...] | None = None,
     cache: Any = None,
 ) -> PackageReport:
     """Run the enabled rules on `package`, reporting findings in `targets` (default: all files)."""
-    from analyzers.fixes.comments import realigned
-    from analyzers.rules import RULES
-    from analyzers.suppressions import apply_suppressions
-
     settings = settings or Settings()
     target_files = [package.files[p] for p in (targets or sorted(package.files)) if p in package.files]
     report = PackageReport()
@@ -112,10 +65,17 @@ def check_package(
             if severity != rule.severity:
                 diagnostic = replace(diagnostic, severity=severity)
             if diagnostic.fixes:
-                source = package.files[diagnostic.path].source
-                diagnostic = replace(diagnostic, fixes=tuple(realigned(source, fix) for fix in diagnostic.fixes))
+                diagnostic = replace(diagnostic, fixes=tuple(realigned_in_files(fix, diagnostic.path, _source_of(package)) for fix in diagnostic.fixes))
             report.diagnostics.append(diagnostic)
     report.failures.extend(RuleFailure("flow", message.split(":", 1)[0], message) for message in failures)
     report.diagnostics = apply_suppressions(target_files, report.diagnostics, settings)
     report.diagnostics.sort(key=lambda d: (d.path, d.span.start, d.rule, d.message))
     return report
+
+
+def _source_of(package: PackageIndex) -> Callable[[str], bytes | None]:
+    def source_of(path: str) -> bytes | None:
+        file = package.files.get(path)
+        return file.source if file is not None else None
+
+    return source_of

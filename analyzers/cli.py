@@ -19,13 +19,15 @@ from analyzers import __version__
 from analyzers import progress
 from analyzers.checker import RuleFailure, Settings, check_package
 from analyzers.config import Config, ConfigError, ConfigResolver, is_rule_selector, known_codes_listing
-from analyzers.fixes.apply import apply_fixes, choose_fixes
+from analyzers.fixes.apply import apply_file_fixes, choose_file_fixes
 from analyzers.loader import PackageJob, expand, load_packages
 from analyzers.model import Diagnostic, FileError
+from analyzers.registry import code_of, documented_rules, rule_by_code, rule_by_name, rules_document
 from analyzers.buildtags import host_platform
 from analyzers.report import FORMATTERS
 from analyzers.report.locations import Notice
 from analyzers.result_cache import ResultCache, default_directory
+from analyzers.summary import check_summary
 from analyzers.text import LineIndex
 from analyzers.workers import run_all
 
@@ -105,17 +107,17 @@ def _codes(values: list[list[str]] | None) -> frozenset[str] | None:
 
 def rule_selectors(value: str) -> list[str]:
     """`--select NM001,NM002`: rule codes or prefixes; a typo is an error, not a silent no-op."""
-    codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    codes = [c.strip() for c in value.split(",") if c.strip()]
     for code in codes:
         if not is_rule_selector(code):
-            raise argparse.ArgumentTypeError(f"unknown rule code {code!r}; known codes: {known_codes_listing()}")
-    return codes
+            raise argparse.ArgumentTypeError(f"unknown rule code {code.upper()!r}; known codes: {known_codes_listing()}")
+    return [code_of(code) for code in codes]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nilmap", description="Find writes to nil maps in Go code.")
     parser.add_argument("--version", action="version", version=f"nilmap {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = sub.add_parser(
         "check",
         help="check Go files and directories (`./...` recurses)",
@@ -124,8 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", default=["./..."], metavar="PATH", help="files, directories, or dir/... for a tree (default ./...)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="report format (default text)")
-    check.add_argument("--select", action="append", type=rule_selectors, metavar="CODES", help="only these rule codes or prefixes (comma-separated)")
-    check.add_argument("--ignore", action="append", type=rule_selectors, metavar="CODES", help="skip these rule codes (comma-separated)")
+    check.add_argument("--select", action="append", type=rule_selectors, metavar="CODES", help="only these rule codes, prefixes or names (comma-separated)")
+    check.add_argument("--ignore", action="append", type=rule_selectors, metavar="CODES", help="skip these rule codes or names (comma-separated)")
     check.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching these globs, instead of the file's `exclude`")
     check.add_argument("--extend-exclude", action="append", metavar="GLOB", help="skip these globs too, besides the file's `exclude`")
     check.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named on the command line too (for pre-commit)")
@@ -136,11 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply the preferred safe fix of each finding")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
-    check.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    check.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core, %(default)s here)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     rule = sub.add_parser("rule", help="print a rule's documentation")
-    rule.add_argument("code", nargs="?", help="a rule code, e.g. NM001")
+    rule.add_argument("code", nargs="?", help="a rule code or name, e.g. NM001 or nil-map-write")
     rule.add_argument("--all", action="store_true", help="print every rule's documentation")
     rules = sub.add_parser("rules", help="list the rules, one line each")
     rules.add_argument("code", nargs="?", help=argparse.SUPPRESS)  # older spelling of `nilmap rule CODE`
@@ -180,24 +182,31 @@ def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
     current: dict[str, bytes] = {}
     result = JobResult()
     fixed = 0
+    found: int | None = None  # the findings the first round listed
     for _ in range(MAX_FIX_ROUNDS):
         jobs = work if write else [(replace(job, contents=current), settings) for job, settings in work]
         result = run_jobs(jobs, (os.cpu_count() or 1) if write else 1)
-        by_path: dict[str, list[Diagnostic]] = {}
-        for d in result.diagnostics:
-            by_path.setdefault(d.path, []).append(d)
+        if found is None:
+            found = len(result.diagnostics)
+        # A fix may edit several files (NM003's make where the value is built): fixes are
+        # applied across files at once, each file read as this round left it.
+        sources: dict[str, bytes] = {}
+
+        def read(path: str) -> bytes:
+            if path not in sources:
+                if path in current:
+                    sources[path] = current[path]
+                else:
+                    with open(path, "rb") as handle:
+                        sources[path] = handle.read()
+            return sources[path]
+
+        new_files, applied = apply_file_fixes(choose_file_fixes(result.diagnostics, unsafe), read)
+        fixed += applied
         changed = False
-        for path, diagnostics in by_path.items():
-            fixes = choose_fixes(diagnostics, unsafe)
-            if not fixes:
-                continue
-            source = current.get(path)
-            if source is None:
-                with open(path, "rb") as handle:
-                    source = handle.read()
-            new, applied = apply_fixes(source, fixes)
-            if applied and new != source:
-                fixed += applied
+        for path, new in sorted(new_files.items()):
+            source = read(path)
+            if new != source:
                 originals.setdefault(path, source)
                 current[path] = new
                 if write:
@@ -214,7 +223,10 @@ def _fix_files(work: Work, unsafe: bool, write: bool, out) -> JobResult:
                 tofile=f"b/{path}",
             )
             out.write("".join(diff))
-    result.fixed, result.fixed_files = fixed, len(originals)
+    # Findings fixed are those gone at the end, not fixes applied: one make can serve two
+    # findings (a construction and its write), and the counts must add up to what was listed.
+    result.fixed = max(0, (found or 0) - len(result.diagnostics)) if fixed else 0
+    result.fixed_files = len(originals)
     return result
 
 
@@ -303,8 +315,12 @@ def check_command(args: argparse.Namespace) -> int:
     report = FORMATTERS[args.format](result.diagnostics, _lines_of_factory(), notices=notices)
     if not args.diff and not _write_report(report, args.output_file):
         return 2
+    if args.format == "text" and not (args.fix or args.diff or args.output_file) and sys.stderr.isatty():
+        print(check_summary(result.diagnostics, result.files), file=sys.stderr)
     if expansion.missing or (result.files == 0 and result.errors) or any(f.rule == "worker" for f in result.failures):
         return 2
+    if args.diff and result.fixed_files:
+        return 1  # as ruff: --diff fails when it would change something
     return 1 if result.diagnostics and not args.exit_zero else 0
 
 
@@ -323,7 +339,6 @@ def _write_report(report: str, output_file: str | None) -> bool:
 
 def rule_command(args: argparse.Namespace) -> int:
     """`nilmap rule NM001`: one rule's documentation; `--all`: every rule's."""
-    from analyzers.registry import documented_rules, rule_by_code
 
     if args.all:
         print("\n".join(rule.markdown() for rule in documented_rules()), end="")
@@ -331,7 +346,7 @@ def rule_command(args: argparse.Namespace) -> int:
     if args.code is None:
         print("nilmap: name a rule (e.g. `nilmap rule NM001`) or pass --all", file=sys.stderr)
         return 2
-    rule = rule_by_code(args.code.upper())
+    rule = rule_by_name(args.code)
     if rule is None:
         known = ", ".join(r.code for r in documented_rules())
         print(f"nilmap: unknown rule {args.code!r}; known rules: {known}", file=sys.stderr)
@@ -342,7 +357,6 @@ def rule_command(args: argparse.Namespace) -> int:
 
 def rules_command(args: argparse.Namespace) -> int:
     """`nilmap rules`: one line a rule; `--markdown`: docs/rules.md."""
-    from analyzers.registry import documented_rules, rules_document
 
     if args.markdown:
         print(rules_document(), end="")
@@ -358,7 +372,11 @@ COMMANDS = {"check": check_command, "rule": rule_command, "rules": rules_command
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # bare `nilmap`: say what it can do
+        parser.print_help()
+        return 0
     return COMMANDS[args.command](args)
 
 

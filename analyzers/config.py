@@ -22,8 +22,9 @@ import tomllib
 from dataclasses import dataclass, field
 
 from analyzers import globs
-from analyzers.checker import Settings
+from analyzers.rule import Settings
 from analyzers.model import Severity
+from analyzers.registry import code_of, documented_rules
 
 CONFIG_NAMES = (".nilmap.toml", "nilmap.toml")
 SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -117,7 +118,6 @@ def load_config(path: str) -> Config:
 
 
 def _known_codes() -> frozenset[str]:
-    from analyzers.registry import documented_rules
 
     return frozenset(rule.code for rule in documented_rules())
 
@@ -127,7 +127,8 @@ def _listing(codes: frozenset[str]) -> str:
 
 
 def is_rule_selector(code: str) -> bool:
-    """A rule code or a prefix of one (`NM001`, `NM00`, `NM`), as `select` and `ignore` take."""
+    """A rule code or a prefix of one (`NM001`, `NM00`, `NM`), or a rule's name, as `select` and `ignore` take."""
+    code = code_of(code)
     return re.fullmatch(r"NM\d{0,3}", code) is not None and any(k.startswith(code) for k in _known_codes())
 
 
@@ -169,18 +170,19 @@ class _Validator:
         for code in codes:
             if not is_rule_selector(code):
                 raise self.error(f'unknown rule code "{code}" in `{key}`; known codes: {known_codes_listing()}', key, code)
-        return frozenset(codes)
+        return frozenset(code_of(code) for code in codes)
 
     def severities(self, value: object) -> tuple[tuple[str, Severity], ...]:
         if not isinstance(value, dict):
             raise self.error("`severity` must be a table of rule codes, e.g. NM002 = \"warning\"", "severity")
         known = _known_codes()
         out = []
-        for code, level in value.items():
+        for key, level in value.items():
+            code = code_of(key)
             if code not in known:
-                raise self.error(f'unknown rule code "{code}" in [severity]; known codes: {known_codes_listing()}', code, table="severity")
+                raise self.error(f'unknown rule code "{key}" in [severity]; known codes: {known_codes_listing()}', key, table="severity")
             if not isinstance(level, str) or level.lower() not in SEVERITIES:
-                raise self.error(f'severity of {code} must be "error", "warning" or "info", not {level!r}', code, table="severity")
+                raise self.error(f'severity of {key} must be "error", "warning" or "info", not {level!r}', key, table="severity")
             out.append((code, SEVERITIES[level.lower()]))
         return tuple(sorted(out))
 

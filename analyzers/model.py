@@ -6,7 +6,7 @@ preferred by putting it first among the safe ones.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 class Severity(enum.IntEnum):
@@ -34,11 +34,16 @@ class Span:
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace bytes [start, end) with `new_text`; a pure insertion has start == end."""
+    """Replace bytes [start, end) with `new_text`; a pure insertion has start == end.
+
+    `path` is None for the finding's own file; a fix that makes a map where it is built in
+    another file of the package (NM003 at the write) names that file.
+    """
 
     start: int
     end: int
     new_text: str
+    path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,13 +55,24 @@ class Fix:
     applicability: Applicability = Applicability.SAFE
 
     def __post_init__(self) -> None:
-        ordered = sorted(self.edits, key=lambda e: (e.start, e.end))
+        ordered = sorted(self.edits, key=lambda e: (e.path or "", e.start, e.end))
         for edit in ordered:
             if edit.start > edit.end:
                 raise ValueError(f"edit start {edit.start} after end {edit.end}")
         for before, after in zip(ordered, ordered[1:]):
-            if before.end > after.start:
+            if before.path == after.path and before.end > after.start:
                 raise ValueError(f"overlapping edits in fix {self.title!r}")
+
+    def edits_by_file(self, home: str) -> dict[str, tuple[Edit, ...]]:
+        """The edits per file, `home` (the finding's file) first; each without its path."""
+        files: dict[str, list[Edit]] = {home: []}
+        for edit in self.edits:
+            files.setdefault(edit.path or home, []).append(replace(edit, path=None))
+        return {path: tuple(edits) for path, edits in files.items() if edits}
+
+    def is_local(self) -> bool:
+        """Whether every edit is in the finding's own file."""
+        return all(edit.path is None for edit in self.edits)
 
 
 @dataclass(frozen=True)

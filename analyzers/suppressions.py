@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from analyzers.model import Diagnostic, Severity, Span
-from analyzers.registry import Rule
+from analyzers.rule import Rule, Settings
 from analyzers.source import SourceFile
 
 # Suppressions are parsed here and nowhere else.
@@ -78,7 +78,7 @@ def find_suppressions(file: SourceFile) -> list[Suppression]:
     return found
 
 
-def apply_suppressions(files: list[SourceFile], diagnostics: list[Diagnostic], settings) -> list[Diagnostic]:
+def apply_suppressions(files: list[SourceFile], diagnostics: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
     """Drop suppressed findings; report unused and reason-less suppressions."""
     by_path = {f.path: f for f in files}
     suppressions = [s for f in files for s in find_suppressions(f)]

@@ -14,6 +14,7 @@ import threading
 from lsprotocol import types
 
 from lsp_server import __version__
+from lsp_server.encoding import CHOICES
 
 _LEVELS = {
     logging.ERROR: types.MessageType.Error,
@@ -58,16 +59,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stdio", action="store_true", help="serve over stdin/stdout (the default)")
     parser.add_argument("--tcp", metavar="HOST:PORT", type=_address, help="serve over TCP instead")
     parser.add_argument(
+        "--position-encoding",
+        choices=CHOICES,
+        help="count columns this way whatever the client offers (utf-8 for clients that count bytes without saying so)",
+    )
+    parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"], help="log level (default: info)"
     )
     args = parser.parse_args(argv)
 
     level = getattr(logging, args.log_level.upper())
     logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Editors log a server's stderr as errors (Neovim's LSP log marks every line ERROR), so
+    # info goes to the client's log only (window/logMessage, below); stderr keeps warnings
+    # and errors, and everything when debugging.
+    for stderr_handler in logging.getLogger().handlers:
+        stderr_handler.setLevel(level if level <= logging.DEBUG else max(level, logging.WARNING))
     # pygls logs every message it sends at INFO; keep it to warnings unless debugging.
     logging.getLogger("pygls").setLevel(logging.DEBUG if level == logging.DEBUG else logging.WARNING)
 
     from lsp_server.server import server
+
+    server.forced_encoding = args.position_encoding
 
     handler = ClientLogHandler(server)
     handler.setLevel(max(level, logging.INFO))

@@ -130,9 +130,14 @@ def text_edits(edits: Sequence[Edit], lines: LineIndex, encoding: Encoding) -> l
 
 
 def workspace_edit(
-    uri: str, version: int, edits: list[types.TextEdit], document_changes: bool
+    uri: str, version: int | None, edits: list[types.TextEdit], document_changes: bool
 ) -> types.WorkspaceEdit:
     """A workspace edit of one document, versioned when the client supports it."""
+    return files_edit([(uri, version, edits)], document_changes)
+
+
+def files_edit(files: list[tuple[str, int | None, list[types.TextEdit]]], document_changes: bool) -> types.WorkspaceEdit:
+    """A workspace edit of several documents (uri, version or None when not open, edits)."""
     if document_changes:
         return types.WorkspaceEdit(
             document_changes=[
@@ -140,9 +145,14 @@ def workspace_edit(
                     text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
                     edits=edits,
                 )
+                for uri, version, edits in files
             ]
         )
-    return types.WorkspaceEdit(changes={uri: edits})
+    return types.WorkspaceEdit(changes={uri: edits for uri, version, edits in files})
+
+
+# Where an edit in another file lands: its URI, its version if it is open, its lines.
+EditTarget = tuple[str, "int | None", LineIndex]
 
 
 def quick_fix(
@@ -154,15 +164,26 @@ def quick_fix(
     lines: LineIndex,
     encoding: Encoding,
     document_changes: bool,
-) -> types.CodeAction:
-    """One fix of one finding as a `quickfix`; preferred only if it is the safe preferred fix."""
+    target_of: Callable[[str], EditTarget | None] = lambda path: None,
+) -> types.CodeAction | None:
+    """One fix of one finding as a `quickfix`; preferred only if it is the safe preferred fix.
+
+    Edits in other files of the package go to those documents (`target_of` says where they
+    are); None when one of them cannot be placed, since half a fix is no fix.
+    """
     preferred = fix.applicability is Applicability.SAFE and fix is diagnostic.preferred_fix
+    files: list[tuple[str, int | None, list[types.TextEdit]]] = []
+    for path, edits in fix.edits_by_file(diagnostic.path).items():
+        target = (uri, version, lines) if path == diagnostic.path else target_of(path)
+        if target is None:
+            return None
+        files.append((target[0], target[1], text_edits(edits, target[2], encoding)))
     return types.CodeAction(
         title=fix.title,
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[lsp_diagnostic],
         is_preferred=True if preferred else None,
-        edit=workspace_edit(uri, version, text_edits(fix.edits, lines, encoding), document_changes),
+        edit=files_edit(files, document_changes),
     )
 
 

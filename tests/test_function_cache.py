@@ -108,3 +108,22 @@ func main() {
     package.update(SourceFile("add.go", b"package main\n\nfunc (s Set) Add(k string) { s[k] = true }\n"))
     after = _found(package, cache)
     assert after == _found(package) and len(after) == 1
+
+
+def test_whether_a_type_is_decoded_elsewhere_reaches_the_writer() -> None:
+    """Whether an unexported tagged type is decoded is a fact of the whole package: a decode
+    added or removed in another file changes the unchanged writer's findings."""
+    types = (
+        b'package main\n\ntype conf struct {\n\tLabels map[string]string `json:"labels"`\n}\n\n'
+        b'func (c *conf) set(k string) {\n\tvar seen map[string]bool\n\tif k == "" {\n\t\tseen[k] = true\n\t}\n\tc.Labels[k] = "x"\n}\n'
+    )
+    building = b"package main\n\nfunc load() *conf {\n\treturn nil\n}\n"
+    decoding = b'package main\n\nimport "encoding/json"\n\nfunc load() *conf {\n\tvar c conf\n\t_ = json.Unmarshal(nil, &c)\n\treturn &c\n}\n'
+    package = PackageIndex([SourceFile("conf.go", types), SourceFile("load.go", decoding)])
+    cache = FunctionCache()
+    assert sorted(rule for _, _, rule, _ in _found(package, cache)) == ["NM001", "NM004"]
+    package.update(SourceFile("load.go", building))
+    assert _found(package, cache) == _found(package)
+    assert [rule for _, _, rule, _ in _found(package, cache)] == ["NM001"]
+    package.update(SourceFile("load.go", decoding))
+    assert sorted(rule for _, _, rule, _ in _found(package, cache)) == ["NM001", "NM004"]

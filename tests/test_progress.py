@@ -1,4 +1,5 @@
-"""The progress bar: drawn on a terminal for big trees, never in a pipe or for small trees."""
+"""The progress bar: drawn on a terminal for big trees, never in a pipe or for small trees;
+on a terminal the run ends with its closing line (analyzers.summary) after the bar is erased."""
 from __future__ import annotations
 
 import fcntl
@@ -16,6 +17,7 @@ from analyzers.progress import MIN_FILES
 from tests.cli_support import BUG, nilmap, nilmap_env, write
 
 PACKAGES, FILES_EACH = 40, 8  # 320 files, above the threshold
+SUMMARY = f"nilmap: {PACKAGES} findings, {PACKAGES} fixable with --fix\r\n".encode()
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +55,17 @@ def run_on_a_terminal(*args: str, cwd: pathlib.Path, columns: int = 100) -> tupl
 def test_bar_on_a_terminal(big_tree: pathlib.Path) -> None:
     status, stdout, screen = run_on_a_terminal("check", "--no-cache", "-j", "2", "./...", cwd=big_tree)
     assert status == 1 and stdout.count(": NM001 ") == PACKAGES
-    frames = [frame for frame in screen.decode().split("\r\x1b[K") if frame]
+    # Erased, so the terminal is clean for the report; then the closing line.
+    assert screen.endswith(b"\r\x1b[K" + SUMMARY), screen[-200:]
+    frames = [frame for frame in screen[: -len(SUMMARY)].decode().split("\r\x1b[K") if frame]
     assert frames, screen
     assert frames[-1].startswith("320/320 files [") and "100%" in frames[-1] and f"{PACKAGES} findings" in frames[-1]
     assert all(" files/s " in frame and len(frame) < 100 for frame in frames)
-    assert screen.endswith(b"\r\x1b[K")  # erased: the terminal is left clean for the report
 
 
 def test_no_bar_when_asked(big_tree: pathlib.Path) -> None:
     _, _, screen = run_on_a_terminal("check", "--no-cache", "--no-progress", "./...", cwd=big_tree)
-    assert screen == b""
+    assert screen == SUMMARY
 
 
 def test_no_bar_in_a_pipe(big_tree: pathlib.Path) -> None:
@@ -72,4 +75,4 @@ def test_no_bar_in_a_pipe(big_tree: pathlib.Path) -> None:
 
 def test_no_bar_for_a_small_tree(big_tree: pathlib.Path) -> None:
     _, stdout, screen = run_on_a_terminal("check", "--no-cache", "p1", "p2", cwd=big_tree)
-    assert screen == b"" and stdout.count(": NM001 ") == 2
+    assert screen == b"nilmap: 2 findings, 2 fixable with --fix\r\n" and stdout.count(": NM001 ") == 2

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from typing import Callable
 
 from analyzers.fixes.layout import Row, align_rows, line_end, line_start
 from analyzers.model import Edit, Fix
@@ -33,6 +34,19 @@ def _plain(match: re.Match[str]) -> bool:
     """A one-line statement: it neither opens nor closes a bracket that spans lines."""
     code = match.group("code").rstrip()
     return not code.endswith(("{", "(", "[", ",")) and not code.startswith(("}", ")", "]", "case ", "default:"))
+
+
+def realigned_in_files(fix: Fix, home: str, source_of: Callable[[str], bytes | None]) -> Fix:
+    """`realigned` for a fix that may edit several files: each file's edits against its own text."""
+    if fix.is_local():
+        source = source_of(home)
+        return realigned(source, fix) if source is not None else fix
+    edits: list[Edit] = []
+    for path, part in fix.edits_by_file(home).items():
+        source = source_of(path)
+        widened = realigned(source, replace(fix, edits=part)) if source is not None else replace(fix, edits=part)
+        edits.extend(replace(e, path=None if path == home else path) for e in widened.edits)
+    return replace(fix, edits=tuple(edits))
 
 
 def realigned(source: bytes, fix: Fix) -> Fix:

@@ -64,6 +64,19 @@ def make_at_nil_assignment(
     )
 
 
+def literal_for_new(file: SourceFile, call: Node, applicability: Applicability = Applicability.SAFE) -> Fix | None:
+    """Replace `new(M)` of a map type, a pointer to a nil map, with `&M{}`, a pointer to a made one."""
+    args = call.child_by_field_name("arguments")
+    if args is None or args.named_child_count != 1:
+        return None
+    type_text = node_text(file.source, args.named_children[0])
+    if "\n" in type_text:
+        return None
+    old = node_text(file.source, call)
+    new = f"&{type_text}{{}}"
+    return Fix(title=f"Replace `{old}` with `{new}`", edits=(Edit(call.start_byte, call.end_byte, new),), applicability=applicability)
+
+
 def make_at_var_declaration(
     file: SourceFile,
     var_spec: Node,

@@ -12,8 +12,11 @@ import re
 from tree_sitter import Node
 
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
+from analyzers.fixes.declarations import literal_for_new
+from analyzers.flow.syntax import index_parts
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import strip_parens
+from analyzers.flow.values import OriginKind
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Fix
 from analyzers.parsing import text
@@ -23,13 +26,19 @@ from analyzers.source import SourceFile
 def written_expression(event: WriteEvent) -> Node | None:
     """The map expression written into: `m` in `m[k] = v`, `h` in `h.Set(k, v)`."""
     node = event.node
-    if node.type == "index_expression":
-        return node.child_by_field_name("operand")
-    if node.type == "call_expression":
+    written = None
+    parts = index_parts(node)
+    if parts is not None:
+        written = parts[0]
+    elif node.type == "call_expression":
         function = node.child_by_field_name("function")
         if function is not None and function.type == "selector_expression":
-            return function.child_by_field_name("operand")
-    return None
+            written = function.child_by_field_name("operand")
+    while written is not None and written.type == "parenthesized_expression" and written.named_child_count == 1:
+        written = written.named_children[0]
+    if written is not None and written.type == "call_expression":
+        return None  # `x.GetLabels()[k] = v`: a call's result cannot be assigned a made map
+    return written
 
 
 def usable_type(event: WriteEvent) -> str:
@@ -59,32 +68,39 @@ def compared_with_nil(function: Node, name: str) -> bool:
 def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, SourceFile]) -> Fix | None:
     """Make the map where its nil comes from, when that is a declaration or `= nil` we can edit."""
     origin = event.val.origin
-    if origin is None or len(event.target_path) != 1:
-        return None
-    home = package_files.get(origin.path)
-    if home is None:
+    home = package_files.get(origin.path) if origin is not None else None
+    if origin is None or home is None:
         return None
     node = home.tree.root_node.descendant_for_byte_range(origin.start, origin.end)
+    if node is not None and node.type == "call_expression" and _called(node) == "new":
+        return literal_for_new(home, node)  # `new(M)`: a pointer to a nil map
+    if len(event.target_path) != 1:
+        return None
     map_type = usable_type(event)
     if node is None or not map_type:
         return None
     function = _enclosing_function(event.node)
     risky = function is not None and compared_with_nil(function, event.target)
     applicability = Applicability.UNSAFE if risky else Applicability.SAFE
-    if origin.kind in ("declaration", "package-var"):
+    if origin.kind in (OriginKind.DECLARATION, OriginKind.PACKAGE_VAR):
         spec = node
         while spec is not None and spec.type != "var_spec":
             spec = spec.parent
         if spec is None:
             return None
         return make_at_var_declaration(home, spec, event.target, map_type, applicability)
-    if origin.kind == "nil":
+    if origin.kind is OriginKind.NIL:
         if node.parent is not None and node.parent.type == "type_conversion_expression":
             node = node.parent
         if node.type not in ("nil", "type_conversion_expression"):
             return None
         return make_at_nil_assignment(home, node, map_type, applicability)
     return None
+
+
+def _called(call: Node) -> str:
+    function = call.child_by_field_name("function")
+    return text(function) if function is not None else ""
 
 
 def _enclosing_function(node: Node) -> Node | None:

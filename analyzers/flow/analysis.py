@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from analyzers.flow.cache import Dependencies, declaration_fact, rebase_events
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
-from analyzers.flow.summaries import PackageFlow, _writes
-from analyzers.parsing import text
+from analyzers.flow.prefilter import writes_of
+from analyzers.flow.summaries import PackageFlow
+from analyzers.flow.syntax import function_name, has_named_results
 
 log = logging.getLogger("nilmap")
 
@@ -21,14 +22,6 @@ class FlowResult:
     flow: PackageFlow
     events: list[WriteEvent] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-
-
-def function_name(node) -> str:
-    name = node.child_by_field_name("name")
-    if node.type == "method_declaration":
-        receiver = node.child_by_field_name("receiver")
-        return f"{text(receiver) if receiver is not None else ''}.{text(name) if name is not None else ''}"
-    return text(name) if name is not None else ""
 
 
 def analyze(pass_) -> FlowResult:
@@ -46,23 +39,21 @@ def analyze(pass_) -> FlowResult:
                 continue
             body = file.source[node.start_byte : node.end_byte]
             sourced = declaration_fact(f"source-{hash(prefilter.sources.pattern)}", node, lambda n: prefilter.has_source(
-                body, _has_named_results(n), [root for root, _ in declaration_fact("writes", n, _writes, file)]
+                body, has_named_results(n), [root for root, _ in declaration_fact("writes", n, writes_of, file)]
             ), file)
             if not sourced:
                 continue
             key = None
             if cache is not None and dependencies is not None:
                 # Looked up by the function's text; valid while what it reaches is unchanged.
-                key = (file.path, *file.text_key(node), flow.nil_package_vars)
+                key = (file.path, *file.text_key(node), flow.nil_package_vars, flow.decoded_types)
                 cached = cache.get(key)
                 own = (file.path, file.text_key(node)[0])
                 if cached is not None:
-                    old_start, old_line, names, fingerprint, old_events = cached
+                    old_start, names, fingerprint, old_events = cached
                     if dependencies.fingerprint(names, own) == fingerprint:
                         delta = node.start_byte - old_start
-                        events = old_events if delta == 0 else rebase_events(
-                            old_events, delta, old_start, old_start + len(body), file.tree.root_node, node.start_point[0] - old_line
-                        )
+                        events = old_events if delta == 0 else rebase_events(old_events, delta, old_start, old_start + len(body), file.tree.root_node)
                         if events is not None:
                             result.events.extend(events)
                             continue
@@ -73,7 +64,7 @@ def analyze(pass_) -> FlowResult:
                 if key is not None and dependencies is not None:
                     names = dependencies.closure_names(file.path, node.start_byte)
                     fingerprint = dependencies.fingerprint(names, (file.path, file.text_key(node)[0]))
-                    cache.put(key, (node.start_byte, node.start_point[0], names, fingerprint, events))
+                    cache.put(key, (node.start_byte, names, fingerprint, events))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -81,9 +72,3 @@ def analyze(pass_) -> FlowResult:
                 pass_.fail(f"{file.path}: {function_name(node)}: {exc!r}")
     return result
 
-
-def _has_named_results(node) -> bool:
-    result = node.child_by_field_name("result")
-    if result is None or result.type != "parameter_list":
-        return False
-    return any(d.child_by_field_name("name") is not None for d in result.named_children)

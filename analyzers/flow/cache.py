@@ -10,16 +10,19 @@ receiver) keeps this sound without a type checker.
 """
 from __future__ import annotations
 
-import re
 import threading
 from collections import deque
 from functools import cached_property
+from dataclasses import replace
 from typing import Hashable
 
 from cachetools import LRUCache
-from tree_sitter import QueryCursor
+from tree_sitter import Node, QueryCursor
 
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.values import FirstRound, Origin, When
 from analyzers.index import PackageIndex
+from analyzers.queries import load
 from analyzers.source import SourceFile
 
 MAX_CLOSURE = 400  # past this many declarations, depend on the whole package
@@ -87,9 +90,7 @@ def _text_key(node) -> tuple[int, int]:
     return hash(raw), len(raw)
 
 
-def _names_in(node) -> frozenset[str]:
-    from analyzers.queries import load
-
+def _names_in(node: Node) -> frozenset[str]:
     captured = QueryCursor(load("names")).captures(node).get("name", [])
     return frozenset(n.text.decode("utf-8", "replace") for n in captured)
 
@@ -186,38 +187,34 @@ def _declared_names(node) -> list[str]:
     return names
 
 
-_LINE = re.compile(r"\bline (\d+)")
-
-
-def rebase_events(events: list, delta: int, old_start: int, old_end: int, root, line_delta: int = 0) -> list | None:
+def rebase_events(events: list[WriteEvent], delta: int, old_start: int, old_end: int, root: Node) -> list[WriteEvent] | None:
     """Events cached for a function that has since moved by `delta` bytes, moved with it.
 
     Nodes are found again in the new tree by their shifted ranges; offsets that lay inside
     the function move, those elsewhere (other declarations, which the cache key pins in
-    place) stay. None when a node cannot be found again (then the function is re-analysed).
+    place) stay. Descriptions name lines only through the origin's own offset (`Origin.describe`),
+    so nothing else changes. None when a node cannot be found again (then the function is
+    re-analysed).
     """
-    from dataclasses import replace
 
     def inside(offset: int) -> bool:
         return old_start <= offset < old_end
 
-    def moved_node(node):
+    def moved_node(node: Node) -> Node | None:
         found = root.descendant_for_byte_range(node.start_byte + delta, node.end_byte + delta)
         while found is not None and (found.type != node.type or found.start_byte != node.start_byte + delta or found.end_byte != node.end_byte + delta):
             found = found.parent if found.parent is not None and found.parent.start_byte == node.start_byte + delta else None
         return found
 
-    def moved_origin(origin):
+    def moved_origin(origin: Origin | None) -> Origin | None:
         if origin is None or not inside(origin.start):
             return origin
-        description = _LINE.sub(lambda m: f"line {int(m.group(1)) + line_delta}", origin.description)
-        return replace(origin, start=origin.start + delta, end=origin.end + delta, description=description)
+        return replace(origin, start=origin.start + delta, end=origin.end + delta)
 
-    def moved_when(when):
-        if when is None or not when[0].startswith("<loop:"):
-            return when
-        _, start, end = when[0].rstrip(">").split(":")
-        return (f"<loop:{int(start) + delta}:{int(end) + delta}>", when[1])
+    def moved_when(when: When | None) -> When | None:
+        if isinstance(when, FirstRound):
+            return FirstRound(when.start + delta, when.end + delta)
+        return when
 
     rebased = []
     for event in events:

@@ -5,7 +5,8 @@ are known to be such maps:
 - fields of a same-package struct with a decoding tag (`json`, `yaml`, `toml`, `hcl`,
   `mapstructure`, `protobuf`, `xml`, `bson`);
 - well-known API fields, kept in `WELL_KNOWN_FIELDS`: Kubernetes object metadata and the
-  like, reached through values of types from other packages.
+  like, reached through values of Kubernetes-style API types of other packages (`is_api_import`):
+  a field named `Labels` of any other type (a CLI command, an options struct) is not one.
 """
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ WELL_KNOWN_FIELDS: dict[str, tuple[str, str, str]] = {
     "Limits": ("the container declares no limits", "Resource|Container", ""),
     "NodeSelector": ("the pod spec has no node selector", "Pod|Spec|Template", "map[string]string"),
 }
+
+# Import paths of API types with such maps: the Kubernetes API, apimachinery's object metadata
+# (and unstructured objects), controller-runtime's client objects, the API groups of operators
+# and other projects that follow the same conventions (`.../apis/<group>/v1alpha1`), and Google
+# Cloud's API messages (`labels` maps of protocol buffers, nil when a request sets none).
+_API_IMPORT = re.compile(
+    r"^(?:k8s\.io/api/|k8s\.io/apimachinery/pkg/apis/meta/v1(?:/unstructured)?$|sigs\.k8s\.io/controller-runtime/pkg/client$)"
+    r"|/apis?/(?:[\w.-]+/)*v\d+(?:(?:alpha|beta)\d+)?$"
+    r"|^google\.golang\.org/genproto/googleapis/|^cloud\.google\.com/go/.+/apiv\d+\w*/\w+pb$"
+)
 
 # Getters that return one of those maps (`GetAnnotations()` returns the field itself).
 WELL_KNOWN_GETTERS: dict[str, str] = {"GetLabels": "Labels", "GetAnnotations": "Annotations"}
@@ -76,6 +87,17 @@ def well_known_condition(field: str, owner_type: str) -> Decoded | None:
     if type_fragment and not re.search(type_fragment, owner_type):
         return None
     return Decoded(field, condition, map_type)
+
+
+def is_api_import(import_path: str) -> bool:
+    """Whether a package holds Kubernetes-style API types, whose well-known maps decoding leaves nil."""
+    return _API_IMPORT.search(import_path) is not None
+
+
+def qualifier(type_text: str) -> str:
+    """`corev1` of `*corev1.Pod` or `[]corev1.Pod` ("" for a type of this package)."""
+    bare = type_text.lstrip("*[]").strip()
+    return bare.split(".", 1)[0] if "." in bare else ""
 
 
 def is_decoder_call(name: str) -> bool:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from analyzers.flow.values import Val
+from analyzers.flow.values import Val, When
 
 
 @dataclass(frozen=True)
@@ -30,3 +30,4 @@ class WriteEvent:
     owner_type: str = ""  # the type of the value holding the written map field
     through_map_element: bool = False  # the path crosses `m[k].f`, which cannot be assigned
     callee: WriteEvent | None = None  # for a write inside a called method: that method's write
+    reached: When | None = None  # when summarising: the conditions under which the write runs

@@ -1,47 +1,147 @@
-"""The abstract values the interpreter tracks for each access path.
+"""The abstract values the interpreter tracks for each access path, and their join.
 
 A value is a small set of possibilities (bits) with, for the nil possibility, where the nil
 came from (`Origin`) and under which branch condition it survives (`when`), so a message
 can say "`opts` is nil when `verbose` is false: declared at line 9 without make".
 
-Paths are tuples: a variable key, then ("f", name) for a field and ("i", text) for an
-index. A value also says what unlisted children of it are (`zero`): for a struct built as
-`T{}` or `new(T)` its map fields are nil; for an empty map of maps or an array of maps its
-elements are nil.
+A value also says what unlisted children of it are (`zero`): for a struct built as `T{}` or
+`new(T)` its map fields are nil; for an empty map of maps or an array of maps its elements
+are nil.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
+from typing import Callable
 
 NIL = 1  # nil from a source we can see (a declaration, `= nil`, a zero struct, ...)
 MADE = 2  # made, a literal, or otherwise known not nil
 UNKNOWN = 4  # could be anything: parameters, calls to unknown code, escaped values
 EXTERNAL = 8  # filled by decoding or fetched: nil when the input lacks the key
-ENTRY = 16  # a method's receiver field as it was when the method was entered
+ENTRY = 16  # a value as it was when the function being summarised was entered
+
+NILISH = NIL | EXTERNAL | ENTRY  # the possibilities a write into a map cares about
+
+
+class OriginKind(str, enum.Enum):
+    """What made a value nil (or, for decoded values, where the value came from)."""
+
+    DECLARATION = "declaration"  # `var m map[K]V`
+    NIL = "nil"  # `m = nil`, a `nil` argument
+    NAMED_RESULT = "named-result"  # a named result never assigned
+    PACKAGE_VAR = "package-var"  # a package-level variable nothing makes
+    FUNCTION = "function"  # a same-package function that returns nil
+    CONSTRUCTION = "construction"  # a struct built without the field (`T{}`, `new(T)`)
+    NIL_CHECK = "nil-check"  # `if m == nil` of a value we could not follow
+    ZERO_ELEMENT = "zero-element"  # elements of an array of maps or of `make([]map..., n)`
+    ABSENT_KEY = "absent-key"  # the inner map of a key that a map literal does not hold
+    DECODED = "decoded"  # filled by a decoder (`json.Unmarshal(data, &c)`)
+    PARAMETER = "parameter"  # a parameter of a decoded type
+    RECEIVER = "receiver"  # a receiver of a decoded type
+
+
+# In a description, the line the origin starts at: "declared at line ⟨line⟩ without make"
+# (marked with characters Go code holds only in strings and comments).
+LINE = "⟨line⟩"
 
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a nil came from, for messages and related information."""
+    """Where a nil came from, for messages and related information.
 
-    kind: str  # "declaration", "nil", "named-result", "package-var", "function", "construction", "nil-check", "zero-element", "absent-key"
+    `description` may hold `LINE`, the line the origin starts at, filled in when a message
+    is rendered (`describe`): an origin that moves with its function stays true.
+    """
+
+    kind: OriginKind
     path: str
     start: int
     end: int
-    description: str  # "declared at line 9 without make"
+    description: str  # "declared at line ⟨line⟩ without make"
     type_name: str = ""  # for constructions: the struct type
     field: str = ""
     condition: str = ""  # for decoded values: which input leaves the map nil
+
+    def describe(self, line: int) -> str:
+        """The description with the origin's 1-based line in place of `LINE`."""
+        return self.description.replace(LINE, str(line))
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """One fact of a branch condition: an atomic condition and its value there.
+
+    `atom` is the condition's text with `!` and `!=` folded in (`m != nil` is the atom
+    `m == nil` being false), so differently written tests of one fact agree; `shown` and
+    `shown_truth` are what the code wrote, for messages.
+    """
+
+    atom: str
+    truth: bool
+    shown: str
+    shown_truth: bool
+    aside: bool = False  # a fact set beside the map (`ok` false, `p == nil`), left out of messages
+    # What the atom tests of which access path, when it is one a caller can tell: "nil"
+    # (`x == nil`), "bool" (a boolean `x`), "empty" (`len(x) == 0`).
+    test: str = ""
+    subject: tuple | None = None
+
+    def render(self) -> str:
+        return f"`{self.shown}` is {'true' if self.shown_truth else 'false'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """The facts under which a nil survives: a conjunction of literals (`!a && !b`)."""
+
+    literals: tuple[Literal, ...]
+
+    @property
+    def facts(self) -> dict[str, bool]:
+        return {literal.atom: literal.truth for literal in self.literals}
+
+    def contradicts(self, facts: dict[str, bool]) -> bool:
+        """Whether these literals cannot all hold where `facts` do."""
+        return any(facts.get(literal.atom, literal.truth) != literal.truth for literal in self.literals)
+
+    def conjoin(self, more: tuple[Literal, ...]) -> Condition:
+        known = self.facts
+        return Condition(self.literals + tuple(m for m in more if m.atom not in known))
+
+    def without(self, mentions: Callable[[str], bool]) -> Condition | None:
+        """The condition without the literals whose atom `mentions` is true of (None if none is left)."""
+        kept = tuple(literal for literal in self.literals if not mentions(literal.atom))
+        return Condition(kept) if kept else None
+
+    def render(self) -> str:
+        said = [literal for literal in self.literals if not literal.aside] or list(self.literals)
+        return " and ".join(literal.render() for literal in said)
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRound:
+    """A nil that only the first round of the loop at [start, end) can see."""
+
+    start: int
+    end: int
+
+    def holds(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+When = Condition | FirstRound
 
 
 @dataclass(frozen=True, slots=True)
 class Val:
     bits: int
     origin: Origin | None = None
-    when: tuple[str, bool] | None = None  # (condition, value under which the nil survives)
+    when: When | None = None  # the condition under which the nil survives
     zero: Origin | None = None  # children not listed in the environment are nil from here
     keys: frozenset[str] | None = None  # constant keys a map literal holds (with `zero`)
     external: Origin | None = None  # for EXTERNAL: where the decoded value came from
+    constant: bool | None = None  # a boolean variable's value, when it is a known constant
+    related: object = None  # for a `Relation` key: what the path is related to
 
     @property
     def may_be_nil(self) -> bool:
@@ -54,10 +154,6 @@ class Val:
 
 UNKNOWN_VAL = Val(UNKNOWN)
 MADE_VAL = Val(MADE)
-
-
-def nil_val(origin: Origin) -> Val:
-    return Val(NIL, origin)
 
 
 def join(a: Val | None, b: Val | None) -> Val | None:
@@ -76,23 +172,50 @@ def join(a: Val | None, b: Val | None) -> Val | None:
         b = Val(UNKNOWN)
     bits = a.bits | b.bits
     origin = a.origin if a.bits & NIL else b.origin
-    if a.bits & NIL and b.bits & NIL:
-        when = a.when if a.when == b.when else None
+    if bool(a.bits & NILISH) == bool(b.bits & NILISH):
+        when = a.when if a.when == b.when else _either(a.when, b.when)
     else:
-        when = a.when if a.bits & NIL else b.when
+        when = a.when if a.bits & NILISH else b.when
     zero = a.zero if a.zero == b.zero else None
     keys = a.keys if a.keys == b.keys and zero is not None else None
     external = a.external or b.external
-    return Val(bits, origin, when, zero, keys, external)
+    constant = a.constant if a.constant == b.constant else None
+    related = a.related if a.related == b.related else None
+    return Val(bits, origin, when, zero, keys, external, constant, related)
+
+
+def join_known(a: Val, b: Val) -> Val:
+    """`join` of two values that are both there."""
+    joined = join(a, b)
+    assert joined is not None
+    return joined
+
+
+def _either(a: When | None, b: When | None) -> When | None:
+    """The condition under which a nil survives on one path or the other: the facts the two
+    have in common (a nil under `a && b` on one path and under `a` on the other is one under `a`)."""
+    if not isinstance(a, Condition) or not isinstance(b, Condition):
+        return None
+    theirs = set(b.literals)
+    common = tuple(literal for literal in a.literals if literal in theirs)
+    return Condition(common) if common else None
 
 
 def _checked_only(v: Val) -> bool:
-    return v.origin is not None and v.origin.kind == "nil-check"
+    return v.origin is not None and v.origin.kind is OriginKind.NIL_CHECK
 
 
 def not_nil(v: Val) -> Val:
     """The value once `x != nil` holds."""
-    bits = v.bits & ~(NIL | EXTERNAL | ENTRY)
+    bits = v.bits & ~NILISH
     if not bits:
         bits = MADE
     return replace(v, bits=bits, origin=None, when=None)
+
+
+class Effect(enum.Enum):
+    """What a method does to a field of its receiver, as its callers see it."""
+
+    MADE = "made"  # made (or set to a non-nil value) on every path
+    ASSIGNED = "assigned"  # assigned something we cannot follow
+    MAYBE = "maybe"  # assigned on some paths only

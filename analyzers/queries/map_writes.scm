@@ -5,9 +5,15 @@
 (assignment_statement
   left: (expression_list (index_expression) @write.target)) @write
 
+; m[a.B][c.D] = v, which tree-sitter reads as a generic type instantiated with types
+(assignment_statement
+  left: (expression_list (type_instantiation_expression) @write.target)) @write
+
 ; m[k]++ and m[k]--
 (inc_statement (index_expression) @write.target) @write
 (dec_statement (index_expression) @write.target) @write
+(inc_statement (type_instantiation_expression) @write.target) @write
+(dec_statement (type_instantiation_expression) @write.target) @write
 
 ; h.Set(k, v), s.Add(k), once.Do(f): methods that may write their receiver's maps
 (call_expression

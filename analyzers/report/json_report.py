@@ -31,7 +31,8 @@ def diagnostic_record(d: Diagnostic, lines_of: LineIndexOf) -> dict:
             {
                 "title": f.title,
                 "applicability": f.applicability.value,
-                "edits": [{"start": e.start, "end": e.end, "new_text": e.new_text} for e in f.edits],
+                # Byte offsets in `path`: a fix may also edit another file of the package.
+                "edits": [{"path": e.path or d.path, "start": e.start, "end": e.end, "new_text": e.new_text} for e in f.edits],
             }
             for f in d.fixes
         ],

@@ -9,6 +9,7 @@ import os
 
 from analyzers import __version__
 from analyzers.model import Diagnostic, Severity
+from analyzers.registry import documented_rules
 from analyzers.report.locations import LineIndexOf, Notice, one_based
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -31,7 +32,6 @@ def _location(lines_of: LineIndexOf, path: str, span, message: str | None = None
 
 
 def _rules() -> list[dict]:
-    from analyzers.registry import documented_rules
 
     return [
         {
@@ -63,17 +63,18 @@ def _result(d: Diagnostic, lines_of: LineIndexOf) -> dict:
         result["fixes"] = [
             {
                 "description": {"text": f.title},
-                "artifactChanges": [
+                "artifactChanges": [  # one per file the fix edits, the finding's own first
                     {
-                        "artifactLocation": {"uri": _uri(d.path)},
+                        "artifactLocation": {"uri": _uri(path)},
                         "replacements": [
                             {
                                 "deletedRegion": {"byteOffset": e.start, "byteLength": e.end - e.start},
                                 "insertedContent": {"text": e.new_text},
                             }
-                            for e in f.edits
+                            for e in edits
                         ],
                     }
+                    for path, edits in f.edits_by_file(d.path).items()
                 ],
             }
             for f in d.fixes

@@ -1,7 +1,7 @@
 """The rule table: every rule nilmap has, in code order. No discovery magic."""
 from __future__ import annotations
 
-from analyzers.registry import Rule
+from analyzers.rule import Rule
 from analyzers.rules import decoded_map_write, nested_map_write, nil_map_field, nil_map_write
 
 RULES: tuple[Rule, ...] = (

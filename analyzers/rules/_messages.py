@@ -1,9 +1,13 @@
 """Wording shared by the flow rules: what a write is, and why the map is nil there."""
 from __future__ import annotations
 
+from analyzers.rule import Pass
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.values import NIL
+from analyzers.flow.values import NIL, Condition, FirstRound, Origin
 from analyzers.model import Severity
+
+
+MAX_CONDITION = 120  # longer conditions are left out of messages: "may be nil"
 
 
 def severity_of(event: WriteEvent) -> Severity:
@@ -11,29 +15,31 @@ def severity_of(event: WriteEvent) -> Severity:
     return Severity.ERROR if event.val.bits == NIL else Severity.WARNING
 
 
-def why_nil(event: WriteEvent) -> str:
+def described(pass_: Pass, origin: Origin) -> str:
+    """An origin's description, with the line it starts at."""
+    file = pass_.package.files.get(origin.path)
+    line = file.lines.line_of(origin.start) + 1 if file is not None else 0
+    return origin.describe(line)
+
+
+def why_nil(pass_: Pass, event: WriteEvent) -> str:
     origin = event.val.origin
-    return origin.description if origin is not None else "nil on some path"
+    return described(pass_, origin) if origin is not None else "nil on some path"
 
 
-def write_message(event: WriteEvent, noun: str = "map") -> str:
+def write_message(pass_: Pass, event: WriteEvent, noun: str = "map") -> str:
     """`write to nil map `m`: declared at line 9 without make`, and the may-be-nil forms."""
     target = f"`{event.target}`"
     action = f"call of `{event.via_method}` writes to" if event.via_method else "write to"
     if event.val.bits == NIL:
-        return f"{action} nil {noun} {target}: {why_nil(event)}"
+        return f"{action} nil {noun} {target}: {why_nil(pass_, event)}"
     when = event.val.when
-    if when is not None and not when[0].startswith("<"):
-        condition, survives = when
-        state = "true" if survives else "false"
-        return f"{action} {noun} {target} that is nil when `{condition}` is {state}: {why_nil(event)}"
-    return f"{action} {noun} {target} that may be nil: {why_nil(event)}"
+    if isinstance(when, Condition) and len(when.render()) <= MAX_CONDITION:
+        return f"{action} {noun} {target} that is nil when {when.render()}: {why_nil(pass_, event)}"
+    return f"{action} {noun} {target} that may be nil: {why_nil(pass_, event)}"
 
 
 def loop_carried(event: WriteEvent) -> bool:
     """A may-be-nil write inside the loop whose first round alone leaves the map nil."""
     when = event.val.when
-    if event.val.bits == NIL or when is None or not when[0].startswith("<loop:"):
-        return False
-    _, start, end = when[0].rstrip(">").split(":")
-    return int(start) <= event.node.start_byte < int(end)
+    return event.val.bits != NIL and isinstance(when, FirstRound) and when.holds(event.node.start_byte)

@@ -54,16 +54,17 @@ the value is handed to other code first (which may fill it).
 from __future__ import annotations
 
 
-from analyzers.checker import Pass
+from analyzers.rule import Pass
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.values import EXTERNAL, NIL
+from analyzers.flow.values import EXTERNAL, NIL, OriginKind
 from analyzers.gotext import field_set_pattern
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
-from analyzers.registry import Rule
+from analyzers.rule import Rule
+from analyzers.rules._messages import described
 
 
 def run(pass_: Pass) -> None:
@@ -79,7 +80,7 @@ def run(pass_: Pass) -> None:
         source = val.external
         field = event.target.rsplit(".", 1)[-1]
         condition = source.condition or f"the input has no `{field}`"
-        message = f"`{event.target}` is nil when {condition} ({source.description})"
+        message = f"`{event.target}` is nil when {condition} ({described(pass_, source)})"
         related = (Related(source.path, Span(source.start, source.end), f"`{event.target}` comes from here"),)
         pass_.report(
             Diagnostic(
@@ -102,7 +103,7 @@ def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
     if owner is None:
         return False
     # For a method of the type itself, a constructor that sets the field in a literal counts too.
-    receiver = event.val.external is not None and event.val.external.kind == "receiver"
+    receiver = event.val.external is not None and event.val.external.kind is OriginKind.RECEIVER
     pattern = field_set_pattern(event.target_path[-1][1], literals=receiver, addresses=False)
     return any(pattern.search(f.source) for f in pass_.package.files.values())
 

@@ -43,11 +43,12 @@ them was assigned in between; a write under another key makes the inner map unkn
 """
 from __future__ import annotations
 
-from analyzers.checker import Pass
+from analyzers.rule import Pass
 from analyzers.fixes.for_writes import guard_fix
 from analyzers.flow.analysis import analyze
+from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Severity, Span
-from analyzers.registry import Rule
+from analyzers.rule import Rule
 from analyzers.rules._messages import loop_carried, severity_of, write_message
 
 
@@ -55,12 +56,12 @@ def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     for event in flow.events:
         origin = event.val.origin
-        if not event.nested or not event.val.bits & 1 or origin is None or origin.kind == "construction" or loop_carried(event):
+        if not event.nested or not event.val.bits & NIL or origin is None or origin.kind is OriginKind.CONSTRUCTION or loop_carried(event):
             continue
         pass_.report(
             Diagnostic(
                 RULE.code,
-                write_message(event, noun="inner map"),
+                write_message(pass_, event, noun="inner map"),
                 event.path,
                 Span(event.node.start_byte, event.node.end_byte),
                 severity_of(event),

@@ -40,7 +40,10 @@ func NewRegistry(name string) *Registry {
 ```
 
 ## Fix safety
-Adding the field to the literal, or `t.f = make(...)` after `new(T)` / `var t T`, is safe:
+The fix is made where the value is built, and both findings offer it: the write's finding
+carries it as an edit of the construction's file when that is another one, so the quick
+fix at the write works across files. Adding the field to the literal, or `t.f = make(...)`
+after `new(T)` / `var t T`, is safe:
 the field was nil and is now an empty map. The lazy guard before the write is safe too, but
 is marked unsafe when the construction can be fixed, so that `--fix` makes the map once. Code that tells "never filled" from "empty" by
 comparing the field with nil changes behaviour, so then the fix is unsafe.
@@ -63,23 +66,23 @@ literal with it), since another constructor or an `Init`/`Open` step may be the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
 
-from analyzers.checker import Pass
+from analyzers.rule import Pass
 from analyzers.fixes.builders import add_field_to_literal, init_after_statement, lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.types import pointee
-from analyzers.flow.values import NIL, Origin
+from analyzers.flow.values import NIL, Origin, OriginKind
 from analyzers.gotext import field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
-from analyzers.registry import Rule
-from analyzers.rules._messages import loop_carried, severity_of
+from analyzers.rule import Rule
+from analyzers.rules._messages import described, loop_carried, severity_of
 
 
 @dataclass
@@ -110,7 +113,7 @@ def run(pass_: Pass) -> None:
     pending_writes: list[tuple[WriteEvent, Origin, str]] = []
     for event in flow.events:
         origin = event.val.origin
-        if not event.val.bits & NIL or origin is None or origin.kind != "construction" or loop_carried(event):
+        if not event.val.bits & NIL or origin is None or origin.kind is not OriginKind.CONSTRUCTION or loop_carried(event):
             continue
         field_name = origin.field or event.target.rsplit(".", 1)[-1]
         pending_writes.append((event, origin, field_name))
@@ -126,12 +129,11 @@ def run(pass_: Pass) -> None:
     for write, origin, field_name in pending_writes:
         key = (origin.path, origin.start, field_name)
         construction = constructions.get(key)
-        fixed_at_construction = construction is not None and any(f.applicability is Applicability.SAFE for f in construction.fixes)
-        _report_write(pass_, write, origin, field_name, fixed_at_construction)
+        _report_write(pass_, write, origin, field_name, construction.fixes if construction is not None else ())
 
 
-def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, fixed_at_construction: bool) -> None:
-    built = f"`{origin.type_name}` {origin.description}" if origin.type_name else origin.description
+def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, construction_fixes: tuple[Fix, ...]) -> None:
+    built = f"`{origin.type_name}` {described(pass_, origin)}" if origin.type_name else described(pass_, origin)
     where = _where(pass_, origin.path, origin.start)
     through = f"call of `{event.via_method}` writes to" if event.via_method else "write to"
     message = f"{through} nil map field `{event.target}`: {built} ({where}) leaves `{field_name}` nil"
@@ -139,9 +141,12 @@ def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: st
     if event.callee is not None:
         path, start, end = _write_location(event)
         related.append(Related(path, Span(start, end), f"`{field_name}` written here"))
-    fixes = []
+    # The construction's make is offered here too, first: the user is looking at the write,
+    # and one make where the value is built fixes both ends, even in another file.
+    fixes = [_at_construction(pass_, fix, origin, event.path) for fix in construction_fixes]
     # When the construction can be fixed, the guard here is offered but not applied by
-    # `--fix` (unsafe): one make at the construction fixes both ends.
+    # `--fix` (unsafe).
+    fixed_at_construction = any(f.applicability is Applicability.SAFE for f in construction_fixes)
     guard = _guard(pass_, event, Applicability.UNSAFE if fixed_at_construction else Applicability.SAFE)
     if guard is not None:
         fixes.append(guard)
@@ -178,6 +183,15 @@ def _report_construction(pass_: Pass, construction: _Construction) -> None:
     )
 
 
+def _at_construction(pass_: Pass, fix: Fix, origin: Origin, write_path: str) -> Fix:
+    """The construction's fix as a fix of the write: its edits name the construction's file
+    when that is another one, and so does its title."""
+    if origin.path == write_path:
+        return fix
+    edits = tuple(replace(edit, path=origin.path) for edit in fix.edits)
+    return replace(fix, title=f"{fix.title} at {_where(pass_, origin.path, origin.start)}", edits=edits)
+
+
 def _guard(pass_: Pass, event: WriteEvent, applicability: Applicability = Applicability.SAFE) -> Fix | None:
     map_type = usable_type(event)
     if not map_type:
@@ -208,7 +222,7 @@ def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, 
     applicability = Applicability.UNSAFE if unsafe else Applicability.SAFE
     fix: Fix | None = None
     relative = _relative_target(event)
-    struct = pass_.package.struct_of(origin.type_name) if origin.type_name else None
+    struct = pass_.result_of("flow", analyze).flow.types.struct_of(origin.type_name) if origin.type_name else None
     direct = struct is not None and struct.field(construction.field) is not None
     if node.type == "composite_literal" and direct and event.target_path[-1] == ("f", construction.field):
         fix = add_field_to_literal(home, node, construction.field, map_type, _field_index(pass_, origin, construction.field), applicability)
@@ -229,7 +243,7 @@ def _relative_target(event: WriteEvent) -> list[str]:
 
 
 def _field_index(pass_: Pass, origin: Origin, field_name: str) -> int | None:
-    struct = pass_.package.struct_of(origin.type_name) if origin.type_name else None
+    struct = pass_.result_of("flow", analyze).flow.types.struct_of(origin.type_name) if origin.type_name else None
     if struct is None:
         return None
     for i, f in enumerate(struct.fields):
@@ -276,7 +290,7 @@ def _constructor_pairs(pass_: Pass, flow) -> list[_Construction]:
         if type_name is None:
             continue
         result = flow.function_result(name)
-        if result is None or result.val.zero is None or result.val.zero.kind != "construction":
+        if result is None or result.val.zero is None or result.val.zero.kind is not OriginKind.CONSTRUCTION:
             continue
         origin = result.val.zero
         for field_name in flow.types.map_fields(type_name):

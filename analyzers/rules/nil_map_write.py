@@ -65,27 +65,33 @@ call only when the caller is in the same package.
 """
 from __future__ import annotations
 
-from analyzers.checker import Pass
+from analyzers.rule import Pass
 from analyzers.fixes.for_writes import write_fixes
 from analyzers.flow.analysis import analyze
+from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Severity, Span
-from analyzers.registry import Rule
+from analyzers.rule import Rule
 from analyzers.rules._messages import loop_carried, severity_of, write_message
 
 # Origins of a nil this rule owns; struct constructions belong to NM003, decoded values to NM004.
-_OWN_ORIGINS = frozenset({"declaration", "nil", "named-result", "package-var", "function", "nil-check", "zero-element", "absent-key"})
+_OWN_ORIGINS = frozenset(
+    {
+        OriginKind.DECLARATION, OriginKind.NIL, OriginKind.NAMED_RESULT, OriginKind.PACKAGE_VAR, OriginKind.FUNCTION,
+        OriginKind.NIL_CHECK, OriginKind.ZERO_ELEMENT, OriginKind.ABSENT_KEY,
+    }
+)
 
 
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     for event in flow.events:
         origin = event.val.origin
-        if event.nested or not event.val.bits & 1 or origin is None or origin.kind not in _OWN_ORIGINS or loop_carried(event):
+        if event.nested or not event.val.bits & NIL or origin is None or origin.kind not in _OWN_ORIGINS or loop_carried(event):
             continue
         pass_.report(
             Diagnostic(
                 RULE.code,
-                write_message(event),
+                write_message(pass_, event),
                 event.path,
                 Span(event.node.start_byte, event.node.end_byte),
                 severity_of(event),

@@ -1,9 +1,11 @@
-"""VS Code: the extension in editors/vscode is built, linted and packaged to a .vsix offline,
-installed into a real VS Code (code-server), and driven in Chromium by
-editors/vscode/e2e/quickfix.mjs (playwright-core): error squiggle and Problems entry on a
-nil-map write after non-ASCII text, NM001's severity changed through the settings, quick fix
-with Ctrl+., fixed text, squiggle gone, file
-saved and built with Go, "nilmap: Show Output", and the message for a missing server.
+"""VS Code: the extension in editors/vscode, with the language server it carries for this
+platform (scripts/bundle_server.py), is built, linted and packaged to a .vsix offline,
+installed into a real VS Code (code-server) on a machine where no `nilmap-lsp` is on PATH,
+and driven in Chromium by editors/vscode/e2e/quickfix.mjs (playwright-core): error squiggle
+and Problems entry on a nil-map write after non-ASCII text, NM001's severity changed through
+the settings, quick fix with Ctrl+., fixed text, squiggle gone, file saved and built with Go,
+"nilmap: Show Output", and the messages for a missing `nilmap.path` server and for a
+missing Python.
 
 Screenshots go to test-artifacts/ (vscode-quickfix.png is the one in the README).
 code-server and every process it starts are ended by PID after the test: its process group,
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 import uuid
@@ -28,13 +32,17 @@ from pathlib import Path
 import pytest
 
 from editor_tools import (
-    CHROMIUM, CODE_SERVER, GO_ENV, MAIN_GO, NODE24_BIN, REPO, WRITE_LINE, missing, server_command,
+    CHROMIUM, CODE_SERVER, GO_ENV, MAIN_GO, NODE24_BIN, REPO, WRITE_LINE, missing,
     write_columns,
 )
 
 EXTENSION = REPO / "editors" / "vscode"
 E2E = EXTENSION / "e2e"
 ARTIFACTS = REPO / "test-artifacts"
+# The VS Code platform target of this machine (`vsce package --target`).
+TARGET = {"x86_64": "linux-x64", "aarch64": "linux-arm64"}[platform.machine()]
+# What a stock machine has on PATH: no virtual environment of ours, so no nilmap-lsp.
+SYSTEM_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
 
 
 def _run(cmd: list[str], cwd: Path, timeout: int = 300, env: dict[str, str] | None = None) -> str:
@@ -53,13 +61,15 @@ def _offline(cmd: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def vsix(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The extension compiled (tsc + esbuild), linted (eslint) and packaged (vsce) offline."""
+    """The server bundled for this platform (wheels from PyPI, or pip's cache), then the
+    extension compiled (tsc + esbuild), linted (eslint) and packaged (vsce) offline."""
     assert (EXTENSION / "node_modules" / ".bin" / "vsce").exists(), missing(EXTENSION / "node_modules")
     out = tmp_path_factory.mktemp("vsix") / "nilmap.vsix"
+    _run([sys.executable, "scripts/bundle_server.py", "--target", TARGET], EXTENSION, timeout=600)
     _run(["npm", "run", "--silent", "compile"], EXTENSION)
     _run(["npm", "run", "--silent", "lint"], EXTENSION)
     _run(_offline([str(EXTENSION / "node_modules" / ".bin" / "vsce"), "package", "--no-dependencies",
-                   "--out", str(out)]), EXTENSION)
+                   "--target", TARGET, "--out", str(out)]), EXTENSION)
     return out
 
 
@@ -67,15 +77,24 @@ def test_vsix_contents(vsix: Path) -> None:
     with zipfile.ZipFile(vsix) as z:
         names = set(z.namelist())
         manifest = json.loads(z.read("extension/package.json"))
+        vsix_manifest = z.read("extension.vsixmanifest").decode()
     assert "extension/out/extension.js" in names
     assert not any("node_modules" in n or n.startswith("extension/src/") for n in names), sorted(names)
+    assert not any("__pycache__" in n for n in names)
+    # The server and its dependencies, with tree-sitter's binary for each supported CPython.
+    assert {"extension/bundled/tool/nilmap_server.py", "extension/bundled/libs/lsp_server/__main__.py",
+            "extension/bundled/libs/analyzers/queries/map_writes.scm", "extension/bundled/libs/pygls/__init__.py"} <= names
+    binaries = {n.rsplit("/", 1)[-1].split(".")[1] for n in names if n.startswith("extension/bundled/libs/tree_sitter/_binding.")}
+    assert binaries == {"cpython-311-x86_64-linux-gnu", "cpython-312-x86_64-linux-gnu", "cpython-313-x86_64-linux-gnu",
+                        "cpython-314-x86_64-linux-gnu"} or TARGET != "linux-x64", binaries
+    assert f'TargetPlatform="{TARGET}"' in vsix_manifest
     assert manifest["engines"]["vscode"] == "^1.75.0"
     assert manifest["dependencies"]["vscode-languageclient"] == "9.0.1"
     assert set(manifest["activationEvents"]) == {"onLanguage:go", "workspaceContains:**/*.go"}
     commands = {c["command"]: f'{c["category"]}: {c["title"]}' for c in manifest["contributes"]["commands"]}
     assert commands == {"nilmap.restartServer": "nilmap: Restart Server", "nilmap.showOutput": "nilmap: Show Output"}
     props = manifest["contributes"]["configuration"]["properties"]
-    assert {"nilmap.enable", "nilmap.path", "nilmap.args", "nilmap.rules", "nilmap.exclude",
+    assert {"nilmap.enable", "nilmap.path", "nilmap.interpreter", "nilmap.args", "nilmap.rules", "nilmap.exclude",
             "nilmap.trace.server"} <= set(props)
     # Every dependency version is pinned exactly.
     for section in ("dependencies", "devDependencies"):
@@ -128,14 +147,12 @@ def code_server(vsix: Path, go_module: Path, tmp_path: Path) -> Iterator[dict[st
     (user_data / "User").mkdir(parents=True)
     home.mkdir()
     settings_file = user_data / "User" / "settings.json"
-    # The server is given by path: VS Code's extension host takes PATH from a login shell
-    # of the user, not from the process that started code-server. nilmap.path and
-    # nilmap.args are machine-overridable, so on a remote (code-server) they are read from
-    # the machine settings, not the user settings.
-    command = server_command()
+    # Nothing tells the extension where a server is: it runs the one it carries with a
+    # Python it finds. nilmap.path and nilmap.interpreter are machine-overridable, so on a
+    # remote (code-server) the test's later steps set them in the machine settings.
     (user_data / "Machine").mkdir()
     machine_settings = user_data / "Machine" / "settings.json"
-    machine_settings.write_text(json.dumps({"nilmap.path": command[0], "nilmap.args": command[1:]}, indent=2))
+    machine_settings.write_text("{}\n")
     settings_file.write_text(json.dumps({
         "nilmap.rules": {"NM001": {"enabled": True, "severity": "error"}},
         "nilmap.trace.server": "messages",
@@ -151,9 +168,12 @@ def code_server(vsix: Path, go_module: Path, tmp_path: Path) -> Iterator[dict[st
         "editor.lightbulb.enabled": "on",
     }, indent=2))
     marker = f"NILMAP_E2E_RUN={uuid.uuid4().hex}"
+    go = shutil.which("go")
+    path = os.pathsep.join([str(NODE24_BIN), *SYSTEM_PATH, *([str(Path(go).resolve().parent)] if go else [])])
+    assert shutil.which("nilmap-lsp", path=path) is None, "a nilmap-lsp on the system PATH would hide the bundled server"
     env = {
         **os.environ,
-        "PATH": os.pathsep.join([str(NODE24_BIN), os.environ.get("PATH", "")]),
+        "PATH": path,
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_DATA_HOME": str(home / ".local" / "share"),
@@ -231,6 +251,8 @@ def test_quick_fix_in_code_server(code_server: dict[str, object], go_module: Pat
     assert steps["output"]["channel"] == "nilmap", context
     assert "was not found" in steps["missing"]["message"], context
     assert "Install instructions" in steps["missing"]["buttons"], context
+    assert "nilmap needs Python 3.11 or newer" in steps["no_python"]["message"], context
+    assert "/nonexistent/python3: not found" in steps["no_python"]["message"], context
     assert (ARTIFACTS / "vscode-quickfix.png").stat().st_size > 10_000
 
     # The extension's own log (the nilmap output channel): started, restarted on the command
@@ -238,6 +260,8 @@ def test_quick_fix_in_code_server(code_server: dict[str, object], go_module: Pat
     channel = "\n".join(p.read_text(errors="replace") for p in
                         Path(code_server["user_data"]).glob("logs/**/*nilmap.log"))
     assert channel.count("] server started") >= 2, context
+    # The bundled server ran, under a Python found on the machine.
+    assert re.search(r"starting \S*python3?\S* -I \S+/bundled/tool/nilmap_server\.py .*\(bundled, Python 3\.1\d", channel), context
     assert "restart requested" in channel, context
     assert channel.index("restart requested") < channel.rindex("was not found"), context
 

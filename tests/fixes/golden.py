@@ -3,8 +3,10 @@
 A golden is a txtar archive with one `-- <fix title> --` section per alternative fix,
 each section the whole fixed file (x/tools' `RunWithSuggestedFixes` shape): the fixes of
 all diagnostics of the file that carry the same title are applied together, so one
-section shows, say, every `Add `if m == nil` guard` of the file. A golden without any
-section header is the whole file with each diagnostic's preferred fix applied.
+section shows, say, every `Add `if m == nil` guard` of the file. A fix that edits another
+file of the package (NM003's make where the value is built) shows that file in a section
+`-- <fix title> => <file name> --` after its own. A golden without any section header is
+the whole file with each diagnostic's preferred fix applied.
 
 Goldens are compared byte for byte, never gofmt-ed first; `fixed_package_problems`
 then asks the Go toolchain whether the fixed package is gofmt-clean and vets. With
@@ -16,11 +18,12 @@ import difflib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import gotool
-from analyzers.fixes.apply import apply_fixes
+from tests.fixture_support import module_files
+from analyzers.fixes.apply import apply_file_fixes, apply_fixes
 from analyzers.model import Diagnostic, Fix
 
 UPDATE_ENV = "NILMAP_UPDATE_GOLDENS"
@@ -75,24 +78,37 @@ def edit_problems(source: bytes, fix: Fix) -> list[str]:
     return problems
 
 
+OTHER_FILE = " => "  # `-- <title> => <file name> --`: what the fix does to another file
+
+
+def _reader(home: str, source: bytes) -> Callable[[str], bytes]:
+    return lambda path: source if path == home else Path(path).read_bytes()
+
+
 def fixed_sections(source: bytes, diagnostics: Iterable[Diagnostic]) -> list[tuple[str, bytes]]:
-    """One (title, fixed file) per distinct fix title, in order of first appearance.
+    """One (title, fixed file) per distinct fix title, in order of first appearance, then
+    (title => file name, fixed file) for each other file a fix of that title edits.
 
     Raises AssertionError when a fix's edits are invalid or when fixes that share a title
     overlap (then they could not be applied together).
     """
-    by_title: dict[str, list[Fix]] = {}
+    by_title: dict[str, list[tuple[str, Fix]]] = {}
+    home = ""
     for diagnostic in diagnostics:
+        home = diagnostic.path
+        read = _reader(home, source)
         for fix in diagnostic.fixes:
-            problems = edit_problems(source, fix)
-            assert not problems, "\n".join(problems)
-            by_title.setdefault(fix.title, []).append(fix)
+            for path, edits in fix.edits_by_file(home).items():
+                problems = edit_problems(read(path), Fix(fix.title, edits))
+                assert not problems, "\n".join(problems)
+            by_title.setdefault(fix.title, []).append((home, fix))
     sections = []
     for title, fixes in by_title.items():
-        unique = list({tuple(f.edits): f for f in fixes}.values())
-        fixed, applied = apply_fixes(source, unique)
+        unique = list({tuple(f.edits): (h, f) for h, f in fixes}.values())
+        fixed, applied = apply_file_fixes(unique, _reader(home, source))
         assert applied == len(unique), f"fixes titled {title!r} overlap and cannot be applied together"
-        sections.append((title, fixed))
+        sections.append((title, fixed.get(home, source)))
+        sections.extend((f"{title}{OTHER_FILE}{Path(p).name}", fixed[p]) for p in sorted(fixed) if p != home)
     return sections
 
 
@@ -101,6 +117,17 @@ def preferred_fixed(source: bytes, diagnostics: Iterable[Diagnostic]) -> bytes:
     fixes = [d.preferred_fix for d in diagnostics if d.preferred_fix is not None]
     fixed, _ = apply_fixes(source, fixes)
     return fixed
+
+
+def preferred_fixed_package(package_dir: Path, diagnostics: Iterable[Diagnostic]) -> dict[str, bytes]:
+    """Every `.go` file of the package (by name) with each diagnostic's preferred fix
+    applied, fixes that edit several files included."""
+    chosen = [(d.path, d.preferred_fix) for d in diagnostics if d.preferred_fix is not None]
+    fixed, _ = apply_file_fixes(chosen, lambda path: Path(path).read_bytes())
+    files = {p.name: p.read_bytes() for p in sorted(package_dir.glob("*.go"))}
+    files.update({Path(p).name: data for p, data in fixed.items()})
+    files.update(module_files(package_dir))
+    return files
 
 
 def check_golden(go_file: Path, diagnostics: list[Diagnostic], update: bool | None = None) -> list[tuple[str, bytes]]:
@@ -159,6 +186,7 @@ def fixed_package_problems(package_dir: Path, replaced: dict[str, bytes]) -> lis
         root = Path(tmp)
         files = {p.name: p.read_bytes() for p in sorted(package_dir.glob("*.go"))}
         files.update(replaced)
+        files.update(module_files(package_dir))
         gotool.write_module(root, files)
         problems = [f"gofmt: {p}" for p in gotool.gofmt_l(root) if p in replaced or not p.endswith(".go")]
         code, output = gotool.go_vet(root)

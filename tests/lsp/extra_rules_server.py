@@ -12,7 +12,7 @@ import sys
 
 import analyzers.rules
 from analyzers.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
-from analyzers.registry import Rule
+from analyzers.rule import Rule
 
 MARKER = b'panic("nilmap-test")'
 DOC = """## What it does

@@ -35,6 +35,14 @@ CASES = {
         "L:\n\tfor {\n\t\tbreak L\n\t}",
         "(labeled_statement label: (label_name) (for_statement body: (block (statement_list (break_statement (label_name))))))",
     ),
+    # Two keys that look like qualified type names: read as a generic type, handled as an index.
+    "index with selector keys": (
+        "m[a.B][c.D] = 1",
+        "(assignment_statement left: (expression_list (type_instantiation_expression type: (generic_type "
+        "type: (type_identifier) type_arguments: (type_arguments (type_elem (qualified_type package: (package_identifier) "
+        "name: (type_identifier))))) (qualified_type package: (package_identifier) name: (type_identifier)))) "
+        "right: (expression_list (int_literal)))",
+    ),
     "inc_statement": ('m["k"]++', "(inc_statement (index_expression operand: (identifier) index: (interpreted_string_literal (interpreted_string_literal_content))))"),
     "composite_literal": (
         "r := &R{name: n}",

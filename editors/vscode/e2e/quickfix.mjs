@@ -2,7 +2,7 @@
 // opens a Go file with a nil-map write, waits for the error squiggle and the Problems entry,
 // switches NM001 to a warning and back through the settings, applies the quick fix with Ctrl+., checks that the text changed and the squiggle left, saves,
 // runs "nilmap: Show Output", then points nilmap.path at a missing file and waits for the
-// "not found" message. Prints one JSON object per step on stdout; exits 1 on failure.
+// "not found" message, then nilmap.interpreter at a missing Python and waits for that message. Prints one JSON object per step on stdout; exits 1 on failure.
 //
 // Environment: CODE_SERVER_URL (with ?folder=...), FILE_NAME (for Quick Open), SETTINGS_FILE
 // (the machine settings.json, with nilmap.path), WORKSPACE_SETTINGS_FILE (the folder's
@@ -158,6 +158,15 @@ try {
   const buttons = (await toast.first().locator(".monaco-button").allTextContents()).map(text);
   emit("missing", { message: text(await toast.first().locator(".notification-list-item-message").textContent()), buttons });
   await page.screenshot({ path: path.join(shots, "vscode-missing-server.png") });
+
+  // No usable Python for the bundled server: say what is missing.
+  delete settings["nilmap.path"];
+  settings["nilmap.interpreter"] = ["/nonexistent/python3"];
+  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+  const noPython = page.locator(".notifications-toasts .notification-toast").filter({ hasText: "needs Python 3.11" });
+  await noPython.first().waitFor({ timeout: T });
+  emit("no_python", { message: text(await noPython.first().locator(".notification-list-item-message").textContent()) });
+  await page.screenshot({ path: path.join(shots, "vscode-missing-python.png") });
 } catch (err) {
   failed = true;
   emit("error", { message: String(err && err.stack || err) });

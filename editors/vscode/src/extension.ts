@@ -1,6 +1,6 @@
-// The nilmap extension: starts `nilmap-lsp` for Go files and forwards its diagnostics and
-// quick fixes. It reports nothing of its own, so it sits next to the Go extension (gopls)
-// without duplicating anything.
+// The nilmap extension: starts nilmap's language server for Go files (the copy it carries, or
+// the one nilmap.path names) and forwards its diagnostics and quick fixes. It reports nothing
+// of its own, so it sits next to the Go extension (gopls) without duplicating anything.
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
@@ -10,36 +10,25 @@ import {
   TransportKind,
 } from "vscode-languageclient/node";
 
-import {
-  DEFAULT_COMMAND,
-  INSTALL_DOCS,
-  NOTIFY_KEYS,
-  RESTART_KEYS,
-  SECTION,
-  readSettings,
-  resolveCommand,
-  serverSettings,
-} from "./settings";
+import { resolveServer } from "./server";
+import { INSTALL_DOCS, NOTIFY_KEYS, RESTART_KEYS, SECTION, readSettings, serverSettings } from "./settings";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let starting: Promise<void> = Promise.resolve();
+let extensionContext: vscode.ExtensionContext;
 
 function log(message: string): void {
   output.appendLine(`[${new Date().toISOString()}] ${message}`);
 }
 
-async function reportMissing(configured: string): Promise<void> {
-  const name = configured || DEFAULT_COMMAND;
-  const message = configured
-    ? `nilmap: the language server "${name}" set in nilmap.path was not found or is not executable.`
-    : `nilmap: the language server "${DEFAULT_COMMAND}" was not found on PATH. Install nilmap ("python3 -m pip install ." in a clone of nilmap), or set nilmap.path.`;
+async function reportMissing(message: string): Promise<void> {
   log(message);
   const choice = await vscode.window.showErrorMessage(message, "Install instructions", "Open Settings");
   if (choice === "Install instructions") {
     await vscode.env.openExternal(vscode.Uri.parse(INSTALL_DOCS));
   } else if (choice === "Open Settings") {
-    await vscode.commands.executeCommand("workbench.action.openSettings", "nilmap.path");
+    await vscode.commands.executeCommand("workbench.action.openSettings", "nilmap.");
   }
 }
 
@@ -49,15 +38,19 @@ async function start(): Promise<void> {
     log("nilmap.enable is false: the server is not started");
     return;
   }
-  const command = resolveCommand(settings.path);
-  if (!command) {
-    void reportMissing(settings.path);
+  const resolution = await resolveServer(extensionContext, settings, vscode.workspace.workspaceFolders?.[0]?.uri);
+  for (const line of resolution.tried) {
+    log(`not used: ${line}`);
+  }
+  if (!resolution.server) {
+    void reportMissing(resolution.problem ?? "nilmap: no language server to start.");
     return;
   }
-  log(`starting ${command} ${settings.args.join(" ")}`.trim());
+  const { command, args, origin } = resolution.server;
+  log(`starting ${command} ${args.join(" ")} (${origin})`.trim());
   const serverOptions: ServerOptions = {
     command,
-    args: settings.args,
+    args,
     transport: TransportKind.stdio,
     options: { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath },
   };
@@ -112,6 +105,7 @@ function sendSettings(): void {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionContext = context;
   output = vscode.window.createOutputChannel("nilmap");
   context.subscriptions.push(
     output,

@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 
 export const SECTION = "nilmap";
 export const DEFAULT_COMMAND = "nilmap-lsp";
-export const INSTALL_DOCS = "https://github.com/nilmap/nilmap/blob/main/README.md#editors";
+export const INSTALL_DOCS = "https://github.com/nilmap/nilmap/blob/main/README.md#vs-code";
 
 export type Severity = "error" | "warning" | "information" | "hint";
 export interface RuleSetting {
@@ -23,6 +23,8 @@ export interface ServerSettings {
 export interface ClientSettings {
   enable: boolean;
   path: string;
+  /** The Python that runs the bundled server (a command and its arguments); empty: found. */
+  interpreter: string[];
   args: string[];
   server: ServerSettings;
 }
@@ -32,6 +34,7 @@ export function readSettings(): ClientSettings {
   return {
     enable: cfg.get<boolean>("enable", true),
     path: cfg.get<string>("path", "").trim(),
+    interpreter: cfg.get<string[]>("interpreter", []).filter((a) => typeof a === "string" && a.trim() !== "").map(expandHome),
     args: cfg.get<string[]>("args", []).filter((a) => typeof a === "string"),
     server: serverSettings(cfg),
   };
@@ -58,7 +61,7 @@ export function serverSettings(cfg = vscode.workspace.getConfiguration(SECTION))
 }
 
 /** Settings whose change needs a new server process (the rest are sent to the running one). */
-export const RESTART_KEYS = ["nilmap.enable", "nilmap.path", "nilmap.args"];
+export const RESTART_KEYS = ["nilmap.enable", "nilmap.path", "nilmap.interpreter", "nilmap.args"];
 export const NOTIFY_KEYS = ["nilmap.rules", "nilmap.exclude"];
 
 function isExecutable(file: string): boolean {

@@ -43,19 +43,29 @@ function M.check()
     health.warn("require('nilmap').setup() has not been called; nilmap starts for Go buffers only after it")
   end
 
-  local exe = cfg.cmd[1]
-  if vim.fn.executable(exe) == 1 then
-    health.ok(string.format("server command `%s` found: %s", exe, vim.fn.exepath(exe)))
-    local code, out = run({ exe, "--version" })
+  local installer = require("nilmap.install")
+  local cmd, origin = installer.resolve(nilmap.given_cmd)
+  if cmd then
+    health.ok(string.format("server: %s (%s)", table.concat(cmd, " "), origin))
+    local code, out = run({ cmd[1], "--version" })
     if code == 0 and out ~= "" then
-      health.info("`" .. exe .. " --version`: " .. out)
+      health.info("`" .. cmd[1] .. " --version`: " .. out)
     end
   else
-    health.error(string.format("server command `%s` is not executable", exe), {
-      "Install nilmap: python3 -m pip install . (in a clone of the nilmap repository)",
+    local given = nilmap.given_cmd
+    health.error(given and string.format("server command `%s` is not executable", given[1])
+      or "no server: `nilmap-lsp` is not on PATH and :NilmapInstall has not run", {
+      "Run :NilmapInstall (installs the server into " .. installer.home() .. ")",
+      "or install nilmap: pipx install git+" .. installer.repository_url,
       "or point setup({ cmd = { '/path/to/nilmap-lsp' } }) at it",
       "See " .. nilmap.install_url,
     })
+  end
+  local python, why = installer.find_python()
+  if python then
+    health.info(":NilmapInstall would use " .. vim.fn.exepath(python) .. " and install from " .. installer.default_source())
+  else
+    health.info(":NilmapInstall cannot run here: " .. why)
   end
 
   if vim.fn.executable("go") == 1 then

@@ -1,7 +1,8 @@
 -- nilmap for Neovim: starts the nilmap language server (`nilmap-lsp`) for Go buffers.
 --
 --   require("nilmap").setup({
---     cmd = { "nilmap-lsp" },                      -- the server command
+--     cmd = nil,                                   -- default: nilmap-lsp on PATH, else :NilmapInstall's
+--     auto_install = false,                        -- true: install the server on first use
 --     settings = { rules = { NM001 = { enabled = true, severity = "error" } }, exclude = {} },
 --     on_attach = function(client, bufnr) end,    -- passed through to the client
 --   })
@@ -12,11 +13,16 @@
 -- the nearest directory holding go.mod or .git, else the file's own directory.
 local M = {}
 
+local installer = require("nilmap.install")
+
 M.name = "nilmap"
 M.install_url = "https://github.com/nilmap/nilmap#install"
 
 M.defaults = {
-  cmd = { "nilmap-lsp" },
+  -- nil: `nilmap-lsp` on PATH, else the environment :NilmapInstall made (install.lua).
+  cmd = nil,
+  -- true: when no server is found, install one into Neovim's own environment at once.
+  auto_install = false,
   filetypes = { "go" },
   root_markers = { "go.mod", ".git" },
   -- The `nilmap` settings section: { rules = { NM001 = { enabled = true, severity = "error" } }, exclude = { "vendor/**" } }.
@@ -28,8 +34,11 @@ M.defaults = {
   client = {},
 }
 
--- The options of the last setup() call, nil before it (health.lua reports on it).
+-- The options of the last setup() call, nil before it (health.lua reports on it), and
+-- where its server command came from.
 M.config = nil
+M.origin = nil
+local user_opts = nil
 
 -- Client ids by root directory, for the pre-0.11 path.
 local clients_by_root = {}
@@ -73,11 +82,14 @@ local function notify_missing(cmd)
     return
   end
   warned_missing = true
+  local what = cmd and string.format("the language server `%s` (setup's `cmd`) was not found", cmd[1])
+    or "the language server `nilmap-lsp` was not found on PATH"
   vim.schedule(function()
     vim.notify(
       string.format(
-        "nilmap: the language server `%s` was not found on PATH. Install nilmap (`python3 -m pip install .` in a clone of nilmap; see %s), or set `cmd` in require('nilmap').setup().",
-        cmd[1],
+        "nilmap: %s. Run :NilmapInstall to install it for Neovim, or install nilmap with `pipx install git+%s` (see %s).",
+        what,
+        installer.repository_url,
         M.install_url
       ),
       vim.log.levels.ERROR
@@ -87,11 +99,28 @@ end
 
 -- Whether the server command can run; tells the user once when it cannot.
 function M.check_cmd(cmd)
-  if vim.fn.executable(cmd[1]) == 1 then
+  if cmd and vim.fn.executable(cmd[1]) == 1 then
     return true
   end
   notify_missing(cmd)
   return false
+end
+
+-- Installs the server into Neovim's own environment (:NilmapInstall), then starts it for
+-- the open Go buffers.
+function M.install(opts)
+  opts = opts or {}
+  local done = opts.on_done
+  opts.on_done = function(ok, message)
+    if ok and M.config then
+      warned_missing = false
+      M.setup(user_opts)
+    end
+    if done then
+      done(ok, message)
+    end
+  end
+  installer.install(opts)
 end
 
 -- The settings as they go on the wire: nil when empty (a Lua {} would be sent as the JSON
@@ -195,12 +224,31 @@ function M.notify_settings(settings)
   end
 end
 
+local function define_commands()
+  -- Also in plugin/nilmap.lua; here too for setups that load no plugin/ scripts.
+  vim.api.nvim_create_user_command("NilmapInstall", function(args)
+    M.install({ source = args.args ~= "" and args.args or nil })
+  end, { nargs = "?", force = true, desc = "Install nilmap's language server into a virtual environment of Neovim's" })
+end
+
 function M.setup(opts)
+  user_opts = opts
+  define_commands()
   local cfg = vim.tbl_deep_extend("force", {}, M.defaults, opts or {})
   if type(cfg.cmd) == "string" then
     cfg.cmd = { cfg.cmd }
   end
+  local given = cfg.cmd
+  M.given_cmd = given
+  cfg.cmd, M.origin = installer.resolve(given)
   M.config = cfg
+  if cfg.cmd == nil then
+    if given == nil and cfg.auto_install and not installer.is_running() then
+      M.install()
+      return
+    end
+    cfg.cmd = given -- kept for the message and :checkhealth
+  end
 
   if has_native_config() then
     vim.lsp.config(M.name, vim.tbl_deep_extend("force", {}, cfg.client or {}, {

@@ -1,0 +1,483 @@
+"""Calls and their effects: builtins, same-package functions and methods (through their
+summaries), methods of map types that write their receiver, decoders that fill what they
+are handed, and values handed to code we cannot follow (which may change them)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from tree_sitter import Node
+
+from analyzers.flow.closures import Closures
+from analyzers.flow.decoded import is_decoder_call, is_foreign_type
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.facts import MethodSummary
+from analyzers.flow.frames import Env, Var
+from analyzers.flow.paths import DEREF, INDEX, Local, Path, below
+from analyzers.flow.syntax import arguments_of, is_address_of, strip
+from analyzers.flow.types import normalise, pointee
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    LINE,
+    MADE,
+    MADE_VAL,
+    NIL,
+    NILISH,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    Condition,
+    Effect,
+    Literal,
+    OriginKind,
+    Val,
+    join_known,
+)
+
+# Standard-library functions whose result is never nil.
+_NEVER_NIL = frozenset({"errors.New", "fmt.Errorf"})
+
+# Calls that stop the test (or program) unless their second argument is nil.
+_STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.Nil"})
+
+# Literal arguments whose value a callee's condition can be evaluated on.
+_LITERAL_VALUES = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal", "composite_literal", "func_literal"})
+
+# Builtins that neither make nor change a map they are given.
+_INERT_BUILTINS = ("len", "cap", "delete", "print", "println", "panic", "copy", "clear", "close", "min", "max")
+
+
+class Calls(Closures):
+    """Function and method calls."""
+
+    def address_taken(self, env: Env, node: Node | None) -> None:
+        """`&x`: whatever holds the address may change x, so x becomes unknown."""
+        path = self.path_of(node)
+        if path is not None:
+            self.forget(env, path)
+
+    def shared(self, env: Env, node: Node | None) -> None:
+        """A value handed to other code: a map may be filled there, a pointer's fields set."""
+        node = strip(node)
+        if node is None:
+            return
+        if is_address_of(node):
+            self.eval(env, node)
+            return
+        path = self.path_of(node)
+        if path is None:
+            self.eval(env, node)
+            return
+        val = self.lookup(env, path)
+        if val.external is not None or val.bits & EXTERNAL:
+            # Handed to other code, which may fill its maps: no longer as decoded.
+            self.forget(env, path)
+            return
+        # The handle is copied: the callee can fill the map or set fields through a pointer,
+        # but cannot make a nil map variable non-nil. What it can reach may now hold anything.
+        type_text = self.type_of_path(path)
+        copied_struct = bool(self.types.struct_name(type_text)) and not type_text.startswith("*")
+        for key in [k for k in env if below(k, path)]:
+            if not copied_struct or self._through_reference(key, len(path)):
+                env[key] = UNKNOWN_VAL
+        if val.zero is not None or val.keys is not None:
+            if val.bits & NIL and not type_text.startswith("*") and not self.types.struct_name(type_text):
+                env[path] = replace(val, keys=None)
+            elif self.types.struct_name(type_text) and not type_text.startswith("*"):
+                pass  # a struct value is copied: the callee cannot touch ours
+            else:
+                env[path] = replace(val, bits=val.bits | UNKNOWN, zero=None, keys=None)
+        var = self.var_of(path[0])
+        if var is not None and var.closure is not None:
+            self.escape_closure(env, var.closure)
+
+    def _through_reference(self, path: Path, start: int) -> bool:
+        """Whether `path` lies behind a pointer or a map below its first `start` steps (a copy
+        of the value at `path[:start]` still shares what lies there)."""
+        for end in range(start + 1, len(path)):
+            type_text = self.type_of_path(path[:end])
+            if not type_text or type_text.startswith("*") or self.types.is_map(type_text):
+                return True
+        return False
+
+    def eval_call(self, env: Env, node: Node) -> Val:
+        function = strip(node.child_by_field_name("function"))
+        args = arguments_of(node)
+        if function is None:
+            return UNKNOWN_VAL
+        fname = self.text_of(function)
+        unshadowed = function.type == "identifier" and self.resolve(fname) is None
+        if unshadowed:
+            builtin = self._builtin_call(env, node, fname, args)
+            if builtin is not None:
+                return builtin
+        # A call of a closure bound to a local variable runs its body here.
+        if function.type == "identifier":
+            var = self.resolve(fname)
+            if var is not None and var.closure is not None and fname not in self.reassigned():
+                for arg in args:
+                    self.shared(env, arg)
+                return self.run_closure(env, var.closure, node)
+        if function.type == "func_literal":
+            for arg in args:
+                self.shared(env, arg)
+            return self.run_closure(env, function, node)
+        if function.type == "selector_expression":
+            return self.eval_method_call(env, node, function, args)
+        if unshadowed:
+            self.apply_function_summary(env, node, fname, args)
+        for arg in args:
+            self.shared(env, arg)
+        if function.type == "identifier":
+            if unshadowed and fname in self.flow.package.funcs:
+                result = self.flow.function_result(fname)
+                return result.val if result is not None else UNKNOWN_VAL
+        else:
+            self.eval(env, function)
+        return UNKNOWN_VAL
+
+    def _builtin_call(self, env: Env, node: Node, fname: str, args: list[Node]) -> Val | None:
+        """`make`, `new`, `append`, the inert builtins and conversions to a named map type."""
+        if fname == "make":
+            type_text = normalise(self.text_of(args[0])) if args else ""
+            for arg in args[1:]:
+                self.eval(env, arg)
+            if self.types.is_map(type_text):
+                return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=frozenset())
+            if type_text.startswith("[]") and self.types.is_map(type_text[2:]):
+                return Val(MADE, zero=self.origin(OriginKind.ZERO_ELEMENT, node, f"made at line {LINE} with nil maps as elements"))
+            element = self.types.struct_name(type_text[2:]) if type_text.startswith("[]") and not type_text[2:].startswith("*") else None
+            if element is not None:
+                return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"made at line {LINE} with zero-valued elements", element))
+            return MADE_VAL
+        if fname == "new":
+            type_text = normalise(self.text_of(args[0])) if args else ""
+            struct = self.types.struct_name(type_text)
+            if struct:
+                return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"built with new at line {LINE}", struct))
+            return MADE_VAL
+        if fname in _INERT_BUILTINS:
+            for arg in args:
+                self.eval(env, arg)
+            return UNKNOWN_VAL
+        if fname == "append":
+            for arg in args[1:]:
+                self.shared(env, arg)
+            if args:
+                self.eval(env, args[0])
+            return MADE_VAL
+        if self.types.is_map(fname) and len(args) == 1:
+            return self.eval(env, args[0])  # a conversion to a named map type
+        return None
+
+    def eval_method_call(self, env: Env, node: Node, function: Node, args: list[Node]) -> Val:
+        receiver = strip(function.child_by_field_name("operand"))
+        method = self.text_of(function.child_by_field_name("field"))
+        path = self.path_of(receiver)
+        if path is None:
+            # A package-qualified call (`json.Unmarshal(data, &c)`), or a method on a value
+            # we do not track: its arguments are handed to unknown code.
+            if receiver is not None and receiver.type != "identifier":
+                self.eval(env, receiver)
+            for arg in args:
+                self.shared(env, arg)
+            if is_decoder_call(method):
+                self.mark_decoded(env, args, node)
+            if receiver is not None and f"{self.text_of(receiver)}.{method}" in _STOPS_UNLESS_NIL and len(args) >= 2:
+                # testify's `require.NoError(t, err)` ends the test unless err is nil.
+                self.refute(env, {f"{normalise(self.text_of(args[1]))} == nil": True})
+            return self.foreign_call_result(env, receiver, method, args)
+        receiver_type = self.type_of_path(path)
+        if method == "Do" and len(args) == 1 and receiver_type.endswith("sync.Once"):
+            return self.call_once(env, args[0])
+        field = self.path_of(node)
+        if field is not None:
+            return self.lookup(env, field)  # a getter of one of the receiver's fields
+        if method.startswith(("Get", "String")) and not args and not self.types.struct_name(receiver_type):
+            return UNKNOWN_VAL  # a getter of another package's type: reads only
+        for arg in args:
+            self.shared(env, arg)
+        if is_decoder_call(method):
+            self.mark_decoded(env, args, node)
+            return UNKNOWN_VAL
+        # A method of a map type that writes its receiver (`http.Header.Set`, `Set.Add`).
+        if self.flow.stdlib_writes_receiver(receiver_type, method):
+            self.record_write(env, path, node, receiver, via_method=method)
+            return UNKNOWN_VAL
+        summary = self.flow.method_summary(pointee(receiver_type), method)
+        if summary is not None:
+            return self.apply_method_summary(env, path, node, receiver, summary)
+        self.unknown_method(env, path, receiver, receiver_type, method)
+        return UNKNOWN_VAL
+
+    def unknown_method(self, env: Env, path: Path, receiver: Node | None, receiver_type: str, method: str) -> None:
+        """A method we cannot follow, called on a tracked value.
+
+        A method with a pointer receiver gets the value's address (`lbs.init()` is
+        `(&lbs).init()`) and may set it and all it holds; only a method known to take its
+        receiver by value gets a copy, whose fields it cannot set.
+        """
+        decl = self.flow.package.methods.get((pointee(receiver_type), method))
+        if decl is not None and not decl.pointer_receiver:
+            self.shared(env, receiver)
+        else:
+            self.forget(env, path)
+
+    def foreign_call_result(self, env: Env, receiver: Node | None, method: str, args: list[Node]) -> Val:
+        """A call into another package, or on a value we do not track.
+
+        Models of the standard library: `errors.New` and `fmt.Errorf` never return nil (so a
+        `return errors.New(...)` is no success); `maps.Clone` of a nil map is nil."""
+        qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
+        if qualified in _NEVER_NIL:
+            return MADE_VAL
+        if receiver is not None and receiver.type == "identifier" and self.text_of(receiver) == "maps" and method == "Clone" and len(args) == 1:
+            # maps.Clone of a nil map is nil: the clone is as nil as the original.
+            path = self.path_of(args[0])
+            if path is not None:
+                val = self.lookup(env, path)
+                if val.bits & (NIL | EXTERNAL):
+                    return val
+        return UNKNOWN_VAL
+
+    def multi_result(self, right: list[Node], index: int) -> Val:
+        """The value of result `index` of a multi-value call (`t, err := NewT()`)."""
+        if len(right) == 1 and index == 0:
+            call = right[0]
+            if call.type == "call_expression":
+                function = call.child_by_field_name("function")
+                if function is not None and function.type == "identifier" and self.resolve(self.text_of(function)) is None:
+                    result = self.flow.function_result(self.text_of(function))
+                    if result is not None and result.val.bits & NIL == 0:
+                        return result.val
+        return UNKNOWN_VAL
+
+    def call_once(self, env: Env, function: Node) -> Val:
+        """`once.Do(f)` runs f before it returns (the first time; later the effect persists)."""
+        function = strip(function)  # type: ignore[assignment]
+        if function is not None and function.type == "func_literal":
+            return self.run_closure(env, function)
+        if function is not None and function.type == "selector_expression":
+            receiver = strip(function.child_by_field_name("operand"))
+            field_node = function.child_by_field_name("field")
+            path = self.path_of(receiver)
+            if path is not None and field_node is not None and receiver is not None:
+                summary = self.flow.method_summary(pointee(self.type_of_path(path)), self.text_of(field_node))
+                if summary is not None:
+                    return self.apply_method_summary(env, path, function, receiver, summary)
+        self.shared(env, function)
+        return UNKNOWN_VAL
+
+    def mark_decoded(self, env: Env, args: list[Node], call: Node) -> None:
+        """`json.Unmarshal(data, &c)`, `r.Get(ctx, key, obj)`: the target is filled from input."""
+        function = call.child_by_field_name("function")
+        callee = normalise(self.text_of(function)) if function is not None else "a decoder"
+        for arg in args:
+            target = strip(arg)
+            if is_address_of(target):
+                target = strip(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+            path = self.path_of(target)
+            if path is None:
+                continue
+            type_text = self.type_of_path(path)
+            if not (self.flow.decoded_struct(type_text) or is_foreign_type(type_text)):
+                continue
+            origin = self.origin(OriginKind.DECODED, arg, f"filled by `{callee}`")
+            self.forget(env, path)
+            env[path] = Val(UNKNOWN, external=origin)
+
+    def apply_function_summary(self, env: Env, node: Node, name: str, args: list[Node]) -> None:
+        """A same-package function that writes a map parameter, called with a map we track."""
+        summary = self.flow.function_summary(name)
+        if summary is None:
+            return
+        binding = Binding(None, None, False, _arguments(summary.parameters, args))
+        for position, write in summary.writes.items():
+            if position >= len(args) or not self.runs_here(env, write, binding):
+                continue
+            arg = strip(args[position])
+            if arg is not None and arg.type == "nil":
+                self.record_nil_argument(env, node, arg, name, write)
+                continue
+            path = self.path_of(arg)
+            if path is None or arg is None:
+                continue
+            if self.lookup(env, path).bits & NILISH:
+                self.record_write(env, path, node, arg, via_method=name, callee_write=write, needs=self.carried_conditions(env, write, binding))
+
+    def record_nil_argument(self, env: Env, call: Node, argument: Node, callee: str, write: WriteEvent) -> None:
+        """`record(nil, w)` where `record` writes that parameter: a write to a nil map at the call."""
+        var = Var(f"{write.target}@nil{argument.start_byte}", write.target, write.type_text, argument)
+        self.vars[var.key] = var
+        path = (Local(var.key),)
+        env[path] = Val(NIL, self.origin(OriginKind.NIL, argument, f"`nil` passed at line {LINE}"))
+        self.record_write(env, path, call, argument, via_method=callee, callee_write=write)
+        del env[path]
+
+    def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node, summary: MethodSummary) -> Val:
+        """A same-package method called on a tracked value: its writes, then what it sets."""
+        # What the method reaches as `*r` is the value itself when it is called on an
+        # addressable value (`set.Add(k)` is `(&set).Add(k)`), and `*p` when called on a pointer.
+        by_address = summary.pointer_receiver and not self.type_of_path(path).startswith("*")
+
+        def caller_path(rel: tuple) -> Path:
+            return path + (rel[1:] if by_address and rel[:1] == (DEREF,) else rel)
+
+        arguments = _arguments(summary.parameters, arguments_of(node) if node.type == "call_expression" else [])
+        binding = Binding(summary.receiver, path, by_address, arguments)
+        for rel, write in summary.writes.items():
+            target = caller_path(rel)
+            if self.lookup(env, target).bits & (NIL | EXTERNAL | ENTRY) and self.runs_here(env, write, binding):
+                self.record_write(
+                    env, target, node, receiver, via_method=summary.name, callee_write=write,
+                    needs=self.carried_conditions(env, write, binding),
+                )
+        for rel, effect in summary.effects.items():
+            target = caller_path(rel)
+            before = self.lookup(env, target)
+            for key in [k for k in env if below(k, target)]:
+                del env[key]
+            if effect is Effect.MADE:
+                env[target] = MADE_VAL
+            elif effect is Effect.ASSIGNED:
+                env[target] = Val(UNKNOWN, constant=summary.constants.get(rel))
+            else:
+                env[target] = join_known(before, UNKNOWN_VAL)
+        if summary.success_effects and node.type == "call_expression":
+            self._apply_success_effects(env, node, summary, caller_path)
+        if summary.escapes:
+            self.shared(env, receiver)
+        return UNKNOWN_VAL
+
+    def _apply_success_effects(self, env: Env, call: Node, summary: MethodSummary, caller_path: Callable[[tuple], Path]) -> None:
+        """What the method makes only where it returns a nil error is made where the call's
+        error is nil: a nil it leaves survives only under `<call> == nil` being false."""
+        failed = Literal(f"{normalise(self.text_of(call))} == nil", False, f"{normalise(self.text_of(call))} == nil", False)
+        for rel, effect in summary.success_effects.items():
+            if effect is not Effect.MADE:
+                continue
+            target = caller_path(rel)
+            otherwise = self.lookup(env, target)
+            if not otherwise.bits & NILISH:
+                continue
+            when = otherwise.when.conjoin((failed,)) if isinstance(otherwise.when, Condition) else Condition((failed,))
+            env[target] = replace(join_known(otherwise, MADE_VAL), when=when)
+
+    # ------------------------------------------------------------------ conditions of callees' writes
+    def runs_here(self, env: Env, write: WriteEvent, binding: Binding) -> bool:
+        """Whether a callee's write runs for this call: every condition it needs (to be reached,
+        or for the map to be as it came in) holds here, or, when summarising, is left to the
+        caller's own callers. A write behind `if h == nil { return }` does not run for a nil `h`,
+        nor one behind a test of data this call cannot tell (a registry lookup, an input parse):
+        a construction reaching such a method is no evidence of a bug."""
+        for literal in _needs(write):
+            holds = self._holds_at_call(env, literal, binding)
+            if holds is False or (holds is None and not self._carried(literal, binding)):
+                return False
+        return True
+
+    def _carried(self, literal: Literal, binding: Binding) -> bool:
+        """Whether an open condition is about the summarised caller's own receiver or parameters."""
+        if not self.summarising or literal.subject is None:
+            return False
+        target = self._caller_path(literal.subject, binding)
+        return target is not None and isinstance(target[0], Local) and (
+            target[0].key == self.receiver_key or target[0].key in self.parameters_at_entry
+        )
+
+    def carried_conditions(self, env: Env, write: WriteEvent, binding: Binding) -> tuple[Literal, ...]:
+        """A callee's conditions that this call does not settle, restated on the caller's paths:
+        a summary of the caller keeps them, so its own callers can settle them."""
+        if not self.summarising:
+            return ()
+        carried = []
+        for literal in _needs(write):
+            if literal.subject is None or self._holds_at_call(env, literal, binding) is not None:
+                continue
+            target = self._caller_path(literal.subject, binding)
+            if target is not None:
+                atom = f"{self.display(target)}:{literal.test}"
+                carried.append(replace(literal, atom=atom, shown=atom, subject=target, aside=True))
+        return tuple(carried)
+
+    def _holds_at_call(self, env: Env, literal: Literal, binding: Binding) -> bool | None:
+        """The value a callee's fact about its receiver or parameters has for this call, if known."""
+        if not literal.test or literal.subject is None:
+            return None
+        if literal.test == "empty":
+            written = self._literal_argument(literal.subject, binding)
+            if written is not None and written.type in ("interpreted_string_literal", "raw_string_literal"):
+                return (self.text_of(written) in ('""', "``")) == literal.truth  # `len(s) > 0` of "PUB foo"
+        value = self._at_call(env, literal.subject, binding)
+        if value is None:
+            return None
+        if literal.test == "nil":
+            if value.bits == NIL:
+                is_nil = True
+            elif not value.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY):
+                is_nil = False
+            else:
+                return None
+            return is_nil == literal.truth
+        if literal.test == "bool":
+            return None if value.constant is None else value.constant == literal.truth
+        if literal.test == "empty" and value.bits == NIL:
+            return literal.truth  # a nil map or slice is empty, and so is any element read from a nil map
+        return None
+
+    @staticmethod
+    def _literal_argument(subject: Path, binding: Binding) -> Node | None:
+        root = subject[0]
+        if len(subject) == 1 and isinstance(root, Local) and root.key in binding.arguments:
+            return strip(binding.arguments[root.key])
+        return None
+
+    def _caller_path(self, subject: Path, binding: Binding) -> Path | None:
+        """The caller's path a callee's path (rooted at its receiver or a parameter) stands for."""
+        root = subject[0]
+        rest = subject[1:]
+        if isinstance(root, Local) and root.key == binding.receiver and binding.receiver_path is not None:
+            if binding.by_address and rest[:1] == (DEREF,):
+                rest = rest[1:]
+            return binding.receiver_path + rest
+        if isinstance(root, Local) and root.key in binding.arguments:
+            base = self.path_of(binding.arguments[root.key])
+            return base + rest if base is not None else None
+        return None
+
+    def _at_call(self, env: Env, subject: Path, binding: Binding) -> Val | None:
+        """What a callee's path holds at this call, reached through its receiver or a parameter."""
+        root = subject[0]
+        if isinstance(root, Local) and root.key in binding.arguments:
+            argument = strip(binding.arguments[root.key])
+            if argument is not None and argument.type == "nil":
+                return Val(NIL) if len(subject) == 1 else None
+            if argument is not None and len(subject) == 1 and argument.type in _LITERAL_VALUES:
+                return MADE_VAL  # a literal is not nil
+        target = self._caller_path(subject, binding)
+        if target is None:
+            return None
+        base_size = len(target) - len(subject) + 1
+        for end in range(base_size + 1, len(target)):
+            if target[end][0] == INDEX and self.lookup(env, target[:end]).bits == NIL:
+                return Val(NIL)  # an element of a nil map reads as the zero value
+        return self.lookup(env, target)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """How a callee's receiver and parameters stand for the caller's values at one call."""
+
+    receiver: str | None  # the receiver's key in the callee
+    receiver_path: Path | None  # the caller's path it stands for
+    by_address: bool  # a pointer receiver called on an addressable value: `*r` is the value
+    arguments: dict[str, Node]  # a parameter's key in the callee -> the argument
+
+
+def _needs(write: WriteEvent) -> list[Literal]:
+    """The conditions a write needs: to be reached, and for the map to be as it came in."""
+    return [literal for when in (write.reached, write.val.when) if isinstance(when, Condition) for literal in when.literals]
+
+
+def _arguments(parameters: tuple[str | None, ...], args: list[Node]) -> dict[str, Node]:
+    return {key: arg for key, arg in zip(parameters, args) if key is not None}

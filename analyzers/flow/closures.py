@@ -1,0 +1,122 @@
+"""Closures: run where they are called when that is known (against the caller's
+environment), else checked on their own, with what they assign made unknown where they
+escape (they may run at any time after)."""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from analyzers.flow.frames import Env, FuncContext
+from analyzers.flow.paths import PANICKED, REACHED, Local
+from analyzers.flow.syntax import arguments_of, mentioned_names
+from analyzers.flow.types import normalise
+from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
+from analyzers.flow.writes import Writes
+
+MAX_INLINE_DEPTH = 3  # closures calling closures: past this depth they are taken to escape
+
+
+class Closures(Writes):
+    """Func literals, run inline or escaping."""
+
+    _reassigned: set[str] | None = None
+
+    def reassigned(self) -> set[str]:
+        """Names assigned anywhere in the function after their declaration (closures too)."""
+        if self._reassigned is None:
+            self._reassigned = self.flow.assigned_names(self.file.path, self.func, False)
+        return self._reassigned
+
+    def run_closure(self, env: Env, literal: Node, call: Node | None = None) -> Val:
+        """Run a closure's body where it is called, against the caller's environment.
+
+        A closure that returns `true` on some paths and `false` on others tells, by its result,
+        which of them ran: a nil that only its `false` paths leave survives where the call
+        (`call`) is false (`if ready() {...}`, `ok := ready()`).
+        """
+        body = literal.child_by_field_name("body")
+        if body is None:
+            return UNKNOWN_VAL
+        if self.inline_depth >= MAX_INLINE_DEPTH:
+            self.escape_closure(env, literal)
+            return UNKNOWN_VAL
+        result = normalise(self.text_of(call)) if call is not None else ""
+        if result:
+            self.forget_facts_about_atom(env, result)  # an earlier call's result is not this one's
+        outer_ctx = self.ctx
+        self.ctx = FuncContext()
+        self.inline_depth += 1
+        self.push()
+        inner = dict(env)
+        self.declare_parameters(inner, literal.child_by_field_name("parameters"), arguments=arguments_of(call) if call is not None else [])
+        try:
+            end = self.exec_block(inner, body)
+            exits = self._closure_exits(end, result)
+        finally:
+            self.pop()
+            self.inline_depth -= 1
+            self.ctx = outer_ctx
+        env.clear()
+        if exits is None:
+            env[PANICKED] = UNKNOWN_VAL
+        else:
+            env.update(exits)
+        return UNKNOWN_VAL
+
+    def _closure_exits(self, end: Env | None, result: str) -> Env | None:
+        """The caller's environment after the closure: its exits joined, by the boolean
+        constant they return when every `return` gives one (and none falls off the end)."""
+        returned = self.ctx.return_values
+        constants = [values[0].val.constant if len(values) == 1 else None for values in returned]
+        if end is not None or not result or len(returned) != len(self.ctx.returns) or None in constants or len(set(constants)) < 2:
+            return self.join_all([end, *self.ctx.returns])
+        arms = {truth: self.join_all([e for e, c in zip(self.ctx.returns, constants) if c is truth]) for truth in (True, False)}
+
+        def literals(side: bool) -> tuple[Literal, ...]:
+            return (Literal(result, side, result, side),)
+
+        return self.join_arms(arms[True], arms[False], literals)
+
+    def _captured(self, env: Env, literal: Node) -> Env:
+        """What an escaping closure sees of the variables it captures that never change."""
+        changed = self.flow.assigned_names(self.file.path, self.func, True)
+        start: Env = {}
+        for name in mentioned_names(literal) - changed:
+            var = self.resolve(name)
+            if var is None or var.closure is not None:
+                continue
+            path = (Local(var.key),)
+            if path in env:
+                start[path] = env[path]
+        return start
+
+    def escape_closure(self, env: Env, literal: Node) -> None:
+        """A closure handed to other code runs at an unknown time: what it assigns is unknown."""
+        body = literal.child_by_field_name("body")
+        if body is None:
+            return
+        if literal.start_byte not in self.analysed_closures:
+            self.analysed_closures.add(literal.start_byte)
+            # Its body is checked on its own, at an unknown time: a captured variable that the
+            # function never changes (not assigned, not handed on, no method called on it)
+            # holds what it holds here; others are unknown; parameters are as any caller passes.
+            start = self._captured(env, literal)
+            if self.summarising:
+                # Whether and when it runs is unknown: its writes are no promise of the function's.
+                runs = Literal(f"<{self.func.start_byte}:{literal.start_byte} runs>", True, "the closure runs", True)
+                start[REACHED] = Val(UNKNOWN, when=Condition((runs,)))
+            outer_ctx = self.ctx
+            self.ctx = FuncContext()
+            self.push()
+            self.declare_parameters(start, literal.child_by_field_name("parameters"), external=True)
+            saved_depth = self.inline_depth
+            self.inline_depth = MAX_INLINE_DEPTH  # nested closures escape too
+            try:
+                self.exec_block(start, body)
+            finally:
+                self.inline_depth = saved_depth
+                self.pop()
+                self.ctx = outer_ctx
+        for name in self.flow.assigned_names(self.file.path, literal, True):
+            path = self.path_of_name(name)
+            if path is not None:
+                self.forget(env, path)

@@ -1,0 +1,397 @@
+"""Statements and control flow: blocks, `if`/`else`, `for` (to a fixpoint) and `range`,
+`switch` and type switches (with `fallthrough`), `select`, labels, `break`, `continue` and
+`goto`. Go's control flow is structured, so it is followed on the tree, without a CFG."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from tree_sitter import Node
+
+from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
+from analyzers.flow.frames import Env, Frame
+from analyzers.flow.paths import PANICKED, READ_FROM, Local
+from analyzers.flow.statements import Statements
+from analyzers.flow.syntax import children, statements
+from analyzers.flow.types import normalise
+from analyzers.flow.values import NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, join_known, not_nil
+
+MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
+
+_LABELLED = ("for_statement", "expression_switch_statement", "type_switch_statement", "select_statement")
+
+
+class Control(Statements):
+    """Statements that direct the control flow."""
+
+    def exec_block(self, env: Env | None, block: Node) -> Env | None:
+        self.push()
+        try:
+            return self.exec_statements(env, statements(block))
+        finally:
+            self.pop()
+
+    def exec_statements(self, env: Env | None, nodes: Iterable[Node]) -> Env | None:
+        for statement in nodes:
+            if env is None and statement.type != "labeled_statement":
+                continue  # unreachable, unless a `goto` lands on a label further on
+            env = self.exec(env, statement)
+        return env
+
+    def exec(self, env: Env | None, node: Node, label: str | None = None) -> Env | None:
+        """Run one statement; None when no path leaves it."""
+        if env is None and node.type != "labeled_statement":
+            return None
+        handler = getattr(self, "exec_" + node.type, None)
+        if handler is None:
+            if node.type != "ERROR":
+                self.eval_subexpressions(env, node)  # type: ignore[arg-type]
+            return env
+        env = handler(env, node, label) if node.type in _LABELLED else handler(env, node)
+        if env is not None and PANICKED in env:
+            return None  # the statement panics on every path through it
+        return env
+
+    def exec_statement_list(self, env: Env, node: Node) -> Env | None:
+        return self.exec_statements(env, children(node))
+
+    # ------------------------------------------------------------------ jumps
+    def exec_labeled_statement(self, env: Env | None, node: Node) -> Env | None:
+        label = self.text_of(node.child_by_field_name("label"))
+        env = self.join_all([env, self.ctx.prev_gotos.get(label)])
+        inner = [c for c in children(node) if c.type != "label_name"]
+        if env is None or not inner:
+            return env
+        return self.exec(env, inner[0], label=label)
+
+    def exec_goto_statement(self, env: Env, node: Node) -> None:
+        label = self.text_of(children(node)[0]) if children(node) else ""
+        self.ctx.gotos[label] = self.join_all([self.ctx.gotos.get(label), env])
+        return None
+
+    def exec_break_statement(self, env: Env, node: Node) -> None:
+        frame = self.frame_for(node, kinds=("loop", "switch", "select"))
+        if frame is not None:
+            frame.breaks.append(env)
+        return None
+
+    def exec_continue_statement(self, env: Env, node: Node) -> None:
+        frame = self.frame_for(node, kinds=("loop",))
+        if frame is not None:
+            frame.continues.append(env)
+        return None
+
+    def exec_fallthrough_statement(self, env: Env, node: Node) -> Env:
+        return env  # the switch handler joins it into the next case
+
+    def frame_for(self, node: Node, kinds: tuple[str, ...]) -> Frame | None:
+        label_nodes = [c for c in children(node) if c.type == "label_name"]
+        label = self.text_of(label_nodes[0]) if label_nodes else None
+        for frame in reversed(self.ctx.frames):
+            if label is not None:
+                if frame.label == label:
+                    return frame
+            elif frame.kind in kinds:
+                return frame
+        return None
+
+    # ------------------------------------------------------------------ if
+    def exec_initializer(self, env: Env, node: Node) -> Env | None:
+        """The `x := ...;` of an `if` or `switch`, run in the statement's own scope."""
+        initializer = node.child_by_field_name("initializer")
+        return self.exec(env, initializer) if initializer is not None else env
+
+    def exec_if_statement(self, env: Env, node: Node) -> Env | None:
+        self.push()
+        try:
+            entry = self.exec_initializer(env, node)
+            if entry is None:
+                return None
+            condition = node.child_by_field_name("condition")
+            if condition is not None:
+                self.eval(entry, condition)  # `if ready()` runs ready
+            then_env = self.refine(entry, condition, True)
+            else_env = self.refine(entry, condition, False)
+            consequence = node.child_by_field_name("consequence")
+            alternative = node.child_by_field_name("alternative")
+            if then_env is not None and consequence is not None:
+                then_env = self.exec_block(then_env, consequence)
+            if else_env is not None and alternative is not None:
+                else_env = self.exec(else_env, alternative)
+            return self.join_branches(then_env, else_env, condition)
+        finally:
+            self.pop()
+
+    # ------------------------------------------------------------------ loops
+    def exec_for_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
+        self.push()
+        try:
+            return self._exec_loop(env, node, label)
+        finally:
+            self.pop()
+
+    def _exec_loop(self, env: Env, node: Node, label: str | None) -> Env | None:
+        clause = next((c for c in children(node) if c.type in ("for_clause", "range_clause")), None)
+        condition = None
+        update = None
+        ranged = None
+        body = node.child_by_field_name("body")
+        range_vars: list[Node] = []
+        range_text = ""
+        if clause is not None and clause.type == "for_clause":
+            initializer = clause.child_by_field_name("initializer")
+            if initializer is not None:
+                entered = self.exec(env, initializer)
+                if entered is None:
+                    return None
+                env = entered
+            condition = clause.child_by_field_name("condition")
+            update = clause.child_by_field_name("update")
+        elif clause is not None:
+            ranged = clause.child_by_field_name("right")
+            self.eval(env, ranged)
+            range_text = normalise(self.text_of(ranged))
+            left = clause.child_by_field_name("left")
+            range_vars = children(left) if left is not None else []
+            declares = any(c.type == ":=" for c in clause.children)
+            ranged_path = self.path_of(ranged)
+            element_type = self.types.index_type(self.type_of_path(ranged_path)) if ranged_path is not None else ""
+            for position, name in enumerate(range_vars):
+                if declares and name.type == "identifier":
+                    self.declare(name, element_type if position == 1 else "")
+        else:
+            condition = next((c for c in children(node) if c != body), None)
+        counter = _counter(clause) if clause is not None and clause.type == "for_clause" else None
+        if counter is not None:
+            self.counters.append((*counter, node))
+        try:
+            return self._run_rounds(env, node, label, clause, condition, update, ranged, body, range_vars, range_text)
+        finally:
+            if counter is not None:
+                self.counters.pop()
+
+    def _run_rounds(
+        self, env: Env, node: Node, label: str | None, clause: Node | None, condition: Node | None, update: Node | None,
+        ranged: Node | None, body: Node | None, range_vars: list[Node], range_text: str,
+    ) -> Env | None:
+        """A loop's rounds to a fixpoint, then its exit."""
+        head = env
+        frame = Frame("loop", label)
+        for _round in range(MAX_LOOP_ROUNDS):
+            frame = Frame("loop", label)
+            self.ctx.frames.append(frame)
+            try:
+                entry = self.refine(head, condition, True) if condition is not None else dict(head)
+                if entry is not None and range_text:
+                    entry = self._enter_range(entry, ranged, range_text)
+                if entry is not None:
+                    element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
+                    for position, name in enumerate(range_vars):
+                        path = self.path_of(name)
+                        if path is not None:
+                            value = element if position == len(range_vars) - 1 and len(range_vars) == 2 else UNKNOWN_VAL
+                            self.assign_path(entry, path, value, None)
+                out = self.exec_block(entry, body) if entry is not None and body is not None else entry
+                back = self.join_all([out, *frame.continues])
+                if back is not None and update is not None:
+                    back = self.exec(back, update)
+            finally:
+                self.ctx.frames.pop()
+            new_head = self.mark_loop_carried(head, back, node) if back is not None else head
+            if new_head == head:
+                break
+            head = new_head
+        else:
+            head = {k: join_known(v, UNKNOWN_VAL) for k, v in head.items()}  # widen
+        infinite = clause is None and condition is None or (clause is not None and clause.type == "for_clause" and condition is None)
+        exit_env = None if infinite else (self.refine(head, condition, False) if condition is not None else dict(head))
+        after = self.join_all([exit_env, *frame.breaks])
+        if after is not None and ranged is not None and body is not None:
+            self._note_fills(after, node, body, ranged)
+        return after
+
+    def _note_fills(self, env: Env, loop: Node, body: Node, ranged: Node) -> None:
+        """Collections this range loop alone fills from a map have elements only if the map had:
+        where they are not empty, the map is not nil (`for k := range m { keys = append(keys, k) }`)."""
+        ranged_path = self.path_of(ranged)
+        if ranged_path is None or not self.types.is_map(self.type_of_path(ranged_path)):
+            return
+        for name in sorted(filled_names(body)):
+            var = self.resolve(name)
+            if var is None or var.node is None or var.node.start_byte >= loop.start_byte:
+                continue
+            if empty_at_declaration(var.node) and not assigned_outside(self.func, name, loop, var.node):
+                self.relate(env, READ_FROM, (Local(var.key),), ranged_path)
+
+    def _enter_range(self, entry: Env, ranged: Node | None, range_text: str) -> Env:
+        """The body of `for ... range x` runs only when x has elements."""
+        entry = self.refine_nonempty(entry, range_text)
+        ranged_path = self.path_of(ranged)
+        container = self.related(entry, READ_FROM, ranged_path) if ranged_path is not None else None
+        if isinstance(container, tuple):
+            entry[container] = not_nil(self.lookup(entry, container))
+        if ranged_path is not None and self.types.is_map(self.type_of_path(ranged_path)):
+            # The body runs only for entries of the map, so the map is not nil there.
+            entry[ranged_path] = not_nil(self.lookup(entry, ranged_path))
+        return entry
+
+    def range_element(self, env: Env, ranged: Node | None) -> Val:
+        """The value variable of `range` over a decoded collection is decoded too."""
+        path = self.path_of(ranged)
+        if path is None:
+            return UNKNOWN_VAL
+        val = self.lookup(env, path)
+        if val.external is None:
+            return UNKNOWN_VAL
+        description = f"{val.external.description}, ranged over in `{normalise(self.text_of(ranged))}`"
+        return Val(UNKNOWN, external=replace(val.external, description=description))
+
+    def mark_loop_carried(self, head: Env, back: Env, loop: Node) -> Env:
+        """Join a loop's back edge into its head, marking nils that only the first round has.
+
+        A map nil on entry and made by a later round (`if first { m = make(...) }` in a loop
+        over input lines) is nil at a write in the loop only on inputs the loop's own logic
+        usually rules out; such writes are not reported (see Known problems).
+        """
+        joined = self.join_env(head, back)
+        assert joined is not None
+        marker = FirstRound(loop.start_byte, loop.end_byte)
+        for key, val in joined.items():
+            if not val.bits & NIL or val.bits == NIL or val.when is not None:
+                continue
+            origin = val.origin
+            if origin is not None and origin.path == self.file.path and marker.holds(origin.start):
+                continue  # a nil made inside the loop (`m = nil` each round) is no first-round artefact
+            if self.lookup(head, key).bits & NIL:
+                joined[key] = replace(val, when=marker)
+        return joined
+
+    # ------------------------------------------------------------------ switch and select
+    def exec_expression_switch_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
+        return self.exec_switch(env, node, label)
+
+    def exec_type_switch_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
+        return self.exec_switch(env, node, label)
+
+    def exec_switch(self, env: Env, node: Node, label: str | None) -> Env | None:
+        self.push()
+        try:
+            entered = self.exec_initializer(env, node)
+            if entered is None:
+                return None
+            return self._exec_cases(entered, node, label)
+        finally:
+            self.pop()
+
+    def _exec_cases(self, env: Env, node: Node, label: str | None) -> Env | None:
+        value = node.child_by_field_name("value")
+        if value is not None:
+            self.eval(env, value)
+        frame = Frame("switch", label)
+        self.ctx.frames.append(frame)
+        ends: list[Env | None] = []
+        remaining: Env | None = env
+        has_default = False
+        carried: Env | None = None  # from a `fallthrough`
+        aliases = node.children_by_field_name("alias")
+        try:
+            for case in children(node):
+                if case.type not in ("expression_case", "default_case", "type_case"):
+                    continue
+                entry = remaining
+                if case.type == "default_case":
+                    has_default = True
+                elif case.type == "expression_case" and value is None and remaining is not None:
+                    conditions = case.child_by_field_name("value")
+                    cond = children(conditions)[0] if conditions is not None and len(children(conditions)) == 1 else None
+                    if cond is not None:
+                        entry = self.refine(remaining, cond, True)
+                        remaining = self.refine(remaining, cond, False)
+                elif case.type in ("expression_case", "type_case") and entry is not None:
+                    entry = self.note_reached(dict(entry), _case_fact(value, case))
+                entry = self.join_all([entry, carried]) if carried is not None else (dict(entry) if entry is not None else None)
+                carried = None
+                self.push()
+                try:
+                    for alias in aliases:
+                        for name in children(alias) if alias.type == "expression_list" else [alias]:
+                            var = self.declare(name, "")
+                            if var is not None and entry is not None:
+                                entry[(Local(var.key),)] = UNKNOWN_VAL
+                    lists = [c for c in children(case) if c.type == "statement_list"]
+                    body = children(lists[0]) if lists else []
+                    end = self.exec_statements(entry, body)
+                finally:
+                    self.pop()
+                if body and body[-1].type == "fallthrough_statement":
+                    carried = end
+                else:
+                    ends.append(end)
+        finally:
+            self.ctx.frames.pop()
+        if not has_default:
+            ends.append(remaining)
+        return self.join_all([*ends, *frame.breaks])
+
+    def exec_select_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
+        frame = Frame("select", label)
+        self.ctx.frames.append(frame)
+        ends: list[Env | None] = []
+        try:
+            for case in children(node):
+                if case.type not in ("communication_case", "default_case"):
+                    continue
+                self.push()
+                try:
+                    ends.append(self._exec_select_case(env, case))
+                finally:
+                    self.pop()
+        finally:
+            self.ctx.frames.pop()
+        if not ends:
+            return None  # `select {}` blocks forever
+        return self.join_all([*ends, *frame.breaks])
+
+    def _exec_select_case(self, env: Env, case: Node) -> Env | None:
+        entry: Env | None = dict(env)
+        communication = case.child_by_field_name("communication")
+        if communication is not None and entry is not None:
+            if communication.type == "receive_statement":
+                self.eval(entry, communication.child_by_field_name("right"))
+                left = communication.child_by_field_name("left")
+                for name in children(left) if left is not None else []:
+                    if name.type == "identifier":
+                        var = self.declare(name, "")
+                        if var is not None:
+                            entry[(Local(var.key),)] = UNKNOWN_VAL
+            else:
+                entry = self.exec(entry, communication)
+        nodes: list[Node] = []
+        for c in children(case):
+            if c != communication:
+                nodes.extend(children(c) if c.type == "statement_list" else [c])
+        return self.exec_statements(entry, nodes)
+
+
+def _case_fact(value: Node | None, case: Node) -> Literal:
+    """`switch v { case a, b:` as the fact its case stands for (`v == a`, or the whole list)."""
+    values = case.child_by_field_name("value") or case.child_by_field_name("type")
+    listed = normalise((values.text or b"").decode("utf-8", "replace")) if values is not None else ""
+    subject = normalise((value.text or b"").decode("utf-8", "replace")) if value is not None else ""
+    atom = f"{subject} == {listed}" if "," not in listed else f"{subject} in ({listed})"
+    return Literal(atom, True, atom, True)
+
+
+def _counter(clause: Node) -> tuple[str, str] | None:
+    """(`i`, `0`) of `for i := 0; ...; i++`: a counter whose first round is the one where it is 0."""
+    initializer = clause.child_by_field_name("initializer")
+    update = clause.child_by_field_name("update")
+    if initializer is None or update is None or initializer.type != "short_var_declaration" or update.type != "inc_statement":
+        return None
+    left, right = initializer.child_by_field_name("left"), initializer.child_by_field_name("right")
+    names = children(left) if left is not None else []
+    values = children(right) if right is not None else []
+    stepped = children(update)
+    if len(names) != 1 or len(values) != 1 or not stepped or (stepped[0].text or b"") != (names[0].text or b""):
+        return None
+    return (names[0].text or b"").decode(), normalise((values[0].text or b"").decode())

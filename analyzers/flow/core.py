@@ -1,0 +1,369 @@
+"""The interpreter's state and the environment: variables and scopes, the access path an
+expression denotes, what a path holds (derived from its parent when not listed), joins.
+
+The interpreter is built in layers, each a module that adds one responsibility on top of
+the one below: this core, then `narrowing` (conditions), `expressions`, `writes`,
+`closures`, `calls`, `statements`, `control` (control flow) and `interpreter` (how a run
+starts and what it yields). The few calls that go up a layer (an expression that calls a
+function, a closure that runs a block) are declared here and defined where they belong.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import replace
+from typing import Callable, Iterable
+
+from tree_sitter import Node
+
+from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.facts import PackageFacts
+from analyzers.flow.frames import Env, FuncContext, Var
+from analyzers.flow.paths import DEREF, DEREF_KIND, FIELD, INDEX, Global, Local, Path, Relation, Root, below, is_constant_key
+from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, strip
+from analyzers.flow.types import TypeView, normalise, pointee
+from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val, join
+from analyzers.parsing import text
+from analyzers.source import SourceFile
+
+_UNSEEN = object()
+
+
+class Mode(enum.Enum):
+    """What a run of a function is for."""
+
+    CHECK = "check"  # its findings (and its results and exit environment, for summaries of callers)
+    METHOD_SUMMARY = "method-summary"  # the receiver starts as it came in (ENTRY); assignments are noted
+    FUNCTION_SUMMARY = "function-summary"  # map parameters start as they came in (ENTRY); assignments are noted
+
+
+class Core:
+    """State of one run of a function body, and the environment's questions."""
+
+    def __init__(self, facts: PackageFacts, file: SourceFile, func: Node, mode: Mode = Mode.CHECK) -> None:
+        self.flow = facts
+        self.types: TypeView = facts.types
+        self.file = file
+        self.func = func
+        self.mode = mode
+        self.events: dict[tuple, WriteEvent] = {}
+        self.scopes: list[dict[str, Var]] = [{}]
+        self.vars: dict[str, Var] = {}
+        self.inline_depth = 0
+        self.ctx = FuncContext()
+        self.analysed_closures: set[int] = set()
+        self.conditions: dict[int, Node] = {}  # node id -> the condition a `HOLDS` relation names
+        self.counters: list[tuple[str, str, Node]] = []  # enclosing `for i := c; ...; i++`: (i, c, loop)
+        self.exit_env: Env | None = None
+        self._paths: dict[int, Path | None] = {}  # node id -> the path it denotes (see `path_of`)
+        # Summaries: the receiver's key, map parameters' keys by position (None for `_`,
+        # unnamed or non-map ones), and every path the function assigns anywhere.
+        self.receiver_key: str | None = None
+        self.parameters_at_entry: list[str | None] = []
+        self.assigned_paths: set[Path] = set()
+
+    @property
+    def summarising(self) -> bool:
+        return self.mode is not Mode.CHECK
+
+    # ------------------------------------------------------------------ defined by upper layers
+    def eval(self, env: Env, node: Node | None) -> Val:
+        """The value of an expression, its effects applied to `env` (expressions)."""
+        raise NotImplementedError
+
+    def address_taken(self, env: Env, node: Node | None) -> None:
+        """`&x`: whatever holds the address may change x (calls)."""
+        raise NotImplementedError
+
+    def eval_call(self, env: Env, node: Node) -> Val:
+        """A call's value and effects (calls)."""
+        raise NotImplementedError
+
+    def escape_closure(self, env: Env, literal: Node) -> None:
+        """A closure handed to code that runs it at an unknown time (closures)."""
+        raise NotImplementedError
+
+    def declare_parameters(
+        self, env: Env, parameters: Node | None, at_entry: bool = False, arguments: list[Node] | None = None, external: bool = False
+    ) -> None:
+        """Declare a function's or closure's parameters (statements)."""
+        raise NotImplementedError
+
+    def exec_block(self, env: Env | None, block: Node) -> Env | None:
+        """Run a block; None when no path leaves it (control)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ relations
+    @staticmethod
+    def related(env: Env, kind: str, path: Path) -> object:
+        """What `path` is related to by a fact of `kind` on this path of the function, or None."""
+        val = env.get((Relation(kind, path),))
+        return val.related if val is not None else None
+
+    @staticmethod
+    def relate(env: Env, kind: str, path: Path, payload: object) -> None:
+        env[(Relation(kind, path),)] = Val(UNKNOWN, related=payload)
+
+    @staticmethod
+    def relations(env: Env, kind: str) -> list[tuple[Path, object]]:
+        return [(key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == kind and val.related is not None]
+
+    @staticmethod
+    def unrelate(env: Env, stale: Callable[[str, Path, object], bool]) -> None:
+        """Drop the facts `stale(kind, path, payload)` says no longer hold."""
+        for key in [k for k, v in env.items() if isinstance(k[0], Relation) and stale(k[0].kind, k[0].of, v.related)]:
+            del env[key]
+
+    # ------------------------------------------------------------------ joins
+    def join_env(self, a: Env | None, b: Env | None) -> Env | None:
+        """The environment after two paths meet; a path listed on one side only is derived on the other."""
+        if a is None:
+            return None if b is None else dict(b)
+        if b is None:
+            return dict(a)
+        out: Env = {}
+        for key in a.keys() | b.keys():
+            va = a.get(key)
+            vb = b.get(key)
+            if va is vb and va is not None:
+                out[key] = va  # untouched on both paths since they parted (the common case)
+                continue
+            if va is None:
+                va = self.lookup(a, key)
+            if vb is None:
+                vb = self.lookup(b, key)
+            out[key] = join(va, vb)
+        return out
+
+    def join_all(self, envs: Iterable[Env | None]) -> Env | None:
+        result = None
+        for env in envs:
+            if env is not None:
+                result = dict(env) if result is None else self.join_env(result, env)
+        return result
+
+    # ------------------------------------------------------------------ scopes
+    def declare(self, name_node: Node, type_text: str) -> Var | None:
+        name = text(name_node)
+        if name == "_" or not name:
+            return None
+        var = Var(f"{name}@{name_node.start_byte}", name, normalise(type_text), name_node)
+        self.scopes[-1][name] = var
+        self.vars[var.key] = var
+        return var
+
+    def resolve(self, name: str) -> Var | None:
+        for scope in reversed(self.scopes):
+            var = scope.get(name)
+            if var is not None:
+                return var
+        return None
+
+    def push(self) -> None:
+        self.scopes.append({})
+
+    def pop(self) -> None:
+        self.scopes.pop()
+
+    @staticmethod
+    def text_of(node: Node | None) -> str:
+        return text(node) if node is not None else ""
+
+    def var_of(self, root: Root) -> Var | None:
+        """The variable a path's root is, when it is one of the function's."""
+        return self.vars.get(root.key) if isinstance(root, Local) else None
+
+    # ------------------------------------------------------------------ paths
+    def path_of(self, node: Node | None) -> Path | None:
+        """The access path an expression denotes, or None when it is not one we track.
+
+        Go's scopes are lexical, so an expression always denotes the same path: it is worked
+        out once per node (the interpreter asks about the same nodes round after round).
+        """
+        node = strip(node)
+        if node is None:
+            return None
+        known = self._paths.get(node.id, _UNSEEN)
+        if known is _UNSEEN:
+            known = self._paths[node.id] = self._path_of(node)
+        return known  # type: ignore[return-value]
+
+    def _path_of(self, node: Node) -> Path | None:
+        kind = node.type
+        if kind in ("identifier", "type_identifier", "package_identifier"):
+            return self.path_of_name(text(node))  # (a variable where tree-sitter saw a type: `m[a.B][c.D]`)
+        if kind in ("selector_expression", "qualified_type"):
+            selector = kind == "selector_expression"
+            base = self.path_of(node.child_by_field_name("operand" if selector else "package"))
+            field_node = node.child_by_field_name("field" if selector else "name")
+            if base is None or field_node is None:
+                return None
+            name = text(field_node)
+            if base[-1] == DEREF:
+                base = base[:-1]  # `(*p).f` is `p.f`
+            # A promoted field is reached through its embedded field: `t.tmpl` is `t.common.tmpl`,
+            # so an assignment to `t.common` reaches it.
+            chain = self.types.promotion_chain(self.type_of_path(base), name)
+            return base + tuple((FIELD, step) for step in chain) + ((FIELD, name),)
+        if kind in INDEX_KINDS:
+            parts = index_parts(node)
+            base = self.path_of(parts[0]) if parts is not None else None
+            if base is None or parts is None:
+                return None
+            return base + ((INDEX, normalise(text(parts[1]))),)
+        if kind == "call_expression":
+            return self._getter_path(node)
+        if kind == "unary_expression" and text(node).startswith("*"):
+            pointer = self.path_of(node.child_by_field_name("operand"))
+            if pointer is None:
+                return None
+            pointer_type = self.type_of_path(pointer)
+            if pointer_type.startswith("*") and self.types.struct_name(pointer_type) is None:
+                return pointer + (DEREF,)  # `*p` of a pointer to a map: not the pointer itself
+            return pointer  # a pointer to a struct (or of a type we cannot tell): as before
+        return None
+
+    def _getter_path(self, call: Node) -> Path | None:
+        """`x.GetLabels()` returns the field `x.Labels` itself: a same-package method whose body
+        is `return r.f`, or the getter of a well-known field of an API object."""
+        function = strip(call.child_by_field_name("function"))
+        if function is None or function.type != "selector_expression" or arguments_of(call):
+            return None
+        base = self.path_of(function.child_by_field_name("operand"))
+        if base is None:
+            return None
+        method = text(function.child_by_field_name("field") or function)
+        base_type = self.type_of_path(base)
+        fields = self.flow.field_getter(pointee(base_type), method)
+        if fields is None and method in WELL_KNOWN_GETTERS and (not base_type or self.flow.api_type(base_type, self.file.path)):
+            fields = (WELL_KNOWN_GETTERS[method],)
+        return base + tuple((FIELD, f) for f in fields) if fields is not None else None
+
+    def path_of_name(self, name: str) -> Path | None:
+        var = self.resolve(name)
+        if var is not None:
+            return (Local(var.key),)
+        if name in self.flow.package_vars:
+            return (Global(name),)
+        return None
+
+    def type_of_path(self, path: Path) -> str:
+        root = path[0]
+        if isinstance(root, Global):
+            decl = self.flow.package_vars.get(root.name)
+            type_text = normalise(decl.type_text) if decl is not None else ""
+        else:
+            var = self.var_of(root)
+            type_text = var.type_text if var is not None else ""
+        for step in path[1:]:
+            if not type_text:
+                return ""
+            if step[0] == FIELD:
+                type_text = self.types.field_type(type_text, step[1])
+            elif step[0] == DEREF_KIND:
+                type_text = pointee(type_text)
+            else:
+                type_text = self.types.index_type(type_text)
+        return type_text
+
+    def display(self, path: Path) -> str:
+        """A path as the code would spell it: promoted fields without their embedded field."""
+        root = path[0]
+        if isinstance(root, Global):
+            shown = root.name
+        else:
+            var = self.var_of(root)
+            shown = var.name if var is not None else root.key.split("@")[0]
+        for position in range(1, len(path)):
+            step = path[position]
+            if step[0] == DEREF_KIND:
+                shown = f"*{shown}" if position + 1 == len(path) else f"(*{shown})"
+                continue
+            if step[0] == INDEX:
+                shown += f"[{step[1]}]"
+                continue
+            container = self.types.struct_of(self.type_of_path(path[:position]))
+            declared = container.field(step[1]) if container is not None else None
+            if declared is not None and declared.embedded and position + 1 < len(path):
+                continue
+            shown += f".{step[1]}"
+        return shown
+
+    # ------------------------------------------------------------------ values
+    def lookup(self, env: Env, path: Path) -> Val:
+        """What `path` holds: listed in `env`, or derived from what its parent holds."""
+        val = env.get(path)
+        if val is not None:
+            return val
+        if len(path) == 1:
+            root = path[0]
+            if isinstance(root, Global):
+                return self.flow.package_var_entry(root.name, self.func) or UNKNOWN_VAL
+            return UNKNOWN_VAL
+        parent = self.lookup(env, path[:-1])
+        step = path[-1]
+        if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0 and step[0] != DEREF_KIND:
+            derived = self._zero_child(path, parent, step)
+            if derived is not None:
+                return derived
+        if parent.bits & ENTRY and step[0] in (FIELD, DEREF_KIND):
+            return Val(ENTRY)
+        if parent.external is not None and step[0] == FIELD:
+            # Types of other packages' fields are unknown: the root's type then tells the kind of object.
+            parent_type = self.type_of_path(path[:-1]) or self.type_of_path(path[:1])
+            decoded = self.flow.decoded_field(parent_type, step[1], self.file.path)
+            if decoded is not None:
+                return Val(EXTERNAL | UNKNOWN, external=replace(parent.external, condition=decoded.condition, type_name=decoded.map_type))
+            if self.flow.carries_external(parent_type, step[1], self.file.path):
+                return Val(UNKNOWN, external=parent.external)
+        if parent.external is not None and step[0] == INDEX:
+            element_type = self.type_of_path(path)
+            if not element_type or self.flow.decoded_struct(element_type) or is_foreign_type(element_type):
+                return Val(UNKNOWN, external=parent.external)
+        return UNKNOWN_VAL
+
+    def _zero_child(self, path: Path, parent: Val, step: tuple) -> Val | None:
+        """A child of a zero value: a struct's map field is nil, an empty map of maps' elements are."""
+        zero = parent.zero
+        assert zero is not None
+        child_type = self.type_of_path(path)
+        if step[0] == FIELD:
+            if self.types.is_map(child_type):
+                return Val(NIL, replace(zero, field=step[1]), parent.when)
+            if self.types.struct_name(child_type) and not child_type.startswith("*"):
+                return Val(MADE, zero=zero, when=parent.when)
+            if child_type.startswith("*"):
+                return Val(NIL, replace(zero, field=step[1]))  # a nil pointer: `if t.p == nil` then tells
+            if child_type == "bool":
+                return Val(UNKNOWN, constant=False)
+            return None
+        key = step[1]
+        keys = parent.keys or frozenset()
+        if (is_constant_key(key) and key not in keys) or not keys:
+            if self.types.struct_name(child_type) and not child_type.startswith("*"):
+                return Val(MADE, zero=zero)
+            if child_type and not self.types.is_map(child_type):
+                return None
+            origin = zero
+            if zero.kind is OriginKind.ABSENT_KEY:
+                holds = f"has no key {key}" if is_constant_key(key) else "is empty"
+                origin = replace(zero, description=f"`{self.display(path[:-1])}` {holds} ({zero.description})")
+            return Val(NIL, origin, parent.when)
+        return None
+
+    def origin(self, kind: OriginKind, node: Node, description: str, type_name: str = "") -> Origin:
+        return Origin(kind, self.file.path, node.start_byte, node.end_byte, description, type_name)
+
+    def forget(self, env: Env, path: Path) -> None:
+        """Nothing is known any more of `path` and what lies under it."""
+        size = len(path)
+        for key in [k for k in env if len(k) >= size and k[:size] == path]:
+            del env[key]
+        if size > 1 or isinstance(path[0], Global):
+            env[path] = UNKNOWN_VAL
+
+    @staticmethod
+    def path_children(env: Env, path: Path) -> dict[tuple, Val]:
+        """The values listed under `path`, by their steps below it."""
+        size = len(path)
+        return {k[size:]: v for k, v in env.items() if below(k, path)}

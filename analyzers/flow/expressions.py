@@ -1,0 +1,253 @@
+"""Expressions: the value an expression has, the effects of evaluating it, composite
+literals and what they hold below them, and the type of an expression as far as the
+package's declarations tell."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tree_sitter import Node
+
+from analyzers.flow.frames import Env
+from analyzers.flow.narrowing import Narrowing
+from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
+from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
+from analyzers.flow.types import normalise, pointee, strip_parens
+from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
+
+# A composite literal copies what its field values hold below them; past these sizes the
+# field is left unknown instead (see `literal_children`).
+MAX_COPIED_CHILDREN = 64
+MAX_COPIED_DEPTH = 4
+
+# Sub-expressions whose evaluation may have effects, and those that hold such sub-expressions.
+_EFFECTFUL = ("call_expression", "func_literal", "unary_expression", "composite_literal")
+_HOLDERS = (
+    "selector_expression", "index_expression", "type_instantiation_expression", "generic_type", "qualified_type",
+    "parenthesized_expression", "binary_expression", "argument_list",
+    "expression_list", "literal_value", "keyed_element", "literal_element", "slice_expression", "type_assertion_expression",
+)
+
+
+class Expressions(Narrowing):
+    """Values of expressions."""
+
+    def eval(self, env: Env, node: Node | None) -> Val:
+        """The value of an expression; evaluating also applies its effects to `env`."""
+        node = strip(node)
+        if node is None:
+            return UNKNOWN_VAL
+        kind = node.type
+        if kind == "nil":
+            return Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil at line {LINE}"))
+        if kind in ("true", "false"):
+            return Val(UNKNOWN, constant=kind == "true")
+        if kind == "identifier":
+            path = self.path_of(node)
+            if path is None:
+                return UNKNOWN_VAL
+            var = self.var_of(path[0])
+            if var is not None and var.closure is not None:
+                self.escape_closure(env, var.closure)
+            return self.lookup(env, path)
+        if kind == "selector_expression" or is_index(node):
+            self.eval_subexpressions(env, node)
+            path = self.path_of(node)
+            return self.lookup(env, path) if path is not None else UNKNOWN_VAL
+        if kind == "composite_literal":
+            return self.eval_literal(env, node)
+        if kind == "unary_expression":
+            operand = node.child_by_field_name("operand")
+            if is_address_of(node):
+                inner = strip(operand)
+                if inner is not None and inner.type == "composite_literal":
+                    # A pointer to a struct literal is followed as the struct (`p.f` is `(*p).f`);
+                    # a pointer to any other literal is a pointer, what it points to its child.
+                    value = self.eval_literal(env, inner)
+                    return value if self.types.struct_name(self._literal_type(inner)) else MADE_VAL
+                self.address_taken(env, inner)
+                return MADE_VAL
+            self.eval(env, operand)
+            pointee_path = self.path_of(node) if self.text_of(node).startswith("*") else None
+            return self.lookup(env, pointee_path) if pointee_path is not None else UNKNOWN_VAL
+        if kind == "call_expression":
+            return self.eval_call(env, node)
+        if kind == "type_conversion_expression":
+            return self.eval(env, node.child_by_field_name("operand"))
+        if kind == "func_literal":
+            self.escape_closure(env, node)
+            return MADE_VAL
+        if kind == "binary_expression":
+            self.eval(env, node.child_by_field_name("left"))
+            self.eval(env, node.child_by_field_name("right"))
+            return UNKNOWN_VAL
+        self.eval_subexpressions(env, node)
+        return UNKNOWN_VAL
+
+    def eval_subexpressions(self, env: Env, node: Node) -> None:
+        """Apply the effects of calls, closures and `&x` nested inside an expression."""
+        for child in children(node):
+            if child.type in _EFFECTFUL:
+                self.eval(env, child)
+            elif child.type in _HOLDERS:
+                self.eval_subexpressions(env, child)
+
+    def eval_literal(self, env: Env, node: Node) -> Val:
+        """`T{...}`: a struct whose unlisted map fields are nil, or a map holding its constant keys."""
+        type_node = node.child_by_field_name("type")
+        type_text = normalise(self.text_of(type_node))
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.eval_subexpressions(env, body)
+        struct = self.types.struct_name(type_text)
+        if struct:
+            return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"built at line {LINE}", struct))
+        if self.types.is_map(type_text):
+            keys = _literal_keys(body)
+            if keys is None:
+                return MADE_VAL
+            return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
+        return MADE_VAL
+
+    def _literal_type(self, literal: Node) -> str:
+        return normalise(self.text_of(literal.child_by_field_name("type")))
+
+    def literal_children(self, env: Env, node: Node | None) -> dict[tuple, Val]:
+        """Values of the fields (or constant keys) a composite literal sets, by relative path;
+        for a pointer to a non-struct literal (`&Set{}`) or `new(M)` of a map type, what it points to."""
+        node = strip(node)
+        if is_address_of(node):
+            node = strip(node.child_by_field_name("operand"))  # type: ignore[union-attr]
+            if node is not None and node.type == "composite_literal" and not self.types.struct_name(self._literal_type(node)):
+                return {(DEREF,): self.eval_literal(env, node)}
+        if node is not None and node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            name = self.text_of(function)
+            if function is not None and function.type == "identifier" and self.resolve(name) is None:
+                args = arguments_of(node)
+                if name == "new" and len(args) == 1 and self.types.is_map(normalise(self.text_of(args[0]))):
+                    return {(DEREF,): Val(NIL, self.origin(OriginKind.DECLARATION, node, f"made with new at line {LINE}, a pointer to a nil map"))}
+                result = self.flow.function_result(name)
+                return result.children if result is not None else {}
+            return {}
+        if node is None or node.type != "composite_literal":
+            return {}
+        type_text = normalise(self.text_of(node.child_by_field_name("type")))
+        body = node.child_by_field_name("body")
+        elements = children(body) if body is not None else []
+        children_of: dict[tuple, Val] = {}
+        struct = self.types.struct_of(type_text)
+        for position, element in enumerate(elements):
+            if element.type == "keyed_element":
+                key = element.child_by_field_name("key")
+                value = element.child_by_field_name("value")
+                value_node = strip(children(value)[0]) if value is not None and children(value) else None
+                key_text = normalise(self.text_of(key))
+                step = (FIELD, key_text) if struct is not None else (INDEX, key_text)
+            else:
+                value_node = strip(children(element)[0]) if children(element) else None
+                if struct is None or position >= len(struct.fields):
+                    continue
+                step = (FIELD, struct.fields[position].name)
+            val = self.literal_value(env, value_node)
+            if struct is not None and val.bits & NIL:
+                # `T{f: nil}` or `T{f: tags}` with a nil local: the construction leaves f nil.
+                origin = self.origin(OriginKind.CONSTRUCTION, node, f"built at line {LINE}", struct.name)
+                val = replace(val, origin=replace(origin, field=step[1]))
+            if value_node is not None and value_node.type in ("composite_literal", "unary_expression", "call_expression", "identifier", "selector_expression"):
+                nested = self.value_children(env, value_node)
+                if len(nested) > MAX_COPIED_CHILDREN or any(len(rel) > MAX_COPIED_DEPTH for rel in nested):
+                    # Too much to copy: a value that holds itself (`c.x = &x{client: c}`, thirty
+                    # times over) would double at each step. Its field is tracked no further,
+                    # and unknown is never reported.
+                    val = replace(val, bits=val.bits | UNKNOWN, zero=None, keys=None)
+                    nested = {}
+                for rel, child in nested.items():
+                    children_of[(step,) + rel] = child
+            children_of[(step,)] = val
+        return children_of
+
+    def literal_value(self, env: Env, node: Node | None) -> Val:
+        """The value of a literal's element; a bare `{...}` element is a made value."""
+        if node is None:
+            return UNKNOWN_VAL
+        if node.type == "literal_value":
+            return MADE_VAL
+        if node.type == "identifier":
+            path = self.path_of(node)
+            return self.lookup(env, path) if path is not None else UNKNOWN_VAL
+        if node.type in ("nil", "true", "false", "composite_literal", "call_expression", "unary_expression"):
+            return self.eval(env, node)
+        return UNKNOWN_VAL
+
+    def value_children(self, env: Env, node: Node) -> dict[tuple, Val]:
+        """What an expression's value holds below it: a literal's fields, or a variable's tracked paths."""
+        path = self.path_of(node)
+        if path is not None:
+            return self.path_children(env, path)
+        return self.literal_children(env, node)
+
+    def infer_type(self, node: Node | None) -> str:
+        """The type of an expression as far as declarations tell."""
+        node = strip(node)
+        if node is None:
+            return ""
+        kind = node.type
+        if kind == "composite_literal":
+            return normalise(self.text_of(node.child_by_field_name("type")))
+        if is_address_of(node):
+            inner = self.infer_type(node.child_by_field_name("operand"))
+            return "*" + inner if inner else ""
+        if kind == "call_expression":
+            return self._call_type(node)
+        if kind == "type_conversion_expression":
+            return normalise(self.text_of(node.child_by_field_name("type")))
+        path = self.path_of(node)
+        if path is not None:
+            return self.type_of_path(path)
+        return ""
+
+    def _call_type(self, node: Node) -> str:
+        function = strip(node.child_by_field_name("function"))
+        args = arguments_of(node)
+        first = args[0] if args else None
+        fname = self.text_of(function)
+        if fname == "make" and first is not None:
+            return normalise(self.text_of(first))
+        if fname == "new" and first is not None:
+            return "*" + normalise(self.text_of(first))
+        if function is not None and function.type == "identifier" and self.resolve(fname) is None:
+            decl = self.flow.package.funcs.get(fname)
+            if decl is not None and decl.result_types:
+                return normalise(decl.result_types[0])
+            if self.types.is_map(fname) or self.types.struct_name(fname):
+                return fname
+        if function is not None and function.type in ("parenthesized_expression", "map_type", "qualified_type"):
+            return normalise(strip_parens(fname))
+        if function is not None and function.type == "selector_expression":
+            return self._method_result_type(function)
+        return ""
+
+    def _method_result_type(self, selector: Node) -> str:
+        """The first result type of a same-package method called as `x.m()`."""
+        path = self.path_of(selector.child_by_field_name("operand"))
+        field_node = selector.child_by_field_name("field")
+        if path is None or field_node is None:
+            return ""
+        decl = self.flow.package.methods.get((pointee(self.type_of_path(path)), self.text_of(field_node)))
+        if decl is not None and decl.result_types:
+            return normalise(decl.result_types[0])
+        return ""
+
+
+def _literal_keys(body: Node | None) -> frozenset[str] | None:
+    """The constant keys of a map literal, or None when any key is not a constant."""
+    keys = []
+    for element in children(body) if body is not None else []:
+        if element.type != "keyed_element":
+            return None
+        key = element.child_by_field_name("key")
+        key_text = normalise(key.text.decode("utf-8", "replace")) if key is not None and key.text is not None else ""
+        if not is_constant_key(key_text):
+            return None
+        keys.append(key_text)
+    return frozenset(keys)

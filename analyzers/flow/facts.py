@@ -1,0 +1,121 @@
+"""What the interpreter may ask about the package around the function it runs.
+
+The interpreter is handed an object with this interface (`summaries.PackageFlow` in the
+analysis, a stub in tests); it never imports the code that computes the answers, which
+itself runs the interpreter on other functions. So imports go one way: the facts know the
+interpreter, the interpreter knows only this protocol.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tree_sitter import Node
+
+from analyzers.flow.decoded import Decoded
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.types import TypeView
+from analyzers.flow.values import Effect, OriginKind, Val
+from analyzers.index import PackageIndex, VarDecl
+
+
+@dataclass
+class MethodSummary:
+    """What calling a method does to the map fields of its receiver."""
+
+    name: str
+    writes: dict[tuple, WriteEvent] = field(default_factory=dict)  # relative path -> the write, as on entry
+    effects: dict[tuple, Effect] = field(default_factory=dict)  # relative path -> what the method does to it
+    escapes: bool = False  # the method hands its receiver to code we cannot follow
+    pointer_receiver: bool = False  # `func (t *T)`: called on an addressable `t`, it gets `&t`
+    constants: dict[tuple, bool] = field(default_factory=dict)  # relative path -> the boolean it is set to
+    # Where the method returns a nil error (its last result), what it does beyond `effects`:
+    # `if err := t.Init(); err != nil { return err }` leaves what Init makes on success made.
+    success_effects: dict[tuple, Effect] = field(default_factory=dict)
+    receiver: str | None = None  # the receiver's key in the method, and its parameters' by position,
+    parameters: tuple[str | None, ...] = ()  # which the conditions of its writes name
+
+
+@dataclass
+class FunctionSummary:
+    """Which map parameters a same-package function writes as they came in (nil ones panic)."""
+
+    name: str
+    writes: dict[int, WriteEvent] = field(default_factory=dict)  # parameter position -> its first write
+    parameters: tuple[str | None, ...] = ()  # the parameters' keys by position, which the writes' conditions name
+
+
+@dataclass
+class FunctionResult:
+    """What a same-package function returns (its first result)."""
+
+    val: Val
+    children: dict[tuple, Val]
+
+
+@dataclass(frozen=True)
+class NilPredicate:
+    """A method whose body is `return r.f != nil` (or `== nil`): calling it tests that field."""
+
+    fields: tuple[str, ...]
+    nil_when_true: bool
+
+
+class PackageFacts(Protocol):
+    """The package-wide answers the interpreter needs."""
+
+    @property
+    def package(self) -> PackageIndex: ...
+
+    @property
+    def types(self) -> TypeView: ...
+
+    @property
+    def package_vars(self) -> dict[str, VarDecl]: ...
+
+    @property
+    def structs_with_maps(self) -> frozenset[str]:
+        """Same-package structs holding a map, directly or in a struct-valued field."""
+
+    @property
+    def parameter_writers(self) -> frozenset[str]:
+        """Same-package functions whose text writes one of their map parameters."""
+
+    def package_var_entry(self, name: str, func: Node) -> Val | None:
+        """The value of package-level `name` when `func` starts."""
+
+    def function_result(self, name: str) -> FunctionResult | None:
+        """What same-package function `name` returns, when it returns a map or a struct."""
+
+    def function_summary(self, name: str) -> FunctionSummary | None:
+        """Which map parameters same-package function `name` writes as they came in."""
+
+    def method_summary(self, type_name: str, method: str) -> MethodSummary | None:
+        """How a same-package method treats its receiver's maps (None: unknown)."""
+
+    def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
+        """The field a same-package method compares with nil and returns, if that is all it does."""
+
+    def field_getter(self, type_name: str, method: str) -> tuple[str, ...] | None:
+        """The receiver's field a same-package method returns, if that is all it does."""
+
+    def stdlib_writes_receiver(self, type_text: str, method: str) -> bool:
+        """Whether a method of a standard-library map type writes its receiver (`http.Header.Set`)."""
+
+    def parameter_val(self, type_text: str, node: Node | None, path: str, kind: OriginKind = OriginKind.PARAMETER) -> Val:
+        """A parameter or receiver as the function sees it on entry."""
+
+    def decoded_struct(self, type_text: str) -> bool:
+        """Whether values of the type (or collections of it) are filled by decoding."""
+
+    def api_type(self, type_text: str, path: str) -> bool:
+        """Whether the type (named in the file at `path`) is a Kubernetes-style API type."""
+
+    def decoded_field(self, owner_type: str, field_name: str, path: str) -> Decoded | None:
+        """How a field of a decoded value can be nil, or None when it cannot."""
+
+    def carries_external(self, owner_type: str, field_name: str, path: str) -> bool:
+        """Whether a non-map field of a fetched value leads on to decoded maps."""
+
+    def assigned_names(self, path: str, node: Node, include_calls: bool) -> set[str]:
+        """Names assigned under `node` (remembered: closures are asked about many times)."""

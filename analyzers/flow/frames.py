@@ -1,0 +1,53 @@
+"""What a run of one function body keeps besides the environment: its variables, the
+targets of `break`, `continue`, `return` and `goto`, and what it returns."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from analyzers.flow.values import Val
+
+Env = dict  # Path -> Val; a missing path is derived from its parent (see `Core.lookup`)
+
+
+@dataclass
+class Var:
+    """A variable declared in the function (parameters and receiver included)."""
+
+    key: str  # `name@offset`: distinct for every declaration, shadowed or not
+    name: str
+    type_text: str
+    node: Node | None = None
+    closure: Node | None = None  # a func literal bound to this variable
+
+
+@dataclass
+class Frame:
+    """A target of `break` (and of `continue` for loops)."""
+
+    kind: str  # "loop", "switch" or "select"
+    label: str | None
+    breaks: list[Env | None] = field(default_factory=list)
+    continues: list[Env | None] = field(default_factory=list)
+
+
+@dataclass
+class Returned:
+    """One value a `return` gives: the value and what it holds below it (a literal's fields)."""
+
+    val: Val
+    children: dict[tuple, Val]
+
+
+@dataclass
+class FuncContext:
+    """Per function body (or inlined closure): where `return` and `goto` go."""
+
+    returns: list[Env] = field(default_factory=list)
+    defers: list[tuple[Node, list[dict[str, Var]]]] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+    gotos: dict[str, Env | None] = field(default_factory=dict)
+    prev_gotos: dict[str, Env | None] = field(default_factory=dict)
+    results: list[Var] = field(default_factory=list)  # named result Vars
+    return_values: list[list[Returned]] = field(default_factory=list)  # per `return`, its values

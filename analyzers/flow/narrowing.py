@@ -1,0 +1,451 @@
+"""Guards and narrowing: what a condition tells on each of its branches.
+
+`refine(env, cond, truth)` is the environment on the branch where `cond` has the value
+`truth`, or None when that branch cannot run. Understood: `m == nil` / `m != nil` (also on
+a local copy of a field, and on a value read from a map), `len(m) > 0` and its spellings,
+a lookup that found a non-zero value, the `ok` of `v, ok := m[k]`, methods whose body is
+`return r.f != nil`, `!`, `&&`, `||`, and conditions correlated by their text with the one
+a nil survives under (`if c { m = make(...) }` then `if c { m[k] = v }`).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from tree_sitter import Node
+
+from analyzers.flow.core import Core
+from analyzers.flow.frames import Env
+from analyzers.flow.paths import ALIAS, FIELD, FOUND, HOLDS, IDENTIFIER, READ_FROM, REACHED, Path, below
+from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
+from analyzers.flow.types import normalise, pointee
+from analyzers.flow.values import ENTRY, EXTERNAL, LINE, MADE, MADE_VAL, NIL, NILISH, UNKNOWN, Condition, FirstRound, Literal, OriginKind, Val, not_nil
+from analyzers.parsing import text
+
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_LITERALS = ("int_literal", "float_literal", "interpreted_string_literal", "raw_string_literal", "true", "false", "nil", "rune_literal")
+
+
+class Narrowing(Core):
+    """What conditions tell about the paths they test."""
+
+    def refine(self, env: Env | None, cond: Node | None, truth: bool) -> Env | None:
+        """The environment on the branch where `cond` is `truth` (None: that branch cannot run).
+
+        When summarising, the branch's facts are added to the conditions under which what
+        follows is reached (`REACHED`), so a caller can tell whether a write runs for it."""
+        reached = env.get(REACHED) if env is not None else None
+        if reached is not None and isinstance(reached.when, Condition) and self.truth_under(cond, reached.when.facts) is (not truth):
+            return None  # the branch contradicts what holds wherever this point is reached
+        refined = self._refine(env, cond, truth)
+        if refined is not None and reached is not None and cond is not None:
+            reached = refined.get(REACHED, reached)
+            facts = self.literals_of(self._held(env, cond), truth)
+            before = reached.when if isinstance(reached.when, Condition) else Condition(())
+            refined[REACHED] = replace(reached, when=before.conjoin(facts) if facts else reached.when)
+        return refined
+
+    def note_reached(self, env: Env, *facts: Literal) -> Env:
+        """When summarising, `facts` hold wherever what follows is reached."""
+        reached = env.get(REACHED)
+        if reached is not None and facts:
+            before = reached.when if isinstance(reached.when, Condition) else Condition(())
+            env[REACHED] = replace(reached, when=before.conjoin(facts))
+        return env
+
+    def _held(self, env: Env | None, cond: Node) -> Node:
+        """The condition a boolean variable holds (`ok` of `ok := m != nil`), else `cond` itself."""
+        stripped = strip(cond)
+        if env is not None and stripped is not None and stripped.type == "identifier":
+            path = self.path_of(stripped)
+            held = self.related(env, HOLDS, path) if path is not None else None
+            if held is not None and held in self.conditions:
+                return self.conditions[held]  # type: ignore[index]
+        return cond
+
+    def _refine(self, env: Env | None, cond: Node | None, truth: bool) -> Env | None:
+        if env is None:
+            return None
+        env = dict(env)
+        cond = strip(cond)
+        if cond is None:
+            return env
+        env = self.refine_correlated(env, cond, truth)
+        kind = cond.type
+        if kind == "unary_expression" and text(cond).startswith("!"):
+            return self._refine(env, cond.child_by_field_name("operand"), not truth)
+        if kind == "true":
+            return env if truth else None
+        if kind == "false":
+            return None if truth else env
+        if kind == "binary_expression":
+            refined = self._refine_binary(env, cond, truth)
+            if refined is not _UNCHANGED:
+                return refined  # type: ignore[return-value]
+        if kind == "call_expression":
+            predicate = self.predicate_of(cond)
+            if predicate is not None:
+                path, is_nil_when_true = predicate
+                return self.refine_nil_path(env, path, is_nil_when_true == truth, cond)
+        if kind == "identifier":
+            path = self.path_of(cond)
+            if path is not None and self.related(env, FOUND, path) is not None:
+                return self._refine_ok(env, path, cond, truth)
+            held = self.related(env, HOLDS, path) if path is not None else None
+            if held is not None and held in self.conditions:
+                return self._refine(env, self.conditions[held], truth)  # type: ignore[index]  # `ok := m != nil; if ok`
+        self.refine_nonempty_read(env, cond, truth)
+        return self.refine_correlated(env, cond, truth)
+
+    def _refine_binary(self, env: Env, cond: Node, truth: bool) -> Env | None | object:
+        """`a && b`, `a || b`, `x == nil`, `len(m) > 0`, `m[k] != nil`; `_UNCHANGED` otherwise."""
+        operator = cond.child_by_field_name("operator")
+        op = text(operator) if operator is not None else ""
+        left = cond.child_by_field_name("left")
+        right = cond.child_by_field_name("right")
+        if op == "&&":
+            if truth:
+                return self._refine(self._refine(env, left, True), right, True)
+            return self.join_env(self._refine(env, left, False), self._refine(self._refine(env, left, True), right, False))
+        if op == "||":
+            if truth:
+                return self.join_env(self._refine(env, left, True), self._refine(self._refine(env, left, False), right, True))
+            return self._refine(self._refine(env, left, False), right, False)
+        if op in ("==", "!="):
+            subject = nil_compared(cond, op)
+            if subject is not None:
+                return self.refine_nil(env, subject, (op == "==") == truth, cond)
+        if op == "!=" and _is_zero_literal(strip(right)) and not _is_nil_node(strip(right)):
+            known = self.path_of(left)
+            if known is not None and truth:
+                env[known] = MADE_VAL  # `s != ""`: s holds a non-zero value
+        measured = len_operand(strip(left))
+        if measured is not None and _nonempty_when(op, strip(right), truth):
+            # `len(m) > 0`, or `len(m) == 0` false: m has entries, so it is not nil.
+            path = self.path_of(measured)
+            if path is not None and self.types.is_map(self.type_of_path(path)):
+                refined = self.refine_nil_path(env, path, False, cond)
+                if refined is None:
+                    return None  # a map nil on every path has no entries: this branch cannot run
+                env = refined
+        looked_up, other = strip(left), strip(right)
+        if is_index(other) and not is_index(looked_up):
+            looked_up, other = other, looked_up  # `v == m[k]`
+        parts = index_parts(looked_up) if op in ("==", "!=", ">", ">=") and looked_up is not None else None
+        if parts is not None:
+            if _nonzero_when(op, other, truth) or (op == "==" and truth and self._known_nonzero(env, other)):
+                # A lookup that found a non-zero value: the map holds entries, so it is not nil.
+                container = self.path_of(parts[0])
+                if container is not None:
+                    env[container] = not_nil(self.lookup(env, container))
+                return env
+        return _UNCHANGED
+
+    def _known_nonzero(self, env: Env, node: Node | None) -> bool:
+        """Whether an expression holds a value known not to be its type's zero (`s` after `s != ""`)."""
+        path = self.path_of(node)
+        return path is not None and not self.types.is_map(self.type_of_path(path)) and self.lookup(env, path).bits == MADE
+
+    def _refine_ok(self, env: Env, ok: Path, cond: Node, truth: bool) -> Env:
+        """`if ok` after `v, ok := m[k]`: v (and m[k]) were found, or were absent."""
+        value_path, element = self.related(env, FOUND, ok)  # type: ignore[misc]
+        if truth and element is not None and len(element) > 1:
+            # The key is present, so the map holding it is not nil.
+            env[element[:-1]] = not_nil(self.lookup(env, element[:-1]))
+        for target in (value_path, element):
+            if target is None:
+                continue
+            val = self.lookup(env, target)
+            if truth:
+                # Found in the map: a stored value, not the zero value of an absent key.
+                env[target] = replace(not_nil(val), zero=None, keys=None)
+            else:
+                env[target] = Val(NIL, self.origin(OriginKind.ABSENT_KEY, cond, f"absent when `{text(cond)}` is false"))
+        return env
+
+    def predicate_of(self, call: Node) -> tuple[Path, bool] | None:
+        """`x.IsDir()` where `IsDir` is `return r.Children != nil`: (path of x.Children, nil when true)."""
+        function = call.child_by_field_name("function")
+        if function is None or function.type != "selector_expression" or arguments_of(call):
+            return None
+        name = function.child_by_field_name("field")
+        path = self.path_of(function.child_by_field_name("operand"))
+        if path is None or name is None:
+            return None
+        predicate = self.flow.nil_predicate(pointee(self.type_of_path(path)), text(name))
+        if predicate is None:
+            return None
+        return path + tuple((FIELD, f) for f in predicate.fields), predicate.nil_when_true
+
+    def refine_nil(self, env: Env, subject: Node, is_nil: bool, cond: Node) -> Env | None:
+        path = self.path_of(subject)
+        if path is None:
+            return env
+        alias = self.related(env, ALIAS, path)
+        if alias is not None:
+            # `m := t.m; if m == nil {...}` tells as much about t.m.
+            self.refine_nil_path(env, alias, is_nil, cond)
+        return self.refine_nil_path(env, path, is_nil, cond)
+
+    def refine_nil_path(self, env: Env, path: Path, is_nil: bool, cond: Node) -> Env | None:
+        container = self.related(env, READ_FROM, path)
+        if container is not None and not is_nil:
+            # A non-nil value was read from the map, so the map is not nil either.
+            env[container] = not_nil(self.lookup(env, container))
+        val = self.lookup(env, path)
+        if is_nil and val.bits & ENTRY:
+            # Summarising: still as it came in, nil only where the caller's value is; the branch's
+            # condition, in `REACHED`, lets each caller tell.
+            return env
+        if is_nil:
+            if not val.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY):
+                return None  # `x == nil` cannot hold: x was made on every path
+            origin = val.origin if val.bits & NIL and val.origin is not None else self.origin(
+                OriginKind.NIL_CHECK, cond, f"checked `{normalise(text(cond))}` at line {LINE}"
+            )
+            for key in [k for k in env if below(k, path)]:
+                del env[key]
+            env[path] = Val(NIL, origin, val.when if val.bits & NIL else None)
+        else:
+            if val.bits == NIL:
+                return None  # `x != nil` cannot hold: x is nil on every path
+            env[path] = not_nil(val)
+        return env
+
+    def refine_nonempty_read(self, env: Env, cond: Node, truth: bool) -> None:
+        """`list := m[k]; if len(list) > 0 {...}`: a non-empty value came from a non-nil map."""
+        read = self.relations(env, READ_FROM)
+        if not read:
+            return
+        cond_text = normalise(text(cond))
+        for local, container in read:
+            var = self.var_of(local[0])
+            if var is None or len(local) != 1:
+                continue
+            name = var.name
+            nonempty = {f"len({name}) > 0": True, f"len({name}) != 0": True, f"len({name}) == 0": False, f"{name} != nil": True, f"{name} == nil": False}
+            expected = nonempty.get(cond_text)
+            if expected is not None and expected == truth:
+                env[container] = not_nil(self.lookup(env, container))
+
+    def refine_nonempty(self, env: Env, ranged: str) -> Env:
+        """Inside `for ... range X` X is not empty: nils that survive only when it is are gone."""
+        return self.refute(env, {f"len({ranged}) == 0": False, f"{ranged} == nil": False})
+
+    def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
+        """A nil that survives only under facts `cond` being `truth` contradicts is gone here."""
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and val.bits & NIL:
+                if self.truth_under(cond, val.when.facts) is (not truth):
+                    env[path] = not_nil(val)
+        return env
+
+    def refute(self, env: Env, facts: dict[str, bool]) -> Env:
+        """Nils that survive only under conditions contradicting `facts` are gone."""
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and val.bits & NIL and val.when.contradicts(facts):
+                env[path] = not_nil(val)
+        return env
+
+    def join_branches(self, then_env: Env | None, else_env: Env | None, condition: Node | None) -> Env | None:
+        """Join the two arms of an `if`, noting under which facts a nil survives on one arm only."""
+        if condition is None:
+            return self.join_env(then_env, else_env)
+        return self.join_arms(
+            then_env, else_env, lambda side: self.literals_of(condition, side), self.nil_checked_path(condition)
+        )
+
+    def join_arms(
+        self,
+        then_env: Env | None,
+        else_env: Env | None,
+        arm_literals: Callable[[bool], tuple[Literal, ...]],
+        group_guard: Path | None = None,
+    ) -> Env | None:
+        """Join two arms, noting under which facts a nil survives on one arm only: the arm's
+        own facts (`arm_literals(True)` for the first arm), and what the arm leaves true of the
+        function's variables that the other does not (`if c { m = make(...); ok = true }`:
+        where m is nil, ok is false)."""
+        joined = self.join_env(then_env, else_env)
+        if joined is None or then_env is None or else_env is None:
+            return joined
+        arms: dict[bool, tuple[Literal, ...]] = {}
+        for path, val in joined.items():
+            if not val.bits & NILISH:
+                continue
+            in_then = self.lookup(then_env, path).bits & NILISH
+            in_else = self.lookup(else_env, path).bits & NILISH
+            if in_else and not in_then and group_guard is not None and group_guard != path:
+                if not self.lookup(then_env, group_guard).bits & NILISH:
+                    # `if a == nil { a = make(...); b = make(...) }`: maps made together are
+                    # taken to be nil together, so where `a` is not nil neither is `b`.
+                    joined[path] = not_nil(val)
+                    continue
+            if not val.bits & (NIL | ENTRY) or isinstance(val.when, FirstRound) or bool(in_then) == bool(in_else):
+                continue
+            side = bool(in_then)
+            if side not in arms:
+                arms[side] = arm_literals(side) + self._facts_apart(then_env, else_env, side)
+            survived = (then_env if side else else_env).get(path)
+            before = survived.when if survived is not None and isinstance(survived.when, Condition) else None
+            joined[path] = replace(val, when=before.conjoin(arms[side]) if before is not None else Condition(arms[side]))
+        return joined
+
+    def _facts_apart(self, then_env: Env, else_env: Env, side: bool) -> tuple[Literal, ...]:
+        """What the arm on `side` leaves true of the function's variables that the other arm
+        does not: a boolean set to another constant (`ok` false), a pointer still nil (`p == nil`).
+        Facts set together with a map tell, later, where the map was made."""
+        found = []
+        kept, other = (then_env, else_env) if side else (else_env, then_env)
+        for path in then_env.keys() & else_env.keys():
+            var = self.var_of(path[0]) if len(path) == 1 else None
+            if var is None:
+                continue
+            here, there = kept[path], other[path]
+            if here.constant is not None and there.constant is not None and here.constant != there.constant:
+                found.append(Literal(var.name, here.constant, var.name, here.constant, aside=True))
+            elif here.bits == NIL and there.bits != NIL and not self.types.is_map(var.type_text):
+                atom = f"{var.name} == nil"
+                found.append(Literal(atom, True, atom, True, aside=True))
+        return tuple(sorted(found, key=lambda literal: literal.atom))
+
+    # ------------------------------------------------------------------ conditions as facts
+    def literals_of(self, cond: Node | None, truth: bool) -> tuple[Literal, ...]:
+        """The facts that hold where `cond` is `truth`: a conjunction (`a && b` true, `a || b`
+        false), else the whole condition as one fact."""
+        found = self._conjunction(cond, truth)
+        if found is not None:
+            return found
+        return (self.literal_of(cond, truth),) if strip(cond) is not None else ()
+
+    def _conjunction(self, cond: Node | None, truth: bool) -> tuple[Literal, ...] | None:
+        cond = strip(cond)
+        if cond is None:
+            return None
+        if cond.type == "unary_expression" and text(cond).startswith("!"):
+            return self._conjunction(cond.child_by_field_name("operand"), not truth)
+        if cond.type == "binary_expression":
+            op = self.text_of(cond.child_by_field_name("operator"))
+            if (op == "&&" and truth) or (op == "||" and not truth):
+                left = self._conjunction(cond.child_by_field_name("left"), truth)
+                right = self._conjunction(cond.child_by_field_name("right"), truth)
+                return None if left is None or right is None else left + right
+            if op in ("&&", "||"):
+                return None  # a disjunction of facts is no conjunction
+        return (self.literal_of(cond, truth),)
+
+    def literal_of(self, cond: Node | None, truth: bool) -> Literal:
+        """`cond` being `truth` as a fact, spelt one way for what is one test: `x != y` is the
+        atom `x == y` being `not truth`; `len(x) > 0`, `!= 0` and `>= 1` are `len(x) == 0`."""
+        shown = normalise(self.text_of(cond))
+        cond = strip(cond)
+        if cond is None:
+            return Literal(shown, truth, shown, truth)
+        if cond.type == "binary_expression":
+            op = self.text_of(cond.child_by_field_name("operator"))
+            left, right = strip(cond.child_by_field_name("left")), strip(cond.child_by_field_name("right"))
+            measured = len_operand(left)
+            if measured is not None and right is not None and (op, self.text_of(right)) in _LEN_EMPTY:
+                atom = f"len({normalise(self.text_of(measured))}) == 0"
+                empty = _LEN_EMPTY[(op, self.text_of(right))] == truth
+                return Literal(atom, empty, shown, truth, test="empty", subject=self.path_of(measured))
+            if op in ("==", "!="):
+                equal = (op == "==") == truth
+                subject = nil_compared(cond, op)
+                if subject is not None:
+                    atom = f"{normalise(self.text_of(subject))} == nil"
+                    return Literal(atom, equal, shown, truth, test="nil", subject=self.path_of(subject))
+                atom = f"{normalise(self.text_of(left))} == {normalise(self.text_of(right))}"
+                return Literal(atom, equal, shown, truth)
+        if cond.type in ("identifier", "selector_expression"):
+            return Literal(shown, truth, shown, truth, test="bool", subject=self.path_of(cond))
+        return Literal(shown, truth, shown, truth)
+
+    def truth_under(self, cond: Node | None, facts: dict[str, bool]) -> bool | None:
+        """The value `cond` has wherever `facts` hold, or None when they do not tell."""
+        cond = strip(cond)
+        if cond is None or not facts:
+            return None
+        whole = self.literal_of(cond, True)
+        if whole.atom in facts:
+            return facts[whole.atom] == whole.truth
+        if cond.type in ("true", "false"):
+            return cond.type == "true"
+        if cond.type == "unary_expression" and text(cond).startswith("!"):
+            inner = self.truth_under(cond.child_by_field_name("operand"), facts)
+            return None if inner is None else not inner
+        if cond.type == "binary_expression":
+            op = self.text_of(cond.child_by_field_name("operator"))
+            if op in ("&&", "||"):
+                left = self.truth_under(cond.child_by_field_name("left"), facts)
+                right = self.truth_under(cond.child_by_field_name("right"), facts)
+                decisive = op == "||"  # the value that settles the whole: true for ||, false for &&
+                if left is decisive or right is decisive:
+                    return decisive
+                if left is not None and right is not None:
+                    return not decisive
+        return None
+
+    def forget_facts_about_atom(self, env: Env, atom: str) -> None:
+        """Facts about `atom` (a call's result) no longer hold."""
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and any(lit.atom == atom for lit in val.when.literals):
+                env[path] = replace(val, when=val.when.without(lambda a: a == atom))
+
+    def rename_facts(self, env: Env, call: str, name: str) -> None:
+        """`name := <call>`: what was known of the call's result (`<call>`, or `<call> == nil` for
+        an error) is now known of the variable."""
+        renames = {call: name, f"{call} == nil": f"{name} == nil"}
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and any(lit.atom in renames for lit in val.when.literals):
+                renamed = tuple(
+                    replace(lit, atom=renames[lit.atom], shown=renames[lit.atom]) if lit.atom in renames else lit for lit in val.when.literals
+                )
+                env[path] = replace(val, when=Condition(renamed))
+
+    def forget_facts_about(self, env: Env, name: str) -> None:
+        """`name` was assigned: facts that mention it no longer hold where nils survive."""
+        for path, val in list(env.items()):
+            if isinstance(val.when, Condition) and any(name in IDENTIFIER.findall(lit.atom) for lit in val.when.literals):
+                env[path] = replace(val, when=val.when.without(lambda atom: name in IDENTIFIER.findall(atom)))
+
+    def nil_checked_path(self, condition: Node) -> Path | None:
+        """The path `p` of a condition `p == nil`, else None."""
+        subject = nil_compared(condition, "==")
+        return self.path_of(subject) if subject is not None else None
+
+
+_UNCHANGED = object()
+
+# `len(x) op n` tests that say whether x is empty: (op, n) -> the value that means empty.
+_LEN_EMPTY = {("==", "0"): True, ("!=", "0"): False, (">", "0"): False, (">=", "1"): False, ("<", "1"): True, ("<=", "0"): True}
+
+
+def _nonzero_when(op: str, other: Node | None, truth: bool) -> bool:
+    """Whether `x op other` having value `truth` means x is not its type's zero value."""
+    if other is None or other.type not in _LITERALS:
+        return False
+    literal = text(other)
+    is_zero = other.type in ("nil", "false") or literal in ("0", '""', "``", "0.0")
+    if op == "!=":
+        return truth and is_zero
+    if op == "==":
+        return truth and not is_zero
+    if op == ">":
+        return truth and literal.isdigit()
+    if op == ">=":
+        return truth and literal.isdigit() and literal != "0"
+    return False
+
+
+def _is_zero_literal(node: Node | None) -> bool:
+    return node is not None and (node.type in ("nil", "false") or text(node) in ("0", '""', "``", "0.0"))
+
+
+def _is_nil_node(node: Node | None) -> bool:
+    return node is not None and node.type == "nil"
+
+
+def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:
+    """Whether `len(x) op other` having value `truth` means len(x) > 0."""
+    return _nonzero_when(op if truth else _NEGATED.get(op, ""), other, True)

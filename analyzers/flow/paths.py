@@ -1,0 +1,104 @@
+"""Access paths: what the environment maps to values (`m`, `s.f`, `m[k]`, `pkgVar.f`).
+
+A path is a tuple: a root, then steps. The root is a `Local` (a variable of the function,
+keyed by its name and where it is declared, so shadowed names stay apart) or a `Global` (a
+package-level variable). A step is `("f", name)` for a field, `("i", text)` for an index,
+the index expression's text normalised, and `DEREF` for what a pointer to a map (or to any
+other non-struct) points to: `p` and `*p` are different values, and `p == nil` says nothing
+of `*p`. A pointer to a struct needs no such step: Go reaches `p.f` through it implicitly,
+and `(*p).f` is the same path as `p.f`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+FIELD = "f"
+INDEX = "i"
+DEREF_KIND = "*"
+
+Step = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Local:
+    """A variable of the function being run: `name@offset` of its declaration."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Global:
+    """A package-level variable."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Panicked:
+    """The environment's marker for a path that has certainly panicked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """The environment's record, when summarising, of the conditions under which this point
+    of the function is reached (its value's `when`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """The environment's key for a fact relating a path to others (kept in the value's
+    `related`), so facts are as path-sensitive as values: an alias (`m := t.m`), the map a value
+    was read from, what a comma-ok's `ok` tells, the condition a boolean holds."""
+
+    kind: str
+    of: tuple
+
+
+ALIAS = "alias"  # a local copy of a map field -> the field
+READ_FROM = "read-from"  # a local holding a value read from a map (or filled from one) -> that map
+FOUND = "found"  # the `ok` of `v, ok := m[k]` -> (v, m[k])
+HOLDS = "holds"  # a boolean local -> the id of the condition it was set to
+
+Root = Union[Local, Global, Panicked, Reached, Relation]
+Path = tuple  # (Root, *Step)
+
+PANICKED: Path = (Panicked(),)
+REACHED: Path = (Reached(),)
+DEREF: Step = (DEREF_KIND, "")
+
+_CONSTANT = re.compile(r'^(?:"(?:[^"\\]|\\.)*"|`[^`]*`|-?[0-9][0-9_xXa-fA-F.]*|\'(?:[^\'\\]|\\.)+\')$')
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def is_constant_key(key: str) -> bool:
+    """Whether an index's text is a literal (`"a"`, `3`, `'x'`), the same key wherever it is."""
+    return bool(_CONSTANT.match(key))
+
+
+def field_step(name: str) -> Step:
+    return (FIELD, name)
+
+
+def index_step(key: str) -> Step:
+    return (INDEX, key)
+
+
+def is_global(path: Path) -> bool:
+    return isinstance(path[0], Global)
+
+
+def below(path: Path, prefix: Path) -> bool:
+    """Whether `path` lies strictly under `prefix` (`s.f.g` under `s.f`)."""
+    return len(path) > len(prefix) and path[: len(prefix)] == prefix
+
+
+def within(path: Path, prefix: Path) -> bool:
+    """Whether `path` is `prefix` or lies under it."""
+    return len(path) >= len(prefix) and path[: len(prefix)] == prefix
+
+
+def mentions(step: Step, name: str) -> bool:
+    """Whether an index step's key expression names the variable `name`."""
+    return step[0] == INDEX and name in IDENTIFIER.findall(step[1])

@@ -1,0 +1,278 @@
+"""The prefilter: which functions can produce a finding at all, decided from their text.
+
+A function is interpreted only if it holds a write into something (the query
+`map_writes.scm`: an index on the left of an assignment, `++`/`--`, a call of a method that
+may write its receiver's maps) and, in its text, a source of nil or of decoded values. Missing
+either, it is skipped: this is what keeps nilmap near the speed of parsing.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node, QueryCursor
+
+from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
+from analyzers.flow.facts import PackageFacts
+from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
+from analyzers.flow.syntax import root_name
+from analyzers.index import FuncDecl
+from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE
+from analyzers.gotext import name as name_pattern
+from analyzers.parsing import text
+from analyzers.queries import load
+from analyzers.source import SourceFile
+
+
+
+class Prefilter:
+    """Rules out most functions before any of them is interpreted.
+
+    A function can produce a finding only if it holds a write into something (the query
+    `map_writes.scm`: an index on the left of an assignment, `++`/`--`, a call of a method
+    that may write its receiver's maps) and, in its text, a source of nil or of decoded
+    values (`nil`, `var`, `new`, a struct with map fields, a package variable or function
+    known to give nil, a decoded type's name). Missing either, it is skipped: this is what
+    keeps nilmap near the speed of parsing.
+    """
+
+    def __init__(
+        self,
+        sources: re.Pattern[bytes],
+        writing_methods: frozenset[str],
+        struct_words: frozenset[bytes] = frozenset(),
+        writing_calls: re.Pattern[bytes] | None = None,
+    ) -> None:
+        self.sources = sources
+        self.writing_methods = writing_methods
+        self.struct_words = struct_words  # same-package structs holding maps
+        self.writing_calls = writing_calls  # calls of same-package functions that write a map parameter
+        self._signature: int | None = None
+
+    def functions_with_writes(self, file: SourceFile, flow: PackageFacts, remember: bool = False) -> set[int]:
+        """Start bytes of the functions of `file` holding a write into something that may be nil,
+        or a call of a function that writes a map parameter.
+
+        A write whose root is a parameter or receiver is left out unless that value can be
+        decoded (NM004): the analysis treats parameters as unknown, so nothing could come of it.
+        """
+        # With `remember` (the server, re-checking a file on every edit), a function's verdict is
+        # kept by its text and the package facts the prefilter was built from, so a re-check
+        # asks only about what changed. A one-off check would only pay for storing them.
+        kind = f"kept-{self.signature(flow)}" if remember else ""
+        found: set[int] = set()
+        missing = []
+        for node in file.functions:
+            verdict = known_declaration_fact(kind, node, file) if remember else None
+            if verdict is None:
+                missing.append(node)
+            elif verdict:
+                found.add(node.start_byte)
+        if missing:
+            prime_writes(file)
+        for node in missing:
+            verdict = self._writes_into_maybe_nil(file, node, flow) or self._calls_a_writer(file, node)
+            if remember:
+                put_declaration_fact(kind, node, verdict, file)
+            if verdict:
+                found.add(node.start_byte)
+        return found
+
+    def signature(self, flow: PackageFacts) -> int:
+        """What the verdicts depend on besides a function's text."""
+        if self._signature is None:
+            decoded = frozenset(name for name in flow.package.structs if flow.decoded_struct(name))
+            self._signature = hash(
+                (
+                    self.sources.pattern,
+                    self.writing_methods,
+                    self.struct_words,
+                    self.writing_calls.pattern if self.writing_calls is not None else None,
+                    decoded,
+                    frozenset(flow.package.named_types.items()),
+                )
+            )
+        return self._signature
+
+    def _writes_into_maybe_nil(self, file: SourceFile, node: Node, flow: PackageFacts) -> bool:
+        writes = declaration_fact("writes", node, writes_of, file)
+        if not writes:
+            return False
+        parameters = declaration_fact("parameters", node, parameters_of, file)
+        body = file.source[node.start_byte : node.end_byte]
+        for root, method in writes:
+            if method and method not in self.writing_methods:
+                continue
+            type_text = parameters.get(root)
+            if type_text is not None:
+                if not (flow.decoded_struct(type_text) or is_foreign_type(type_text)) and not _reassigned(body, root):
+                    continue
+            elif not method and not self.may_be_nil_local(body, root, flow):
+                continue
+            return True
+        return False
+
+    def _calls_a_writer(self, file: SourceFile, node: Node) -> bool:
+        """Whether the function calls a same-package function that writes a map parameter."""
+        body = node.child_by_field_name("body")
+        if self.writing_calls is None or body is None:
+            return False
+        return self.writing_calls.search(file.source, body.start_byte, body.end_byte) is not None
+
+    def may_be_nil_local(self, body: bytes, root: str, flow: PackageFacts) -> bool:
+        """Whether an index write's root, not a parameter, can hold a nil map (or nil maps).
+
+        False only when every assignment of it in the function is plainly not nil and holds
+        no nil maps: `make(map[K]V)` or `map[K]V{...}` of plain values, a slice or array of
+        non-maps, or a call into another package. Anything else, or a name the function never
+        assigns (a package variable, a named result, a captured variable), may be nil.
+        """
+        if not root:
+            return True
+        name = name_pattern(root)
+        if re.search(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name, body):
+            return True
+        right_sides = re.findall(
+            rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)", body
+        )
+        if not right_sides:
+            return True
+        return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
+
+    def _plainly_not_nil(self, rhs: bytes) -> bool:
+        if _GETTERS.search(rhs) or rhs.startswith(b"maps.Clone"):
+            return False
+        plain = _PLAIN_MAKE.match(rhs) or _PLAIN_MAP_LITERAL.match(rhs)
+        if plain:
+            value = plain.group(1).strip().lstrip(b"*")
+            return value not in self.struct_words  # a map of structs holding maps may hold nil ones
+        if _SLICE.match(rhs):
+            element = _SLICE.match(rhs).group(1)
+            return not element.startswith(b"map[") and element.rstrip(b"{(),").lstrip(b"*") not in self.struct_words
+        if _OTHER_PACKAGE_CALL.match(rhs):
+            return True
+        return False
+
+    def has_source(self, body: bytes, named_results: bool = False, roots: Iterable[str] = ()) -> bool:
+        """Whether the function's text holds a nil or decoded source; `roots` are its write roots,
+        whose own `== nil` checks count (a write under `if m == nil` is a finding)."""
+        if named_results or self.sources.search(body) is not None:
+            return True
+        # A nil that one of the written roots can hold: `m = nil`, `m := map[K]V(nil)`, `m == nil`.
+        return any(
+            re.search(
+                name_pattern(root) + rb"[\w\x80-\xff.\[\]\"]*\s*(?:==\s*nil\b|(?:,[^=\n]*)?:?=\s*(?:nil\b|[^\n]*\(nil\)))",
+                body,
+            )
+            is not None
+            for root in roots
+            if root
+        )
+
+
+_GETTERS = re.compile(rb"\.(?:" + b"|".join(g.encode() for g in WELL_KNOWN_GETTERS) + rb")\(")
+_PLAIN_MAKE = re.compile(rb"make\(map\[[^\]\[]*\](?!map\[|\[\]map\[|\*?map\[)([^,)\n]*)")
+_PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{")
+_SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
+_OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
+
+
+def prime_writes(file: SourceFile) -> None:
+    """Fill the per-declaration `writes` facts of a file with one query over the whole tree
+    (one query per function costs more when most are new, as on the command line)."""
+    # The file's own top-level functions only (those recovered from ERROR nodes live in other trees).
+    functions = [n for n in file.tree.root_node.named_children if n.type in ("function_declaration", "method_declaration")]
+    missing = [n for n in functions if not has_declaration_fact("writes", n, file)]
+    if len(missing) < 8:
+        return
+    starts = [n.start_byte for n in missing]
+    found: dict[int, set[tuple[str, str]]] = {start: set() for start in starts}
+    for _pattern, captures in QueryCursor(load("map_writes")).matches(file.tree.root_node):
+        node = captures.get("write.call", captures.get("write", [None]))[0]
+        if node is None:
+            continue
+        index = bisect.bisect_right(starts, node.start_byte) - 1
+        if index < 0 or node.end_byte > missing[index].end_byte:
+            continue
+        if "write.method" in captures:
+            method = captures["write.method"][0].text.decode("utf-8", "replace")
+            found[starts[index]].add((root_name(captures["write.receiver"][0], through_index=True), method))
+        else:
+            target = captures["write.target"][0]
+            found[starts[index]].add((root_name(target, through_index=True), ""))
+    for node in missing:
+        put_declaration_fact("writes", node, frozenset(found[node.start_byte]), file)
+
+
+def writes_of(node: Node) -> frozenset[tuple[str, str]]:
+    """(root name, method or "") of each write in a function: `m` for `m[k] = v`, `h`+`Set` for `h.Set(...)`."""
+    found: set[tuple[str, str]] = set()
+    for _pattern, captures in QueryCursor(load("map_writes")).matches(node):
+        if "write.method" in captures:
+            method = captures["write.method"][0].text.decode("utf-8", "replace")
+            found.add((root_name(captures["write.receiver"][0], through_index=True), method))
+        else:
+            target = captures["write.target"][0]
+            found.add((root_name(target, through_index=True), ""))
+    return frozenset(found)
+
+
+def parameters_of(node: Node) -> dict[str, str]:
+    """Parameter and receiver names of a function with their type texts."""
+    found: dict[str, str] = {}
+    for field_name in ("receiver", "parameters"):
+        params = node.child_by_field_name(field_name)
+        for decl in params.named_children if params is not None else []:
+            type_node = decl.child_by_field_name("type")
+            for name in decl.children_by_field_name("name"):
+                found[text(name)] = text(type_node) if type_node is not None else ""
+    return found
+
+
+def leaves_receiver_alone(decl: FuncDecl) -> bool:
+    """A method that writes no map, assigns nothing through its receiver, calls none of its
+    methods and hands it to no one: its summary is empty without interpreting it."""
+    body = decl.body
+    if body is None or not decl.receiver_name or decl.receiver_name == "_":
+        return body is None
+    if declaration_fact("writes", decl.node, writes_of):
+        return False
+    receiver = name_pattern(decl.receiver_name)
+    # `r.f = v`, `r.m()`, `f(r)`, `&r`, and `*r` (a pointer receiver's pointee, set or read).
+    uses = re.compile(
+        receiver + rb"(?:\.[\w\x80-\xff.]+\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=[^=]|\.[\w\x80-\xff]+\(|\s*[,)])|&" + receiver
+        + rb"|[(,]\s*" + receiver + rb"|\*\s*" + receiver
+    )
+    return uses.search(body.text or b"") is None
+
+
+def _reassigned(body: bytes, identifier: str) -> bool:
+    return re.search(rb"(?<![.])" + name_pattern(identifier) + rb"\s*(?:,[^=\n]*)?=[^=]|&" + name_pattern(identifier), body) is not None
+
+
+def build_prefilter(flow: PackageFacts) -> Prefilter:
+    """The prefilter of a package: the words that can bring nil or decoded values into a function."""
+    words = {*WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
+    words |= set(flow.structs_with_maps)
+    words |= {name for name in flow.package.named_types if flow.types.is_map(name)}
+    for name, decl in flow.package_vars.items():
+        if flow.types.is_map(decl.type_text) or flow.types.struct_name(decl.type_text):
+            words.add(name)
+    for name, decl in flow.package.funcs.items():
+        if decl.result_types and (flow.types.is_map(decl.result_types[0]) or flow.types.struct_name(decl.result_types[0])):
+            words.add(name)
+    # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
+    # or an array of maps (struct types with maps are among the words).
+    nil_or_var = rb"\bvar\s+[\w\x80-\xff, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:Header|Values|MIMEHeader|MD)\b)|\bvar\s*\(|\]map\["
+    writers = flow.parameter_writers
+    writer_names = b"|".join(re.escape(w.encode()) for w in sorted(writers))
+    # `record(nil, w)`: a nil handed straight to a function that writes it.
+    nil_to_writer = rb"|(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\([^()\n]*\bnil\b" if writers else b""
+    sources = re.compile(
+        NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
+    )
+    methods = {m for (type_name, m) in flow.package.methods if type_name in words}
+    methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
+    calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\(") if writers else None
+    return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls)

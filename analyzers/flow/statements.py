@@ -1,0 +1,361 @@
+"""Simple statements and declarations: `var`, `:=`, `=` (and `op=`), `++`, sends, `return`,
+`go` and `defer`, parameters and named results, and the zero values they start with."""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from analyzers.flow.calls import Calls
+from analyzers.flow.core import Mode
+from analyzers.flow.frames import Env, Returned, Var
+from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
+from analyzers.flow.syntax import children, is_index, is_panic_or_exit, strip
+from analyzers.flow.types import normalise
+from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
+
+
+class Statements(Calls):
+    """Statements that do not change the control flow."""
+
+    # ------------------------------------------------------------------ declarations
+    def declare_parameters(
+        self, env: Env, parameters: Node | None, at_entry: bool = False, arguments: list[Node] | None = None, external: bool = False
+    ) -> None:
+        """Declare parameters: the function's own (`at_entry`: as a caller may pass them), a
+        closure's run where it is called (`arguments`: what the call passes), or a closure's that
+        escapes (as a caller may pass them too)."""
+        if parameters is None:
+            return
+        if arguments is not None:
+            self._bind_arguments(env, parameters, arguments)
+            return
+        collect = at_entry and self.summarising
+        for decl in children(parameters):
+            if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                continue
+            type_text = self.text_of(decl.child_by_field_name("type"))
+            names = decl.children_by_field_name("name")
+            for name in names:
+                var = self.declare(name, type_text)
+                if var is not None and external:
+                    env[(Local(var.key),)] = self.flow.parameter_val(var.type_text, name, self.file.path)
+                elif var is not None:
+                    env[(Local(var.key),)] = self.parameter_entry(var, name) if at_entry else UNKNOWN_VAL
+                if collect:
+                    variadic = decl.type == "variadic_parameter_declaration"
+                    self.parameters_at_entry.append(var.key if var is not None and not variadic else None)
+            if collect and not names:
+                self.parameters_at_entry.append(None)
+
+    def _bind_arguments(self, env: Env, parameters: Node, arguments: list[Node]) -> None:
+        """A closure run where it is called: each parameter holds what the call passes (a map
+        handed over is the same map)."""
+        position = 0
+        for decl in children(parameters):
+            if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                continue
+            type_text = self.text_of(decl.child_by_field_name("type"))
+            for name in decl.children_by_field_name("name") or [None]:
+                argument = arguments[position] if position < len(arguments) and decl.type == "parameter_declaration" else None
+                position += 1
+                var = self.declare(name, type_text) if name is not None else None
+                if var is None:
+                    continue
+                source = self.path_of(argument) if argument is not None else None
+                value = self.lookup(env, source) if source is not None else UNKNOWN_VAL
+                self.assign_path(env, (Local(var.key),), value, None)
+                if source is not None:
+                    for rel, child in self.path_children(env, source).items():
+                        env[(Local(var.key), *rel)] = child
+
+    def parameter_entry(self, var: Var, name: Node) -> Val:
+        """A parameter on entry: as it came in when summarising which parameters are written."""
+        if self.mode is Mode.FUNCTION_SUMMARY and self.types.is_map(var.type_text):
+            return Val(ENTRY)
+        return self.flow.parameter_val(var.type_text, name, self.file.path)
+
+    def declare_results(self, env: Env, result: Node | None) -> None:
+        if result is None or result.type != "parameter_list":
+            return
+        for decl in children(result):
+            if decl.type != "parameter_declaration":
+                continue
+            type_text = self.text_of(decl.child_by_field_name("type"))
+            for name in decl.children_by_field_name("name"):
+                var = self.declare(name, type_text)
+                if var is None:
+                    continue
+                self.ctx.results.append(var)
+                env[(Local(var.key),)] = self.zero_value(
+                    var.type_text, name, OriginKind.NAMED_RESULT, f"named result `{var.name}` is never assigned a map"
+                )
+
+    def zero_value(self, type_text: str, node: Node, kind: OriginKind, description: str) -> Val:
+        """The zero value of a type: a nil map, a struct with nil map fields, an array of nil maps."""
+        if self.types.is_map(type_text):
+            return Val(NIL, self.origin(kind, node, description))
+        struct = self.types.struct_name(type_text)
+        if struct is not None and not type_text.startswith("*"):
+            return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"zero value declared at line {LINE}", struct))
+        if self.types.is_zero_container(type_text):
+            return Val(MADE, zero=self.origin(OriginKind.ZERO_ELEMENT, node, f"declared at line {LINE}; its elements are nil maps"))
+        if type_text.startswith("*"):
+            return Val(NIL, self.origin(kind, node, description))  # a nil pointer: `if p != nil` then tells where it was set
+        if type_text == "bool":
+            return Val(UNKNOWN, constant=False)
+        return UNKNOWN_VAL
+
+    def exec_var_spec(self, env: Env, spec: Node) -> None:
+        type_text = self.text_of(spec.child_by_field_name("type"))
+        value = spec.child_by_field_name("value")
+        names = spec.children_by_field_name("name")
+        if value is not None:
+            values = children(value)
+            evaluated = [self.eval(env, v) for v in values]
+            for i, name in enumerate(names):
+                inferred = type_text or (self.infer_type(values[i]) if len(values) == len(names) else "")
+                var = self.declare(name, inferred)
+                if var is None:
+                    continue
+                if len(values) == len(names):
+                    self.assign_path(env, (Local(var.key),), evaluated[i], values[i])
+                else:
+                    env[(Local(var.key),)] = UNKNOWN_VAL
+            return
+        for name in names:
+            var = self.declare(name, type_text)
+            if var is not None:
+                env[(Local(var.key),)] = self.zero_value(var.type_text, name, OriginKind.DECLARATION, f"declared at line {LINE} without make")
+
+    def exec_var_declaration(self, env: Env, node: Node) -> Env:
+        for child in children(node):
+            if child.type == "var_spec":
+                self.exec_var_spec(env, child)
+            elif child.type == "var_spec_list":
+                for spec in children(child):
+                    if spec.type == "var_spec":
+                        self.exec_var_spec(env, spec)
+        return env
+
+    def exec_const_declaration(self, env: Env, node: Node) -> Env:
+        return env
+
+    def exec_type_declaration(self, env: Env, node: Node) -> Env:
+        return env
+
+    # ------------------------------------------------------------------ simple statements
+    def exec_empty_statement(self, env: Env, node: Node) -> Env:
+        return env
+
+    def exec_expression_statement(self, env: Env, node: Node) -> Env | None:
+        for child in children(node):
+            self.eval(env, child)
+        if is_panic_or_exit(node):
+            return None
+        return env
+
+    def exec_send_statement(self, env: Env, node: Node) -> Env:
+        self.eval(env, node.child_by_field_name("channel"))
+        self.shared(env, node.child_by_field_name("value"))
+        return env
+
+    def exec_inc_statement(self, env: Env, node: Node) -> Env:
+        target = strip(children(node)[0]) if children(node) else None
+        if is_index(target):
+            self.write_index(env, target, None)  # type: ignore[arg-type]
+        elif target is not None:
+            path = self.path_of(target)
+            if path is not None:
+                self.invalidate_keys(env, path)
+        return env
+
+    exec_dec_statement = exec_inc_statement
+
+    def exec_short_var_declaration(self, env: Env, node: Node) -> Env:
+        left = children(node.child_by_field_name("left")) if node.child_by_field_name("left") else []
+        right = children(node.child_by_field_name("right")) if node.child_by_field_name("right") else []
+        lookup = strip(right[0]) if len(left) == 2 and len(right) == 1 else None
+        if is_index(lookup):
+            self.comma_ok(env, left, lookup, declare=True)
+            return env
+        self.share_aliases(env, right)
+        # A func literal bound to a new variable runs only where it is called (or escapes where
+        # the variable is handed on): defining it runs nothing.
+        values = [MADE_VAL if self._binds_closure(left, right, i) else self.eval(env, r) for i, r in enumerate(right)]
+        for i, name in enumerate(left):
+            if name.type != "identifier":
+                continue
+            existing = self.scopes[-1].get(self.text_of(name))
+            if existing is not None:
+                path: Path = (Local(existing.key),)
+            else:
+                var = self.declare(name, self.infer_type(right[i]) if len(right) == len(left) else "")
+                if var is None:
+                    continue
+                path = (Local(var.key),)
+                literal = strip(right[i]) if len(right) == len(left) else None
+                if literal is not None and literal.type == "func_literal":
+                    var.closure = literal
+                    env[path] = MADE_VAL
+                    continue
+            if len(right) == len(left):
+                self.assign_path(env, path, values[i], right[i])
+                self.note_origin_of(env, path, right[i])
+                self.note_result_in(env, path, right[i])
+            else:
+                first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
+                self.assign_path(env, path, self.multi_result(right, i), first_of_call)
+        return env
+
+    def _binds_closure(self, left: list[Node], right: list[Node], i: int) -> bool:
+        """Whether `left[i] := right[i]` declares a new variable holding a func literal."""
+        if len(left) != len(right) or left[i].type != "identifier" or self.scopes[-1].get(self.text_of(left[i])) is not None:
+            return False
+        value = strip(right[i])
+        return value is not None and value.type == "func_literal"
+
+    def share_aliases(self, env: Env, right: list[Node]) -> None:
+        """`q := p` for a pointer: either name may now set the fields, so they are unknown."""
+        for node in right:
+            path = self.path_of(node)
+            if path is not None and self.type_of_path(path).startswith("*"):
+                self.shared(env, node)
+
+    def comma_ok(self, env: Env, left: list[Node], lookup: Node, declare: bool) -> None:
+        """`v, ok := m[k]`: v is nil exactly when ok is false (for maps of maps)."""
+        self.eval_subexpressions(env, lookup)
+        element = self.path_of(lookup)
+        paths: list[Path | None] = []
+        for name in left:
+            if declare and name.type == "identifier" and self.scopes[-1].get(self.text_of(name)) is None:
+                var = self.declare(name, self.type_of_path(element) if element and not paths else "")
+                paths.append((Local(var.key),) if var is not None else None)
+            else:
+                paths.append(self.path_of(name))
+        value_path, ok_path = paths
+        if value_path is not None:
+            self.assign_path(env, value_path, self.lookup(env, element) if element else UNKNOWN_VAL, None)
+        if ok_path is not None:
+            self.assign_path(env, ok_path, UNKNOWN_VAL, None)
+            self.relate(env, FOUND, ok_path, (value_path, element))
+        if value_path is not None and element is not None:
+            self.relate(env, READ_FROM, value_path, element[:-1])
+
+    def exec_assignment_statement(self, env: Env, node: Node) -> Env:
+        left = children(node.child_by_field_name("left")) if node.child_by_field_name("left") else []
+        right = children(node.child_by_field_name("right")) if node.child_by_field_name("right") else []
+        operator = node.child_by_field_name("operator")
+        if operator is not None and self.text_of(operator) != "=":
+            self._exec_operator_assignment(env, left, right)
+            return env
+        lookup = strip(right[0]) if len(left) == 2 and len(right) == 1 else None
+        if is_index(lookup):
+            self.comma_ok(env, left, lookup, declare=False)
+            return env
+        self.share_aliases(env, right)
+        values = [self.eval(env, r) for r in right]
+        for i, target in enumerate(left):
+            target = strip(target)  # type: ignore[assignment]
+            if target is None:
+                continue
+            value = values[i] if len(values) == len(left) else self.multi_result(right, i)
+            value_node = right[i] if len(right) == len(left) else (right[0] if i == 0 and len(right) == 1 else None)
+            self._assign_to(env, target, value, value_node)
+        return env
+
+    def _exec_operator_assignment(self, env: Env, left: list[Node], right: list[Node]) -> None:
+        """`x op= v`: a read and a write of x; into a map element, a write into the map."""
+        for r in right:
+            self.eval(env, r)
+        for target in left:
+            stripped = strip(target)
+            if is_index(stripped):
+                self.write_index(env, stripped, None)
+            else:
+                path = self.path_of(stripped)
+                if path is not None:
+                    self.invalidate_keys(env, path)
+
+    def _assign_to(self, env: Env, target: Node, value: Val, value_node: Node | None) -> None:
+        """One target of `=`."""
+        if is_index(target):
+            self.write_index(env, target, value, value_node)
+            return
+        if target.type == "unary_expression":  # `*p = v` replaces what p points to
+            path = self.path_of(target)
+            if path is not None and path[-1] == DEREF:
+                self.assign_path(env, path, value, value_node)
+            elif path is not None:
+                self.forget(env, path)  # a struct pointed to: all of it replaced, by what we do not follow
+            return
+        if target.type == "selector_expression":
+            self.eval_subexpressions(env, target)
+        path = self.path_of(target)
+        if path is None:
+            return
+        literal = strip(value_node)
+        if literal is not None and literal.type == "func_literal":
+            if self.var_of(path[0]) is not None and len(path) == 1:
+                # A closure stored in a variable that is also reassigned: it may be
+                # called anywhere, so it is treated as escaping.
+                self.escape_closure(env, literal)
+            env[path] = MADE_VAL
+            return
+        self.assign_path(env, path, value, value_node)
+        if value_node is not None:
+            self.note_result_in(env, path, value_node)
+
+    def note_result_in(self, env: Env, path: Path, value: Node) -> None:
+        """`ok := ready()`: facts known of the call's result are now known of the variable."""
+        call = strip(value)
+        var = self.var_of(path[0]) if len(path) == 1 else None
+        if var is not None and call is not None and call.type == "call_expression":
+            self.rename_facts(env, normalise(self.text_of(call)), var.name)
+
+    def exec_return_statement(self, env: Env, node: Node) -> None:
+        values: list[Node] = []
+        for child in children(node):
+            values = children(child) if child.type == "expression_list" else [child]
+        evaluated = [Returned(self.eval(env, v), self.value_children(env, v)) for v in values]
+        for v in values:
+            self.shared(env, v)
+        if values and len(values) == len(self.ctx.results):
+            for var, returned in zip(self.ctx.results, evaluated):
+                env[(Local(var.key),)] = returned.val
+        if not values and self.ctx.results:
+            evaluated = [
+                Returned(self.lookup(env, (Local(var.key),)), self.path_children(env, (Local(var.key),))) for var in self.ctx.results
+            ]
+        if evaluated:
+            self.ctx.return_values.append(evaluated)
+        self.ctx.returns.append(env)
+        return None
+
+    def deferred_call(self, env: Env, node: Node) -> Node | None:
+        """The function of a `go` or `defer` call, its arguments evaluated (and handed over) now."""
+        call = strip(children(node)[0]) if children(node) else None
+        if call is None or call.type != "call_expression":
+            return None
+        arguments = call.child_by_field_name("arguments")
+        for arg in children(arguments) if arguments is not None else []:
+            self.shared(env, arg)
+        return strip(call.child_by_field_name("function"))
+
+    def exec_go_statement(self, env: Env, node: Node) -> Env:
+        function = self.deferred_call(env, node)
+        if function is not None and function.type == "func_literal":
+            self.escape_closure(env, function)  # runs at an unknown time
+        elif function is not None:
+            self.eval(env, function)
+        return env
+
+    def exec_defer_statement(self, env: Env, node: Node) -> Env:
+        function = self.deferred_call(env, node)
+        var = self.resolve(self.text_of(function)) if function is not None and function.type == "identifier" else None
+        if var is not None and var.closure is not None and var.name not in self.reassigned():
+            function = var.closure  # `defer cleanup()` of a closure bound to a variable
+        if function is not None and function.type == "func_literal":
+            self.ctx.defers.append((function, list(self.scopes)))  # runs at the exit
+        elif function is not None and function.type == "selector_expression":
+            if self.path_of(function.child_by_field_name("operand")) is not None:
+                self.shared(env, function.child_by_field_name("operand"))
+        return env

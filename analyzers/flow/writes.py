@@ -1,0 +1,187 @@
+"""Writes and stores: a write into a map records a `WriteEvent` with the value the map has
+there; a store (`x = v`, `x.f = v`, `m[k] = v`) replaces what a path and those under it hold."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tree_sitter import Node
+
+from analyzers.flow.events import WriteEvent
+from analyzers.flow.expressions import Expressions
+from analyzers.flow.frames import Env
+from analyzers.flow.paths import ALIAS, HOLDS, IDENTIFIER, INDEX, PANICKED, READ_FROM, REACHED, Global, Path, below, is_constant_key, mentions
+from analyzers.flow.syntax import enclosing_statement, index_parts, strip
+from analyzers.flow.types import normalise
+from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, not_nil
+
+
+class Writes(Expressions):
+    """Writes into maps, and stores into paths."""
+
+    def record_write(
+        self,
+        env: Env,
+        path: Path,
+        node: Node,
+        map_node: Node | None,
+        via_method: str = "",
+        callee_write: WriteEvent | None = None,
+        needs: tuple[Literal, ...] = (),
+    ) -> None:
+        """A write into the map at `path` (by `node`: an index, or a call that writes it); `needs`
+        are a callee's conditions for its write that this call leaves open."""
+        val = self.first_round_only(self.lookup(env, path), node)
+        reached = env[REACHED].when if REACHED in env else None
+        if needs:
+            reached = reached.conjoin(needs) if isinstance(reached, Condition) else Condition(needs)
+        map_type = self.type_of_path(path)
+        if val.bits & NILISH:
+            key = (node.start_byte, node.end_byte, path, via_method)
+            self.events[key] = WriteEvent(
+                self.file.path,
+                node,
+                enclosing_statement(node),
+                self.display(path),
+                path,
+                self.types.map_type(map_type) or "",
+                map_type,
+                val,
+                nested=len(path) > 1 and path[-1][0] == INDEX and self.types.is_map(self.type_of_path(path[:-1])),
+                via_method=via_method,
+                owner_type=self.type_of_path(path[:-1]) if len(path) > 1 else "",
+                through_map_element=any(
+                    step[0] == INDEX and self.types.is_map(self.type_of_path(path[:i])) for i, step in enumerate(path[:-1]) if i > 0
+                ),
+                callee=callee_write,
+                reached=reached,
+            )
+        # Past the write the map is not nil: a nil one would have panicked, and where it
+        # is nil on every path, nothing runs past the write at all.
+        if val.bits == NIL:
+            env[PANICKED] = UNKNOWN_VAL
+        elif val.bits & NILISH:
+            env[path] = not_nil(val)
+
+    def first_round_only(self, val: Val, node: Node) -> Val:
+        """A nil that survives only past a counted loop's first round (`if i == 0 { m[k] = make(...) }`
+        in `for i := 0; ...; i++`) is state the first round leaves for the later ones: taken, as a
+        map made by a later round is, for loop-carried state the analysis does not follow."""
+        if not isinstance(val.when, Condition) or not val.bits & NIL:
+            return val
+        for name, first, loop in self.counters:
+            if any(lit.atom == f"{name} == {first}" and not lit.truth for lit in val.when.literals):
+                return replace(val, when=FirstRound(loop.start_byte, loop.end_byte))
+        return val
+
+    def write_index(self, env: Env, target: Node, value: Val | None, value_node: Node | None = None) -> None:
+        """`m[k] = v` (value given) or `m[k] op= v` / `m[k]++` (None): a write into `m`."""
+        parts = index_parts(target)
+        operand, index = parts if parts is not None else (None, None)
+        self.eval_subexpressions(env, target)
+        map_path = self.path_of(operand)
+        if map_path is None:
+            return
+        operand_type = self.type_of_path(map_path)
+        if not operand_type or self.types.is_map(operand_type):
+            self.record_write(env, map_path, target, operand)
+        # else: an array or slice element; `arr[i] = ...` stores into the container itself.
+        if index is None:
+            return
+        key = normalise(self.text_of(index))
+        element = map_path + ((INDEX, key),)
+        container = self.lookup(env, map_path)
+        if container.zero is not None:
+            keys = container.keys if container.keys is not None else frozenset()
+            if is_constant_key(key):
+                env[map_path] = replace(container, keys=keys | {key})
+            else:
+                env[map_path] = replace(container, zero=None, keys=None)
+        if value is not None:
+            self.assign_path(env, element, value, value_node)
+        else:
+            env.pop(element, None)
+
+    def assign_path(self, env: Env, path: Path, val: Val, value_node: Node | None) -> None:
+        """Store `val` (the value of `value_node`, whose fields are copied too) into `path`."""
+        size = len(path)
+        if self.summarising:
+            self.assigned_paths.add(path)
+        # Facts about what was here, or what it was read from, no longer hold.
+        self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
+        var = self.var_of(path[0]) if size == 1 else None
+        if value_node is not None and var is not None and _is_condition(value_node) and var.name not in IDENTIFIER.findall(self.text_of(value_node)):
+            # (`ok = ok && x` holds no condition of its own: it names the old `ok`)
+            self.conditions[value_node.id] = value_node
+            self.relate(env, HOLDS, path, value_node.id)
+        for position in range(1, size):
+            step = path[position]
+            if step[0] == INDEX and not is_constant_key(step[1]):
+                # `ts[i].m = ...`: which element changed is unknown, so elements stop being zero.
+                container = self.lookup(env, path[:position])
+                if container.zero is not None:
+                    env[path[:position]] = replace(container, zero=None, keys=None)
+        for key in [k for k in env if below(k, path)]:
+            del env[key]
+        children = self.literal_children(env, value_node) if value_node is not None else None
+        if size == 1 and val == UNKNOWN_VAL and not children and not isinstance(path[0], Global):
+            env.pop(path, None)  # an unlisted variable is unknown: keep environments small
+        else:
+            env[path] = val
+        if children:
+            for rel, child in children.items():
+                env[path + rel] = child
+        self.invalidate_keys(env, path)
+
+    def invalidate_keys(self, env: Env, path: Path) -> None:
+        """Paths indexed by an expression that mentions a variable just assigned no longer hold,
+        nor do the conditions on it that nils survive under."""
+        if len(path) != 1:
+            return
+        var = self.var_of(path[0])
+        if var is None:
+            return
+        stale = [k for k in env if len(k) > 1 and any(mentions(step, var.name) for step in k[1:])]
+        for key in stale:
+            del env[key]
+        self.forget_facts_about(env, var.name)
+        # A boolean holding a condition on this variable no longer tells what it tested.
+        self.unrelate(
+            env,
+            lambda kind, subject, payload: kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),  # type: ignore[arg-type]
+        )
+
+    def note_origin_of(self, env: Env, path: Path, value: Node) -> None:
+        """Remember `m := t.m` (an alias of a map) and `list := m[k]` (a value read from m)."""
+        source = self.path_of(value)
+        if source is None:
+            return
+        if len(source) > 1 and self.types.is_map(self.type_of_path(source)):
+            self.relate(env, ALIAS, path, source)
+        stripped = strip(value)
+        parts = index_parts(stripped) if stripped is not None else None
+        if parts is not None:
+            container = self.path_of(parts[0])
+            if container is not None and self.types.is_map(self.type_of_path(container)):
+                self.relate(env, READ_FROM, path, container)
+
+
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=", "&&", "||")
+
+
+def _is_condition(value: Node) -> bool:
+    """`m != nil`, `a && b`, `!ok`: an expression whose value is a condition worth remembering."""
+    value = strip(value)  # type: ignore[assignment]
+    if value is None:
+        return False
+    if value.type == "unary_expression":
+        return (value.text or b"").startswith(b"!")
+    operator = value.child_by_field_name("operator") if value.type == "binary_expression" else None
+    return operator is not None and (operator.text or b"").decode() in _COMPARISONS
+
+
+def _names(payload: object, path: Path) -> bool:
+    """Whether a relation's payload names `path` (or a path under it)."""
+    size = len(path)
+    if isinstance(payload, tuple) and payload and isinstance(payload[0], tuple):
+        return any(p is not None and p[:size] == path for p in payload)  # (value path, element)
+    return isinstance(payload, tuple) and payload[:size] == path
