@@ -362,6 +362,22 @@ class Core:
         if size > 1 or isinstance(path[0], Global):
             env[path] = UNKNOWN_VAL
 
+    def forget_entry(self, env: Env, path: Path, key: str) -> None:
+        """What `path` holds under `key` is no longer known (code we cannot follow may have
+        stored it); under a key that is no constant, any entry may have been stored."""
+        size = len(path)
+        constant = is_constant_key(key)
+        for stale in [k for k in env if len(k) > size and k[:size] == path and k[size][0] == INDEX and (not constant or k[size][1] == key)]:
+            del env[stale]
+        val = self.lookup(env, path)
+        if val.zero is None and val.keys is None:
+            return
+        if constant:
+            env[path] = replace(val, keys=(val.keys or frozenset()) | {key})
+            env[path + ((INDEX, key),)] = UNKNOWN_VAL
+        else:
+            env[path] = replace(val, zero=None, keys=None)
+
     @staticmethod
     def path_children(env: Env, path: Path) -> dict[tuple, Val]:
         """The values listed under `path`, by their steps below it."""

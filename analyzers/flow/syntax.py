@@ -164,6 +164,28 @@ def assigned_names(node: Node, include_calls: bool = False) -> set[str]:
     return names
 
 
+def stored_entries(node: Node) -> list[tuple[Node, Node]]:
+    """(`m`, `k`) of every `m[k] = v`, `m[k] op= v` and `m[k]++` under `node`: the entries
+    code under `node` stores."""
+    found: list[tuple[Node, Node]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        targets: list[Node] = []
+        if current.type == "assignment_statement":
+            left = current.child_by_field_name("left")
+            targets = children(left) if left is not None else []
+        elif current.type in ("inc_statement", "dec_statement"):
+            targets = children(current)[:1]
+        for target in targets:
+            target = strip(target)  # type: ignore[assignment]
+            parts = index_parts(target) if target is not None and target.type in INDEX_KINDS else None
+            if parts is not None:
+                found.append(parts)
+        stack.extend(current.named_children)
+    return found
+
+
 def mentioned_names(node: Node) -> set[str]:
     """Every identifier under `node`."""
     names: set[str] = set()
