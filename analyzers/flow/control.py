@@ -160,6 +160,10 @@ class Control(Statements):
             for position, name in enumerate(range_vars):
                 if declares and name.type == "identifier":
                     self.declare(name, element_type if position == 1 else "")
+            if ranged_path is not None and len(range_vars) == 2 and element_type.startswith("*"):
+                # `for _, s := range list` of pointers: s reaches each element, which the body
+                # may change through it.
+                self.forget_entry(env, ranged_path, "")
         else:
             condition = next((c for c in children(node) if c != body), None)
         counter = _counter(clause) if clause is not None and clause.type == "for_clause" else None
