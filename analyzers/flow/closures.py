@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from analyzers.flow.frames import Env, FuncContext
 from analyzers.flow.paths import INDEX, PANICKED, REACHED, Local, Path
-from analyzers.flow.syntax import arguments_of, mentioned_names, stored_entries
+from analyzers.flow.syntax import arguments_of, index_parts, is_index, mentioned_names, stored_targets
 from analyzers.flow.types import normalise
 from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
 from analyzers.flow.writes import Writes
@@ -137,10 +137,16 @@ class Closures(Writes):
             path = self.path_of_name(name)
             if path is not None:
                 self.forget(env, path)
-        # Storing into a map it reaches (`groups[k] = make(...)`, `st.index[k] = v`) changes what
-        # the map holds for everyone who shares it: once the closure may have run (a goroutine
-        # joined, a callback called), its entries are unknown.
-        for container, key in stored_entries(body):
-            path = self.path_of(container)
-            if path is not None:
-                self.forget_entry(env, path, normalise(self.text_of(key)))
+        # Storing into a map it reaches (`groups[k] = make(...)`, `st.index[k] = v`) or into a
+        # field through an element (`list[0].index = ...`) changes what everyone who shares
+        # them sees: once the closure may have run (a goroutine joined, a callback called), what
+        # it stores is unknown.
+        for target in stored_targets(body):
+            parts = index_parts(target) if is_index(target) else None
+            path = self.path_of(parts[0] if parts is not None else target)
+            if path is None:
+                continue
+            if parts is not None:
+                self.forget_entry(env, path, normalise(self.text_of(parts[1])))
+            elif len(path) > 1:
+                self.forget(env, path)

@@ -164,10 +164,9 @@ def assigned_names(node: Node, include_calls: bool = False) -> set[str]:
     return names
 
 
-def stored_entries(node: Node) -> list[tuple[Node, Node]]:
-    """(`m`, `k`) of every `m[k] = v`, `m[k] op= v` and `m[k]++` under `node`: the entries
-    code under `node` stores."""
-    found: list[tuple[Node, Node]] = []
+def stored_targets(node: Node) -> list[Node]:
+    """The targets of every `x = v`, `x op= v`, `x++` under `node` (`m[k]`, `s.f`, `*p`, `v`)."""
+    found: list[Node] = []
     stack = [node]
     while stack:
         current = stack.pop()
@@ -177,11 +176,7 @@ def stored_entries(node: Node) -> list[tuple[Node, Node]]:
             targets = children(left) if left is not None else []
         elif current.type in ("inc_statement", "dec_statement"):
             targets = children(current)[:1]
-        for target in targets:
-            target = strip(target)  # type: ignore[assignment]
-            parts = index_parts(target) if target is not None and target.type in INDEX_KINDS else None
-            if parts is not None:
-                found.append(parts)
+        found.extend(target for target in (strip(t) for t in targets) if target is not None)
         stack.extend(current.named_children)
     return found
 
