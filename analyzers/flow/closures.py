@@ -3,11 +3,13 @@ environment), else checked on their own, with what they assign made unknown wher
 escape (they may run at any time after)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tree_sitter import Node
 
 from analyzers.flow.frames import Env, FuncContext
-from analyzers.flow.paths import PANICKED, REACHED, Local
-from analyzers.flow.syntax import arguments_of, mentioned_names
+from analyzers.flow.paths import INDEX, PANICKED, REACHED, Local, Path
+from analyzers.flow.syntax import arguments_of, index_parts, is_index, mentioned_names, stored_targets
 from analyzers.flow.types import normalise
 from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
 from analyzers.flow.writes import Writes
@@ -77,7 +79,12 @@ class Closures(Writes):
         return self.join_arms(arms[True], arms[False], literals)
 
     def _captured(self, env: Env, literal: Node) -> Env:
-        """What an escaping closure sees of the variables it captures that never change."""
+        """What an escaping closure sees of the variables it captures that never change.
+
+        Neither they nor their fields are assigned anywhere in the function, so the fields hold
+        what they hold here, whenever the closure runs; but entries of maps and elements of
+        slices may be stored by the function at any time (`m[k] = v` assigns no variable), so
+        what is known of them by key is not carried."""
         changed = self.flow.assigned_names(self.file.path, self.func, True)
         start: Env = {}
         for name in mentioned_names(literal) - changed:
@@ -85,9 +92,19 @@ class Closures(Writes):
             if var is None or var.closure is not None:
                 continue
             path = (Local(var.key),)
-            if path in env:
-                start[path] = env[path]
+            if path not in env:
+                continue
+            start[path] = self._without_entries(path, env[path])
+            for rel, child in self.path_children(env, path).items():
+                if all(step[0] != INDEX for step in rel):
+                    start[path + rel] = self._without_entries(path + rel, child)
         return start
+
+    def _without_entries(self, path: Path, val: Val) -> Val:
+        """`val` without what it tells of entries or elements: kept only for a struct's fields."""
+        if val.zero is None and val.keys is None or self.types.struct_name(self.type_of_path(path)):
+            return val
+        return replace(val, zero=None, keys=None)
 
     def escape_closure(self, env: Env, literal: Node) -> None:
         """A closure handed to other code runs at an unknown time: what it assigns is unknown."""
@@ -119,4 +136,17 @@ class Closures(Writes):
         for name in self.flow.assigned_names(self.file.path, literal, True):
             path = self.path_of_name(name)
             if path is not None:
+                self.forget(env, path)
+        # Storing into a map it reaches (`groups[k] = make(...)`, `st.index[k] = v`) or into a
+        # field through an element (`list[0].index = ...`) changes what everyone who shares
+        # them sees: once the closure may have run (a goroutine joined, a callback called), what
+        # it stores is unknown.
+        for target in stored_targets(body):
+            parts = index_parts(target) if is_index(target) else None
+            path = self.path_of(parts[0] if parts is not None else target)
+            if path is None:
+                continue
+            if parts is not None:
+                self.forget_entry(env, path, normalise(self.text_of(parts[1])))
+            elif len(path) > 1:
                 self.forget(env, path)

@@ -3,6 +3,7 @@
 `goto`. Go's control flow is structured, so it is followed on the tree, without a CFG."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -12,8 +13,8 @@ from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.paths import PANICKED, READ_FROM, Local
 from analyzers.flow.statements import Statements
-from analyzers.flow.syntax import children, statements
-from analyzers.flow.types import normalise
+from analyzers.flow.syntax import children, statements, strip
+from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import NIL, UNKNOWN, UNKNOWN_VAL, FirstRound, Literal, Val, join_known, not_nil
 
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
@@ -159,6 +160,10 @@ class Control(Statements):
             for position, name in enumerate(range_vars):
                 if declares and name.type == "identifier":
                     self.declare(name, element_type if position == 1 else "")
+            if ranged_path is not None and len(range_vars) == 2 and element_type.startswith("*"):
+                # `for _, s := range list` of pointers: s reaches each element, which the body
+                # may change through it.
+                self.forget_entry(env, ranged_path, "")
         else:
             condition = next((c for c in children(node) if c != body), None)
         counter = _counter(clause) if clause is not None and clause.type == "for_clause" else None
@@ -177,6 +182,8 @@ class Control(Statements):
         """A loop's rounds to a fixpoint, then its exit."""
         head = env
         frame = Frame("loop", label)
+        back: Env | None = None
+        settled = False
         for _round in range(MAX_LOOP_ROUNDS):
             frame = Frame("loop", label)
             self.ctx.frames.append(frame)
@@ -199,16 +206,39 @@ class Control(Statements):
                 self.ctx.frames.pop()
             new_head = self.mark_loop_carried(head, back, node) if back is not None else head
             if new_head == head:
+                settled = True
                 break
             head = new_head
         else:
             head = {k: join_known(v, UNKNOWN_VAL) for k, v in head.items()}  # widen
         infinite = clause is None and condition is None or (clause is not None and clause.type == "for_clause" and condition is None)
-        exit_env = None if infinite else (self.refine(head, condition, False) if condition is not None else dict(head))
+        if settled and ranged is not None and self.surely_has_elements(ranged):
+            # `for i := range all` over a `[2]T` array (or `range 3`, or a literal with
+            # elements) runs its body at least once: it ends where a round ends.
+            exit_env = dict(back) if back is not None else None
+        else:
+            exit_env = None if infinite else (self.refine(head, condition, False) if condition is not None else dict(head))
         after = self.join_all([exit_env, *frame.breaks])
         if after is not None and ranged is not None and body is not None:
             self._note_fills(after, node, body, ranged)
         return after
+
+    def surely_has_elements(self, ranged: Node) -> bool:
+        """Whether what a `range` ranges over has elements whatever the run: a positive integer
+        constant, an array of positive length, a composite literal with elements."""
+        ranged = strip(ranged)  # type: ignore[assignment]
+        if ranged is None:
+            return False
+        if ranged.type == "int_literal":
+            return _positive(self.text_of(ranged))
+        if ranged.type == "composite_literal":
+            body = ranged.child_by_field_name("body")
+            return body is not None and bool(children(body))
+        path = self.path_of(ranged)
+        if path is None:
+            return False
+        array = _ARRAY.match(pointee(self.type_of_path(path)))
+        return array is not None and _positive(array.group(1))
 
     def _note_fills(self, env: Env, loop: Node, body: Node, ranged: Node) -> None:
         """Collections this range loop alone fills from a map have elements only if the map had:
@@ -371,6 +401,16 @@ class Control(Statements):
             if c != communication:
                 nodes.extend(children(c) if c.type == "statement_list" else [c])
         return self.exec_statements(entry, nodes)
+
+
+_ARRAY = re.compile(r"^\[\s*([0-9][0-9_xXa-fA-F]*)\s*\]")
+
+
+def _positive(literal: str) -> bool:
+    try:
+        return int(literal.replace("_", ""), 0) > 0
+    except ValueError:
+        return False
 
 
 def _case_fact(value: Node | None, case: Node) -> Literal:

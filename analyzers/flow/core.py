@@ -253,8 +253,7 @@ class Core:
     def type_of_path(self, path: Path) -> str:
         root = path[0]
         if isinstance(root, Global):
-            decl = self.flow.package_vars.get(root.name)
-            type_text = normalise(decl.type_text) if decl is not None else ""
+            type_text = self.flow.package_var_type(root.name)
         else:
             var = self.var_of(root)
             type_text = var.type_text if var is not None else ""
@@ -357,13 +356,44 @@ class Core:
     def origin(self, kind: OriginKind, node: Node, description: str, type_name: str = "") -> Origin:
         return Origin(kind, self.file.path, node.start_byte, node.end_byte, description, type_name)
 
+    def elements_unknown(self, env: Env, path: Path) -> None:
+        """`ts[i].m = ...` or `&ts[i].m`: which element changes is unknown, so what is known of
+        any element (zero elements, elements listed by their key) no longer holds."""
+        for position in range(1, len(path)):
+            step = path[position]
+            if step[0] != INDEX or is_constant_key(step[1]):
+                continue
+            container = path[:position]
+            for key in [k for k in env if len(k) > position and k[:position] == container and k[position][0] == INDEX and k[position] != step]:
+                del env[key]
+            val = self.lookup(env, container)
+            if val.zero is not None:
+                env[container] = replace(val, zero=None, keys=None)
+
     def forget(self, env: Env, path: Path) -> None:
         """Nothing is known any more of `path` and what lies under it."""
+        self.elements_unknown(env, path)
         size = len(path)
         for key in [k for k in env if len(k) >= size and k[:size] == path]:
             del env[key]
         if size > 1 or isinstance(path[0], Global):
             env[path] = UNKNOWN_VAL
+
+    def forget_entry(self, env: Env, path: Path, key: str) -> None:
+        """What `path` holds under `key` is no longer known (code we cannot follow may have
+        stored it); under a key that is no constant, any entry may have been stored."""
+        size = len(path)
+        constant = is_constant_key(key)
+        for stale in [k for k in env if len(k) > size and k[:size] == path and k[size][0] == INDEX and (not constant or k[size][1] == key)]:
+            del env[stale]
+        val = self.lookup(env, path)
+        if val.zero is None and val.keys is None:
+            return
+        if constant:
+            env[path] = replace(val, keys=(val.keys or frozenset()) | {key})
+            env[path + ((INDEX, key),)] = UNKNOWN_VAL
+        else:
+            env[path] = replace(val, zero=None, keys=None)
 
     @staticmethod
     def path_children(env: Env, path: Path) -> dict[tuple, Val]:

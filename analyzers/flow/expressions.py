@@ -132,12 +132,20 @@ class Expressions(Narrowing):
         if node is None or node.type != "composite_literal":
             return {}
         type_text = normalise(self.text_of(node.child_by_field_name("type")))
-        body = node.child_by_field_name("body")
+        return self.elements_children(env, type_text, node.child_by_field_name("body"), node)
+
+    def elements_children(self, env: Env, type_text: str, body: Node | None, node: Node) -> dict[tuple, Val]:
+        """What the elements of a literal of `type_text` (its `{...}` body) set: a struct's
+        fields, a map's constant keys, a slice's or an array's elements by position."""
         elements = children(body) if body is not None else []
         children_of: dict[tuple, Val] = {}
         struct = self.types.struct_of(type_text)
+        element_type = self.types.index_type(type_text) if struct is None else ""
+        sequence = struct is None and strip_parens(type_text).startswith("[")
         for position, element in enumerate(elements):
             if element.type == "keyed_element":
+                if sequence:
+                    break  # `[]T{2: {...}}`: positions are no longer counted
                 key = element.child_by_field_name("key")
                 value = element.child_by_field_name("value")
                 value_node = strip(children(value)[0]) if value is not None and children(value) else None
@@ -145,16 +153,27 @@ class Expressions(Narrowing):
                 step = (FIELD, key_text) if struct is not None else (INDEX, key_text)
             else:
                 value_node = strip(children(element)[0]) if children(element) else None
-                if struct is None or position >= len(struct.fields):
+                if sequence:
+                    step = (INDEX, str(position))
+                elif struct is None or position >= len(struct.fields):
                     continue
-                step = (FIELD, struct.fields[position].name)
-            val = self.literal_value(env, value_node)
+                else:
+                    step = (FIELD, struct.fields[position].name)
+            val = self.literal_value(env, value_node, element_type)
+            if self._names_pointer(value_node):
+                # `[]*T{p}`, `T{next: p}`: a second pointer to what p points to, changed through
+                # either; what p's fields hold is not copied, it may change under the literal.
+                children_of[(step,)] = replace(val, bits=val.bits | UNKNOWN, zero=None, keys=None)
+                continue
             if struct is not None and val.bits & NIL:
                 # `T{f: nil}` or `T{f: tags}` with a nil local: the construction leaves f nil.
                 origin = self.origin(OriginKind.CONSTRUCTION, node, f"built at line {LINE}", struct.name)
                 val = replace(val, origin=replace(origin, field=step[1]))
-            if value_node is not None and value_node.type in ("composite_literal", "unary_expression", "call_expression", "identifier", "selector_expression"):
-                nested = self.value_children(env, value_node)
+            if value_node is not None and value_node.type in ("composite_literal", "unary_expression", "call_expression", "identifier", "selector_expression", "literal_value"):
+                if value_node.type == "literal_value":
+                    nested = self.elements_children(env, pointee(element_type), value_node, value_node) if element_type else {}
+                else:
+                    nested = self.value_children(env, value_node)
                 if len(nested) > MAX_COPIED_CHILDREN or any(len(rel) > MAX_COPIED_DEPTH for rel in nested):
                     # Too much to copy: a value that holds itself (`c.x = &x{client: c}`, thirty
                     # times over) would double at each step. Its field is tracked no further,
@@ -166,11 +185,24 @@ class Expressions(Narrowing):
             children_of[(step,)] = val
         return children_of
 
-    def literal_value(self, env: Env, node: Node | None) -> Val:
-        """The value of a literal's element; a bare `{...}` element is a made value."""
+    def _names_pointer(self, node: Node | None) -> bool:
+        """Whether `node` is a variable or field holding a pointer."""
+        path = self.path_of(node) if node is not None and node.type in ("identifier", "selector_expression") else None
+        return path is not None and self.type_of_path(path).startswith("*")
+
+    def literal_value(self, env: Env, node: Node | None, type_text: str = "") -> Val:
+        """The value of a literal's element; a bare `{...}` element is a literal of the
+        element type (`type_text`): a struct with nil map fields but those it lists."""
         if node is None:
             return UNKNOWN_VAL
         if node.type == "literal_value":
+            struct = self.types.struct_name(type_text) if type_text else None
+            if struct:
+                return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"built at line {LINE}", struct))
+            if type_text and self.types.is_map(type_text):
+                keys = _literal_keys(node)
+                if keys is not None:
+                    return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
             return MADE_VAL
         if node.type == "identifier":
             path = self.path_of(node)

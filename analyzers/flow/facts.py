@@ -81,6 +81,10 @@ class PackageFacts(Protocol):
     def parameter_writers(self) -> frozenset[str]:
         """Same-package functions whose text writes one of their map parameters."""
 
+    def package_var_type(self, name: str) -> str:
+        """The type of a package-level variable: declared, or of its initialiser."""
+        ...
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
 

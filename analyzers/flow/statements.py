@@ -9,7 +9,7 @@ from analyzers.flow.core import Mode
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
 from analyzers.flow.syntax import children, is_index, is_panic_or_exit, strip
-from analyzers.flow.types import normalise
+from analyzers.flow.types import element_type, normalise, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
 
 
@@ -98,6 +98,11 @@ class Statements(Calls):
             return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"zero value declared at line {LINE}", struct))
         if self.types.is_zero_container(type_text):
             return Val(MADE, zero=self.origin(OriginKind.ZERO_ELEMENT, node, f"declared at line {LINE}; its elements are nil maps"))
+        element = element_type(type_text)
+        if _is_array(type_text) and not element.startswith("*") and self.types.struct_name(element) is not None:
+            # `var list [2]T`: each element is T's zero value, its map fields nil.
+            where = f"declared at line {LINE} with zero-valued elements"
+            return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, where, self.types.struct_name(element) or ""))
         if type_text.startswith("*"):
             return Val(NIL, self.origin(kind, node, description))  # a nil pointer: `if p != nil` then tells where it was set
         if type_text == "bool":
@@ -359,3 +364,9 @@ class Statements(Calls):
             if self.path_of(function.child_by_field_name("operand")) is not None:
                 self.shared(env, function.child_by_field_name("operand"))
         return env
+
+
+def _is_array(type_text: str) -> bool:
+    """`[N]T`, not a slice."""
+    text = strip_parens(type_text)
+    return text.startswith("[") and not text.startswith("[]")

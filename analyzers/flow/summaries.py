@@ -127,6 +127,42 @@ class PackageFlow:
         return frozenset(found)
 
     # ------------------------------------------------------------------ package variables
+    def package_var_type(self, name: str) -> str:
+        """The type of a package-level variable: declared (`var g *T`), or that of its
+        initialiser as far as it tells (`var g = &T{}`, `var g = newT()`)."""
+        decl = self.package.vars.get(name)
+        if decl is None:
+            return ""
+        if decl.type_text:
+            return normalise(decl.type_text)
+        return self._initialiser_type(decl.value)
+
+    def _initialiser_type(self, value: Node | None) -> str:
+        while value is not None and value.type == "parenthesized_expression" and value.named_child_count == 1:
+            value = value.named_children[0]
+        if value is None:
+            return ""
+        if value.type == "composite_literal":
+            type_node = value.child_by_field_name("type")
+            return normalise(text(type_node)) if type_node is not None else ""
+        if value.type == "unary_expression" and text(value).startswith("&"):
+            inner = self._initialiser_type(value.child_by_field_name("operand"))
+            return "*" + inner if inner else ""
+        if value.type == "call_expression":
+            function = value.child_by_field_name("function")
+            arguments = value.child_by_field_name("arguments")
+            first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+            name = text(function) if function is not None else ""
+            if name in ("new", "make") and first is not None:
+                return ("*" if name == "new" else "") + normalise(text(first))
+            decl = self.package.funcs.get(name)
+            if function is not None and function.type == "identifier" and decl is not None and decl.result_types:
+                return normalise(decl.result_types[0])
+        if value.type == "type_conversion_expression":
+            type_node = value.child_by_field_name("type")
+            return normalise(text(type_node)) if type_node is not None else ""
+        return ""
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         return self._vars.entry(name, func)
 

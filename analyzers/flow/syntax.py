@@ -166,6 +166,23 @@ def assigned_names(node: Node, include_calls: bool = False) -> set[str]:
     return names
 
 
+def stored_targets(node: Node) -> list[Node]:
+    """The targets of every `x = v`, `x op= v`, `x++` under `node` (`m[k]`, `s.f`, `*p`, `v`)."""
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        targets: list[Node] = []
+        if current.type == "assignment_statement":
+            left = current.child_by_field_name("left")
+            targets = children(left) if left is not None else []
+        elif current.type in ("inc_statement", "dec_statement"):
+            targets = children(current)[:1]
+        found.extend(target for target in (strip(t) for t in targets) if target is not None)
+        stack.extend(current.named_children)
+    return found
+
+
 def mentioned_names(node: Node) -> set[str]:
     """Every identifier under `node`."""
     names: set[str] = set()

@@ -7,7 +7,7 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.expressions import Expressions
+from analyzers.flow.expressions import MAX_COPIED_CHILDREN, MAX_COPIED_DEPTH, Expressions
 from analyzers.flow.frames import Env
 from analyzers.flow.paths import (
     ALIAS,
@@ -25,7 +25,7 @@ from analyzers.flow.paths import (
 )
 from analyzers.flow.syntax import enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import NIL, NILISH, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, not_nil
+from analyzers.flow.values import NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, not_nil
 
 
 class Writes(Expressions):
@@ -119,6 +119,10 @@ class Writes(Expressions):
         size = len(path)
         if self.summarising:
             self.assigned_paths.add(path)
+        source = self.path_of(value_node) if value_node is not None else None
+        copied: dict[tuple, Val] | None = None
+        if source is not None and source != path:
+            val, copied = self.copy_of(env, source, val)
         # Facts about what was here, or what it was read from, no longer hold.
         self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
         var = self.var_of(path[0]) if size == 1 else None
@@ -126,16 +130,10 @@ class Writes(Expressions):
             # (`ok = ok && x` holds no condition of its own: it names the old `ok`)
             self.conditions[value_node.id] = value_node
             self.relate(env, HOLDS, path, value_node.id)
-        for position in range(1, size):
-            step = path[position]
-            if step[0] == INDEX and not is_constant_key(step[1]):
-                # `ts[i].m = ...`: which element changed is unknown, so elements stop being zero.
-                container = self.lookup(env, path[:position])
-                if container.zero is not None:
-                    env[path[:position]] = replace(container, zero=None, keys=None)
+        self.elements_unknown(env, path)
         for key in [k for k in env if below(k, path)]:
             del env[key]
-        children = self.literal_children(env, value_node) if value_node is not None else None
+        children = copied if copied is not None else self.literal_children(env, value_node) if value_node is not None else None
         if size == 1 and val == UNKNOWN_VAL and not children and not isinstance(path[0], Global):
             env.pop(path, None)  # an unlisted variable is unknown: keep environments small
         else:
@@ -144,6 +142,30 @@ class Writes(Expressions):
             for rel, child in children.items():
                 env[path + rel] = child
         self.invalidate_keys(env, path)
+
+    def copy_of(self, env: Env, source: Path, val: Val) -> tuple[Val, dict[tuple, Val]]:
+        """The value `val` of `source` and what it holds below it, as a copy of it holds them
+        (`cp := reg`: a struct copied field by field). A map is shared by the copy and the
+        original, so neither knows any longer what the other stores in it by key."""
+        children = self.path_children(env, source)
+        if len(children) > MAX_COPIED_CHILDREN or any(len(rel) > MAX_COPIED_DEPTH for rel in children):
+            return replace(val, bits=val.bits | UNKNOWN, zero=None, keys=None), {}
+        shared = [rel for rel, child in [((), val), *children.items()] if self.types.is_map(self.type_of_path(source + rel))]
+        for rel in shared:
+            size = len(rel)
+            for below_rel in [r for r in children if len(r) > size and r[:size] == rel and r[size][0] == INDEX and children[r].bits & NIL]:
+                del children[below_rel]
+                env.pop(source + below_rel, None)
+            held = val if not rel else children.get(rel)
+            if held is None or (held.zero is None and held.keys is None):
+                continue
+            held = replace(held, zero=None, keys=None)
+            env[source + rel] = held
+            if rel:
+                children[rel] = held
+            else:
+                val = held
+        return val, children
 
     def invalidate_keys(self, env: Env, path: Path) -> None:
         """Paths indexed by an expression that mentions a variable just assigned no longer hold,
