@@ -367,13 +367,17 @@ class PackageFlow:
         return UNKNOWN_VAL
 
     def decoded_struct(self, type_text: str) -> bool:
-        """A same-package struct with decoding tags that can be decoded, or a collection of them
+        """A struct with decoding tags that can be decoded, or a collection of them
         (`[]*Item`). A tag says how a type is encoded, not that it is decoded: an unexported type
         counts only when the package decodes it (or a type holding it), or it decodes itself."""
         for _ in range(3):
             struct = self.types.struct_of(type_text)
             if struct is not None:
                 tagged = any(decoding_tag(f.tag) for f in struct.fields)
+                if self.package.structs.get(struct.name) is not struct:
+                    # Another package's type: its tags say how it is encoded; it counts as
+                    # decoded when this package decodes it (`json.Unmarshal(b, &cfg)`).
+                    return tagged and _base_name(type_text) in self.decoded_types
                 return tagged and (struct.name[:1].isupper() or struct.name in self.decoded_types)
             type_text = self.types.index_type(type_text)
             if not type_text:
@@ -397,8 +401,9 @@ class PackageFlow:
 
     @cached_property
     def decoded_types(self) -> frozenset[str]:
-        """Same-package struct types the package decodes: targets of decoder calls, types with
-        their own Unmarshal methods, and the struct types they hold."""
+        """Struct types the package decodes: targets of decoder calls (other packages' types by
+        their written name, `api.Config`), types with their own Unmarshal methods, and the
+        struct types they hold (another package's in its canonical names, `⟦n⟧.Meta`)."""
         found = {self._element_struct(name) for (name, method) in self.package.methods if method in _UNMARSHAL_METHODS}
         found &= set(self.package.structs)
         for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
@@ -406,13 +411,14 @@ class PackageFlow:
                 continue
             for type_text in decode_target_types(decl.node):
                 name = self._element_struct(self._resolved(type_text))
-                if name in self.package.structs:
-                    found.add(name)
+                if name in self.package.structs or ("." in name and self.types.struct_of(name) is not None):
+                    found.add(name)  # this package's struct, or another's by its written name
         queue = list(found)
         while queue:  # what a decoded value holds is decoded with it
-            for f in self.package.structs[queue.pop()].fields:
+            struct = self.types.struct_of(queue.pop())
+            for f in struct.fields if struct is not None else ():
                 inner = self._element_struct(normalise(f.type_text))
-                if inner in self.package.structs and inner not in found:
+                if inner not in found and self.types.struct_of(inner) is not None:
                     found.add(inner)
                     queue.append(inner)
         return frozenset(found)
