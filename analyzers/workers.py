@@ -13,6 +13,7 @@ ignore it instead of each printing a traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import resource
@@ -79,7 +80,24 @@ def _watch_parent(parent: int) -> None:
 def _start_worker(parent: int, limit: int | None) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since the fork
     _cap_memory(limit)
+
+
+@contextlib.contextmanager
+def _workers_start_deaf() -> Iterator[None]:
+    """Submitting is when workers are forked: with SIGINT blocked, so that a Ctrl-C while a
+    worker starts up waits, in the worker, until `_start_worker` ignores it (else Python's
+    default handler prints the worker's KeyboardInterrupt traceback). The parent gets its
+    Ctrl-C as soon as the submitting is done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _pool(workers: int, limit: int | None) -> ProcessPoolExecutor:
@@ -92,7 +110,8 @@ def run_all(function: Callable[..., Any], tasks: list[tuple], workers: int) -> I
     in_flight_when_broken: list[tuple] = []
     pool = _pool(workers, limit)
     try:
-        futures = {pool.submit(function, *task): task for task in tasks}
+        with _workers_start_deaf():
+            futures = {pool.submit(function, *task): task for task in tasks}
         for future in as_completed(futures):
             try:
                 yield Outcome(futures[future], future.result())
@@ -115,7 +134,9 @@ def _one_at_a_time(function: Callable[..., Any], tasks: list[tuple], limit: int 
         for task in tasks:
             pool = pool or _pool(1, limit)
             try:
-                yield Outcome(task, pool.submit(function, *task).result())
+                with _workers_start_deaf():
+                    future = pool.submit(function, *task)
+                yield Outcome(task, future.result())
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = None
