@@ -75,8 +75,9 @@ from analyzers.fixes.builders import add_field_to_literal, init_after_statement,
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.paths import FIELD
 from analyzers.flow.types import pointee
-from analyzers.flow.values import NIL, Origin, OriginKind
+from analyzers.flow.values import NIL, Condition, Origin, OriginKind
 from analyzers.gotext import field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
@@ -299,7 +300,7 @@ def _constructor_pairs(pass_: Pass, flow) -> list[_Construction]:
                 continue
             if _assigned_anywhere(pass_, field_name):
                 continue
-            writes = _method_writes(flow, type_name, field_name)
+            writes = [w for w in _method_writes(flow, type_name, field_name) if not _ruled_out_by(pass_, w, result.children)]
             if writes:
                 pairs.append(_Construction(Origin(origin.kind, origin.path, origin.start, origin.end, origin.description, type_name, field_name), field_name, writes))
     return pairs
@@ -317,6 +318,25 @@ def _method_writes(flow, type_name: str, field_name: str) -> list[WriteEvent]:
         if write is not None:
             writes.append(write)
     return writes
+
+
+def _ruled_out_by(pass_: Pass, write: WriteEvent, fields: dict) -> bool:
+    """Whether the constructor's value can never reach the method's write: the write needs a
+    boolean field of the receiver (`if !s.reload`) to be what the constructor's literal does
+    not set it to (`reload: true`), and no code of the package sets that field otherwise
+    (`x.reload = ...`, `&x.reload`), so the value keeps what the literal gave it."""
+    for when in (write.reached, write.val.when):
+        for literal in when.literals if isinstance(when, Condition) else ():
+            subject = literal.subject
+            if literal.test != "bool" or subject is None or len(subject) != 2 or subject[1][0] != FIELD:
+                continue
+            built = fields.get(subject[1:])
+            if built is None or built.constant is None or built.constant == literal.truth:
+                continue
+            pattern = field_set_pattern(subject[1][1], literals=False, addresses=True)
+            if not any(pattern.search(f.source) for f in pass_.package.files.values()):
+                return True
+    return False
 
 
 def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
