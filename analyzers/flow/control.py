@@ -59,7 +59,10 @@ class Control(Statements):
     # ------------------------------------------------------------------ jumps
     def exec_labeled_statement(self, env: Env | None, node: Node) -> Env | None:
         label = self.text_of(node.child_by_field_name("label"))
-        env = self.join_all([env, self.ctx.prev_gotos.get(label)])
+        # A `goto` earlier in this run (forward) lands here now; one further on (backward)
+        # landed in the previous run of the body (see `Interpreter.run`). A closure's body is
+        # run once, so its forward jumps must be joined here.
+        env = self.join_all([env, self.ctx.gotos.get(label), self.ctx.prev_gotos.get(label)])
         inner = [c for c in children(node) if c.type != "label_name"]
         if env is None or not inner:
             return env

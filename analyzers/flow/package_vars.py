@@ -14,7 +14,9 @@ from analyzers.flow.paths import Global, below
 from analyzers.flow.syntax import is_init, mentioned_names
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
+from analyzers.flow.types import normalise
 from analyzers.index import VarDecl
+from analyzers.parsing import text
 from analyzers.source import SourceFile
 
 
@@ -44,6 +46,11 @@ class PackageVars:
             value = decl.value
             if value.type == "nil":
                 return Val(NIL, Origin(OriginKind.PACKAGE_VAR, decl.path, decl.start, decl.end, "set to nil in its declaration"))
+            literal = value.child_by_field_name("operand") if value.type == "unary_expression" and (value.text or b"").startswith(b"&") else value
+            built = self._built_without_maps(literal) if literal is not None else None
+            if built is not None:
+                where = f"built at line {LINE}"
+                return Val(MADE, zero=Origin(OriginKind.CONSTRUCTION, decl.path, literal.start_byte, literal.end_byte, where, built))  # type: ignore[union-attr]
             if value.type == "composite_literal" or (value.text or b"").startswith(b"make("):
                 return MADE_VAL
             return UNKNOWN_VAL
@@ -55,10 +62,31 @@ class PackageVars:
             return Val(MADE, zero=Origin(OriginKind.CONSTRUCTION, decl.path, decl.start, decl.end, where, struct))
         return UNKNOWN_VAL
 
+    def _built_without_maps(self, literal: Node) -> str | None:
+        """The struct a literal `T{...}` builds when it sets none of the fields that hold maps
+        (`T{}`, `T{name: "a"}`): all those are nil, as in the zero value."""
+        if literal.type != "composite_literal":
+            return None
+        type_node = literal.child_by_field_name("type")
+        struct = self.types.struct_of(normalise(text(type_node))) if type_node is not None else None
+        body = literal.child_by_field_name("body")
+        if struct is None or body is None:
+            return None
+        for element in body.named_children:
+            if element.type == "comment":
+                continue
+            key = element.child_by_field_name("key") if element.type == "keyed_element" else None
+            field = struct.field(text(key)) if key is not None else None
+            if field is None or self.types.is_map(field.type_text) or self.types.struct_name(field.type_text) or field.type_text.lstrip().startswith("["):
+                return None
+        return struct.name
+
     def _entry_after_init(self, decl: VarDecl) -> Val:
         declared = self._declared_value(decl)
         if declared.zero is not None:
-            return UNKNOWN_VAL  # any function may have set the fields of a package-level struct first
+            # Any function may have set the fields of a package-level struct first, unless
+            # no code sets them: then they hold what the declaration gave them.
+            return declared if decl.name in self.untouched_structs else UNKNOWN_VAL
         if not declared.bits & NIL:
             return declared
         # Exported variables may be set by other packages; anything assigned outside
@@ -90,6 +118,36 @@ class PackageVars:
         return val
 
     @cached_property
+    def untouched_structs(self) -> frozenset[str]:
+        """Unexported package-level structs (or pointers to struct literals) whose fields no
+        code sets: every use reads a field, or reads or stores an entry of a map field."""
+        found = set()
+        for name, decl in self.facts.package_vars.items():
+            if name[:1].isupper() or name == "_":
+                continue
+            if not self._declared_value(decl).zero is not None:
+                continue
+            if all(_reads_fields_only(use) for use in self._uses(name, decl)):
+                found.add(name)
+        return frozenset(found)
+
+    def _uses(self, name: str, decl: VarDecl) -> list[Node]:
+        """Every identifier `name` of the package but the declaration's own."""
+        uses = []
+        for path, file in self.package.files.items():
+            if name.encode() not in file.source:
+                continue
+            stack = [file.tree.root_node]
+            while stack:
+                node = stack.pop()
+                if node.type == "identifier" and node.text == name.encode():
+                    if not (path == decl.path and decl.start <= node.start_byte < decl.end):
+                        uses.append(node)
+                    continue
+                stack.extend(node.children)
+        return uses
+
+    @cached_property
     def nil_names(self) -> frozenset[str]:
         """Package-level maps and structs declared without a value that nothing but init() assigns.
 
@@ -102,7 +160,7 @@ class PackageVars:
             if decl.value is None
             and (self.types.is_map(decl.type_text) or self.types.struct_name(decl.type_text))
             and not self.assigned_outside_init(name)
-        )
+        ) | {f"{name}.*" for name in self.untouched_structs}
 
     def assigned_outside_init(self, name: str) -> bool:
         """Whether any code but `init()` may assign package-level `name` (by its text).
@@ -133,3 +191,37 @@ def _in_declaration(file: SourceFile, offset: int) -> bool:
     while node is not None and node.parent is not None and node.parent.type != "source_file":
         node = node.parent
     return node is not None and node.type in ("var_declaration", "const_declaration")
+
+
+_INERT_CALLS = (b"len", b"cap", b"delete", b"print", b"println")
+
+
+def _reads_fields_only(use: Node) -> bool:
+    """Whether a use of a package-level struct (`g.f...`) leaves its fields as they are: a
+    field read, compared or ranged over, or an entry of a map field read or stored (which
+    makes nothing and resets nothing). Anything else (an assignment, `&g`, a method call, an
+    argument, a second name) may set a field."""
+    node = use
+    parent = node.parent
+    if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != node:
+        return False  # `g` itself: assigned, passed, aliased, its address taken
+    while parent is not None and parent.type in ("selector_expression", "parenthesized_expression") and parent.child_by_field_name("field") != node:
+        node, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "index_expression" and parent.child_by_field_name("operand") == node:
+        above = parent.parent
+        while above is not None and above.type == "index_expression" and above.child_by_field_name("operand") == parent:
+            parent, above = above, above.parent
+        return above is None or above.type != "selector_expression"  # `g.m[k]`, `g.m[a][b] = v`
+    if parent.type == "binary_expression":
+        return True  # `g.m == nil`, `len(g.m) > 0`
+    if parent.type == "range_clause" and parent.child_by_field_name("right") == node:
+        return True
+    if parent.type == "argument_list":
+        call = parent.parent
+        function = call.child_by_field_name("function") if call is not None else None
+        return function is not None and function.type == "identifier" and function.text in _INERT_CALLS
+    if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in ("if_statement", "return_statement"):
+        return False
+    return parent.type in ("expression_statement",)

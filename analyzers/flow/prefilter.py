@@ -256,8 +256,9 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     words |= set(flow.structs_with_maps)
     words |= flow.types.module_qualifiers  # `api.Job{...}`: another package's struct may hold maps
     words |= {name for name in flow.package.named_types if flow.types.is_map(name)}
-    for name, decl in flow.package_vars.items():
-        if flow.types.is_map(decl.type_text) or flow.types.struct_name(decl.type_text):
+    for name in flow.package_vars:
+        type_text = flow.package_var_type(name)
+        if flow.types.is_map(type_text) or flow.types.struct_name(type_text):
             words.add(name)
     for name, func in flow.package.funcs.items():
         if func.result_types and (flow.types.is_map(func.result_types[0]) or flow.types.struct_name(func.result_types[0])):

@@ -152,7 +152,7 @@ def assigned_names(node: Node, include_calls: bool = False) -> set[str]:
             root = root_name(current.child_by_field_name("operand"), through_index=True)
             if root:
                 names.add(root)
-        elif kind == "call_expression" and include_calls:
+        elif kind == "call_expression" and include_calls and not _inert_builtin(current):
             function = strip(current.child_by_field_name("function"))
             if function is not None and function.type == "selector_expression":
                 root = root_name(function.child_by_field_name("operand"), through_index=True)
@@ -181,6 +181,15 @@ def stored_targets(node: Node) -> list[Node]:
         found.extend(target for target in (strip(t) for t in targets) if target is not None)
         stack.extend(current.named_children)
     return found
+
+
+# Builtins that change neither the variables they are handed nor what those hold.
+_INERT_BUILTINS = frozenset({"len", "cap", "print", "println", "min", "max"})
+
+
+def _inert_builtin(call: Node) -> bool:
+    function = call.child_by_field_name("function")
+    return function is not None and function.type == "identifier" and text(function) in _INERT_BUILTINS
 
 
 def mentioned_names(node: Node) -> set[str]:

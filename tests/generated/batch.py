@@ -97,7 +97,7 @@ def run_one(binary: Path, index: int, rendered: Rendered, file: Path) -> Outcome
     try:
         result = subprocess.run(
             [str(binary), str(index)], capture_output=True, text=True, timeout=RUN_TIMEOUT,
-            env={"GOTRACEBACK": "single", "PATH": os.environ.get("PATH", "")}, check=False,
+            env={"GOTRACEBACK": "all", "PATH": os.environ.get("PATH", "")}, check=False,
         )
     except subprocess.TimeoutExpired as exc:
         stderr = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
@@ -126,6 +126,14 @@ def parse_run(rendered: Rendered, file: Path, stderr: str, code: int | None, fai
                 through.add(write)
             elif below_runtime:
                 panicked.add(write)
+        # A panic that ran a deferred call, which started a goroutine that panicked in turn,
+        # is reported by the runtime as the goroutine's panic only: the first one shows in the
+        # other goroutines' traces, as the frame below a `panic(...)` call still in progress.
+        for line in _interrupted_panics(stderr, str(file.resolve())):
+            stack.add(line)
+            write = rendered.write_at(line)
+            if write is not None and write not in rendered.calls:
+                panicked.add(write)
         if failure is None and not nil_map:
             failure = _first_panic_line(stderr) or f"exit status {code}"
         if failure is None and not panicked:
@@ -149,6 +157,26 @@ def _frames(stderr: str, path: str) -> list[tuple[bool, int, bool]]:
             continue
         frames.append((match.group(1) == path, int(match.group(2)), lines[i].startswith("created by ")))
     return frames
+
+
+def _interrupted_panics(stderr: str, path: str) -> list[int]:
+    """Lines of the program where a panic began that a later panic in another goroutine cut
+    short: in a goroutine's trace after the first, the program's frame right below a
+    `panic(...)` frame."""
+    lines = stderr.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("goroutine ")]
+    found = []
+    for i in range(starts[1] if len(starts) > 1 else len(lines), len(lines) - 1):
+        if not lines[i].startswith("panic("):
+            continue
+        for j in range(i + 2, len(lines) - 1, 2):
+            if not lines[j] or lines[j].startswith("goroutine "):
+                break
+            match = _LOCATION.match(lines[j + 1])
+            if match is not None and match.group(1) == path:
+                found.append(int(match.group(2)))
+                break
+    return found
 
 
 def _first_panic_line(stderr: str) -> str | None:
