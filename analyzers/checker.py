@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 from analyzers.fixes.comments import realigned_in_files
 from analyzers.index import PackageIndex

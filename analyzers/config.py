@@ -109,6 +109,8 @@ def load_config(path: str) -> Config:
         table = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ConfigError(path, None, "not UTF-8 text") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise ConfigError(path, None, "invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(match.group(1)) if match else max(1, len(text.splitlines())) if "end of document" in str(exc) else None
@@ -155,7 +157,7 @@ class _Validator:
                 raise self.error(f"unknown key `{key}`{hint}", key)
         select = self.codes(table, "select") if "select" in table else None
         ignore = self.codes(table, "ignore") if "ignore" in table else frozenset()
-        exclude = tuple(self.strings(table, "exclude")) if "exclude" in table else ()
+        exclude = self.globs(table, "exclude") if "exclude" in table else ()
         severity = self.severities(table.get("severity", {}))
         return Config(self.path, select, ignore, exclude, severity)
 
@@ -164,6 +166,14 @@ class _Validator:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.error(f"`{key}` must be a list of strings", key)
         return value
+
+    def globs(self, table: dict, key: str) -> tuple[str, ...]:
+        patterns = self.strings(table, key)
+        for pattern in patterns:
+            problem = globs.problem(pattern)
+            if problem is not None:
+                raise self.error(f"invalid glob `{pattern}` in `{key}`: {problem}", key, pattern)
+        return tuple(patterns)
 
     def codes(self, table: dict, key: str) -> frozenset[str]:
         codes = self.strings(table, key)

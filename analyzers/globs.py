@@ -5,11 +5,29 @@
 - A pattern with a `/` is anchored at the directory the pattern belongs to (a config file's
   directory, a workspace root).
 - A pattern that matches a directory excludes everything below it.
+- `[abc]`, `[a-z]` and `[!a-z]` match one character of a set, never `/`.
+
+A pattern that cannot be read (`[z-a]`, an unclosed `[`) raises `GlobError` when it is
+compiled; settings are checked with `problem` when they are read, so a bad pattern is
+reported where it was written instead of failing every later match.
 """
 from __future__ import annotations
 
 import functools
 import re
+
+
+class GlobError(ValueError):
+    """A pattern that is not a valid glob; `str()` says why."""
+
+
+def problem(pattern: str) -> str | None:
+    """Why `pattern` is not a valid glob, or None when it is one."""
+    try:
+        _compile(pattern)
+    except GlobError as error:
+        return str(error)
+    return None
 
 
 @functools.lru_cache(maxsize=512)
@@ -33,17 +51,42 @@ def _compile(pattern: str) -> re.Pattern[str]:
         elif c == "?":
             out.append("[^/]")
             i += 1
-        elif c == "[" and "]" in pattern[i + 2 :]:
-            end = pattern.index("]", i + 2)
-            body = pattern[i + 1 : end]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append(f"[{body}]")
-            i = end + 1
+        elif c == "[":
+            regex, i = _character_class(pattern, i)
+            out.append(regex)
         else:
             out.append(re.escape(c))
             i += 1
     return re.compile("".join(out) + r"\Z")
+
+
+def _character_class(pattern: str, start: int) -> tuple[str, int]:
+    """The regex of the `[...]` set at `start`, and the index after it (fnmatch's rules: a
+    leading `!` negates, a `]` first in the set is a member, `a-z` is a range)."""
+    i = start + 1
+    negated = i < len(pattern) and pattern[i] == "!"
+    if negated:
+        i += 1
+    members: list[str] = []
+    first = True
+    while True:
+        if i >= len(pattern):
+            raise GlobError(f"`[` at column {start + 1} is never closed")
+        c = pattern[i]
+        if c == "]" and not first:
+            break
+        first = False
+        if i + 2 < len(pattern) and pattern[i + 1] == "-" and pattern[i + 2] != "]":
+            low, high = c, pattern[i + 2]
+            if low > high:
+                raise GlobError(f"`{low}-{high}` is not a range: `{low}` comes after `{high}`")
+            members.append(f"{re.escape(low)}-{re.escape(high)}")
+            i += 3
+        else:
+            members.append(re.escape(c))
+            i += 1
+    body = "".join(members)
+    return (f"[^/{body}]" if negated else f"(?!/)[{body}]"), i + 1
 
 
 def _prefixes(relative: str) -> list[str]:

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from analyzers.buildtags import host_platform, matches
+from analyzers.files import read_regular
 from analyzers.index import PackageIndex
 from analyzers.model import FileError
 from analyzers.source import SourceFile
@@ -83,10 +84,9 @@ def expand(paths: list[str]) -> Expansion:
 
 
 def read_source(path: str) -> bytes | FileError:
-    """The bytes of a Go file, or why they cannot be used."""
+    """The bytes of a Go file, or why they cannot be used (a FIFO is never waited on)."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular(path)
     except OSError as exc:
         return FileError(path, f"cannot read: {exc.strerror or exc}")
     try:
@@ -94,6 +94,20 @@ def read_source(path: str) -> bytes | FileError:
     except UnicodeDecodeError as exc:
         return FileError(path, f"not valid UTF-8 at byte {exc.start}; skipped")
     return data
+
+
+def read_job(job: PackageJob) -> tuple[dict[str, bytes], list[FileError]]:
+    """The bytes of every file of a job (its `contents` where given), read once, and the
+    files that could not be read."""
+    contents: dict[str, bytes] = {}
+    errors: list[FileError] = []
+    for path in job.files:
+        data = job.contents[path] if job.contents and path in job.contents else read_source(path)
+        if isinstance(data, FileError):
+            errors.append(data)
+        else:
+            contents[path] = data
+    return contents, errors
 
 
 def load_packages(job: PackageJob) -> tuple[list[tuple[PackageIndex, list[str]]], list[FileError]]:

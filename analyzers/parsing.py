@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Callable
 
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Point, Range, Tree
@@ -30,6 +31,19 @@ def parse(source: bytes, old_tree: Tree | None = None) -> Tree:
     if old_tree is None:
         return _parser().parse(source)
     return _parser().parse(source, old_tree)
+
+
+def parse_parts(source: bytes, parts: list[tuple[int, int]], point: Callable[[int], Point]) -> Tree:
+    """Parse only the byte ranges `parts` of `source` (in order, not overlapping), as if the
+    bytes between them were not there; nodes keep their offsets in `source`. `point` gives
+    the (row, byte column) of an offset. The cost is that of the parts, not of the file.
+    """
+    parser = _parser()
+    parser.included_ranges = [Range(point(start), point(end), start, end) for start, end in parts]
+    try:
+        return parser.parse(source)
+    finally:
+        parser.included_ranges = []  # the whole text again, for the next caller
 
 
 def point_at(source: bytes, offset: int) -> Point:

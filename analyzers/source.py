@@ -6,9 +6,9 @@ from functools import cached_property
 
 import re
 
-from tree_sitter import Node, Tree
+from tree_sitter import Node, Point, Tree
 
-from analyzers.parsing import parse, text
+from analyzers.parsing import parse, parse_parts, text
 from analyzers.text import LineIndex
 
 
@@ -58,8 +58,8 @@ class SourceFile:
 
         While the user types, one unbalanced brace makes tree-sitter fold the rest of the
         file into an ERROR node. The functions inside it are recovered by parsing each
-        stretch that starts with `func` at the beginning of a line on its own, blanked
-        elsewhere so byte offsets stay those of the file.
+        stretch that starts with `func` at the beginning of a line on its own (with the
+        package clause), so byte offsets stay those of the file.
         """
         found: list[Node] = []
         for node in self.tree.root_node.named_children:
@@ -72,20 +72,50 @@ class SourceFile:
     def _recover(self, start: int, end: int) -> list[Node]:
         source = self.source
         starts = [m.start() for m in _FUNC_AT_LINE_START.finditer(source, start, end)]
+        keep: list[tuple[int, int]] = []
+        clause = _PACKAGE_CLAUSE.search(source)
+        line_end = source.find(b"\n", clause.end()) if clause is not None else -1
+        if clause is not None and line_end != -1 and starts and line_end < starts[0]:
+            # The clause, and its line's end as the separator before the function's text.
+            keep = [(clause.start(), clause.end()), (line_end, line_end + 1)]
+        clause_key = tuple((a, b, source[a:b]) for a, b in keep)
         recovered = []
         for i, chunk_start in enumerate(starts):
             chunk_end = starts[i + 1] if i + 1 < len(starts) else end
-            blanked = _blank(source, chunk_start, chunk_end)
-            tree = parse(blanked)
-            self._recovery_trees.append(tree)
-            for node in tree.root_node.named_children:
-                if node.type in ("function_declaration", "method_declaration") and not node.has_error:
-                    recovered.append(node)
+            key = (chunk_start, chunk_end, hash(source[chunk_start:chunk_end]), clause_key)
+            found = self._inherited.get(key)
+            if found is None:
+                # Only the clause and this stretch are parsed: linear in the file over all stretches.
+                tree = parse_parts(source, [*keep, (chunk_start, chunk_end)], self._point)
+                nodes = [
+                    node
+                    for node in tree.root_node.named_children
+                    if node.type in ("function_declaration", "method_declaration") and not node.has_error
+                ]
+                found = (tree, nodes)
+            self._recovered[key] = found
+            recovered.extend(found[1])
+        self._inherited = {}
         return recovered
 
+    def inherit_recovery(self, previous: SourceFile) -> None:
+        """Take over the stretches `previous` (an earlier version of this file) recovered, for
+        those that are still the same bytes at the same place: their nodes are valid here
+        as they are, so an edit re-parses only the stretch it touched."""
+        if "functions" not in self.__dict__:
+            self._inherited = previous._recovered
+
+    def _point(self, offset: int) -> Point:
+        line = self.lines.line_of(offset)
+        return Point(line, offset - self.lines.line_starts[line])
+
     @cached_property
-    def _recovery_trees(self) -> list[Tree]:
-        return []  # keeps the recovered functions' trees alive with the file
+    def _recovered(self) -> dict[tuple, tuple[Tree, list[Node]]]:
+        return {}  # each stretch's tree (kept alive with the file) and functions, by place and text
+
+    @cached_property
+    def _inherited(self) -> dict[tuple, tuple[Tree, list[Node]]]:
+        return {}
 
     def with_source(self, source: bytes, tree: Tree | None = None) -> SourceFile:
         """A new version of this file with other contents (re-parsed unless given)."""
@@ -93,15 +123,4 @@ class SourceFile:
 
 
 _FUNC_AT_LINE_START = re.compile(rb"^func[ (]", re.M)
-_NOT_NEWLINE = re.compile(rb"[^\n]")
-
-
-def _blank(source: bytes, start: int, end: int) -> bytes:
-    """`source` with everything outside [start, end) and its package clause turned to spaces."""
-    clause = re.search(rb"^package\s+\w+", source, re.M)
-    keep = [(clause.start(), clause.end())] if clause else []
-    keep.append((start, end))
-    out = bytearray(_NOT_NEWLINE.sub(b" ", source))
-    for a, b in keep:
-        out[a:b] = source[a:b]
-    return bytes(out)
+_PACKAGE_CLAUSE = re.compile(rb"^package\s+\w+", re.M)

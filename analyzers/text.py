@@ -9,6 +9,7 @@ clamped, never raised on: an editor may send a position past the end while the u
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Literal
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
@@ -34,29 +35,64 @@ def _byte_length(ch: str) -> int:
     return len(ch.encode("utf-8", errors="surrogatepass"))
 
 
-class LineIndex:
-    """Maps byte offsets of one source to (line, column) and back, 0-based."""
+_ANY_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_LINE_FEED = re.compile(rb"\n")
 
-    def __init__(self, source: bytes) -> None:
+
+class LineIndex:
+    """Maps byte offsets of one source to (line, column) and back, 0-based.
+
+    Lines end at `\n` (and `\r\n`), as Go counts them; with `lone_cr_breaks`, a `\r`
+    alone ends a line too, as the LSP specification says editors count them.
+    """
+
+    def __init__(
+        self,
+        source: bytes,
+        *,
+        lone_cr_breaks: bool = False,
+        _starts: list[int] | None = None,
+        _breaks: re.Pattern[bytes] | None = None,
+        _ascii: bool | None = None,
+    ) -> None:
         self.source = source
-        starts = [0]
-        find = source.find
-        pos = find(b"\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find(b"\n", pos + 1)
-        self.line_starts = starts
-        self._ascii = source.isascii()
+        self._breaks = _breaks or (_ANY_LINE_BREAK if lone_cr_breaks else _LINE_FEED)
+        self.line_starts = _starts if _starts is not None else [0, *(m.end() for m in self._breaks.finditer(source))]
+        self._ascii = source.isascii() if _ascii is None else _ascii
+
+    def edited(self, start: int, end: int, new_source: bytes) -> LineIndex:
+        """The index of `new_source`: this source with bytes [start, end) replaced.
+
+        Only the lines around the edit are searched again, and the line starts after them
+        moved, so a keystroke costs little even in a long file.
+        """
+        starts = self.line_starts
+        delta = len(new_source) - len(self.source)
+        # From the line before the edit to the second line after it: the line breaks at
+        # either end of that stretch are untouched (a lone CR just before the edit could
+        # pair with a line feed it brings, hence the line before).
+        first = max(bisect.bisect_right(starts, start) - 2, 0)
+        last = bisect.bisect_right(starts, end) + 1
+        search = self._breaks.finditer
+        if last < len(starts):
+            region_end = starts[last] + delta
+            middle = [m.end() for m in search(new_source, starts[first], region_end) if m.end() < region_end]
+            after = starts[last:] if delta == 0 else list(map(delta.__add__, starts[last:]))
+        else:
+            middle = [m.end() for m in search(new_source, starts[first])]
+            after = []
+        inserted = new_source[start : end + delta]
+        return LineIndex(new_source, _starts=[*starts[: first + 1], *middle, *after], _breaks=self._breaks, _ascii=self._ascii and inserted.isascii())
 
     @property
     def line_count(self) -> int:
         return len(self.line_starts)
 
     def line_end(self, line: int) -> int:
-        """The offset of the end of `line`'s content, before any \\r\\n or \\n."""
+        """The offset of the end of `line`'s content, before its \\r\\n, \\n or lone \\r."""
         if line + 1 < len(self.line_starts):
-            end = self.line_starts[line + 1] - 1
-            if end > self.line_starts[line] and self.source[end - 1 : end] == b"\r":
+            end = self.line_starts[line + 1] - 1  # at the \n, or at a lone \r that ends the line
+            if self.source[end : end + 1] == b"\n" and end > self.line_starts[line] and self.source[end - 1 : end] == b"\r":
                 end -= 1
             return end
         return len(self.source)

@@ -5,11 +5,20 @@ analysis raises MemoryError in that worker instead of waking the kernel's OOM ki
 which may pick any process, the user's editor included. If a worker dies anyway, the jobs
 that were in flight are re-run one at a time in a fresh worker: those that finish are
 kept, and the one that kills its worker again is reported by name.
+
+Workers never outlive the command: on Linux the kernel kills each one when the process
+that started it dies, even by `kill -9` (`PR_SET_PDEATHSIG`); elsewhere a thread in the
+worker watches its parent. Ctrl-C is the parent's to handle (it stops the run), so workers
+ignore it instead of each printing a traceback.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
+import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -44,15 +53,44 @@ def _cap_memory(limit: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when `parent` does, however it ends."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        watched = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        watched = False
+    if os.getppid() != parent:
+        os._exit(1)  # the parent is already gone: it died before the request above took effect
+    if not watched:
+        threading.Thread(target=_watch_parent, args=(parent,), name="nilmap-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _start_worker(parent: int, limit: int | None) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _cap_memory(limit)
+
+
 def _pool(workers: int, limit: int | None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_cap_memory, initargs=(limit,))
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), limit))
 
 
 def run_all(function: Callable[..., Any], tasks: list[tuple], workers: int) -> Iterator[Outcome]:
     """`function(*task)` for every task in `workers` processes, yielded as each finishes."""
     limit = memory_limit(workers)
     in_flight_when_broken: list[tuple] = []
-    with _pool(workers, limit) as pool:
+    pool = _pool(workers, limit)
+    try:
         futures = {pool.submit(function, *task): task for task in tasks}
         for future in as_completed(futures):
             try:
@@ -61,6 +99,12 @@ def run_all(function: Callable[..., Any], tasks: list[tuple], workers: int) -> I
                 in_flight_when_broken.append(futures[future])
             except Exception as exc:  # the task itself failed (MemoryError under the cap, say)
                 yield Outcome(futures[future], error=repr(exc))
+    except BaseException:
+        # Ctrl-C, or the caller stopped listening: waiting for the tasks in flight would
+        # keep the user waiting; the workers are ended with the process.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     yield from _one_at_a_time(function, in_flight_when_broken, limit)
 
 

@@ -1,11 +1,14 @@
 """nilmap's language server: a pygls front end over the `analyzers` core.
 
-`server.py` holds the one server instance and its handlers, `documents.py` the open
-documents, `packages.py` the Go packages they belong to, `analysis.py` the runs of the
-checker off the event loop, `convert.py` the model-to-LSP conversion, `settings.py`
-the client's settings, `project.py` the project's `nilmap.toml` under them and
-`encoding.py` the position encoding spoken.
-`__main__.py` is the `nilmap-lsp` command.
+`server.py` holds the one server instance, its state and the registration of its
+features; the requests are in `features/`. On the event loop: `documents.py` (the open
+documents' text), `scheduler.py` (when checks run, which findings are current),
+`workspace.py` (the folders' packages on disk), `protocol.py` and `transport.py` (JSON-RPC
+that survives a bad message), `convert.py` (model to LSP), `settings.py` and `project.py`
+(the client's settings over the project's `nilmap.toml`), `encoding.py` (the position
+encoding spoken). In the analysis thread: `analysis.py` (checker runs and caches),
+`trees.py` (parsing) and `packages.py` (package indexes). `__main__.py` is the `nilmap-lsp`
+command.
 """
 from __future__ import annotations
 

@@ -47,8 +47,9 @@ def encoding_of(kind: str | types.PositionEncodingKind | None) -> Encoding:
 
 # -- positions ------------------------------------------------------------------------------
 def line_index(source: bytes) -> LineIndex:
-    """The line index the server uses for its documents."""
-    return LineIndex(source)
+    """The line index the server uses for its documents: a lone `\r` ends a line, as the
+    LSP specification says (Go itself counts `\n` only)."""
+    return LineIndex(source, lone_cr_breaks=True)
 
 
 def position(lines: LineIndex, offset: int, encoding: Encoding) -> types.Position:

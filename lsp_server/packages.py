@@ -1,25 +1,27 @@
 """The Go packages the open documents belong to: disk files, open buffers on top.
 
 A package is the `.go` files of one directory with the same package clause. Files on disk
-are read and parsed in a worker thread (`load_directory`, `load_file`); everything else here
-runs on the event loop. An analysis run gets a `PackageIndex` that is never changed again:
-when a file changes, its package's index is forked (a shallow copy of the per-file facts,
-then `update` of that one file), so a run in a thread keeps reading a consistent package
-while the loop moves on. Each fork gets a new generation number, which keys cached results.
+are read and parsed in the I/O threads (`load_file`, `index_directory`): only regular files,
+never waiting on a FIFO. `PackageStore` is used by the analysis thread alone (the event loop
+asks it through that thread), so it needs no locks. An analysis run gets a `PackageIndex`
+that is never changed again: when a file changes, its package's index is forked (a shallow
+copy of the per-file facts, then `update` of that one file), so a finished run's results
+keep pointing at a consistent package. Each fork gets a new generation number, which keys
+cached results.
 """
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict
 import logging
 import os
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from analyzers.index import PackageIndex
 from analyzers.loader import expand, read_source
 from analyzers.model import FileError
 from analyzers.source import SourceFile
-from lsp_server.documents import MAX_ANALYSED_BYTES, DocumentSnapshot
+from lsp_server.documents import MAX_ANALYSED_BYTES
 
 log = logging.getLogger("nilmap.lsp")
 
@@ -34,9 +36,10 @@ class PackageView:
     generation: int
 
 
-# -- worker thread ----------------------------------------------------------------------------
+# -- I/O threads -------------------------------------------------------------------------------
 def load_file(path: str) -> SourceFile | None:
-    """Read and parse one Go file; None if it is unreadable, not UTF-8 or too big."""
+    """Read and parse one Go file; None if it is unreadable, not a regular file, not UTF-8 or
+    too big."""
     try:
         if os.path.getsize(path) > MAX_ANALYSED_BYTES:
             log.info("%s is over %d bytes: not indexed", path, MAX_ANALYSED_BYTES)
@@ -61,10 +64,10 @@ def load_directory(directory: str) -> dict[str, SourceFile]:
     return files
 
 
-def index_directory(directory: str) -> "DirectoryState":
-    """Read, parse and index one directory; its state is handed to the loop afterwards."""
+def index_directory(directory: str) -> DirectoryState:
+    """Read, parse and index one directory; its state is installed by the analysis thread."""
     state = DirectoryState(load_directory(directory))
-    _reconcile(state, [])
+    _reconcile(state, {})
     return state
 
 
@@ -73,12 +76,7 @@ def list_package_directories(root: str) -> list[str]:
     return [job.directory for job in expand([os.path.join(root, "...")]).jobs]
 
 
-def fork(index: PackageIndex) -> PackageIndex:
-    """A copy of `index` that can be updated without disturbing readers of the original."""
-    return index.fork()
-
-
-# -- event loop --------------------------------------------------------------------------------
+# -- analysis thread -------------------------------------------------------------------------------
 @dataclass
 class DirectoryState:
     """The files of one directory: as on disk, and as currently indexed (buffers on top)."""
@@ -86,6 +84,9 @@ class DirectoryState:
     disk: dict[str, SourceFile]
     members: dict[str, SourceFile] = field(default_factory=dict)  # what the indexes hold now
     views: dict[str, PackageView] = field(default_factory=dict)  # package clause -> view
+
+
+Buffers = dict[str, "SourceFile | None"]  # open documents by path; None: too big to analyse
 
 
 class PackageStore:
@@ -99,7 +100,6 @@ class PackageStore:
 
     def __init__(self, resident: int = 16) -> None:
         self._directories: OrderedDict[str, DirectoryState] = OrderedDict()
-        self.known: dict[str, None] = {}  # every directory indexing found, in order
         self.resident = resident
 
     def loaded(self, directory: str) -> bool:
@@ -108,74 +108,72 @@ class PackageStore:
             return True
         return False
 
-    def directories(self) -> list[str]:
-        return list(self._directories)
-
-    def install(self, directory: str, state: DirectoryState, pinned: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-        """Install a directory indexed in a thread, unless it was loaded meanwhile."""
-        self.known[directory] = None
+    def install(self, directory: str, state: DirectoryState, pinned: set[str]) -> list[str]:
+        """Install a directory indexed in an I/O thread, unless it was loaded meanwhile;
+        returns the directories dropped to make room."""
         self._directories.setdefault(directory, state)
         self._directories.move_to_end(directory)
         unpinned = [d for d in self._directories if d not in pinned]
-        for victim in unpinned[: max(0, len(unpinned) - self.resident)]:
+        victims = unpinned[: max(0, len(unpinned) - self.resident)]
+        for victim in victims:
             del self._directories[victim]
+        return victims
 
-    def set_disk_file(self, path: str, file: SourceFile | None) -> None:
-        """A file changed, appeared or vanished on disk."""
+    def set_disk_file(self, path: str, file: SourceFile | None) -> bool:
+        """A file changed, appeared or vanished on disk; False when its directory is not loaded."""
         state = self._directories.get(os.path.dirname(path))
         if state is None:
-            return
+            return False
         if file is None:
             state.disk.pop(path, None)
         else:
             state.disk[path] = file
+        return True
 
     def forget(self, directory: str) -> None:
         self._directories.pop(directory, None)
-        self.known.pop(directory, None)
 
-    def disk_paths(self) -> list[str]:
-        return [p for state in self._directories.values() for p in state.disk]
+    def files(self) -> list[SourceFile]:
+        """Every file held, on disk or as indexed (open buffers included)."""
+        return [f for state in self._directories.values() for f in {id(f): f for f in (*state.disk.values(), *state.members.values())}.values()]
 
-    def view_for(self, path: str, snapshots: list[DocumentSnapshot]) -> PackageView | None:
-        """The package of `path`, with `snapshots` (the directory's open buffers) over disk."""
+    def view_for(self, path: str, buffers: Buffers) -> PackageView | None:
+        """The package of `path`, with `buffers` (the directory's open documents) over disk."""
         directory = os.path.dirname(path)
         state = self._directories.get(directory)
         if state is None or not os.path.isabs(path):
             # Not a file on disk (an untitled buffer): a package of the buffer alone.
-            own = next((s.file for s in snapshots if s.path == path and s.file is not None), None)
+            own = buffers.get(path)
             return PackageView(PackageIndex([own]), next(_generations)) if own is not None else None
-        _reconcile(state, snapshots)
+        self._directories.move_to_end(directory)  # recently used: the last to be dropped
+        _reconcile(state, buffers)
         member = state.members.get(path)
         return state.views.get(member.package_name) if member is not None else None
 
-    def views_of(self, directory: str, snapshots: list[DocumentSnapshot]) -> dict[str, PackageView]:
+    def views_of(self, directory: str, buffers: Buffers) -> dict[str, PackageView]:
         """All packages of a loaded directory, keyed by package clause."""
         state = self._directories.get(directory)
         if state is None:
             return {}
-        _reconcile(state, snapshots)
+        self._directories.move_to_end(directory)
+        _reconcile(state, buffers)
         return dict(state.views)
 
-    def member_files(self, directory: str) -> dict[str, SourceFile]:
-        state = self._directories.get(directory)
-        return dict(state.members) if state is not None else {}
 
-
-def _reconcile(state: DirectoryState, snapshots: list[DocumentSnapshot]) -> None:
+def _reconcile(state: DirectoryState, buffers: Buffers) -> None:
     """Bring the directory's indexes in line with disk and buffers; fork only what changed."""
     wanted: dict[str, SourceFile] = dict(state.disk)
-    for snapshot in snapshots:
-        if snapshot.file is not None:
-            wanted[snapshot.path] = snapshot.file
+    for path, file in buffers.items():
+        if file is not None:
+            wanted[path] = file
         else:  # an oversized buffer hides its disk version too: it is not analysed
-            wanted.pop(snapshot.path, None)
+            wanted.pop(path, None)
     touched: dict[str, PackageIndex] = {}
 
     def writable(clause: str) -> PackageIndex:
         if clause not in touched:
             view = state.views.get(clause)
-            touched[clause] = fork(view.index) if view is not None else PackageIndex()
+            touched[clause] = view.index.fork() if view is not None else PackageIndex()
         return touched[clause]
 
     for path, old in list(state.members.items()):

@@ -152,6 +152,10 @@ def parse_settings(raw: Any) -> tuple[ServerSettings, list[str]]:
     if not isinstance(exclude, list) or not all(isinstance(p, str) for p in exclude):
         problems.append("`exclude` must be a list of glob strings")
         exclude = []
+    for pattern in exclude:
+        problem = globs.problem(pattern)
+        if problem is not None:
+            problems.append(f"invalid glob `{pattern}` in `exclude`: {problem}")
     if problems:
         return ServerSettings(), problems
     return ServerSettings(frozenset(enable), frozenset(disable), tuple(sorted(severity)), tuple(exclude)), []

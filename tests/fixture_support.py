@@ -28,6 +28,17 @@ def go_files(scenario: pathlib.Path) -> list[pathlib.Path]:
     return sorted(scenario.glob("*.go"))
 
 
+def module_files(scenario: pathlib.Path) -> dict[str, bytes]:
+    """What else a build of the scenario needs: its own go.mod and the other packages of its
+    module (sub-directories), by path relative to the scenario."""
+    found = {}
+    if (scenario / "go.mod").exists():
+        found["go.mod"] = (scenario / "go.mod").read_bytes()
+    for path in sorted(scenario.glob("*/**/*.go")):
+        found[str(path.relative_to(scenario))] = path.read_bytes()
+    return found
+
+
 def check_scenario(scenario: pathlib.Path, only_rule: bool = True) -> list[Diagnostic]:
     files = [SourceFile(str(p), p.read_bytes()) for p in go_files(scenario)]
     package = PackageIndex(files)

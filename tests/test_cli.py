@@ -232,13 +232,13 @@ def test_result_cache(tmp_path: pathlib.Path) -> None:
     cache = tmp_path / "cache"
     write(tmp_path / "src", {"main.go": BUG})
     first = nilmap("check", ".", cwd=tmp_path / "src", cache=cache)
-    entries = list(cache.rglob("*.pickle"))
+    entries = list(cache.rglob("*.json"))
     assert first.returncode == 1 and len(entries) == 1
     entries[0].write_bytes(entries[0].read_bytes())  # untouched content: same answer from the cache
     assert nilmap("check", ".", cwd=tmp_path / "src", cache=cache).stdout == first.stdout
     write(tmp_path / "src", {"main.go": CLEAN})
     assert nilmap("check", ".", cwd=tmp_path / "src", cache=cache).returncode == 0
-    assert len(list(cache.rglob("*.pickle"))) == 2
+    assert len(list(cache.rglob("*.json"))) == 2
     other = tmp_path / "other-cache"
     assert nilmap("check", "--no-cache", ".", cwd=tmp_path / "src", cache=other).returncode == 0
     assert not other.exists()

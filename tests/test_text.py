@@ -1,7 +1,7 @@
 """`LineIndex`: byte offsets to (line, column) in UTF-8, UTF-16 and UTF-32, and back."""
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzers.text import LineIndex
@@ -53,3 +53,23 @@ def test_round_trip_at_character_boundaries(text: str, encoding: str) -> None:
             continue  # between \r and \n: not a position an editor can name
         line, column = lines.position(offset, encoding)
         assert lines.offset(line, column, encoding) == offset
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "é", "😀", "\n", "\r", "\r\n", " "]), max_size=30).map("".join),
+    st.integers(min_value=0),
+    st.integers(min_value=0, max_value=6),
+    st.lists(st.sampled_from(["b", "\n", "\r", "\r\n", "ü"]), max_size=5).map("".join),
+    st.booleans(),
+)
+def test_an_edited_index_is_the_index_of_the_edited_text(text: str, at: int, cut: int, inserted: str, lone_cr: bool) -> None:
+    """Updating the index around an edit gives what indexing the new text does, lone CRs included."""
+    source = text.encode()
+    start = at % (len(source) + 1)
+    end = min(len(source), start + cut)
+    new_source = source[:start] + inserted.encode() + source[end:]
+    edited = LineIndex(source, lone_cr_breaks=lone_cr).edited(start, end, new_source)
+    fresh = LineIndex(new_source, lone_cr_breaks=lone_cr)
+    assert edited.line_starts == fresh.line_starts
+    assert [edited.position(o) for o in range(len(new_source) + 1)] == [fresh.position(o) for o in range(len(new_source) + 1)]

@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Callable
 
 from analyzers.fixes.layout import Row, align_rows, line_end, line_start
+from analyzers.fixes.line_endings import with_line_endings
 from analyzers.model import Edit, Fix
 
 # A line: indentation, code, and a trailing line comment; the code may hold strings and runes
@@ -37,14 +38,15 @@ def _plain(match: re.Match[str]) -> bool:
 
 
 def realigned_in_files(fix: Fix, home: str, source_of: Callable[[str], bytes | None]) -> Fix:
-    """`realigned` for a fix that may edit several files: each file's edits against its own text."""
+    """`realigned` for a fix that may edit several files: each file's edits against its own
+    text, their new lines ending as that file's lines do."""
     if fix.is_local():
         source = source_of(home)
-        return realigned(source, fix) if source is not None else fix
+        return with_line_endings(source, realigned(source, fix)) if source is not None else fix
     edits: list[Edit] = []
     for path, part in fix.edits_by_file(home).items():
         source = source_of(path)
-        widened = realigned(source, replace(fix, edits=part)) if source is not None else replace(fix, edits=part)
+        widened = with_line_endings(source, realigned(source, replace(fix, edits=part))) if source is not None else replace(fix, edits=part)
         edits.extend(replace(e, path=None if path == home else path) for e in widened.edits)
     return replace(fix, edits=tuple(edits))
 

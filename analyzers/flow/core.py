@@ -282,7 +282,7 @@ class Core:
             if step[0] == INDEX:
                 shown += f"[{step[1]}]"
                 continue
-            container = self.flow.package.struct_of(pointee(self.type_of_path(path[:position])))
+            container = self.types.struct_of(self.type_of_path(path[:position]))
             declared = container.field(step[1]) if container is not None else None
             if declared is not None and declared.embedded and position + 1 < len(path):
                 continue

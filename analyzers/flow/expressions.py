@@ -135,7 +135,7 @@ class Expressions(Narrowing):
         body = node.child_by_field_name("body")
         elements = children(body) if body is not None else []
         children_of: dict[tuple, Val] = {}
-        struct = self.flow.package.struct_of(type_text) if self.types.struct_name(type_text) else None
+        struct = self.types.struct_of(type_text)
         for position, element in enumerate(elements):
             if element.type == "keyed_element":
                 key = element.child_by_field_name("key")

@@ -10,7 +10,7 @@ from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
 from analyzers.flow.syntax import children, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, OriginKind, Val
+from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
 
 
 class Statements(Calls):

@@ -327,7 +327,7 @@ class PackageFlow:
         (`[]*Item`). A tag says how a type is encoded, not that it is decoded: an unexported type
         counts only when the package decodes it (or a type holding it), or it decodes itself."""
         for _ in range(3):
-            struct = self.package.struct_of(pointee(type_text))
+            struct = self.types.struct_of(type_text)
             if struct is not None:
                 tagged = any(decoding_tag(f.tag) for f in struct.fields)
                 return tagged and (struct.name[:1].isupper() or struct.name in self.decoded_types)
@@ -339,7 +339,7 @@ class PackageFlow:
     def decoded_field(self, owner_type: str, field_name: str, path: str) -> Decoded | None:
         """How field `field_name` of a value of `owner_type` (named in the file at `path`) can be
         nil after decoding, or None."""
-        struct = self.package.struct_of(pointee(owner_type))
+        struct = self.types.struct_of(owner_type)
         if struct is not None:
             found = self.types.find_field(owner_type, field_name)
             if found is None or not self.types.is_map(found.type_text):
@@ -401,7 +401,7 @@ class PackageFlow:
 
     def carries_external(self, owner_type: str, field_name: str, path: str) -> bool:
         """Whether a non-map field of a fetched object leads on to its maps (`pod.Spec.Containers`)."""
-        struct = self.package.struct_of(pointee(owner_type))
+        struct = self.types.struct_of(owner_type)
         if struct is not None:
             found = self.types.find_field(owner_type, field_name)
             return found is not None and self.decoded_struct(found.type_text)

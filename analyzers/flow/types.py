@@ -6,9 +6,12 @@ of a type expression, normalised to single spaces.
 """
 from __future__ import annotations
 
+import os
 import re
+from functools import cached_property
 
-from analyzers.index import PackageIndex
+from analyzers.index import PackageIndex, StructDecl
+from analyzers.module import MODULES, ForeignPackage, ModuleTypes
 
 _SPACE = re.compile(r"\s+")
 
@@ -66,31 +69,80 @@ def pointee(type_text: str) -> str:
 
 
 class TypeView:
-    """Type questions about one package."""
+    """Type questions about one package, whose imports of other packages of the same module are
+    resolved to their declarations (`analyzers.module`)."""
 
-    def __init__(self, package: PackageIndex) -> None:
+    def __init__(self, package: PackageIndex, modules: ModuleTypes | None = MODULES) -> None:
         self.package = package
+        self.modules = modules
+
+    @cached_property
+    def _directory(self) -> str:
+        first = min(self.package.files) if self.package.files else ""
+        return os.path.dirname(os.path.abspath(first)) if first else ""
+
+    @cached_property
+    def _imports(self) -> dict[str, str]:
+        """The package's import names (over its files) -> import paths."""
+        imports: dict[str, str] = {}
+        for path in sorted(self.package.files):
+            for name, import_path in self.package.facts_of(path).imports.items():
+                imports.setdefault(name, import_path)
+        return imports
+
+    def foreign(self, qualifier: str) -> ForeignPackage | None:
+        """The package a qualifier (`api` of `api.Job`, or a canonical `⟦n⟧`) names, if it can be read."""
+        if self.modules is None or not self._directory:
+            return None
+        if qualifier.startswith("⟦"):
+            return self.modules.package_of_marker(qualifier)
+        import_path = self._imports.get(qualifier)
+        return self.modules.package(self._directory, import_path) if import_path else None
+
+    def struct_of(self, type_text: str) -> StructDecl | None:
+        """The struct behind `T`, `*T` or `pkg.T`: of this package or another of the module."""
+        bare = strip_parens(pointee(type_text))
+        local = self.package.struct_of(bare)
+        if local is not None or "." not in bare or bare.startswith(("map[", "[", "func", "chan")):
+            return local
+        qualifier, _, name = bare.partition(".")
+        package = self.foreign(qualifier)
+        return package.structs.get(name.split("[", 1)[0]) if package is not None else None
 
     def map_type(self, type_text: str) -> str | None:
         """The map type behind a type text (a named map type resolves), or None."""
         if not type_text:
             return None
-        return self.package.map_type_of(strip_parens(type_text))
+        bare = strip_parens(type_text)
+        found = self.package.map_type_of(bare)
+        if found is not None or "." not in bare or bare.startswith(("map[", "[", "*", "func", "chan")):
+            return found
+        qualifier, _, name = bare.partition(".")
+        package = self.foreign(qualifier)
+        underlying = package.named_types.get(name) if package is not None else None
+        if underlying is None or underlying.lstrip().startswith("struct"):
+            return None
+        return underlying if underlying.startswith("map[") else (self.map_type(underlying) if "⟦" in underlying else None)
 
     def is_map(self, type_text: str) -> bool:
         return self.map_type(type_text) is not None
 
     def struct_name(self, type_text: str) -> str | None:
-        """The same-package struct named by `T` or `*T` (not through other pointers)."""
-        decl = self.package.struct_of(pointee(type_text))
-        return decl.name if decl is not None else None
+        """The struct named by `T`, `*T` or `pkg.T` (not through other pointers): its name in this
+        package's terms."""
+        decl = self.struct_of(type_text)
+        if decl is None:
+            return None
+        if self.package.struct_of(decl.name) is decl:
+            return decl.name
+        return strip_parens(pointee(type_text)).split("[", 1)[0]  # another package's: as written, `api.Job`
 
     def field_type(self, type_text: str, field: str) -> str:
         """The type of `x.field` for `x` of `type_text`, with promoted fields of embedded structs."""
         return self._field_type(pointee(type_text), field, 0)
 
     def _field_type(self, type_text: str, field: str, depth: int) -> str:
-        decl = self.package.struct_of(type_text)
+        decl = self.struct_of(type_text)
         if decl is None or depth > 4:
             return ""
         found = decl.field(field)
@@ -105,7 +157,7 @@ class TypeView:
 
     def find_field(self, type_text: str, field: str, depth: int = 0):
         """The declaration of `x.field` for `x` of `type_text`, promoted fields included."""
-        decl = self.package.struct_of(pointee(type_text))
+        decl = self.struct_of(pointee(type_text))
         if decl is None or depth > 4:
             return None
         found = decl.field(field)
@@ -120,13 +172,13 @@ class TypeView:
 
     def promotion_chain(self, type_text: str, field: str, depth: int = 0) -> tuple[str, ...]:
         """The embedded fields between a value of `type_text` and a promoted `field` (empty if direct)."""
-        decl = self.package.struct_of(pointee(type_text)) if type_text else None
+        decl = self.struct_of(pointee(type_text)) if type_text else None
         if decl is None or depth > 4 or decl.field(field) is not None:
             return ()
         for embedded in decl.fields:
             if embedded.embedded:
                 inner_type = normalise(embedded.type_text)
-                inner = self.package.struct_of(pointee(inner_type))
+                inner = self.struct_of(pointee(inner_type))
                 if inner is None:
                     continue
                 if inner.field(field) is not None:
@@ -138,7 +190,7 @@ class TypeView:
 
     def map_fields(self, type_text: str) -> list[str]:
         """The names of the map fields of a same-package struct (embedded ones' promoted)."""
-        decl = self.package.struct_of(pointee(type_text))
+        decl = self.struct_of(pointee(type_text))
         if decl is None:
             return []
         return [f.name for f in decl.fields if not f.embedded and self.is_map(f.type_text)]
@@ -151,6 +203,10 @@ class TypeView:
         underlying = strip_parens(type_text)
         if not underlying.startswith("["):
             named = self.package.named_types.get(underlying)
+            if named is None and "." in underlying and not underlying.startswith(("map[", "*")):
+                qualifier, _, name = underlying.partition(".")
+                package = self.foreign(qualifier)
+                named = package.named_types.get(name) if package is not None else None
             underlying = named or ""
         return normalise(element_type(underlying)) if underlying.startswith("[") else ""
 

@@ -108,7 +108,9 @@ class Writes(Expressions):
             self.assigned_paths.add(path)
         # Facts about what was here, or what it was read from, no longer hold.
         self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
-        if value_node is not None and size == 1 and _is_condition(value_node):
+        var = self.var_of(path[0]) if size == 1 else None
+        if value_node is not None and var is not None and _is_condition(value_node) and var.name not in IDENTIFIER.findall(self.text_of(value_node)):
+            # (`ok = ok && x` holds no condition of its own: it names the old `ok`)
             self.conditions[value_node.id] = value_node
             self.relate(env, HOLDS, path, value_node.id)
         for position in range(1, size):

@@ -222,7 +222,7 @@ def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, 
     applicability = Applicability.UNSAFE if unsafe else Applicability.SAFE
     fix: Fix | None = None
     relative = _relative_target(event)
-    struct = pass_.package.struct_of(origin.type_name) if origin.type_name else None
+    struct = pass_.result_of("flow", analyze).flow.types.struct_of(origin.type_name) if origin.type_name else None
     direct = struct is not None and struct.field(construction.field) is not None
     if node.type == "composite_literal" and direct and event.target_path[-1] == ("f", construction.field):
         fix = add_field_to_literal(home, node, construction.field, map_type, _field_index(pass_, origin, construction.field), applicability)
@@ -243,7 +243,7 @@ def _relative_target(event: WriteEvent) -> list[str]:
 
 
 def _field_index(pass_: Pass, origin: Origin, field_name: str) -> int | None:
-    struct = pass_.package.struct_of(origin.type_name) if origin.type_name else None
+    struct = pass_.result_of("flow", analyze).flow.types.struct_of(origin.type_name) if origin.type_name else None
     if struct is None:
         return None
     for i, f in enumerate(struct.fields):

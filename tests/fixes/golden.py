@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import gotool
+from tests.fixture_support import module_files
 from analyzers.fixes.apply import apply_file_fixes, apply_fixes
 from analyzers.model import Diagnostic, Fix
 
@@ -125,6 +126,7 @@ def preferred_fixed_package(package_dir: Path, diagnostics: Iterable[Diagnostic]
     fixed, _ = apply_file_fixes(chosen, lambda path: Path(path).read_bytes())
     files = {p.name: p.read_bytes() for p in sorted(package_dir.glob("*.go"))}
     files.update({Path(p).name: data for p, data in fixed.items()})
+    files.update(module_files(package_dir))
     return files
 
 
@@ -184,6 +186,7 @@ def fixed_package_problems(package_dir: Path, replaced: dict[str, bytes]) -> lis
         root = Path(tmp)
         files = {p.name: p.read_bytes() for p in sorted(package_dir.glob("*.go"))}
         files.update(replaced)
+        files.update(module_files(package_dir))
         gotool.write_module(root, files)
         problems = [f"gofmt: {p}" for p in gotool.gofmt_l(root) if p in replaced or not p.endswith(".go")]
         code, output = gotool.go_vet(root)

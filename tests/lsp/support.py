@@ -84,12 +84,19 @@ def units(text: str, encoding: str) -> int:
     return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the LSP specification's: a lone \r ends a line too
+
+
+def line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
 def position_of(text: str, index: int, encoding: str) -> types.Position:
-    """The LSP position of character index `index` of `text`."""
-    before = text[:index]
-    line = before.count("\n")
-    column_text = before[before.rfind("\n") + 1 :]
-    return types.Position(line=line, character=units(column_text, encoding))
+    """The LSP position of character index `index` of `text` (between a \\r and its \\n:
+    past the line's end, which both sides clamp to it)."""
+    starts = line_starts(text)
+    line = max(i for i, start in enumerate(starts) if start <= index)
+    return types.Position(line=line, character=units(text[starts[line] : index], encoding))
 
 
 def range_of(text: str, needle: str, encoding: str, occurrence: int = 0) -> types.Range:
@@ -109,15 +116,14 @@ def byte_range(text: str, start: int, end: int, encoding: str) -> types.Range:
 
 def index_of(text: str, position: types.Position, encoding: str) -> int:
     """The character index of a position, clamped as the server documents: past the last
-    line means the end, past a line's end (before `\\r\\n` or `\\n`) means that end, and a
-    column inside a character moves to its end."""
-    lines = text.split("\n")
-    if position.line >= len(lines):
+    line means the end, past a line's end (before its \\r\\n, \\n or \\r) means that end, and
+    a column inside a character moves to its end."""
+    starts = line_starts(text)
+    if position.line >= len(starts):
         return len(text)
-    start = sum(len(line) + 1 for line in lines[: position.line])
-    line = lines[position.line]
-    if position.line < len(lines) - 1 and line.endswith("\r"):
-        line = line[:-1]
+    start = starts[position.line]
+    end = starts[position.line + 1] if position.line + 1 < len(starts) else len(text)
+    line = _LINE_BREAK.sub("", text[start:end])
     consumed = 0
     for i, ch in enumerate(line):
         if consumed >= position.character:

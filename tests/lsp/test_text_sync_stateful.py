@@ -1,4 +1,4 @@
-"""Hypothesis state machine: random incremental edits (non-ASCII, CRLF, NUL, lone
+"""Hypothesis state machine: random incremental edits (non-ASCII, CRLF, lone CR, NUL, lone
 surrogates, ranges past the end, reversed ranges) sent to the real server; after each
 step the server's text must equal the client's, and it must still answer.
 
@@ -21,7 +21,7 @@ from pytest_lsp import client_capabilities
 from support import CLIENTS, SERVER_COMMAND, Session, make_client, position_of, server_view
 
 PIECES = st.sampled_from(
-    ["a", "m", "[", "]", "=", " ", "\t", "\n", "\r\n", "{", "}", "\"", "映射", "😀", "👩‍👩‍👧", "é", "\x00", "\udcff", "\ufffd",
+    ["a", "m", "[", "]", "=", " ", "\t", "\n", "\r\n", "\r", "{", "}", "\"", "映射", "😀", "👩‍👩‍👧", "é", "\x00", "\udcff", "\ufffd",
      "var m map[string]int\n", 'm["k"] = 1\n', "func f() {\n", "}\n", "// 注释\n"]
 )
 TEXT = st.lists(PIECES, max_size=6).map("".join)

@@ -1,0 +1,245 @@
+"""Types declared in the other packages of the module: what `api.AllocationListStub` or
+`config.Config` is, when the package being checked only imports it.
+
+A package's imports are resolved to directories the way the go tool would find them in a
+checkout: through `go.mod`'s module path and its `replace ... => ./dir` directives, the module's
+`vendor/` folder, and, for trees without a `go.mod` (GOPATH-era code), by the longest suffix of
+the import path that names a directory above the package. Only type declarations are read, on
+demand, and kept by the files' modification times, so an edit in another package is seen at
+the next check.
+
+A foreign package's types are named in its own terms (`Meta`, `other.Thing`); they are
+rewritten into canonical names `⟦n⟧.Meta`, where `⟦n⟧` stands for the package's import path, so
+a field's type can be looked up again without knowing which file it was declared in.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from analyzers.index import FieldDecl, StructDecl, read_facts
+from analyzers.source import SourceFile
+
+MARKER = re.compile(r"^⟦(\d+)⟧$")
+MAX_DEPTH = 8  # directories walked up looking for a go.mod, or a GOPATH-style root
+_IDENTIFIER = re.compile(r"(?<![\w.⟧])([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?")
+_KEYWORDS = frozenset({"map", "chan", "func", "struct", "interface"})
+_PREDECLARED = frozenset(
+    {
+        "bool", "byte", "complex64", "complex128", "error", "float32", "float64", "int", "int8", "int16", "int32",
+        "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "any", "comparable",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ForeignPackage:
+    """The types of one other package, in canonical names."""
+
+    import_path: str
+    structs: dict[str, StructDecl]
+    named_types: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a checkout maps import paths to directories."""
+
+    module: str  # "" without a go.mod
+    root: str
+    replaces: tuple[tuple[str, str], ...]  # (import path prefix, directory)
+
+
+class ModuleTypes:
+    """Foreign packages' types, read on demand and cached (thread-safe: the server shares it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._layouts: dict[str, Layout | None] = {}
+        self._packages: dict[str, tuple[tuple, ForeignPackage | None]] = {}
+        self._markers: dict[str, int] = {}
+        self._paths: list[str] = []
+        self._dirs: dict[str, str | None] = {}  # marker's import path -> directory
+
+    # ------------------------------------------------------------------ naming
+    def marker(self, import_path: str, directory: str | None) -> str:
+        with self._lock:
+            number = self._markers.get(import_path)
+            if number is None:
+                number = self._markers[import_path] = len(self._paths)
+                self._paths.append(import_path)
+            if directory is not None:
+                self._dirs.setdefault(import_path, directory)
+            return f"⟦{number}⟧"
+
+    def package_of_marker(self, marker: str) -> ForeignPackage | None:
+        match = MARKER.match(marker)
+        if match is None:
+            return None
+        import_path = self._paths[int(match.group(1))]
+        directory = self._dirs.get(import_path)
+        return self._read(directory, import_path) if directory else None
+
+    # ------------------------------------------------------------------ finding directories
+    def layout(self, directory: str) -> Layout | None:
+        """The checkout around a package directory: its go.mod, else its GOPATH-style root."""
+        with self._lock:
+            if directory in self._layouts:
+                return self._layouts[directory]
+        found = _read_layout(directory)
+        with self._lock:
+            self._layouts[directory] = found
+        return found
+
+    def directory(self, importer: str, import_path: str) -> str | None:
+        """Where the package at `import_path`, imported from the package in `importer`, lies."""
+        layout = self.layout(importer)
+        if layout is None:
+            return None
+        for prefix, target in layout.replaces:
+            if import_path == prefix or import_path.startswith(prefix + "/"):
+                candidate = os.path.join(target, import_path[len(prefix) :].lstrip("/"))
+                if _has_go(candidate):
+                    return candidate
+        if layout.module and (import_path == layout.module or import_path.startswith(layout.module + "/")):
+            candidate = os.path.join(layout.root, import_path[len(layout.module) :].lstrip("/"))
+            if _has_go(candidate):
+                return candidate
+        vendored = os.path.join(layout.root, "vendor", import_path)
+        if _has_go(vendored):
+            return vendored
+        if not layout.module:
+            return _by_suffix(importer, import_path)
+        return None
+
+    # ------------------------------------------------------------------ reading
+    def package(self, importer: str, import_path: str) -> ForeignPackage | None:
+        directory = self.directory(importer, import_path)
+        if directory is None:
+            return None
+        self.marker(import_path, directory)
+        return self._read(directory, import_path)
+
+    def _read(self, directory: str, import_path: str) -> ForeignPackage | None:
+        files = _go_files(directory)
+        stamp = tuple((f, _mtime(f)) for f in files)
+        with self._lock:
+            cached = self._packages.get(directory)
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
+        package = self._parse(directory, import_path, files)
+        with self._lock:
+            self._packages[directory] = (stamp, package)
+        return package
+
+    def _parse(self, directory: str, import_path: str, files: list[str]) -> ForeignPackage | None:
+        structs: dict[str, StructDecl] = {}
+        named: dict[str, str] = {}
+        per_file = []
+        for path in files:
+            try:
+                source = Path(path).read_bytes()
+            except OSError:
+                continue
+            facts = read_facts(SourceFile(path, source))
+            per_file.append(facts)
+            named.update({k: v for k, v in facts.named_types.items() if k not in named})
+        own = self.marker(import_path, directory)
+        for facts in per_file:
+            def canonical(type_text: str, imports: dict[str, str] = facts.imports) -> str:
+                return self._canonical(type_text, own, named, imports, directory)
+
+            for name, struct in facts.structs.items():
+                if name in structs:
+                    continue  # declared per platform: the first is enough for field types
+                fields = tuple(replace(f, type_text=canonical(f.type_text)) for f in struct.fields)
+                structs[name] = replace(struct, fields=fields)
+            for name, underlying in facts.named_types.items():
+                named[name] = canonical(underlying)
+        return ForeignPackage(import_path, structs, named) if structs or named else None
+
+    def _canonical(self, type_text: str, own: str, declared: dict[str, str], imports: dict[str, str], directory: str) -> str:
+        """A foreign package's type text with its names made canonical (`Meta` -> `⟦n⟧.Meta`)."""
+
+        def rename(match: re.Match[str]) -> str:
+            first, second = match.group(1), match.group(2)
+            if second is not None:
+                import_path = imports.get(first)
+                if import_path is None:
+                    return match.group(0)
+                return f"{self.marker(import_path, self.directory(directory, import_path))}.{second}"
+            if first in _KEYWORDS or first in _PREDECLARED or first not in declared:
+                return first
+            return f"{own}.{first}"
+
+        return _IDENTIFIER.sub(rename, type_text)
+
+
+def _read_layout(directory: str) -> Layout | None:
+    current = os.path.abspath(directory)
+    for _ in range(MAX_DEPTH):
+        go_mod = os.path.join(current, "go.mod")
+        if os.path.isfile(go_mod):
+            module, replaces = _read_go_mod(go_mod, current)
+            return Layout(module, current, replaces)
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return Layout("", os.path.abspath(directory), ())
+
+
+def _read_go_mod(path: str, root: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "", ()
+    module = re.search(r"^\s*module\s+(\S+)", text, re.M)
+    replaces = []
+    for old, new in re.findall(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}/\S*)", text, re.M):
+        replaces.append((old.strip('"'), os.path.normpath(os.path.join(root, new))))
+    return (module.group(1).strip('"') if module else ""), tuple(replaces)
+
+
+def _by_suffix(importer: str, import_path: str) -> str | None:
+    """GOPATH-era trees: the longest tail of the import path (two parts at least) found as a
+    directory above the importer."""
+    parts = import_path.split("/")
+    current = os.path.abspath(importer)
+    for _ in range(MAX_DEPTH):
+        for size in range(len(parts) - 1, 1, -1):
+            candidate = os.path.join(current, *parts[-size:])
+            if _has_go(candidate):
+                return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return None
+
+
+def _go_files(directory: str) -> list[str]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [os.path.join(directory, n) for n in names if n.endswith(".go") and not n.endswith("_test.go")]
+
+
+def _has_go(directory: str) -> bool:
+    return os.path.isdir(directory) and bool(_go_files(directory))
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+MODULES = ModuleTypes()  # one per process: packages of a module share what they read
+
+__all__ = ["MODULES", "FieldDecl", "ForeignPackage", "ModuleTypes"]
