@@ -89,17 +89,22 @@ def count(tool: str, out: bytes, cwd: Path) -> tuple[int, int]:
     return len(findings), sum(pt.about_map_write(f) for f in findings)
 
 
-def measure(name: str, tool: str, argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Measure:
-    argv = ["timeout", str(int(timeout)), "nice", "-n", "10", *argv]
+def measure(name: str, tool: str, argv: list[str], cwd: Path, env: dict[str, str], timeout: float, max_gb: float) -> Measure:
+    # A cap on the address space stops a run that would exhaust a shared machine's memory
+    # (Go reserves little address space beyond what it uses, so the cap acts on the heap).
+    limit = ["prlimit", f"--as={int(max_gb * 2**30)}"] if max_gb else []
+    argv = ["timeout", str(int(timeout)), *limit, "nice", "-n", "10", *argv]
     m, out = run_measured(name, argv, cwd=str(cwd), env=env)
     if m.exit_code == 124:
         m.note = f"timed out after {timeout:.0f} s"
+    elif m.exit_code not in (0, 1, 3) and max_gb:
+        m.note = f"stopped (exit {m.exit_code}): memory cap {max_gb:g} GB? " + m.note
     m.findings, m.extra["map_findings"] = count(tool, out, cwd)
     print(f"  {name}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, {m.max_rss_mb:.0f} MB, {m.findings} findings {m.note}", file=sys.stderr, flush=True)
     return m
 
 
-def run_target(target: str, tools: list[str], timeout: float, proxy: str) -> list[Measure]:
+def run_target(target: str, tools: list[str], timeout: float, proxy: str, max_gb: float) -> list[Measure]:
     work = Path(tempfile.mkdtemp(prefix="nilmap-peers-speed-"))
     try:
         cwd, packages, nilmap_paths, report_root = prepare(target, work, proxy)
@@ -116,10 +121,10 @@ def run_target(target: str, tools: list[str], timeout: float, proxy: str) -> lis
                 cold = warm = fill = pt.staticcheck_argv(packages)
             else:
                 cold = warm = fill = pt.nilaway_argv(packages, [], report_root)
-            results.append(measure(f"{tool} cold", tool, cold, cwd, env, timeout))
+            results.append(measure(f"{tool} cold", tool, cold, cwd, env, timeout, max_gb))
             if tool == "nilmap":  # the cold run skips the cache: fill it first
                 subprocess.run(fill, cwd=cwd, env={**os.environ, **env}, capture_output=True, timeout=timeout, check=False)
-            results.append(measure(f"{tool} warm", tool, warm, cwd, env, timeout))
+            results.append(measure(f"{tool} warm", tool, warm, cwd, env, timeout, max_gb))
             shutil.rmtree(caches, ignore_errors=True)
         return results
     finally:
@@ -141,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tool", action="append", choices=("nilmap", "staticcheck", "nilaway"), help="default: all three")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     parser.add_argument("--proxy", default=os.environ.get("GOPROXY_FOR_BENCH", "https://proxy.golang.org"), help="module proxy for `go mod download`")
+    parser.add_argument("--max-gb", type=float, default=12, help="address-space cap per run in GB (0: none)")
     parser.add_argument("--json", help="also write the figures here")
     args = parser.parse_args(argv)
     tools = args.tool or ["nilmap", "staticcheck", "nilaway"]
@@ -149,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
           + "; ".join(f"{k} {v}" for k, v in pt.versions().items()))
     report = {}
     for target in args.target or ["std"]:
-        results = run_target(target, tools, args.timeout, args.proxy)
+        results = run_target(target, tools, args.timeout, args.proxy, args.max_gb)
         print_table(target, results)
         report[target] = [m.__dict__ for m in results]
     print(f"\nloadavg at end {os.getloadavg()[0]:.1f}")
