@@ -205,10 +205,17 @@ def short_message(finding: Finding, width: int = 140) -> str:
     return " / ".join(lines)[:width]
 
 
+# nilaway holds the whole dependency graph: 15-20 GB for the standard library or a
+# Kubernetes client. The cap stops it before a shared machine runs out of memory.
+MAX_GB = float(os.environ.get("NILMAP_PEERS_MAX_GB", "8"))
+
+
 def run(argv: list[str], cwd: str | Path, env: dict[str, str], timeout: float) -> tuple[int, str, str]:
-    """Run a peer under `nice`; (exit code, stdout, stderr); exit 124 on timeout."""
+    """Run a tool under `nice` and an address-space cap; (exit code, stdout, stderr);
+    exit 124 on timeout."""
+    cap = ["prlimit", f"--as={int(MAX_GB * 2**30)}"] if MAX_GB else []
     try:
-        result = subprocess.run(["nice", "-n", "10", *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+        result = subprocess.run([*cap, "nice", "-n", "10", *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         out = exc.stdout.decode("utf-8", "replace") if isinstance(exc.stdout, bytes) else exc.stdout or ""
         return 124, out, f"timed out after {timeout:.0f} s"
