@@ -70,6 +70,18 @@ def runnable(directory: Path) -> bool:
     return bool(files) and any(SourceFile(str(p), p.read_bytes()).package_name == "main" for p in files)
 
 
+def own_module(directory: Path, new_path: str) -> tuple[str, str] | None:
+    """(the fixture's module path, its path in the scratch module) for a fixture with its own
+    go.mod and packages below it; None for a single-package fixture."""
+    go_mod = directory / "go.mod"
+    if not go_mod.is_file():
+        return None
+    for line in go_mod.read_text().splitlines():
+        if line.startswith("module "):
+            return line.split()[1], new_path
+    return None
+
+
 def copy_fixtures(module: Path) -> list[Scenario]:
     (module / "go.mod").write_text("module fixtures.example\n\ngo 1.23\n")
     scenarios = []
@@ -81,12 +93,18 @@ def copy_fixtures(module: Path) -> list[Scenario]:
             copy = module / (prefix.strip("/") or "fixtures") / directory.parent.name / directory.name
             copy.mkdir(parents=True)
             scenario = Scenario(group, directory.name, copy)
-            for source in directory.glob("*.go"):
+            rename = own_module(directory, "fixtures.example/" + str(copy.relative_to(module)))
+            pattern = "**/*.go" if rename else "*.go"
+            for source in directory.glob(pattern):
                 if source.name.endswith("_test.go"):
                     continue
-                target = copy / source.name
-                shutil.copyfile(source, target)
-                for want in parse_wants(str(target), source.read_text()):
+                target = copy / source.relative_to(directory)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                text = source.read_text()
+                if rename:  # imports of the fixture's own packages, renamed on the same lines
+                    text = text.replace(f'"{rename[0]}/', f'"{rename[1]}/')
+                target.write_text(text)
+                for want in parse_wants(str(target), text):
                     scenario.want_lines.add((str(target), want.line))
             scenarios.append(scenario)
     return scenarios
@@ -119,7 +137,7 @@ def run_fixtures(module: Path, scenarios: list[Scenario], env: dict[str, str]) -
         except subprocess.TimeoutExpired:
             scenario.run_note = "timed out"
             continue
-        files = {str(p) for p in scenario.copy.glob("*.go")}
+        files = {str(p) for p in scenario.copy.glob("**/*.go")}
         scenario.panicked = ran.returncode != 0 and PANIC in ran.stderr
         scenario.panic_lines = panic_lines(ran.stderr, files) if scenario.panicked else set()
         if scenario.positive != scenario.panicked:
@@ -158,7 +176,7 @@ def run_tools(module: Path, scenarios: list[Scenario], env: dict[str, str], time
         for name, flags in pt.NILAWAY_MODES.items():
             timed(name, pt.nilaway_argv(["./..."], flags, str(module)), lambda out, n=name: pt.parse_nilaway(out, n))
     if pt.have("gopls"):
-        files = sorted(str(p) for s in scenarios for p in s.copy.glob("*.go"))
+        files = sorted(str(p) for s in scenarios for p in s.copy.glob("**/*.go"))
         timed("gopls", [pt.tool("gopls"), "check", "-severity=hint", *files], lambda out: (pt.parse_gopls_check(out), []))
     return runs
 
