@@ -1,6 +1,8 @@
-"""Language server latency and memory: nilmap-lsp against Debian's gopls (staticcheck on).
+"""Language server latency and memory: nilmap-lsp against gopls (staticcheck on).
 
-Run: `python3 benchmarks/lsp_latency.py [--runs 20] [--skip-gopls] [--skip-stdlib]`.
+Run: `python3 benchmarks/lsp_latency.py [--runs 20] [--gopls PATH] [--skip-gopls] [--skip-stdlib]`.
+gopls is `--gopls`, else the pinned one in `$NILMAP_PEERS_BIN` (see `peer_tools.py`) when
+it is installed, else `gopls` on PATH.
 Not a test. Three measurements, each printed as one line of figures:
 
 1. didChange -> publishDiagnostics on a 5,000-line Go file, toggling a nil-map write in
@@ -13,7 +15,7 @@ Not a test. Three measurements, each printed as one line of figures:
    edited file into a type error and back; we wait for the edited file's publish of that
    version.
 3. RSS of the server after it indexed the Go standard library as its workspace
-   (`/usr/lib/go-1.19/src`), read from /proc when the indexing progress ends.
+   (`$(go env GOROOT)/src`), read from /proc when the indexing progress ends.
 
 gopls gets `initializationOptions: {"staticcheck": true}` and a client that answers
 `workspace/configuration`, `window/workDoneProgress/create` and `client/registerCapability`
@@ -26,6 +28,7 @@ import asyncio
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,9 +41,13 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 REPO = Path(__file__).resolve().parent.parent
-GOROOT_SRC = Path("/usr/lib/go-1.19/src")
+def _goroot_src() -> Path:
+    found = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=False).stdout.strip()
+    return Path(found or "/usr/lib/go-1.19") / "src"
+
+
+GOROOT_SRC = _goroot_src()
 NILMAP = [sys.executable, "-m", "lsp_server", "--log-level", "warning"]
-GOPLS = ["gopls"]
 GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod", "GO111MODULE": "on"}
 
 
@@ -331,12 +338,18 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--skip-gopls", action="store_true")
+    parser.add_argument("--gopls", help="the gopls binary (default: the pinned peer, else gopls on PATH)")
     parser.add_argument("--skip-stdlib", action="store_true")
     args = parser.parse_args()
     os.chdir(REPO)
     servers: list[tuple[str, list[str], Any, bool]] = [("nilmap", NILMAP, None, False)]
-    if not args.skip_gopls and shutil.which("gopls"):
-        servers.append(("gopls+staticcheck", GOPLS, {"staticcheck": True}, True))
+    pinned = Path(os.environ.get("NILMAP_PEERS_BIN", Path.home() / ".cache" / "nilmap-peers" / "bin")) / "gopls"
+    gopls = args.gopls or (str(pinned) if pinned.is_file() else shutil.which("gopls"))
+    if not args.skip_gopls and gopls:
+        version = subprocess.run([gopls, "version"], capture_output=True, text=True, check=False).stdout.split("\n")[0]
+        go = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True, check=False).stdout.strip()
+        print(f"gopls: {gopls} ({version.strip()}); go: {go}; GOROOT src: {GOROOT_SRC}", flush=True)
+        servers.append(("gopls+staticcheck", [gopls], {"staticcheck": True}, True))
     for name, command, options, gopls in servers:
         appear, vanish = await scenario_big_file(command, options, args.runs, gopls)
         print(f"{name:18s} 5,000-line file, bug typed in:   {summary(appear)}", flush=True)

@@ -21,12 +21,18 @@ apt_packages=(
   chromium fonts-wqy-microhei  # VS Code: code-server driven in Chromium; CJK glyphs for screenshots
   libkrb5-dev pkg-config g++ make  # code-server's native modules compile here
 )
-# Go: whatever Go the machine has (the tests need go and gofmt, 1.19 or newer); Debian's
-# golang-go only when there is none at all.
+# Go: whatever Go the machine has; Debian's golang-go only when there is none at all. The
+# fixtures use range over functions and the test modules say `go 1.23`, so the tests need
+# Go 1.23 or newer (Debian 12's golang-go is 1.19: install a current Go from go.dev first).
 if ! command -v go >/dev/null; then apt_packages+=(golang-go); fi
 if command -v apt-get >/dev/null; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+go_minor="$(go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
+if [ -z "$go_minor" ] || [ "$go_minor" -lt 23 ]; then
+  echo "setup-dev.sh: $(go version 2>/dev/null || echo 'no go') found; the tests need Go 1.23 or newer" >&2
 fi
 
 # The tests' own environment: never the system's Python, which Debian and Ubuntu mark as

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-GO_MOD = b"module example.com/fix\n\ngo 1.22\n"  # range over integers, per-iteration loop variables
+GO_MOD = b"module example.com/fix\n\ngo 1.23\n"  # range over integers and functions, per-iteration loop variables
 NIL_MAP_PANIC = "assignment to entry in nil map"
 TIMEOUT = 300
 
