@@ -199,7 +199,7 @@ def about_map_write(finding: Finding) -> bool:
 
 def short_message(finding: Finding, width: int = 140) -> str:
     """One line of a finding's message (nilaway's first line is only a header)."""
-    lines = [l.strip(" -\t") for l in finding.message.splitlines() if l.strip()]
+    lines = [line.strip(" -\t") for line in finding.message.splitlines() if line.strip()]
     if len(lines) > 1 and lines[0].startswith("Potential nil panic detected"):
         lines = lines[1:]
     return " / ".join(lines)[:width]

@@ -41,9 +41,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import peer_tools as pt  # noqa: E402
-from analyzers.source import SourceFile  # noqa: E402
-from tests.wants import parse_wants  # noqa: E402
+import peer_tools as pt
+
+from analyzers.source import SourceFile
+from tests.wants import parse_wants
 
 FIXTURE_ROOTS = {"": pt.REPO / "tests" / "fixtures", "pending/": pt.REPO / "tests" / "fixtures_pending"}
 PANIC = "assignment to entry in nil map"

@@ -28,7 +28,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,7 +80,7 @@ def module_root(tree: Path, pkgdir: str) -> Path | None:
 
 
 def last_line(text: str) -> str:
-    lines = [l for l in text.strip().splitlines() if l.strip()]
+    lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[-1][:200] if lines else ""
 
 
@@ -99,10 +98,10 @@ def build(module: Path, package: str, timeout: float) -> tuple[str, dict[str, st
     if not vendored:
         code, out, err = pt.run(["go", "mod", "download"], module, env, timeout)
         if code != 0:
-            return f"go mod download: {last_line(err) or 'exit %d' % code}", env
+            return f"go mod download: {last_line(err) or f'exit {code}'}", env
     code, out, err = pt.run(["go", "build", "-o", os.devnull, package], module, env, timeout)
     if code != 0:
-        return f"go build: {last_line(err) or 'exit %d' % code}", env
+        return f"go build: {last_line(err) or f'exit {code}'}", env
     env["GOPROXY"] = "off"
     return "ok", env
 
@@ -119,7 +118,7 @@ def tool_findings(name: str, module: Path, package: str, pkg_abs: Path, env: dic
         code, out, err = pt.run(pt.nilaway_argv([package], pt.NILAWAY_MODES[name], str(module)), module, env, timeout)
         findings, problems = pt.parse_nilaway(out, name)
         if code not in (0, 1, 3):
-            problems.append("out of memory at the cap" if "out of memory" in err else (f"timed out" if code == 124 else last_line(err)))
+            problems.append("out of memory at the cap" if "out of memory" in err else ("timed out" if code == 124 else last_line(err)))
         return findings, (problems[0][:160] if problems else "")
     files = sorted(str(p) for p in pkg_abs.glob("*.go") if not p.name.endswith("_test.go"))
     code, out, err = pt.run([pt.tool("gopls"), "check", "-severity=hint", *files], module, env, timeout)
@@ -201,7 +200,7 @@ def print_tables(cases: list[CaseRun], tools: list[str]) -> None:
             cells.append(f"{mark}, {c.other[name]} other")
         print(f"| {c.id} {c.repo} | {c.pattern} | " + " | ".join(cells) + " |")
     totals = {name: sum(c.found.get(name, False) for c in built) for name in tools}
-    print(f"| found | | " + " | ".join(f"{totals[n]}/{len(built)}" for n in tools) + " |")
+    print("| found | | " + " | ".join(f"{totals[n]}/{len(built)}" for n in tools) + " |")
     print("\nNot built:\n")
     for c in cases:
         if c.build != "ok":

@@ -12,9 +12,9 @@ from analyzers.flow.facts import PackageFacts
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import Global, below
 from analyzers.flow.syntax import is_init, mentioned_names
+from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
-from analyzers.flow.types import normalise
 from analyzers.index import VarDecl
 from analyzers.parsing import text
 from analyzers.source import SourceFile
