@@ -47,6 +47,7 @@ class RepoRun:
     status: str  # "ok" or why not
     findings: list[Judgement]
     seconds: dict[str, float]
+    totals: dict[str, int] | None = None  # every finding of each peer, maps or not
 
 
 def env_for(tree: Path, proxy: str) -> dict[str, str]:
@@ -92,6 +93,7 @@ def run_repo(entry, mirror: Path, proxy: str, timeout: float) -> RepoRun:
                 return RepoRun(entry.id, f"go mod download: {last_line(err)}", [], seconds)
         env["GOPROXY"] = "off"
         findings: list[pt.Finding] = []
+        totals: dict[str, int] = {}
         notes = []
         for name, argv, parse in (
             ("staticcheck", pt.staticcheck_argv(["./..."], "SA5000"), pt.parse_staticcheck),
@@ -102,11 +104,12 @@ def run_repo(entry, mirror: Path, proxy: str, timeout: float) -> RepoRun:
             seconds[name] = time.perf_counter() - start
             found, problems = parse(out)
             findings += found
+            totals[name] = len(found)
             if code == 124:
                 notes.append(f"{name} timed out")
             if problems:
                 notes.append(f"{name}: {len(problems)} package(s) not analysed")
-        return RepoRun(entry.id, "ok" + (f" ({'; '.join(notes)})" if notes else ""), as_rows(entry.id, tree, findings), seconds)
+        return RepoRun(entry.id, "ok" + (f" ({'; '.join(notes)})" if notes else ""), as_rows(entry.id, tree, findings), seconds, totals)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,11 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         times = ", ".join(f"{k} {v:.0f} s" for k, v in run.seconds.items())
         print(f"  {entry.id}: {run.status}, {len(run.findings)} map-write findings ({times})", file=sys.stderr, flush=True)
         runs.append(run)
-    print("\n| repository | status | SA5000 | nilaway |")
+    print("\n| repository | status | SA5000 | nilaway map writes (all nilaway findings) |")
     print("|---|---|---|---|")
     for run in runs:
         count = Counter(f.rule for f in run.findings)
-        print(f"| {run.id} | {run.status} | {count['SA5000']} | {count['nilaway']} |")
+        every = (run.totals or {}).get("nilaway", 0)
+        print(f"| {run.id} | {run.status} | {count['SA5000']} | {count['nilaway']} ({every}) |")
     verdicts: Counter = Counter()
     new = []
     print()
