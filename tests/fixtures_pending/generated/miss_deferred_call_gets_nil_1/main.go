@@ -1,20 +1,21 @@
-// Generated program (seed 100868), shrunk from 70 to 17 lines.
+// Generated program (seed 300080), shrunk from 146 to 18 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-import "net/url"
+var seen map[string]int
 
-func putValues(m url.Values, k string) {
-	m.Set(k, "x") // want "nil"
+var names = []string{"a", "b", "c"}
+
+func putInts(m map[string]int, k string) {
+	m[k]++ // want "nil"
 }
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	var query url.Values
-	defer putValues(query, "a")
+	defer putInts(seen, names[1])
 }
 
 func main() {
-	run1(true, true, 1, []string{}, `{"counts":{}}`)
+	run1(false, false, 3, []string{"a"}, `{"counts":{}}`)
 }

@@ -1,16 +1,20 @@
-// Generated program (seed 101037), shrunk from 174 to 13 lines.
+// Generated program (seed 300760), shrunk from 213 to 17 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-var names = []string{"a", "b", "c"}
+const keyB = "b"
 
-func run2(a, b bool, n int, keys []string, raw string) {
-	var groups map[string]map[string]int = nil
-	groups["a"][names[0]] += 2 // want "nil"
+func maybeGroups(ok bool) map[string]map[string]int {
+	return nil
+}
+
+func run1(a, b bool, n int, keys []string, raw string) {
+	groups := maybeGroups(n > 1)
+	groups[keyB]["a"] += 2 // want "nil"
 }
 
 func main() {
-	run2(true, true, 0, []string{"b", "a", "c"}, `{"counts":{}}`)
+	run1(true, false, 1, []string{"a"}, `{}`)
 }

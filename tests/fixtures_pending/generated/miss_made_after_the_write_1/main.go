@@ -1,16 +1,25 @@
-// Generated program (seed 102241), shrunk from 143 to 13 lines.
+// Generated program (seed 300639), shrunk from 175 to 22 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-var seen map[string]map[string]int
+import "encoding/json"
+
+type Config struct {
+	Labels map[string]string `json:"labels"`
+}
+
+var names = []string{"a", "b", "c"}
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	seen["b"] = map[string]int{} // want "nil"
-	seen = make(map[string]map[string]int)
+	var cfg Config
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+	}
+	cfg.Labels[names[0]] = "v" // want "nil"
+	cfg.Labels = make(map[string]string)
 }
 
 func main() {
-	run1(false, true, 2, nil, `{"name":"a"}`)
+	run1(false, false, 0, []string{"a"}, `{"counts":{}}`)
 }

@@ -1,27 +1,36 @@
-// Generated program (seed 109868), shrunk from 192 to 24 lines.
+// Generated program (seed 300334), shrunk from 198 to 34 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
 type Store struct {
+	name  string
 	items map[string]int
+}
+
+var names = []string{"a", "b", "c"}
+
+func newStore() *Store {
+	return &Store{name: "s"}
 }
 
 func (s *Store) Reset() {
 	s.items = nil
 }
 
-func run2(a, b bool, n int, keys []string, raw string) {
-	store := &Store{}
-	key := "a"
-	ready := key != "a"
-	if ready && n > 1 {
+func run1(a, b bool, n int, keys []string, raw string) {
+	st := &Store{}
+	for _, k2 := range keys {
+		if len(st.items) > 0 {
+			st.items["a"+k2] += 2
+		}
 	}
-	store.Reset()
-	store.items["b"] += 2 // want "nil"
+	reg := newStore()
+	reg.Reset()
+	reg.items[names[0]]++ // want "nil"
 }
 
 func main() {
-	run2(false, true, 1, nil, `{"name":"a"}`)
+	run1(true, false, 0, []string{"a"}, `{}`)
 }

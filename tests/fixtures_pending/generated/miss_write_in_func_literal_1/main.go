@@ -1,21 +1,30 @@
-// Generated program (seed 101926), shrunk from 67 to 18 lines.
+// Generated program (seed 300043), shrunk from 74 to 27 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
+import "strings"
+
 type Store struct {
-	index map[string]map[string]int
+	items map[string]int
+	meta  Meta
+}
+
+type Meta struct {
+	tags map[string]int
 }
 
 func run1(a, b bool, n int, keys []string, raw string) {
 	reg := &Store{}
-	prepare := func() {
-		reg.index["a"]["a"] += 2 // want "nil"
+	fill := func() {
+		reg.meta.tags[strings.ToLower("A")] = 1 // want "nil"
 	}
-	prepare()
+	cp := reg
+	cp.items = make(map[string]int)
+	fill()
 }
 
 func main() {
-	run1(false, false, 0, nil, `{"name":"a"}`)
+	run1(false, false, 3, nil, `{"name":"a"}`)
 }
