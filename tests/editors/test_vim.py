@@ -87,8 +87,19 @@ def test_ale_diagnostic_and_code_action(go_module: Path, tmp_path: Path) -> None
     tmux.run("new-session", "-d", "-s", tmux.name, "-x", "160", "-y", "40", "-c", str(go_module.parent),
              f"{VIM} -N -i NONE -u {vimrc} {go_module}")
     try:
-        _wait(lambda: bool(state().get("items")), 60, "no ALE diagnostic", context)
-        [item] = state()["items"]
+        # Vim rewrites the state file in place (writefile truncates first): a read may find it
+        # empty, so the state a wait accepted is the one checked.
+        found: dict = {}
+
+        def reported() -> bool:
+            current = state()
+            if current.get("items"):
+                found.update(current)
+                return True
+            return False
+
+        _wait(reported, 60, "no ALE diagnostic", context)
+        [item] = found["items"]
         byte_col, _ = write_columns(MAIN_GO.splitlines()[WRITE_LINE])
         assert (item["lnum"], item["col"]) == (WRITE_LINE + 1, byte_col + 1), context()  # 1-based bytes
         assert item["linter"] == "nilmap" and "write to nil map `counts`" in item["text"], context()
@@ -99,9 +110,17 @@ def test_ale_diagnostic_and_code_action(go_module: Path, tmp_path: Path) -> None
         menu = tmux.screen()
         assert "1) Initialize `counts` with `make(map[string]int)`" in menu, menu
         tmux.keys("1", "Enter")
-        _wait(lambda: state().get("modified") == 1 and not state().get("items"), 30,
-              "the fix was not applied, or the diagnostic stayed", context)
-        assert state()["lines"][WRITE_LINE] == '\t/* 计数 😀 */ counts["héllo"] = 1', context()  # not inside the string
+        fixed: dict = {}
+
+        def applied() -> bool:
+            current = state()
+            if current.get("modified") == 1 and "items" in current and not current["items"]:
+                fixed.update(current)
+                return True
+            return False
+
+        _wait(applied, 30, "the fix was not applied, or the diagnostic stayed", context)
+        assert fixed["lines"][WRITE_LINE] == '\t/* 计数 😀 */ counts["héllo"] = 1', context()  # not inside the string
         tmux.keys(":wq", "Enter")
         _wait(lambda: not tmux.run("has-session", "-t", tmux.name) and "counts := make" in go_module.read_text(), 20,
               "vim did not write and quit", context)
