@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from analyzers.flow.syntax import arguments_of, children, strip
+from analyzers.flow.syntax import arguments_of, children, mentioned_names, strip
 from analyzers.parsing import text
 
 
@@ -21,7 +21,7 @@ def filled_names(body: Node) -> set[str]:
     while stack:
         node = stack.pop()
         if node.type == "func_literal":
-            spoiled.update(_identifiers(node))
+            spoiled.update(mentioned_names(node))
             continue
         if node.type in ("assignment_statement", "short_var_declaration"):
             _classify(node, filled, spoiled)
@@ -32,7 +32,7 @@ def filled_names(body: Node) -> set[str]:
                 if name:
                     filled.add(name)
         elif node.type == "unary_expression" and text(node).startswith("&"):
-            spoiled.update(_identifiers(node))
+            spoiled.update(mentioned_names(node))
         stack.extend(node.named_children)
     return filled - spoiled
 
@@ -81,9 +81,9 @@ def assigned_outside(func: Node, name: str, inside: Node, declaration: Node) -> 
         if node.type in ("assignment_statement", "short_var_declaration", "inc_statement", "dec_statement", "range_clause"):
             if not (node.start_byte <= declaration.start_byte < node.end_byte) and _sets(node, name):
                 return True
-        if node.type == "unary_expression" and text(node).startswith("&") and name in _identifiers(node):
+        if node.type == "unary_expression" and text(node).startswith("&") and name in mentioned_names(node):
             return True
-        if node.type == "func_literal" and name in _identifiers(node):
+        if node.type == "func_literal" and name in mentioned_names(node):
             return True
         stack.extend(node.named_children)
     return False
@@ -133,14 +133,3 @@ def _is_empty_value(value: Node | None) -> bool:
 def _identifier(node: Node | None) -> str:
     node = strip(node)
     return text(node) if node is not None and node.type == "identifier" else ""
-
-
-def _identifiers(node: Node) -> set[str]:
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "identifier":
-            found.add(text(current))
-        stack.extend(current.named_children)
-    return found
