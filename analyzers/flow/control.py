@@ -11,9 +11,10 @@ from tree_sitter import Node
 
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
+from analyzers.flow.iteration import receiver_iterated, stepped_iterator
 from analyzers.flow.paths import PANICKED, READ_FROM, Local
 from analyzers.flow.statements import Statements
-from analyzers.flow.syntax import children, statements, strip
+from analyzers.flow.syntax import children, declared_value, statements, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import NIL, UNKNOWN, UNKNOWN_VAL, FirstRound, Literal, Val, join_known, not_nil
 
@@ -169,20 +170,22 @@ class Control(Statements):
                 self.forget_entry(env, ranged_path, "")
         else:
             condition = next((c for c in children(node) if c != body), None)
+        walked = self._walked_by_iterator(condition, node)
         counter = _counter(clause) if clause is not None and clause.type == "for_clause" else None
         if counter is not None:
             self.counters.append((*counter, node))
         try:
-            return self._run_rounds(env, node, label, clause, condition, update, ranged, body, range_vars, range_text)
+            return self._run_rounds(env, node, label, clause, condition, update, ranged, body, range_vars, range_text, walked)
         finally:
             if counter is not None:
                 self.counters.pop()
 
     def _run_rounds(
         self, env: Env, node: Node, label: str | None, clause: Node | None, condition: Node | None, update: Node | None,
-        ranged: Node | None, body: Node | None, range_vars: list[Node], range_text: str,
+        ranged: Node | None, body: Node | None, range_vars: list[Node], range_text: str, walked: str,
     ) -> Env | None:
-        """A loop's rounds to a fixpoint, then its exit."""
+        """A loop's rounds to a fixpoint, then its exit. `walked` is the collection a
+        `for it.Next()` loop walks (see `_walked_by_iterator`), or ""."""
         head = env
         frame = Frame("loop", label)
         back: Env | None = None
@@ -194,6 +197,8 @@ class Control(Statements):
                 entry = self.refine(head, condition, True) if condition is not None else dict(head)
                 if entry is not None and range_text:
                     entry = self._enter_range(entry, ranged, range_text)
+                if entry is not None and walked:
+                    entry = self.refine_nonempty(entry, walked)
                 if entry is not None:
                     element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
                     for position, name in enumerate(range_vars):
@@ -256,9 +261,23 @@ class Control(Statements):
             if empty_at_declaration(var.node) and not assigned_outside(self.func, name, loop, var.node):
                 self.relate(env, READ_FROM, (Local(var.key),), ranged_path)
 
+    def _walked_by_iterator(self, condition: Node | None, loop: Node) -> str:
+        """The collection `v` of a loop `for it.Next()` whose iterator was declared
+        `it := v.MapRange()` and is not set again outside the loop, else ""."""
+        iterator = stepped_iterator(condition)
+        var = self.resolve(self.text_of(iterator)) if iterator is not None else None
+        if var is None or var.node is None or assigned_outside(self.func, self.text_of(iterator), loop, var.node):
+            return ""
+        walked = receiver_iterated(declared_value(var.node))
+        return normalise(self.text_of(walked)) if walked is not None else ""
+
     def _enter_range(self, entry: Env, ranged: Node | None, range_text: str) -> Env:
-        """The body of `for ... range x` runs only when x has elements."""
+        """The body of `for ... range x` runs only when x has elements; of `range v.MapKeys()`,
+        only when v has."""
         entry = self.refine_nonempty(entry, range_text)
+        walked = receiver_iterated(ranged)
+        if walked is not None:
+            entry = self.refine_nonempty(entry, normalise(self.text_of(walked)))
         ranged_path = self.path_of(ranged)
         container = self.related(entry, READ_FROM, ranged_path) if ranged_path is not None else None
         if isinstance(container, tuple):

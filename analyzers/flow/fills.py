@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from analyzers.flow.syntax import arguments_of, children, mentioned_names, strip
+from analyzers.flow.syntax import arguments_of, children, declared_value, declaring_spec, mentioned_names, strip
 from analyzers.parsing import text
 
 
@@ -100,22 +100,10 @@ def _sets(statement: Node, name: str) -> bool:
 def empty_at_declaration(name_node: Node) -> bool:
     """Whether the variable declared at `name_node` starts empty: `var s []T`, `s := []T{}`,
     `make([]T, 0)`, `make(map[K]V)`, `map[K]V{}`."""
-    spec = name_node.parent
-    if spec is None:
-        return False
-    if spec.type == "expression_list":
-        spec = spec.parent
-    if spec is None:
-        return False
-    value = spec.child_by_field_name("value") if spec.type == "var_spec" else spec.child_by_field_name("right")
-    if value is None:
-        return spec.type == "var_spec"
-    values = children(value) if value.type == "expression_list" else [value]
-    names = spec.children_by_field_name("name") if spec.type == "var_spec" else children(spec.child_by_field_name("left") or spec)
-    index = next((i for i, n in enumerate(names) if n.start_byte == name_node.start_byte), -1)
-    if index < 0 or len(values) != len(names):
-        return False
-    return _is_empty_value(strip(values[index]))
+    spec = declaring_spec(name_node)
+    if spec is not None and spec.type == "var_spec" and spec.child_by_field_name("value") is None:
+        return True
+    return _is_empty_value(strip(declared_value(name_node)))
 
 
 def _is_empty_value(value: Node | None) -> bool:

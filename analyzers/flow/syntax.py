@@ -205,14 +205,43 @@ def mentioned_names(node: Node) -> set[str]:
 
 
 def len_operand(node: Node | None) -> Node | None:
-    """x of `len(x)`."""
+    """x of `len(x)`, or of `x.Len()`: the element count, as Go's collections (`reflect.Value`,
+    `sort.Interface`, `container/list`, `bytes.Buffer`) define the method."""
     if node is None or node.type != "call_expression":
         return None
     function = node.child_by_field_name("function")
-    if function is None or text(function) != "len" or node.child_by_field_name("arguments") is None:
+    if function is None or node.child_by_field_name("arguments") is None:
         return None
     args = arguments_of(node)
+    if function.type == "selector_expression" and not args:
+        field = function.child_by_field_name("field")
+        return function.child_by_field_name("operand") if field is not None and text(field) == "Len" else None
+    if text(function) != "len":
+        return None
     return strip(args[0]) if len(args) == 1 else None
+
+
+def declaring_spec(name_node: Node) -> Node | None:
+    """The `x := ...` or `var x ...` that declares the identifier `name_node`, else None."""
+    spec = name_node.parent
+    if spec is not None and spec.type == "expression_list":
+        spec = spec.parent
+    return spec if spec is not None and spec.type in ("short_var_declaration", "var_spec") else None
+
+
+def declared_value(name_node: Node) -> Node | None:
+    """The value given to the variable declared at `name_node` (`x := v`, `var x = v`), else None."""
+    spec = declaring_spec(name_node)
+    if spec is None:
+        return None
+    value = spec.child_by_field_name("value") if spec.type == "var_spec" else spec.child_by_field_name("right")
+    if value is None:
+        return None
+    values = children(value) if value.type == "expression_list" else [value]
+    left = spec.child_by_field_name("left")
+    names = spec.children_by_field_name("name") if spec.type == "var_spec" else (children(left) if left is not None else [])
+    index = next((i for i, n in enumerate(names) if n.start_byte == name_node.start_byte), -1)
+    return values[index] if 0 <= index < len(values) and len(values) == len(names) else None
 
 
 def nil_compared(cond: Node | None, operator: str) -> Node | None:
