@@ -19,7 +19,7 @@ from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
 from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE
 from analyzers.gotext import name as name_pattern
-from analyzers.index import FuncDecl
+from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl
 from analyzers.parsing import text
 from analyzers.queries import load
 from analyzers.source import SourceFile
@@ -274,6 +274,6 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
         NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
     )
     methods = {m for (type_name, m) in flow.package.methods if type_name in words}
-    methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
+    methods |= {*WELL_KNOWN_GETTERS}.union(*STDLIB_WRITING_METHODS.values())
     calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\(") if writers else None
     return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls)
