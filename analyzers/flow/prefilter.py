@@ -19,7 +19,7 @@ from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
 from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE
 from analyzers.gotext import name as name_pattern
-from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl
+from analyzers.index import STDLIB_MAP_TYPES, STDLIB_WRITING_METHODS, FuncDecl
 from analyzers.parsing import text
 from analyzers.queries import load
 from analyzers.source import SourceFile
@@ -265,7 +265,8 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
             words.add(name)
     # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
     # or an array of maps (struct types with maps are among the words).
-    nil_or_var = rb"\bvar\s+[\w\x80-\xff, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:Header|Values|MIMEHeader|MD)\b)|\bvar\s*\(|\]map\["
+    library_maps = b"|".join(sorted(re.escape(t.rpartition(".")[2].encode()) for t in STDLIB_MAP_TYPES))
+    nil_or_var = rb"\bvar\s+[\w\x80-\xff, ]+?\s(?:map\[|\[\w*\]map\[|\w+\.(?:" + library_maps + rb")\b)|\bvar\s*\(|\]map\["
     writers = flow.parameter_writers
     writer_names = b"|".join(re.escape(w.encode()) for w in sorted(writers))
     # `record(nil, w)`: a nil handed straight to a function that writes it.
