@@ -49,6 +49,7 @@ class StructDecl:
     fields: tuple[FieldDecl, ...]
     path: str
     start: int
+    type_params: tuple[str, ...] = ()  # `type Cache[K comparable, V any] struct`: ("K", "V")
 
     def field(self, name: str) -> FieldDecl | None:
         for f in self.fields:
@@ -128,6 +129,19 @@ def _base_type_name(type_text: str) -> str:
     return name[:bracket] if bracket > 0 else name
 
 
+def type_parameter_names(node: Node) -> tuple[str, ...]:
+    """The names of a generic type's or function's type parameters, in order."""
+    params = node.child_by_field_name("type_parameters")
+    if params is None:
+        return ()
+    return tuple(
+        text(name)
+        for decl in params.named_children
+        if decl.type == "type_parameter_declaration"
+        for name in decl.children_by_field_name("name")
+    )
+
+
 def _struct_fields(node: Node, path: str) -> tuple[FieldDecl, ...]:
     fields: list[FieldDecl] = []
     body = next((c for c in node.named_children if c.type == "field_declaration_list"), None)
@@ -196,7 +210,7 @@ def read_facts(file: SourceFile) -> FileFacts:
                 facts.named_types[text(name)] = text(type_node)
                 if type_node.type == "struct_type":
                     facts.structs[text(name)] = StructDecl(
-                        text(name), _struct_fields(type_node, file.path), file.path, spec.start_byte
+                        text(name), _struct_fields(type_node, file.path), file.path, spec.start_byte, type_parameter_names(spec)
                     )
         elif kind == "var_declaration":
             for spec in _var_specs(node):

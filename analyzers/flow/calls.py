@@ -15,7 +15,7 @@ from analyzers.flow.facts import MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.paths import DEREF, INDEX, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
-from analyzers.flow.types import normalise, pointee
+from analyzers.flow.types import instantiate, normalise, receiver_name
 from analyzers.flow.values import (
     ENTRY,
     EXTERNAL,
@@ -33,6 +33,7 @@ from analyzers.flow.values import (
     Val,
     join_known,
 )
+from analyzers.index import type_parameter_names
 
 # Standard-library functions whose result is never nil.
 _NEVER_NIL = frozenset({"errors.New", "fmt.Errorf"})
@@ -204,7 +205,7 @@ class Calls(Closures):
         if self.flow.stdlib_writes_receiver(receiver_type, method):
             self.record_write(env, path, node, receiver, via_method=method)
             return UNKNOWN_VAL
-        summary = self.flow.method_summary(pointee(receiver_type), method)
+        summary = self.flow.method_summary(receiver_name(receiver_type), method)
         if summary is not None:
             return self.apply_method_summary(env, path, node, receiver, summary)
         self.unknown_method(env, path, receiver, receiver_type, method)
@@ -217,7 +218,7 @@ class Calls(Closures):
         `(&lbs).init()`) and may set it and all it holds; only a method known to take its
         receiver by value gets a copy, whose fields it cannot set.
         """
-        decl = self.flow.package.methods.get((pointee(receiver_type), method))
+        decl = self.flow.package.methods.get((receiver_name(receiver_type), method))
         if decl is not None and not decl.pointer_receiver:
             self.shared(env, receiver)
         else:
@@ -262,7 +263,7 @@ class Calls(Closures):
             field_node = function.child_by_field_name("field")
             path = self.path_of(receiver)
             if path is not None and field_node is not None and receiver is not None:
-                summary = self.flow.method_summary(pointee(self.type_of_path(path)), self.text_of(field_node))
+                summary = self.flow.method_summary(receiver_name(self.type_of_path(path)), self.text_of(field_node))
                 if summary is not None:
                     return self.apply_method_summary(env, path, function, receiver, summary)
         self.shared(env, function)
@@ -307,12 +308,25 @@ class Calls(Closures):
 
     def record_nil_argument(self, env: Env, call: Node, argument: Node, callee: str, write: WriteEvent) -> None:
         """`record(nil, w)` where `record` writes that parameter: a write to a nil map at the call."""
-        var = Var(f"{write.target}@nil{argument.start_byte}", write.target, write.type_text, argument)
+        type_text = self._instantiated_parameter_type(call, callee, write.type_text)
+        var = Var(f"{write.target}@nil{argument.start_byte}", write.target, type_text, argument)
         self.vars[var.key] = var
         path = (Local(var.key),)
         env[path] = Val(NIL, self.origin(OriginKind.NIL, argument, f"`nil` passed at line {LINE}"))
         self.record_write(env, path, call, argument, via_method=callee, callee_write=write)
         del env[path]
+
+    def _instantiated_parameter_type(self, call: Node, callee: str, type_text: str) -> str:
+        """A generic callee's parameter type in the caller's terms: `map[K]V` of
+        `put[string, int](nil, ...)` is `map[string]int`; "" when the call does not say (the
+        type arguments are inferred), so no fix names a type the caller does not have."""
+        decl = self.flow.package.funcs.get(callee)
+        params = type_parameter_names(decl.node) if decl is not None else ()
+        if not params:
+            return type_text
+        given = call.child_by_field_name("type_arguments")
+        args = [self.text_of(arg) for arg in given.named_children] if given is not None else []
+        return instantiate(type_text, params, args) if len(args) == len(params) else ""
 
     def apply_method_summary(self, env: Env, path: Path, node: Node, receiver: Node | None, summary: MethodSummary) -> Val:
         """A same-package method called on a tracked value: its writes, then what it sets."""

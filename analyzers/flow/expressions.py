@@ -11,7 +11,7 @@ from analyzers.flow.frames import Env
 from analyzers.flow.narrowing import Narrowing
 from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
-from analyzers.flow.types import normalise, pointee, strip_parens
+from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
 
 # A composite literal copies what its field values hold below them; past these sizes the
@@ -265,7 +265,7 @@ class Expressions(Narrowing):
         field_node = selector.child_by_field_name("field")
         if path is None or field_node is None:
             return ""
-        decl = self.flow.package.methods.get((pointee(self.type_of_path(path)), self.text_of(field_node)))
+        decl = self.flow.package.methods.get((receiver_name(self.type_of_path(path)), self.text_of(field_node)))
         if decl is not None and decl.result_types:
             return normalise(decl.result_types[0])
         return ""

@@ -270,11 +270,13 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     writers = flow.parameter_writers
     writer_names = b"|".join(re.escape(w.encode()) for w in sorted(writers))
     # `record(nil, w)`: a nil handed straight to a function that writes it.
-    nil_to_writer = rb"|(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\([^()\n]*\bnil\b" if writers else b""
+    # `record[string, int](nil, w)`: a generic writer may be instantiated explicitly.
+    instantiated = rb"\s*(?:\[[^\]\n]*\]\s*)?\("
+    nil_to_writer = rb"|(?<![\w\x80-\xff.])(?:" + writer_names + rb")" + instantiated + rb"[^()\n]*\bnil\b" if writers else b""
     sources = re.compile(
         NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
     )
     methods = {m for (type_name, m) in flow.package.methods if type_name in words}
     methods |= {*WELL_KNOWN_GETTERS}.union(*STDLIB_WRITING_METHODS.values())
-    calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\(") if writers else None
+    calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")" + instantiated) if writers else None
     return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls)

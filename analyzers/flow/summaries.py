@@ -32,7 +32,7 @@ from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import Local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
 from analyzers.flow.syntax import assigned_names, decode_target_types
-from analyzers.flow.types import TypeView, map_value_type, normalise, pointee
+from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
 from analyzers.flow.values import ENTRY, EXTERNAL, NIL, UNKNOWN, UNKNOWN_VAL, Effect, Origin, OriginKind, Val, join, join_known
 from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl
 from analyzers.parsing import text
@@ -268,7 +268,7 @@ class PackageFlow:
         for f in struct.fields:
             if not f.embedded:
                 continue
-            inner = self.method_summary(pointee(normalise(f.type_text)), method)
+            inner = self.method_summary(receiver_name(normalise(f.type_text)), method)
             if inner is None:
                 continue
             prefix = (("f", f.name),)

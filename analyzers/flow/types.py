@@ -68,6 +68,44 @@ def pointee(type_text: str) -> str:
     return type_text[1:].strip() if type_text.startswith("*") else type_text
 
 
+def receiver_name(type_text: str) -> str:
+    """The type a method set is declared on: `T` of `T`, `*T` and of an instantiation `T[int]`."""
+    bare = pointee(type_text)
+    if bare.startswith(("[", "map[")) or not bare.endswith("]"):
+        return bare
+    return bare.split("[", 1)[0]
+
+
+def type_arguments(type_text: str) -> list[str]:
+    """`[int, map[string]bool]` of an instantiated type `T[int, map[string]bool]`, split at the top level."""
+    bare = pointee(type_text)
+    open_at = bare.find("[")
+    if open_at <= 0 or bare.startswith("map[") or _closing(bare, open_at) != len(bare) - 1:
+        return []
+    args, depth, start = [], 0, open_at + 1
+    for i in range(open_at + 1, len(bare) - 1):
+        ch = bare[i]
+        if ch in "[({":
+            depth += 1
+        elif ch in "])}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            args.append(bare[start:i].strip())
+            start = i + 1
+    args.append(bare[start : len(bare) - 1].strip())
+    return [a for a in args if a]
+
+
+def instantiate(type_text: str, params: tuple[str, ...], args: list[str]) -> str:
+    """A generic type's field type with its type parameters replaced by the instantiation's
+    arguments (`map[K]V` of `Cache[string, int]` is `map[string]int`); as is when they do not pair."""
+    if not params or len(params) != len(args):
+        return type_text
+    bound = dict(zip(params, args, strict=True))
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(p) for p in params) + r")(?!\w)")
+    return pattern.sub(lambda found: bound[found.group(1)], type_text)
+
+
 class TypeView:
     """Type questions about one package, whose imports of other packages of the same module are
     resolved to their declarations (`analyzers.module`)."""
@@ -175,11 +213,12 @@ class TypeView:
         if decl is None or depth > 4:
             return ""
         found = decl.field(field)
+        args = type_arguments(type_text)
         if found is not None:
-            return normalise(found.type_text)
+            return normalise(instantiate(found.type_text, decl.type_params, args))
         for embedded in decl.fields:
             if embedded.embedded:
-                inner = self._field_type(pointee(embedded.type_text), field, depth + 1)
+                inner = self._field_type(pointee(instantiate(embedded.type_text, decl.type_params, args)), field, depth + 1)
                 if inner:
                     return inner
         return ""
