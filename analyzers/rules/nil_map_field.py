@@ -11,6 +11,13 @@ in the same function, through a method of the type (`t.Add(k)` where `Add` write
 of the package. Both ends are reported: the construction, with the write as related
 information, and the write, with the construction.
 
+A map field that no code of the package sets at all is nil in every value of the type,
+however it was built, so a method's unguarded write into it is reported on its own, even
+when no construction reaches it in view (the value is built inside a wrapper, or handed to
+a router). Only the package can set an unexported field (in package main, any field), so
+this holds for those; `x.f = ...`, `&x.f`, a `f:` key or a positional literal of the type
+anywhere in the package count as setting it.
+
 ## Why is this bad?
 The zero value of a map field is nil, and the first write into it panics with
 `assignment to entry in nil map`. In services this is the classic crash of a registry or a
@@ -69,19 +76,20 @@ import re
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field  # `field` is an attribute of _Construction
 
-from tree_sitter import Node
+from tree_sitter import Node, QueryCursor
 
 from analyzers.fixes.builders import add_field_to_literal, init_after_statement, lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import FIELD
-from analyzers.flow.types import pointee
+from analyzers.flow.types import pointee, receiver_name
 from analyzers.flow.values import NIL, Condition, Origin, OriginKind
 from analyzers.gotext import field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
+from analyzers.queries import load
 from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import described, loop_carried, severity_of
 
@@ -131,6 +139,93 @@ def run(pass_: Pass) -> None:
         key = (origin.path, origin.start, field_name)
         built = constructions.get(key)
         _report_write(pass_, write, origin, field_name, built.fixes if built is not None else ())
+    reported = {_write_location(write) for write, _, _ in pending_writes}
+    for type_name, field_name, write in _writes_of_never_made_fields(pass_, flow.flow):
+        if _write_location(write) not in reported:
+            _report_never_made(pass_, write, type_name, field_name)
+
+
+def _writes_of_never_made_fields(pass_: Pass, flow) -> list[tuple[str, str, WriteEvent]]:
+    """Unguarded writes by methods into a map field that no code anywhere can have made.
+
+    Only the package can set an unexported field (and, in package main, any field): when none
+    of its code sets it (`x.f = ...`, `&x.f`, `f: ...` in a literal, a positional literal of
+    the type), every value of the type has the field nil, however and wherever it was built."""
+    found: list[tuple[str, str, WriteEvent]] = []
+    whole_program = any(f.package_name == "main" for f in pass_.package.files.values())
+    for type_name in sorted(flow.structs_with_maps):
+        if _built_positionally(pass_, type_name):
+            continue
+        for field_name in flow.types.map_fields(type_name):
+            if (field_name[:1].isupper() and not whole_program) or _assigned_anywhere(pass_, field_name):
+                continue
+            writes = _method_writes(flow, type_name, field_name)
+            found.extend((type_name, field_name, w) for w in writes if not _reached_only_when_made(w, field_name))
+    return found
+
+
+def _reached_only_when_made(write: WriteEvent, field_name: str) -> bool:
+    """Whether the write is reached only where the field holds entries: under a test that an
+    element of it is non-empty, non-nil or true (`if len(s.f[k]) > 0`), which a nil map,
+    whose every element is the zero value, never passes."""
+    field_step = (FIELD, field_name)
+    for when in (write.reached, write.val.when):
+        for literal in when.literals if isinstance(when, Condition) else ():
+            subject = literal.subject
+            if subject is None or len(subject) < 2 or subject[0] != write.target_path[0] or subject[1] != field_step:
+                continue
+            if (literal.test in ("empty", "nil") and not literal.truth) or (literal.test == "bool" and literal.truth and len(subject) > 2):
+                return True
+    return False
+
+
+def _built_positionally(pass_: Pass, type_name: str) -> bool:
+    """Whether some literal of the type sets its fields by position: `T{a, b}`, or an elided
+    element `{a, b}` of `[]T{...}`, `map[K]*T{...}`."""
+    return type_name in pass_.result_of("nm003-positional-types", _positional_types)
+
+
+def _positional_types(pass_: Pass) -> set[str]:
+    found: set[str] = set()
+    for file in pass_.package.files.values():
+        for _pattern, captures in QueryCursor(load("composite_literals")).matches(file.tree.root_node):
+            written, body = captures["literal.type"][0], captures["literal.body"][0]
+            if _has_positional_element(body):
+                found.add(receiver_name(text(written)))
+            element = written.child_by_field_name("value" if written.type == "map_type" else "element")
+            if written.type in ("slice_type", "array_type", "implicit_length_array_type", "map_type") and element is not None:
+                if any(_has_positional_element(inner) for inner in _elided_literals(body)):
+                    found.add(receiver_name(text(element)))
+    return found
+
+
+def _elided_literals(body: Node) -> list[Node]:
+    """The `{...}` elements (or keyed values) of a literal, whose type is the element type."""
+    values = []
+    for element in body.named_children:
+        value = element.child_by_field_name("value") if element.type == "keyed_element" else element
+        inner = value.named_children[0] if value is not None and value.type == "literal_element" and value.named_children else None
+        if inner is not None and inner.type == "literal_value":
+            values.append(inner)
+    return values
+
+
+def _has_positional_element(body: Node) -> bool:
+    return any(element.type == "literal_element" for element in body.named_children)
+
+
+def _report_never_made(pass_: Pass, write: WriteEvent, type_name: str, field_name: str) -> None:
+    message = (
+        f"write to nil map field `{write.target}`: no code of the package makes `{field_name}`, "
+        f"so every `{type_name}` has it nil"
+    )
+    guard = _guard(pass_, write)
+    pass_.report(
+        Diagnostic(
+            RULE.code, message, write.path, Span(write.node.start_byte, write.node.end_byte), severity_of(write),
+            (guard,) if guard is not None else (),
+        )
+    )
 
 
 def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, construction_fixes: tuple[Fix, ...]) -> None:
