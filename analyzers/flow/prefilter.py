@@ -8,6 +8,7 @@ either, it is skipped: this is what keeps nilmap near the speed of parsing.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 
@@ -17,7 +18,7 @@ from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_d
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
-from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE
+from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE, matches_before_name
 from analyzers.gotext import name as name_pattern
 from analyzers.index import FuncDecl
 from analyzers.parsing import text
@@ -129,12 +130,10 @@ class Prefilter:
         """
         if not root:
             return True
-        name = name_pattern(root)
-        if re.search(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name, body):
+        declared, assigned = _local_patterns(root)
+        if next(matches_before_name(declared, body, root), None) is not None:
             return True
-        right_sides = re.findall(
-            rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)", body
-        )
+        right_sides = [match.group(1) for match in matches_before_name(assigned, body, root)]
         if not right_sides:
             return True
         return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
@@ -244,6 +243,17 @@ def leaves_receiver_alone(decl: FuncDecl) -> bool:
         + rb"|[(,]\s*" + receiver + rb"|\*\s*" + receiver
     )
     return uses.search(body.text or b"") is None
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """`var root` (also in a list), and an assignment to `root` with its right side; compiled
+    once per name (a long function asks about hundreds, more than `re` keeps compiled)."""
+    name = name_pattern(root)
+    return (
+        re.compile(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name),
+        re.compile(rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)"),
+    )
 
 
 def _reassigned(body: bytes, identifier: str) -> bool:
