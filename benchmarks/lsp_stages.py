@@ -14,7 +14,8 @@ and times the analysis thread's stages on the new snapshot:
 Times are the thread's CPU time (`time.thread_time`; `--wall` for wall-clock time): on a
 shared machine the wall clock measures the neighbours too. It prints p50/p95 per stage
 and of their sum, and the per-function cache's hits and misses
-over the runs. `--profile` adds cProfile's top functions by cumulative time for each shape.
+over the runs. `--profile` adds cProfile's top functions by cumulative time for each shape
+(`--profile tottime`: by their own time).
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def _edit(document: Document, shape: Shape, version: int) -> None:
     document.apply_changes([types.TextDocumentContentChangePartial(range=types.Range(start=at, end=at), text="x")], version, "utf-16")
 
 
-def measure(shape: Shape, runs: int, profile: bool, clock: Callable[[], float] = time.thread_time) -> None:
+def measure(shape: Shape, runs: int, profile: str | None, clock: Callable[[], float] = time.thread_time) -> None:
     root = Path(tempfile.mkdtemp(prefix="nilmap-stages-"))
     try:
         for name, text in shape.files.items():
@@ -99,7 +100,7 @@ def measure(shape: Shape, runs: int, profile: bool, clock: Callable[[], float] =
         print(f"  function cache over {runs} edits: {state.functions.hits - hits} hits, {state.functions.misses - misses} misses")
         if profiler is not None:
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+            pstats.Stats(profiler, stream=out).sort_stats(profile).print_stats(35)
             print(out.getvalue())
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -109,7 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--shape", action="append", choices=sorted(SHAPES), help="default: every shape")
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile", nargs="?", const="cumulative", choices=("cumulative", "tottime"), help="print cProfile's top functions, by this order")
     parser.add_argument("--wall", action="store_true", help="wall-clock time instead of CPU time")
     args = parser.parse_args()
     os.chdir(HERE.parent)

@@ -61,6 +61,8 @@ class Prefilter:
         # kept by its text and the package facts the prefilter was built from, so a re-check
         # asks only about what changed. A one-off check would only pay for storing them.
         kind = f"kept-{self.signature(flow)}" if remember else ""
+        if remember and kind in file.memo:
+            return file.memo[kind]
         found: set[int] = set()
         missing = []
         for node in file.functions:
@@ -77,6 +79,8 @@ class Prefilter:
                 put_declaration_fact(kind, node, verdict, file)
             if verdict:
                 found.add(node.start_byte)
+        if remember:
+            file.memo[kind] = found
         return found
 
     def signature(self, flow: PackageFacts) -> int:
@@ -179,6 +183,9 @@ _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 def prime_writes(file: SourceFile) -> None:
     """Fill the per-declaration `writes` facts of a file with one query over the whole tree
     (one query per function costs more when most are new, as on the command line)."""
+    if file.memo.get("writes-primed"):
+        return  # this version was primed already (a fact dropped since is computed when asked)
+    file.memo["writes-primed"] = True
     # The file's own top-level functions only (those recovered from ERROR nodes live in other trees).
     functions = [n for n in file.tree.root_node.named_children if n.type in ("function_declaration", "method_declaration")]
     missing = [n for n in functions if not has_declaration_fact("writes", n, file)]
@@ -260,6 +267,13 @@ def _reassigned(body: bytes, identifier: str) -> bool:
     return re.search(rb"(?<![.])" + name_pattern(identifier) + rb"\s*(?:,[^=\n]*)?=[^=]|&" + name_pattern(identifier), body) is not None
 
 
+@functools.lru_cache(maxsize=64)
+def _alternatives(words: frozenset[str]) -> bytes:
+    """`a|b|...` of the words, escaped (a package's words change rarely; it has one per function
+    returning a map or a struct with maps)."""
+    return b"|".join(re.escape(w.encode()) for w in sorted(words))
+
+
 def build_prefilter(flow: PackageFacts) -> Prefilter:
     """The prefilter of a package: the words that can bring nil or decoded values into a function."""
     words = {*WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
@@ -281,7 +295,7 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     # `record(nil, w)`: a nil handed straight to a function that writes it.
     nil_to_writer = rb"|(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\([^()\n]*\bnil\b" if writers else b""
     sources = re.compile(
-        NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
+        NOT_ID_BEFORE + rb"(?:" + _alternatives(frozenset(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
     )
     methods = {m for (type_name, m) in flow.package.methods if type_name in words}
     methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
