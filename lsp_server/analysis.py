@@ -38,8 +38,10 @@ from lsp_server.trees import Trees
 log = logging.getLogger("nilmap.lsp")
 
 RESULT_CACHE_BYTES = 2 * 1024 * 1024
-# The flow analysis' declaration facts are pruned to the live declarations once this many
-# entries were added since the last time (about 1 KB each).
+# The flow analysis' declaration facts are pruned to the live declarations once they are
+# twice what was live at the last pruning plus this many (most about 1 KB): a pruning walks
+# every fact and every declaration held, so it must not come every few keystrokes on a
+# big package, whose every re-check after a type edit adds a fact per function.
 FACTS_SLACK = 5_000
 
 
@@ -314,11 +316,11 @@ class AnalysisState:
         `analyzers.flow.cache` keeps a fact per declaration text (what names it mentions,
         what it writes), bounded by count only: every edited version of a function adds a
         few, about a kilobyte, for good. Facts about texts no file holds now are dropped
-        here, once enough were added since the last time; they are recomputed if a text
-        comes back. Done from outside because the cache offers no bound of its own.
+        here, once they doubled since the last time (so the cost of a pruning is spread
+        over as many additions as it keeps); they are recomputed if a text comes back. Done from outside because the cache offers no bound of its own.
         """
         facts, lock = getattr(flow_cache, "_DECLARATION_FACTS", None), getattr(flow_cache, "_FACTS_LOCK", None)
-        if facts is None or lock is None or len(facts) < self.facts_after_prune + FACTS_SLACK:
+        if facts is None or lock is None or len(facts) < 2 * self.facts_after_prune + FACTS_SLACK:
             return
         live: set[tuple[int, int]] = set()
         for file in [*self.packages.files(), *self.trees.files()]:
