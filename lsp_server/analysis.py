@@ -31,6 +31,7 @@ from analyzers.model import Diagnostic
 from analyzers.source import SourceFile
 from analyzers.text import Encoding, LineIndex
 from lsp_server import convert
+from lsp_server.converted import ConvertedDiagnostics
 from lsp_server.documents import DocumentSnapshot
 from lsp_server.packages import Buffers, DirectoryState, PackageStore, PackageView
 from lsp_server.trees import Trees
@@ -237,7 +238,11 @@ def run_job(job: AnalysisJob, cache: ResultCache, functions: CheckpointedFunctio
 
 
 def to_lsp(
-    diagnostics: tuple[Diagnostic, ...], lines: LineIndex, view: PackageView | None, encoding: Encoding
+    diagnostics: tuple[Diagnostic, ...],
+    lines: LineIndex,
+    view: PackageView | None,
+    encoding: Encoding,
+    converted: ConvertedDiagnostics | None = None,
 ) -> tuple[types.Diagnostic, ...]:
     indexes: dict[str, LineIndex | None] = {}
 
@@ -247,6 +252,8 @@ def to_lsp(
             indexes[path] = convert.line_index(file.source) if file is not None else None
         return indexes[path]
 
+    if converted is not None:
+        return converted.convert(diagnostics, lines, encoding, lines_of)
     return tuple(convert.to_lsp_diagnostic(d, lines, encoding, lines_of) for d in diagnostics)
 
 
@@ -271,6 +278,7 @@ class AnalysisState:
     packages: PackageStore = field(default_factory=PackageStore)
     results: ResultCache = field(default_factory=ResultCache)
     functions: CheckpointedFunctionCache = field(default_factory=CheckpointedFunctionCache)
+    converted: ConvertedDiagnostics = field(default_factory=ConvertedDiagnostics)
 
     facts_after_prune: int = 0
 
@@ -300,7 +308,7 @@ class AnalysisState:
                 found = run_job(AnalysisJob(view, targets, request.settings), self.results, self.functions)
                 for snapshot in members:
                     result = found.get(snapshot.path, EMPTY)
-                    lsp = to_lsp(result.diagnostics, snapshot.lines, view, request.encoding)
+                    lsp = to_lsp(result.diagnostics, snapshot.lines, view, request.encoding, self.converted)
                     generation = view.generation if view is not None else 0
                     results.append(
                         DocumentResult(snapshot, generation, result, lsp, request.settings_epoch, request.disk_epoch, request.change)
@@ -347,7 +355,7 @@ class AnalysisState:
             found = run_job(AnalysisJob(view, tuple(targets), settings), self.results, self.functions)
             for target in targets:
                 lines = convert.line_index(view.index.files[target.path].source)
-                lsp = to_lsp(found.get(target.path, EMPTY).diagnostics, lines, view, encoding)
+                lsp = to_lsp(found.get(target.path, EMPTY).diagnostics, lines, view, encoding, self.converted)
                 reports.append((target.path, target.uri, target.version, str(view.generation), lsp))
         return reports
 
