@@ -57,6 +57,34 @@ def many_functions(lines: int = 5000) -> Shape:
     return Shape("many small functions, 5,000 lines", {"main.go": "\n".join(out)}, "main.go", target, "\t// counts each word")
 
 
+def many_findings(lines: int = 5000) -> Shape:
+    """About 560 small functions, each writing a map that is nil on one path (a finding each,
+    so the per-function flow results and the converted diagnostics are exercised); a comment
+    in the middle is edited."""
+    out = ["package main", "", 'import "fmt"', ""]
+    target = -1
+    i = 0
+    while len(out) < lines - 8:
+        out.append(f"func tally{i}(xs []string, fresh bool) map[string]int {{")
+        if target < 0 and len(out) >= lines // 2:
+            target = _with_line(out, "\t// counts each word")
+        out += [
+            "\tvar counts map[string]int",
+            "\tif fresh {",
+            "\t\tcounts = make(map[string]int)",
+            "\t}",
+            "\tfor _, x := range xs {",
+            "\t\tcounts[x]++",
+            "\t}",
+            "\treturn counts",
+            "}",
+            "",
+        ]
+        i += 1
+    out += ["func main() {", "\tfmt.Println(tally0(nil, true))", "}", ""]
+    return Shape("560 findings, 5,000 lines", {"main.go": "\n".join(out)}, "main.go", target, "\t// counts each word")
+
+
 def long_function(lines: int = 3000) -> Shape:
     """One function of 3,000 lines writing maps it made; a comment in its middle is edited."""
     out = ["package main", "", 'import "fmt"', "", "func main() {", "\tm := map[string]int{}"]
@@ -127,4 +155,4 @@ def struct_package(count: int = 200) -> Shape:
     return Shape(f"struct edit, {count}-file package", files, "types.go", 4, "\tItems", ("file000.go",))
 
 
-SHAPES = {"many": many_functions, "long": long_function, "table": generated_table, "struct": struct_package}
+SHAPES = {"many": many_functions, "findings": many_findings, "long": long_function, "table": generated_table, "struct": struct_package}
