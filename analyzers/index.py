@@ -170,7 +170,7 @@ def read_facts(file: SourceFile) -> FileFacts:
     for node in file.tree.root_node.named_children:
         kind = node.type
         if kind in ("function_declaration", "method_declaration"):
-            decl = _func_decl(file, node)
+            decl = _func_decl(file, node, kind)
             if decl is None:
                 continue
             if decl.receiver_type:
@@ -228,10 +228,10 @@ _HEADS: dict[tuple[str, int, int], _Head | None] = {}
 MAX_HEADS = 100_000
 
 
-def _func_decl(file: SourceFile, node: Node) -> FuncDecl | None:
-    """The declaration of a function or method node; None when it has no name (or a method
-    no receiver type)."""
-    key = (node.type, *file.text_key(node))
+def _func_decl(file: SourceFile, node: Node, kind: str) -> FuncDecl | None:
+    """The declaration of a function or method node (`kind` is its type); None when it has
+    no name (or a method no receiver type)."""
+    key = (kind, *file.text_key(node))
     if key in _HEADS:
         head = _HEADS[key]
     else:
