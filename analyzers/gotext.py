@@ -14,8 +14,10 @@ NOT_ID_BEFORE = rb"(?<![\w\x80-\xff])"
 NOT_ID_AFTER = rb"(?![\w\x80-\xff])"
 
 
+@functools.lru_cache(maxsize=4096)
 def name(identifier: str) -> bytes:
-    """A pattern matching `identifier` as a whole name."""
+    """A pattern matching `identifier` as a whole name (kept per name: the prefilter asks for
+    the same few names for every function of a package)."""
     return NOT_ID_BEFORE + re.escape(identifier.encode()) + NOT_ID_AFTER
 
 

@@ -264,12 +264,7 @@ def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
 
 
 def _reassigned(body: bytes, identifier: str) -> bool:
-    return _reassignment(identifier).search(body) is not None
-
-
-@functools.lru_cache(maxsize=1024)
-def _reassignment(identifier: str) -> re.Pattern[bytes]:
-    return re.compile(rb"(?<![.])" + name_pattern(identifier) + rb"\s*(?:,[^=\n]*)?=[^=]|&" + name_pattern(identifier))
+    return re.search(rb"(?<![.])" + name_pattern(identifier) + rb"\s*(?:,[^=\n]*)?=[^=]|&" + name_pattern(identifier), body) is not None
 
 
 @functools.lru_cache(maxsize=64)
