@@ -180,6 +180,17 @@ _SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
 _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 
 
+@functools.lru_cache(maxsize=4096)
+def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """`var root` (also in a list), and an assignment to `root` with its right side; compiled
+    once per name (a long function asks about hundreds, more than `re` keeps compiled)."""
+    name = name_pattern(root)
+    return (
+        re.compile(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name),
+        re.compile(rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)"),
+    )
+
+
 def prime_writes(file: SourceFile) -> None:
     """Fill the per-declaration `writes` facts of a file with one query over the whole tree
     (one query per function costs more when most are new, as on the command line)."""
@@ -250,17 +261,6 @@ def leaves_receiver_alone(decl: FuncDecl) -> bool:
         + rb"|[(,]\s*" + receiver + rb"|\*\s*" + receiver
     )
     return uses.search(body.text or b"") is None
-
-
-@functools.lru_cache(maxsize=4096)
-def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    """`var root` (also in a list), and an assignment to `root` with its right side; compiled
-    once per name (a long function asks about hundreds, more than `re` keeps compiled)."""
-    name = name_pattern(root)
-    return (
-        re.compile(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name),
-        re.compile(rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)"),
-    )
 
 
 def _reassigned(body: bytes, identifier: str) -> bool:
