@@ -225,7 +225,7 @@ def read_facts(file: SourceFile) -> FileFacts:
 # older half (in insertion order) is dropped.
 _Head = tuple[str, str, str, bool, tuple[str, ...]]
 _HEADS: dict[tuple[str, int, int], _Head | None] = {}
-MAX_HEADS = 100_000
+MAX_HEADS = 20_000
 
 
 def _func_decl(file: SourceFile, node: Node, kind: str) -> FuncDecl | None:

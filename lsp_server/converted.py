@@ -17,7 +17,7 @@ from analyzers.model import Diagnostic
 from analyzers.text import Encoding, LineIndex
 from lsp_server import convert
 
-MAX_CONVERTED = 20_000  # diagnostics kept; a few hundred bytes each
+MAX_CONVERTED = 5_000  # diagnostics kept, up to a kilobyte each
 
 Place = tuple[int, int, int, int]  # start line, start column, end line, end column
 

@@ -22,7 +22,7 @@ def with_line_endings(source: bytes, fix: Fix) -> Fix:
     return replace(fix, edits=tuple(_edit_with_line_endings(source, e) for e in fix.edits))
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def _has_crlf(source: bytes) -> bool:
     """Whether any line ends in `\\r\\n`: asked for every fix of every finding of a file, and
     the answer takes a scan of the whole text (kept for the last few texts)."""

@@ -180,7 +180,7 @@ _SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
 _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     """`var root` (also in a list), and an assignment to `root` with its right side; compiled
     once per name (a long function asks about hundreds, more than `re` keeps compiled)."""
