@@ -5,15 +5,19 @@ and `\\b` of a bytes pattern do not know. Text tests of names use these instead.
 """
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 
 ID = rb"[\w\x80-\xff]"  # one byte of an identifier
 NOT_ID_BEFORE = rb"(?<![\w\x80-\xff])"
 NOT_ID_AFTER = rb"(?![\w\x80-\xff])"
 
 
+@functools.lru_cache(maxsize=4096)
 def name(identifier: str) -> bytes:
-    """A pattern matching `identifier` as a whole name."""
+    """A pattern matching `identifier` as a whole name (kept per name: the prefilter asks for
+    the same few names for every function of a package)."""
     return NOT_ID_BEFORE + re.escape(identifier.encode()) + NOT_ID_AFTER
 
 
@@ -27,3 +31,49 @@ def field_set_pattern(field: str, literals: bool, addresses: bool) -> re.Pattern
     if literals:
         pattern += rb"|[{,\s]" + field_name + rb"\s*:\s*[^\s/]"
     return re.compile(pattern)
+
+
+# Bytes an identifier list may hold between a match's start and the name it is about:
+# identifier bytes, whitespace (what `\s` of a bytes pattern matches) and commas.
+_LIST_BYTES = frozenset(b"_, \t\n\r\f\v" + bytes(range(ord("0"), ord("9") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+                        + bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(0x80, 0x100)))
+_NAME = re.compile(ID + rb"+")
+
+
+@functools.lru_cache(maxsize=16)
+def name_positions(source: bytes) -> dict[bytes, list[int]]:
+    """Where each whole name occurs in `source` (a function's text is asked about many names;
+    the last few texts are kept)."""
+    positions: dict[bytes, list[int]] = {}
+    for match in _NAME.finditer(source):
+        positions.setdefault(match.group(), []).append(match.start())
+    return positions
+
+
+def matches_before_name(pattern: re.Pattern[bytes], source: bytes, identifier: str) -> Iterator[re.Match[bytes]]:
+    """The matches `pattern.finditer(source)` gives (none of them empty), found near the name.
+
+    For a pattern each of whose matches holds `identifier` as a whole name, with nothing
+    between the match's start and it but one leading byte and an identifier list (identifier
+    bytes, whitespace, commas): `finditer` tries a match at every byte, so a function asked
+    about each name it writes costs the square of its length; here only the starts that can
+    reach an occurrence of the name are tried, each at most once.
+    """
+    pos = 0  # where the next match may start
+    tried = 0  # starts below this were tried and matched nothing
+    for found in name_positions(source).get(identifier.encode(), ()):
+        if found < pos:
+            continue  # inside the last match
+        start = found
+        while start > pos and source[start - 1] in _LIST_BYTES:
+            start -= 1
+        match = None
+        for candidate in range(max(pos, start - 1, tried), found + 1):
+            match = pattern.match(source, candidate)
+            if match is not None:
+                break
+        if match is None:
+            tried = pos = found + 1
+            continue
+        yield match
+        tried = pos = max(match.end(), match.start() + 1)

@@ -8,6 +8,7 @@ are rebuilt lazily from the per-file facts.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -182,23 +183,16 @@ def read_facts(file: SourceFile) -> FileFacts:
     facts = FileFacts()
     for node in file.tree.root_node.named_children:
         kind = node.type
-        if kind == "function_declaration":
-            name = node.child_by_field_name("name")
-            if name is None:
+        if kind in ("function_declaration", "method_declaration"):
+            decl = _func_decl(file, node, kind)
+            if decl is None:
                 continue
-            decl = FuncDecl(text(name), "", "", False, node, file.path)
-            if decl.name == "init":
+            if decl.receiver_type:
+                facts.methods[(decl.receiver_type, decl.name)] = decl
+            elif decl.name == "init":
                 facts.inits.append(decl)
             else:
                 facts.funcs[decl.name] = decl
-        elif kind == "method_declaration":
-            name = node.child_by_field_name("name")
-            recv_type, recv_name, pointer = _receiver(node)
-            if name is None or not recv_type:
-                continue
-            facts.methods[(recv_type, text(name))] = FuncDecl(
-                text(name), recv_type, recv_name, pointer, node, file.path
-            )
         elif kind == "type_declaration":
             for spec in node.named_children:
                 if spec.type not in ("type_spec", "type_alias"):
@@ -237,6 +231,49 @@ def read_facts(file: SourceFile) -> FileFacts:
                 local = text(name_node) if name_node is not None else import_path.rsplit("/", 1)[-1]
                 facts.imports[local] = import_path
     return facts
+
+
+# What a function or method declaration's header says (name, receiver, result types), by
+# the declaration's text: the file of an edit is read again on every keystroke, and all its
+# declarations but the edited one are texts read before. Past `MAX_HEADS` entries the
+# older half (in insertion order) is dropped.
+_Head = tuple[str, str, str, bool, tuple[str, ...]]
+_HEADS: dict[tuple[str, int, int], _Head | None] = {}
+MAX_HEADS = 20_000
+
+
+def _func_decl(file: SourceFile, node: Node, kind: str) -> FuncDecl | None:
+    """The declaration of a function or method node (`kind` is its type); None when it has
+    no name (or a method no receiver type)."""
+    key = (kind, *file.text_key(node))
+    if key in _HEADS:
+        head = _HEADS[key]
+    else:
+        head = _read_head(node, file.path)
+        if len(_HEADS) >= MAX_HEADS:
+            for old in list(itertools.islice(_HEADS, MAX_HEADS // 2)):
+                _HEADS.pop(old, None)
+        _HEADS[key] = head
+    if head is None:
+        return None
+    name, receiver_type, receiver_name, pointer, result_types = head
+    decl = FuncDecl(name, receiver_type, receiver_name, pointer, node, file.path)
+    decl.__dict__["result_types"] = result_types  # the cached property, known already
+    return decl
+
+
+def _read_head(node: Node, path: str) -> _Head | None:
+    name = node.child_by_field_name("name")
+    if name is None:
+        return None
+    if node.type == "method_declaration":
+        receiver_type, receiver_name, pointer = _receiver(node)
+        if not receiver_type:
+            return None
+    else:
+        receiver_type, receiver_name, pointer = "", "", False
+    decl = FuncDecl(text(name), receiver_type, receiver_name, pointer, node, path)
+    return (decl.name, receiver_type, receiver_name, pointer, decl.result_types)
 
 
 def _var_specs(node: Node) -> Iterator[Node]:

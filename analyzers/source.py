@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from tree_sitter import Node, Point, Tree
 
@@ -49,6 +51,12 @@ class SourceFile:
 
     @cached_property
     def _text_keys(self) -> dict[int, tuple[int, int, int]]:
+        return {}
+
+    @cached_property
+    def memo(self) -> dict[Hashable, Any]:
+        """What analyses derived from this version of the file alone, by what they call it:
+        kept with the file, so a file unchanged since the last check is not asked again."""
         return {}
 
     @cached_property

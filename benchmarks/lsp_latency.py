@@ -1,9 +1,17 @@
 """Language server latency and memory: nilmap-lsp against gopls (staticcheck on).
 
-Run: `python3 benchmarks/lsp_latency.py [--runs 20] [--gopls PATH] [--skip-gopls] [--skip-stdlib]`.
+Run: `python3 benchmarks/lsp_latency.py [--runs 20] [--gopls PATH] [--skip-gopls] [--skip-stdlib]
+[--shapes-only] [--shape many|long|table|struct ...]`.
 gopls is `--gopls`, else the pinned one in `$NILMAP_PEERS_BIN` (see `peer_tools.py`) when
 it is installed, else `gopls` on PATH.
-Not a test. Three measurements, each printed as one line of figures:
+Not a test. First, nilmap alone on the shapes of `lsp_shapes.py` (generated here, never
+stored): a 5,000-line file of about 560 small map-writing functions, one 3,000-line
+function, a generated file with a 20,000-line table literal, and a struct type edited in a
+200-file package. For each, one character is typed at a time (every version's text is new)
+and the time from didChange to the publish of that version is printed as p50/p95, with
+the CPU time the server used meanwhile (on a busy machine the wall clock counts the
+neighbours' work too). Then
+three measurements against gopls, each printed as one line of figures:
 
 1. didChange -> publishDiagnostics on a 5,000-line Go file, toggling a nil-map write in
    and out (`var m map[string]int` vs `m := map[string]int{}`) at the end of the file. We
@@ -40,14 +48,19 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lsp_shapes import SHAPES, Shape
+
 REPO = Path(__file__).resolve().parent.parent
+
+
 def _goroot_src() -> Path:
     found = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, check=False).stdout.strip()
     return Path(found or "/usr/lib/go-1.19") / "src"
 
 
 GOROOT_SRC = _goroot_src()
-NILMAP = [sys.executable, "-m", "lsp_server", "--log-level", "warning"]
+NILMAP = os.environ.get("NILMAP_LSP_COMMAND", "").split() or [sys.executable, "-m", "lsp_server", "--log-level", "warning"]
 GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod", "GO111MODULE": "on"}
 
 
@@ -171,6 +184,54 @@ def change(probe: Probe, uri: str, version: int, line: int, old_len: int, new_te
             content_changes=[types.TextDocumentContentChangePartial(range=rng, text=new_text)],
         )
     )
+
+
+# -- the shapes: typing one character at a time -------------------------------------------------
+def cpu_seconds(pid: int) -> float:
+    """The CPU time the process's live threads have used (`/proc/PID/task/*/schedstat`, in ns)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue  # a thread that ended meanwhile
+    return total / 1e9
+
+
+async def scenario_shape(shape: Shape, runs: int) -> tuple[list[float], list[float]]:
+    """didChange -> publish of that version, for `runs` one-character insertions: the wall
+    time, and the server's CPU time over the same span (which a busy machine inflates less)."""
+    root = Path(tempfile.mkdtemp(prefix="nilmap-bench-shape-"))
+    (root / "go.mod").write_text("module example.com/shape\n\ngo 1.19\n")
+    for name, text in shape.files.items():
+        (root / name).write_text(text)
+    probe = await start(NILMAP, root, None)
+    try:
+        uri = open_doc(probe, root / shape.open_file, shape.files[shape.open_file])
+        for name in shape.opened:
+            open_doc(probe, root / name, shape.files[name])
+        await wait_publish(probe, uri, lambda v, ds: True, 0, timeout=600)
+        samples: list[float] = []
+        cpu: list[float] = []
+        pid = probe.client._server.pid  # type: ignore[attr-defined]
+        for version in range(2, runs + 2):
+            since = len(probe.published.get(uri, []))
+            at = types.Position(line=shape.line, character=shape.column(version))
+            used = cpu_seconds(pid)
+            sent = time.perf_counter()
+            probe.client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                    content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=at, end=at), text="x")],
+                )
+            )
+            got = await wait_publish(probe, uri, lambda v, ds, version=version: v == version, since, timeout=600)
+            samples.append(got - sent)
+            cpu.append(cpu_seconds(pid) - used)
+        return samples, cpu
+    finally:
+        await stop(probe)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 # -- scenario 1: a 5,000-line file ---------------------------------------------------------------
@@ -340,8 +401,17 @@ async def main() -> None:
     parser.add_argument("--skip-gopls", action="store_true")
     parser.add_argument("--gopls", help="the gopls binary (default: the pinned peer, else gopls on PATH)")
     parser.add_argument("--skip-stdlib", action="store_true")
+    parser.add_argument("--shapes-only", action="store_true", help="only the shapes, no gopls comparison")
+    parser.add_argument("--shape", action="append", choices=sorted(SHAPES), help="the shapes to run (default: all)")
     args = parser.parse_args()
     os.chdir(REPO)
+    for name in args.shape or list(SHAPES):
+        shape = SHAPES[name]()
+        wall, cpu = await scenario_shape(shape, args.runs)
+        print(f"{'nilmap':18s} {shape.name + ':':38s} {summary(wall)}", flush=True)
+        print(f"{'':18s} {'  server CPU time:':38s} {summary(cpu)}", flush=True)
+    if args.shapes_only:
+        return
     servers: list[tuple[str, list[str], Any, bool]] = [("nilmap", NILMAP, None, False)]
     pinned = Path(os.environ.get("NILMAP_PEERS_BIN", Path.home() / ".cache" / "nilmap-peers" / "bin")) / "gopls"
     gopls = args.gopls or (str(pinned) if pinned.is_file() else shutil.which("gopls"))

@@ -31,6 +31,7 @@ from analyzers.model import Diagnostic
 from analyzers.source import SourceFile
 from analyzers.text import Encoding, LineIndex
 from lsp_server import convert
+from lsp_server.converted import ConvertedDiagnostics
 from lsp_server.documents import DocumentSnapshot
 from lsp_server.packages import Buffers, DirectoryState, PackageStore, PackageView
 from lsp_server.trees import Trees
@@ -38,8 +39,10 @@ from lsp_server.trees import Trees
 log = logging.getLogger("nilmap.lsp")
 
 RESULT_CACHE_BYTES = 2 * 1024 * 1024
-# The flow analysis' declaration facts are pruned to the live declarations once this many
-# entries were added since the last time (about 1 KB each).
+# The flow analysis' declaration facts are pruned to the live declarations once they are
+# twice what was live at the last pruning plus this many (most about 1 KB): a pruning walks
+# every fact and every declaration held, so it must not come every few keystrokes on a
+# big package, whose every re-check after a type edit adds a fact per function.
 FACTS_SLACK = 5_000
 
 
@@ -235,7 +238,11 @@ def run_job(job: AnalysisJob, cache: ResultCache, functions: CheckpointedFunctio
 
 
 def to_lsp(
-    diagnostics: tuple[Diagnostic, ...], lines: LineIndex, view: PackageView | None, encoding: Encoding
+    diagnostics: tuple[Diagnostic, ...],
+    lines: LineIndex,
+    view: PackageView | None,
+    encoding: Encoding,
+    converted: ConvertedDiagnostics | None = None,
 ) -> tuple[types.Diagnostic, ...]:
     indexes: dict[str, LineIndex | None] = {}
 
@@ -245,6 +252,8 @@ def to_lsp(
             indexes[path] = convert.line_index(file.source) if file is not None else None
         return indexes[path]
 
+    if converted is not None:
+        return converted.convert(diagnostics, lines, encoding, lines_of)
     return tuple(convert.to_lsp_diagnostic(d, lines, encoding, lines_of) for d in diagnostics)
 
 
@@ -269,6 +278,7 @@ class AnalysisState:
     packages: PackageStore = field(default_factory=PackageStore)
     results: ResultCache = field(default_factory=ResultCache)
     functions: CheckpointedFunctionCache = field(default_factory=CheckpointedFunctionCache)
+    converted: ConvertedDiagnostics = field(default_factory=ConvertedDiagnostics)
 
     facts_after_prune: int = 0
 
@@ -298,7 +308,7 @@ class AnalysisState:
                 found = run_job(AnalysisJob(view, targets, request.settings), self.results, self.functions)
                 for snapshot in members:
                     result = found.get(snapshot.path, EMPTY)
-                    lsp = to_lsp(result.diagnostics, snapshot.lines, view, request.encoding)
+                    lsp = to_lsp(result.diagnostics, snapshot.lines, view, request.encoding, self.converted)
                     generation = view.generation if view is not None else 0
                     results.append(
                         DocumentResult(snapshot, generation, result, lsp, request.settings_epoch, request.disk_epoch, request.change)
@@ -314,11 +324,11 @@ class AnalysisState:
         `analyzers.flow.cache` keeps a fact per declaration text (what names it mentions,
         what it writes), bounded by count only: every edited version of a function adds a
         few, about a kilobyte, for good. Facts about texts no file holds now are dropped
-        here, once enough were added since the last time; they are recomputed if a text
-        comes back. Done from outside because the cache offers no bound of its own.
+        here, once they doubled since the last time (so the cost of a pruning is spread
+        over as many additions as it keeps); they are recomputed if a text comes back. Done from outside because the cache offers no bound of its own.
         """
         facts, lock = getattr(flow_cache, "_DECLARATION_FACTS", None), getattr(flow_cache, "_FACTS_LOCK", None)
-        if facts is None or lock is None or len(facts) < self.facts_after_prune + FACTS_SLACK:
+        if facts is None or lock is None or len(facts) < 2 * self.facts_after_prune + FACTS_SLACK:
             return
         live: set[tuple[int, int]] = set()
         for file in [*self.packages.files(), *self.trees.files()]:
@@ -345,7 +355,7 @@ class AnalysisState:
             found = run_job(AnalysisJob(view, tuple(targets), settings), self.results, self.functions)
             for target in targets:
                 lines = convert.line_index(view.index.files[target.path].source)
-                lsp = to_lsp(found.get(target.path, EMPTY).diagnostics, lines, view, encoding)
+                lsp = to_lsp(found.get(target.path, EMPTY).diagnostics, lines, view, encoding, self.converted)
                 reports.append((target.path, target.uri, target.version, str(view.generation), lsp))
         return reports
 

@@ -6,6 +6,7 @@ a fixed file never mixes the two.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -16,9 +17,16 @@ _BARE_NEWLINE = re.compile(r"(?<!\r)\n")
 
 def with_line_endings(source: bytes, fix: Fix) -> Fix:
     """`fix`, its new lines ending in `\\r\\n` where the lines it edits do."""
-    if b"\r\n" not in source or not any("\n" in e.new_text for e in fix.edits):
+    if not any("\n" in e.new_text for e in fix.edits) or not _has_crlf(source):
         return fix
     return replace(fix, edits=tuple(_edit_with_line_endings(source, e) for e in fix.edits))
+
+
+@functools.lru_cache(maxsize=4)
+def _has_crlf(source: bytes) -> bool:
+    """Whether any line ends in `\\r\\n`: asked for every fix of every finding of a file, and
+    the answer takes a scan of the whole text (kept for the last few texts)."""
+    return b"\r\n" in source
 
 
 def _edit_with_line_endings(source: bytes, edit: Edit) -> Edit:

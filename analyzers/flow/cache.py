@@ -10,6 +10,7 @@ receiver) keeps this sound without a type checker.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import deque
 from collections.abc import Callable, Hashable
@@ -54,38 +55,45 @@ class FunctionCache:
 
 
 # Facts of one top-level declaration depend on its text alone: kept by text across files
-# and versions, so after an edit only the changed declaration is queried again.
-_DECLARATION_FACTS: LRUCache = LRUCache(maxsize=200_000)
+# and versions, so after an edit only the changed declaration is queried again. A re-check
+# looks up a few facts for every function of the package, so a lookup is a plain dict read
+# (atomic under the GIL); writes take the lock, and past `MAX_FACTS` entries the older half
+# (in insertion order) is dropped.
+MAX_FACTS = 200_000
+_DECLARATION_FACTS: dict[tuple, object] = {}
 _FACTS_LOCK = threading.Lock()
 _Fact = TypeVar("_Fact")
+
+
+def _store(key: tuple, value: object) -> None:
+    with _FACTS_LOCK:
+        if len(_DECLARATION_FACTS) >= MAX_FACTS:
+            for old in list(itertools.islice(_DECLARATION_FACTS, MAX_FACTS // 2)):
+                del _DECLARATION_FACTS[old]
+        _DECLARATION_FACTS[key] = value
 
 
 def declaration_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None = None) -> _Fact:
     """A fact about a top-level declaration (`kind` names it), cached by the declaration's text."""
     key = (kind, *(file.text_key(node) if file is not None else _text_key(node)))
-    with _FACTS_LOCK:
-        found = _DECLARATION_FACTS.get(key)
+    found = _DECLARATION_FACTS.get(key)
     if found is None:
         found = compute(node)
-        with _FACTS_LOCK:
-            _DECLARATION_FACTS[key] = found
-    return found
+        _store(key, found)
+    return found  # type: ignore[return-value]
 
 
 def known_declaration_fact(kind: str, node, file: SourceFile) -> object | None:
     """The fact if it is already known, else None (nothing is computed)."""
-    with _FACTS_LOCK:
-        return _DECLARATION_FACTS.get((kind, *file.text_key(node)))
+    return _DECLARATION_FACTS.get((kind, *file.text_key(node)))
 
 
 def has_declaration_fact(kind: str, node, file: SourceFile) -> bool:
-    with _FACTS_LOCK:
-        return (kind, *file.text_key(node)) in _DECLARATION_FACTS
+    return (kind, *file.text_key(node)) in _DECLARATION_FACTS
 
 
 def put_declaration_fact(kind: str, node, value, file: SourceFile) -> None:
-    with _FACTS_LOCK:
-        _DECLARATION_FACTS[(kind, *file.text_key(node))] = value
+    _store((kind, *file.text_key(node)), value)
 
 
 def _text_key(node) -> tuple[int, int]:

@@ -8,6 +8,7 @@ either, it is skipped: this is what keeps nilmap near the speed of parsing.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 
@@ -17,7 +18,7 @@ from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_d
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
-from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE
+from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE, matches_before_name
 from analyzers.gotext import name as name_pattern
 from analyzers.index import STDLIB_MAP_TYPES, STDLIB_WRITING_METHODS, FuncDecl
 from analyzers.parsing import text
@@ -60,6 +61,8 @@ class Prefilter:
         # kept by its text and the package facts the prefilter was built from, so a re-check
         # asks only about what changed. A one-off check would only pay for storing them.
         kind = f"kept-{self.signature(flow)}" if remember else ""
+        if remember and kind in file.memo:
+            return file.memo[kind]
         found: set[int] = set()
         missing = []
         for node in file.functions:
@@ -76,6 +79,8 @@ class Prefilter:
                 put_declaration_fact(kind, node, verdict, file)
             if verdict:
                 found.add(node.start_byte)
+        if remember:
+            file.memo[kind] = found
         return found
 
     def signature(self, flow: PackageFacts) -> int:
@@ -129,12 +134,10 @@ class Prefilter:
         """
         if not root:
             return True
-        name = name_pattern(root)
-        if re.search(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name, body):
+        declared, assigned = _local_patterns(root)
+        if next(matches_before_name(declared, body, root), None) is not None:
             return True
-        right_sides = re.findall(
-            rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)", body
-        )
+        right_sides = [match.group(1) for match in matches_before_name(assigned, body, root)]
         if not right_sides:
             return True
         return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
@@ -177,9 +180,23 @@ _SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
 _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 
 
+@functools.lru_cache(maxsize=1024)
+def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """`var root` (also in a list), and an assignment to `root` with its right side; compiled
+    once per name (a long function asks about hundreds, more than `re` keeps compiled)."""
+    name = name_pattern(root)
+    return (
+        re.compile(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name),
+        re.compile(rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)"),
+    )
+
+
 def prime_writes(file: SourceFile) -> None:
     """Fill the per-declaration `writes` facts of a file with one query over the whole tree
     (one query per function costs more when most are new, as on the command line)."""
+    if file.memo.get("writes-primed"):
+        return  # this version was primed already (a fact dropped since is computed when asked)
+    file.memo["writes-primed"] = True
     # The file's own top-level functions only (those recovered from ERROR nodes live in other trees).
     functions = [n for n in file.tree.root_node.named_children if n.type in ("function_declaration", "method_declaration")]
     missing = [n for n in functions if not has_declaration_fact("writes", n, file)]
@@ -250,6 +267,13 @@ def _reassigned(body: bytes, identifier: str) -> bool:
     return re.search(rb"(?<![.])" + name_pattern(identifier) + rb"\s*(?:,[^=\n]*)?=[^=]|&" + name_pattern(identifier), body) is not None
 
 
+@functools.lru_cache(maxsize=64)
+def _alternatives(words: frozenset[str]) -> bytes:
+    """`a|b|...` of the words, escaped (a package's words change rarely; it has one per function
+    returning a map or a struct with maps)."""
+    return b"|".join(re.escape(w.encode()) for w in sorted(words))
+
+
 def build_prefilter(flow: PackageFacts) -> Prefilter:
     """The prefilter of a package: the words that can bring nil or decoded values into a function."""
     words = {*WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
@@ -274,7 +298,7 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     instantiated = rb"\s*(?:\[[^\]\n]*\]\s*)?\("
     nil_to_writer = rb"|(?<![\w\x80-\xff.])(?:" + writer_names + rb")" + instantiated + rb"[^()\n]*\bnil\b" if writers else b""
     sources = re.compile(
-        NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
+        NOT_ID_BEFORE + rb"(?:" + _alternatives(frozenset(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
     )
     methods = {m for (type_name, m) in flow.package.methods if type_name in words}
     methods |= {*WELL_KNOWN_GETTERS}.union(*STDLIB_WRITING_METHODS.values())

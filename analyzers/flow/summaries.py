@@ -53,6 +53,7 @@ class PackageFlow:
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
+        self._decoded_structs: dict[str, bool] = {}
 
     @property
     def package(self) -> PackageIndex:
@@ -370,6 +371,11 @@ class PackageFlow:
         """A struct with decoding tags that can be decoded, or a collection of them
         (`[]*Item`). A tag says how a type is encoded, not that it is decoded: an unexported type
         counts only when the package decodes it (or a type holding it), or it decodes itself."""
+        if type_text not in self._decoded_structs:  # asked for every method's receiver
+            self._decoded_structs[type_text] = self._is_decoded_struct(type_text)
+        return self._decoded_structs[type_text]
+
+    def _is_decoded_struct(self, type_text: str) -> bool:
         for _ in range(3):
             struct = self.types.struct_of(type_text)
             if struct is not None:

@@ -113,6 +113,10 @@ class TypeView:
     def __init__(self, package: PackageIndex, modules: ModuleTypes | None = MODULES) -> None:
         self.package = package
         self.modules = modules
+        # Answers by type text: a check asks about the same few types for every function of
+        # the package, and the package does not change while it runs.
+        self._structs: dict[str, StructDecl | None] = {}
+        self._maps: dict[str, str | None] = {}
 
     @cached_property
     def _directory(self) -> str:
@@ -168,6 +172,11 @@ class TypeView:
 
     def struct_of(self, type_text: str) -> StructDecl | None:
         """The struct behind `T`, `*T` or `pkg.T`: of this package or another of the module."""
+        if type_text not in self._structs:
+            self._structs[type_text] = self._find_struct(type_text)
+        return self._structs[type_text]
+
+    def _find_struct(self, type_text: str) -> StructDecl | None:
         bare = strip_parens(pointee(type_text))
         local = self.package.struct_of(bare)
         if local is not None or "." not in bare or bare.startswith(("map[", "[", "func", "chan")):
@@ -178,6 +187,11 @@ class TypeView:
 
     def map_type(self, type_text: str) -> str | None:
         """The map type behind a type text (a named map type resolves), or None."""
+        if type_text not in self._maps:
+            self._maps[type_text] = self._find_map_type(type_text)
+        return self._maps[type_text]
+
+    def _find_map_type(self, type_text: str) -> str | None:
         if not type_text:
             return None
         bare = strip_parens(type_text)

@@ -1,0 +1,40 @@
+"""Scanning for the matches around a name (`gotext.matches_before_name`) finds exactly what
+`finditer` over the whole text finds, on random Go-like text and names."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzers.gotext import matches_before_name
+from analyzers.gotext import name as name_pattern
+
+# The shapes the prefilter asks about: `var` lists and assignments, with their right sides.
+SHAPES = (
+    lambda name: rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name,
+    lambda name: rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)",
+)
+PIECES = st.sampled_from(
+    [b"m", b"mm", b"am", b"m2", b"x", b"var", b" ", b"\t", b"\n", b",", b"(", b";", b":=", b"=", b"==", b"[k]", b"make(map[string]int)",
+     b"nil", b"{", b"}", b".", b"\xe6\x98\xa0", b"_", b"0"]
+)
+NAMES = st.sampled_from(["m", "mm", "x", "var", "a_1", "\u6620"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PIECES, max_size=40), NAMES, st.sampled_from(SHAPES))
+def test_same_matches_as_finditer(pieces: list[bytes], identifier: str, shape) -> None:
+    source = b"".join(pieces)
+    pattern = re.compile(shape(name_pattern(identifier)))
+    expected = [(m.span(), m.groups()) for m in pattern.finditer(source)]
+    assert [(m.span(), m.groups()) for m in matches_before_name(pattern, source, identifier)] == expected
+
+
+def test_a_long_text_with_many_names() -> None:
+    """Hundreds of assignments, each name asked about: every right side is found."""
+    source = b"".join(b"\tinner%d := make(map[int]bool)\n\tinner%d[%d] = true\n" % (i, i, i) for i in range(300))
+    for i in (0, 150, 299):
+        pattern = re.compile(SHAPES[1](name_pattern(f"inner{i}")))
+        found = [m.group(1) for m in matches_before_name(pattern, source, f"inner{i}")]
+        assert found == [b"make(map[int]bool)"] == [m.group(1) for m in pattern.finditer(source)]
