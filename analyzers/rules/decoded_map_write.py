@@ -67,7 +67,10 @@ from __future__ import annotations
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
+from analyzers.flow.callers import CallerIndex, function_at, made_by_every_caller, parameter_position
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.paths import Local
+from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.values import EXTERNAL, NIL, OriginKind
 from analyzers.gotext import field_set_pattern
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
@@ -78,6 +81,7 @@ from analyzers.rules._messages import described
 
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
+    callers = _Callers(pass_, flow.flow)
     for event in flow.events:
         val = event.val
         if not val.bits & EXTERNAL or val.bits & NIL or val.external is None:
@@ -85,6 +89,8 @@ def run(pass_: Pass) -> None:
         if event.via_method:
             continue  # the method's own write is reported, with its receiver as the source
         if _managed_by_package(pass_, flow.flow, event):
+            continue
+        if callers.made_for(event):
             continue
         source = val.external
         field = event.target.rsplit(".", 1)[-1]
@@ -115,6 +121,38 @@ def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
     receiver = event.val.external is not None and event.val.external.kind is OriginKind.RECEIVER
     pattern = field_set_pattern(event.target_path[-1][1], literals=receiver, addresses=False)
     return any(pattern.search(f.source) for f in pass_.package.files.values())
+
+
+class _Callers:
+    """Whether the callers of an unexported function all pass a parameter's field made (one
+    answer per parameter and field, for the events of one package)."""
+
+    def __init__(self, pass_: Pass, flow: PackageFlow) -> None:
+        self.pass_ = pass_
+        self.flow = flow
+        self.index = CallerIndex(pass_.package.files)
+        self.answers: dict[tuple, bool] = {}
+
+    def made_for(self, event: WriteEvent) -> bool:
+        """Whether the written field of a parameter is made by every call (so not nil here)."""
+        source = event.val.external
+        if source is None or source.kind is not OriginKind.PARAMETER or source.path not in self.pass_.package.files:
+            return False
+        file = self.pass_.file(source.path)
+        function = function_at(file, source.start)
+        root = event.target_path[0]
+        if function is None or not isinstance(root, Local) or root.key != f"{file.source[source.start:source.end].decode()}@{source.start}":
+            return False  # written through another value than the parameter itself (a range variable, a copy)
+        position = parameter_position(function, source.start)
+        if position is None:
+            return False  # a func literal's parameter: its callers are not known
+        key = (source.path, function.start_byte, position, event.target_path[1:])
+        if key not in self.answers:
+            try:
+                self.answers[key] = made_by_every_caller(self.flow, self.index, file, function, position, event.target_path[1:])
+            except RecursionError:
+                self.answers[key] = False
+        return self.answers[key]
 
 
 def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:
