@@ -13,7 +13,6 @@ by that caller's callers in turn (to a small depth).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,7 +23,7 @@ from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import Local, Path
 from analyzers.flow.syntax import arguments_of, children, is_address_of, strip
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, Val
-from analyzers.parsing import text
+from analyzers.parsing import descendants, text
 from analyzers.source import SourceFile
 
 MAX_DEPTH = 4  # callers of callers followed to settle a parameter passed on unchanged
@@ -62,7 +61,7 @@ class CallerIndex:
         other_uses: set[str] = set()
         for path in sorted(self.files):
             file = self.files[path]
-            for node in _walk(file.tree.root_node):
+            for node in descendants(file.tree.root_node):
                 if node.type == "call_expression":
                     name = _callee_name(node)
                     if name:
@@ -214,14 +213,3 @@ def _enclosing_function(node: Node) -> Node | None:
     while parent is not None and parent.type not in _FUNCTIONS:
         parent = parent.parent
     return parent
-
-
-def _walk(root: Node) -> Iterator[Node]:
-    cursor = root.walk()
-    while True:
-        yield cursor.node  # type: ignore[misc]
-        if cursor.goto_first_child():
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return

@@ -72,23 +72,24 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.values import EXTERNAL, NIL, OriginKind
-from analyzers.gotext import field_set_pattern
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
+from analyzers.rules._field_stores import FieldStores
 from analyzers.rules._messages import described
 
 
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     callers = _Callers(pass_, flow.flow)
+    stores = FieldStores(pass_.package.files)
     for event in flow.events:
         val = event.val
         if not val.bits & EXTERNAL or val.bits & NIL or val.external is None:
             continue
         if event.via_method:
             continue  # the method's own write is reported, with its receiver as the source
-        if _managed_by_package(pass_, flow.flow, event):
+        if _managed_by_package(flow.flow, stores, event):
             continue
         if callers.made_for(event):
             continue
@@ -110,17 +111,15 @@ def run(pass_: Pass) -> None:
         )
 
 
-def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
-    """A same-package field the package assigns somewhere is left to that code (see Known problems)."""
+def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
+    """A same-package field the package makes somewhere is left to that code (see Known problems)."""
     if len(event.target_path) < 2 or event.target_path[-1][0] != "f":
         return False
-    owner = flow.types.struct_name(event.owner_type)
-    if owner is None:
+    if flow.types.struct_name(event.owner_type) is None:
         return False
-    # For a method of the type itself, a constructor that sets the field in a literal counts too.
+    # For a method of the type itself, a constructor that builds the value with the map counts too.
     receiver = event.val.external is not None and event.val.external.kind is OriginKind.RECEIVER
-    pattern = field_set_pattern(event.target_path[-1][1], literals=receiver, addresses=False)
-    return any(pattern.search(f.source) for f in pass_.package.files.values())
+    return stores.manages(event.target_path[-1][1], constructors=receiver)
 
 
 class _Callers:
