@@ -236,3 +236,36 @@ def test_a_caller_passing_the_fetched_object_keeps_the_findings() -> None:
         b"\tm.setValues(secret, key)\n", b"\tm.setValues(secret, key)\n\tif current, err := m.lister.Get(name); err == nil {\n\t\tm.setValues(current, key)\n\t}\n"
     )
     assert _lines(fetched) == [43, 48]
+
+
+# A test helper that labels the pods its test builds, each with its labels map (set through the
+# embedded ObjectMeta, in a variable or right in the call).
+TEST_HELPER = b'''package controller
+
+import (
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+func withLabel(p *corev1.Pod, k, v string) *corev1.Pod {
+	p.Labels[k] = v // line 11
+	return p
+}
+
+func TestSelect(t *testing.T) {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "a", Labels: map[string]string{}}}
+	withLabel(pod, "x", "y")
+	withLabel(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"a": "b"}}}, "x", "y")
+}
+'''
+
+
+def test_helpers_whose_tests_build_the_map_are_silent() -> None:
+    assert _lines(TEST_HELPER) == []
+
+
+def test_a_test_passing_a_bare_object_keeps_the_helpers_finding() -> None:
+    bare = TEST_HELPER.replace(b'\twithLabel(pod, "x", "y")\n', b'\twithLabel(pod, "x", "y")\n\twithLabel(&corev1.Pod{}, "x", "y")\n')
+    assert _lines(bare) == [11]

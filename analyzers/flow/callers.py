@@ -138,6 +138,9 @@ class _Probe(Interpreter):
         if is_address_of(argument):
             argument = strip(argument.child_by_field_name("operand"))  # type: ignore[union-attr]
         path = self.path_of(argument)
+        if path is None and argument is not None and argument.type == "composite_literal":
+            # A literal built in the call (`helper(&corev1.Pod{ObjectMeta: ...})`): what it sets.
+            return self.literal_children(dict(env), argument).get(self.field_path, Val(UNKNOWN)), None
         if path is None:
             return Val(UNKNOWN), None
         return self.lookup(env, path + self.field_path), path

@@ -15,6 +15,7 @@ from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.types import normalise, pointee, strip_parens
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
+from analyzers.parsing import text
 
 # A composite literal copies what its field values hold below them; past these sizes the
 # field is left unknown instead (see `literal_children`).
@@ -188,8 +189,22 @@ class Expressions(Narrowing):
                     nested = {}
                 for rel, child in nested.items():
                     children_of[(step,) + rel] = child
+                if struct is None and step[0] == FIELD and self._embedded_foreign(step[1], value_node):
+                    # `ObjectMeta: metav1.ObjectMeta{Labels: ...}` sets `x.Labels` too (promoted).
+                    for rel, child in nested.items():
+                        children_of.setdefault(rel, child)
             children_of[(step,)] = val
         return children_of
+
+    @staticmethod
+    def _embedded_foreign(key: str, value: Node | None) -> bool:
+        """Whether a key of another package's struct literal names an embedded field: the key is
+        the name of its value's type (`ObjectMeta: metav1.ObjectMeta{...}`), as Go requires."""
+        if value is None or value.type != "composite_literal":
+            return False
+        type_node = value.child_by_field_name("type")
+        type_text = text(type_node) if type_node is not None else ""
+        return type_text.rsplit(".", 1)[-1] == key
 
     def _foreign_struct(self, type_text: str) -> bool:
         """Another package's named type that is no map we know: its literals are structs'
