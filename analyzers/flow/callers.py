@@ -27,6 +27,7 @@ from analyzers.parsing import descendants, text
 from analyzers.source import SourceFile
 
 MAX_DEPTH = 4  # callers of callers followed to settle a parameter passed on unchanged
+MAX_SITES = 200  # past this many calls of one name, the callers are not run
 
 _FUNCTIONS = ("function_declaration", "method_declaration")
 
@@ -85,19 +86,20 @@ def made_by_every_caller(flow, index: CallerIndex, file: SourceFile, function: N
     if not name or not name[0].islower() and name[0] != "_" or depth > MAX_DEPTH:
         return False
     sites = index.calls_of(name)
-    if not sites:
-        return False  # never called here (an entry point, or reached through reflection)
+    if not sites or len(sites) > MAX_SITES or any(site.function is None for site in sites):
+        return False  # never called here (an entry point), called from a package-level value, or too often
+    by_caller: dict[tuple[str, int], list[CallSite]] = {}
     for site in sites:
-        if site.function is None:
-            return False
-        passed = _passed_at(flow, site, position, field_path)
-        if passed.made:
-            continue
-        if passed.onward is None:
-            return False
-        onward_file, caller, caller_position, onward_path = passed.onward
-        if caller is function or not made_by_every_caller(flow, index, onward_file, caller, caller_position, onward_path, depth + 1):
-            return False
+        by_caller.setdefault((site.file.path, site.function.start_byte), []).append(site)  # type: ignore[union-attr]
+    for calls in by_caller.values():
+        for passed in _passed_at(flow, calls, position, field_path):
+            if passed.made:
+                continue
+            if passed.onward is None:
+                return False
+            onward_file, caller, caller_position, onward_path = passed.onward
+            if caller is function or not made_by_every_caller(flow, index, onward_file, caller, caller_position, onward_path, depth + 1):
+                return False
     return True
 
 
@@ -118,22 +120,23 @@ def function_at(file: SourceFile, offset: int) -> Node | None:
 
 
 class _Probe(Interpreter):
-    """A run of a caller that notes what one call passes for one parameter's field."""
+    """A run of a caller that notes what some of its calls pass for one parameter's field."""
 
-    def __init__(self, flow, file: SourceFile, function: Node, call: Node, argument: int, field_path: Path) -> None:
+    def __init__(self, flow, file: SourceFile, function: Node, calls: list[Node], argument: int, field_path: Path) -> None:
         super().__init__(flow, file, function)
-        self.call = call
+        self.calls = {(call.start_byte, call.end_byte): call for call in calls}
         self.argument = argument
         self.field_path = field_path
-        self.seen: list[tuple[Val, Path | None]] = []
+        self.seen: dict[tuple[int, int], list[tuple[Val, Path | None]]] = {}
 
     def eval_call(self, env: Env, node: Node) -> Val:
-        if node.start_byte == self.call.start_byte and node.end_byte == self.call.end_byte:
-            self.seen.append(self._passed(env))
+        call = self.calls.get((node.start_byte, node.end_byte))
+        if call is not None:
+            self.seen.setdefault((node.start_byte, node.end_byte), []).append(self._passed(env, call))
         return super().eval_call(env, node)
 
-    def _passed(self, env: Env) -> tuple[Val, Path | None]:
-        arguments = arguments_of(self.call)
+    def _passed(self, env: Env, call: Node) -> tuple[Val, Path | None]:
+        arguments = arguments_of(call)
         argument = strip(arguments[self.argument]) if self.argument < len(arguments) else None
         if is_address_of(argument):
             argument = strip(argument.child_by_field_name("operand"))  # type: ignore[union-attr]
@@ -146,24 +149,31 @@ class _Probe(Interpreter):
         return self.lookup(env, path + self.field_path), path
 
 
-def _passed_at(flow, site: CallSite, argument: int, field_path: Path) -> Passed:
-    assert site.function is not None
-    probe = _Probe(flow, site.file, site.function, site.call, argument, field_path)
+def _passed_at(flow, sites: list[CallSite], argument: int, field_path: Path) -> list[Passed]:
+    """What each of the calls (all in one function) passes."""
+    caller = sites[0].function
+    assert caller is not None
+    probe = _Probe(flow, sites[0].file, caller, [site.call for site in sites], argument, field_path)
     probe.run()
-    if not probe.seen:
-        return Passed(False)
-    if all(not val.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY) and val.bits & MADE for val, _ in probe.seen):
+    return [_judged(probe.seen.get((site.call.start_byte, site.call.end_byte), []), sites[0].file, caller, field_path) for site in sites]
+
+
+def _judged(seen: list[tuple[Val, Path | None]], file: SourceFile, caller: Node, field_path: Path) -> Passed:
+    """Made, if every time the call ran it passed the field made; else the caller's own
+    parameter handed on, when that is what it passed; else unknown."""
+    if not seen:
+        return Passed(False)  # never reached by the run: nothing known of it
+    if all(not val.bits & (NIL | UNKNOWN | EXTERNAL | ENTRY) and val.bits & MADE for val, _ in seen):
         return Passed(True)
-    paths = {path for _, path in probe.seen}
+    paths = {path for _, path in seen}
     if len(paths) != 1:
         return Passed(False)
     path = paths.pop()
     if path is None or not isinstance(path[0], Local):
         return Passed(False)
-    # The caller's own parameter, passed on (or one of its fields): its callers decide.
-    for position, (name, _) in enumerate(_parameters(site.function)):
+    for position, (name, _) in enumerate(_parameters(caller)):
         if name is not None and path[0].key == f"{text(name)}@{name.start_byte}":
-            return Passed(False, (site.file, site.function, position, path[1:] + field_path))
+            return Passed(False, (file, caller, position, path[1:] + field_path))
     return Passed(False)
 
 
