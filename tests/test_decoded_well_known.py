@@ -269,3 +269,27 @@ def test_helpers_whose_tests_build_the_map_are_silent() -> None:
 def test_a_test_passing_a_bare_object_keeps_the_helpers_finding() -> None:
     bare = TEST_HELPER.replace(b'\twithLabel(pod, "x", "y")\n', b'\twithLabel(pod, "x", "y")\n\twithLabel(&corev1.Pod{}, "x", "y")\n')
     assert _lines(bare) == [11]
+
+
+def test_a_projects_own_api_type_has_the_objects_metadata(tmp_path) -> None:
+    """A custom resource type of the module (another package, embedding metav1.ObjectMeta) has
+    the labels and annotations of any API object: fetched without them, they are nil."""
+    (tmp_path / "go.mod").write_text("module example.com/op\n\ngo 1.22\n")
+    (tmp_path / "api" / "v1beta1").mkdir(parents=True)
+    (tmp_path / "api" / "v1beta1" / "types.go").write_text(
+        'package v1beta1\n\nimport metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"\n\n'
+        'type DevCluster struct {\n\tmetav1.TypeMeta   `json:",inline"`\n\tmetav1.ObjectMeta `json:"metadata,omitempty"`\n\tSpec DevClusterSpec `json:"spec,omitempty"`\n}\n\n'
+        'type DevClusterSpec struct {\n\tName string `json:"name"`\n}\n'
+    )
+    (tmp_path / "backend").mkdir()
+    source = (
+        b'package backend\n\nimport infrav1 "example.com/op/api/v1beta1"\n\n'
+        b'func Mark(c *infrav1.DevCluster) {\n\tc.Annotations["seen"] = "true" // line 6\n}\n'
+    )
+    path = tmp_path / "backend" / "backend.go"
+    path.write_bytes(source)
+    file = SourceFile(str(path), source)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    assert [(file.lines.line_of(d.span.start) + 1, d.message) for d in report.diagnostics] == [
+        (6, "`c.Annotations` is nil when the object has no annotations (parameter `c`)")
+    ]

@@ -400,6 +400,9 @@ class PackageFlow:
         struct = self.types.struct_of(owner_type)
         if struct is not None:
             found = self.types.find_field(owner_type, field_name)
+            if found is None and self._embeds_object_meta(owner_type):
+                # A project's own API type (`infrav1.DockerCluster`): its metadata is the API's.
+                return well_known_condition(field_name, owner_type)
             if found is None or not self.types.is_map(found.type_text):
                 return None
             if not self._decoded_through(owner_type, field_name):
@@ -408,6 +411,16 @@ class PackageFlow:
         if self.api_type(owner_type, path) or not owner_type:
             return well_known_condition(field_name, owner_type)
         return None
+
+    def _embeds_object_meta(self, owner_type: str) -> bool:
+        """Whether a struct embeds an API package's `ObjectMeta` (`metav1.ObjectMeta`, whose
+        declaration is not read): the shape of a Kubernetes object, with its labels and annotations."""
+        struct = self.types.struct_of(owner_type)
+        for embedded in struct.fields if struct is not None else ():
+            type_text = normalise(embedded.type_text).lstrip("*")
+            if embedded.embedded and type_text.endswith(".ObjectMeta") and self.types.struct_of(type_text) is None:
+                return True
+        return False
 
     @cached_property
     def decoded_types(self) -> frozenset[str]:
