@@ -7,7 +7,7 @@ not change; `changed_ranges` tells callers which part of the file to look at aga
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import tree_sitter_go
@@ -87,3 +87,15 @@ def text(node: Node) -> str:
     raw = node.text
     return raw.decode("utf-8", errors="replace") if raw is not None else ""
 
+
+
+def descendants(root: Node) -> Iterator[Node]:
+    """`root` and every node under it, in document order (a cursor walk: no recursion)."""
+    cursor = root.walk()
+    while True:
+        yield cursor.node  # type: ignore[misc]
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return

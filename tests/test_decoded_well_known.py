@@ -167,3 +167,129 @@ def test_well_known_maps_get_the_guard_with_their_type() -> None:
     assert fix.title == "Add `if pod.Annotations == nil` guard"
     assert fix.edits[0].new_text == "\tif pod.Annotations == nil {\n\t\tpod.Annotations = make(map[string]string)\n\t}\n"
     assert by_line[45].fixes == ()  # ResourceList is not spelt the same everywhere: no guessed type
+
+
+# An unexported setter of API objects, reached only with Secrets a method of the package builds
+# with their Data made (as cert-manager's issuing controller does), even once the Secret has been
+# handed to a logger; and the same setter reached with a Secret fetched as it is.
+CALLERS_BUILD_IT = b'''package issuing
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/klog/v2"
+)
+
+type Manager struct {
+	lister Lister
+}
+
+type Lister interface {
+	Get(name string) (*corev1.Secret, error)
+}
+
+func (m *Manager) certificateSecret(name string) (*corev1.Secret, error) {
+	existing, err := m.lister.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	return &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: name},
+		Data:       make(map[string][]byte),
+		Type:       existing.Type,
+	}, nil
+}
+
+func (m *Manager) Update(name string, key []byte) error {
+	secret, err := m.certificateSecret(name)
+	if err != nil {
+		return err
+	}
+	klog.InfoS("updating", "secret", secret)
+	m.setValues(secret, key)
+	return nil
+}
+
+func (m *Manager) setValues(secret *corev1.Secret, key []byte) {
+	secret.Data["tls.key"] = key // line 40
+	setKeystore(secret, key)
+}
+
+func setKeystore(secret *corev1.Secret, key []byte) {
+	secret.Data["keystore.p12"] = key // line 45
+}
+'''
+
+
+def _lines(source: bytes) -> list[int]:
+    file = SourceFile("secret.go", source)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    return [file.lines.line_of(d.span.start) + 1 for d in report.diagnostics]
+
+
+def test_setters_whose_callers_build_the_map_are_silent() -> None:
+    assert _lines(CALLERS_BUILD_IT) == []
+
+
+def test_a_caller_passing_the_fetched_object_keeps_the_findings() -> None:
+    fetched = CALLERS_BUILD_IT.replace(
+        b"\tm.setValues(secret, key)\n", b"\tm.setValues(secret, key)\n\tif current, err := m.lister.Get(name); err == nil {\n\t\tm.setValues(current, key)\n\t}\n"
+    )
+    assert _lines(fetched) == [43, 48]
+
+
+# A test helper that labels the pods its test builds, each with its labels map (set through the
+# embedded ObjectMeta, in a variable or right in the call).
+TEST_HELPER = b'''package controller
+
+import (
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+func withLabel(p *corev1.Pod, k, v string) *corev1.Pod {
+	p.Labels[k] = v // line 11
+	return p
+}
+
+func TestSelect(t *testing.T) {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "a", Labels: map[string]string{}}}
+	withLabel(pod, "x", "y")
+	withLabel(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"a": "b"}}}, "x", "y")
+}
+'''
+
+
+def test_helpers_whose_tests_build_the_map_are_silent() -> None:
+    assert _lines(TEST_HELPER) == []
+
+
+def test_a_test_passing_a_bare_object_keeps_the_helpers_finding() -> None:
+    bare = TEST_HELPER.replace(b'\twithLabel(pod, "x", "y")\n', b'\twithLabel(pod, "x", "y")\n\twithLabel(&corev1.Pod{}, "x", "y")\n')
+    assert _lines(bare) == [11]
+
+
+def test_a_projects_own_api_type_has_the_objects_metadata(tmp_path) -> None:
+    """A custom resource type of the module (another package, embedding metav1.ObjectMeta) has
+    the labels and annotations of any API object: fetched without them, they are nil."""
+    (tmp_path / "go.mod").write_text("module example.com/op\n\ngo 1.22\n")
+    (tmp_path / "api" / "v1beta1").mkdir(parents=True)
+    (tmp_path / "api" / "v1beta1" / "types.go").write_text(
+        'package v1beta1\n\nimport metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"\n\n'
+        'type DevCluster struct {\n\tmetav1.TypeMeta   `json:",inline"`\n\tmetav1.ObjectMeta `json:"metadata,omitempty"`\n\tSpec DevClusterSpec `json:"spec,omitempty"`\n}\n\n'
+        'type DevClusterSpec struct {\n\tName string `json:"name"`\n}\n'
+    )
+    (tmp_path / "backend").mkdir()
+    source = (
+        b'package backend\n\nimport infrav1 "example.com/op/api/v1beta1"\n\n'
+        b'func Mark(c *infrav1.DevCluster) {\n\tc.Annotations["seen"] = "true" // line 6\n}\n'
+    )
+    path = tmp_path / "backend" / "backend.go"
+    path.write_bytes(source)
+    file = SourceFile(str(path), source)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    assert [(file.lines.line_of(d.span.start) + 1, d.message) for d in report.diagnostics] == [
+        (6, "`c.Annotations` is nil when the object has no annotations (parameter `c`)")
+    ]

@@ -13,7 +13,7 @@ from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import MethodSummary
 from analyzers.flow.frames import Env, Var
-from analyzers.flow.paths import DEREF, INDEX, Local, Path, below
+from analyzers.flow.paths import DEREF, FIELD, INDEX, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, receiver_name
 from analyzers.flow.values import (
@@ -37,6 +37,9 @@ from analyzers.index import type_parameter_names
 
 # Standard-library functions whose result is never nil.
 _NEVER_NIL = frozenset({"errors.New", "fmt.Errorf"})
+
+# Standard-library functions that only read the maps they are given.
+_READS_ARGUMENTS = frozenset({"maps.Clone", "maps.Equal", "maps.Keys", "maps.Values"})
 
 # Calls that stop the test (or program) unless their second argument is nil.
 _STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.Nil"})
@@ -80,7 +83,7 @@ class Calls(Closures):
         copied_struct = bool(self.types.struct_name(type_text)) and not type_text.startswith("*")
         for key in [k for k in env if below(k, path)]:
             if not copied_struct or self._through_reference(key, len(path)):
-                env[key] = UNKNOWN_VAL
+                env[key] = self._after_sharing(key, env[key])
         if val.zero is not None or val.keys is not None:
             if val.bits & NIL and not type_text.startswith("*") and not self.types.struct_name(type_text):
                 env[path] = replace(val, keys=None)
@@ -91,6 +94,16 @@ class Calls(Closures):
         var = self.var_of(path[0])
         if var is not None and var.closure is not None:
             self.escape_closure(env, var.closure)
+
+    def _after_sharing(self, path: Path, val: Val) -> Val:
+        """What a field holds once code we cannot follow may have changed it: anything, but a
+        made map field stays made (such code fills maps, it does not unmake them), though not
+        with the entries we knew. (A field of another package's type may be a map too.)"""
+        if val.bits == MADE and path[-1][0] == FIELD:
+            type_text = self.type_of_path(path)
+            if not type_text or self.types.is_map(type_text):
+                return replace(val, zero=None, keys=None)
+        return UNKNOWN_VAL
 
     def _through_reference(self, path: Path, start: int) -> bool:
         """Whether `path` lies behind a pointer or a map below its first `start` steps (a copy
@@ -180,8 +193,12 @@ class Calls(Closures):
             # we do not track: its arguments are handed to unknown code.
             if receiver is not None and receiver.type != "identifier":
                 self.eval(env, receiver)
+            qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
             for arg in args:
-                self.shared(env, arg)
+                if qualified in _READS_ARGUMENTS:
+                    self.eval(env, arg)  # its arguments stay as they are (and a decoded map stays decoded)
+                else:
+                    self.shared(env, arg)
             if is_decoder_call(method):
                 self.mark_decoded(env, args, node)
             if receiver is not None and f"{self.text_of(receiver)}.{method}" in _STOPS_UNLESS_NIL and len(args) >= 2:

@@ -85,7 +85,9 @@ class Closures(Writes):
         what they hold here, whenever the closure runs; but entries of maps and elements of
         slices may be stored by the function at any time (`m[k] = v` assigns no variable), so
         what is known of them by key is not carried."""
-        changed = self.flow.assigned_names(self.file.path, self.func, True)
+        # Calls in the closure itself (`oldNs.GetAnnotations()`) run in its own flow, in order;
+        # assignments anywhere, and calls elsewhere in the function, may come before it runs.
+        changed = self.flow.assigned_names(self.file.path, self.func, False) | self.flow.assigned_names(self.file.path, self.func, True, literal)
         start: Env = {}
         for name in mentioned_names(literal) - changed:
             var = self.resolve(name)

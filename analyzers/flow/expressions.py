@@ -7,12 +7,15 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
+from analyzers.flow.decoded import is_foreign_type
+from analyzers.flow.facts import FunctionResult
 from analyzers.flow.frames import Env
 from analyzers.flow.narrowing import Narrowing
 from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
+from analyzers.parsing import text
 
 # A composite literal copies what its field values hold below them; past these sizes the
 # field is left unknown instead (see `literal_children`).
@@ -117,7 +120,8 @@ class Expressions(Narrowing):
         node = strip(node)
         if is_address_of(node):
             node = strip(node.child_by_field_name("operand"))  # type: ignore[union-attr]
-            if node is not None and node.type == "composite_literal" and not self.types.struct_name(self._literal_type(node)):
+            literal_type = self._literal_type(node) if node is not None and node.type == "composite_literal" else ""
+            if node is not None and literal_type and not self.types.struct_name(literal_type) and not self._foreign_struct(literal_type):
                 return {(DEREF,): self.eval_literal(env, node)}
         if node is not None and node.type == "call_expression":
             function = node.child_by_field_name("function")
@@ -127,6 +131,9 @@ class Expressions(Narrowing):
                 if name == "new" and len(args) == 1 and self.types.is_map(normalise(self.text_of(args[0]))):
                     return {(DEREF,): Val(NIL, self.origin(OriginKind.DECLARATION, node, f"made with new at line {LINE}, a pointer to a nil map"))}
                 result = self.flow.function_result(name)
+                return result.children if result is not None else {}
+            if function is not None and function.type == "selector_expression":
+                result = self._method_result(function)
                 return result.children if result is not None else {}
             return {}
         if node is None or node.type != "composite_literal":
@@ -150,7 +157,7 @@ class Expressions(Narrowing):
                 value = element.child_by_field_name("value")
                 value_node = strip(children(value)[0]) if value is not None and children(value) else None
                 key_text = normalise(self.text_of(key))
-                step = (FIELD, key_text) if struct is not None else (INDEX, key_text)
+                step = (FIELD, key_text) if struct is not None or self._foreign_struct_key(type_text, key_text) else (INDEX, key_text)
             else:
                 value_node = strip(children(element)[0]) if children(element) else None
                 if sequence:
@@ -182,8 +189,32 @@ class Expressions(Narrowing):
                     nested = {}
                 for rel, child in nested.items():
                     children_of[(step,) + rel] = child
+                if struct is None and step[0] == FIELD and self._embedded_foreign(step[1], value_node):
+                    # `ObjectMeta: metav1.ObjectMeta{Labels: ...}` sets `x.Labels` too (promoted).
+                    for rel, child in nested.items():
+                        children_of.setdefault(rel, child)
             children_of[(step,)] = val
         return children_of
+
+    @staticmethod
+    def _embedded_foreign(key: str, value: Node | None) -> bool:
+        """Whether a key of another package's struct literal names an embedded field: the key is
+        the name of its value's type (`ObjectMeta: metav1.ObjectMeta{...}`), as Go requires."""
+        if value is None or value.type != "composite_literal":
+            return False
+        type_node = value.child_by_field_name("type")
+        type_text = text(type_node) if type_node is not None else ""
+        return type_text.rsplit(".", 1)[-1] == key
+
+    def _foreign_struct(self, type_text: str) -> bool:
+        """Another package's named type that is no map we know: its literals are structs'
+        (`corev1.Secret{...}`), or slices' when the type says so (`[]corev1.Volume{...}`)."""
+        return is_foreign_type(type_text) and not strip_parens(type_text).startswith("[") and not self.types.is_map(type_text)
+
+    def _foreign_struct_key(self, type_text: str, key: str) -> bool:
+        """`Data` of `corev1.Secret{Data: ...}`: a literal of another package's struct, keyed by
+        an exported name, sets that field (a map's keys are values, never field names)."""
+        return self._foreign_struct(type_text) and key.isidentifier() and key[:1].isupper()
 
     def _names_pointer(self, node: Node | None) -> bool:
         """Whether `node` is a variable or field holding a pointer."""
@@ -255,9 +286,19 @@ class Expressions(Narrowing):
                 return fname
         if function is not None and function.type in ("parenthesized_expression", "map_type", "qualified_type"):
             return normalise(strip_parens(fname))
+        if fname == "maps.Clone" and first is not None and self.resolve("maps") is None:
+            return self.infer_type(first)  # a clone has the type of the map it copies
         if function is not None and function.type == "selector_expression":
             return self._method_result_type(function)
         return ""
+
+    def _method_result(self, selector: Node) -> FunctionResult | None:
+        """What a same-package method called as `x.m()` returns, when that is a struct."""
+        path = self.path_of(selector.child_by_field_name("operand"))
+        field_node = selector.child_by_field_name("field")
+        if path is None or field_node is None:
+            return None
+        return self.flow.method_result(pointee(self.type_of_path(path)), self.text_of(field_node))
 
     def _method_result_type(self, selector: Node) -> str:
         """The first result type of a same-package method called as `x.m()`."""

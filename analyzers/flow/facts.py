@@ -91,6 +91,9 @@ class PackageFacts(Protocol):
     def function_result(self, name: str) -> FunctionResult | None:
         """What same-package function `name` returns, when it returns a map or a struct."""
 
+    def method_result(self, type_name: str, method: str) -> FunctionResult | None:
+        """What a same-package method returns, when it returns a struct."""
+
     def function_summary(self, name: str) -> FunctionSummary | None:
         """Which map parameters same-package function `name` writes as they came in."""
 
@@ -121,5 +124,5 @@ class PackageFacts(Protocol):
     def carries_external(self, owner_type: str, field_name: str, path: str) -> bool:
         """Whether a non-map field of a fetched value leads on to decoded maps."""
 
-    def assigned_names(self, path: str, node: Node, include_calls: bool) -> set[str]:
-        """Names assigned under `node` (remembered: closures are asked about many times)."""
+    def assigned_names(self, path: str, node: Node, include_calls: bool, skip: Node | None = None) -> set[str]:
+        """Names assigned under `node` but under `skip` (remembered: closures are asked about many times)."""

@@ -49,7 +49,7 @@ class PackageFlow:
         self._package = package
         self._types = TypeView(package)
         self._vars = PackageVars(self)
-        self._results: dict[str, FunctionResult | None] = {}
+        self._results: dict[tuple[str, str], FunctionResult | None] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
@@ -67,12 +67,12 @@ class PackageFlow:
     def package_vars(self) -> dict[str, VarDecl]:
         return self._package.vars
 
-    def assigned_names(self, path: str, node: Node, include_calls: bool) -> set[str]:
-        """Names assigned under `node` (cached: closures are asked about many times)."""
-        key = (path, node.start_byte, node.end_byte, include_calls)
+    def assigned_names(self, path: str, node: Node, include_calls: bool, skip: Node | None = None) -> set[str]:
+        """Names assigned under `node` but under `skip` (cached: closures are asked about many times)."""
+        key = (path, node.start_byte, node.end_byte, include_calls, skip.start_byte if skip is not None else -1)
         found = self._assigned.get(key)
         if found is None:
-            found = self._assigned[key] = assigned_names(node, include_calls)
+            found = self._assigned[key] = assigned_names(node, include_calls, skip)
         return found
 
     def prefilter(self) -> Prefilter:
@@ -173,19 +173,29 @@ class PackageFlow:
 
     # ------------------------------------------------------------------ function results
     def function_result(self, name: str) -> FunctionResult | None:
-        """What same-package function `name` returns (its first result), for maps and structs."""
-        decl = self.package.funcs.get(name)
+        """What same-package function `name` returns (its first result), for maps and structs
+        (of this package, or API objects of another)."""
+        return self._result_of(self.package.funcs.get(name), ("", name), maps=True)
+
+    def method_result(self, type_name: str, method: str) -> FunctionResult | None:
+        """What a same-package method returns (its first result) when that is a struct (of this
+        package, or an API object of another): what its fields hold, for a caller's use."""
+        return self._result_of(self.package.methods.get((type_name, method)), (type_name, method), maps=False)
+
+    def _result_of(self, decl: FuncDecl | None, key: tuple[str, str], maps: bool) -> FunctionResult | None:
         if decl is None or not decl.result_types:
             return None
         first = normalise(decl.result_types[0])
         is_map = self.types.is_map(first)
-        if not is_map and self.types.struct_name(first) is None:
+        if is_map and not maps:
             return None
-        if name in self._results:
-            return self._results[name]
-        self._results[name] = None  # recursion guard
-        self._results[name] = self._compute_result(decl, is_map, len(decl.result_types))
-        return self._results[name]
+        if not is_map and self.types.struct_name(first) is None and not self.api_type(first, decl.path):
+            return None
+        if key in self._results:
+            return self._results[key]
+        self._results[key] = None  # recursion guard
+        self._results[key] = self._compute_result(decl, is_map, len(decl.result_types))
+        return self._results[key]
 
     def _compute_result(self, decl: FuncDecl, is_map: bool, arity: int) -> FunctionResult | None:
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node)
@@ -396,6 +406,9 @@ class PackageFlow:
         struct = self.types.struct_of(owner_type)
         if struct is not None:
             found = self.types.find_field(owner_type, field_name)
+            if found is None and self._embeds_object_meta(owner_type):
+                # A project's own API type (`infrav1.DockerCluster`): its metadata is the API's.
+                return well_known_condition(field_name, owner_type)
             if found is None or not self.types.is_map(found.type_text):
                 return None
             if not self._decoded_through(owner_type, field_name):
@@ -404,6 +417,16 @@ class PackageFlow:
         if self.api_type(owner_type, path) or not owner_type:
             return well_known_condition(field_name, owner_type)
         return None
+
+    def _embeds_object_meta(self, owner_type: str) -> bool:
+        """Whether a struct embeds an API package's `ObjectMeta` (`metav1.ObjectMeta`, whose
+        declaration is not read): the shape of a Kubernetes object, with its labels and annotations."""
+        struct = self.types.struct_of(owner_type)
+        for embedded in struct.fields if struct is not None else ():
+            type_text = normalise(embedded.type_text).lstrip("*")
+            if embedded.embedded and type_text.endswith(".ObjectMeta") and self.types.struct_of(type_text) is None:
+                return True
+        return False
 
     @cached_property
     def decoded_types(self) -> frozenset[str]:

@@ -134,13 +134,16 @@ def root_name(node: Node | None, through_index: bool) -> str:
     return ""
 
 
-def assigned_names(node: Node, include_calls: bool = False) -> set[str]:
-    """Root names assigned (or address-taken) anywhere under `node`; with `include_calls`, also
-    the roots of method receivers and arguments of calls, which the callee may change."""
+def assigned_names(node: Node, include_calls: bool = False, skip: Node | None = None) -> set[str]:
+    """Root names assigned (or address-taken) anywhere under `node` but under `skip`; with
+    `include_calls`, also the roots of method receivers and arguments of calls, which the
+    callee may change."""
     names: set[str] = set()
     stack = [node]
     while stack:
         current = stack.pop()
+        if skip is not None and current.start_byte == skip.start_byte and current.end_byte == skip.end_byte and current.type == skip.type:
+            continue
         kind = current.type
         if kind == "assignment_statement":
             left = current.child_by_field_name("left")

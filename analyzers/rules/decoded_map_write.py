@@ -67,24 +67,31 @@ from __future__ import annotations
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
+from analyzers.flow.callers import CallerIndex, function_at, made_by_every_caller, parameter_position
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.paths import Local
+from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.values import EXTERNAL, NIL, OriginKind
-from analyzers.gotext import field_set_pattern
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
+from analyzers.rules._field_stores import FieldStores
 from analyzers.rules._messages import described
 
 
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
+    callers = _Callers(pass_, flow.flow)
+    stores = FieldStores(pass_.package.files)
     for event in flow.events:
         val = event.val
         if not val.bits & EXTERNAL or val.bits & NIL or val.external is None:
             continue
         if event.via_method:
             continue  # the method's own write is reported, with its receiver as the source
-        if _managed_by_package(pass_, flow.flow, event):
+        if _managed_by_package(flow.flow, stores, event):
+            continue
+        if callers.made_for(event):
             continue
         source = val.external
         field = event.target.rsplit(".", 1)[-1]
@@ -104,17 +111,47 @@ def run(pass_: Pass) -> None:
         )
 
 
-def _managed_by_package(pass_: Pass, flow, event: WriteEvent) -> bool:
-    """A same-package field the package assigns somewhere is left to that code (see Known problems)."""
+def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
+    """A same-package field the package makes somewhere is left to that code (see Known problems)."""
     if len(event.target_path) < 2 or event.target_path[-1][0] != "f":
         return False
-    owner = flow.types.struct_name(event.owner_type)
-    if owner is None:
+    if flow.types.struct_name(event.owner_type) is None:
         return False
-    # For a method of the type itself, a constructor that sets the field in a literal counts too.
+    # For a method of the type itself, a constructor that builds the value with the map counts too.
     receiver = event.val.external is not None and event.val.external.kind is OriginKind.RECEIVER
-    pattern = field_set_pattern(event.target_path[-1][1], literals=receiver, addresses=False)
-    return any(pattern.search(f.source) for f in pass_.package.files.values())
+    return stores.manages(event.target_path[-1][1], constructors=receiver)
+
+
+class _Callers:
+    """Whether the callers of an unexported function all pass a parameter's field made (one
+    answer per parameter and field, for the events of one package)."""
+
+    def __init__(self, pass_: Pass, flow: PackageFlow) -> None:
+        self.pass_ = pass_
+        self.flow = flow
+        self.index = CallerIndex(pass_.package.files)
+        self.answers: dict[tuple, bool] = {}
+
+    def made_for(self, event: WriteEvent) -> bool:
+        """Whether the written field of a parameter is made by every call (so not nil here)."""
+        source = event.val.external
+        if source is None or source.kind is not OriginKind.PARAMETER or source.path not in self.pass_.package.files:
+            return False
+        file = self.pass_.file(source.path)
+        function = function_at(file, source.start)
+        root = event.target_path[0]
+        if function is None or not isinstance(root, Local) or root.key != f"{file.source[source.start:source.end].decode()}@{source.start}":
+            return False  # written through another value than the parameter itself (a range variable, a copy)
+        position = parameter_position(function, source.start)
+        if position is None:
+            return False  # a func literal's parameter: its callers are not known
+        key = (source.path, function.start_byte, position, event.target_path[1:])
+        if key not in self.answers:
+            try:
+                self.answers[key] = made_by_every_caller(self.flow, self.index, file, function, position, event.target_path[1:])
+            except RecursionError:
+                self.answers[key] = False
+        return self.answers[key]
 
 
 def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:

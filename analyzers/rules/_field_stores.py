@@ -1,0 +1,176 @@
+"""Where a package stores a struct field, and whether the store gives it a map of its own.
+
+NM004 leaves a decoded field to the package when the package itself makes it somewhere (a
+defaults or validation step may run before the write). Not every store is such a step:
+- a copy of the same field (`Users: copyMap(pl.Users)`, `x.Labels = maps.Clone(y.Labels)`)
+  is as nil as what it copies;
+- `nil` makes nothing;
+- a make into a value the storing function builds itself (`out := new(T); out.F = make(...)`)
+  fills that value only, not the decoded ones (unless the write is in a method of the type,
+  whose constructors count: see `FieldStores.manages`).
+A lazy guard (`if x.F == nil { x.F = make(...) }`) always counts: it is written for values
+that arrive without the map.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from tree_sitter import Node
+
+from analyzers.parsing import descendants, text
+from analyzers.source import SourceFile
+
+_FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
+
+
+@dataclass(frozen=True)
+class Store:
+    """One store of a field: in a composite literal (`F: v`) or an assignment (`x.F = v`)."""
+
+    in_literal: bool
+    makes: bool  # gives the field a value that is not a copy of the same field, nor nil
+    fresh: bool  # an assignment into a value built in the same function
+    guarded: bool  # under `if x.F == nil` (or `len(x.F) == 0`): a lazy guard
+
+
+class FieldStores:
+    """The stores of every field name in a package's files."""
+
+    def __init__(self, files: dict[str, SourceFile]) -> None:
+        self.files = files
+
+    @cached_property
+    def _stores(self) -> dict[str, list[Store]]:
+        found: dict[str, list[Store]] = {}
+        for path in sorted(self.files):
+            for field, store in _stores_in(self.files[path].tree.root_node):
+                found.setdefault(field, []).append(store)
+        return found
+
+    def manages(self, field: str, constructors: bool) -> bool:
+        """Whether the package gives `field` a map of its own somewhere: a lazy guard, or a
+        make into a value it did not build; with `constructors` (a write in a method of the
+        type), also a value it builds with the map (a literal or a make into a fresh value)."""
+        for store in self._stores.get(field, ()):
+            if not store.makes:
+                continue
+            if store.guarded or (not store.in_literal and not store.fresh) or constructors:
+                return True
+        return False
+
+
+def _stores_in(root: Node) -> Iterator[tuple[str, Store]]:
+    for node in descendants(root):
+        if node.type == "assignment_statement" and _operator(node) == "=":
+            yield from _assigned_fields(node)
+        elif node.type == "keyed_element":
+            key = node.child_by_field_name("key")
+            value = node.child_by_field_name("value")
+            name = text(key).strip() if key is not None else ""
+            if name.isidentifier() and value is not None:
+                yield name, Store(True, _makes(name, value), True, False)
+
+
+def _assigned_fields(statement: Node) -> Iterator[tuple[str, Store]]:
+    left = statement.child_by_field_name("left")
+    right = statement.child_by_field_name("right")
+    targets = left.named_children if left is not None else []
+    values = right.named_children if right is not None else []
+    for position, target in enumerate(targets):
+        if target.type != "selector_expression":
+            continue
+        field_node = target.child_by_field_name("field")
+        operand = target.child_by_field_name("operand")
+        if field_node is None or operand is None:
+            continue
+        field = text(field_node)
+        value = values[position] if len(values) == len(targets) else None
+        makes = value is None or _makes(field, value)
+        yield field, Store(False, makes, _built_here(operand, statement), _under_nil_guard(field, statement))
+
+
+def _makes(field: str, value: Node) -> bool:
+    """Whether a stored value is the field's own map: not `nil`, not a copy of the same field."""
+    return text(value).strip() != "nil" and not _copy_of(field, value)
+
+
+def _copy_of(field: str, value: Node) -> bool:
+    """`x.F`, `x.GetF()`, or a one-argument call of one (`copyMap(x.F)`, `maps.Clone(x.F)`),
+    which copies nil as nil. A call given more (`merge(x.F, defaults)`) may make the map."""
+    while value.type in ("parenthesized_expression", "literal_element") and value.named_child_count == 1:
+        value = value.named_children[0]
+    if value.type == "selector_expression":
+        name = value.child_by_field_name("field")
+        return name is not None and text(name) == field
+    if value.type != "call_expression":
+        return False
+    function = value.child_by_field_name("function")
+    arguments = value.child_by_field_name("arguments")
+    arguments_given = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+    if not arguments_given and function is not None and function.type == "selector_expression":
+        name = function.child_by_field_name("field")
+        return name is not None and text(name) == f"Get{field}"
+    return len(arguments_given) == 1 and _copy_of(field, arguments_given[0])
+
+
+def _built_here(operand: Node, statement: Node) -> bool:
+    """Whether `x` of `x.F = v` is a value the enclosing function built (`x := &T{}`, `new(T)`,
+    `var x T`), not one it was handed."""
+    if operand.type != "identifier":
+        return False
+    name = text(operand)
+    function = _enclosing_function(statement)
+    if function is None:
+        return False
+    for node in descendants(function):
+        if node.type == "short_var_declaration":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            names = [text(n) for n in left.named_children] if left is not None else []
+            values = right.named_children if right is not None else []
+            if name in names and len(values) == len(names) and _is_construction(values[names.index(name)]):
+                return True
+        elif node.type == "var_spec":
+            names = [text(n) for n in node.children_by_field_name("name")]
+            if name in names and node.child_by_field_name("value") is None:
+                return True
+    return False
+
+
+def _is_construction(value: Node) -> bool:
+    if value.type == "unary_expression" and text(value).startswith("&"):
+        inner = value.child_by_field_name("operand")
+        return inner is not None and inner.type == "composite_literal"
+    if value.type == "composite_literal":
+        return True
+    if value.type == "call_expression":
+        function = value.child_by_field_name("function")
+        return function is not None and text(function) == "new"
+    return False
+
+
+def _under_nil_guard(field: str, statement: Node) -> bool:
+    guard = re.compile(rf"\.{re.escape(field)}\s*==\s*nil\b|len\([^()]*\.{re.escape(field)}\)\s*==\s*0")
+    parent = statement.parent
+    while parent is not None and parent.type not in _FUNCTIONS:
+        if parent.type == "if_statement":
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and guard.search(text(condition)):
+                return True
+        parent = parent.parent
+    return False
+
+
+def _operator(statement: Node) -> str:
+    operator = statement.child_by_field_name("operator")
+    return text(operator) if operator is not None else ""
+
+
+def _enclosing_function(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and parent.type not in _FUNCTIONS:
+        parent = parent.parent
+    return parent
