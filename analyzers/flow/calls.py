@@ -13,7 +13,7 @@ from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import MethodSummary
 from analyzers.flow.frames import Env, Var
-from analyzers.flow.paths import DEREF, INDEX, Local, Path, below
+from analyzers.flow.paths import DEREF, INDEX, WRITTEN, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
@@ -80,6 +80,8 @@ class Calls(Closures):
         for key in [k for k in env if below(k, path)]:
             if not copied_struct or self._through_reference(key, len(path)):
                 env[key] = UNKNOWN_VAL
+        # The callee may set the maps it reaches (to nil, too): a later nil check tells nothing.
+        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and below(subject, path))
         if val.zero is not None or val.keys is not None:
             if val.bits & NIL and not type_text.startswith("*") and not self.types.struct_name(type_text):
                 env[path] = replace(val, keys=None)
