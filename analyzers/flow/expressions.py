@@ -256,6 +256,8 @@ class Expressions(Narrowing):
         if function is not None and function.type in ("parenthesized_expression", "map_type", "qualified_type"):
             return normalise(strip_parens(fname))
         if function is not None and function.type == "selector_expression":
+            if fname == "maps.Clone" and first is not None and self.resolve("maps") is None:
+                return self.infer_type(first)  # a clone has its original's type
             return self._method_result_type(function)
         return ""
 

@@ -10,7 +10,10 @@ function). A map is
 nil when it was declared without `make` (`var m map[K]V`, a named result never assigned,
 an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a function of
 the package, checked `m == nil` just before, or is a package-level variable that nothing
-makes (or that `init()` makes on some paths only).
+makes (or that `init()` makes on some paths only). `maps.Clone` of a nil map is nil. A
+decoder handed the address of a nil map (`json.Unmarshal(b, &m)`, a `Decode`, or a function
+of the package that passes it on to one) fills it only when it succeeds: where its error is
+tolerated (`os.IsNotExist(err)`, logged, ignored) the map is still nil.
 
 A map nothing is known of (a parameter, a field of one) is also reported where the code
 itself says it may be nil: it is written, then compared with nil with no store to it
