@@ -13,7 +13,7 @@ from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import MethodSummary
 from analyzers.flow.frames import Env, Var
-from analyzers.flow.library import callee_name, decodes_into_pointer, hands_to_decoder
+from analyzers.flow.library import callee_name, decodes_into_pointer, hands_to_decoder, writes_pointee
 from analyzers.flow.paths import DEREF, INDEX, WRITTEN, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import normalise, pointee
@@ -214,6 +214,16 @@ class Calls(Closures):
             return self.eval(env, args[0])  # a conversion to a named map type
         return None
 
+    def library_writes(self, env: Env, call: Node, method: str, args: list[Node]) -> None:
+        """`app.Flag(...).StringMapVar(&cfg.Tags)`: the library writes into the map `&arg` points to."""
+        for arg in args:
+            target = strip(arg)
+            if not is_address_of(target):
+                continue
+            path = self.path_of(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+            if path is not None and self.types.is_map(self.type_of_path(path)):
+                self.record_write(env, path, call, target, via_method=method)
+
     def eval_method_call(self, env: Env, node: Node, function: Node, args: list[Node]) -> Val:
         receiver = strip(function.child_by_field_name("operand"))
         method = self.text_of(function.child_by_field_name("field"))
@@ -223,6 +233,8 @@ class Calls(Closures):
             # we do not track: its arguments are handed to unknown code.
             if receiver is not None and receiver.type != "identifier":
                 self.eval(env, receiver)
+            if writes_pointee(method, self.flow.package.facts_of(self.file.path).imports.values()):
+                self.library_writes(env, node, method, args)
             for arg in args:
                 self.shared(env, arg)
             if is_decoder_call(method):

@@ -5,10 +5,16 @@ xml and toml `Unmarshal`, a `Decoder`'s `Decode`, and a package's own wrappers a
 (`unmarshal(path, &m)`, `decodeFile(&m)`), which fail before decoding when the input cannot
 be read. A nil map handed to one stays nil where the call's error is not nil, so code that
 tolerates that error (`os.IsNotExist(err)`, a logged error, an ignored one) writes a nil map.
+
+Some flag libraries write into the map a pointer given to them points to, without making it:
+kingpin's `StringMapVar(&m)` stores each `--flag k=v` as `(*p)[k] = v` (its `stringMapValue.Set`),
+so the map must be made before the flags are parsed. pflag's `StringToStringVar` is not one of
+them: it makes a fresh map on the first value.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tree_sitter import Node
 
@@ -18,6 +24,17 @@ from analyzers.parsing import text
 # A callee that decodes into what its pointer argument points to: `Unmarshal`, `unmarshalFile`,
 # `yaml.Unmarshal`, `Decode`, `decodeInto`, `readAndUnmarshal`.
 _DECODES_INTO = re.compile(r"^(?:[Uu]nmarshal\w*|[Dd]ecode\w*|\w*(?:Unmarshal|Decode))$")
+
+
+# Methods that write into the map their pointer argument points to, and the import paths that
+# must be among the file's imports for the name to mean that library's method.
+_WRITES_POINTEE = {"StringMapVar": ("alecthomas/kingpin",)}
+
+
+def writes_pointee(method: str, import_paths: Iterable[str]) -> bool:
+    """Whether `x.method(&m)` writes into `m` without making it, in a file with these imports."""
+    libraries = _WRITES_POINTEE.get(method)
+    return libraries is not None and any(library in path for path in import_paths for library in libraries)
 
 
 def decodes_into_pointer(callee: str) -> bool:
