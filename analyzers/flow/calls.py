@@ -13,7 +13,8 @@ from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import MethodSummary
 from analyzers.flow.frames import Env, Var
-from analyzers.flow.paths import DEREF, FIELD, INDEX, Local, Path, below
+from analyzers.flow.library import callee_name, decodes_into_pointer, hands_to_decoder, writes_pointee
+from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, receiver_name
 from analyzers.flow.values import (
@@ -84,6 +85,8 @@ class Calls(Closures):
         for key in [k for k in env if below(k, path)]:
             if not copied_struct or self._through_reference(key, len(path)):
                 env[key] = self._after_sharing(key, env[key])
+        # The callee may set the maps it reaches (to nil, too): a later nil check tells nothing.
+        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and below(subject, path))
         if val.zero is not None or val.keys is not None:
             if val.bits & NIL and not type_text.startswith("*") and not self.types.struct_name(type_text):
                 env[path] = replace(val, keys=None)
@@ -115,6 +118,47 @@ class Calls(Closures):
         return False
 
     def eval_call(self, env: Env, node: Node) -> Val:
+        unfilled = self.decode_targets(env, node)
+        result = self._eval_call(env, node)
+        if unfilled:
+            self.leave_unfilled_on_failure(env, node, unfilled)
+        return result
+
+    def decode_targets(self, env: Env, call: Node) -> list[tuple[Path, Val]]:
+        """The nil maps a decoding call is handed the address of (`json.Unmarshal(b, &m)`), with
+        what they hold before it."""
+        name = callee_name(call)
+        if not name:
+            return []
+        function = strip(call.child_by_field_name("function"))
+        wrapper = self.flow.package.funcs.get(name) if function is not None and function.type == "identifier" and self.resolve(name) is None else None
+        if not decodes_into_pointer(name) and wrapper is None:
+            return []
+        found = []
+        for position, arg in enumerate(arguments_of(call)):
+            target = strip(arg)
+            if not is_address_of(target):
+                continue
+            if not decodes_into_pointer(name) and not (wrapper is not None and hands_to_decoder(wrapper.node, position)):
+                continue
+            path = self.path_of(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+            if path is None or not self.types.is_map(self.type_of_path(path)):
+                continue
+            val = self.lookup(env, path)
+            if val.bits & NIL:
+                found.append((path, val))
+        return found
+
+    def leave_unfilled_on_failure(self, env: Env, call: Node, unfilled: list[tuple[Path, Val]]) -> None:
+        """A decoder fills the map on success only: where its error is not nil (`<call> == nil`
+        false, renamed to `err == nil` once the error is bound), the map is as nil as before."""
+        shown = f"{normalise(self.text_of(call))} == nil"
+        failed = Literal(shown, False, shown, False)
+        for path, before in unfilled:
+            when = before.when.conjoin((failed,)) if isinstance(before.when, Condition) else Condition((failed,))
+            env[path] = replace(join_known(before, MADE_VAL), when=when)
+
+    def _eval_call(self, env: Env, node: Node) -> Val:
         function = strip(node.child_by_field_name("function"))
         args = arguments_of(node)
         if function is None:
@@ -184,6 +228,16 @@ class Calls(Closures):
             return self.eval(env, args[0])  # a conversion to a named map type
         return None
 
+    def library_writes(self, env: Env, call: Node, method: str, args: list[Node]) -> None:
+        """`app.Flag(...).StringMapVar(&cfg.Tags)`: the library writes into the map `&arg` points to."""
+        for arg in args:
+            target = strip(arg)
+            if not is_address_of(target):
+                continue
+            path = self.path_of(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+            if path is not None and self.types.is_map(self.type_of_path(path)):
+                self.record_write(env, path, call, target, via_method=method)
+
     def eval_method_call(self, env: Env, node: Node, function: Node, args: list[Node]) -> Val:
         receiver = strip(function.child_by_field_name("operand"))
         method = self.text_of(function.child_by_field_name("field"))
@@ -194,6 +248,8 @@ class Calls(Closures):
             if receiver is not None and receiver.type != "identifier":
                 self.eval(env, receiver)
             qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
+            if writes_pointee(method, self.flow.package.facts_of(self.file.path).imports.values()):
+                self.library_writes(env, node, method, args)
             for arg in args:
                 if qualified in _READS_ARGUMENTS:
                     self.eval(env, arg)  # its arguments stay as they are (and a decoded map stays decoded)

@@ -12,11 +12,11 @@ from tree_sitter import Node
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
-from analyzers.flow.paths import PANICKED, READ_FROM, Local
+from analyzers.flow.paths import DEREF, PANICKED, READ_FROM, Local
 from analyzers.flow.statements import Statements
-from analyzers.flow.syntax import children, declared_value, statements, strip
+from analyzers.flow.syntax import children, declared_value, nil_compared, statements, stored_targets, strip
 from analyzers.flow.types import normalise, pointee
-from analyzers.flow.values import NIL, UNKNOWN, UNKNOWN_VAL, FirstRound, Literal, Val, join_known, not_nil
+from analyzers.flow.values import LINE, NIL, UNKNOWN, UNKNOWN_VAL, FirstRound, Literal, OriginKind, Val, join_known, not_nil
 
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
 
@@ -121,11 +121,33 @@ class Control(Statements):
             alternative = node.child_by_field_name("alternative")
             if then_env is not None and consequence is not None:
                 then_env = self.exec_block(then_env, consequence)
+                if else_env is not None and condition is not None and not self.summarising:
+                    self.note_pointer_guard(else_env, condition, consequence)
             if else_env is not None and alternative is not None:
                 else_env = self.exec(else_env, alternative)
             return self.join_branches(then_env, else_env, condition)
         finally:
             self.pop()
+
+    def note_pointer_guard(self, else_env: Env, condition: Node, consequence: Node) -> None:
+        """`if p == nil { *p = make(...) }`: a lazy guard of the map `*p` that tests the pointer
+        instead. Its branch can only panic (it stores through a nil pointer), and it shows the
+        code expects the map may be nil: where the guard lets the code through (`p` not nil),
+        the map it meant to make is still nil whenever it was nil."""
+        subject = nil_compared(condition, "==")
+        pointer = self.path_of(subject) if subject is not None else None
+        if pointer is None or not self.type_of_path(pointer).startswith("*"):
+            return
+        pointed = pointer + (DEREF,)
+        if not self.types.is_map(self.type_of_path(pointed)) or self.lookup(else_env, pointed) != UNKNOWN_VAL:
+            return
+        if not any(self.path_of(target) == pointed for target in stored_targets(consequence)):
+            return
+        shown = normalise(self.text_of(subject))
+        origin = self.origin(
+            OriginKind.POINTER_GUARD, condition, f"the nil check at line {LINE} tests the pointer `{shown}`, not the map `*{shown}` it guards"
+        )
+        else_env[pointed] = Val(NIL | UNKNOWN, origin)
 
     # ------------------------------------------------------------------ loops
     def exec_for_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:

@@ -20,7 +20,21 @@ from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
-from analyzers.flow.paths import DEREF, DEREF_KIND, FIELD, INDEX, Global, Local, Path, Relation, Root, below, is_constant_key
+from analyzers.flow.paths import (
+    DEREF,
+    DEREF_KIND,
+    FIELD,
+    INDEX,
+    MAY_FACTS,
+    WRITTEN,
+    Global,
+    Local,
+    Path,
+    Relation,
+    Root,
+    below,
+    is_constant_key,
+)
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val, join
@@ -62,6 +76,8 @@ class Core:
         self.receiver_key: str | None = None
         self.parameters_at_entry: list[str | None] = []
         self.assigned_paths: set[Path] = set()
+        # Writes into maps nothing was known of, by event key (see `paths.WRITTEN`).
+        self.unguarded_writes: dict[tuple, WriteEvent] = {}
 
     @property
     def summarising(self) -> bool:
@@ -130,6 +146,9 @@ class Core:
             vb = b.get(key)
             if va is vb and va is not None:
                 out[key] = va  # untouched on both paths since they parted (the common case)
+                continue
+            if isinstance(key[0], Relation) and key[0].kind in MAY_FACTS:
+                out[key] = va if va is not None else vb  # a may-fact: it ran on one of the paths
                 continue
             if va is None:
                 va = self.lookup(a, key)
@@ -376,6 +395,7 @@ class Core:
         size = len(path)
         for key in [k for k in env if len(k) >= size and k[:size] == path]:
             del env[key]
+        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and subject[:size] == path)
         if size > 1 or isinstance(path[0], Global):
             env[path] = UNKNOWN_VAL
 

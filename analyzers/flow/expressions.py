@@ -289,6 +289,8 @@ class Expressions(Narrowing):
         if fname == "maps.Clone" and first is not None and self.resolve("maps") is None:
             return self.infer_type(first)  # a clone has the type of the map it copies
         if function is not None and function.type == "selector_expression":
+            if fname == "maps.Clone" and first is not None and self.resolve("maps") is None:
+                return self.infer_type(first)  # a clone has its original's type
             return self._method_result_type(function)
         return ""
 

@@ -16,7 +16,7 @@ from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import ALIAS, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, Path, below
+from analyzers.flow.paths import ALIAS, CHECKED, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, WRITTEN, Path, below
 from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
@@ -196,13 +196,28 @@ class Narrowing(Core):
         path = self.path_of(subject)
         if path is None:
             return env
+        self.compared_after_write(env, path, cond)
         alias = self.related(env, ALIAS, path)
         if alias is not None:
             # `m := t.m; if m == nil {...}` tells as much about t.m.
             self.refine_nil_path(env, alias, is_nil, cond)
         return self.refine_nil_path(env, path, is_nil, cond)
 
+    def compared_after_write(self, env: Env, path: Path, cond: Node) -> None:
+        """`m[k] = v` then, with no store to `m` between, `m == nil`: the code expects `m` may be
+        nil where it writes it unguarded. Either the comparison is dead or the write may panic
+        (staticcheck's SA5011 for pointers); the write is reported with the comparison as the
+        reason, unless the map is known made there."""
+        key = self.related(env, WRITTEN, path)
+        event = self.unguarded_writes.get(key) if key is not None else None
+        if event is None or self.lookup(env, path) != event.val:
+            return
+        origin = self.origin(OriginKind.COMPARED_LATER, cond, f"the code compares it with nil after this write (`{normalise(text(cond))}` at line {LINE})")
+        self.events[key] = replace(event, val=Val(NIL | UNKNOWN, origin))
+
     def refine_nil_path(self, env: Env, path: Path, is_nil: bool, cond: Node) -> Env | None:
+        if not self.summarising:
+            self.relate(env, CHECKED, path, True)
         container = self.related(env, READ_FROM, path)
         if container is not None and not is_nil:
             # A non-nil value was read from the map, so the map is not nil either.

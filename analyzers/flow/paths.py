@@ -59,6 +59,14 @@ ALIAS = "alias"  # a local copy of a map field -> the field
 READ_FROM = "read-from"  # a local holding a value read from a map (or filled from one) -> that map
 FOUND = "found"  # the `ok` of `v, ok := m[k]` -> (v, m[k])
 HOLDS = "holds"  # a boolean local -> the id of the condition it was set to
+# A map written while nothing was known of it -> the key of that write's event. Unlike the
+# others this fact is kept where paths meet if it holds on either: the write ran on some
+# path, and a nil comparison reached from it shows the code expects the map may be nil.
+WRITTEN = "written"
+# A map compared with nil (or with its length) -> True. Kept, as WRITTEN is, where it holds on
+# either path: a later write follows a check, and the check's own branches say what they know.
+CHECKED = "checked"
+MAY_FACTS = frozenset({WRITTEN, CHECKED})  # facts kept where paths meet if either path holds them
 
 Root = Local | Global | Panicked | Reached | Relation
 Path = tuple  # (Root, *Step)

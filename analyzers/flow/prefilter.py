@@ -110,7 +110,7 @@ class Prefilter:
                 continue
             type_text = parameters.get(root)
             if type_text is not None:
-                if not (flow.decoded_struct(type_text) or is_foreign_type(type_text)) and not _reassigned(body, root):
+                if not (flow.decoded_struct(type_text) or is_foreign_type(type_text) or _reassigned(body, root) or _compared_with_nil(body, root)):
                     continue
             elif not method and not self.may_be_nil_local(body, root, flow):
                 continue
@@ -261,6 +261,12 @@ def leaves_receiver_alone(decl: FuncDecl) -> bool:
         + rb"|[(,]\s*" + receiver + rb"|\*\s*" + receiver
     )
     return uses.search(body.text or b"") is None
+
+
+def _compared_with_nil(body: bytes, identifier: str) -> bool:
+    """Whether something reached from `identifier` (`p`, `p.f`, `*p`) is compared with nil: the
+    code's own evidence that what it writes there may be nil."""
+    return re.search(name_pattern(identifier) + rb"[\w\x80-\xff.\[\]\"()]*\s*[!=]=\s*nil\b", body) is not None
 
 
 def _reassigned(body: bytes, identifier: str) -> bool:

@@ -38,6 +38,9 @@ class OriginKind(str, enum.Enum):
     DECODED = "decoded"  # filled by a decoder (`json.Unmarshal(data, &c)`)
     PARAMETER = "parameter"  # a parameter of a decoded type
     RECEIVER = "receiver"  # a receiver of a decoded type
+    # Evidence in the code itself that the map may be nil, where nothing else tells:
+    COMPARED_LATER = "compared-later"  # written, then compared with nil with no store between
+    POINTER_GUARD = "pointer-guard"  # `if p == nil { *p = ... }`: the guard meant for `*p` tests `p`
 
 
 # In a description, the line the origin starts at: "declared at line ⟨line⟩ without make"

@@ -11,12 +11,14 @@ from analyzers.flow.expressions import MAX_COPIED_CHILDREN, MAX_COPIED_DEPTH, Ex
 from analyzers.flow.frames import Env
 from analyzers.flow.paths import (
     ALIAS,
+    CHECKED,
     HOLDS,
     IDENTIFIER,
     INDEX,
     PANICKED,
     REACHED,
     READ_FROM,
+    WRITTEN,
     Global,
     Path,
     below,
@@ -25,7 +27,7 @@ from analyzers.flow.paths import (
 )
 from analyzers.flow.syntax import enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, not_nil
+from analyzers.flow.values import NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, When, not_nil
 
 
 class Writes(Expressions):
@@ -47,33 +49,49 @@ class Writes(Expressions):
         reached = env[REACHED].when if REACHED in env else None
         if needs:
             reached = reached.conjoin(needs) if isinstance(reached, Condition) else Condition(needs)
-        map_type = self.type_of_path(path)
         if val.bits & NILISH:
-            key = (node.start_byte, node.end_byte, path, via_method)
-            self.events[key] = WriteEvent(
-                self.file.path,
-                node,
-                enclosing_statement(node),
-                self.display(path),
-                path,
-                self.types.map_type(map_type) or "",
-                map_type,
-                val,
-                nested=len(path) > 1 and path[-1][0] == INDEX and self.types.is_map(self.type_of_path(path[:-1])),
-                via_method=via_method,
-                owner_type=self.type_of_path(path[:-1]) if len(path) > 1 else "",
-                through_map_element=any(
-                    step[0] == INDEX and self.types.is_map(self.type_of_path(path[:i])) for i, step in enumerate(path[:-1]) if i > 0
-                ),
-                callee=callee_write,
-                reached=reached,
-            )
+            event = self.write_event(path, node, val, via_method, callee_write, reached)
+            self.events[(node.start_byte, node.end_byte, path, via_method)] = event
+        elif val.bits == UNKNOWN and callee_write is None and not self.summarising and self.related(env, CHECKED, path) is None:
+            if _steady(path) and self.types.is_map(self.type_of_path(path)):
+                self.note_unguarded_write(env, path, self.write_event(path, node, val, via_method, None, reached))
         # Past the write the map is not nil: a nil one would have panicked, and where it
         # is nil on every path, nothing runs past the write at all.
         if val.bits == NIL:
             env[PANICKED] = UNKNOWN_VAL
         elif val.bits & NILISH:
             env[path] = not_nil(val)
+
+    def write_event(self, path: Path, node: Node, val: Val, via_method: str, callee_write: WriteEvent | None, reached: When | None) -> WriteEvent:
+        """The event of a write into the map at `path` while it holds `val`."""
+        map_type = self.type_of_path(path)
+        return WriteEvent(
+            self.file.path,
+            node,
+            enclosing_statement(node),
+            self.display(path),
+            path,
+            self.types.map_type(map_type) or "",
+            map_type,
+            val,
+            nested=len(path) > 1 and path[-1][0] == INDEX and self.types.is_map(self.type_of_path(path[:-1])),
+            via_method=via_method,
+            owner_type=self.type_of_path(path[:-1]) if len(path) > 1 else "",
+            through_map_element=any(
+                step[0] == INDEX and self.types.is_map(self.type_of_path(path[:i])) for i, step in enumerate(path[:-1]) if i > 0
+            ),
+            callee=callee_write,
+            reached=reached,
+        )
+
+    def note_unguarded_write(self, env: Env, path: Path, event: WriteEvent) -> None:
+        """A write into a map nothing is known of: remembered until a store to it, so that a nil
+        comparison it reaches can tell the write may panic (see `Narrowing.compared_after_write`)."""
+        if event.nested:
+            return
+        key = (event.node.start_byte, event.node.end_byte, path, event.via_method)
+        self.unguarded_writes[key] = event
+        self.relate(env, WRITTEN, path, key)
 
     def first_round_only(self, val: Val, node: Node) -> Val:
         """A nil that survives only past a counted loop's first round (`if i == 0 { m[k] = make(...) }`
@@ -212,6 +230,11 @@ def _is_condition(value: Node) -> bool:
         return (value.text or b"").startswith(b"!")
     operator = value.child_by_field_name("operator") if value.type == "binary_expression" else None
     return operator is not None and (operator.text or b"").decode() in _COMPARISONS
+
+
+def _steady(path: Path) -> bool:
+    """Whether a path names the same place wherever it is written (no index by a variable)."""
+    return all(step[0] != INDEX or is_constant_key(step[1]) for step in path[1:])
 
 
 def _names(payload: object, path: Path) -> bool:

@@ -9,7 +9,9 @@ in the same function, through a method of the type (`t.Add(k)` where `Add` write
 `t.entries[k]`), or through a constructor's result (`NewT` returns `&T{}` and a method of
 `T` writes the field). The constructor, the type and the method may sit in different files
 of the package. Both ends are reported: the construction, with the write as related
-information, and the write, with the construction.
+information, and the write, with the construction. Handing the field's address to a library
+that writes into it without making it counts as a write (kingpin's
+`app.Flag(...).StringMapVar(&cfg.Tags)`, which stores each `--tag k=v` into `cfg.Tags`).
 
 A map field that no code of the package sets at all is nil in every value of the type,
 however it was built, so a method's unguarded write into it is reported on its own, even

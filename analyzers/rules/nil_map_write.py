@@ -10,7 +10,16 @@ function). A map is
 nil when it was declared without `make` (`var m map[K]V`, a named result never assigned,
 an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a function of
 the package, checked `m == nil` just before, or is a package-level variable that nothing
-makes (or that `init()` makes on some paths only).
+makes (or that `init()` makes on some paths only). `maps.Clone` of a nil map is nil. A
+decoder handed the address of a nil map (`json.Unmarshal(b, &m)`, a `Decode`, or a function
+of the package that passes it on to one) fills it only when it succeeds: where its error is
+tolerated (`os.IsNotExist(err)`, logged, ignored) the map is still nil.
+
+A map nothing is known of (a parameter, a field of one) is also reported where the code
+itself says it may be nil: it is written, then compared with nil with no store to it
+between (`op.Vars[k] = v` ... `if op.Vars != nil`: either the comparison is dead or the
+write panics, as staticcheck's SA5011 says of pointers), or its lazy guard tests the
+pointer instead of the map (`if p == nil { *p = map[K]V{} }` before `(*p)[k] = v`).
 
 ## Why is this bad?
 Writing to a nil map panics at run time with `assignment to entry in nil map`. Reading,
@@ -76,7 +85,8 @@ from analyzers.rules._messages import loop_carried, severity_of, write_message
 _OWN_ORIGINS = frozenset(
     {
         OriginKind.DECLARATION, OriginKind.NIL, OriginKind.NAMED_RESULT, OriginKind.PACKAGE_VAR, OriginKind.FUNCTION,
-        OriginKind.NIL_CHECK, OriginKind.ZERO_ELEMENT, OriginKind.ABSENT_KEY,
+        OriginKind.NIL_CHECK, OriginKind.ZERO_ELEMENT, OriginKind.ABSENT_KEY, OriginKind.COMPARED_LATER,
+        OriginKind.POINTER_GUARD,
     }
 )
 
