@@ -256,15 +256,18 @@ class Control(Statements):
             if empty_at_declaration(var.node) and not assigned_outside(self.func, name, loop, var.node):
                 self.relate(env, READ_FROM, (Local(var.key),), ranged_path)
 
-    def _enter_range(self, entry: Env, ranged: Node | None, range_text: str) -> Env:
-        """The body of `for ... range x` runs only when x has elements."""
+    def _enter_range(self, entry: Env, ranged: Node | None, range_text: str) -> Env | None:
+        """The body of `for ... range x` runs only when x has elements (None: it never runs)."""
         entry = self.refine_nonempty(entry, range_text)
         ranged_path = self.path_of(ranged)
         container = self.related(entry, READ_FROM, ranged_path) if ranged_path is not None else None
         if isinstance(container, tuple):
             entry[container] = not_nil(self.lookup(entry, container))
         if ranged_path is not None and self.types.is_map(self.type_of_path(ranged_path)):
-            # The body runs only for entries of the map, so the map is not nil there.
+            # The body runs only for entries of the map, so the map is not nil there; a map
+            # nil on every path has no entries, so the body never runs.
+            if self.lookup(entry, ranged_path).bits == NIL:
+                return None
             entry[ranged_path] = not_nil(self.lookup(entry, ranged_path))
         return entry
 
