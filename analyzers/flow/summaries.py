@@ -209,6 +209,8 @@ class PackageFlow:
             if arity > 1 and val.bits != NIL:
                 return FunctionResult(UNKNOWN_VAL, {})  # nil beside an error: callers check the error
             if val.bits & NIL:
+                # What the made map holds by key is not what a nil one gives (nil inner maps).
+                children = {}
                 where = "returns nil on every path" if val.bits == NIL else "may return nil"
                 origin = Origin(OriginKind.FUNCTION, decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
                 val = Val(val.bits, origin)
