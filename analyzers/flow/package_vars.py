@@ -188,7 +188,7 @@ class PackageVars:
         node: Node | None = strip(target)
         while node is not None and node.type == "selector_expression":
             field = node.child_by_field_name("field")
-            fields.insert(0, text(field))
+            fields.insert(0, text(field) if field is not None else "")
             node = strip(node.child_by_field_name("operand"))
         if node is None or node.type != "identifier":
             return None
