@@ -461,8 +461,9 @@ class PackageFlow:
 
 
 def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict[tuple, bool]]:
-    """What a method with a pointer receiver leaves in its receiver's fields: made, assigned
-    something we cannot follow, or assigned on some paths only; and booleans set to a constant."""
+    """What a method with a pointer receiver leaves in its receiver's fields: made, set to nil,
+    assigned something we cannot follow, or assigned on some paths only; and booleans set to
+    a constant."""
     effects: dict[tuple, Effect] = {}
     constants: dict[tuple, bool] = {}
     for path, val in exit_env.items():
@@ -472,6 +473,8 @@ def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict
             effects[path[1:]] = Effect.MAYBE  # assigned on some paths only
         elif not val.bits & (NIL | UNKNOWN | EXTERNAL):
             effects[path[1:]] = Effect.MADE
+        elif val.bits == NIL:
+            effects[path[1:]] = Effect.NIL
         else:
             effects[path[1:]] = Effect.ASSIGNED
         if val.constant is not None:

@@ -220,3 +220,4 @@ class Effect(enum.Enum):
     MADE = "made"  # made (or set to a non-nil value) on every path
     ASSIGNED = "assigned"  # assigned something we cannot follow
     MAYBE = "maybe"  # assigned on some paths only
+    NIL = "nil"  # set to nil on every path (`s.items = nil` in a `Reset`)
