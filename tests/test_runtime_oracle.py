@@ -25,7 +25,9 @@ def panic_frames(stderr: str, files: list[pathlib.Path]) -> list[tuple[str, int]
     """The stack frames of the panicking goroutine inside the fixture's own files.
 
     A write through a method panics inside the method; the finding may sit on the call,
-    which is the next frame down, so every frame of the fixture counts.
+    which is the next frame down, so every frame of the fixture counts. A function running
+    its deferred calls shows at its exit (`}` or a `return`): the calls were made by its
+    `defer` statements, which count too.
     """
     names = {str(f.resolve()) for f in files}
     frames = []
@@ -34,8 +36,20 @@ def panic_frames(stderr: str, files: list[pathlib.Path]) -> list[tuple[str, int]
     for line in first.splitlines():
         match = _FRAME.match(line)
         if match and match.group(1) in names:
-            frames.append((match.group(1), int(match.group(2))))
+            path, number = match.group(1), int(match.group(2))
+            frames.append((path, number))
+            frames.extend((path, d) for d in _defers_before_exit(pathlib.Path(path).read_text().splitlines(), number))
     return frames
+
+
+def _defers_before_exit(lines: list[str], number: int) -> list[int]:
+    """The lines of the `defer` statements of the function whose exit is at line `number`."""
+    if number > len(lines) or not (lines[number - 1].strip() == "}" or lines[number - 1].strip().startswith("return")):
+        return []
+    start = number - 1
+    while start > 0 and not lines[start - 1].startswith("func "):
+        start -= 1
+    return [n for n in range(start, number) if lines[n - 1].strip().startswith("defer ")]
 
 
 def run_program(scenario: pathlib.Path) -> subprocess.CompletedProcess:

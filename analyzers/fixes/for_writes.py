@@ -66,6 +66,17 @@ def guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
     return lazy_guard(file, event.statement, text(target), map_type)
 
 
+def nested_guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
+    """`m[a][b] = v` where `m` itself may be nil: guards for `m`, then for `m[a]`."""
+    target = written_expression(event)
+    parts = index_parts(target) if target is not None else None
+    map_type = usable_type(event, file)
+    outer_type = event.owner_type if "⟦" not in event.owner_type and "\n" not in event.owner_type else ""
+    if target is None or parts is None or not map_type or not outer_type or event.through_map_element:
+        return None  # (the outer map read from another map: its own guard would write a nil map)
+    return lazy_guard(file, event.statement, text(target), map_type, outer=(text(parts[0]), outer_type))
+
+
 def compared_with_nil(function: Node, name: str) -> bool:
     body = function.text or b""
     pattern = name_pattern(name) + rb"\s*[!=]=\s*nil\b|\bnil\s*[!=]=\s*" + name_pattern(name)

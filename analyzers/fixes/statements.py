@@ -63,8 +63,10 @@ def lazy_guard(
     target: str,
     map_type: str,
     applicability: Applicability = Applicability.SAFE,
+    outer: tuple[str, str] | None = None,
 ) -> Fix | None:
-    """Before the statement that writes, add `if target == nil { target = make(...) }`.
+    """Before the statement that writes, add `if target == nil { target = make(...) }`; with
+    `outer` (the map `target` is read from, and its type), the same for it first.
 
     A write that is the init statement of an `if`/`switch` or the init of a `for` clause
     gets the guard before the whole statement (and before its label). No fix for the
@@ -83,11 +85,12 @@ def lazy_guard(
         if not starts_line(source, parent):
             return None
         insert_at = line_start(source, parent.start_byte)
-    made = make_call(map_type)
-    guard = f"{indent}if {target} == nil {{\n{indent}\t{target} = {made}\n{indent}}}\n"
+    guarded = [outer, (target, map_type)] if outer is not None else [(target, map_type)]
+    guards = "".join(f"{indent}if {t} == nil {{\n{indent}\t{t} = {make_call(m)}\n{indent}}}\n" for t, m in guarded)
+    title = " and ".join(f"`if {t} == nil`" for t, _ in guarded)
     return Fix(
-        title=f"Add `if {target} == nil` guard",
-        edits=(Edit(insert_at, insert_at, guard),),
+        title=f"Add {title} guard{'s' if outer is not None else ''}",
+        edits=(Edit(insert_at, insert_at, guards),),
         applicability=applicability,
     )
 

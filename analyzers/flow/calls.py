@@ -426,6 +426,8 @@ class Calls(Closures):
                 del env[key]
             if effect is Effect.MADE:
                 env[target] = MADE_VAL
+            elif effect is Effect.NIL:
+                env[target] = Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil by `{summary.name}` at line {LINE}"))
             elif effect is Effect.ASSIGNED:
                 env[target] = Val(UNKNOWN, constant=summary.constants.get(rel))
             else:

@@ -12,11 +12,21 @@ from tree_sitter import Node
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
-from analyzers.flow.paths import DEREF, PANICKED, READ_FROM, Local
+from analyzers.flow.paths import DEREF, PANICKED, READ_FROM, Global, Local, Path
 from analyzers.flow.statements import Statements
-from analyzers.flow.syntax import children, declared_value, nil_compared, statements, stored_targets, strip
+from analyzers.flow.syntax import (
+    calls_under,
+    children,
+    declared_value,
+    is_builtin_call,
+    nil_compared,
+    statements,
+    stored_targets,
+    strip,
+)
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import LINE, NIL, UNKNOWN, UNKNOWN_VAL, FirstRound, Literal, OriginKind, Val, join_known, not_nil
+from analyzers.gotext import name as name_pattern
 
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
 
@@ -293,9 +303,9 @@ class Control(Statements):
         walked = receiver_iterated(declared_value(var.node))
         return normalise(self.text_of(walked)) if walked is not None else ""
 
-    def _enter_range(self, entry: Env, ranged: Node | None, range_text: str) -> Env:
+    def _enter_range(self, entry: Env, ranged: Node | None, range_text: str) -> Env | None:
         """The body of `for ... range x` runs only when x has elements; of `range v.MapKeys()`,
-        only when v has."""
+        only when v has (None: it never runs)."""
         entry = self.refine_nonempty(entry, range_text)
         walked = receiver_iterated(ranged)
         if walked is not None:
@@ -305,7 +315,10 @@ class Control(Statements):
         if isinstance(container, tuple):
             entry[container] = not_nil(self.lookup(entry, container))
         if ranged_path is not None and self.types.is_map(self.type_of_path(ranged_path)):
-            # The body runs only for entries of the map, so the map is not nil there.
+            # The body runs only for entries of the map, so the map is not nil there; a map
+            # nil on every path has no entries, so the body never runs.
+            if self.lookup(entry, ranged_path).bits == NIL:
+                return None
             entry[ranged_path] = not_nil(self.lookup(entry, ranged_path))
         return entry
 
@@ -336,9 +349,38 @@ class Control(Statements):
             origin = val.origin
             if origin is not None and origin.path == self.file.path and marker.holds(origin.start):
                 continue  # a nil made inside the loop (`m = nil` each round) is no first-round artefact
-            if self.lookup(head, key).bits & NIL:
+            if self.lookup(head, key).bits & NIL and self.may_change_in(loop, key):
                 joined[key] = replace(val, when=marker)
         return joined
+
+    def set_by_closures(self) -> set[str]:
+        """Names a closure of the function may assign (a call naming none of them may run it):
+        every name the function assigns or hands to a call, when it holds a closure at all."""
+        source = (self.func.text or b"")[4:]
+        if b"func(" not in source and b"func (" not in source:
+            return set()
+        return self.flow.assigned_names(self.file.path, self.func, True)
+
+    def may_change_in(self, loop: Node, path: Path) -> bool:
+        """Whether the loop may set the variable `path` starts from (or what it holds): an
+        assignment, a call handed it or called on it, a closure it runs, `&` of it anywhere
+        (a pointer may set it), or, for a package variable, any call. A loop that does none of
+        these leaves it as it found it: not nil in a later round only where a write or a check
+        of the first round said so, and then it was not nil in the first round either."""
+        root = path[0]
+        var = self.var_of(root)
+        name = root.name if isinstance(root, Global) else var.name if var is not None else ""
+        if not name or name in self.flow.assigned_names(self.file.path, loop, True):
+            return True
+        if re.search(rb"&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
+            return True
+        for call in calls_under(loop):
+            function = strip(call.child_by_field_name("function"))
+            if function is None or function.type == "func_literal" or isinstance(root, Global) and not is_builtin_call(call):
+                return True
+            if function.type == "identifier" and not is_builtin_call(call) and self.text_of(function) not in self.flow.package.funcs:
+                return True  # a function value or a closure, which may set what it captures
+        return False
 
     # ------------------------------------------------------------------ switch and select
     def exec_expression_switch_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:

@@ -327,6 +327,8 @@ class Core:
             derived = self._zero_child(path, parent, step)
             if derived is not None:
                 return derived
+        if parent.bits & NIL and parent.origin is not None and step[0] == INDEX and self.types.is_map(self.type_of_path(path)):
+            return self._read_from_nil(path, parent)
         if parent.bits & ENTRY and step[0] in (FIELD, DEREF_KIND):
             return Val(ENTRY)
         if parent.external is not None and step[0] == FIELD:
@@ -342,6 +344,16 @@ class Core:
             if not element_type or self.flow.decoded_struct(element_type) or is_foreign_type(element_type):
                 return Val(UNKNOWN, external=parent.external)
         return UNKNOWN_VAL
+
+    def _read_from_nil(self, path: Path, parent: Val) -> Val:
+        """An inner map read from a map of maps that may be nil: reading a nil map gives the
+        zero value, a nil inner map, wherever the outer one is nil."""
+        outer = parent.origin
+        assert outer is not None
+        why = f"`{outer.type_name}` {outer.description} leaves `{outer.field}` nil" if outer.kind is OriginKind.CONSTRUCTION else outer.description
+        state = "is nil" if parent.bits == NIL else "may be nil"
+        origin = replace(outer, kind=OriginKind.NIL_OUTER, description=f"`{self.display(path[:-1])}` {state} ({why})")
+        return Val(parent.bits & NIL | (UNKNOWN if parent.bits != NIL else 0), origin, parent.when)
 
     def _zero_child(self, path: Path, parent: Val, step: tuple) -> Val | None:
         """A child of a zero value: a struct's map field is nil, an empty map of maps' elements are."""

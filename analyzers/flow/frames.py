@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from analyzers.flow.events import WriteEvent
 from analyzers.flow.values import Val
 
 Env = dict  # Path -> Val; a missing path is derived from its parent (see `Core.lookup`)
@@ -46,6 +47,7 @@ class FuncContext:
 
     returns: list[Env] = field(default_factory=list)
     defers: list[tuple[Node, list[dict[str, Var]]]] = field(default_factory=list)
+    deferred_writes: dict[tuple, WriteEvent] = field(default_factory=dict)  # of `defer put(m, k)`: made at the exit
     frames: list[Frame] = field(default_factory=list)
     gotos: dict[str, Env | None] = field(default_factory=dict)
     prev_gotos: dict[str, Env | None] = field(default_factory=dict)

@@ -152,7 +152,7 @@ class Narrowing(Core):
                 # A lookup that found a non-zero value: the map holds entries, so it is not nil.
                 container = self.path_of(parts[0])
                 if container is not None:
-                    env[container] = not_nil(self.lookup(env, container))
+                    return self.refine_nil_path(env, container, False, cond)  # a nil map has no entries
                 return env
         return _UNCHANGED
 
@@ -161,12 +161,16 @@ class Narrowing(Core):
         path = self.path_of(node)
         return path is not None and not self.types.is_map(self.type_of_path(path)) and self.lookup(env, path).bits == MADE
 
-    def _refine_ok(self, env: Env, ok: Path, cond: Node, truth: bool) -> Env:
+    def _refine_ok(self, env: Env, ok: Path, cond: Node, truth: bool) -> Env | None:
         """`if ok` after `v, ok := m[k]`: v (and m[k]) were found, or were absent."""
         value_path, element = self.related(env, FOUND, ok)
         if truth and element is not None and len(element) > 1:
-            # The key is present, so the map holding it is not nil.
-            env[element[:-1]] = not_nil(self.lookup(env, element[:-1]))
+            # The key is present, so the map holding it is not nil (and where it is nil on
+            # every path, it holds no key: this branch cannot run).
+            refined = self.refine_nil_path(env, element[:-1], False, cond)
+            if refined is None:
+                return None
+            env = refined
         for target in (value_path, element):
             if target is None:
                 continue

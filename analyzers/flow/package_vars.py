@@ -4,6 +4,7 @@ holds when a function other than `init` starts — never made, made on every pat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cached_property
 
 from tree_sitter import Node
@@ -11,7 +12,7 @@ from tree_sitter import Node
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import Global, below
-from analyzers.flow.syntax import is_init, mentioned_names
+from analyzers.flow.syntax import children, is_init, mentioned_names, statements, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
@@ -86,8 +87,8 @@ class PackageVars:
         if declared.zero is not None:
             # Any function may have set the fields of a package-level struct first, unless
             # no code sets them: then they hold what the declaration gave them.
-            return declared if decl.name in self.untouched_structs else UNKNOWN_VAL
-        if not declared.bits & NIL:
+            return declared if decl.name in self.untouched_structs or decl.name in self.set_only_after_panic else UNKNOWN_VAL
+        if not declared.bits & NIL or decl.name in self.set_only_after_panic:
             return declared
         # Exported variables may be set by other packages; anything assigned outside
         # init() may run before the function we look at.
@@ -127,9 +128,75 @@ class PackageVars:
                 continue
             if not self._declared_value(decl).zero is not None:
                 continue
-            if all(_reads_fields_only(use) for use in self._uses(name, decl)):
+            if all(_reads_fields_only(use, self._map_value) for use in self._uses(name, decl)):
                 found.add(name)
         return frozenset(found)
+
+    @cached_property
+    def set_only_after_panic(self) -> frozenset[str]:
+        """Unexported package-level maps and structs that keep their declared value because
+        the one function holding every statement that may set them first runs a write that
+        panics while they hold it: no run gets past that write before one of them has run,
+        and none runs before it (`global.items[k]++` then `global.items = make(...)`)."""
+        found = set()
+        for name, decl in self.facts.package_vars.items():
+            if name[:1].isupper() or name == "_":
+                continue
+            declared = self._declared_value(decl)
+            if declared.bits != NIL and declared.zero is None:
+                continue
+            if any(name in mentioned_names(init.node) for init in self.package.inits):
+                continue
+            if declared.zero is not None:
+                setters = [use for use in self._uses(name, decl) if not _reads_fields_only(use, self._map_value)]
+            else:
+                setters = [use for use in self._uses(name, decl) if not _reads_map_only(use)]
+            func = _enclosing_function(setters[0]) if setters else None
+            if func is None or is_init(func) or any(_enclosing_function(use) != func for use in setters[1:]):
+                continue
+            if self._panics_first(name, func, setters):
+                found.add(name)
+        return frozenset(found)
+
+    def _map_value(self, node: Node) -> bool:
+        """Whether `g.f...` is a map field: handed to a call, the callee gets the map and can
+        write its entries, but cannot set the field."""
+        return self._field_map_of(node) is not None
+
+    def _panics_first(self, name: str, func: Node, setters: list[Node]) -> bool:
+        """Whether a statement of `func`'s body before any that holds a setter (so one every
+        run of `func` reaching a setter has run) writes a map that the declared value of
+        `name` leaves nil. A `goto` could jump past it, so a body with one never counts."""
+        body = func.child_by_field_name("body")
+        if body is None or _has_goto(body):
+            return False
+        for statement in statements(body):
+            if any(statement.start_byte <= use.start_byte < statement.end_byte for use in setters):
+                return False
+            if any(self._nil_under_declared(name, target) for target in _written_maps(statement)):
+                return True
+        return False
+
+    def _nil_under_declared(self, name: str, target: Node) -> bool:
+        """Whether the map `target` (`g`, `g.f.items`) is nil while package-level `name` holds
+        its declared value (a nil map, or a struct whose map fields are all nil)."""
+        return self._field_map_of(target) == name
+
+    def _field_map_of(self, target: Node) -> str | None:
+        """The package-level variable `g` when `target` is `g` or `g.f.items` and a map."""
+        fields: list[str] = []
+        node: Node | None = strip(target)
+        while node is not None and node.type == "selector_expression":
+            field = node.child_by_field_name("field")
+            fields.insert(0, text(field) if field is not None else "")
+            node = strip(node.child_by_field_name("operand"))
+        if node is None or node.type != "identifier":
+            return None
+        name = text(node)
+        type_text = self.facts.package_var_type(name)
+        for field_name in fields:
+            type_text = self.types.field_type(type_text, field_name)
+        return name if self.types.is_map(type_text) else None
 
     def _uses(self, name: str, decl: VarDecl) -> list[Node]:
         """Every identifier `name` of the package but the declaration's own."""
@@ -160,7 +227,7 @@ class PackageVars:
             if decl.value is None
             and (self.types.is_map(decl.type_text) or self.types.struct_name(decl.type_text))
             and not self.assigned_outside_init(name)
-        ) | {f"{name}.*" for name in self.untouched_structs}
+        ) | {f"{name}.*" for name in self.untouched_structs} | {f"{name}!" for name in self.set_only_after_panic}
 
     def assigned_outside_init(self, name: str) -> bool:
         """Whether any code but `init()` may assign package-level `name` (by its text).
@@ -194,13 +261,72 @@ def _in_declaration(file: SourceFile, offset: int) -> bool:
 
 
 _INERT_CALLS = (b"len", b"cap", b"delete", b"print", b"println")
+_FUNCTIONS = ("function_declaration", "method_declaration")
 
 
-def _reads_fields_only(use: Node) -> bool:
+def _enclosing_function(node: Node) -> Node | None:
+    """The function or method declaration whose body holds `node` (None at package level)."""
+    current = node.parent
+    while current is not None and current.type not in _FUNCTIONS:
+        current = current.parent
+    return current
+
+
+def _has_goto(node: Node) -> bool:
+    return b"goto" in (node.text or b"") and any(n.type == "goto_statement" for n in _descendants(node))
+
+
+def _descendants(node: Node) -> list[Node]:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(current.children)
+    return found
+
+
+def _written_maps(statement: Node) -> list[Node]:
+    """The maps a simple statement writes an entry of: `m` in `m[k] = v`, `m[k] += v`,
+    `m[k]++`, and the outermost map of `m[a][b] = v` (reading a nil map gives a nil inner map)."""
+    if statement.type == "assignment_statement":
+        left = statement.child_by_field_name("left")
+        targets = children(left) if left is not None else []
+    elif statement.type in ("inc_statement", "dec_statement"):
+        targets = children(statement)[:1]
+    else:
+        return []
+    maps = []
+    for target in targets:
+        node = strip(target)
+        if node is None or node.type != "index_expression":
+            continue
+        while node is not None and node.type == "index_expression":
+            node = strip(node.child_by_field_name("operand"))
+        if node is not None:
+            maps.append(node)
+    return maps
+
+
+def _reads_map_only(use: Node) -> bool:
+    """Whether a use of a package-level map leaves the variable as it is: an entry read or
+    stored, the map compared, measured, ranged over or handed to a call (which gets the
+    map, not the variable). An assignment, `&m`, a method call or anything else may not."""
+    parent = use.parent
+    if parent is None:
+        return False
+    if parent.type == "index_expression":
+        return parent.child_by_field_name("operand") == use
+    if parent.type in ("argument_list", "binary_expression"):
+        return True
+    return parent.type == "range_clause" and parent.child_by_field_name("right") == use
+
+
+def _reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = None) -> bool:
     """Whether a use of a package-level struct (`g.f...`) leaves its fields as they are: a
     field read, compared or ranged over, or an entry of a map field read or stored (which
-    makes nothing and resets nothing). Anything else (an assignment, `&g`, a method call, an
-    argument, a second name) may set a field."""
+    makes nothing and resets nothing), or a field handed to a call that `hands_copy` says
+    gets a copy that cannot reach the field. Anything else (an assignment, `&g`, a method
+    call, an argument, a second name) may set a field."""
     node = use
     parent = node.parent
     if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != node:
@@ -219,6 +345,8 @@ def _reads_fields_only(use: Node) -> bool:
     if parent.type == "range_clause" and parent.child_by_field_name("right") == node:
         return True
     if parent.type == "argument_list":
+        if hands_copy is not None and hands_copy(node):
+            return True
         call = parent.parent
         function = call.child_by_field_name("function") if call is not None else None
         return function is not None and function.type == "identifier" and function.text in _INERT_CALLS

@@ -112,8 +112,8 @@ class Prefilter:
             if type_text is not None:
                 if not (flow.decoded_struct(type_text) or is_foreign_type(type_text) or _reassigned(body, root) or _compared_with_nil(body, root)):
                     continue
-            elif not method and not self.may_be_nil_local(body, root, flow):
-                continue
+            elif not method and root not in flow.package_vars and not self.may_be_nil_local(body, root, flow):
+                continue  # (a package variable holds, when the function starts, what others left in it)
             return True
         return False
 

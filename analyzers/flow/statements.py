@@ -8,7 +8,7 @@ from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
-from analyzers.flow.syntax import children, is_index, is_panic_or_exit, strip
+from analyzers.flow.syntax import arguments_of, children, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
 
@@ -345,6 +345,21 @@ class Statements(Calls):
             self.shared(env, arg)
         return strip(call.child_by_field_name("function"))
 
+    def defer_writes(self, env: Env, call: Node | None) -> None:
+        """`defer put(m, k)`: the arguments are evaluated now, so a map nil here is the nil
+        `put` writes when the function exits; its writes are kept for the exit, which the
+        function may never reach."""
+        function = strip(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+        if call is None or function is None or function.type != "identifier":
+            return
+        name = self.text_of(function)
+        if self.resolve(name) is not None or name not in self.flow.package.funcs:
+            return
+        before = set(self.events)
+        self.apply_function_summary(dict(env), call, name, arguments_of(call))
+        for key in [k for k in self.events if k not in before]:
+            self.ctx.deferred_writes[key] = self.events.pop(key)
+
     def exec_go_statement(self, env: Env, node: Node) -> Env:
         function = self.deferred_call(env, node)
         if function is not None and function.type == "func_literal":
@@ -354,6 +369,7 @@ class Statements(Calls):
         return env
 
     def exec_defer_statement(self, env: Env, node: Node) -> Env:
+        self.defer_writes(env, strip(children(node)[0]) if children(node) else None)
         function = self.deferred_call(env, node)
         var = self.resolve(self.text_of(function)) if function is not None and function.type == "identifier" else None
         if var is not None and var.closure is not None and var.name not in self.reassigned():

@@ -220,6 +220,8 @@ class PackageFlow:
             if arity > 1 and val.bits != NIL:
                 return FunctionResult(UNKNOWN_VAL, {})  # nil beside an error: callers check the error
             if val.bits & NIL:
+                # What the made map holds by key is not what a nil one gives (nil inner maps).
+                children = {}
                 where = "returns nil on every path" if val.bits == NIL else "may return nil"
                 origin = Origin(OriginKind.FUNCTION, decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
                 val = Val(val.bits, origin)
@@ -488,8 +490,9 @@ class PackageFlow:
 
 
 def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict[tuple, bool]]:
-    """What a method with a pointer receiver leaves in its receiver's fields: made, assigned
-    something we cannot follow, or assigned on some paths only; and booleans set to a constant."""
+    """What a method with a pointer receiver leaves in its receiver's fields: made, set to nil,
+    assigned something we cannot follow, or assigned on some paths only; and booleans set to
+    a constant."""
     effects: dict[tuple, Effect] = {}
     constants: dict[tuple, bool] = {}
     for path, val in exit_env.items():
@@ -499,6 +502,8 @@ def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict
             effects[path[1:]] = Effect.MAYBE  # assigned on some paths only
         elif not val.bits & (NIL | UNKNOWN | EXTERNAL):
             effects[path[1:]] = Effect.MADE
+        elif val.bits == NIL:
+            effects[path[1:]] = Effect.NIL
         else:
             effects[path[1:]] = Effect.ASSIGNED
         if val.constant is not None:

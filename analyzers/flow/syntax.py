@@ -190,6 +190,27 @@ def stored_targets(node: Node) -> list[Node]:
 _INERT_BUILTINS = frozenset({"len", "cap", "print", "println", "min", "max"})
 
 
+_BUILTINS = frozenset({"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new", "panic", "print", "println", "real", "recover"})
+
+
+def is_builtin_call(call: Node) -> bool:
+    """A call of a builtin (`len`, `make`, `append`, ...), which sets no variable (as written
+    here: a local function of the same name is not told apart)."""
+    function = call.child_by_field_name("function")
+    return function is not None and function.type == "identifier" and text(function) in _BUILTINS
+
+
+def calls_under(node: Node) -> list[Node]:
+    """Every call expression under `node`, closures' bodies included."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "call_expression":
+            found.append(current)
+        stack.extend(current.named_children)
+    return found
+
+
 def _inert_builtin(call: Node) -> bool:
     function = call.child_by_field_name("function")
     return function is not None and function.type == "identifier" and text(function) in _INERT_BUILTINS

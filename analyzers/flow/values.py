@@ -35,6 +35,7 @@ class OriginKind(str, enum.Enum):
     NIL_CHECK = "nil-check"  # `if m == nil` of a value we could not follow
     ZERO_ELEMENT = "zero-element"  # elements of an array of maps or of `make([]map..., n)`
     ABSENT_KEY = "absent-key"  # the inner map of a key that a map literal does not hold
+    NIL_OUTER = "nil-outer"  # an inner map read from a nil map of maps
     DECODED = "decoded"  # filled by a decoder (`json.Unmarshal(data, &c)`)
     PARAMETER = "parameter"  # a parameter of a decoded type
     RECEIVER = "receiver"  # a receiver of a decoded type
@@ -222,3 +223,4 @@ class Effect(enum.Enum):
     MADE = "made"  # made (or set to a non-nil value) on every path
     ASSIGNED = "assigned"  # assigned something we cannot follow
     MAYBE = "maybe"  # assigned on some paths only
+    NIL = "nil"  # set to nil on every path (`s.items = nil` in a `Reset`)

@@ -43,7 +43,7 @@ them was assigned in between; a write under another key makes the inner map unkn
 """
 from __future__ import annotations
 
-from analyzers.fixes.for_writes import guard_fix
+from analyzers.fixes.for_writes import guard_fix, nested_guard_fix
 from analyzers.flow.analysis import analyze
 from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Severity, Span
@@ -70,7 +70,11 @@ def run(pass_: Pass) -> None:
 
 
 def _fixes(pass_: Pass, event) -> tuple:
-    fix = guard_fix(pass_.file(event.path), event)
+    origin = event.val.origin
+    if origin is not None and origin.kind is OriginKind.NIL_OUTER:
+        fix = nested_guard_fix(pass_.file(event.path), event)  # the outer map needs making too
+    else:
+        fix = guard_fix(pass_.file(event.path), event)
     return (fix,) if fix is not None else ()
 
 

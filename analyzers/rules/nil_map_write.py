@@ -76,8 +76,9 @@ from __future__ import annotations
 
 from analyzers.fixes.for_writes import write_fixes
 from analyzers.flow.analysis import analyze
+from analyzers.flow.events import WriteEvent
 from analyzers.flow.values import NIL, OriginKind
-from analyzers.model import Diagnostic, Severity, Span
+from analyzers.model import Diagnostic, Related, Severity, Span
 from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import loop_carried, severity_of, write_message
 
@@ -105,8 +106,19 @@ def run(pass_: Pass) -> None:
                 Span(event.node.start_byte, event.node.end_byte),
                 severity_of(event),
                 write_fixes(pass_.file(event.path), event, pass_.package.files),
+                _written_at(event),
             )
         )
+
+
+def _written_at(event: WriteEvent) -> tuple[Related, ...]:
+    """For a call that writes the map, where the callee writes it (shown beside the call)."""
+    if event.callee is None:
+        return ()
+    inner = event.callee
+    while inner.callee is not None:
+        inner = inner.callee
+    return (Related(inner.path, Span(inner.node.start_byte, inner.node.end_byte), f"`{inner.target}` written here"),)
 
 
 RULE = Rule(
