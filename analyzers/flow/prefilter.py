@@ -276,10 +276,17 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     writer_names = b"|".join(re.escape(w.encode()) for w in sorted(writers))
     # `record(nil, w)`: a nil handed straight to a function that writes it.
     nil_to_writer = rb"|(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\([^()\n]*\bnil\b" if writers else b""
+    method_writers = sorted({method for _, method in flow.method_parameter_writers})
+    if method_writers:
+        # `r.record(nil, w)`: the same through a method.
+        nil_to_writer += rb"|\.(?:" + b"|".join(re.escape(m.encode()) for m in method_writers) + rb")\s*\([^()\n]*\bnil\b"
     sources = re.compile(
         NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
     )
     methods = {m for (type_name, m) in flow.package.methods if type_name in words}
     methods |= {"Set", "Add", "Append", "Do", *WELL_KNOWN_GETTERS}
-    calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\(") if writers else None
+    called = [rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")\s*\("] if writers else []
+    if method_writers:
+        called.append(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in method_writers) + rb")\s*\(")
+    calls = re.compile(b"|".join(called)) if called else None
     return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls)
