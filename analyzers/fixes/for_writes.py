@@ -63,6 +63,8 @@ def guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
     map_type = usable_type(event, file)
     if target is None or not map_type:
         return None
+    if event.node.type == "call_expression" and text(target) != event.target:
+        return None  # `r.record(nil)`: the map written is an argument, not the receiver
     return lazy_guard(file, event.statement, text(target), map_type)
 
 

@@ -11,7 +11,7 @@ from tree_sitter import Node
 from analyzers.flow.closures import Closures
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.facts import MethodSummary
+from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.library import callee_name, decodes_into_pointer, hands_to_decoder, writes_pointee
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below
@@ -128,7 +128,7 @@ class Calls(Closures):
         """The nil maps a decoding call is handed the address of (`json.Unmarshal(b, &m)`), with
         what they hold before it."""
         name = callee_name(call)
-        if not name:
+        if not name or not _error_bound(call):
             return []
         function = strip(call.child_by_field_name("function"))
         wrapper = self.flow.package.funcs.get(name) if function is not None and function.type == "identifier" and self.resolve(name) is None else None
@@ -269,6 +269,9 @@ class Calls(Closures):
             return self.lookup(env, field)  # a getter of one of the receiver's fields
         if method.startswith(("Get", "String")) and not args and not self.types.struct_name(receiver_type):
             return UNKNOWN_VAL  # a getter of another package's type: reads only
+        parameter_writes = self.flow.method_parameter_summary(receiver_name(receiver_type), method)
+        if parameter_writes is not None:
+            self.apply_parameter_writes(env, node, method, parameter_writes, args)
         for arg in args:
             self.shared(env, arg)
         if is_decoder_call(method):
@@ -310,7 +313,7 @@ class Calls(Closures):
             path = self.path_of(args[0])
             if path is not None:
                 val = self.lookup(env, path)
-                if val.bits & (NIL | EXTERNAL):
+                if val.bits & (NIL | EXTERNAL | ENTRY):
                     return val
         return UNKNOWN_VAL
 
@@ -363,15 +366,23 @@ class Calls(Closures):
     def apply_function_summary(self, env: Env, node: Node, name: str, args: list[Node]) -> None:
         """A same-package function that writes a map parameter, called with a map we track."""
         summary = self.flow.function_summary(name)
-        if summary is None:
-            return
+        if summary is not None:
+            self.apply_parameter_writes(env, node, name, summary, args)
+
+    def apply_parameter_writes(self, env: Env, node: Node, name: str, summary: FunctionSummary, args: list[Node]) -> None:
+        """The writes a same-package function or method makes into the map parameters it is handed."""
         binding = Binding(None, None, False, _arguments(summary.parameters, args))
         for position, write in summary.writes.items():
-            if position >= len(args) or not self.runs_here(env, write, binding):
+            if position >= len(args):
                 continue
             arg = strip(args[position])
             if arg is not None and arg.type == "nil":
-                self.record_nil_argument(env, node, arg, name, write)
+                # A nil handed in on purpose: the callee writes it wherever its own conditions let
+                # the write run, unless this call settles one of them against it.
+                if not self.refuted_here(env, write, binding):
+                    self.record_nil_argument(env, node, arg, name, write)
+                continue
+            if not self.runs_here(env, write, binding):
                 continue
             path = self.path_of(arg)
             if path is None or arg is None:
@@ -464,6 +475,10 @@ class Calls(Closures):
             if holds is False or (holds is None and not self._carried(literal, binding)):
                 return False
         return True
+
+    def refuted_here(self, env: Env, write: WriteEvent, binding: Binding) -> bool:
+        """Whether this call settles one of the conditions a callee's write needs against it."""
+        return any(self._holds_at_call(env, literal, binding) is False for literal in _needs(write))
 
     def _carried(self, literal: Literal, binding: Binding) -> bool:
         """Whether an open condition is about the summarised caller's own receiver or parameters."""
@@ -570,3 +585,15 @@ def _needs(write: WriteEvent) -> list[Literal]:
 
 def _arguments(parameters: tuple[str | None, ...], args: list[Node]) -> dict[str, Node]:
     return {key: arg for key, arg in zip(parameters, args, strict=False) if key is not None}
+
+
+def _error_bound(call: Node) -> bool:
+    """Whether a call's result is bound to a variable (`err := f()`, `if err = f(); ...`): a
+    result thrown away (`_ = f()`, `f()`) says the caller holds the call cannot fail."""
+    values = call.parent
+    statement = values.parent if values is not None and values.type == "expression_list" else None
+    if statement is None or statement.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    left = statement.child_by_field_name("left")
+    names = left.named_children if left is not None else []
+    return len(names) == 1 and names[0].type == "identifier" and names[0].text != b"_"

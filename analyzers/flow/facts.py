@@ -97,6 +97,13 @@ class PackageFacts(Protocol):
     def function_summary(self, name: str) -> FunctionSummary | None:
         """Which map parameters same-package function `name` writes as they came in."""
 
+    def method_parameter_summary(self, type_name: str, method: str) -> FunctionSummary | None:
+        """Which map parameters (not the receiver) same-package method `type_name.method` writes."""
+
+    @property
+    def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
+        """Same-package methods whose text writes one of their map parameters."""
+
     def method_summary(self, type_name: str, method: str) -> MethodSummary | None:
         """How a same-package method treats its receiver's maps (None: unknown)."""
 

@@ -78,3 +78,12 @@ def callee_name(call: Node) -> str:
     if function is not None and function.type == "selector_expression":
         function = function.child_by_field_name("field")
     return text(function) if function is not None and function.type in ("identifier", "field_identifier") else ""
+
+
+_CLONE = re.compile(rb"(?<![\w.])([A-Za-z_]\w*)\s*:?=\s*maps\.Clone\(\s*([A-Za-z_]\w*)\s*\)")
+
+
+def cloned_into(body: bytes, written: set[str]) -> set[str]:
+    """The names cloned (`c := maps.Clone(m)`) into one of the `written` names: `maps.Clone` of
+    a nil map is nil, so writing the clone of `m` writes a nil `m`'s clone as nil."""
+    return {match.group(2).decode() for match in _CLONE.finditer(body) if match.group(1).decode() in written}

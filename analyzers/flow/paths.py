@@ -66,6 +66,7 @@ WRITTEN = "written"
 # A map compared with nil (or with its length) -> True. Kept, as WRITTEN is, where it holds on
 # either path: a later write follows a check, and the check's own branches say what they know.
 CHECKED = "checked"
+CLONE_OF = "clone-of"  # `c := maps.Clone(m)` -> m: c is nil exactly when m is
 MAY_FACTS = frozenset({WRITTEN, CHECKED})  # facts kept where paths meet if either path holds them
 
 Root = Local | Global | Panicked | Reached | Relation

@@ -303,10 +303,17 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     # `record[string, int](nil, w)`: a generic writer may be instantiated explicitly.
     instantiated = rb"\s*(?:\[[^\]\n]*\]\s*)?\("
     nil_to_writer = rb"|(?<![\w\x80-\xff.])(?:" + writer_names + rb")" + instantiated + rb"[^()\n]*\bnil\b" if writers else b""
+    method_writers = sorted({method for _, method in flow.method_parameter_writers})
+    if method_writers:
+        # `r.record(nil, w)`: the same through a method.
+        nil_to_writer += rb"|\.(?:" + b"|".join(re.escape(m.encode()) for m in method_writers) + rb")" + instantiated + rb"[^()\n]*\bnil\b"
     sources = re.compile(
         NOT_ID_BEFORE + rb"(?:" + _alternatives(frozenset(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
     )
     methods = {m for (type_name, m) in flow.package.methods if type_name in words}
     methods |= {*WELL_KNOWN_GETTERS}.union(*STDLIB_WRITING_METHODS.values())
-    calls = re.compile(rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")" + instantiated) if writers else None
+    called = [rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")" + instantiated] if writers else []
+    if method_writers:
+        called.append(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in method_writers) + rb")" + instantiated)
+    calls = re.compile(b"|".join(called)) if called else None
     return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls)

@@ -28,6 +28,7 @@ from analyzers.flow.decoded import (
 )
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
 from analyzers.flow.interpreter import Interpreter, Mode
+from analyzers.flow.library import cloned_into
 from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import Local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
@@ -85,20 +86,10 @@ class PackageFlow:
         for file in self.package.files.values():
             prime_writes(file)  # one query a file; analysing the package needs these anyway
 
-        def map_parameters_of(decl: FuncDecl, written_only: bool) -> bool:
-            file = self.package.files.get(decl.path)
-            roots: set[str] = set()
-            if written_only:
-                roots = {root for root, method in declaration_fact("writes", decl.node, writes_of, file) if not method}
-                if not roots:
-                    return False
-            parameters = declaration_fact("parameters", decl.node, parameters_of, file)
-            return any(self.types.is_map(t) for p, t in parameters.items() if not written_only or p in roots)
-
-        found = {name for name, decl in self.package.funcs.items() if map_parameters_of(decl, written_only=True)}
+        found = {name for name, decl in self.package.funcs.items() if self._map_parameters_of(decl, written_only=True)}
         if not found:
             return frozenset()
-        map_parameters = {name for name, decl in self.package.funcs.items() if map_parameters_of(decl, written_only=False)}
+        map_parameters = {name for name, decl in self.package.funcs.items() if self._map_parameters_of(decl, written_only=False)}
         for _ in range(MAX_WRITER_LEVELS):
             if not found:
                 break
@@ -108,6 +99,24 @@ class PackageFlow:
                 break
             found |= more
         return frozenset(found)
+
+    def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
+        """Whether a function has map parameters (with `written_only`, one its text writes)."""
+        file = self.package.files.get(decl.path)
+        roots: set[str] = set()
+        if written_only:
+            roots = {root for root, method in declaration_fact("writes", decl.node, writes_of, file) if not method}
+            if not roots:
+                return False
+        parameters = declaration_fact("parameters", decl.node, parameters_of, file)
+        if written_only:
+            roots |= cloned_into(decl.node.text or b"", roots)  # `c := maps.Clone(m); c[k] = v` writes m's nil
+        return any(self.types.is_map(t) for p, t in parameters.items() if (not written_only or p in roots) and p != decl.receiver_name)
+
+    @cached_property
+    def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
+        """Same-package methods whose text writes one of their map parameters (not the receiver)."""
+        return frozenset(key for key, decl in self.package.methods.items() if self._map_parameters_of(decl, written_only=True))
 
     @cached_property
     def structs_with_maps(self) -> frozenset[str]:
@@ -342,6 +351,23 @@ class PackageFlow:
         self._in_progress.add(key)
         try:
             summary = self._summarise_function(self.package.funcs[name])
+        finally:
+            self._in_progress.discard(key)
+        self._summaries[key] = summary
+        return summary
+
+    def method_parameter_summary(self, type_name: str, method: str) -> FunctionSummary | None:
+        """Which map parameters (not the receiver) a same-package method writes as they came in."""
+        if (type_name, method) not in self.method_parameter_writers:
+            return None
+        key = ("method-parameters", f"{type_name}.{method}")
+        if key in self._summaries:
+            return self._summaries[key]  # type: ignore[return-value]
+        if key in self._in_progress:
+            return None
+        self._in_progress.add(key)
+        try:
+            summary = self._summarise_function(self.package.methods[(type_name, method)])
         finally:
             self._in_progress.discard(key)
         self._summaries[key] = summary

@@ -9,9 +9,11 @@ from tree_sitter import Node
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.expressions import MAX_COPIED_CHILDREN, MAX_COPIED_DEPTH, Expressions
 from analyzers.flow.frames import Env
+from analyzers.flow.library import callee_name
 from analyzers.flow.paths import (
     ALIAS,
     CHECKED,
+    CLONE_OF,
     HOLDS,
     IDENTIFIER,
     INDEX,
@@ -25,9 +27,9 @@ from analyzers.flow.paths import (
     is_constant_key,
     mentions,
 )
-from analyzers.flow.syntax import enclosing_statement, index_parts, strip
+from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, When, not_nil
+from analyzers.flow.values import ENTRY, NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, When, not_nil
 
 
 class Writes(Expressions):
@@ -50,8 +52,14 @@ class Writes(Expressions):
         if needs:
             reached = reached.conjoin(needs) if isinstance(reached, Condition) else Condition(needs)
         if val.bits & NILISH:
-            event = self.write_event(path, node, val, via_method, callee_write, reached)
-            self.events[(node.start_byte, node.end_byte, path, via_method)] = event
+            written = path
+            if self.summarising and val.bits & ENTRY:
+                # Summarising: a clone of a parameter is nil where the caller's map is, so writing
+                # it writes the parameter, as far as a caller handing in nil can tell.
+                original = self.related(env, CLONE_OF, path)
+                written = original if original is not None and len(original) == 1 else path
+            event = self.write_event(written, node, val, via_method, callee_write, reached)
+            self.events[(node.start_byte, node.end_byte, written, via_method)] = event
         elif val.bits == UNKNOWN and callee_write is None and not self.summarising and self.related(env, CHECKED, path) is None:
             if _steady(path) and self.types.is_map(self.type_of_path(path)):
                 self.note_unguarded_write(env, path, self.write_event(path, node, val, via_method, None, reached))
@@ -92,6 +100,17 @@ class Writes(Expressions):
         key = (event.node.start_byte, event.node.end_byte, path, event.via_method)
         self.unguarded_writes[key] = event
         self.relate(env, WRITTEN, path, key)
+
+    def clone_source(self, value: Node) -> Path | None:
+        """The path of `m` in `maps.Clone(m)`, else None."""
+        call = strip(value)
+        if call is None or call.type != "call_expression" or callee_name(call) != "Clone" or self.resolve("maps") is not None:
+            return None
+        function = call.child_by_field_name("function")
+        args = arguments_of(call)
+        if function is None or normalise(self.text_of(function)) != "maps.Clone" or len(args) != 1:
+            return None
+        return self.path_of(args[0])
 
     def first_round_only(self, val: Val, node: Node) -> Val:
         """A nil that survives only past a counted loop's first round (`if i == 0 { m[k] = make(...) }`
@@ -205,6 +224,9 @@ class Writes(Expressions):
 
     def note_origin_of(self, env: Env, path: Path, value: Node) -> None:
         """Remember `m := t.m` (an alias of a map) and `list := m[k]` (a value read from m)."""
+        clone_source = self.clone_source(value)
+        if clone_source is not None:
+            self.relate(env, CLONE_OF, path, clone_source)
         source = self.path_of(value)
         if source is None:
             return

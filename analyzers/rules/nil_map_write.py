@@ -13,7 +13,9 @@ the package, checked `m == nil` just before, or is a package-level variable that
 makes (or that `init()` makes on some paths only). `maps.Clone` of a nil map is nil. A
 decoder handed the address of a nil map (`json.Unmarshal(b, &m)`, a `Decode`, or a function
 of the package that passes it on to one) fills it only when it succeeds: where its error is
-tolerated (`os.IsNotExist(err)`, logged, ignored) the map is still nil.
+tolerated (`os.IsNotExist(err)`, logged) the map is still nil. A function or method of the
+package that writes a map parameter (or its `maps.Clone`) is reported at a call that passes
+`nil`, and at the write inside it, with the calls as related information.
 
 A map nothing is known of (a parameter, a field of one) is also reported where the code
 itself says it may be nil: it is written, then compared with nil with no store to it
@@ -74,11 +76,12 @@ call only when the caller is in the same package.
 """
 from __future__ import annotations
 
-from analyzers.fixes.for_writes import write_fixes
+from analyzers.fixes.for_writes import guard_fix, write_fixes, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Related, Severity, Span
+from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import loop_carried, severity_of, write_message
 
@@ -94,6 +97,7 @@ _OWN_ORIGINS = frozenset(
 
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
+    nil_arguments: dict[tuple, list[WriteEvent]] = {}
     for event in flow.events:
         origin = event.val.origin
         if event.nested or not event.val.bits & NIL or origin is None or origin.kind not in _OWN_ORIGINS or loop_carried(event):
@@ -109,6 +113,41 @@ def run(pass_: Pass) -> None:
                 _written_at(event),
             )
         )
+        if origin.kind is OriginKind.NIL and event.callee is not None and event.node.type == "call_expression":
+            inner = innermost(event)
+            nil_arguments.setdefault((inner.path, inner.node.start_byte, inner.node.end_byte), []).append(event)
+    for calls in nil_arguments.values():
+        _report_callee_write(pass_, calls)
+
+
+def innermost(event: WriteEvent) -> WriteEvent:
+    """The write a call leads to, through the callees that hand the map on."""
+    while event.callee is not None:
+        event = event.callee
+    return event
+
+
+def _report_callee_write(pass_: Pass, calls: list[WriteEvent]) -> None:
+    """The other end of `f(nil)` where `f` writes that parameter: the write inside `f`, with
+    the calls that pass nil as related information (the fix may belong at either end)."""
+    write = innermost(calls[0])
+    shown = written_expression(write)
+    target = f"`{text(shown)}`" if shown is not None else f"`{write.target}`"
+    where = ", ".join(f"{c.path.rsplit('/', 1)[-1]}:{pass_.file(c.path).lines.line_of(c.node.start_byte) + 1}" for c in calls)
+    related = tuple(Related(c.path, Span(c.node.start_byte, c.node.end_byte), f"`{c.via_method}` called with a nil map here") for c in calls)
+    file = pass_.file(write.path)
+    guard = guard_fix(file, write) if file is not None else None
+    pass_.report(
+        Diagnostic(
+            RULE.code,
+            f"write to map {target} that is nil when a caller passes nil: `{calls[0].via_method}` is called with nil at {where}",
+            write.path,
+            Span(write.node.start_byte, write.node.end_byte),
+            Severity.WARNING,
+            (guard,) if guard is not None else (),
+            related,
+        )
+    )
 
 
 def _written_at(event: WriteEvent) -> tuple[Related, ...]:
