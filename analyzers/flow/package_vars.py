@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 
 from tree_sitter import Node
 
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.interpreter import Interpreter
-from analyzers.flow.paths import Global, below
+from analyzers.flow.paths import DEREF, FIELD, Global, below
 from analyzers.flow.syntax import children, is_init, mentioned_names, statements, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
@@ -54,7 +55,7 @@ class PackageVars:
                 return Val(MADE, zero=Origin(OriginKind.CONSTRUCTION, decl.path, literal.start_byte, literal.end_byte, where, built))  # type: ignore[union-attr]
             if value.type == "composite_literal" or (value.text or b"").startswith(b"make("):
                 return MADE_VAL
-            return UNKNOWN_VAL
+            return self._built_by_constructor(decl, value) or UNKNOWN_VAL
         if self.types.is_map(decl.type_text):
             return Val(NIL, Origin(OriginKind.PACKAGE_VAR, decl.path, decl.start, decl.end, f"declared at line {LINE} without make"))
         struct = self.types.struct_name(decl.type_text)
@@ -62,6 +63,26 @@ class PackageVars:
             where = f"package-level zero value declared at line {LINE}"
             return Val(MADE, zero=Origin(OriginKind.CONSTRUCTION, decl.path, decl.start, decl.end, where, struct))
         return UNKNOWN_VAL
+
+    def _built_by_constructor(self, decl: VarDecl, value: Node) -> Val | None:
+        """`var g = newStore()` of a same-package constructor that returns a struct (or a
+        pointer to one) it built setting no field that holds maps: they are all nil."""
+        function = value.child_by_field_name("function") if value.type == "call_expression" else None
+        if function is None or function.type != "identifier" or text(function) not in self.package.funcs:
+            return None
+        result = self.facts.function_result(text(function))
+        if result is None or result.val.bits != MADE or result.val.zero is None:
+            return None
+        owner = self.facts.package_var_type(decl.name)
+        for rel in result.children:
+            fields = [step[1] for step in rel if step[0] == FIELD]
+            if len(fields) != 1 or len(fields) != len([step for step in rel if step != DEREF]):
+                return None
+            field_type = self.types.field_type(owner, fields[0])
+            if not field_type or self.types.is_map(field_type) or self.types.struct_name(field_type) or field_type.lstrip().startswith("["):
+                return None
+        where = f"built by `{text(function)}()` at line {LINE}"
+        return Val(MADE, zero=replace(result.val.zero, path=decl.path, start=value.start_byte, end=value.end_byte, description=where))
 
     def _built_without_maps(self, literal: Node) -> str | None:
         """The struct a literal `T{...}` builds when it sets none of the fields that hold maps
@@ -159,9 +180,36 @@ class PackageVars:
         return frozenset(found)
 
     def _map_value(self, node: Node) -> bool:
-        """Whether `g.f...` is a map field: handed to a call, the callee gets the map and can
-        write its entries, but cannot set the field."""
+        """Whether `g.f...` is a map field (handed to a call, the callee gets the map and can
+        write its entries, but cannot set the field), or, called, a method of its struct
+        that only reads the fields of its receiver."""
+        parent = node.parent
+        if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node:
+            return self._reads_receiver_only(node)
         return self._field_map_of(node) is not None
+
+    def _reads_receiver_only(self, selector: Node) -> bool:
+        """`g.Put` of a same-package method that leaves its receiver's fields as they are: a
+        value receiver (a copy), or a pointer one whose every use reads fields or stores
+        entries of its maps."""
+        operand = strip(selector.child_by_field_name("operand"))
+        method = selector.child_by_field_name("field")
+        if operand is None or operand.type != "identifier" or method is None:
+            return False
+        struct = self.types.struct_name(self.facts.package_var_type(text(operand)))
+        decl = self.package.methods.get((struct, text(method))) if struct is not None else None
+        if decl is None or decl.body is None:
+            return False
+        if not decl.pointer_receiver:
+            return True
+        receiver = decl.receiver_name.encode()
+        uses = [n for n in _descendants(decl.body) if n.type == "identifier" and n.text == receiver]
+        return all(_reads_fields_only(use, self._map_value_only) for use in uses)
+
+    def _map_value_only(self, node: Node) -> bool:
+        parent = node.parent
+        calls = parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node
+        return not calls and self._field_map_of(node) is not None
 
     def _panics_first(self, name: str, func: Node, setters: list[Node]) -> bool:
         """Whether a statement of `func`'s body before any that holds a setter (so one every
@@ -324,9 +372,10 @@ def _reads_map_only(use: Node) -> bool:
 def _reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = None) -> bool:
     """Whether a use of a package-level struct (`g.f...`) leaves its fields as they are: a
     field read, compared or ranged over, or an entry of a map field read or stored (which
-    makes nothing and resets nothing), or a field handed to a call that `hands_copy` says
-    gets a copy that cannot reach the field. Anything else (an assignment, `&g`, a method
-    call, an argument, a second name) may set a field."""
+    makes nothing and resets nothing), or, where `hands_copy` says so, a field handed to a
+    call that gets a copy that cannot reach the field or a method that only reads them.
+    Anything else (an assignment, `&g`, a method call, an argument, a second name) may set
+    a field."""
     node = use
     parent = node.parent
     if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != node:
@@ -344,6 +393,8 @@ def _reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = No
         return True  # `g.m == nil`, `len(g.m) > 0`
     if parent.type == "range_clause" and parent.child_by_field_name("right") == node:
         return True
+    if parent.type == "call_expression" and parent.child_by_field_name("function") == node:
+        return hands_copy is not None and hands_copy(node)  # `g.Count()`: a method that may set fields
     if parent.type == "argument_list":
         if hands_copy is not None and hands_copy(node):
             return True
