@@ -45,6 +45,9 @@ _READS_ARGUMENTS = frozenset({"maps.Clone", "maps.Equal", "maps.Keys", "maps.Val
 # Calls that stop the test (or program) unless their second argument is nil.
 _STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.Nil"})
 
+# Methods that release a lock (sync.Mutex, sync.RWMutex).
+_RELEASES_LOCK = frozenset({"Unlock", "RUnlock"})
+
 # Literal arguments whose value a callee's condition can be evaluated on.
 _LITERAL_VALUES = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal", "composite_literal", "func_literal"})
 
@@ -241,6 +244,10 @@ class Calls(Closures):
     def eval_method_call(self, env: Env, node: Node, function: Node, args: list[Node]) -> Val:
         receiver = strip(function.child_by_field_name("operand"))
         method = self.text_of(function.child_by_field_name("field"))
+        if method in _RELEASES_LOCK:
+            # Once a lock is released other goroutines may store anything: a later nil check
+            # may be about their stores, not this function's writes.
+            self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN)
         path = self.path_of(receiver)
         if path is None:
             # A package-qualified call (`json.Unmarshal(data, &c)`), or a method on a value

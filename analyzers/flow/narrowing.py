@@ -216,6 +216,8 @@ class Narrowing(Core):
         event = self.unguarded_writes.get(key) if key is not None else None
         if event is None or self.lookup(env, path) != event.val:
             return
+        if _function_of(cond) != _function_of(event.node):
+            return  # a closure (a deferred one, a goroutine) compares at another time, when others may have reset it
         origin = self.origin(OriginKind.COMPARED_LATER, cond, f"the code compares it with nil after this write (`{normalise(text(cond))}` at line {LINE})")
         self.events[key] = replace(event, val=Val(NIL | UNKNOWN, origin))
 
@@ -450,6 +452,14 @@ class Narrowing(Core):
 
 
 _UNCHANGED = object()
+
+
+def _function_of(node: Node) -> Node | None:
+    """The function or func literal whose body holds `node`."""
+    current = node.parent
+    while current is not None and current.type not in ("function_declaration", "method_declaration", "func_literal"):
+        current = current.parent
+    return current
 
 # `len(x) op n` tests that say whether x is empty: (op, n) -> the value that means empty.
 _LEN_EMPTY = {("==", "0"): True, ("!=", "0"): False, (">", "0"): False, (">=", "1"): False, ("<", "1"): True, ("<=", "0"): True}

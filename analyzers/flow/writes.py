@@ -2,6 +2,7 @@
 there; a store (`x = v`, `x.f = v`, `m[k] = v`) replaces what a path and those under it hold."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tree_sitter import Node
@@ -160,8 +161,12 @@ class Writes(Expressions):
         copied: dict[tuple, Val] | None = None
         if source is not None and source != path:
             val, copied = self.copy_of(env, source, val)
-        # Facts about what was here, or what it was read from, no longer hold.
+        # Facts about what was here, or what it was read from, no longer hold; nor does a
+        # boolean's condition that tests it (`need := v.m == nil`, then `v.m = make(...)`).
         self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
+        if size > 1 and self.conditions:
+            shown = re.compile(r"(?<![\w.])" + re.escape(self.display(path)) + r"(?![\w])")
+            self.unrelate(env, lambda kind, subject, payload: kind == HOLDS and shown.search(self.text_of(self.conditions.get(payload))) is not None)
         var = self.var_of(path[0]) if size == 1 else None
         if value_node is not None and var is not None and _is_condition(value_node) and var.name not in IDENTIFIER.findall(self.text_of(value_node)):
             # (`ok = ok && x` holds no condition of its own: it names the old `ok`)
