@@ -3,6 +3,7 @@ environment), else checked on their own, with what they assign made unknown wher
 escape (they may run at any time after)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tree_sitter import Node
@@ -13,6 +14,7 @@ from analyzers.flow.syntax import arguments_of, index_parts, is_index, mentioned
 from analyzers.flow.types import normalise
 from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
 from analyzers.flow.writes import Writes
+from analyzers.gotext import name as name_pattern
 
 MAX_INLINE_DEPTH = 3  # closures calling closures: past this depth they are taken to escape
 
@@ -85,11 +87,14 @@ class Closures(Writes):
         what they hold here, whenever the closure runs; but entries of maps and elements of
         slices may be stored by the function at any time (`m[k] = v` assigns no variable), so
         what is known of them by key is not carried."""
-        changed = self.flow.assigned_names(self.file.path, self.func, True)
+        assigned = self.flow.assigned_names(self.file.path, self.func, False)
+        handed = self.flow.assigned_names(self.file.path, self.func, True) - assigned
         start: Env = {}
-        for name in mentioned_names(literal) - changed:
+        for name in mentioned_names(literal) - assigned:
             var = self.resolve(name)
             if var is None or var.closure is not None:
+                continue
+            if name in handed and not self._handed_as_map_only(var.name, var.type_text):
                 continue
             path = (Local(var.key),)
             if path not in env:
@@ -99,6 +104,13 @@ class Closures(Writes):
                 if all(step[0] != INDEX for step in rel):
                     start[path + rel] = self._without_entries(path + rel, child)
         return start
+
+    def _handed_as_map_only(self, name: str, type_text: str) -> bool:
+        """Whether a map variable is only handed to calls (`f(m)`, `f(m[k])`), never has a
+        method called on it: a callee gets the map, or an entry, and cannot set the variable."""
+        if not self.types.is_map(type_text):
+            return False
+        return re.search(name_pattern(name) + rb"\s*\.\s*[\w\x80-\xff]+\s*\(", self.func.text or b"") is None
 
     def _without_entries(self, path: Path, val: Val) -> Val:
         """`val` without what it tells of entries or elements: kept only for a struct's fields."""
