@@ -14,6 +14,7 @@ from tree_sitter import Node
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
 from analyzers.fixes.declarations import literal_for_new
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.paths import INDEX
 from analyzers.flow.syntax import index_parts
 from analyzers.flow.types import strip_parens
 from analyzers.flow.values import OriginKind
@@ -63,6 +64,8 @@ def guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
     map_type = usable_type(event, file)
     if target is None or not map_type:
         return None
+    if event.through_map_element and len(event.target_path) > 1 and event.target_path[-1][0] != INDEX and not event.owner_type.startswith("*"):
+        return None  # `list["b"].index`: a field of a struct held in a map cannot be assigned
     return lazy_guard(file, event.statement, text(target), map_type)
 
 
