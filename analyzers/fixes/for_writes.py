@@ -113,10 +113,20 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
     if origin.kind is OriginKind.NIL:
         if node.parent is not None and node.parent.type == "type_conversion_expression":
             node = node.parent
-        if node.type not in ("nil", "type_conversion_expression"):
+        elif _converted_to(node, map_type):
+            call = node.parent.parent if node.parent is not None else None  # `url.Values(nil)`
+            node = call if call is not None else node
+        if node.type not in ("nil", "type_conversion_expression", "call_expression"):
             return None
         return make_at_nil_assignment(home, node, map_type, applicability)
     return None
+
+
+def _converted_to(node: Node, type_text: str) -> bool:
+    """Whether `node` is the `nil` of `T(nil)`, a conversion written as a call (`url.Values(nil)`)."""
+    arguments = node.parent
+    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+    return call is not None and call.type == "call_expression" and arguments.named_child_count == 1 and _called(call) == type_text  # type: ignore[union-attr]
 
 
 def _called(call: Node) -> str:

@@ -256,8 +256,20 @@ class Expressions(Narrowing):
         if function is not None and function.type in ("parenthesized_expression", "map_type", "qualified_type"):
             return normalise(strip_parens(fname))
         if function is not None and function.type == "selector_expression":
+            if len(args) == 1 and self.names_map_type(function):
+                return normalise(fname)  # `url.Values(nil)`
             return self._method_result_type(function)
         return ""
+
+    def names_map_type(self, selector: Node) -> bool:
+        """Whether `pkg.T` names a map type of an imported package (not a method of a value)."""
+        operand = strip(selector.child_by_field_name("operand"))
+        if operand is None or operand.type != "identifier":
+            return False
+        qualifier = self.text_of(operand)
+        if self.resolve(qualifier) is not None or qualifier in self.flow.package_vars:
+            return False
+        return self.types.is_map(self.text_of(selector))
 
     def _method_result_type(self, selector: Node) -> str:
         """The first result type of a same-package method called as `x.m()`."""
