@@ -14,6 +14,7 @@ from tree_sitter import Node
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
 from analyzers.fixes.declarations import literal_for_new
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.paths import INDEX
 from analyzers.flow.syntax import index_parts
 from analyzers.flow.types import strip_parens
 from analyzers.flow.values import OriginKind
@@ -65,6 +66,8 @@ def guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
         return None
     if event.node.type == "call_expression" and text(target) != event.target:
         return None  # `r.record(nil)`: the map written is an argument, not the receiver
+    if event.through_map_element and len(event.target_path) > 1 and event.target_path[-1][0] != INDEX and not event.owner_type.startswith("*"):
+        return None  # `list["b"].index`: a field of a struct held in a map cannot be assigned
     return lazy_guard(file, event.statement, text(target), map_type)
 
 
@@ -112,10 +115,20 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
     if origin.kind is OriginKind.NIL:
         if node.parent is not None and node.parent.type == "type_conversion_expression":
             node = node.parent
-        if node.type not in ("nil", "type_conversion_expression"):
+        elif _converted_to(node, map_type):
+            call = node.parent.parent if node.parent is not None else None  # `url.Values(nil)`
+            node = call if call is not None else node
+        if node.type not in ("nil", "type_conversion_expression", "call_expression"):
             return None
         return make_at_nil_assignment(home, node, map_type, applicability)
     return None
+
+
+def _converted_to(node: Node, type_text: str) -> bool:
+    """Whether `node` is the `nil` of `T(nil)`, a conversion written as a call (`url.Values(nil)`)."""
+    arguments = node.parent
+    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+    return call is not None and call.type == "call_expression" and arguments.named_child_count == 1 and _called(call) == type_text  # type: ignore[union-attr]
 
 
 def _called(call: Node) -> str:

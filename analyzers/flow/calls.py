@@ -184,6 +184,8 @@ class Calls(Closures):
                 self.shared(env, arg)
             return self.run_closure(env, function, node)
         if function.type == "selector_expression":
+            if len(args) == 1 and self.names_map_type(function):
+                return self.eval(env, args[0])  # `url.Values(nil)`: a conversion to another package's map type
             return self.eval_method_call(env, node, function, args)
         if unshadowed:
             self.apply_function_summary(env, node, fname, args)

@@ -3,16 +3,18 @@ environment), else checked on their own, with what they assign made unknown wher
 escape (they may run at any time after)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tree_sitter import Node
 
-from analyzers.flow.frames import Env, FuncContext
+from analyzers.flow.frames import Env, FuncContext, Var
 from analyzers.flow.paths import INDEX, PANICKED, REACHED, Local, Path
-from analyzers.flow.syntax import arguments_of, index_parts, is_index, mentioned_names, stored_targets
+from analyzers.flow.syntax import arguments_of, identifiers_named, index_parts, is_index, mentioned_names, stored_targets
 from analyzers.flow.types import normalise
 from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
 from analyzers.flow.writes import Writes
+from analyzers.gotext import name as name_pattern
 
 MAX_INLINE_DEPTH = 3  # closures calling closures: past this depth they are taken to escape
 
@@ -87,20 +89,59 @@ class Closures(Writes):
         what is known of them by key is not carried."""
         # Calls in the closure itself (`oldNs.GetAnnotations()`) run in its own flow, in order;
         # assignments anywhere, and calls elsewhere in the function, may come before it runs.
-        changed = self.flow.assigned_names(self.file.path, self.func, False) | self.flow.assigned_names(self.file.path, self.func, True, literal)
+        assigned = self.flow.assigned_names(self.file.path, self.func, False)
+        handed = self.flow.assigned_names(self.file.path, self.func, True, literal) - assigned
         start: Env = {}
-        for name in mentioned_names(literal) - changed:
+        for name in mentioned_names(literal) - assigned:
             var = self.resolve(name)
             if var is None or var.closure is not None:
                 continue
+            if name in handed and not self._handed_as_map_only(var.name, var.type_text):
+                continue
             path = (Local(var.key),)
             if path not in env:
+                continue
+            if self._entries_fixed(var):
+                start[path] = env[path]  # nor are its entries ever stored: they hold too
+                start.update({path + rel: child for rel, child in self.path_children(env, path).items()})
                 continue
             start[path] = self._without_entries(path, env[path])
             for rel, child in self.path_children(env, path).items():
                 if all(step[0] != INDEX for step in rel):
                     start[path + rel] = self._without_entries(path + rel, child)
         return start
+
+    def _entries_fixed(self, var: Var) -> bool:
+        """Whether a map variable's entries are as its declaration made them wherever the
+        function runs: every other use of its name reads an entry, measures it or ranges over
+        it (no store, no delete, no second name for the map, no call handed it)."""
+        if var.node is None or not self.types.is_map(var.type_text):
+            return False
+        stored = {(t.start_byte, t.end_byte) for t in stored_targets(self.func)}
+        for use in identifiers_named(self.func, var.name):
+            if use.start_byte == var.node.start_byte:
+                continue
+            parent = use.parent
+            if parent is None:
+                return False
+            if parent.type == "index_expression" and parent.child_by_field_name("operand") == use:
+                if (parent.start_byte, parent.end_byte) in stored:
+                    return False
+                continue
+            if parent.type == "range_clause" and parent.child_by_field_name("right") == use:
+                continue
+            call = parent.parent if parent.type == "argument_list" else None
+            function = call.child_by_field_name("function") if call is not None else None
+            if function is None or self.text_of(function) not in ("len", "print", "println"):
+                return False
+        return True
+
+    def _handed_as_map_only(self, name: str, type_text: str) -> bool:
+        """Whether a map variable is only handed to calls (`f(m)`, `f(m[k])`), never has a
+        method called on it: a callee gets the map, or an entry, and cannot set the variable."""
+        if not self.types.is_map(type_text):
+            return False
+        return re.search(name_pattern(name) + rb"\s*\.\s*[\w\x80-\xff]+\s*\(", self.func.text or b"") is None
 
     def _without_entries(self, path: Path, val: Val) -> Val:
         """`val` without what it tells of entries or elements: kept only for a struct's fields."""

@@ -373,14 +373,14 @@ class Core:
         key = step[1]
         keys = parent.keys or frozenset()
         if (is_constant_key(key) and key not in keys) or not keys:
-            if self.types.struct_name(child_type) and not child_type.startswith("*"):
-                return Val(MADE, zero=zero)
-            if child_type and not self.types.is_map(child_type):
-                return None
             origin = zero
             if zero.kind is OriginKind.ABSENT_KEY:
                 holds = f"has no key {key}" if is_constant_key(key) else "is empty"
                 origin = replace(zero, description=f"`{self.display(path[:-1])}` {holds} ({zero.description})")
+            if self.types.struct_name(child_type) and not child_type.startswith("*"):
+                return Val(MADE, zero=origin)  # a zero struct, whose maps are nil for the same reason
+            if child_type and not self.types.is_map(child_type):
+                return None
             return Val(NIL, origin, parent.when)
         return None
 

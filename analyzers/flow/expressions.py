@@ -289,8 +289,8 @@ class Expressions(Narrowing):
         if fname == "maps.Clone" and first is not None and self.resolve("maps") is None:
             return self.infer_type(first)  # a clone has the type of the map it copies
         if function is not None and function.type == "selector_expression":
-            if fname == "maps.Clone" and first is not None and self.resolve("maps") is None:
-                return self.infer_type(first)  # a clone has its original's type
+            if len(args) == 1 and self.names_map_type(function):
+                return normalise(fname)  # `url.Values(nil)`
             return self._method_result_type(function)
         return ""
 
@@ -300,7 +300,17 @@ class Expressions(Narrowing):
         field_node = selector.child_by_field_name("field")
         if path is None or field_node is None:
             return None
-        return self.flow.method_result(pointee(self.type_of_path(path)), self.text_of(field_node))
+        return self.flow.method_result(receiver_name(self.type_of_path(path)), self.text_of(field_node))
+
+    def names_map_type(self, selector: Node) -> bool:
+        """Whether `pkg.T` names a map type of an imported package (not a method of a value)."""
+        operand = strip(selector.child_by_field_name("operand"))
+        if operand is None or operand.type != "identifier":
+            return False
+        qualifier = self.text_of(operand)
+        if self.resolve(qualifier) is not None or qualifier in self.flow.package_vars:
+            return False
+        return self.types.is_map(self.text_of(selector))
 
     def _method_result_type(self, selector: Node) -> str:
         """The first result type of a same-package method called as `x.m()`."""

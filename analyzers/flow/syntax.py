@@ -216,6 +216,18 @@ def _inert_builtin(call: Node) -> bool:
     return function is not None and function.type == "identifier" and text(function) in _INERT_BUILTINS
 
 
+def identifiers_named(node: Node, name: str) -> list[Node]:
+    """Every identifier `name` under `node`."""
+    wanted = name.encode()
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "identifier" and current.text == wanted:
+            found.append(current)
+        stack.extend(current.children)
+    return found
+
+
 def mentioned_names(node: Node) -> set[str]:
     """Every identifier under `node`."""
     names: set[str] = set()

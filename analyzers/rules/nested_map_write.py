@@ -4,7 +4,7 @@
 Checks for writes into an element of a map of maps whose inner map does not exist on this
 path: the outer map was made empty (or as a literal without that key) and nothing stored
 `m[a]` since, or a comma-ok lookup just said the key is absent, or `m[a] == nil` was
-checked. Guards are understood with any key expression, compared by their text:
+checked, or the outer map is itself nil (reading a nil map gives nil inner maps). Guards are understood with any key expression, compared by their text:
 `if m[k] == nil { m[k] = make(...) }`, `if _, ok := m[k]; !ok { m[k] = ... }` and
 `inner, ok := m[k]; if !ok { inner = make(...); m[k] = inner }`.
 
@@ -32,7 +32,8 @@ for _, p := range perms {
 ```
 
 ## Fix safety
-The fix inserts the lazy inner-map guard before the write; it is safe.
+The fix inserts the lazy inner-map guard before the write (preceded by one for the outer
+map when that may be nil); it is safe.
 
 ## Known problems
 Two key expressions are the same key only when their text is the same and no variable in

@@ -1,20 +1,23 @@
-// Generated program (seed 300760), shrunk from 213 to 17 lines.
+// Generated program (seed 400320), shrunk from 194 to 21 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
+const keyA = "a"
+
 const keyB = "b"
 
-func maybeGroups(ok bool) map[string]map[string]int {
-	return nil
+func newGroups() map[string]map[string]int {
+	return make(map[string]map[string]int)
 }
 
-func run1(a, b bool, n int, keys []string, raw string) {
-	groups := maybeGroups(n > 1)
-	groups[keyB]["a"] += 2 // want "nil"
+func run2(a, b bool, n int, keys []string, raw string) {
+	groups := newGroups()
+	groups[keyA] = map[string]int{}
+	groups["b"][keyB] += 2 // want "nil"
 }
 
 func main() {
-	run1(true, false, 1, []string{"a"}, `{}`)
+	run2(false, false, 0, []string{}, `{"name":"a"}`)
 }

@@ -1,25 +1,32 @@
-// Generated program (seed 300516), shrunk from 219 to 22 lines.
+// Generated program (seed 400276), shrunk from 172 to 29 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
 type Store struct {
-	index map[string]map[string]int
+	items map[string]int
 }
 
-var shared Store
+var global = &Store{}
+
+var names = []string{"a", "b", "c"}
+
+func keyOf(i int) string {
+	return names[i%len(names)]
+}
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	key := "b"
-	for range 2 {
-		inner, found := shared.index[key]
-		if !found {
-			shared.index[key] = inner // want "nil"
+	if len(keys) > 0 {
+		global.items = map[string]int{"a": 1}
+	} else {
+		prepare := func() {
+			global.items[keyOf(n)] = global.items[keyOf(n)] + 1 // want "nil"
 		}
+		prepare()
 	}
 }
 
 func main() {
-	run1(false, false, 2, []string{"a", "b"}, `{"counts":{}}`)
+	run1(false, false, 3, []string{}, `{"labels":null}`)
 }
