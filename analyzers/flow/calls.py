@@ -210,8 +210,8 @@ class Calls(Closures):
         field = self.path_of(node)
         if field is not None:
             return self.lookup(env, field)  # a getter of one of the receiver's fields
-        if method.startswith(("Get", "String")) and not args and not self.types.struct_name(receiver_type):
-            return UNKNOWN_VAL  # a getter of another package's type: reads only
+        if method.startswith(("Get", "String")) and not args and (not self.types.struct_name(receiver_type) or "." in pointee(receiver_type)):
+            return UNKNOWN_VAL  # a getter of another package's type (of the module's too): reads only
         for arg in args:
             self.shared(env, arg)
         if is_decoder_call(method):
