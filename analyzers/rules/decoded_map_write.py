@@ -46,8 +46,9 @@ The fix inserts the lazy guard before the write; it is safe.
 **Opt-in.** The rule runs only when selected (`--select NM004`, `select = ["NM"]` in
 `nilmap.toml`, or `"rules": {"NM004": {"enabled": true}}` in the editor): on real code it
 has not reached the precision a default rule must have. On the projects nilmap is measured
-on (benchmarks/corpus, tune split, December 2026; the entries where it reports), 6 of its 29
-findings were real bugs (21%), all judged. Most of its false alarms (19) are writes in
+on (benchmarks/corpus, tune split, December 2026: the entries where it reports, of Debian's
+sources the packages of its earlier findings), 6 of its 29 findings were real bugs (21%),
+all judged. Most of its false alarms (19) are writes in
 callbacks (`func(d *appsv1.Deployment) { d.Spec.Template.Labels[k] = v }`) whose caller
 builds every object it hands over with the map made (a test's object factory, a framework
 helper of another package): a func literal's parameter is as external as a function's, and
