@@ -293,3 +293,37 @@ def test_a_projects_own_api_type_has_the_objects_metadata(tmp_path) -> None:
     assert [(file.lines.line_of(d.span.start) + 1, d.message) for d in report.diagnostics] == [
         (6, "`c.Annotations` is nil when the object has no annotations (parameter `c`)")
     ]
+
+
+def test_getters_of_the_modules_messages_only_read(tmp_path) -> None:
+    """A protobuf getter of a message of another package of the module (`GetStandard()`) reads:
+    the maps the caller made in the message stay made for the helper it then calls."""
+    (tmp_path / "go.mod").write_text("module example.com/mesh\n\ngo 1.22\n")
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "insight.go").write_text(
+        'package api\n\n'
+        'type Stat struct {\n\tTotal uint32 `protobuf:"varint,1,opt,name=total,proto3" json:"total,omitempty"`\n}\n\n'
+        'type MTLS struct {\n\tIssued map[string]*Stat `protobuf:"bytes,1,rep,name=issued,proto3" json:"issued,omitempty"`\n}\n\n'
+        'type Insight struct {\n\tStandard *Stat `protobuf:"bytes,1,opt,name=standard,proto3" json:"standard,omitempty"`\n'
+        '\tMTLS *MTLS `protobuf:"bytes,2,opt,name=mtls,proto3" json:"mtls,omitempty"`\n}\n\n'
+        'func (x *Insight) GetStandard() *Stat {\n\tif x != nil {\n\t\treturn x.Standard\n\t}\n\treturn nil\n}\n'
+    )
+    (tmp_path / "insights").mkdir()
+    source = (
+        b'package insights\n\nimport (\n\t"encoding/json"\n\n\t"example.com/mesh/api"\n)\n\n'
+        b'func updateMTLS(backend string, stats *api.MTLS) {\n\tstats.Issued[backend] = &api.Stat{} // line 10\n}\n\n'
+        b'func Compute(backends []string) *api.Insight {\n'
+        b'\tinsight := &api.Insight{Standard: &api.Stat{}, MTLS: &api.MTLS{Issued: map[string]*api.Stat{}}}\n'
+        b'\tfor _, b := range backends {\n\t\tstandard := insight.GetStandard()\n\t\tstandard.Total++\n\t\tupdateMTLS(b, insight.MTLS)\n\t}\n\treturn insight\n}\n\n'
+        b'func Load(data []byte) (*api.MTLS, error) {\n\tvar stats api.MTLS\n\treturn &stats, json.Unmarshal(data, &stats)\n}\n'
+    )
+    path = tmp_path / "insights" / "insights.go"
+    path.write_bytes(source)
+    file = SourceFile(str(path), source)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    assert report.diagnostics == []
+    unguarded = source.replace(b"MTLS: &api.MTLS{Issued: map[string]*api.Stat{}}", b"MTLS: &api.MTLS{}")
+    path.write_bytes(unguarded)
+    file = SourceFile(str(path), unguarded)
+    report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
+    assert [file.lines.line_of(d.span.start) + 1 for d in report.diagnostics] == [10]

@@ -16,7 +16,7 @@ from analyzers.flow.frames import Env, Var
 from analyzers.flow.library import callee_name, decodes_into_pointer, hands_to_decoder, writes_pointee
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
-from analyzers.flow.types import instantiate, normalise, receiver_name
+from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
 from analyzers.flow.values import (
     ENTRY,
     EXTERNAL,
@@ -276,8 +276,8 @@ class Calls(Closures):
         field = self.path_of(node)
         if field is not None:
             return self.lookup(env, field)  # a getter of one of the receiver's fields
-        if method.startswith(("Get", "String")) and not args and not self.types.struct_name(receiver_type):
-            return UNKNOWN_VAL  # a getter of another package's type: reads only
+        if method.startswith(("Get", "String")) and not args and (not self.types.struct_name(receiver_type) or "." in pointee(receiver_type)):
+            return UNKNOWN_VAL  # a getter of another package's type (of the module's too): reads only
         parameter_writes = self.flow.method_parameter_summary(receiver_name(receiver_type), method)
         if parameter_writes is not None:
             self.apply_parameter_writes(env, node, method, parameter_writes, args)
