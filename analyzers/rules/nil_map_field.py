@@ -16,9 +16,9 @@ that writes into it without making it counts as a write (kingpin's
 A map field that no code of the package sets at all is nil in every value of the type,
 however it was built, so a method's unguarded write into it is reported on its own, even
 when no construction reaches it in view (the value is built inside a wrapper, or handed to
-a router). Only the package can set an unexported field (in package main, any field), so
-this holds for those; `x.f = ...`, `&x.f`, a `f:` key or a positional literal of the type
-anywhere in the package count as setting it.
+a router). Only the package's own code can set an unexported field (decoders such as
+`encoding/json` set exported fields only), so this holds for those; `x.f = ...`, `&x.f`, a
+`f:` key or a positional literal of the type anywhere in the package count as setting it.
 
 ## Why is this bad?
 The zero value of a map field is nil, and the first write into it panics with
@@ -150,16 +150,16 @@ def run(pass_: Pass) -> None:
 def _writes_of_never_made_fields(pass_: Pass, flow) -> list[tuple[str, str, WriteEvent]]:
     """Unguarded writes by methods into a map field that no code anywhere can have made.
 
-    Only the package can set an unexported field (and, in package main, any field): when none
-    of its code sets it (`x.f = ...`, `&x.f`, `f: ...` in a literal, a positional literal of
-    the type), every value of the type has the field nil, however and wherever it was built."""
+    Only the package's own code can set an unexported field (decoders set exported fields
+    only, other packages cannot name it): when none of its code sets it (`x.f = ...`, `&x.f`,
+    `f: ...` in a literal, a positional literal of the type), every value of the type has
+    the field nil, however and wherever it was built."""
     found: list[tuple[str, str, WriteEvent]] = []
-    whole_program = any(f.package_name == "main" for f in pass_.package.files.values())
     for type_name in sorted(flow.structs_with_maps):
         if _built_positionally(pass_, type_name):
             continue
         for field_name in flow.types.map_fields(type_name):
-            if (field_name[:1].isupper() and not whole_program) or _assigned_anywhere(pass_, field_name):
+            if not field_name[:1].islower() or _assigned_anywhere(pass_, field_name):
                 continue
             writes = _method_writes(flow, type_name, field_name)
             found.extend((type_name, field_name, w) for w in writes if not _reached_only_when_made(w, field_name))
