@@ -139,6 +139,9 @@ def _start_with_workers(root: pathlib.Path) -> tuple[subprocess.Popen, list[int]
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a shell gives a command
+        # As a terminal's foreground job has it: when the tests themselves run in the
+        # background (`pytest &`), the shell gave them SIGINT ignored, which children inherit.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     _wait_until(lambda: len(_children(process.pid)) >= 2 or process.poll() is not None, "the worker processes")
     assert process.poll() is None, "the check ended before it could be interrupted"
