@@ -49,7 +49,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_shapes import SHAPES, Shape
+from lsp_shapes import SHAPES, Shape, registry_package
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -302,36 +302,7 @@ async def scenario_big_file(command: list[str], options: Any, runs: int, gopls: 
 
 # -- scenario 2: a struct edit in a 50-file package --------------------------------------------
 def package_files(count: int = 50) -> dict[str, str]:
-    files = {
-        "types.go": "\n".join(
-            [
-                "package registry",
-                "",
-                "type Registry struct {",
-                "\tName  string",
-                "\tItems map[string]int",
-                "}",
-                "",
-                "func (r *Registry) size() int { return len(r.Items) }",
-                "",
-            ]
-        )
-    }
-    for i in range(count - 1):
-        body = ["package registry", "", f"// File {i}: methods that read and write the registry."]
-        for j in range(8):
-            body += [
-                f"func (r *Registry) Op{i}_{j}(k string) int {{",
-                "\tif r.Items == nil {",
-                "\t\tr.Items = make(map[string]int)",
-                "\t}",
-                f"\tr.Items[k] += {j}",
-                "\treturn len(r.Items)",
-                "}",
-                "",
-            ]
-        files[f"file{i:02d}.go"] = "\n".join(body)
-    return files
+    return registry_package(count)
 
 
 async def scenario_struct_edit(command: list[str], options: Any, runs: int, gopls: bool) -> list[float]:
@@ -343,7 +314,7 @@ async def scenario_struct_edit(command: list[str], options: Any, runs: int, gopl
     probe = await start(command, root, options)
     try:
         uri = open_doc(probe, root / "types.go", files["types.go"])
-        open_doc(probe, root / "file00.go", files["file00.go"])
+        open_doc(probe, root / "file000.go", files["file000.go"])
         await wait_publish(probe, uri, lambda v, ds: True, 0, timeout=120)
         if gopls:
             await asyncio.sleep(1.5)

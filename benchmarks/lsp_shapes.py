@@ -120,9 +120,9 @@ def generated_table(rows: int = 20000) -> Shape:
     return Shape("generated 20,000-line table", {"table.go": "\n".join(out)}, "table.go", target, "\t// looked up")
 
 
-def struct_package(count: int = 200) -> Shape:
-    """A 200-file package whose struct type every file uses; the name of its map field is
-    typed on (`Items`, `Itemsx`, ...): a package fact every method depends on changes."""
+def registry_package(count: int) -> dict[str, str]:
+    """`count` files of one package: a struct type with a map field, and in every other file
+    eight methods that make it lazily and write it."""
     files = {
         "types.go": "\n".join(
             [
@@ -152,6 +152,13 @@ def struct_package(count: int = 200) -> Shape:
                 "",
             ]
         files[f"file{i:03d}.go"] = "\n".join(body)
+    return files
+
+
+def struct_package(count: int = 200) -> Shape:
+    """A 200-file package whose struct type every file uses; the name of its map field is
+    typed on (`Items`, `Itemsx`, ...): a package fact every method depends on changes."""
+    files = registry_package(count)
     return Shape(f"struct edit, {count}-file package", files, "types.go", 4, "\tItems", ("file000.go",))
 
 
