@@ -154,6 +154,13 @@ class Narrowing(Core):
                 if container is not None:
                     return self.refine_nil_path(env, container, False, cond)  # a nil map has no entries
                 return env
+        elif looked_up is not None and _nonzero_when(op, other, truth):
+            # `v := m[k]` (or `v, ok := m[k]`, or a range value) found to be non-zero: a nil map
+            # reads only zero values, so m is not nil here.
+            read = self.path_of(looked_up)
+            container = self.related(env, READ_FROM, read) if read is not None else None
+            if container is not None:
+                return self.refine_nil_path(env, container, False, cond)
         return _UNCHANGED
 
     def _known_nonzero(self, env: Env, node: Node | None) -> bool:
