@@ -37,15 +37,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import peer_tools as pt  # noqa: E402
+import peer_tools as pt
 
-from tests.generated.batch import run_batch  # noqa: E402
-from tests.generated.findings import Checked, Finding, check_source  # noqa: E402
-from tests.generated.generator import generate  # noqa: E402
-from tests.generated.program import Program, render  # noqa: E402
-from tests.generated.scores import Tally  # noqa: E402
-from tests.generated.shapes import shape_tags  # noqa: E402
-from tests.generated.verdicts import Verdict, judge  # noqa: E402
+from tests.generated.batch import run_batch
+from tests.generated.findings import Checked, Finding, check_source
+from tests.generated.generator import generate
+from tests.generated.program import Program, render
+from tests.generated.scores import Tally
+from tests.generated.shapes import shape_tags
+from tests.generated.verdicts import Verdict, judge
 
 BATCH_SIZE = 200
 
