@@ -80,6 +80,7 @@ from __future__ import annotations
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
+from analyzers.flow.callbacks import callback_made
 from analyzers.flow.callers import CallerIndex, function_at, made_by_every_caller, parameter_position
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
@@ -156,12 +157,13 @@ class _Callers:
         if function is None or not isinstance(root, Local) or root.key != f"{file.source[source.start:source.end].decode()}@{source.start}":
             return False  # written through another value than the parameter itself (a range variable, a copy)
         position = parameter_position(function, source.start)
-        if position is None:
-            return False  # a func literal's parameter: its callers are not known
-        key = (source.path, function.start_byte, position, event.target_path[1:])
+        key = (source.path, function.start_byte, source.start if position is None else position, event.target_path[1:])
         if key not in self.answers:
             try:
-                self.answers[key] = made_by_every_caller(self.flow, self.index, file, function, position, event.target_path[1:])
+                if position is None:  # a func literal's parameter: what the code that calls it passes
+                    self.answers[key] = callback_made(self.flow, self.index, file, source.start, event.target_path[1:])
+                else:
+                    self.answers[key] = made_by_every_caller(self.flow, self.index, file, function, position, event.target_path[1:])
             except RecursionError:
                 self.answers[key] = False
         return self.answers[key]
