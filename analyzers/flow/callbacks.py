@@ -6,7 +6,10 @@ calls the parameter (`modify(d)`, or `fn(d)` for each `fn` ranged over a variadi
 `...func(*T)`), and its parameters hold what those calls pass. When each such call passes a
 value whose map field is made (an object the function built with it), the literal's
 parameter is no decoded value, whatever its type; when a call passes the function's own
-parameter, the binding call's argument (and, past it, that caller's callers) decides.
+parameter, the binding call's argument (and, past it, that caller's callers) decides. A
+callback handed a collection (`fn(ingresses)`) whose elements it ranges over gets what the
+function stored into it: each element stored (`ingresses[i] = &T{...}`, `append`, the
+literal's own elements) built with the field made.
 
 A callee that does anything else with the parameter (stores it, hands it on, returns it)
 calls it where nobody here sees: nothing is known, and the literal's parameter stays as
@@ -17,18 +20,20 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from analyzers.flow.callers import CallerIndex, CallSite, function_at, made_by_every_caller, parameters_of, passed_at
+from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import Path
-from analyzers.flow.syntax import children, identifiers_named, strip
+from analyzers.flow.syntax import arguments_of, children, identifiers_named, stored_targets, strip
+from analyzers.flow.values import MADE
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
 _FUNCTIONS = ("function_declaration", "method_declaration")
 
 
-def callback_made(flow, index: CallerIndex, file: SourceFile, name_start: int, field_path: Path) -> bool:
+def callback_made(flow, index: CallerIndex, file: SourceFile, name_start: int, field_path: Path, elements: bool = False) -> bool:
     """Whether the func literal whose parameter name starts at `name_start` is bound at a call
     of a same-package function that hands it, for that parameter, values whose field at
-    `field_path` is made."""
+    `field_path` is made (`elements`: collections whose every element's field is)."""
     found = _literal_parameter(file, name_start)
     if found is None:
         return False
@@ -48,6 +53,8 @@ def callback_made(flow, index: CallerIndex, file: SourceFile, name_start: int, f
     calls = _calls_of_callback(body, parameter)
     if not calls:
         return False  # never called, or called where we cannot see
+    if elements:
+        return all(_elements_built(flow, callee_file, function, c, position, field_path) for c in calls)
     caller = function_at(file, call.start_byte)
     for passed in passed_at(flow, [CallSite(callee_file, c, function) for c in calls], position, field_path):
         if passed.made:
@@ -189,3 +196,116 @@ def _called_or_compared(use: Node, calls: list[Node]) -> bool:
         other = parent.child_by_field_name("right") if parent.child_by_field_name("left") == child else parent.child_by_field_name("left")
         return other is not None and other.type == "nil"
     return False
+
+
+def _elements_built(flow, file: SourceFile, function: Node, call: Node, position: int, field_path: Path) -> bool:
+    """Whether the collection a callback call passes is a local of the function whose every
+    element stored in it is built with the field at `field_path` made."""
+    arguments = arguments_of(call)
+    argument = strip(arguments[position]) if position < len(arguments) else None
+    body = function.child_by_field_name("body")
+    if argument is None or argument.type != "identifier" or body is None:
+        return False
+    stored = _stored_elements(body, text(argument), call)
+    if not stored:
+        return False  # not a local the function fills, or filled where we cannot follow
+    interpreter = Interpreter(flow, file, function)
+    interpreter.run()
+    for element in stored:
+        # Read with nothing known of the function's variables: only what the literal itself
+        # makes (a map literal, a `make`, a constructor of the package that makes it) counts.
+        val = interpreter.literal_children({}, element).get(field_path)
+        if val is None or val.bits != MADE:
+            return False
+    return True
+
+
+def _stored_elements(body: Node, name: str, call: Node) -> list[Node] | None:
+    """The elements stored in the local collection `name`: its literal's, those assigned to an
+    index of it, those appended to it. None when it is used otherwise than read, ranged over,
+    measured, returned or handed to the callback `call` (other code could store into it)."""
+    targets = {(t.start_byte, t.end_byte) for t in stored_targets(body)}
+    stored: list[Node] = []
+    for use in identifiers_named(body, name):
+        parent = use.parent
+        if parent is None:
+            return None
+        if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in ("short_var_declaration", "assignment_statement"):
+            value = _assigned_value(parent.parent, parent, use)
+            if parent == parent.parent.child_by_field_name("right"):
+                if not _appended_to_itself(parent.parent, name):
+                    return None
+                continue
+            found = _values_stored(value, name)
+            if found is None:
+                return None
+            stored.extend(found)
+        elif parent.type == "index_expression" and parent.child_by_field_name("operand") == use:
+            if any(start <= parent.start_byte and parent.end_byte <= end and (start, end) != (parent.start_byte, parent.end_byte) for start, end in targets):
+                return None  # a field of an element stored (`list[0].f = nil`)
+            if (parent.start_byte, parent.end_byte) in targets:
+                statement = parent.parent.parent if parent.parent is not None else None
+                value = _assigned_value(statement, parent.parent, parent) if statement is not None else None
+                if value is None:
+                    return None
+                stored.append(value)
+        elif parent.type == "argument_list" and parent.parent != call and not _read_by_call(parent, name):
+            return None
+        elif parent.type not in ("argument_list", "range_clause", "expression_list", "index_expression"):
+            return None
+    return stored
+
+
+def _assigned_value(statement: Node | None, left: Node | None, target: Node) -> Node | None:
+    """The value assigned to `target`, the nth of `left` in the assignment `statement`."""
+    if statement is None or left is None or statement.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    if statement.type == "assignment_statement" and text(statement.child_by_field_name("operator") or statement) != "=":
+        return None
+    right = statement.child_by_field_name("right")
+    targets, values = children(left), children(right) if right is not None else []
+    if len(targets) != len(values) or target not in targets:
+        return None
+    return values[targets.index(target)]
+
+
+def _values_stored(value: Node | None, name: str) -> list[Node] | None:
+    """What assigning `value` to the collection `name` stores: the elements of a literal, none
+    for a `make`, the appended values of `append(name, ...)`."""
+    value = strip(value)
+    if value is None or value.type != "call_expression" and value.type != "composite_literal":
+        return None
+    if value.type == "composite_literal":
+        body = value.child_by_field_name("body")
+        elements = children(body) if body is not None else []
+        return [children(e)[-1] if e.type == "keyed_element" else e for e in elements]
+    function = value.child_by_field_name("function")
+    arguments = arguments_of(value)
+    if function is not None and text(function) == "make":
+        return []
+    if function is not None and text(function) == "append" and arguments and text(arguments[0]) == name:
+        if text(value).rstrip(") \n\t").endswith("..."):
+            return None
+        return arguments[1:]
+    return None
+
+
+def _appended_to_itself(statement: Node, name: str) -> bool:
+    """Whether the use on the right of `statement` is the `name` of `name = append(name, ...)`."""
+    left = statement.child_by_field_name("left")
+    right = statement.child_by_field_name("right")
+    targets = children(left) if left is not None else []
+    values = children(right) if right is not None else []
+    return len(targets) == 1 == len(values) and text(targets[0]) == name and _values_stored(values[0], name) is not None
+
+
+def _read_by_call(arguments: Node, name: str) -> bool:
+    """Whether the collection is only measured by a builtin (`len(name)`) or is `append`'s first
+    argument (the statement that stores is checked on its own)."""
+    call = arguments.parent
+    function = call.child_by_field_name("function") if call is not None else None
+    if function is None:
+        return False
+    if text(function) in ("len", "cap"):
+        return True
+    return text(function) == "append" and text(children(arguments)[0]) == name

@@ -77,6 +77,8 @@ their findings.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
@@ -85,12 +87,14 @@ from analyzers.flow.callers import CallerIndex, function_at, made_by_every_calle
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
 from analyzers.flow.summaries import PackageFlow
+from analyzers.flow.syntax import children, strip
 from analyzers.flow.values import EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
 from analyzers.rules._field_stores import FieldStores
 from analyzers.rules._messages import described
+from analyzers.source import SourceFile
 
 
 def run(pass_: Pass) -> None:
@@ -154,19 +158,43 @@ class _Callers:
         file = self.pass_.file(source.path)
         function = function_at(file, source.start)
         root = event.target_path[0]
-        if function is None or not isinstance(root, Local) or root.key != f"{file.source[source.start:source.end].decode()}@{source.start}":
-            return False  # written through another value than the parameter itself (a range variable, a copy)
+        if function is None or not isinstance(root, Local):
+            return False
+        name = file.source[source.start : source.end].decode()
+        if root.key != f"{name}@{source.start}":
+            # Written through another value than the parameter: for a callback's, an element
+            # it ranges over is settled by what the code that calls it stores; else nothing is.
+            element = parameter_position(function, source.start) is None and _ranged_element_of(file, root, name)
+            return element and self._settled(("elements", source.path, source.start, event.target_path[1:]), lambda: callback_made(
+                self.flow, self.index, file, source.start, event.target_path[1:], elements=True))
         position = parameter_position(function, source.start)
-        key = (source.path, function.start_byte, source.start if position is None else position, event.target_path[1:])
+        if position is None:  # a func literal's parameter: what the code that calls it passes
+            return self._settled(("callback", source.path, source.start, event.target_path[1:]), lambda: callback_made(
+                self.flow, self.index, file, source.start, event.target_path[1:]))
+        return self._settled((source.path, function.start_byte, position, event.target_path[1:]), lambda: made_by_every_caller(
+            self.flow, self.index, file, function, position, event.target_path[1:]))
+
+    def _settled(self, key: tuple, answer: Callable[[], bool]) -> bool:
+        """The answer for `key`, worked out once."""
         if key not in self.answers:
             try:
-                if position is None:  # a func literal's parameter: what the code that calls it passes
-                    self.answers[key] = callback_made(self.flow, self.index, file, source.start, event.target_path[1:])
-                else:
-                    self.answers[key] = made_by_every_caller(self.flow, self.index, file, function, position, event.target_path[1:])
+                self.answers[key] = answer()
             except RecursionError:
                 self.answers[key] = False
         return self.answers[key]
+
+
+def _ranged_element_of(file: SourceFile, root: Local, collection: str) -> bool:
+    """Whether the local `root` is the value variable of `for _, v := range collection`."""
+    start = int(root.key.rsplit("@", 1)[1])
+    node = file.tree.root_node.descendant_for_byte_range(start, start)
+    left = node.parent if node is not None else None
+    clause = left.parent if left is not None else None
+    if left is None or clause is None or clause.type != "range_clause" or clause.child_by_field_name("left") != left:
+        return False
+    names = children(left)
+    right = strip(clause.child_by_field_name("right"))
+    return len(names) == 2 and names[1] == node and right is not None and right.type == "identifier" and text(right) == collection
 
 
 def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:
