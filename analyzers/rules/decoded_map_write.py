@@ -47,16 +47,13 @@ The fix inserts the lazy guard before the write; it is safe.
 `nilmap.toml`, or `"rules": {"NM004": {"enabled": true}}` in the editor): on real code it
 has not reached the precision a default rule must have. On the projects nilmap is measured
 on (benchmarks/corpus, tune split, December 2026: the entries where it reports, of Debian's
-sources the packages of its earlier findings), 6 of its 31 findings were real bugs (19%),
-all judged. Most of its false alarms (19) are writes in
-callbacks (`func(d *appsv1.Deployment) { d.Spec.Template.Labels[k] = v }`) whose caller
-builds every object it hands over with the map made (a test's object factory, a framework
-helper of another package): a func literal's parameter is as external as a function's, and
-which function calls it, with what, is not followed. The others are objects whose source
-always carries the key (a test that creates the pods it lists with labels, a spec whose
-defaults make the map, a copy of a map the loop ranges over), a write inside a range over
-the same map, and an exported helper whose callers, in other packages, pass
-objects built with the map.
+sources the packages of its earlier findings), 6 of its 18 findings were real bugs (33%),
+all judged. Its false alarms are writes in callbacks of another package's framework helper
+(`framework.ModifyDeployment(..., func(d *appsv1.Deployment) {...})`), whose code is not
+followed, on objects it builds with the map (6); objects whose source always carries the key
+(a test that creates the pods it lists with labels, a spec whose defaults make the map, a
+copy of a map the loop ranges over); a write inside a range over the same map; and an
+exported helper whose callers, in other packages, pass objects built with the map.
 
 Whether the input can lack the key is not known: the rule warns wherever the code does not
 guard. A same-package struct's field is not reported when the package makes it somewhere (a
@@ -69,7 +66,12 @@ A parameter of an unexported function or method is not reported when every call 
 package passes the field made (a literal with the map, a constructor or method of the package
 that builds it, a guard before the call, or callers of the caller that do); a function handed
 on as a value has callers nobody sees, and an exported one has callers elsewhere: those keep
-their findings.
+their findings. A func literal passed to a function (or method) of the package gets what
+that function passes where it calls it (`modify(d)`, `for _, fn := range funcs { fn(d) }`):
+an object it built with the map, or a collection whose every stored element was, is not
+reported; its own parameter is settled by the call that passes the literal. A literal
+handed to another package's function, or to one that stores or hands on its func parameter,
+keeps its finding.
 
 ## References
 - [encoding/json: Unmarshal](https://pkg.go.dev/encoding/json#Unmarshal) ("a nil map is left nil when the key is absent")
