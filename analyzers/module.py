@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 import re
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from analyzers.getters import ReceiverUse, receiver_use
 from analyzers.index import FieldDecl, StructDecl, read_facts
 from analyzers.source import SourceFile
 
@@ -38,11 +39,13 @@ _PREDECLARED = frozenset(
 
 @dataclass(frozen=True)
 class ForeignPackage:
-    """The types of one other package, in canonical names."""
+    """The types of one other package, in canonical names, and how its methods without
+    arguments use their receivers (by receiver type name and method name)."""
 
     import_path: str
     structs: dict[str, StructDecl]
     named_types: dict[str, str]
+    methods: dict[tuple[str, str], ReceiverUse] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ class ModuleTypes:
     def _parse(self, directory: str, import_path: str, files: list[str]) -> ForeignPackage | None:
         structs: dict[str, StructDecl] = {}
         named: dict[str, str] = {}
+        methods: dict[tuple[str, str], ReceiverUse] = {}
         per_file = []
         for path in files:
             try:
@@ -179,7 +183,11 @@ class ModuleTypes:
                 structs[name] = replace(struct, fields=fields)
             for name, underlying in facts.named_types.items():
                 named[name] = canonical(underlying)
-        return ForeignPackage(import_path, structs, named) if structs or named else None
+            for key, decl in facts.methods.items():
+                use = receiver_use(decl)
+                if use is not None:
+                    methods.setdefault(key, use)
+        return ForeignPackage(import_path, structs, named, methods) if structs or named or methods else None
 
     def _canonical(self, type_text: str, own: str, declared: dict[str, str], imports: dict[str, str], directory: str) -> str:
         """A foreign package's type text with its names made canonical (`Meta` -> `⟦n⟧.Meta`)."""

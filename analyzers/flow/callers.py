@@ -64,7 +64,7 @@ class CallerIndex:
             file = self.files[path]
             for node in descendants(file.tree.root_node):
                 if node.type == "call_expression":
-                    name = _callee_name(node)
+                    name = callee_name(node)
                     if name:
                         calls.setdefault(name, []).append(CallSite(file, node, _enclosing_function(node)))
                 elif node.type in ("identifier", "field_identifier") and not _is_callee(node) and not _is_declared_name(node):
@@ -92,7 +92,7 @@ def made_by_every_caller(flow, index: CallerIndex, file: SourceFile, function: N
     for site in sites:
         by_caller.setdefault((site.file.path, site.function.start_byte), []).append(site)  # type: ignore[union-attr]
     for calls in by_caller.values():
-        for passed in _passed_at(flow, calls, position, field_path):
+        for passed in passed_at(flow, calls, position, field_path):
             if passed.made:
                 continue
             if passed.onward is None:
@@ -105,7 +105,7 @@ def made_by_every_caller(flow, index: CallerIndex, file: SourceFile, function: N
 
 def parameter_position(function: Node, name_start: int) -> int | None:
     """The position of the parameter whose name starts at `name_start`, or None."""
-    for position, (name, _) in enumerate(_parameters(function)):
+    for position, (name, _) in enumerate(parameters_of(function)):
         if name is not None and name.start_byte == name_start:
             return position
     return None
@@ -149,7 +149,7 @@ class _Probe(Interpreter):
         return self.lookup(env, path + self.field_path), path
 
 
-def _passed_at(flow, sites: list[CallSite], argument: int, field_path: Path) -> list[Passed]:
+def passed_at(flow, sites: list[CallSite], argument: int, field_path: Path) -> list[Passed]:
     """What each of the calls (all in one function) passes."""
     caller = sites[0].function
     assert caller is not None
@@ -171,13 +171,13 @@ def _judged(seen: list[tuple[Val, Path | None]], file: SourceFile, caller: Node,
     path = paths.pop()
     if path is None or not isinstance(path[0], Local):
         return Passed(False)
-    for position, (name, _) in enumerate(_parameters(caller)):
+    for position, (name, _) in enumerate(parameters_of(caller)):
         if name is not None and path[0].key == f"{text(name)}@{name.start_byte}":
             return Passed(False, (file, caller, position, path[1:] + field_path))
     return Passed(False)
 
 
-def _parameters(function: Node) -> list[tuple[Node | None, Node]]:
+def parameters_of(function: Node) -> list[tuple[Node | None, Node]]:
     """The function's parameters in order: (name node or None, declaration)."""
     found: list[tuple[Node | None, Node]] = []
     parameters = function.child_by_field_name("parameters")
@@ -194,7 +194,7 @@ def _declared_name(function: Node) -> str:
     return text(name) if name is not None else ""
 
 
-def _callee_name(call: Node) -> str:
+def callee_name(call: Node) -> str:
     function = strip(call.child_by_field_name("function"))
     if function is None:
         return ""

@@ -277,7 +277,14 @@ class Calls(Closures):
         if field is not None:
             return self.lookup(env, field)  # a getter of one of the receiver's fields
         if method.startswith(("Get", "String")) and not args and (not self.types.struct_name(receiver_type) or "." in pointee(receiver_type)):
-            return UNKNOWN_VAL  # a getter of another package's type (of the module's too): reads only
+            use = self.types.foreign_method(receiver_type, method)
+            if use is None or not use.stores:
+                # A method of the module read from its source that stores nothing into its
+                # receiver only reads. Code outside the module is not read: by the convention
+                # of getters and Stringers, a `Get...()` or `String()` without arguments reads
+                # too (a protocol-buffer message's `GetSpec()`, a `String()` for a log line);
+                # taking them as unknown would forget every map the caller made in the value.
+                return UNKNOWN_VAL
         parameter_writes = self.flow.method_parameter_summary(receiver_name(receiver_type), method)
         if parameter_writes is not None:
             self.apply_parameter_writes(env, node, method, parameter_writes, args)

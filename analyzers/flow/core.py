@@ -257,6 +257,9 @@ class Core:
         method = text(function.child_by_field_name("field") or function)
         base_type = self.type_of_path(base)
         fields = self.flow.field_getter(pointee(base_type), method)
+        if fields is None:
+            use = self.types.foreign_method(base_type, method)  # a getter of another package of the module
+            fields = use.getter if use is not None else None
         if fields is None and method in WELL_KNOWN_GETTERS and (not base_type or self.flow.api_type(base_type, self.file.path)):
             fields = (WELL_KNOWN_GETTERS[method],)
         return base + tuple((FIELD, f) for f in fields) if fields is not None else None

@@ -269,6 +269,35 @@ class Expressions(Narrowing):
             return self.type_of_path(path)
         return ""
 
+    def declared_type(self, values: list[Node], count: int, position: int) -> str:
+        """The type of the name at `position` of `count` names declared from `values`: its own
+        value's, or, for one call giving every name (`cfg, err := base.Clone()`), that call's
+        result at the same position (a same-package function's or method's declaration)."""
+        if len(values) == count:
+            return self.infer_type(values[position])
+        call = strip(values[0]) if len(values) == 1 else None
+        if call is None or call.type != "call_expression":
+            return ""
+        declaration = self._callee_declaration(call)
+        if declaration is None or len(declaration.result_types) != count:
+            return ""
+        return normalise(declaration.result_types[position])
+
+    def _callee_declaration(self, call: Node):
+        """The same-package function (`f(...)`) or method (`x.m(...)`) declaration a call calls."""
+        function = strip(call.child_by_field_name("function"))
+        if function is None:
+            return None
+        if function.type == "identifier":
+            return self.flow.package.funcs.get(self.text_of(function)) if self.resolve(self.text_of(function)) is None else None
+        if function.type != "selector_expression":
+            return None
+        path = self.path_of(function.child_by_field_name("operand"))
+        field_node = function.child_by_field_name("field")
+        if path is None or field_node is None:
+            return None
+        return self.flow.package.methods.get((receiver_name(self.type_of_path(path)), self.text_of(field_node)))
+
     def _call_type(self, node: Node) -> str:
         function = strip(node.child_by_field_name("function"))
         args = arguments_of(node)

@@ -117,7 +117,7 @@ class Statements(Calls):
             values = children(value)
             evaluated = [self.eval(env, v) for v in values]
             for i, name in enumerate(names):
-                inferred = type_text or (self.infer_type(values[i]) if len(values) == len(names) else "")
+                inferred = type_text or self.declared_type(values, len(names), i)
                 var = self.declare(name, inferred)
                 if var is None:
                     continue
@@ -193,7 +193,7 @@ class Statements(Calls):
             if existing is not None:
                 path: Path = (Local(existing.key),)
             else:
-                var = self.declare(name, self.infer_type(right[i]) if len(right) == len(left) else "")
+                var = self.declare(name, self.declared_type(right, len(left), i))
                 if var is None:
                     continue
                 path = (Local(var.key),)

@@ -10,6 +10,7 @@ import os
 import re
 from functools import cached_property
 
+from analyzers.getters import ReceiverUse
 from analyzers.index import PackageIndex, StructDecl
 from analyzers.module import MODULES, ForeignPackage, ModuleTypes
 
@@ -169,6 +170,17 @@ class TypeView:
             return self.modules.package_of_marker(qualifier)
         import_path = self._imports.get(qualifier)
         return self.modules.package(self._directory, import_path) if import_path else None
+
+    def foreign_method(self, type_text: str, method: str) -> ReceiverUse | None:
+        """How the argument-less `method` of `pkg.T` (or `*pkg.T`), a type of another package of
+        the module, uses its receiver; None when that package's source is not read, or does not
+        declare the method on the type."""
+        bare = strip_parens(pointee(type_text))
+        if "." not in bare or bare.startswith(("map[", "[", "func", "chan")):
+            return None
+        qualifier, _, name = bare.partition(".")
+        package = self.foreign(qualifier)
+        return package.methods.get((name.split("[", 1)[0], method)) if package is not None else None
 
     def struct_of(self, type_text: str) -> StructDecl | None:
         """The struct behind `T`, `*T` or `pkg.T`: of this package or another of the module."""

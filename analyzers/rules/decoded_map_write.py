@@ -47,16 +47,12 @@ The fix inserts the lazy guard before the write; it is safe.
 `nilmap.toml`, or `"rules": {"NM004": {"enabled": true}}` in the editor): on real code it
 has not reached the precision a default rule must have. On the projects nilmap is measured
 on (benchmarks/corpus, tune split, December 2026: the entries where it reports, of Debian's
-sources the packages of its earlier findings), 6 of its 31 findings were real bugs (19%),
-all judged. Most of its false alarms (19) are writes in
-callbacks (`func(d *appsv1.Deployment) { d.Spec.Template.Labels[k] = v }`) whose caller
-builds every object it hands over with the map made (a test's object factory, a framework
-helper of another package): a func literal's parameter is as external as a function's, and
-which function calls it, with what, is not followed. The others are objects whose source
-always carries the key (a test that creates the pods it lists with labels, a spec whose
-defaults make the map, a copy of a map the loop ranges over), a write inside a range over
-the same map, and an exported helper whose callers, in other packages, pass
-objects built with the map.
+sources the packages of its earlier findings), 6 of its 16 findings were real bugs (37.5%),
+all judged. Its false alarms are writes in callbacks of another package's framework helper
+(`framework.ModifyDeployment(..., func(d *appsv1.Deployment) {...})`), whose code is not
+followed, on objects it builds with the map (6); objects whose source always carries the key
+(a test that creates the pods it lists with labels, a spec whose defaults make the map: 3);
+and an exported helper whose callers, in other packages, pass objects built with the map.
 
 Whether the input can lack the key is not known: the rule warns wherever the code does not
 guard. A same-package struct's field is not reported when the package makes it somewhere (a
@@ -69,7 +65,12 @@ A parameter of an unexported function or method is not reported when every call 
 package passes the field made (a literal with the map, a constructor or method of the package
 that builds it, a guard before the call, or callers of the caller that do); a function handed
 on as a value has callers nobody sees, and an exported one has callers elsewhere: those keep
-their findings.
+their findings. A func literal passed to a function (or method) of the package gets what
+that function passes where it calls it (`modify(d)`, `for _, fn := range funcs { fn(d) }`):
+an object it built with the map, or a collection whose every stored element was, is not
+reported; its own parameter is settled by the call that passes the literal. A literal
+handed to another package's function, or to one that stores or hands on its func parameter,
+keeps its finding.
 
 ## References
 - [encoding/json: Unmarshal](https://pkg.go.dev/encoding/json#Unmarshal) ("a nil map is left nil when the key is absent")
@@ -77,19 +78,24 @@ their findings.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
+from analyzers.flow.callbacks import callback_made
 from analyzers.flow.callers import CallerIndex, function_at, made_by_every_caller, parameter_position
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
 from analyzers.flow.summaries import PackageFlow
+from analyzers.flow.syntax import children, strip
 from analyzers.flow.values import EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
 from analyzers.rules._field_stores import FieldStores
 from analyzers.rules._messages import described
+from analyzers.source import SourceFile
 
 
 def run(pass_: Pass) -> None:
@@ -153,18 +159,43 @@ class _Callers:
         file = self.pass_.file(source.path)
         function = function_at(file, source.start)
         root = event.target_path[0]
-        if function is None or not isinstance(root, Local) or root.key != f"{file.source[source.start:source.end].decode()}@{source.start}":
-            return False  # written through another value than the parameter itself (a range variable, a copy)
+        if function is None or not isinstance(root, Local):
+            return False
+        name = file.source[source.start : source.end].decode()
+        if root.key != f"{name}@{source.start}":
+            # Written through another value than the parameter: for a callback's, an element
+            # it ranges over is settled by what the code that calls it stores; else nothing is.
+            element = parameter_position(function, source.start) is None and _ranged_element_of(file, root, name)
+            return element and self._settled(("elements", source.path, source.start, event.target_path[1:]), lambda: callback_made(
+                self.flow, self.index, file, source.start, event.target_path[1:], elements=True))
         position = parameter_position(function, source.start)
-        if position is None:
-            return False  # a func literal's parameter: its callers are not known
-        key = (source.path, function.start_byte, position, event.target_path[1:])
+        if position is None:  # a func literal's parameter: what the code that calls it passes
+            return self._settled(("callback", source.path, source.start, event.target_path[1:]), lambda: callback_made(
+                self.flow, self.index, file, source.start, event.target_path[1:]))
+        return self._settled((source.path, function.start_byte, position, event.target_path[1:]), lambda: made_by_every_caller(
+            self.flow, self.index, file, function, position, event.target_path[1:]))
+
+    def _settled(self, key: tuple, answer: Callable[[], bool]) -> bool:
+        """The answer for `key`, worked out once."""
         if key not in self.answers:
             try:
-                self.answers[key] = made_by_every_caller(self.flow, self.index, file, function, position, event.target_path[1:])
+                self.answers[key] = answer()
             except RecursionError:
                 self.answers[key] = False
         return self.answers[key]
+
+
+def _ranged_element_of(file: SourceFile, root: Local, collection: str) -> bool:
+    """Whether the local `root` is the value variable of `for _, v := range collection`."""
+    start = int(root.key.rsplit("@", 1)[1])
+    node = file.tree.root_node.descendant_for_byte_range(start, start)
+    left = node.parent if node is not None else None
+    clause = left.parent if left is not None else None
+    if left is None or clause is None or clause.type != "range_clause" or clause.child_by_field_name("left") != left:
+        return False
+    names = children(left)
+    right = strip(clause.child_by_field_name("right"))
+    return len(names) == 2 and names[1] == node and right is not None and right.type == "identifier" and text(right) == collection
 
 
 def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:
