@@ -13,7 +13,7 @@ from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
-from analyzers.flow.library import callee_name, decodes_into_pointer, hands_to_decoder, writes_pointee
+from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
@@ -158,6 +158,9 @@ class Calls(Closures):
         shown = f"{normalise(self.text_of(call))} == nil"
         failed = Literal(shown, False, shown, False)
         for path, before in unfilled:
+            now = env.get(path)
+            if now is not None and now.bits & NIL and now.when is None:
+                continue  # nil on success too (a YAML document that is `null`): nil either way
             when = before.when.conjoin((failed,)) if isinstance(before.when, Condition) else Condition((failed,))
             env[path] = replace(join_known(before, MADE_VAL), when=when)
 
@@ -243,6 +246,18 @@ class Calls(Closures):
             if path is not None and self.types.is_map(self.type_of_path(path)):
                 self.record_write(env, path, call, target, via_method=method)
 
+    def map_targets(self, args: list[Node]) -> list[Path]:
+        """The maps whose address a call is handed (`&m`, `&c.Labels`)."""
+        found = []
+        for arg in args:
+            target = strip(arg)
+            if not is_address_of(target):
+                continue
+            path = self.path_of(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+            if path is not None and self.types.is_map(self.type_of_path(path)):
+                found.append(path)
+        return found
+
     def eval_method_call(self, env: Env, node: Node, function: Node, args: list[Node]) -> Val:
         receiver = strip(function.child_by_field_name("operand"))
         method = self.text_of(function.child_by_field_name("field"))
@@ -257,8 +272,10 @@ class Calls(Closures):
             if receiver is not None and receiver.type != "identifier":
                 self.eval(env, receiver)
             qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
-            if writes_pointee(method, self.flow.package.facts_of(self.file.path).imports.values()):
+            imports = self.flow.package.facts_of(self.file.path).imports
+            if writes_pointee(method, imports.values()):
                 self.library_writes(env, node, method, args)
+            nulled = self.map_targets(args) if receiver is not None and decodes_null_document(imports.get(self.text_of(receiver)), method) else []
             for arg in args:
                 if qualified in _READS_ARGUMENTS:
                     self.eval(env, arg)  # its arguments stay as they are (and a decoded map stays decoded)
@@ -266,6 +283,9 @@ class Calls(Closures):
                     self.shared(env, arg)
             if is_decoder_call(method):
                 self.mark_decoded(env, args, node)
+            for target in nulled:
+                origin = self.origin(OriginKind.NULL_DOCUMENT, node, f"`{qualified}` at line {LINE} sets it to nil for an empty or comment-only document")
+                env[target] = Val(MADE | NIL, origin)
             if receiver is not None and f"{self.text_of(receiver)}.{method}" in _STOPS_UNLESS_NIL and len(args) >= 2:
                 # testify's `require.NoError(t, err)` ends the test unless err is nil.
                 self.refute(env, {f"{normalise(self.text_of(args[1]))} == nil": True})
@@ -333,8 +353,9 @@ class Calls(Closures):
             if call.type == "call_expression":
                 function = call.child_by_field_name("function")
                 if function is not None and function.type == "identifier" and self.resolve(self.text_of(function)) is None:
+                    # Kept only where it comes with a nil error (`summaries` drops `nil, err`).
                     result = self.flow.function_result(self.text_of(function))
-                    if result is not None and result.val.bits & NIL == 0:
+                    if result is not None:
                         return result.val
         return UNKNOWN_VAL
 

@@ -140,6 +140,8 @@ class Prefilter:
         right_sides = [match.group(1) for match in matches_before_name(assigned, body, root)]
         if not right_sides:
             return True
+        if re.search(rb"\.Unmarshal\w*\([^\n]*&\s*" + name_pattern(root), body) is not None:
+            return True  # a YAML decoder may set even a made map to nil (`library`)
         return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
 
     def _plainly_not_nil(self, rhs: bytes) -> bool:

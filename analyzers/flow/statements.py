@@ -193,7 +193,7 @@ class Statements(Calls):
             if existing is not None:
                 path: Path = (Local(existing.key),)
             else:
-                var = self.declare(name, self.infer_type(right[i]) if len(right) == len(left) else "")
+                var = self.declare(name, self.infer_type(right[i]) if len(right) == len(left) else self._first_result_type(right, i))
                 if var is None:
                     continue
                 path = (Local(var.key),)
@@ -210,6 +210,10 @@ class Statements(Calls):
                 first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
                 self.assign_path(env, path, self.multi_result(right, i), first_of_call)
         return env
+
+    def _first_result_type(self, right: list[Node], index: int) -> str:
+        """`vals, err := readValues(b)`: `vals` has the type of the call's first result."""
+        return self.infer_type(right[0]) if index == 0 and len(right) == 1 else ""
 
     def _binds_closure(self, left: list[Node], right: list[Node], i: int) -> bool:
         """Whether `left[i] := right[i]` declares a new variable holding a func literal."""

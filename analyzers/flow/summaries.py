@@ -34,7 +34,21 @@ from analyzers.flow.paths import Local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
 from analyzers.flow.syntax import assigned_names, decode_target_types
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
-from analyzers.flow.values import ENTRY, EXTERNAL, NIL, UNKNOWN, UNKNOWN_VAL, Effect, Origin, OriginKind, Val, join, join_known
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    LINE,
+    MADE,
+    NIL,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    Effect,
+    Origin,
+    OriginKind,
+    Val,
+    join,
+    join_known,
+)
 from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl
 from analyzers.parsing import text
 
@@ -211,7 +225,13 @@ class PackageFlow:
         interpreter.run()
         val: Val | None = None
         children: dict[tuple, Val] | None = None
-        for returned in (results[0] for results in interpreter.ctx.return_values if results):
+        paired = arity > 1 and normalise(decl.result_types[-1]) == "error"
+        if is_map and arity > 1 and not paired:
+            return FunctionResult(UNKNOWN_VAL, {})  # `return nil, false`: callers check the flag
+        for results in interpreter.ctx.return_values:
+            if not results or (paired and _failure_pair(results, is_map)):
+                continue  # `return nil, err`: callers check the error before they use the map
+            returned = results[0]
             if not is_map and returned.val.bits == NIL:
                 continue  # a nil pointer: using it fails before any map write
             val = join(val, returned.val)
@@ -226,12 +246,15 @@ class PackageFlow:
         # depends on its arguments, which the caller knows and we do not: unknown.
         children = {k: (UNKNOWN_VAL if v.bits & NIL and v.bits != NIL else v) for k, v in (children or {}).items()}
         if is_map:
-            if arity > 1 and val.bits != NIL:
-                return FunctionResult(UNKNOWN_VAL, {})  # nil beside an error: callers check the error
+            if arity > 1 and not val.bits & NIL:
+                return FunctionResult(UNKNOWN_VAL, {})
             if val.bits & NIL:
                 # What the made map holds by key is not what a nil one gives (nil inner maps).
                 children = {}
                 where = "returns nil on every path" if val.bits == NIL else "may return nil"
+                where += " with a nil error" if arity > 1 else ""
+                if val.origin is not None and val.origin.kind is OriginKind.NULL_DOCUMENT:
+                    where += f" ({val.origin.description.replace(f' at line {LINE}', '')})"
                 origin = Origin(OriginKind.FUNCTION, decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
                 val = Val(val.bits, origin)
         return FunctionResult(val, children)
@@ -535,6 +558,16 @@ def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict
         if val.constant is not None:
             constants[path[1:]] = val.constant  # `t.ready = true` on every path
     return effects, constants
+
+
+def _failure_pair(results: list, is_map: bool) -> bool:
+    """Whether a `return` of a function whose last result is an error is a failure's: its
+    error is known not nil (`errors.New(...)`), or, for a map result, the map is nil with an
+    error that may not be nil (`return nil, err`), which callers check before using the map."""
+    error = results[-1].val
+    if error.bits == MADE:
+        return True
+    return is_map and results[0].val.bits == NIL and error.bits != NIL
 
 
 def _exits_without_error(interpreter: Interpreter, decl: FuncDecl) -> dict | None:
