@@ -159,8 +159,10 @@ class Calls(Closures):
         failed = Literal(shown, False, shown, False)
         for path, before in unfilled:
             now = env.get(path)
-            if now is not None and now.bits & NIL and now.when is None:
-                continue  # nil on success too (a YAML document that is `null`): nil either way
+            if now is not None and now.origin is not None and now.origin.kind is OriginKind.NULL_DOCUMENT:
+                # Nil on success too (a YAML document that is `null`): nil either way.
+                env[path] = replace(now, when=None)
+                continue
             when = before.when.conjoin((failed,)) if isinstance(before.when, Condition) else Condition((failed,))
             env[path] = replace(join_known(before, MADE_VAL), when=when)
 
@@ -182,6 +184,10 @@ class Calls(Closures):
                 for arg in args:
                     self.shared(env, arg)
                 return self.run_closure(env, var.closure, node)
+            if var is not None and var.closure is None and args and self.apply_options(env, node, var.type_text, args[0]):
+                for arg in args[1:]:
+                    self.shared(env, arg)
+                return UNKNOWN_VAL
         if function.type == "func_literal":
             for arg in args:
                 self.shared(env, arg)
@@ -246,6 +252,17 @@ class Calls(Closures):
             if path is not None and self.types.is_map(self.type_of_path(path)):
                 self.record_write(env, path, call, target, via_method=method)
 
+    def leave_nil_for_null_document(self, env: Env, call: Node, callee: str, targets: list[Path]) -> None:
+        """`yaml.Unmarshal(b, &m)` of a YAML library that goes through JSON: where it succeeds
+        (`<call> == nil`, renamed to `err == nil` once the error is bound), the document may
+        have been `null` (empty, or only comments), which sets the map to nil. Where it fails,
+        it failed before setting anything."""
+        shown = f"{normalise(self.text_of(call))} == nil"
+        succeeded = Condition((Literal(shown, True, shown, True),))
+        origin = self.origin(OriginKind.NULL_DOCUMENT, call, f"`{callee}` at line {LINE} sets it to nil for an empty or comment-only document")
+        for target in targets:
+            env[target] = Val(MADE | NIL, origin, when=succeeded)
+
     def map_targets(self, args: list[Node]) -> list[Path]:
         """The maps whose address a call is handed (`&m`, `&c.Labels`)."""
         found = []
@@ -283,9 +300,8 @@ class Calls(Closures):
                     self.shared(env, arg)
             if is_decoder_call(method):
                 self.mark_decoded(env, args, node)
-            for target in nulled:
-                origin = self.origin(OriginKind.NULL_DOCUMENT, node, f"`{qualified}` at line {LINE} sets it to nil for an empty or comment-only document")
-                env[target] = Val(MADE | NIL, origin)
+            if nulled:
+                self.leave_nil_for_null_document(env, node, qualified, nulled)
             if receiver is not None and f"{self.text_of(receiver)}.{method}" in _STOPS_UNLESS_NIL and len(args) >= 2:
                 # testify's `require.NoError(t, err)` ends the test unless err is nil.
                 self.refute(env, {f"{normalise(self.text_of(args[1]))} == nil": True})
@@ -358,6 +374,42 @@ class Calls(Closures):
                     if result is not None:
                         return result.val
         return UNKNOWN_VAL
+
+    def apply_options(self, env: Env, call: Node, type_text: str, argument: Node) -> bool:
+        """`opt(b)` with `opt` a functional option of the package (`type Option func(*T)`): one
+        of its options runs on `b`, which one the caller picks. Each option's unguarded write
+        into a field still nil here is a write at this call, unless some option makes that
+        field (a defaults option, meant to run first); what any option sets may be set after."""
+        summaries = self.flow.option_summaries(type_text)
+        if not summaries:
+            return False
+        target = strip(argument)
+        if is_address_of(target):
+            target = strip(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+        path = self.path_of(target)
+        if path is None:
+            return False
+        # (A field an option writes is not nil past its write: that is no make.)
+        made = {rel for summary in summaries for rel, effect in summary.effects.items() if effect is Effect.MADE and rel not in summary.writes}
+        for summary in summaries:
+            binding = Binding(summary.receiver, path, False, {})
+            for rel, write in summary.writes.items():
+                field = path + (rel[1:] if rel[:1] == (DEREF,) else rel)
+                if rel in made or not self.lookup(env, field).bits & NIL or not self.runs_here(env, write, binding):
+                    continue
+                self.record_write(
+                    env, field, call, argument, via_method=summary.name, callee_write=write,
+                    needs=self.carried_conditions(env, write, binding), by_option=True,
+                )
+        for rel in {rel for summary in summaries for rel in summary.effects}:
+            field = path + (rel[1:] if rel[:1] == (DEREF,) else rel)
+            before = self.lookup(env, field)
+            for key in [k for k in env if below(k, field) and k != field]:
+                del env[key]
+            env[field] = join_known(before, UNKNOWN_VAL)
+        if any(summary.escapes for summary in summaries):
+            self.shared(env, argument)
+        return True
 
     def call_once(self, env: Env, function: Node) -> Val:
         """`once.Do(f)` runs f before it returns (the first time; later the effect persists)."""

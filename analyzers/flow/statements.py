@@ -33,6 +33,8 @@ class Statements(Calls):
             if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                 continue
             type_text = self.text_of(decl.child_by_field_name("type"))
+            if decl.type == "variadic_parameter_declaration":
+                type_text = f"[]{type_text}"  # `opts ...Option` is a `[]Option`
             names = decl.children_by_field_name("name")
             for name in names:
                 var = self.declare(name, type_text)
