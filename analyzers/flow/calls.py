@@ -158,11 +158,6 @@ class Calls(Closures):
         shown = f"{normalise(self.text_of(call))} == nil"
         failed = Literal(shown, False, shown, False)
         for path, before in unfilled:
-            now = env.get(path)
-            if now is not None and now.origin is not None and now.origin.kind is OriginKind.NULL_DOCUMENT:
-                # Nil on success too (a YAML document that is `null`): nil either way.
-                env[path] = replace(now, when=None)
-                continue
             when = before.when.conjoin((failed,)) if isinstance(before.when, Condition) else Condition((failed,))
             env[path] = replace(join_known(before, MADE_VAL), when=when)
 
@@ -259,9 +254,12 @@ class Calls(Closures):
         it failed before setting anything."""
         shown = f"{normalise(self.text_of(call))} == nil"
         succeeded = Condition((Literal(shown, True, shown, True),))
-        origin = self.origin(OriginKind.NULL_DOCUMENT, call, f"`{callee}` at line {LINE} sets it to nil for an empty or comment-only document")
+        origin = replace(
+            self.origin(OriginKind.NULL_DOCUMENT, call, f"decoded by `{callee}` at line {LINE}, which turns such a document into JSON null"),
+            condition="the document is empty or only comments",
+        )
         for target in targets:
-            env[target] = Val(MADE | NIL, origin, when=succeeded)
+            env[target] = Val(MADE | EXTERNAL, when=succeeded, external=origin)
 
     def map_targets(self, args: list[Node]) -> list[Path]:
         """The maps whose address a call is handed (`&m`, `&c.Labels`)."""

@@ -12,6 +12,7 @@ package check, each by running the interpreter on the function it is about:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
 
 from tree_sitter import Node
@@ -38,7 +39,6 @@ from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, r
 from analyzers.flow.values import (
     ENTRY,
     EXTERNAL,
-    LINE,
     MADE,
     NIL,
     UNKNOWN,
@@ -248,15 +248,15 @@ class PackageFlow:
         # depends on its arguments, which the caller knows and we do not: unknown.
         children = {k: (UNKNOWN_VAL if v.bits & NIL and v.bits != NIL else v) for k, v in (children or {}).items()}
         if is_map:
-            if arity > 1 and not val.bits & NIL:
+            if arity > 1 and not val.bits & (NIL | EXTERNAL):
                 return FunctionResult(UNKNOWN_VAL, {})
+            if val.bits & EXTERNAL and not val.bits & NIL:
+                return FunctionResult(replace(val, when=None), {})  # decoded (a YAML `null`): as decoded for the caller
             if val.bits & NIL:
                 # What the made map holds by key is not what a nil one gives (nil inner maps).
                 children = {}
                 where = "returns nil on every path" if val.bits == NIL else "may return nil"
                 where += " with a nil error" if arity > 1 else ""
-                if val.origin is not None and val.origin.kind is OriginKind.NULL_DOCUMENT:
-                    where += f" ({val.origin.description.replace(f' at line {LINE}', '')})"
                 origin = Origin(OriginKind.FUNCTION, decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
                 val = Val(val.bits, origin)
         return FunctionResult(val, children)

@@ -90,7 +90,7 @@ _OWN_ORIGINS = frozenset(
     {
         OriginKind.DECLARATION, OriginKind.NIL, OriginKind.NAMED_RESULT, OriginKind.PACKAGE_VAR, OriginKind.FUNCTION,
         OriginKind.NIL_CHECK, OriginKind.ZERO_ELEMENT, OriginKind.ABSENT_KEY, OriginKind.COMPARED_LATER,
-        OriginKind.POINTER_GUARD, OriginKind.NULL_DOCUMENT,
+        OriginKind.POINTER_GUARD,
     }
 )
 
