@@ -30,11 +30,12 @@ def go_files(scenario: pathlib.Path) -> list[pathlib.Path]:
 
 def module_files(scenario: pathlib.Path) -> dict[str, bytes]:
     """What else a build of the scenario needs: its own go.mod and the other packages of its
-    module (sub-directories), by path relative to the scenario."""
+    module (sub-directories), and modules its go.mod replaces with a sub-directory (a stand-in
+    for a library, `replace sigs.k8s.io/yaml => ./yaml`), by path relative to the scenario."""
     found = {}
     if (scenario / "go.mod").exists():
         found["go.mod"] = (scenario / "go.mod").read_bytes()
-    for path in sorted(scenario.glob("*/**/*.go")):
+    for path in sorted([*scenario.glob("*/**/*.go"), *scenario.glob("*/**/go.mod")]):
         found[str(path.relative_to(scenario))] = path.read_bytes()
     return found
 

@@ -13,7 +13,7 @@ from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
-from analyzers.flow.library import callee_name, decodes_into_pointer, hands_to_decoder, writes_pointee
+from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
@@ -179,6 +179,10 @@ class Calls(Closures):
                 for arg in args:
                     self.shared(env, arg)
                 return self.run_closure(env, var.closure, node)
+            if var is not None and var.closure is None and args and self.apply_options(env, node, var.type_text, args[0]):
+                for arg in args[1:]:
+                    self.shared(env, arg)
+                return UNKNOWN_VAL
         if function.type == "func_literal":
             for arg in args:
                 self.shared(env, arg)
@@ -243,6 +247,32 @@ class Calls(Closures):
             if path is not None and self.types.is_map(self.type_of_path(path)):
                 self.record_write(env, path, call, target, via_method=method)
 
+    def leave_nil_for_null_document(self, env: Env, call: Node, callee: str, targets: list[Path]) -> None:
+        """`yaml.Unmarshal(b, &m)` of a YAML library that goes through JSON: where it succeeds
+        (`<call> == nil`, renamed to `err == nil` once the error is bound), the document may
+        have been `null` (empty, or only comments), which sets the map to nil. Where it fails,
+        it failed before setting anything."""
+        shown = f"{normalise(self.text_of(call))} == nil"
+        succeeded = Condition((Literal(shown, True, shown, True),))
+        origin = replace(
+            self.origin(OriginKind.NULL_DOCUMENT, call, f"decoded by `{callee}` at line {LINE}, which turns such a document into JSON null"),
+            condition="the document is empty or only comments",
+        )
+        for target in targets:
+            env[target] = Val(MADE | EXTERNAL, when=succeeded, external=origin)
+
+    def map_targets(self, args: list[Node]) -> list[Path]:
+        """The maps whose address a call is handed (`&m`, `&c.Labels`)."""
+        found = []
+        for arg in args:
+            target = strip(arg)
+            if not is_address_of(target):
+                continue
+            path = self.path_of(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+            if path is not None and self.types.is_map(self.type_of_path(path)):
+                found.append(path)
+        return found
+
     def eval_method_call(self, env: Env, node: Node, function: Node, args: list[Node]) -> Val:
         receiver = strip(function.child_by_field_name("operand"))
         method = self.text_of(function.child_by_field_name("field"))
@@ -257,8 +287,10 @@ class Calls(Closures):
             if receiver is not None and receiver.type != "identifier":
                 self.eval(env, receiver)
             qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
-            if writes_pointee(method, self.flow.package.facts_of(self.file.path).imports.values()):
+            imports = self.flow.package.facts_of(self.file.path).imports
+            if writes_pointee(method, imports.values()):
                 self.library_writes(env, node, method, args)
+            nulled = self.map_targets(args) if receiver is not None and decodes_null_document(imports.get(self.text_of(receiver)), method) else []
             for arg in args:
                 if qualified in _READS_ARGUMENTS:
                     self.eval(env, arg)  # its arguments stay as they are (and a decoded map stays decoded)
@@ -266,6 +298,8 @@ class Calls(Closures):
                     self.shared(env, arg)
             if is_decoder_call(method):
                 self.mark_decoded(env, args, node)
+            if nulled:
+                self.leave_nil_for_null_document(env, node, qualified, nulled)
             if receiver is not None and f"{self.text_of(receiver)}.{method}" in _STOPS_UNLESS_NIL and len(args) >= 2:
                 # testify's `require.NoError(t, err)` ends the test unless err is nil.
                 self.refute(env, {f"{normalise(self.text_of(args[1]))} == nil": True})
@@ -340,10 +374,47 @@ class Calls(Closures):
             if call.type == "call_expression":
                 function = call.child_by_field_name("function")
                 if function is not None and function.type == "identifier" and self.resolve(self.text_of(function)) is None:
+                    # Kept only where it comes with a nil error (`summaries` drops `nil, err`).
                     result = self.flow.function_result(self.text_of(function))
-                    if result is not None and result.val.bits & NIL == 0:
+                    if result is not None:
                         return result.val
         return UNKNOWN_VAL
+
+    def apply_options(self, env: Env, call: Node, type_text: str, argument: Node) -> bool:
+        """`opt(b)` with `opt` a functional option of the package (`type Option func(*T)`): one
+        of its options runs on `b`, which one the caller picks. Each option's unguarded write
+        into a field still nil here is a write at this call, unless some option makes that
+        field (a defaults option, meant to run first); what any option sets may be set after."""
+        summaries = self.flow.option_summaries(type_text)
+        if not summaries:
+            return False
+        target = strip(argument)
+        if is_address_of(target):
+            target = strip(target.child_by_field_name("operand"))  # type: ignore[union-attr]
+        path = self.path_of(target)
+        if path is None:
+            return False
+        # (A field an option writes is not nil past its write: that is no make.)
+        made = {rel for summary in summaries for rel, effect in summary.effects.items() if effect is Effect.MADE and rel not in summary.writes}
+        for summary in summaries:
+            binding = Binding(summary.receiver, path, False, {})
+            for rel, write in summary.writes.items():
+                field = path + (rel[1:] if rel[:1] == (DEREF,) else rel)
+                if rel in made or not self.lookup(env, field).bits & NIL or not self.runs_here(env, write, binding):
+                    continue
+                self.record_write(
+                    env, field, call, argument, via_method=summary.name, callee_write=write,
+                    needs=self.carried_conditions(env, write, binding), by_option=True,
+                )
+        for rel in {rel for summary in summaries for rel in summary.effects}:
+            field = path + (rel[1:] if rel[:1] == (DEREF,) else rel)
+            before = self.lookup(env, field)
+            for key in [k for k in env if below(k, field) and k != field]:
+                del env[key]
+            env[field] = join_known(before, UNKNOWN_VAL)
+        if any(summary.escapes for summary in summaries):
+            self.shared(env, argument)
+        return True
 
     def call_once(self, env: Env, function: Node) -> Val:
         """`once.Do(f)` runs f before it returns (the first time; later the effect persists)."""

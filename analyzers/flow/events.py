@@ -31,3 +31,4 @@ class WriteEvent:
     through_map_element: bool = False  # the path crosses `m[k].f`, which cannot be assigned
     callee: WriteEvent | None = None  # for a write inside a called method: that method's write
     reached: When | None = None  # when summarising: the conditions under which the write runs
+    by_option: bool = False  # a call applying a functional option (`opt(b)`), `callee` its write

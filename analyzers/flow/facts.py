@@ -107,6 +107,11 @@ class PackageFacts(Protocol):
     def method_summary(self, type_name: str, method: str) -> MethodSummary | None:
         """How a same-package method treats its receiver's maps (None: unknown)."""
 
+    def option_summaries(self, type_text: str) -> tuple[MethodSummary, ...]:
+        """What each of the package's functional options of type `type_text` does to the value
+        it is applied to (empty: not an option type, or none is built here)."""
+        ...
+
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """The field a same-package method compares with nil and returns, if that is all it does."""
 

@@ -10,6 +10,11 @@ Some flag libraries write into the map a pointer given to them points to, withou
 kingpin's `StringMapVar(&m)` stores each `--flag k=v` as `(*p)[k] = v` (its `stringMapValue.Set`),
 so the map must be made before the flags are parsed. pflag's `StringToStringVar` is not one of
 them: it makes a fresh map on the first value.
+
+YAML decoders that go through JSON (`github.com/ghodss/yaml`, `sigs.k8s.io/yaml`) turn an empty
+or comment-only document into JSON `null`, and decoding `null` into a map sets the map to nil,
+a made one too, with a nil error: after `yaml.Unmarshal(b, &m)` the map may be nil even when
+the call succeeded. (gopkg.in/yaml leaves the map as it was on empty input.)
 """
 from __future__ import annotations
 
@@ -29,6 +34,18 @@ _DECODES_INTO = re.compile(r"^(?:[Uu]nmarshal\w*|[Dd]ecode\w*|\w*(?:Unmarshal|De
 # Methods that write into the map their pointer argument points to, and the import paths that
 # must be among the file's imports for the name to mean that library's method.
 _WRITES_POINTEE = {"StringMapVar": ("alecthomas/kingpin",)}
+
+
+# Import paths of YAML libraries that convert to JSON before decoding, and their decoding
+# functions (`yaml.Unmarshal(b, &m)`), which set a map to nil for a document that is `null`.
+_NULL_DECODING_LIBRARIES = ("github.com/ghodss/yaml", "sigs.k8s.io/yaml")
+_NULL_DECODING_FUNCTIONS = frozenset({"Unmarshal", "UnmarshalStrict"})
+
+
+def decodes_null_document(import_path: str | None, function: str) -> bool:
+    """Whether `pkg.function(data, &m)`, `pkg` imported from `import_path`, sets `m` to nil
+    (with a nil error) when the document is empty or only comments."""
+    return import_path in _NULL_DECODING_LIBRARIES and function in _NULL_DECODING_FUNCTIONS
 
 
 def writes_pointee(method: str, import_paths: Iterable[str]) -> bool:

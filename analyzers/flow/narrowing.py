@@ -278,15 +278,16 @@ class Narrowing(Core):
     def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
         """A nil that survives only under facts `cond` being `truth` contradicts is gone here."""
         for path, val in list(env.items()):
-            if isinstance(val.when, Condition) and val.bits & NIL:
+            if isinstance(val.when, Condition) and _conditional(val):
                 if self.truth_under(cond, val.when.facts) is (not truth):
                     env[path] = not_nil(val)
         return env
 
     def refute(self, env: Env, facts: dict[str, bool]) -> Env:
-        """Nils that survive only under conditions contradicting `facts` are gone."""
+        """Nils that survive only under conditions contradicting `facts` are gone (and so are
+        decoded values that are nil only under them: a YAML `null` where the decoder succeeded)."""
         for path, val in list(env.items()):
-            if isinstance(val.when, Condition) and val.bits & NIL and val.when.contradicts(facts):
+            if isinstance(val.when, Condition) and _conditional(val) and val.when.contradicts(facts):
                 env[path] = not_nil(val)
         return env
 
@@ -500,3 +501,9 @@ def _is_nil_node(node: Node | None) -> bool:
 def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:
     """Whether `len(x) op other` having value `truth` means len(x) > 0."""
     return _nonzero_when(op if truth else _NEGATED.get(op, ""), other, True)
+
+
+def _conditional(val: Val) -> bool:
+    """Whether a value is nil only under its `when`: a nil, or a map a YAML decoder set to a
+    document's `null` where it succeeded (`err == nil`)."""
+    return bool(val.bits & NIL) or (val.external is not None and val.external.kind is OriginKind.NULL_DOCUMENT)

@@ -43,11 +43,13 @@ class Prefilter:
         writing_methods: frozenset[str],
         struct_words: frozenset[bytes] = frozenset(),
         writing_calls: re.Pattern[bytes] | None = None,
+        option_types: re.Pattern[bytes] | None = None,
     ) -> None:
         self.sources = sources
         self.writing_methods = writing_methods
         self.struct_words = struct_words  # same-package structs holding maps
         self.writing_calls = writing_calls  # calls of same-package functions that write a map parameter
+        self.option_types = option_types  # functional option types whose options write fields
         self._signature: int | None = None
 
     def functions_with_writes(self, file: SourceFile, flow: PackageFacts, remember: bool = False) -> set[int]:
@@ -74,7 +76,7 @@ class Prefilter:
         if missing:
             prime_writes(file)
         for node in missing:
-            verdict = self._writes_into_maybe_nil(file, node, flow) or self._calls_a_writer(file, node)
+            verdict = self._writes_into_maybe_nil(file, node, flow) or self._calls_a_writer(file, node) or self._applies_options(file, node)
             if remember:
                 put_declaration_fact(kind, node, verdict, file)
             if verdict:
@@ -93,6 +95,7 @@ class Prefilter:
                     self.writing_methods,
                     self.struct_words,
                     self.writing_calls.pattern if self.writing_calls is not None else None,
+                    self.option_types.pattern if self.option_types is not None else None,
                     decoded,
                     frozenset(flow.package.named_types.items()),
                 )
@@ -124,6 +127,11 @@ class Prefilter:
             return False
         return self.writing_calls.search(file.source, body.start_byte, body.end_byte) is not None
 
+    def _applies_options(self, file: SourceFile, node: Node) -> bool:
+        """Whether the function names a functional option type whose options write fields
+        (`func New(opts ...Option)`): applying one is a write."""
+        return self.option_types is not None and self.option_types.search(file.source, node.start_byte, node.end_byte) is not None
+
     def may_be_nil_local(self, body: bytes, root: str, flow: PackageFacts) -> bool:
         """Whether an index write's root, not a parameter, can hold a nil map (or nil maps).
 
@@ -140,6 +148,8 @@ class Prefilter:
         right_sides = [match.group(1) for match in matches_before_name(assigned, body, root)]
         if not right_sides:
             return True
+        if re.search(rb"\.Unmarshal\w*\([^\n]*&\s*" + name_pattern(root), body) is not None:
+            return True  # a YAML decoder may set even a made map to nil (`library`)
         return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
 
     def _plainly_not_nil(self, rhs: bytes) -> bool:
@@ -316,4 +326,10 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     if method_writers:
         called.append(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in method_writers) + rb")" + instantiated)
     calls = re.compile(b"|".join(called)) if called else None
-    return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls)
+    return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls, _option_types(flow))
+
+
+def _option_types(flow: PackageFacts) -> re.Pattern[bytes] | None:
+    """The names of the package's functional option types some option of which writes a field."""
+    names = sorted(name for name in flow.package.named_types if any(summary.writes for summary in flow.option_summaries(name)))
+    return re.compile(NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")" + NOT_ID_AFTER) if names else None

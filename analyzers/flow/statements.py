@@ -33,6 +33,8 @@ class Statements(Calls):
             if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                 continue
             type_text = self.text_of(decl.child_by_field_name("type"))
+            if decl.type == "variadic_parameter_declaration":
+                type_text = f"[]{type_text}"  # `opts ...Option` is a `[]Option`
             names = decl.children_by_field_name("name")
             for name in names:
                 var = self.declare(name, type_text)
@@ -193,7 +195,7 @@ class Statements(Calls):
             if existing is not None:
                 path: Path = (Local(existing.key),)
             else:
-                var = self.declare(name, self.declared_type(right, len(left), i))
+                var = self.declare(name, self.declared_type(right, len(left), i) or self._first_result_type(right, i))
                 if var is None:
                     continue
                 path = (Local(var.key),)
@@ -210,6 +212,10 @@ class Statements(Calls):
                 first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
                 self.assign_path(env, path, self.multi_result(right, i), first_of_call)
         return env
+
+    def _first_result_type(self, right: list[Node], index: int) -> str:
+        """`vals, err := readValues(b)`: `vals` has the type of the call's first result."""
+        return self.infer_type(right[0]) if index == 0 and len(right) == 1 else ""
 
     def _binds_closure(self, left: list[Node], right: list[Node], i: int) -> bool:
         """Whether `left[i] := right[i]` declares a new variable holding a func literal."""

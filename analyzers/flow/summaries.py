@@ -12,6 +12,7 @@ package check, each by running the interpreter on the function it is about:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
 
 from tree_sitter import Node
@@ -29,12 +30,26 @@ from analyzers.flow.decoded import (
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
 from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.library import cloned_into
+from analyzers.flow.options import OptionInterpreter, option_literals, option_struct
 from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import Local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
 from analyzers.flow.syntax import assigned_names, decode_target_types
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
-from analyzers.flow.values import ENTRY, EXTERNAL, NIL, UNKNOWN, UNKNOWN_VAL, Effect, Origin, OriginKind, Val, join, join_known
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    MADE,
+    NIL,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    Effect,
+    Origin,
+    OriginKind,
+    Val,
+    join,
+    join_known,
+)
 from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl
 from analyzers.parsing import text
 
@@ -55,6 +70,7 @@ class PackageFlow:
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
         self._decoded_structs: dict[str, bool] = {}
+        self._options: dict[str, tuple[MethodSummary, ...]] = {}
 
     @property
     def package(self) -> PackageIndex:
@@ -211,7 +227,13 @@ class PackageFlow:
         interpreter.run()
         val: Val | None = None
         children: dict[tuple, Val] | None = None
-        for returned in (results[0] for results in interpreter.ctx.return_values if results):
+        paired = arity > 1 and normalise(decl.result_types[-1]) == "error"
+        if is_map and arity > 1 and not paired:
+            return FunctionResult(UNKNOWN_VAL, {})  # `return nil, false`: callers check the flag
+        for results in interpreter.ctx.return_values:
+            if not results or (paired and _failure_pair(results, is_map)):
+                continue  # `return nil, err`: callers check the error before they use the map
+            returned = results[0]
             if not is_map and returned.val.bits == NIL:
                 continue  # a nil pointer: using it fails before any map write
             val = join(val, returned.val)
@@ -226,12 +248,15 @@ class PackageFlow:
         # depends on its arguments, which the caller knows and we do not: unknown.
         children = {k: (UNKNOWN_VAL if v.bits & NIL and v.bits != NIL else v) for k, v in (children or {}).items()}
         if is_map:
-            if arity > 1 and val.bits != NIL:
-                return FunctionResult(UNKNOWN_VAL, {})  # nil beside an error: callers check the error
+            if arity > 1 and not val.bits & (NIL | EXTERNAL):
+                return FunctionResult(UNKNOWN_VAL, {})
+            if val.bits & EXTERNAL and not val.bits & NIL:
+                return FunctionResult(replace(val, when=None), {})  # decoded (a YAML `null`): as decoded for the caller
             if val.bits & NIL:
                 # What the made map holds by key is not what a nil one gives (nil inner maps).
                 children = {}
                 where = "returns nil on every path" if val.bits == NIL else "may return nil"
+                where += " with a nil error" if arity > 1 else ""
                 origin = Origin(OriginKind.FUNCTION, decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
                 val = Val(val.bits, origin)
         return FunctionResult(val, children)
@@ -307,10 +332,20 @@ class PackageFlow:
         if leaves_receiver_alone(decl):
             return MethodSummary(decl.name, pointer_receiver=decl.pointer_receiver)
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.METHOD_SUMMARY)
+        summary = self._receiver_summary(interpreter, decl.name, decl.pointer_receiver)
+        if decl.pointer_receiver and interpreter.exit_env is not None and interpreter.receiver_key is not None:
+            succeeded = _exits_without_error(interpreter, decl)
+            if succeeded is not None:
+                effects, _ = _effects(succeeded, Local(interpreter.receiver_key))
+                summary.success_effects = {rel: e for rel, e in effects.items() if summary.effects.get(rel) is not e}
+        return summary
+
+    def _receiver_summary(self, interpreter: Interpreter, name: str, pointer_receiver: bool) -> MethodSummary:
+        """Run a method (or an option's literal) and say what it does to its receiver."""
         events = interpreter.run()
         summary = MethodSummary(
-            decl.name,
-            pointer_receiver=decl.pointer_receiver,
+            name,
+            pointer_receiver=pointer_receiver,
             receiver=interpreter.receiver_key,
             parameters=tuple(interpreter.parameters_at_entry),
         )
@@ -330,13 +365,30 @@ class PackageFlow:
                 del summary.writes[rel]
         root = exit_env.get((receiver,))
         summary.escapes = root is not None and bool(root.bits & UNKNOWN)
-        if decl.pointer_receiver:
+        if pointer_receiver:
             summary.effects, summary.constants = _effects(exit_env, receiver)
-            succeeded = _exits_without_error(interpreter, decl)
-            if succeeded is not None:
-                effects, _ = _effects(succeeded, receiver)
-                summary.success_effects = {rel: e for rel, e in effects.items() if summary.effects.get(rel) is not e}
         return summary
+
+    # ------------------------------------------------------------------ functional options
+    def option_summaries(self, type_text: str) -> tuple[MethodSummary, ...]:
+        """What each of the package's options of type `type_text` (`Option` of `type Option
+        func(*T) error`) does to the value it is applied to, as a method summary named for
+        the option's constructor. An option writes only what no other package could have
+        made before it runs: a field of an unexported struct, or an unexported field."""
+        type_text = normalise(type_text)
+        if type_text in self._options:
+            return self._options[type_text]
+        self._options[type_text] = ()  # recursion guard
+        struct = option_struct(type_text, self.package.named_types) if type_text else None
+        found: list[MethodSummary] = []
+        if struct is not None and struct in self.structs_with_maps:
+            for literal in option_literals(self.package, type_text):
+                interpreter = OptionInterpreter(self, self.package.files[literal.path], literal.node, Mode.METHOD_SUMMARY)
+                summary = self._receiver_summary(interpreter, literal.constructor, pointer_receiver=True)
+                summary.writes = {rel: w for rel, w in summary.writes.items() if struct[:1].islower() or _unexported_field(rel)}
+                found.append(summary)
+        self._options[type_text] = tuple(found)
+        return self._options[type_text]
 
     # ------------------------------------------------------------------ functions
     def function_summary(self, name: str) -> FunctionSummary | None:
@@ -535,6 +587,21 @@ def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict
         if val.constant is not None:
             constants[path[1:]] = val.constant  # `t.ready = true` on every path
     return effects, constants
+
+
+def _unexported_field(rel: tuple) -> bool:
+    """Whether a path below a value names an unexported field (`.runners`, `.Config.hooks`)."""
+    return any(step[0] == "f" and step[1][:1].islower() for step in rel)
+
+
+def _failure_pair(results: list, is_map: bool) -> bool:
+    """Whether a `return` of a function whose last result is an error is a failure's: its
+    error is known not nil (`errors.New(...)`), or, for a map result, the map is nil with an
+    error that may not be nil (`return nil, err`), which callers check before using the map."""
+    error = results[-1].val
+    if error.bits == MADE:
+        return True
+    return is_map and results[0].val.bits == NIL and error.bits != NIL
 
 
 def _exits_without_error(interpreter: Interpreter, decl: FuncDecl) -> dict | None:

@@ -37,6 +37,7 @@ class OriginKind(str, enum.Enum):
     ABSENT_KEY = "absent-key"  # the inner map of a key that a map literal does not hold
     NIL_OUTER = "nil-outer"  # an inner map read from a nil map of maps
     DECODED = "decoded"  # filled by a decoder (`json.Unmarshal(data, &c)`)
+    NULL_DOCUMENT = "null-document"  # decoded by a YAML decoder that sets a map to nil for an empty document
     PARAMETER = "parameter"  # a parameter of a decoded type
     RECEIVER = "receiver"  # a receiver of a decoded type
     # Evidence in the code itself that the map may be nil, where nothing else tells:

@@ -45,6 +45,7 @@ class Writes(Expressions):
         via_method: str = "",
         callee_write: WriteEvent | None = None,
         needs: tuple[Literal, ...] = (),
+        by_option: bool = False,
     ) -> None:
         """A write into the map at `path` (by `node`: an index, or a call that writes it); `needs`
         are a callee's conditions for its write that this call leaves open."""
@@ -60,6 +61,8 @@ class Writes(Expressions):
                 original = self.related(env, CLONE_OF, path)
                 written = original if original is not None and len(original) == 1 else path
             event = self.write_event(written, node, val, via_method, callee_write, reached)
+            if by_option:
+                event = replace(event, by_option=True)
             self.events[(node.start_byte, node.end_byte, written, via_method)] = event
         elif val.bits == UNKNOWN and callee_write is None and not self.summarising and self.related(env, CHECKED, path) is None:
             if _steady(path) and self.types.is_map(self.type_of_path(path)):

@@ -137,9 +137,15 @@ def run(pass_: Pass) -> None:
             pending_writes.extend((write, pair.origin, pair.field) for write in pair.writes)
     for construction in constructions.values():
         _report_construction(pass_, construction)
+    options_reported: set[tuple[str, int, int]] = set()
     for write, origin, field_name in pending_writes:
         key = (origin.path, origin.start, field_name)
         built = constructions.get(key)
+        if write.by_option:
+            if _write_location(write) not in options_reported:
+                options_reported.add(_write_location(write))
+                _report_option_write(pass_, write, origin, field_name, built.fixes if built is not None else ())
+            continue
         _report_write(pass_, write, origin, field_name, built.fixes if built is not None else ())
     reported = {_write_location(write) for write, _, _ in pending_writes}
     for type_name, field_name, write in _writes_of_never_made_fields(pass_, flow.flow):
@@ -251,6 +257,40 @@ def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: st
     pass_.report(
         Diagnostic(RULE.code, message, event.path, Span(event.node.start_byte, event.node.end_byte), severity_of(event), tuple(fixes), tuple(related))
     )
+
+
+def _report_option_write(pass_: Pass, call: WriteEvent, origin: Origin, field_name: str, construction_fixes: tuple[Fix, ...]) -> None:
+    """A functional option's write into a field the value it is applied to leaves nil:
+    reported at the option's write (where it panics), with the construction and the call
+    that applies the option."""
+    write = call.callee
+    while write is not None and write.callee is not None:
+        write = write.callee
+    if write is None:
+        return
+    built = f"`{origin.type_name}` {described(pass_, origin)}" if origin.type_name else described(pass_, origin)
+    applier = _enclosing_function_name(call.node)
+    applies = f", and `{applier}` applies the `{call.via_method}` option to it" if applier else ""
+    message = f"write to nil map field `{write.target}`: {built} ({_where(pass_, origin.path, origin.start)}) leaves `{field_name}` nil{applies}"
+    related = (
+        Related(origin.path, Span(origin.start, origin.end), f"`{origin.type_name or 'value'}` built here without `{field_name}`"),
+        Related(call.path, Span(call.node.start_byte, call.node.end_byte), f"the `{call.via_method}` option applied here"),
+    )
+    fixes = [_at_construction(pass_, fix, origin, write.path) for fix in construction_fixes]
+    fixed_at_construction = any(f.applicability is Applicability.SAFE for f in construction_fixes)
+    guard = _guard(pass_, write, Applicability.UNSAFE if fixed_at_construction else Applicability.SAFE)
+    if guard is not None:
+        fixes.append(guard)
+    severity = Severity.ERROR if call.val.bits == NIL else Severity.WARNING
+    pass_.report(Diagnostic(RULE.code, message, write.path, Span(write.node.start_byte, write.node.end_byte), severity, tuple(fixes), related))
+
+
+def _enclosing_function_name(node: Node) -> str:
+    current: Node | None = node
+    while current is not None and current.type not in ("function_declaration", "method_declaration"):
+        current = current.parent
+    name = current.child_by_field_name("name") if current is not None else None
+    return text(name) if name is not None else ""
 
 
 def _report_construction(pass_: Pass, construction: _Construction) -> None:

@@ -1,0 +1,233 @@
+"""NM005 map-field-reset-to-nil: a map field written after a reset to nil under a shared lock.
+
+## What it does
+Checks for an unguarded write into a map field of a same-package struct (`s.tokens[k] = v`,
+through a receiver or a parameter) where another function of the package sets that field to
+nil (`s.tokens = nil`), and both functions take the same mutex of their receiver
+(`m.lock.Lock()` in two methods of one type). Holding one lock says the two are meant to run
+in any order, on the same values: once the reset has run, the next write panics.
+
+The facts are per field, not per value: which value each function is handed is not
+followed. The lock is what ties the two together.
+
+## Why is this bad?
+Setting a map to nil is a common way to drop its entries (`clearTokens` after a session
+ends), and a common way to crash the code that fills it later: a late request that still
+holds the value writes into the nil map and panics with `assignment to entry in nil map`.
+Taking the same lock in both makes the race look handled, while the panic waits for the
+order that tests rarely produce.
+
+## Example
+```go
+func (m *SessionMgr) clearTokens(s *Session) {
+	m.lock.Lock()
+	defer m.lock.Unlock()
+	s.tokens = nil
+}
+
+func (m *SessionMgr) createTokens(s *Session, key string) {
+	m.lock.Lock()
+	defer m.lock.Unlock()
+	s.tokens[key] = true
+}
+```
+
+Use instead:
+```go
+	if s.tokens == nil {
+		s.tokens = make(map[string]bool)
+	}
+	s.tokens[key] = true
+```
+(or clear the map with `clear(s.tokens)`, which keeps it made).
+
+## Fix safety
+The fix inserts the lazy guard before the write; it is safe where writing into a fresh map
+after the reset is what the code means. When the reset marks the value as finished (no
+write should happen after it), the guard hides that the write came too late: check the
+reset's callers first.
+
+## Known problems
+**Opt-in.** The rule runs only when selected (`--select NM005`, or `select = ["NM"]`). A
+reset that only ever runs as the value's teardown (`Close`, `Stop`) followed by no further
+use looks the same as one followed by more writes, since the calls between them are not
+followed; the shared lock is taken as the evidence that they interleave. A reset under a
+condition (`if kind == CLIENT { c.subs = nil }`) is not counted: it says nothing of the
+values that do not meet it. On the projects nilmap is measured on (benchmarks/corpus, tune
+split, December 2026, 16 entries with locks), its 3 findings were all false, of one kind:
+the reset runs after the value is marked closed, and the writer returns on that mark
+(`if c.isClosed() { return }`) under the same lock before it writes. Which state a value
+is in is not followed, so such a check is not seen as excluding the reset.
+
+## References
+- [The Go Programming Language Specification: Map types](https://go.dev/ref/spec#Map_types) ("a nil map is equivalent to an empty map except that no elements may be added")
+- [sync.Mutex](https://pkg.go.dev/sync#Mutex)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from analyzers.fixes.builders import lazy_guard
+from analyzers.flow.prefilter import parameters_of
+from analyzers.flow.syntax import children, enclosing_statement, strip
+from analyzers.flow.types import TypeView, normalise, receiver_name
+from analyzers.gotext import name as name_pattern
+from analyzers.model import Diagnostic, Related, Severity, Span
+from analyzers.parsing import text
+from analyzers.rule import Pass, Rule
+from analyzers.source import SourceFile
+
+# `m.lock.Lock()`: the exclusive lock of a field of a receiver or parameter.
+_LOCK = re.compile(rb"(?<![\w\x80-\xff.])([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.Lock\(\)")
+
+
+# Statements whose body runs only on some calls of the function.
+_CONDITIONAL = frozenset(
+    {"if_statement", "expression_case", "default_case", "type_case", "communication_case", "for_statement", "func_literal"}
+)
+
+
+@dataclass(frozen=True)
+class _Site:
+    """A store of nil into, or a write into, map field `field` of a struct `struct`."""
+
+    path: str
+    node: Node  # `s.tokens = nil`'s left side, or the written `s.tokens[k]`
+    function: Node
+    root: str  # the receiver or parameter it goes through
+    struct: str
+    field: str
+
+
+def run(pass_: Pass) -> None:
+    types = TypeView(pass_.package)
+    resets: list[_Site] = []
+    writes: list[_Site] = []
+    for file in pass_.package.files.values():
+        for function in file.functions:
+            _scan(types, file, function, resets, writes)
+    locks = {id(site.function): _locks(site.function, types) for site in [*resets, *writes]}
+    reported: set[tuple[str, int]] = set()
+    for write in writes:
+        if _guarded(write):
+            continue
+        for reset in resets:
+            if (reset.struct, reset.field) != (write.struct, write.field) or reset.function == write.function:
+                continue
+            if not locks[id(reset.function)] & locks[id(write.function)] or (write.path, write.node.start_byte) in reported:
+                continue
+            reported.add((write.path, write.node.start_byte))
+            _report(pass_, types, write, reset, locks[id(reset.function)] & locks[id(write.function)])
+
+
+def _scan(types: TypeView, file: SourceFile, function: Node, resets: list[_Site], writes: list[_Site]) -> None:
+    """The resets to nil and the writes of map fields through the function's receiver and parameters."""
+    structs = {name: receiver_name(normalise(type_text)) for name, type_text in parameters_of(function).items()}
+    body = function.child_by_field_name("body")
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type != "assignment_statement":
+            continue
+        left_node, right_node = node.child_by_field_name("left"), node.child_by_field_name("right")
+        left = children(left_node) if left_node is not None else []
+        right = children(right_node) if right_node is not None else []
+        for i, target in enumerate(strip(t) for t in left):
+            if target is None:
+                continue
+            value = strip(right[i]) if len(right) == len(left) else None
+            if target.type == "selector_expression" and value is not None and value.type == "nil" and _unconditional(node, body):
+                site = _field_site(types, file, function, target, structs)
+                if site is not None:
+                    resets.append(site)
+            elif target.type == "index_expression":
+                site = _field_site(types, file, function, strip(target.child_by_field_name("operand")), structs)
+                if site is not None:
+                    writes.append(_Site(site.path, target, function, site.root, site.struct, site.field))
+
+
+def _unconditional(statement: Node, body: Node | None) -> bool:
+    """Whether a statement runs whenever its function does: under no `if`, `case` or loop (a
+    reset under `if kind == CLIENT` says nothing of values of another kind)."""
+    current = statement.parent
+    while current is not None and current != body:
+        if current.type in _CONDITIONAL:
+            return False
+        current = current.parent
+    return True
+
+
+def _field_site(types: TypeView, file: SourceFile, function: Node, node: Node | None, structs: dict[str, str]) -> _Site | None:
+    """`s.f` with `s` a receiver or parameter of a same-package struct whose field `f` is a map."""
+    if node is None or node.type != "selector_expression":
+        return None
+    operand = strip(node.child_by_field_name("operand"))
+    field = node.child_by_field_name("field")
+    if operand is None or operand.type != "identifier" or field is None:
+        return None
+    struct = structs.get(text(operand))
+    if not struct or text(field) not in types.map_fields(struct):
+        return None
+    return _Site(file.path, node, function, text(operand), struct, text(field))
+
+
+def _locks(function: Node, types: TypeView) -> set[tuple[str, str]]:
+    """The mutexes the function takes, as (the type of the value holding it, its field)."""
+    structs = {name: receiver_name(normalise(type_text)) for name, type_text in parameters_of(function).items()}
+    found = set()
+    for match in _LOCK.finditer(function.text or b""):
+        holder = structs.get(match.group(1).decode())
+        if holder and types.struct_of(holder) is not None:
+            found.add((holder, match.group(2).decode()))
+    return found
+
+
+def _guarded(write: _Site) -> bool:
+    """Whether the writing function tests the field against nil or stores into it itself."""
+    field = name_pattern(write.root) + rb"\s*\.\s*" + name_pattern(write.field)
+    return re.search(field + rb"\s*(?:[!=]=\s*nil\b|=[^=])|\bnil\s*[!=]=\s*" + field, write.function.text or b"") is not None
+
+
+def _report(pass_: Pass, types: TypeView, write: _Site, reset: _Site, locks: set[tuple[str, str]]) -> None:
+    file = pass_.file(write.path)
+    reset_file = pass_.file(reset.path)
+    line = reset_file.lines.line_of(reset.node.start_byte) + 1
+    resetter = reset.function.child_by_field_name("name")
+    lock = sorted(locks)[0]
+    target = text(write.node.child_by_field_name("operand"))  # type: ignore[arg-type]
+    message = (
+        f"write to map field `{target}` that may be nil: `{text(resetter) if resetter is not None else 'a function'}` sets "
+        f"`{write.struct}.{write.field}` to nil ({reset.path.rsplit('/', 1)[-1]}:{line}), and both take the lock `{lock[1]}` of `{lock[0]}`"
+    )
+    found = types.find_field(write.struct, write.field)
+    map_type = normalise(found.type_text) if found is not None else ""
+    statement = enclosing_statement(write.node)
+    guard = lazy_guard(file, statement, target, map_type) if map_type and statement is not None else None
+    pass_.report(
+        Diagnostic(
+            RULE.code,
+            message,
+            write.path,
+            Span(write.node.start_byte, write.node.end_byte),
+            Severity.WARNING,
+            (guard,) if guard is not None else (),
+            (Related(reset.path, Span(reset.node.start_byte, reset.node.end_byte), f"`{write.field}` set to nil here"),),
+        )
+    )
+
+
+RULE = Rule(
+    code="NM005",
+    name="map-field-reset-to-nil",
+    title="map field written after a reset to nil under a shared lock",
+    severity=Severity.WARNING,
+    since="0.1.0",
+    fix_availability="always",
+    default_enabled=False,
+    doc=__doc__ or "",
+    run=run,
+)
