@@ -50,6 +50,7 @@ class Mode(enum.Enum):
     CHECK = "check"  # its findings (and its results and exit environment, for summaries of callers)
     METHOD_SUMMARY = "method-summary"  # the receiver starts as it came in (ENTRY); assignments are noted
     FUNCTION_SUMMARY = "function-summary"  # map parameters start as they came in (ENTRY); assignments are noted
+    POINTER_SUMMARY = "pointer-summary"  # pointer parameters start as they came in (ENTRY); assignments are noted
 
 
 class Core:

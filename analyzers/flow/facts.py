@@ -101,11 +101,23 @@ class PackageFacts(Protocol):
         """Which map parameters (not the receiver) same-package method `type_name.method` writes."""
 
     @property
+    def pointer_writers(self) -> frozenset[str]:
+        """Same-package functions and methods whose text writes a map through a pointer parameter."""
+
+    @property
+    def pointer_resetters(self) -> frozenset[str]:
+        """Same-package functions and methods that may assign nil through a pointer parameter."""
+
+    @property
     def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
         """Same-package methods whose text writes one of their map parameters."""
 
     def method_summary(self, type_name: str, method: str) -> MethodSummary | None:
         """How a same-package method treats its receiver's maps (None: unknown)."""
+
+    def pointer_summaries(self, type_name: str, name: str) -> dict[int, MethodSummary]:
+        """What a same-package function (`type_name` "") or method does through its pointer
+        parameters, by position: only those it neither copies nor hands to code that runs later."""
 
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """The field a same-package method compares with nil and returns, if that is all it does."""
