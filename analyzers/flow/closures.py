@@ -190,6 +190,6 @@ class Closures(Writes):
             if path is None:
                 continue
             if parts is not None:
-                self.forget_entry(env, path, normalise(self.text_of(parts[1])))
+                self.forget_entry(env, path, self.key_of(parts[1]))
             elif len(path) > 1:
                 self.forget(env, path)

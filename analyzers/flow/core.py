@@ -233,7 +233,7 @@ class Core:
             base = self.path_of(parts[0]) if parts is not None else None
             if base is None or parts is None:
                 return None
-            return base + ((INDEX, normalise(text(parts[1]))),)
+            return base + ((INDEX, self.key_of(parts[1])),)
         if kind == "call_expression":
             return self._getter_path(node)
         if kind == "unary_expression" and text(node).startswith("*"):
@@ -245,6 +245,14 @@ class Core:
                 return pointer + (DEREF,)  # `*p` of a pointer to a map: not the pointer itself
             return pointer  # a pointer to a struct (or of a type we cannot tell): as before
         return None
+
+    def key_of(self, index: Node) -> str:
+        """An index's key as a path step: its text, or for a named constant of the package the
+        literal it stands for (`m[keyA]` and `m["a"]` are the same entry, `m["b"]` another)."""
+        shown = normalise(text(index))
+        if index.type == "identifier" and self.resolve(shown) is None:
+            return self.flow.package.consts.get(shown, shown)
+        return shown
 
     def _getter_path(self, call: Node) -> Path | None:
         """`x.GetLabels()` returns the field `x.Labels` itself: a same-package method whose body
