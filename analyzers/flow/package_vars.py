@@ -295,9 +295,27 @@ class PackageVars:
             for init in self.package.facts_of(path).inits:
                 source = source[: init.node.start_byte] + b" " * (init.node.end_byte - init.node.start_byte) + source[init.node.end_byte :]
             for match in pattern.finditer(source):
-                if not _in_declaration(file, match.start()):
+                if not _in_declaration(file, match.start()) and not self._handed_to_reader(file, match.start(), name):
                     return True
         return False
+
+    def _handed_to_reader(self, file: SourceFile, offset: int, name: str) -> bool:
+        """Whether the text at `offset` is `&g` handed to a same-package function that sets
+        nothing through that parameter (it reads, or writes entries of the map): the call
+        leaves `g` as it was."""
+        node = file.tree.root_node.descendant_for_byte_range(offset, offset + 1)
+        if node is not None and node.type == "&":
+            node = node.parent
+        if node is None or node.type != "unary_expression" or text(node.child_by_field_name("operand") or node) != name:
+            return False
+        arguments = node.parent
+        call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+        function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if arguments is None or function is None or function.type != "identifier" or text(function) not in self.package.funcs:
+            return False
+        position = [c for c in arguments.named_children if c.type != "comment"].index(node)
+        summary = self.facts.pointer_summaries("", text(function)).get(position)
+        return summary is not None and not summary.effects and not summary.success_effects
 
 
 def _in_declaration(file: SourceFile, offset: int) -> bool:

@@ -106,12 +106,14 @@ class PackageFlow:
     def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
         """Whether a function has map parameters (with `written_only`, one its text writes)."""
         file = self.package.files.get(decl.path)
+        parameters = declaration_fact("parameters", decl.node, parameters_of, file)
         roots: set[str] = set()
         if written_only:
-            roots = {root for root, method in declaration_fact("writes", decl.node, writes_of, file) if not method}
+            # `m[k] = v`, and `m.Set(k, v)` on a map type of the standard library that writes its receiver.
+            writes = declaration_fact("writes", decl.node, writes_of, file)
+            roots = {root for root, method in writes if not method or self.stdlib_writes_receiver(normalise(parameters.get(root, "")), method)}
             if not roots:
                 return False
-        parameters = declaration_fact("parameters", decl.node, parameters_of, file)
         if written_only:
             roots |= cloned_into(decl.node.text or b"", roots)  # `c := maps.Clone(m); c[k] = v` writes m's nil
         return any(self.types.is_map(t) for p, t in parameters.items() if (not written_only or p in roots) and p != decl.receiver_name)
