@@ -330,6 +330,11 @@ class Core:
             if isinstance(root, Global):
                 return self.flow.package_var_entry(root.name, self.func) or UNKNOWN_VAL
             return UNKNOWN_VAL
+        root = path[0]
+        if len(path) == 2 and isinstance(root, Global) and path[1][0] == FIELD and path[:1] not in env:
+            field = self.flow.package_var_field_entry(root.name, path[1][1], self.func)
+            if field is not None:
+                return field
         parent = self.lookup(env, path[:-1])
         step = path[-1]
         if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0 and step[0] != DEREF_KIND:

@@ -88,6 +88,10 @@ class PackageFacts(Protocol):
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
 
+    def package_var_field_entry(self, name: str, field: str, func: Node) -> Val | None:
+        """The value of map field `field` of package-level struct `name` when `func` starts, when
+        known apart from the struct's own (None: derived from it)."""
+
     def function_result(self, name: str) -> FunctionResult | None:
         """What same-package function `name` returns, when it returns a map or a struct."""
 

@@ -206,6 +206,9 @@ class PackageFlow:
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         return self._vars.entry(name, func)
 
+    def package_var_field_entry(self, name: str, field: str, func: Node) -> Val | None:
+        return self._vars.field_entry(name, field, func)
+
     @property
     def nil_package_vars(self) -> frozenset[str]:
         return self._vars.nil_names
