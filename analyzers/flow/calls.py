@@ -202,11 +202,22 @@ class Calls(Closures):
                 self.shared(env, arg)
         if function.type == "identifier":
             if unshadowed and fname in self.flow.package.funcs:
+                returned = self.flow.returned_parameter(fname)
+                if returned is not None and returned < len(args):
+                    return self._argument_value(env, args[returned])
                 result = self.flow.function_result(fname)
                 return result.val if result is not None else UNKNOWN_VAL
         else:
             self.eval(env, function)
         return UNKNOWN_VAL
+
+    def _argument_value(self, env: Env, argument: Node) -> Val:
+        """What an argument holds after the call it was handed to (`nil`, or a path's value)."""
+        argument = strip(argument)  # type: ignore[assignment]
+        if argument is not None and argument.type == "nil":
+            return Val(NIL, self.origin(OriginKind.NIL, argument, f"`nil` passed at line {LINE}"))
+        path = self.path_of(argument)
+        return self.lookup(env, path) if path is not None else UNKNOWN_VAL
 
     def _builtin_call(self, env: Env, node: Node, fname: str, args: list[Node]) -> Val | None:
         """`make`, `new`, `append`, the inert builtins and conversions to a named map type."""

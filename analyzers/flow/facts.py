@@ -92,6 +92,9 @@ class PackageFacts(Protocol):
         """The value of map field `field` of package-level struct `name` when `func` starts, when
         known apart from the struct's own (None: derived from it)."""
 
+    def returned_parameter(self, name: str) -> int | None:
+        """The position of the map parameter same-package function `name` returns unchanged."""
+
     def function_result(self, name: str) -> FunctionResult | None:
         """What same-package function `name` returns, when it returns a map or a struct."""
 

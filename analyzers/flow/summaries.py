@@ -33,7 +33,7 @@ from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import Local
 from analyzers.flow.pointer_params import pointer_parameters, stays_local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
-from analyzers.flow.syntax import assigned_names, decode_target_types
+from analyzers.flow.syntax import assigned_names, decode_target_types, nodes_of_type
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
 from analyzers.flow.values import ENTRY, EXTERNAL, NIL, UNKNOWN, UNKNOWN_VAL, Effect, Origin, OriginKind, Val, join, join_known
 from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl, type_parameter_names
@@ -58,6 +58,7 @@ class PackageFlow:
         self._assigned: dict[tuple, set[str]] = {}
         self._decoded_structs: dict[str, bool] = {}
         self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
+        self._returned: dict[str, int | None] = {}
 
     @property
     def package(self) -> PackageIndex:
@@ -268,6 +269,32 @@ class PackageFlow:
                 origin = Origin(OriginKind.FUNCTION, decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
                 val = Val(val.bits, origin)
         return FunctionResult(val, children)
+
+    def returned_parameter(self, name: str) -> int | None:
+        """The position of the map parameter a same-package function returns on every path,
+        never assigning it (`func withMade(m map[K]V) map[K]V { ...; return m }`): the call's
+        value is its argument's."""
+        if name not in self._returned:
+            self._returned[name] = self._find_returned_parameter(self.package.funcs.get(name))
+        return self._returned[name]
+
+    def _find_returned_parameter(self, decl: FuncDecl | None) -> int | None:
+        if decl is None or decl.body is None or len(decl.result_types) != 1 or not self.types.is_map(normalise(decl.result_types[0])):
+            return None
+        literals = nodes_of_type(decl.body, ("func_literal",))
+        returns = [
+            statement
+            for statement in nodes_of_type(decl.body, ("return_statement",))
+            if not any(literal.start_byte <= statement.start_byte < literal.end_byte for literal in literals)
+        ]
+        returned = {text(statement.named_children[0]) if statement.named_children else "" for statement in returns}
+        if len(returned) != 1:
+            return None
+        (parameter,) = returned
+        names = [text(n) for d in (decl.node.child_by_field_name("parameters") or decl.node).named_children for n in d.children_by_field_name("name") or [d]]
+        if parameter not in names or parameter in assigned_names(decl.body):
+            return None
+        return names.index(parameter)
 
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """`IsDir` of `func (r *T) IsDir() bool { return r.Children != nil }`: it tests `Children`."""
