@@ -114,6 +114,7 @@ class FileFacts:
     vars: dict[str, VarDecl] = field(default_factory=dict)
     inits: list[FuncDecl] = field(default_factory=list)
     imports: dict[str, str] = field(default_factory=dict)  # local name -> import path
+    consts: dict[str, str] = field(default_factory=dict)  # name -> the literal it is declared as (`const keyA = "a"`)
 
 
 def _strip_pointer(type_text: str) -> tuple[str, bool]:
@@ -221,6 +222,8 @@ def read_facts(file: SourceFile) -> FileFacts:
                         spec.start_byte,
                         spec.end_byte,
                     )
+        elif kind == "const_declaration":
+            facts.consts.update(_literal_consts(node))
         elif kind == "import_declaration":
             for spec in _import_specs(node):
                 path_node = spec.child_by_field_name("path")
@@ -231,6 +234,31 @@ def read_facts(file: SourceFile) -> FileFacts:
                 local = text(name_node) if name_node is not None else import_path.rsplit("/", 1)[-1]
                 facts.imports[local] = import_path
     return facts
+
+
+_LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "rune_literal"})
+
+
+def _literal_consts(node: Node) -> dict[str, str]:
+    """`const keyA = "a"` (also in a group): each name declared as one literal, with its text;
+    a raw string with nothing to escape is spelled as the interpreted one it equals."""
+    found: dict[str, str] = {}
+    for spec in node.named_children:
+        if spec.type != "const_spec":
+            continue
+        names = spec.children_by_field_name("name")
+        value = spec.child_by_field_name("value")
+        values = value.named_children if value is not None else []
+        if len(names) != len(values):
+            continue
+        for name, literal in zip(names, values, strict=True):
+            if literal.type not in _LITERALS:
+                continue
+            spelled = text(literal)
+            if literal.type == "raw_string_literal" and not any(c in spelled[1:-1] for c in '"\\\n'):
+                spelled = f'"{spelled[1:-1]}"'
+            found[text(name)] = spelled
+    return found
 
 
 # What a function or method declaration's header says (name, receiver, result types), by
@@ -325,7 +353,7 @@ class PackageIndex:
 
     def _invalidate(self) -> None:
         self.generation += 1
-        for name in ("named_types", "structs", "funcs", "methods", "vars", "inits"):
+        for name in ("named_types", "structs", "funcs", "methods", "vars", "inits", "consts"):
             self.__dict__.pop(name, None)
 
     def facts_of(self, path: str) -> FileFacts:
@@ -357,6 +385,10 @@ class PackageIndex:
     @cached_property
     def vars(self) -> dict[str, VarDecl]:
         return self._merge("vars")
+
+    @cached_property
+    def consts(self) -> dict[str, str]:
+        return self._merge("consts")
 
     @cached_property
     def inits(self) -> list[FuncDecl]:

@@ -118,6 +118,8 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
         elif _converted_to(node, map_type):
             call = node.parent.parent if node.parent is not None else None  # `url.Values(nil)`
             node = call if call is not None else node
+        elif node.type == "call_expression":
+            return None  # set to nil inside the callee (`reset(&m)`): no make at the call
         if node.type not in ("nil", "type_conversion_expression", "call_expression"):
             return None
         return make_at_nil_assignment(home, node, map_type, applicability)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from tree_sitter import Node
 
 from analyzers.flow.closures import Closures
+from analyzers.flow.core import Mode
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import FunctionSummary, MethodSummary
@@ -77,6 +78,11 @@ class Calls(Closures):
             self.eval(env, node)
             return
         val = self.lookup(env, path)
+        if self.mode is Mode.POINTER_SUMMARY and val.bits & ENTRY and not self.types.is_map(self.type_of_path(path)):
+            # A pointer as it came in, handed on: the other code may set whatever it reaches,
+            # which the caller then no longer knows (what lies under it is derived from it).
+            self.forget(env, path)
+            return
         if val.external is not None or val.bits & EXTERNAL:
             # Handed to other code, which may fill its maps: no longer as decoded.
             self.forget(env, path)
@@ -191,17 +197,31 @@ class Calls(Closures):
             if len(args) == 1 and self.names_map_type(function):
                 return self.eval(env, args[0])  # `url.Values(nil)`: a conversion to another package's map type
             return self.eval_method_call(env, node, function, args)
+        followed: set[int] = set()
         if unshadowed:
             self.apply_function_summary(env, node, fname, args)
-        for arg in args:
-            self.shared(env, arg)
+            followed = self.apply_pointer_summaries(env, node, "", fname, args)
+        for position, arg in enumerate(args):
+            if position not in followed:
+                self.shared(env, arg)
         if function.type == "identifier":
             if unshadowed and fname in self.flow.package.funcs:
+                returned = self.flow.returned_parameter(fname)
+                if returned is not None and returned < len(args):
+                    return self._argument_value(env, args[returned])
                 result = self.flow.function_result(fname)
                 return result.val if result is not None else UNKNOWN_VAL
         else:
             self.eval(env, function)
         return UNKNOWN_VAL
+
+    def _argument_value(self, env: Env, argument: Node) -> Val:
+        """What an argument holds after the call it was handed to (`nil`, or a path's value)."""
+        argument = strip(argument)  # type: ignore[assignment]
+        if argument is not None and argument.type == "nil":
+            return Val(NIL, self.origin(OriginKind.NIL, argument, f"`nil` passed at line {LINE}"))
+        path = self.path_of(argument)
+        return self.lookup(env, path) if path is not None else UNKNOWN_VAL
 
     def _builtin_call(self, env: Env, node: Node, fname: str, args: list[Node]) -> Val | None:
         """`make`, `new`, `append`, the inert builtins and conversions to a named map type."""
@@ -322,8 +342,10 @@ class Calls(Closures):
         parameter_writes = self.flow.method_parameter_summary(receiver_name(receiver_type), method)
         if parameter_writes is not None:
             self.apply_parameter_writes(env, node, method, parameter_writes, args)
-        for arg in args:
-            self.shared(env, arg)
+        followed = self.apply_pointer_summaries(env, node, receiver_name(receiver_type), method, args) if receiver_type else set()
+        for position, arg in enumerate(args):
+            if position not in followed:
+                self.shared(env, arg)
         if is_decoder_call(method):
             self.mark_decoded(env, args, node)
             return UNKNOWN_VAL
@@ -476,6 +498,41 @@ class Calls(Closures):
                 continue
             if self.lookup(env, path).bits & NILISH:
                 self.record_write(env, path, node, arg, via_method=name, callee_write=write, needs=self.carried_conditions(env, write, binding))
+
+    def apply_pointer_summaries(self, env: Env, call: Node, type_name: str, name: str, args: list[Node]) -> set[int]:
+        """`reset(&m)`, `fill(&st, k)`, `init(p)`: what a same-package function does through
+        the pointers it is handed, applied as a method's summary is to its receiver. Returns
+        the positions followed; the other arguments are handed over as to unknown code."""
+        summaries = self.flow.pointer_summaries(type_name, name)
+        followed: set[int] = set()
+        for position, summary in summaries.items():
+            if position >= len(args):
+                continue
+            pointed = self._pointed_to(args[position])
+            if pointed is None:
+                continue
+            path, shown = pointed
+            self.apply_method_summary(env, path, call, shown, summary)
+            self.elements_unknown(env, path)  # `&ts[i].m`: which element it reached is unknown
+            followed.add(position)
+        return followed
+
+    def _pointed_to(self, argument: Node) -> tuple[Path, Node] | None:
+        """What an argument points to, as a receiver's path: `x` of `&x` (x no pointer itself),
+        or `p` of a pointer `p`; with the expression naming it."""
+        argument = strip(argument)  # type: ignore[assignment]
+        if argument is None:
+            return None
+        if is_address_of(argument):
+            operand = strip(argument.child_by_field_name("operand"))
+            path = self.path_of(operand)
+            if path is None or operand is None or self.type_of_path(path).startswith("*"):
+                return None
+            return path, operand
+        path = self.path_of(argument)
+        if path is None or not self.type_of_path(path).startswith("*"):
+            return None
+        return path, argument
 
     def record_nil_argument(self, env: Env, call: Node, argument: Node, callee: str, write: WriteEvent) -> None:
         """`record(nil, w)` where `record` writes that parameter: a write to a nil map at the call."""

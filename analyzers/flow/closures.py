@@ -10,7 +10,16 @@ from tree_sitter import Node
 
 from analyzers.flow.frames import Env, FuncContext, Var
 from analyzers.flow.paths import INDEX, PANICKED, REACHED, Local, Path
-from analyzers.flow.syntax import arguments_of, identifiers_named, index_parts, is_index, mentioned_names, stored_targets
+from analyzers.flow.syntax import (
+    address_taken_names,
+    arguments_of,
+    identifiers_named,
+    index_parts,
+    is_index,
+    mentioned_names,
+    nodes_of_type,
+    stored_targets,
+)
 from analyzers.flow.types import normalise
 from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
 from analyzers.flow.writes import Writes
@@ -91,12 +100,18 @@ class Closures(Writes):
         # assignments anywhere, and calls elsewhere in the function, may come before it runs.
         assigned = self.flow.assigned_names(self.file.path, self.func, False)
         handed = self.flow.assigned_names(self.file.path, self.func, True, literal) - assigned
+        changed_after = self._changed_after(literal)
         start: Env = {}
-        for name in mentioned_names(literal) - assigned:
+        for name in mentioned_names(literal):
             var = self.resolve(name)
             if var is None or var.closure is not None:
                 continue
-            if name in handed and not self._handed_as_map_only(var.name, var.type_text):
+            # A variable the function sets only before the closure is made holds, from here
+            # on, what it holds here (`m = withMade(m)` then `go func() { m[k] = v }()`).
+            settled = changed_after is not None and name not in changed_after
+            if name in assigned and not settled:
+                continue
+            if name in handed and not settled and not self._handed_as_map_only(var.name, var.type_text):
                 continue
             path = (Local(var.key),)
             if path not in env:
@@ -110,6 +125,28 @@ class Closures(Writes):
                 if all(step[0] != INDEX for step in rel):
                     start[path + rel] = self._without_entries(path + rel, child)
         return start
+
+    def _changed_after(self, literal: Node) -> set[str] | None:
+        """Names that may be set (assigned, or handed to a call or a method) once `literal` is
+        made: in what follows it in every enclosing statement, in a loop around it, in another
+        closure or a deferred call (which run at times we do not follow), or through an
+        address taken anywhere. None when a `goto` may jump back before it."""
+        if nodes_of_type(self.func, ("goto_statement",)):
+            return None
+        names = address_taken_names(self.func)
+        node = literal
+        while node.parent is not None and node != self.func:
+            parent = node.parent
+            if parent.type == "for_statement":
+                names |= self.flow.assigned_names(self.file.path, parent, True, literal)
+            for sibling in parent.named_children:
+                if sibling.start_byte >= node.end_byte:
+                    names |= self.flow.assigned_names(self.file.path, sibling, True)
+            node = parent
+        for other in nodes_of_type(self.func, ("func_literal", "defer_statement")):
+            if not _inside(literal, other) and not _inside(other, literal):
+                names |= self.flow.assigned_names(self.file.path, other, True)
+        return names
 
     def _entries_fixed(self, var: Var) -> bool:
         """Whether a map variable's entries are as its declaration made them wherever the
@@ -190,6 +227,11 @@ class Closures(Writes):
             if path is None:
                 continue
             if parts is not None:
-                self.forget_entry(env, path, normalise(self.text_of(parts[1])))
+                self.forget_entry(env, path, self.key_of(parts[1]))
             elif len(path) > 1:
                 self.forget(env, path)
+
+
+def _inside(inner: Node, outer: Node) -> bool:
+    """Whether `inner` lies within `outer` (or is it)."""
+    return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte

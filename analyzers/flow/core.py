@@ -50,6 +50,7 @@ class Mode(enum.Enum):
     CHECK = "check"  # its findings (and its results and exit environment, for summaries of callers)
     METHOD_SUMMARY = "method-summary"  # the receiver starts as it came in (ENTRY); assignments are noted
     FUNCTION_SUMMARY = "function-summary"  # map parameters start as they came in (ENTRY); assignments are noted
+    POINTER_SUMMARY = "pointer-summary"  # pointer parameters start as they came in (ENTRY); assignments are noted
 
 
 class Core:
@@ -232,7 +233,7 @@ class Core:
             base = self.path_of(parts[0]) if parts is not None else None
             if base is None or parts is None:
                 return None
-            return base + ((INDEX, normalise(text(parts[1]))),)
+            return base + ((INDEX, self.key_of(parts[1])),)
         if kind == "call_expression":
             return self._getter_path(node)
         if kind == "unary_expression" and text(node).startswith("*"):
@@ -244,6 +245,14 @@ class Core:
                 return pointer + (DEREF,)  # `*p` of a pointer to a map: not the pointer itself
             return pointer  # a pointer to a struct (or of a type we cannot tell): as before
         return None
+
+    def key_of(self, index: Node) -> str:
+        """An index's key as a path step: its text, or for a named constant of the package the
+        literal it stands for (`m[keyA]` and `m["a"]` are the same entry, `m["b"]` another)."""
+        shown = normalise(text(index))
+        if index.type == "identifier" and self.resolve(shown) is None:
+            return self.flow.package.consts.get(shown, shown)
+        return shown
 
     def _getter_path(self, call: Node) -> Path | None:
         """`x.GetLabels()` returns the field `x.Labels` itself: a same-package method whose body
@@ -324,6 +333,11 @@ class Core:
             if isinstance(root, Global):
                 return self.flow.package_var_entry(root.name, self.func) or UNKNOWN_VAL
             return UNKNOWN_VAL
+        root = path[0]
+        if len(path) == 2 and isinstance(root, Global) and path[1][0] == FIELD and path[:1] not in env:
+            field = self.flow.package_var_field_entry(root.name, path[1][1], self.func)
+            if field is not None:
+                return field
         parent = self.lookup(env, path[:-1])
         step = path[-1]
         if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0 and step[0] != DEREF_KIND:

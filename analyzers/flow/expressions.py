@@ -3,6 +3,7 @@ literals and what they hold below them, and the type of an expression as far as 
 package's declarations tell."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from tree_sitter import Node
@@ -105,7 +106,7 @@ class Expressions(Narrowing):
         if struct:
             return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"built at line {LINE}", struct))
         if self.types.is_map(type_text):
-            keys = _literal_keys(body)
+            keys = _literal_keys(body, self.key_of)
             if keys is None:
                 return MADE_VAL
             return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
@@ -231,7 +232,7 @@ class Expressions(Narrowing):
             if struct:
                 return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"built at line {LINE}", struct))
             if type_text and self.types.is_map(type_text):
-                keys = _literal_keys(node)
+                keys = _literal_keys(node, self.key_of)
                 if keys is not None:
                     return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
             return MADE_VAL
@@ -353,14 +354,17 @@ class Expressions(Narrowing):
         return ""
 
 
-def _literal_keys(body: Node | None) -> frozenset[str] | None:
-    """The constant keys of a map literal, or None when any key is not a constant."""
+def _literal_keys(body: Node | None, key_of: Callable[[Node], str]) -> frozenset[str] | None:
+    """The constant keys of a map literal (named constants by their literals), or None when
+    any key is not a constant."""
     keys = []
     for element in children(body) if body is not None else []:
         if element.type != "keyed_element":
             return None
         key = element.child_by_field_name("key")
-        key_text = normalise(key.text.decode("utf-8", "replace")) if key is not None and key.text is not None else ""
+        if key is not None and key.type == "literal_element" and key.named_child_count == 1:
+            key = key.named_children[0]
+        key_text = key_of(key) if key is not None else ""
         if not is_constant_key(key_text):
             return None
         keys.append(key_text)

@@ -88,6 +88,13 @@ class PackageFacts(Protocol):
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
 
+    def package_var_field_entry(self, name: str, field: str, func: Node) -> Val | None:
+        """The value of map field `field` of package-level struct `name` when `func` starts, when
+        known apart from the struct's own (None: derived from it)."""
+
+    def returned_parameter(self, name: str) -> int | None:
+        """The position of the map parameter same-package function `name` returns unchanged."""
+
     def function_result(self, name: str) -> FunctionResult | None:
         """What same-package function `name` returns, when it returns a map or a struct."""
 
@@ -101,6 +108,14 @@ class PackageFacts(Protocol):
         """Which map parameters (not the receiver) same-package method `type_name.method` writes."""
 
     @property
+    def pointer_writers(self) -> frozenset[str]:
+        """Same-package functions and methods whose text writes a map through a pointer parameter."""
+
+    @property
+    def pointer_resetters(self) -> frozenset[str]:
+        """Same-package functions and methods that may assign nil through a pointer parameter."""
+
+    @property
     def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
         """Same-package methods whose text writes one of their map parameters."""
 
@@ -111,6 +126,10 @@ class PackageFacts(Protocol):
         """What each of the package's functional options of type `type_text` does to the value
         it is applied to (empty: not an option type, or none is built here)."""
         ...
+
+    def pointer_summaries(self, type_name: str, name: str) -> dict[int, MethodSummary]:
+        """What a same-package function (`type_name` "") or method does through its pointer
+        parameters, by position: only those it neither copies nor hands to code that runs later."""
 
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """The field a same-package method compares with nil and returns, if that is all it does."""

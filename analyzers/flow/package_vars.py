@@ -30,6 +30,7 @@ class PackageVars:
         self.package = facts.package
         self.types = facts.types
         self._entry: dict[str, Val | None] = {}
+        self._made_fields: dict[str, dict[str, Val]] = {}  # `var g = newT()` -> the map fields newT sets
 
     def entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
@@ -42,6 +43,70 @@ class PackageVars:
             self._entry[name] = None  # cycle guard
             self._entry[name] = self._entry_after_init(decl)
         return self._entry[name] or UNKNOWN_VAL
+
+    def field_entry(self, name: str, field: str, func: Node) -> Val | None:
+        """What map field `field` of package-level struct `name` holds when `func` starts, when
+        that is known apart from the struct: set by its constructor (`var g = newT()` whose
+        `newT` makes it), or set by no code while other fields are. None: it is what the
+        struct's own entry value gives."""
+        decl = self.facts.package_vars.get(name)
+        if decl is None:
+            return None
+        declared = self._declared_value(decl)
+        if declared.zero is None:
+            return None
+        made = self._made_fields.get(name, {})
+        entry = self.entry(name, func)
+        if entry is not None and entry.zero is not None:
+            return made.get(field)  # the declared struct: what the constructor set, or its zero
+        if field not in self.untouched_fields.get(name, frozenset()):
+            return None
+        if field in made:
+            return made[field]
+        return Val(NIL, replace(declared.zero, field=field))
+
+    @cached_property
+    def untouched_fields(self) -> dict[str, frozenset[str]]:
+        """Unexported package-level structs' map fields that no code sets while it may set
+        others: every use of the variable reads or sets a field by its name (`g.items = ...`,
+        `&g.index`, `g.meta.M()` set only that field), or leaves all of them as they are."""
+        found: dict[str, frozenset[str]] = {}
+        for name, decl in self.facts.package_vars.items():
+            if name[:1].isupper() or name == "_" or self._declared_value(decl).zero is None:
+                continue
+            owner = self.facts.package_var_type(name)
+            struct = self.types.struct_of(owner)
+            if struct is None:
+                continue
+            touched: set[str] | None = set()
+            for use in self._uses(name, decl):
+                if _reads_fields_only(use, self._map_value):
+                    continue
+                field = _field_named(use)
+                if field is not None and self._value_method_called(use, owner, field):
+                    continue  # `g.items.Add(k)` of a method taking its receiver by value: a copy
+                if touched is None or field is None or (struct.field(field) is None and not self.types.promotion_chain(owner, field)):
+                    touched = None  # `g` itself (assigned, passed, `&g`) or a method: any field
+                    break
+                chain = self.types.promotion_chain(owner, field)
+                touched.add(chain[0] if chain else field)
+            if touched is not None:
+                maps = {f.name for f in struct.fields if not f.embedded and self.types.is_map(f.type_text)}
+                found[name] = frozenset(maps - touched)
+        return found
+
+    def _value_method_called(self, use: Node, owner: str, field: str) -> bool:
+        """Whether `g.f` is the receiver of a same-package method that takes it by value."""
+        selector = use.parent
+        method = selector.parent if selector is not None else None
+        call = method.parent if method is not None else None
+        if method is None or call is None or method.type != "selector_expression" or call.type != "call_expression":
+            return False
+        if call.child_by_field_name("function") != method or method.child_by_field_name("operand") != selector:
+            return False
+        name = method.child_by_field_name("field")
+        decl = self.package.methods.get((normalise(self.types.field_type(owner, field)).lstrip("*"), text(name) if name is not None else ""))
+        return decl is not None and not decl.pointer_receiver
 
     def _declared_value(self, decl: VarDecl) -> Val:
         if decl.value is not None:
@@ -74,15 +139,25 @@ class PackageVars:
         if result is None or result.val.bits != MADE or result.val.zero is None:
             return None
         owner = self.facts.package_var_type(decl.name)
-        for rel in result.children:
+        made: dict[str, Val] = {}
+        for rel, child in result.children.items():
             fields = [step[1] for step in rel if step[0] == FIELD]
             if len(fields) != 1 or len(fields) != len([step for step in rel if step != DEREF]):
                 return None
             field_type = self.types.field_type(owner, fields[0])
+            if field_type and self.types.is_map(field_type) and self.types.find_field(owner, fields[0]) in self._direct_fields(owner):
+                # Set by the constructor: what it holds then, but not its entries (any code may store them).
+                made[fields[0]] = replace(child, zero=None, keys=None, when=None)
+                continue
             if not field_type or self.types.is_map(field_type) or self.types.struct_name(field_type) or field_type.lstrip().startswith("["):
                 return None
+        self._made_fields[decl.name] = made
         where = f"built by `{text(function)}()` at line {LINE}"
         return Val(MADE, zero=replace(result.val.zero, path=decl.path, start=value.start_byte, end=value.end_byte, description=where))
+
+    def _direct_fields(self, owner: str) -> list:
+        struct = self.types.struct_of(owner)
+        return [f for f in struct.fields if not f.embedded] if struct is not None else []
 
     def _built_without_maps(self, literal: Node) -> str | None:
         """The struct a literal `T{...}` builds when it sets none of the fields that hold maps
@@ -275,7 +350,9 @@ class PackageVars:
             if decl.value is None
             and (self.types.is_map(decl.type_text) or self.types.struct_name(decl.type_text))
             and not self.assigned_outside_init(name)
-        ) | {f"{name}.*" for name in self.untouched_structs} | {f"{name}!" for name in self.set_only_after_panic}
+        ) | {f"{name}.*" for name in self.untouched_structs} | {f"{name}!" for name in self.set_only_after_panic} | {
+            f"{name}.{field}" for name, fields in self.untouched_fields.items() for field in fields
+        }
 
     def assigned_outside_init(self, name: str) -> bool:
         """Whether any code but `init()` may assign package-level `name` (by its text).
@@ -295,9 +372,27 @@ class PackageVars:
             for init in self.package.facts_of(path).inits:
                 source = source[: init.node.start_byte] + b" " * (init.node.end_byte - init.node.start_byte) + source[init.node.end_byte :]
             for match in pattern.finditer(source):
-                if not _in_declaration(file, match.start()):
+                if not _in_declaration(file, match.start()) and not self._handed_to_reader(file, match.start(), name):
                     return True
         return False
+
+    def _handed_to_reader(self, file: SourceFile, offset: int, name: str) -> bool:
+        """Whether the text at `offset` is `&g` handed to a same-package function that sets
+        nothing through that parameter (it reads, or writes entries of the map): the call
+        leaves `g` as it was."""
+        node = file.tree.root_node.descendant_for_byte_range(offset, offset + 1)
+        if node is not None and node.type == "&":
+            node = node.parent
+        if node is None or node.type != "unary_expression" or text(node.child_by_field_name("operand") or node) != name:
+            return False
+        arguments = node.parent
+        call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+        function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if arguments is None or function is None or function.type != "identifier" or text(function) not in self.package.funcs:
+            return False
+        position = [c for c in arguments.named_children if c.type != "comment"].index(node)
+        summary = self.facts.pointer_summaries("", text(function)).get(position)
+        return summary is not None and not summary.effects and not summary.success_effects
 
 
 def _in_declaration(file: SourceFile, offset: int) -> bool:
@@ -353,6 +448,18 @@ def _written_maps(statement: Node) -> list[Node]:
         if node is not None:
             maps.append(node)
     return maps
+
+
+def _field_named(use: Node) -> str | None:
+    """`f` of a use `g.f...` of package-level `g`, whatever is done with it; None for `g` itself."""
+    parent = use.parent
+    if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != use:
+        return None
+    field = parent.child_by_field_name("field")
+    above = parent.parent
+    if field is None or (above is not None and above.type == "call_expression" and above.child_by_field_name("function") == parent):
+        return None  # `g.M()`: a method, which may set any field
+    return text(field)
 
 
 def _reads_map_only(use: Node) -> bool:

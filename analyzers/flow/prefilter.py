@@ -138,13 +138,16 @@ class Prefilter:
         False only when every assignment of it in the function is plainly not nil and holds
         no nil maps: `make(map[K]V)` or `map[K]V{...}` of plain values, a slice or array of
         non-maps, or a call into another package. Anything else, or a name the function never
-        assigns (a package variable, a named result, a captured variable), may be nil.
+        assigns (a package variable, a named result, a captured variable), or one whose address
+        is taken, may be nil.
         """
         if not root:
             return True
         declared, assigned = _local_patterns(root)
         if next(matches_before_name(declared, body, root), None) is not None:
             return True
+        if re.search(rb"&\s*" + name_pattern(root), body) is not None:
+            return True  # `reset(&m)`: whatever holds its address may set it, to nil too
         right_sides = [match.group(1) for match in matches_before_name(assigned, body, root)]
         if not right_sides:
             return True
@@ -300,6 +303,7 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
         type_text = flow.package_var_type(name)
         if flow.types.is_map(type_text) or flow.types.struct_name(type_text):
             words.add(name)
+    words |= flow.pointer_resetters  # `reset(&m)`: sets the map to nil through the pointer
     for name, func in flow.package.funcs.items():
         if func.result_types and (flow.types.is_map(func.result_types[0]) or flow.types.struct_name(func.result_types[0])):
             words.add(name)
@@ -325,6 +329,10 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     called = [rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")" + instantiated] if writers else []
     if method_writers:
         called.append(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in method_writers) + rb")" + instantiated)
+    pointer_writers = sorted(flow.pointer_writers)
+    if pointer_writers:
+        # `fill(&m, k)`, `st.merge(&other)`: a function writing a map through a pointer it is handed.
+        called.append(rb"(?<![\w\x80-\xff])(?:" + b"|".join(re.escape(w.encode()) for w in pointer_writers) + rb")" + instantiated)
     calls = re.compile(b"|".join(called)) if called else None
     return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls, _option_types(flow))
 

@@ -70,8 +70,11 @@ class Statements(Calls):
                         env[(Local(var.key), *rel)] = child
 
     def parameter_entry(self, var: Var, name: Node) -> Val:
-        """A parameter on entry: as it came in when summarising which parameters are written."""
+        """A parameter on entry: as it came in when summarising which parameters are written
+        (map parameters), or what a function does through its pointer parameters."""
         if self.mode is Mode.FUNCTION_SUMMARY and self.types.is_map(var.type_text):
+            return Val(ENTRY)
+        if self.mode is Mode.POINTER_SUMMARY and var.type_text.startswith("*"):
             return Val(ENTRY)
         return self.flow.parameter_val(var.type_text, name, self.file.path)
 

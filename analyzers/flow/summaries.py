@@ -33,8 +33,9 @@ from analyzers.flow.library import cloned_into
 from analyzers.flow.options import OptionInterpreter, option_literals, option_struct
 from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import Local
+from analyzers.flow.pointer_params import pointer_parameters, stays_local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
-from analyzers.flow.syntax import assigned_names, decode_target_types
+from analyzers.flow.syntax import assigned_names, decode_target_types, nodes_of_type
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
 from analyzers.flow.values import (
     ENTRY,
@@ -50,11 +51,12 @@ from analyzers.flow.values import (
     join,
     join_known,
 )
-from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl
+from analyzers.index import STDLIB_WRITING_METHODS, FuncDecl, PackageIndex, VarDecl, type_parameter_names
 from analyzers.parsing import text
 
 _NIL_PREDICATE = re.compile(r"^return (\w+)\.(\w+(?:\.\w+)*) (==|!=) nil$")
 _FIELD_GETTER = re.compile(r"^return (\w+)\.(\w+(?:\.\w+)*)$")
+_ASSIGNS_NIL = re.compile(rb"[^=!<>:]=\s*nil\b")
 MAX_WRITER_LEVELS = 3  # helpers that hand a map parameter on to a writer, followed this deep
 
 
@@ -71,6 +73,8 @@ class PackageFlow:
         self._assigned: dict[tuple, set[str]] = {}
         self._decoded_structs: dict[str, bool] = {}
         self._options: dict[str, tuple[MethodSummary, ...]] = {}
+        self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
+        self._returned: dict[str, int | None] = {}
 
     @property
     def package(self) -> PackageIndex:
@@ -119,15 +123,42 @@ class PackageFlow:
     def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
         """Whether a function has map parameters (with `written_only`, one its text writes)."""
         file = self.package.files.get(decl.path)
+        parameters = declaration_fact("parameters", decl.node, parameters_of, file)
         roots: set[str] = set()
         if written_only:
-            roots = {root for root, method in declaration_fact("writes", decl.node, writes_of, file) if not method}
+            # `m[k] = v`, and `m.Set(k, v)` on a map type of the standard library that writes its receiver.
+            writes = declaration_fact("writes", decl.node, writes_of, file)
+            roots = {root for root, method in writes if not method or self.stdlib_writes_receiver(normalise(parameters.get(root, "")), method)}
             if not roots:
                 return False
-        parameters = declaration_fact("parameters", decl.node, parameters_of, file)
         if written_only:
             roots |= cloned_into(decl.node.text or b"", roots)  # `c := maps.Clone(m); c[k] = v` writes m's nil
         return any(self.types.is_map(t) for p, t in parameters.items() if (not written_only or p in roots) and p != decl.receiver_name)
+
+    @cached_property
+    def pointer_writers(self) -> frozenset[str]:
+        """Names of same-package functions and methods whose text writes a map reached through
+        one of their pointer parameters (`(*p)[k] = v`, `s.items[k]++`): calls of them are
+        candidates for a finding in the caller (a nil handed in by address)."""
+        found: set[str] = set()
+        for decl in [*self.package.funcs.values(), *self.package.methods.values()]:
+            file = self.package.files.get(decl.path)
+            roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, file)}
+            if roots and any(name in roots for name, _ in pointer_parameters(decl.node, self._reaches_maps).values()):
+                found.add(decl.name)
+        return frozenset(found)
+
+    @cached_property
+    def pointer_resetters(self) -> frozenset[str]:
+        """Names of same-package functions and methods that may assign nil through a pointer
+        parameter (`*p = nil`, `s.items = nil`): a call of one is a source of nil."""
+        found: set[str] = set()
+        for decl in [*self.package.funcs.values(), *self.package.methods.values()]:
+            if decl.body is None or not _ASSIGNS_NIL.search(decl.body.text or b""):
+                continue
+            if pointer_parameters(decl.node, self._reaches_maps):
+                found.add(decl.name)
+        return frozenset(found)
 
     @cached_property
     def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
@@ -191,6 +222,9 @@ class PackageFlow:
 
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         return self._vars.entry(name, func)
+
+    def package_var_field_entry(self, name: str, field: str, func: Node) -> Val | None:
+        return self._vars.field_entry(name, field, func)
 
     @property
     def nil_package_vars(self) -> frozenset[str]:
@@ -260,6 +294,32 @@ class PackageFlow:
                 origin = Origin(OriginKind.FUNCTION, decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
                 val = Val(val.bits, origin)
         return FunctionResult(val, children)
+
+    def returned_parameter(self, name: str) -> int | None:
+        """The position of the map parameter a same-package function returns on every path,
+        never assigning it (`func withMade(m map[K]V) map[K]V { ...; return m }`): the call's
+        value is its argument's."""
+        if name not in self._returned:
+            self._returned[name] = self._find_returned_parameter(self.package.funcs.get(name))
+        return self._returned[name]
+
+    def _find_returned_parameter(self, decl: FuncDecl | None) -> int | None:
+        if decl is None or decl.body is None or len(decl.result_types) != 1 or not self.types.is_map(normalise(decl.result_types[0])):
+            return None
+        literals = nodes_of_type(decl.body, ("func_literal",))
+        returns = [
+            statement
+            for statement in nodes_of_type(decl.body, ("return_statement",))
+            if not any(literal.start_byte <= statement.start_byte < literal.end_byte for literal in literals)
+        ]
+        returned = {text(statement.named_children[0]) if statement.named_children else "" for statement in returns}
+        if len(returned) != 1:
+            return None
+        (parameter,) = returned
+        names = [text(n) for d in (decl.node.child_by_field_name("parameters") or decl.node).named_children for n in d.children_by_field_name("name") or [d]]
+        if parameter not in names or parameter in assigned_names(decl.body):
+            return None
+        return names.index(parameter)
 
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """`IsDir` of `func (r *T) IsDir() bool { return r.Children != nil }`: it tests `Children`."""
@@ -438,6 +498,66 @@ class PackageFlow:
                 continue  # also assigned on some path (`if m == nil { m = make(...) }`): the caller's state decides
             summary.writes.setdefault(positions[root], event)
         return summary if summary.writes else None
+
+    def pointer_summaries(self, type_name: str, name: str) -> dict[int, MethodSummary]:
+        """What a same-package function (`type_name` "") or method does through its pointer
+        parameters (`p *map[K]V`, `s *T`), each summarised as a method's receiver is: the maps
+        it writes as they came in, the fields it makes, sets to nil or to what we cannot follow;
+        the others it leaves as they were. Only parameters it never copies get one."""
+        decl = self.package.methods.get((type_name, name)) if type_name else self.package.funcs.get(name)
+        if decl is None or decl.body is None or type_parameter_names(decl.node):
+            return {}
+        key = ("pointers", f"{type_name}.{name}")
+        if key in self._pointer_summaries:
+            return self._pointer_summaries[key]
+        if key in self._in_progress:
+            return {}  # recursion: nothing is known of it yet
+        self._in_progress.add(key)
+        try:
+            found = self._summarise_pointers(decl)
+        finally:
+            self._in_progress.discard(key)
+        self._pointer_summaries[key] = found
+        return found
+
+    def _reaches_maps(self, type_text: str) -> bool:
+        return self.types.is_map(type_text) or self.types.struct_name(type_text) in self.structs_with_maps
+
+    def _summarise_pointers(self, decl: FuncDecl) -> dict[int, MethodSummary]:
+        assert decl.body is not None
+        candidates = [
+            position for position, (name, _) in pointer_parameters(decl.node, self._reaches_maps).items() if stays_local(decl.body, name)
+        ]
+        if not candidates:
+            return {}
+        interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.POINTER_SUMMARY)
+        events = interpreter.run()
+        exit_env = interpreter.exit_env
+        keys = list(interpreter.parameters_at_entry)
+        found: dict[int, MethodSummary] = {}
+        for position in candidates:
+            key = keys[position] if position < len(keys) else None
+            if key is None:
+                continue
+            root = Local(key)
+            held = exit_env.get((root,), UNKNOWN_VAL).bits if exit_env is not None else ENTRY
+            if not held & ENTRY or held & UNKNOWN:
+                continue  # the pointer itself was handed to code we cannot follow (compared with nil, it is kept)
+            summary = MethodSummary(decl.name, pointer_receiver=True, receiver=key, parameters=tuple(keys))
+            for event in sorted(events.values(), key=lambda e: e.node.start_byte):
+                if event.target_path[0] == root and event.val.bits & ENTRY and (root, *event.target_path[1:]) not in interpreter.assigned_paths:
+                    summary.writes.setdefault(event.target_path[1:], event)
+            if exit_env is not None:
+                effects, summary.constants = _effects(exit_env, root)
+                # Set on some of its paths only: which one a call takes depends on what it is
+                # handed, so the caller's variable becomes unknown, as for code we cannot follow.
+                summary.effects = {rel: Effect.ASSIGNED if e is Effect.MAYBE else e for rel, e in effects.items()}
+                succeeded = _exits_without_error(interpreter, decl)
+                if succeeded is not None:
+                    effects, _ = _effects(succeeded, root)
+                    summary.success_effects = {rel: e for rel, e in effects.items() if summary.effects.get(rel) is not e}
+            found[position] = summary
+        return found
 
     # ------------------------------------------------------------------ decoded values
     def api_type(self, type_text: str, path: str) -> bool:

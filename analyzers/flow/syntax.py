@@ -387,3 +387,28 @@ def _shown_type(value: Node | None) -> str:
         args = arguments_of(value)
         return ("*" if text(value.child_by_field_name("function") or value) == "new" else "") + text(args[0]) if args else ""
     return ""
+
+
+def address_taken_names(node: Node) -> set[str]:
+    """Root names whose address is taken anywhere under `node` (`&x`, `&x.f`)."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "unary_expression" and text(current).startswith("&"):
+            root = root_name(current.child_by_field_name("operand"), through_index=True)
+            if root:
+                names.add(root)
+        stack.extend(current.named_children)
+    return names
+
+
+def nodes_of_type(node: Node, kinds: tuple[str, ...]) -> list[Node]:
+    """Every node under `node` (itself included) of one of `kinds`."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if current.type in kinds:
+            found.append(current)
+        stack.extend(current.named_children)
+    return found

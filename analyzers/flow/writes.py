@@ -141,7 +141,7 @@ class Writes(Expressions):
         # else: an array or slice element; `arr[i] = ...` stores into the container itself.
         if index is None:
             return
-        key = normalise(self.text_of(index))
+        key = self.key_of(index)
         element = map_path + ((INDEX, key),)
         container = self.lookup(env, map_path)
         if container.zero is not None:

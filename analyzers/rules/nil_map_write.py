@@ -65,10 +65,14 @@ together; a map nil only on a loop's first round and made by a later round is no
 reported inside that loop (input-driven state machines); a nil known only from a nil check
 of a value we cannot follow is reported inside that branch only. A callee's write counts
 wherever it is in the callee (under a condition, in a loop) unless the callee checks the
-map (`m == nil`, `len(m) > 0`) or assigns it first. A function's own parameters, results of
-calls into other packages and anything whose address is taken are unknown and never
-reported, so a nil that a caller passes to a function that writes it is reported at the
-call only when the caller is in the same package.
+map (`m == nil`, `len(m) > 0`) or assigns it first. A same-package function handed `&m`
+(or a pointer to a struct) is followed too: what it leaves alone stays as it was, what it
+makes or sets to nil on every path is made or nil, and a nil map it writes through the
+pointer is reported at the call. A function's own parameters, results of calls into other
+packages, and anything whose address is handed to code that cannot be followed (one that
+keeps the pointer, or sets it on some paths only) are unknown and never reported, so a nil
+that a caller passes to a function that writes it is reported at the call only when the
+caller is in the same package.
 
 ## References
 - [The Go Programming Language Specification: Map types](https://go.dev/ref/spec#Map_types)

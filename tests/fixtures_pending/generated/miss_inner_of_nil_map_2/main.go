@@ -1,21 +1,25 @@
-// Generated program (seed 300930), shrunk from 154 to 19 lines.
+// Generated program (seed 600179), shrunk from 125 to 23 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-const keyA = "a"
+var names = []string{"a", "b", "c"}
 
-func newGroups() map[string]map[string]int {
-	return make(map[string]map[string]int)
+var registry map[string]map[string]int
+
+func init() {
+	registry = make(map[string]map[string]int)
 }
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	groups := newGroups()
-	groups["b"] = make(map[string]int)
-	groups[keyA]["b"] += 2 // want "nil"
+	var labels map[string]string
+	if len(labels) == 0 {
+	}
+	registry[names[2]] = map[string]int{}
+	registry[names[0]][names[0]]++ // want "nil"
 }
 
 func main() {
-	run1(false, true, 1, nil, `{"counts":{}}`)
+	run1(false, false, 3, []string{}, `{"labels":null}`)
 }

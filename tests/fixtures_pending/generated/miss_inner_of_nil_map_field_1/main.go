@@ -1,26 +1,26 @@
-// Generated program (seed 400238), shrunk from 196 to 23 lines.
+// Generated program (seed 600220), shrunk from 84 to 23 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
+import "strings"
+
 type Store struct {
 	name  string
-	items map[string]int
+	items Counts
 	index map[string]map[string]int
 }
 
-const keyB = "b"
-
-func initStore(s *Store) {
-}
+type Counts map[string]int
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	store := &Store{name: "s", items: make(map[string]int)}
-	initStore(store)
-	store.index[keyB] = nil // want "nil"
+	st := &Store{name: "s", items: make(Counts)}
+	key := "b"
+	cp := st
+	cp.index[key][strings.ToLower("A")]++ // want "nil"
 }
 
 func main() {
-	run1(false, true, 0, nil, `null`)
+	run1(false, false, 3, nil, `{}`)
 }

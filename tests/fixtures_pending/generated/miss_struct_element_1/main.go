@@ -1,4 +1,4 @@
-// Generated program (seed 400197), shrunk from 146 to 24 lines.
+// Generated program (seed 600026), shrunk from 149 to 22 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
@@ -6,22 +6,20 @@ package main
 
 type Store struct {
 	name  string
-	items map[string]int
 	index map[string]map[string]int
 }
 
-const keyB = "b"
+func ensureGroups(p *map[string]map[string]int) {
+	if *p == nil {
+	}
+}
 
-var shared Store
-
-func run2(a, b bool, n int, keys []string, raw string) {
-	list := map[string]*Store{"a": {items: make(map[string]int)}, "b": {name: "e"}}
-	shared.items = make(map[string]int)
-	shared.index[keyB] = make(map[string]int) // want "nil"
-	var counts map[string]int
-	list["b"].items = counts
+func run1(a, b bool, n int, keys []string, raw string) {
+	list := []*Store{{name: "e"}, {}}
+	ensureGroups(&list[0].index)
+	list[0].index[list[1].name]["b"] += 2 // want "nil"
 }
 
 func main() {
-	run2(false, true, 3, []string{"b", "a", "c"}, `{"counts":{}}`)
+	run1(false, false, 1, nil, `{"counts":{}}`)
 }
