@@ -576,6 +576,7 @@ class Calls(Closures):
                 )
         for rel, effect in summary.effects.items():
             target = caller_path(rel)
+            self.elements_unknown(env, target)  # `ts[i].m.Init()`: which element it set is unknown
             before = self.lookup(env, target)
             for key in [k for k in env if below(k, target)]:
                 del env[key]

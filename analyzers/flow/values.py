@@ -182,11 +182,19 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     else:
         when = a.when if a.bits & NILISH else b.when
     zero = a.zero if a.zero == b.zero else None
-    keys = a.keys if a.keys == b.keys and zero is not None else None
+    keys = _joined_keys(a.keys, b.keys) if zero is not None else None
     external = a.external or b.external
     constant = a.constant if a.constant == b.constant else None
     related = a.related if a.related == b.related else None
     return Val(bits, origin, when, zero, keys, external, constant, related)
+
+
+def _joined_keys(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The keys a map may hold after two paths meet: those of either path (a key stored on one
+    path only may be there). Dropping them would leave the zero value saying it is empty."""
+    if a == b:
+        return a
+    return (a or frozenset()) | (b or frozenset())
 
 
 def join_known(a: Val, b: Val) -> Val:
