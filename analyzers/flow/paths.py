@@ -20,18 +20,35 @@ DEREF_KIND = "*"
 Step = tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Local:
-    """A variable of the function being run: `name@offset` of its declaration."""
+class Local(str):
+    """A variable of the function being run: `name@offset` of its declaration.
 
-    key: str
+    Roots are strings so that a path, a tuple of strings and string pairs, is hashed and
+    compared without a call into Python: the environment is a dict keyed by paths, and the
+    interpreter looks paths up millions of times. A local's key holds an `@`, a package
+    variable's name never does, so the two are never equal."""
+
+    __slots__ = ()
+
+    @property
+    def key(self) -> str:
+        return str(self[:])
+
+    def __repr__(self) -> str:
+        return f"Local(key={str.__repr__(self)})"
 
 
-@dataclass(frozen=True, slots=True)
-class Global:
-    """A package-level variable."""
+class Global(str):
+    """A package-level variable (a string, as `Local` is)."""
 
-    name: str
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return str(self[:])
+
+    def __repr__(self) -> str:
+        return f"Global(name={str.__repr__(self)})"
 
 
 @dataclass(frozen=True, slots=True)
