@@ -16,7 +16,7 @@ from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import ALIAS, CHECKED, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, WRITTEN, Path, below
+from analyzers.flow.paths import ALIAS, CHECKED, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, WRITTEN, Path, keys_below
 from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
@@ -246,7 +246,7 @@ class Narrowing(Core):
             origin = val.origin if val.bits & NIL and val.origin is not None else self.origin(
                 OriginKind.NIL_CHECK, cond, f"checked `{normalise(text(cond))}` at line {LINE}"
             )
-            for key in [k for k in env if below(k, path)]:
+            for key in keys_below(env, path):
                 del env[key]
             env[path] = Val(NIL, origin, val.when if val.bits & NIL else None)
         else:

@@ -11,6 +11,7 @@ and `(*p).f` is the same path as `p.f`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 FIELD = "f"
@@ -117,6 +118,15 @@ def is_global(path: Path) -> bool:
 def below(path: Path, prefix: Path) -> bool:
     """Whether `path` lies strictly under `prefix` (`s.f.g` under `s.f`)."""
     return len(path) > len(prefix) and path[: len(prefix)] == prefix
+
+
+def keys_below(keys: Iterable[Path], prefix: Path) -> list[Path]:
+    """The paths of `keys` that lie strictly under `prefix`, as `below` tells, in one pass:
+    the interpreter scans the environment for them on most assignments and calls, and a
+    call per key, or a slice of every key, cost more than the rest of the scan."""
+    size = len(prefix)
+    root = prefix[0]
+    return [k for k in keys if len(k) > size and k[0] == root and k[:size] == prefix]
 
 
 def within(path: Path, prefix: Path) -> bool:
