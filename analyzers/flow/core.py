@@ -37,7 +37,7 @@ from analyzers.flow.paths import (
 )
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, strip
 from analyzers.flow.types import TypeView, normalise, pointee
-from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val, join_known
+from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Literal, Origin, OriginKind, Val, join_known
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
@@ -72,6 +72,7 @@ class Core:
         self.counters: list[tuple[str, str, Node]] = []  # enclosing `for i := c; ...; i++`: (i, c, loop)
         self.exit_env: Env | None = None
         self._paths: dict[int, Path | None] = {}  # node id -> the path it denotes (see `path_of`)
+        self._literals: dict[tuple[int, bool], Literal] = {}  # (node id, truth) -> its fact (see `literal_of`)
         # Summaries: the receiver's key, map parameters' keys by position (None for `_`,
         # unnamed or non-map ones), and every path the function assigns anywhere.
         self.receiver_key: str | None = None

@@ -380,7 +380,19 @@ class Narrowing(Core):
 
     def literal_of(self, cond: Node | None, truth: bool) -> Literal:
         """`cond` being `truth` as a fact, spelt one way for what is one test: `x != y` is the
-        atom `x == y` being `not truth`; `len(x) > 0`, `!= 0` and `>= 1` are `len(x) == 0`."""
+        atom `x == y` being `not truth`; `len(x) > 0`, `!= 0` and `>= 1` are `len(x) == 0`.
+
+        Worked out once per condition and truth, as `path_of` is: a condition is asked about
+        for every value whose nil survives under facts, at every branch, round after round."""
+        if cond is None:
+            return self._literal_of(cond, truth)
+        key = (cond.id, truth)
+        found = self._literals.get(key)
+        if found is None:
+            found = self._literals[key] = self._literal_of(cond, truth)
+        return found
+
+    def _literal_of(self, cond: Node | None, truth: bool) -> Literal:
         shown = normalise(self.text_of(cond))
         cond = strip(cond)
         if cond is None:
