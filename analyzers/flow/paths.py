@@ -135,5 +135,6 @@ def within(path: Path, prefix: Path) -> bool:
 
 
 def mentions(step: Step, name: str) -> bool:
-    """Whether an index step's key expression names the variable `name`."""
-    return step[0] == INDEX and name in IDENTIFIER.findall(step[1])
+    """Whether an index step's key expression names the variable `name` (the text is only
+    split into names when it holds the name at all: most keys do not)."""
+    return step[0] == INDEX and name in step[1] and name in IDENTIFIER.findall(step[1])
