@@ -15,7 +15,7 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
-from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below
+from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
 from analyzers.flow.values import (
@@ -91,7 +91,7 @@ class Calls(Closures):
         # but cannot make a nil map variable non-nil. What it can reach may now hold anything.
         type_text = self.type_of_path(path)
         copied_struct = bool(self.types.struct_name(type_text)) and not type_text.startswith("*")
-        for key in [k for k in env if below(k, path)]:
+        for key in keys_below(env, path):
             if not copied_struct or self._through_reference(key, len(path)):
                 env[key] = self._after_sharing(key, env[key])
         # The callee may set the maps it reaches (to nil, too): a later nil check tells nothing.
@@ -578,7 +578,7 @@ class Calls(Closures):
             target = caller_path(rel)
             self.elements_unknown(env, target)  # `ts[i].m.Init()`: which element it set is unknown
             before = self.lookup(env, target)
-            for key in [k for k in env if below(k, target)]:
+            for key in keys_below(env, target):
                 del env[key]
             if effect is Effect.MADE:
                 env[target] = MADE_VAL

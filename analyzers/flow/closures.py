@@ -11,14 +11,11 @@ from tree_sitter import Node
 from analyzers.flow.frames import Env, FuncContext, Var
 from analyzers.flow.paths import INDEX, PANICKED, REACHED, Local, Path
 from analyzers.flow.syntax import (
-    address_taken_names,
     arguments_of,
     identifiers_named,
     index_parts,
     is_index,
     mentioned_names,
-    nodes_of_type,
-    stored_targets,
 )
 from analyzers.flow.types import normalise
 from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
@@ -131,9 +128,10 @@ class Closures(Writes):
         made: in what follows it in every enclosing statement, in a loop around it, in another
         closure or a deferred call (which run at times we do not follow), or through an
         address taken anywhere. None when a `goto` may jump back before it."""
-        if nodes_of_type(self.func, ("goto_statement",)):
+        syntax = self.flow.syntax(self.file.path, self.func)
+        if syntax.has_goto(self.func):
             return None
-        names = address_taken_names(self.func)
+        names = syntax.address_taken_names(self.func)
         node = literal
         while node.parent is not None and node != self.func:
             parent = node.parent
@@ -143,7 +141,7 @@ class Closures(Writes):
                 if sibling.start_byte >= node.end_byte:
                     names |= self.flow.assigned_names(self.file.path, sibling, True)
             node = parent
-        for other in nodes_of_type(self.func, ("func_literal", "defer_statement")):
+        for other in syntax.closures_and_defers(self.func):
             if not _inside(literal, other) and not _inside(other, literal):
                 names |= self.flow.assigned_names(self.file.path, other, True)
         return names
@@ -154,7 +152,7 @@ class Closures(Writes):
         it (no store, no delete, no second name for the map, no call handed it)."""
         if var.node is None or not self.types.is_map(var.type_text):
             return False
-        stored = {(t.start_byte, t.end_byte) for t in stored_targets(self.func)}
+        stored = {(t.start_byte, t.end_byte) for t in self.flow.syntax(self.file.path, self.func).stored_targets(self.func)}
         for use in identifiers_named(self.func, var.name):
             if use.start_byte == var.node.start_byte:
                 continue
@@ -221,7 +219,7 @@ class Closures(Writes):
         # field through an element (`list[0].index = ...`) changes what everyone who shares
         # them sees: once the closure may have run (a goroutine joined, a callback called), what
         # it stores is unknown.
-        for target in stored_targets(body):
+        for target in self.flow.syntax(self.file.path, body).stored_targets(body):
             parts = index_parts(target) if is_index(target) else None
             path = self.path_of(parts[0] if parts is not None else target)
             if path is None:

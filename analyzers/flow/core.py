@@ -37,7 +37,7 @@ from analyzers.flow.paths import (
 )
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, strip
 from analyzers.flow.types import TypeView, normalise, pointee
-from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val, join
+from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Literal, Origin, OriginKind, Val, join_known
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
@@ -72,6 +72,7 @@ class Core:
         self.counters: list[tuple[str, str, Node]] = []  # enclosing `for i := c; ...; i++`: (i, c, loop)
         self.exit_env: Env | None = None
         self._paths: dict[int, Path | None] = {}  # node id -> the path it denotes (see `path_of`)
+        self._literals: dict[tuple[int, bool], Literal] = {}  # (node id, truth) -> its fact (see `literal_of`)
         # Summaries: the receiver's key, map parameters' keys by position (None for `_`,
         # unnamed or non-map ones), and every path the function assigns anywhere.
         self.receiver_key: str | None = None
@@ -142,21 +143,28 @@ class Core:
         if b is None:
             return dict(a)
         out: Env = {}
-        for key in a.keys() | b.keys():
-            va = a.get(key)
+        for key, va in a.items():
             vb = b.get(key)
-            if va is vb and va is not None:
+            if va is vb:
                 out[key] = va  # untouched on both paths since they parted (the common case)
-                continue
-            if isinstance(key[0], Relation) and key[0].kind in MAY_FACTS:
-                out[key] = va if va is not None else vb  # a may-fact: it ran on one of the paths
-                continue
-            if va is None:
-                va = self.lookup(a, key)
-            if vb is None:
-                vb = self.lookup(b, key)
-            out[key] = join(va, vb)
+            else:
+                out[key] = self._join_listed(a, b, key, va, vb)
+        for key, vb in b.items():
+            if key not in a:
+                out[key] = self._join_listed(a, b, key, None, vb)
         return out
+
+    def _join_listed(self, a: Env, b: Env, key: Path, va: Val | None, vb: Val | None) -> Val:
+        """What `key`, listed in `a` or `b` (or both, with different values), holds where they meet."""
+        if isinstance(key[0], Relation) and key[0].kind in MAY_FACTS:
+            kept = va if va is not None else vb  # a may-fact: it ran on one of the paths
+            assert kept is not None
+            return kept
+        if va is None:
+            va = self.lookup(a, key)
+        if vb is None:
+            vb = self.lookup(b, key)
+        return join_known(va, vb)
 
     def join_all(self, envs: Iterable[Env | None]) -> Env | None:
         result = None

@@ -14,6 +14,7 @@ from tree_sitter import Node
 
 from analyzers.flow.decoded import Decoded
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView
 from analyzers.flow.values import Effect, OriginKind, Val
 from analyzers.index import PackageIndex, VarDecl
@@ -157,3 +158,6 @@ class PackageFacts(Protocol):
 
     def assigned_names(self, path: str, node: Node, include_calls: bool, skip: Node | None = None) -> set[str]:
         """Names assigned under `node` but under `skip` (remembered: closures are asked about many times)."""
+
+    def syntax(self, path: str, node: Node) -> SyntaxIndex:
+        """The syntactic facts of the file at `path` (which holds `node`), listed once."""

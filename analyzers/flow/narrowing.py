@@ -16,7 +16,7 @@ from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import ALIAS, CHECKED, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, WRITTEN, Path, below
+from analyzers.flow.paths import ALIAS, CHECKED, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, WRITTEN, Path, keys_below
 from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
@@ -246,7 +246,7 @@ class Narrowing(Core):
             origin = val.origin if val.bits & NIL and val.origin is not None else self.origin(
                 OriginKind.NIL_CHECK, cond, f"checked `{normalise(text(cond))}` at line {LINE}"
             )
-            for key in [k for k in env if below(k, path)]:
+            for key in keys_below(env, path):
                 del env[key]
             env[path] = Val(NIL, origin, val.when if val.bits & NIL else None)
         else:
@@ -380,7 +380,19 @@ class Narrowing(Core):
 
     def literal_of(self, cond: Node | None, truth: bool) -> Literal:
         """`cond` being `truth` as a fact, spelt one way for what is one test: `x != y` is the
-        atom `x == y` being `not truth`; `len(x) > 0`, `!= 0` and `>= 1` are `len(x) == 0`."""
+        atom `x == y` being `not truth`; `len(x) > 0`, `!= 0` and `>= 1` are `len(x) == 0`.
+
+        Worked out once per condition and truth, as `path_of` is: a condition is asked about
+        for every value whose nil survives under facts, at every branch, round after round."""
+        if cond is None:
+            return self._literal_of(cond, truth)
+        key = (cond.id, truth)
+        found = self._literals.get(key)
+        if found is None:
+            found = self._literals[key] = self._literal_of(cond, truth)
+        return found
+
+    def _literal_of(self, cond: Node | None, truth: bool) -> Literal:
         shown = normalise(self.text_of(cond))
         cond = strip(cond)
         if cond is None:

@@ -11,6 +11,7 @@ and `(*p).f` is the same path as `p.f`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 FIELD = "f"
@@ -20,18 +21,35 @@ DEREF_KIND = "*"
 Step = tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Local:
-    """A variable of the function being run: `name@offset` of its declaration."""
+class Local(str):
+    """A variable of the function being run: `name@offset` of its declaration.
 
-    key: str
+    Roots are strings so that a path, a tuple of strings and string pairs, is hashed and
+    compared without a call into Python: the environment is a dict keyed by paths, and the
+    interpreter looks paths up millions of times. A local's key holds an `@`, a package
+    variable's name never does, so the two are never equal."""
+
+    __slots__ = ()
+
+    @property
+    def key(self) -> str:
+        return str(self[:])
+
+    def __repr__(self) -> str:
+        return f"Local(key={str.__repr__(self)})"
 
 
-@dataclass(frozen=True, slots=True)
-class Global:
-    """A package-level variable."""
+class Global(str):
+    """A package-level variable (a string, as `Local` is)."""
 
-    name: str
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return str(self[:])
+
+    def __repr__(self) -> str:
+        return f"Global(name={str.__repr__(self)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +120,21 @@ def below(path: Path, prefix: Path) -> bool:
     return len(path) > len(prefix) and path[: len(prefix)] == prefix
 
 
+def keys_below(keys: Iterable[Path], prefix: Path) -> list[Path]:
+    """The paths of `keys` that lie strictly under `prefix`, as `below` tells, in one pass:
+    the interpreter scans the environment for them on most assignments and calls, and a
+    call per key, or a slice of every key, cost more than the rest of the scan."""
+    size = len(prefix)
+    root = prefix[0]
+    return [k for k in keys if len(k) > size and k[0] == root and k[:size] == prefix]
+
+
 def within(path: Path, prefix: Path) -> bool:
     """Whether `path` is `prefix` or lies under it."""
     return len(path) >= len(prefix) and path[: len(prefix)] == prefix
 
 
 def mentions(step: Step, name: str) -> bool:
-    """Whether an index step's key expression names the variable `name`."""
-    return step[0] == INDEX and name in IDENTIFIER.findall(step[1])
+    """Whether an index step's key expression names the variable `name` (the text is only
+    split into names when it holds the name at all: most keys do not)."""
+    return step[0] == INDEX and name in step[1] and name in IDENTIFIER.findall(step[1])

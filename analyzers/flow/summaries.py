@@ -36,6 +36,7 @@ from analyzers.flow.paths import Local
 from analyzers.flow.pointer_params import pointer_parameters, stays_local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
 from analyzers.flow.syntax import assigned_names, decode_target_types, nodes_of_type
+from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
 from analyzers.flow.values import (
     ENTRY,
@@ -71,6 +72,7 @@ class PackageFlow:
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
+        self._syntax: dict[str, SyntaxIndex] = {}
         self._decoded_structs: dict[str, bool] = {}
         self._options: dict[str, tuple[MethodSummary, ...]] = {}
         self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
@@ -93,8 +95,18 @@ class PackageFlow:
         key = (path, node.start_byte, node.end_byte, include_calls, skip.start_byte if skip is not None else -1)
         found = self._assigned.get(key)
         if found is None:
-            found = self._assigned[key] = assigned_names(node, include_calls, skip)
+            found = self._assigned[key] = self.syntax(path, node).assigned_names(node, include_calls, skip)
         return found
+
+    def syntax(self, path: str, node: Node) -> SyntaxIndex:
+        """The syntactic facts of the file at `path` (which holds `node`), listed on first use."""
+        index = self._syntax.get(path)
+        if index is None:
+            root = node
+            while root.parent is not None:
+                root = root.parent
+            index = self._syntax[path] = SyntaxIndex(root)
+        return index
 
     def prefilter(self) -> Prefilter:
         return build_prefilter(self)

@@ -155,7 +155,7 @@ def assigned_names(node: Node, include_calls: bool = False, skip: Node | None = 
             root = root_name(current.child_by_field_name("operand"), through_index=True)
             if root:
                 names.add(root)
-        elif kind == "call_expression" and include_calls and not _inert_builtin(current):
+        elif kind == "call_expression" and include_calls and not inert_builtin(current):
             function = strip(current.child_by_field_name("function"))
             if function is not None and function.type == "selector_expression":
                 root = root_name(function.child_by_field_name("operand"), through_index=True)
@@ -211,7 +211,7 @@ def calls_under(node: Node) -> list[Node]:
     return found
 
 
-def _inert_builtin(call: Node) -> bool:
+def inert_builtin(call: Node) -> bool:
     function = call.child_by_field_name("function")
     return function is not None and function.type == "identifier" and text(function) in _INERT_BUILTINS
 

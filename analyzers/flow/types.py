@@ -118,6 +118,7 @@ class TypeView:
         # the package, and the package does not change while it runs.
         self._structs: dict[str, StructDecl | None] = {}
         self._maps: dict[str, str | None] = {}
+        self._foreign: dict[str, ForeignPackage | None] = {}
 
     @cached_property
     def _directory(self) -> str:
@@ -166,10 +167,21 @@ class TypeView:
         """The package a qualifier (`api` of `api.Job`, or a canonical `⟦n⟧`) names, if it can be read."""
         if self.modules is None or not self._directory:
             return None
+        if qualifier in self._foreign:
+            return self._foreign[qualifier]
+        found = self._find_foreign(self.modules, qualifier)
+        # Kept for the check, as the answers above are: finding and stamping the package's
+        # directory costs file-system calls, and most functions ask again. (A marker's
+        # directory may be learnt later in the check: it is kept once found.)
+        if found is not None or not qualifier.startswith("⟦"):
+            self._foreign[qualifier] = found
+        return found
+
+    def _find_foreign(self, modules: ModuleTypes, qualifier: str) -> ForeignPackage | None:
         if qualifier.startswith("⟦"):
-            return self.modules.package_of_marker(qualifier)
+            return modules.package_of_marker(qualifier)
         import_path = self._imports.get(qualifier)
-        return self.modules.package(self._directory, import_path) if import_path else None
+        return modules.package(self._directory, import_path) if import_path else None
 
     def foreign_method(self, type_text: str, method: str) -> ReceiverUse | None:
         """How the argument-less `method` of `pkg.T` (or `*pkg.T`), a type of another package of

@@ -24,8 +24,8 @@ from analyzers.flow.paths import (
     WRITTEN,
     Global,
     Path,
-    below,
     is_constant_key,
+    keys_below,
     mentions,
 )
 from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, strip
@@ -176,7 +176,7 @@ class Writes(Expressions):
             self.conditions[value_node.id] = value_node
             self.relate(env, HOLDS, path, value_node.id)
         self.elements_unknown(env, path)
-        for key in [k for k in env if below(k, path)]:
+        for key in keys_below(env, path):
             del env[key]
         children = copied if copied is not None else self.literal_children(env, value_node) if value_node is not None else None
         if size == 1 and val == UNKNOWN_VAL and not children and not isinstance(path[0], Global):
