@@ -83,9 +83,24 @@ def own_module(directory: Path, new_path: str) -> tuple[str, str] | None:
     return None
 
 
+_LOCAL_REPLACE = re.compile(r"^replace\s+(\S+)\s+=>\s+(\./\S+)\s*$", re.MULTILINE)
+_REQUIRE = re.compile(r"^require\s+(\S+)\s+(\S+)\s*$", re.MULTILINE)
+
+
+def local_replacements(directory: Path, copy: Path) -> dict[str, tuple[str, Path]]:
+    """A fixture's own go.mod's `replace M => ./dir` (a stand-in for a module the tests cannot
+    download): M, by its required version and the stand-in's folder in the scratch module."""
+    go_mod = directory / "go.mod"
+    if not go_mod.is_file():
+        return {}
+    text = go_mod.read_text()
+    versions = dict(_REQUIRE.findall(text))
+    return {path: (versions.get(path, "v0.0.0"), copy / target) for path, target in _LOCAL_REPLACE.findall(text)}
+
+
 def copy_fixtures(module: Path) -> list[Scenario]:
-    (module / "go.mod").write_text("module fixtures.example\n\ngo 1.23\n")
     scenarios = []
+    replacements: dict[str, tuple[str, Path]] = {}
     for prefix, root in FIXTURE_ROOTS.items():
         for directory in sorted(p for p in root.glob("*/*") if p.is_dir()):
             if not runnable(directory):
@@ -96,6 +111,12 @@ def copy_fixtures(module: Path) -> list[Scenario]:
             scenario = Scenario(group, directory.name, copy)
             rename = own_module(directory, "fixtures.example/" + str(copy.relative_to(module)))
             pattern = "**/*.go" if rename else "*.go"
+            for path, (version, target) in local_replacements(directory, copy).items():
+                replacements.setdefault(path, (version, target))
+                stand_in = directory / target.relative_to(copy) / "go.mod"
+                if stand_in.is_file():
+                    (target).mkdir(parents=True, exist_ok=True)
+                    (target / "go.mod").write_text(stand_in.read_text())
             for source in directory.glob(pattern):
                 if source.name.endswith("_test.go"):
                     continue
@@ -108,6 +129,10 @@ def copy_fixtures(module: Path) -> list[Scenario]:
                 for want in parse_wants(str(target), text):
                     scenario.want_lines.add((str(target), want.line))
             scenarios.append(scenario)
+    lines = ["module fixtures.example", "", "go 1.23", ""]
+    lines += [f"require {path} {version}" for path, (version, _) in sorted(replacements.items())]
+    lines += [f"replace {path} => ./{target.relative_to(module)}" for path, (_, target) in sorted(replacements.items())]
+    (module / "go.mod").write_text("\n".join(lines) + "\n")
     return scenarios
 
 
@@ -170,7 +195,7 @@ def run_tools(module: Path, scenarios: list[Scenario], env: dict[str, str], time
         runs.append(ToolRun(name, findings, wall, note.strip()))
         print(f"  {name}: {len(findings)} findings in {wall:.1f} s {note}", file=sys.stderr, flush=True)
 
-    timed("nilmap", pt.nilmap_argv(["./..."]), lambda out: (pt.parse_nilmap(out, module), []))
+    timed("nilmap", pt.nilmap_argv(["./...", "--select", "NM"]), lambda out: (pt.parse_nilmap(out, module), []))
     if pt.have("staticcheck"):
         timed("staticcheck", pt.staticcheck_argv(["./..."]), pt.parse_staticcheck)
     if pt.have("nilaway"):
