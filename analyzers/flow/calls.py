@@ -43,8 +43,9 @@ _NEVER_NIL = frozenset({"errors.New", "fmt.Errorf"})
 # Standard-library functions that only read the maps they are given.
 _READS_ARGUMENTS = frozenset({"maps.Clone", "maps.Equal", "maps.Keys", "maps.Values"})
 
-# Calls that stop the test (or program) unless their second argument is nil.
-_STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.Nil"})
+# Calls that stop the test (or program) unless their second argument is nil (testify's
+# `require`, with its formatting variants).
+_STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.NoErrorf", "require.Nil", "require.Nilf"})
 
 # Methods that release a lock (sync.Mutex, sync.RWMutex).
 _RELEASES_LOCK = frozenset({"Unlock", "RUnlock"})

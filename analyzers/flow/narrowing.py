@@ -272,8 +272,10 @@ class Narrowing(Core):
                 env[container] = not_nil(self.lookup(env, container))
 
     def refine_nonempty(self, env: Env, ranged: str) -> Env:
-        """Inside `for ... range X` X is not empty: nils that survive only when it is are gone."""
-        return self.refute(env, {f"len({ranged}) == 0": False, f"{ranged} == nil": False})
+        """Inside `for ... range X` X is not empty: nils that survive only when it is are gone.
+        X may be an integer (`for i := range n`), whose body runs only when n > 0; those facts
+        are spelt on X itself and only a numeric X can have been compared with 0."""
+        return self.refute(env, {f"len({ranged}) == 0": False, f"{ranged} == nil": False, **_positive_facts(ranged)})
 
     def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
         """A nil that survives only under facts `cond` being `truth` contradicts is gone here."""
@@ -519,3 +521,11 @@ def _conditional(val: Val) -> bool:
     """Whether a value is nil only under its `when`: a nil, or a map a YAML decoder set to a
     document's `null` where it succeeded (`err == nil`)."""
     return bool(val.bits & NIL) or (val.external is not None and val.external.kind is OriginKind.NULL_DOCUMENT)
+
+
+def _positive_facts(number: str) -> dict[str, bool]:
+    """What `number > 0` says, in each spelling a condition may have used."""
+    return {
+        f"{number} > 0": True, f"{number} >= 1": True, f"0 < {number}": True,
+        f"{number} <= 0": False, f"{number} < 1": False, f"{number} == 0": False,
+    }
