@@ -167,6 +167,8 @@ class Writes(Expressions):
         # Facts about what was here, or what it was read from, no longer hold; nor does a
         # boolean's condition that tests it (`need := v.m == nil`, then `v.m = make(...)`).
         self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
+        if size > 1:
+            self.forget_facts_about_flag(env, path)
         if size > 1 and self.conditions:
             shown = re.compile(r"(?<![\w.])" + re.escape(self.display(path)) + r"(?![\w])")
             self.unrelate(env, lambda kind, subject, payload: kind == HOLDS and shown.search(self.text_of(self.conditions.get(payload))) is not None)
