@@ -398,6 +398,8 @@ class Calls(Closures):
                 if function is not None and function.type == "identifier" and self.resolve(self.text_of(function)) is None:
                     # Kept only where it comes with a nil error (`summaries` drops `nil, err`).
                     result = self.flow.function_result(self.text_of(function))
+                    if result is not None and result.made_past_error:
+                        return self.nil_beside_error(call)
                     if result is not None:
                         return result.val
         return UNKNOWN_VAL

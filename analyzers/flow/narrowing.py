@@ -252,6 +252,8 @@ class Narrowing(Core):
         else:
             if val.bits == NIL:
                 return None  # `x != nil` cannot hold: x is nil on every path
+            if self.summarising and val.bits & ENTRY:
+                self.narrowed_paths.add(path)
             env[path] = not_nil(val)
         return env
 

@@ -214,6 +214,7 @@ class Statements(Calls):
             else:
                 first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
                 self.assign_path(env, path, self.multi_result(right, i), first_of_call)
+        self.note_error_beside(env, left, right)
         return env
 
     def _first_result_type(self, right: list[Node], index: int) -> str:
@@ -274,6 +275,7 @@ class Statements(Calls):
             value = values[i] if len(values) == len(left) else self.multi_result(right, i)
             value_node = right[i] if len(right) == len(left) else (right[0] if i == 0 and len(right) == 1 else None)
             self._assign_to(env, target, value, value_node)
+        self.note_error_beside(env, left, right)
         return env
 
     def _exec_operator_assignment(self, env: Env, left: list[Node], right: list[Node]) -> None:

@@ -1,5 +1,10 @@
 """Values set together with a map: where a map is nil (or made), what a flag set beside it says.
 
+The error a call returns beside a map is one too: `m, err := parse(s)`, where `parse` returns
+a made map with every nil error and `nil, err` otherwise, leaves `m` nil exactly where `err` is
+not nil, so past `if err != nil { return err }` it is made. Where the error is dropped
+(`m, _ := parse(s)`, or a field), nothing tells, and the map is unknown, as any call's result.
+
 `if c { cfg.All = true; cfg.Named = nil }` leaves `cfg.Named` nil only where `cfg.All` is
 true, and a later `if !cfg.All { cfg.Named[k] = v }` never meets that nil. Where paths meet
 (the arms of an `if`, the cases of a `switch`), a nil that survives on some of them only is
@@ -14,10 +19,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from tree_sitter import Node
+
 from analyzers.flow.frames import Env
 from analyzers.flow.narrowing import Narrowing
 from analyzers.flow.paths import FIELD, Path
-from analyzers.flow.values import ENTRY, NIL, NILISH, Condition, FirstRound, Literal, Val
+from analyzers.flow.syntax import strip
+from analyzers.flow.types import normalise
+from analyzers.flow.values import ENTRY, LINE, NIL, NILISH, UNKNOWN_VAL, Condition, FirstRound, Literal, OriginKind, Val
 
 
 class SetTogether(Narrowing):
@@ -88,6 +97,44 @@ class SetTogether(Narrowing):
         for key, val in list(env.items()):
             if isinstance(val.when, Condition) and any(mention.search(lit.atom) for lit in val.when.literals):
                 env[key] = replace(val, when=val.when.without(lambda atom: mention.search(atom) is not None))
+
+    # ------------------------------------------------------------------ an error beside a map
+    def nil_beside_error(self, call: Node) -> Val:
+        """The map result of `call`, made wherever its error is nil and nil wherever it is not."""
+        atom = _failed_atom(normalise(self.text_of(call)))
+        function = call.child_by_field_name("function")
+        origin = self.origin(OriginKind.FUNCTION, call, f"`{self.text_of(function)}()` at line {LINE} returns nil with its error")
+        return Val(NIL, origin, Condition((Literal(atom, False, atom, False),)))
+
+    def note_error_beside(self, env: Env, left: list[Node], right: list[Node]) -> None:
+        """`m, err := f()` (or `=`): a nil that survives only where the call's error is not nil
+        now survives where `err` is not nil; with the error dropped (`_`, or stored in a field),
+        nothing will tell, so the map is unknown."""
+        call = strip(right[0]) if len(right) == 1 and len(left) > 1 else None
+        if call is None or call.type != "call_expression":
+            return
+        atom = _failed_atom(normalise(self.text_of(call)))
+        error = strip(left[-1])
+        path = self.path_of(error) if error is not None and error.type == "identifier" else None
+        var = self.var_of(path[0]) if path is not None and len(path) == 1 else None
+        renamed = f"{var.name} == nil" if var is not None else ""
+        for key, val in list(env.items()):
+            if not isinstance(val.when, Condition) or all(literal.atom != atom for literal in val.when.literals):
+                continue
+            if var is None:
+                env[key] = UNKNOWN_VAL
+                continue
+            literals = tuple(
+                replace(literal, atom=renamed, shown=f"{var.name} != nil", shown_truth=True, test="nil", subject=path) if literal.atom == atom else literal
+                for literal in val.when.literals
+            )
+            env[key] = replace(val, when=Condition(literals))
+
+
+def _failed_atom(call: str) -> str:
+    """The atom of a multi-value call's error being nil, until the error's variable names it;
+    spelt unlike any Go expression (`f(x) == nil` is a single-value call's result)."""
+    return f"error of {call} == nil"
 
 
 def _with_facts(val: Val, facts: tuple[Literal, ...]) -> Val:

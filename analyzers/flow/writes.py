@@ -72,6 +72,8 @@ class Writes(Expressions):
         if val.bits == NIL:
             env[PANICKED] = UNKNOWN_VAL
         elif val.bits & NILISH:
+            if self.summarising and val.bits & ENTRY:
+                self.narrowed_paths.add(path)
             env[path] = not_nil(val)
 
     def write_event(self, path: Path, node: Node, val: Val, via_method: str, callee_write: WriteEvent | None, reached: When | None) -> WriteEvent:
