@@ -30,7 +30,20 @@ from analyzers.flow.paths import (
 )
 from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import ENTRY, NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, When, not_nil
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    NIL,
+    NILISH,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    Condition,
+    FirstRound,
+    Literal,
+    Val,
+    When,
+    not_nil,
+)
 
 
 class Writes(Expressions):
@@ -248,7 +261,9 @@ class Writes(Expressions):
         parts = index_parts(stripped) if stripped is not None else None
         if parts is not None:
             container = self.path_of(parts[0])
-            if container is not None and self.types.is_map(self.type_of_path(container)):
+            # A decoded object's well-known map (`cm.Data` of another package's ConfigMap) is a
+            # map whatever its type says here.
+            if container is not None and (self.types.is_map(self.type_of_path(container)) or self.lookup(env, container).bits & EXTERNAL):
                 self.relate(env, READ_FROM, path, container)
 
 
