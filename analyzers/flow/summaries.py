@@ -574,7 +574,8 @@ class PackageFlow:
                 summary.effects = {rel: Effect.ASSIGNED if e is Effect.MAYBE else e for rel, e in effects.items()}
                 succeeded = _exits_without_error(interpreter, decl)
                 if succeeded is not None:
-                    effects, _ = _effects(succeeded, root, _kept_by(interpreter))
+                    # (Found not nil on every exit with a nil error, a map is made where the call succeeds.)
+                    effects, _ = _effects(succeeded, root)
                     summary.success_effects = {rel: e for rel, e in effects.items() if summary.effects.get(rel) is not e}
             found[position] = summary
         return found

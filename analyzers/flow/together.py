@@ -113,19 +113,20 @@ class SetTogether(Narrowing):
         call = strip(right[0]) if len(right) == 1 and len(left) > 1 else None
         if call is None or call.type != "call_expression":
             return
-        atom = _failed_atom(normalise(self.text_of(call)))
+        shown = normalise(self.text_of(call))
+        atoms = (_failed_atom(shown), f"{shown} == nil")  # ours, and a method's that makes on success
         error = strip(left[-1])
         path = self.path_of(error) if error is not None and error.type == "identifier" else None
         var = self.var_of(path[0]) if path is not None and len(path) == 1 else None
         renamed = f"{var.name} == nil" if var is not None else ""
         for key, val in list(env.items()):
-            if not isinstance(val.when, Condition) or all(literal.atom != atom for literal in val.when.literals):
+            if not isinstance(val.when, Condition) or all(literal.atom not in atoms for literal in val.when.literals):
                 continue
             if var is None:
                 env[key] = UNKNOWN_VAL
                 continue
             literals = tuple(
-                replace(literal, atom=renamed, shown=f"{var.name} != nil", shown_truth=True, test="nil", subject=path) if literal.atom == atom else literal
+                replace(literal, atom=renamed, shown=f"{var.name} != nil", shown_truth=True, test="nil", subject=path) if literal.atom in atoms else literal
                 for literal in val.when.literals
             )
             env[key] = replace(val, when=Condition(literals))
