@@ -38,7 +38,9 @@ from analyzers.flow.values import (
 from analyzers.index import type_parameter_names
 
 # Standard-library functions whose result is never nil.
-_NEVER_NIL = frozenset({"errors.New", "fmt.Errorf"})
+# (import path, function) of error constructors that never return nil; `Wrap` of pkg/errors
+# returns nil for a nil error, so it is not one.
+_NEVER_NIL = frozenset({("errors", "New"), ("fmt", "Errorf"), ("github.com/pkg/errors", "New"), ("github.com/pkg/errors", "Errorf")})
 
 # Standard-library functions that only read the maps they are given.
 _READS_ARGUMENTS = frozenset({"maps.Clone", "maps.Equal", "maps.Keys", "maps.Values"})
@@ -377,10 +379,12 @@ class Calls(Closures):
         """A call into another package, or on a value we do not track.
 
         Models of the standard library: `errors.New` and `fmt.Errorf` never return nil (so a
-        `return errors.New(...)` is no success); `maps.Clone` of a nil map is nil."""
-        qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
-        if qualified in _NEVER_NIL:
-            return MADE_VAL
+        `return errors.New(...)` is no success), nor do pkg/errors' `New` and `Errorf`, under
+        whatever name the file imports them; `maps.Clone` of a nil map is nil."""
+        if receiver is not None and receiver.type == "identifier" and self.resolve(self.text_of(receiver)) is None:
+            imported = self.flow.package.facts_of(self.file.path).imports.get(self.text_of(receiver), self.text_of(receiver))
+            if (imported, method) in _NEVER_NIL:
+                return MADE_VAL
         if receiver is not None and receiver.type == "identifier" and self.text_of(receiver) == "maps" and method == "Clone" and len(args) == 1:
             # maps.Clone of a nil map is nil: the clone is as nil as the original.
             path = self.path_of(args[0])
@@ -399,6 +403,8 @@ class Calls(Closures):
                 if function is not None and function.type == "identifier" and self.resolve(self.text_of(function)) is None:
                     # Kept only where it comes with a nil error (`summaries` drops `nil, err`).
                     result = self.flow.function_result(self.text_of(function))
+                    if result is not None and result.made_past_error:
+                        return self.nil_beside_error(call)
                     if result is not None:
                         return result.val
         return UNKNOWN_VAL

@@ -447,7 +447,7 @@ class Control(Statements):
             self.ctx.frames.pop()
         if not has_default:
             ends.append(remaining)
-        return self.join_all([*ends, *frame.breaks])
+        return self.join_cases([*ends, *frame.breaks])
 
     def exec_select_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
         frame = Frame("select", label)
@@ -466,7 +466,7 @@ class Control(Statements):
             self.ctx.frames.pop()
         if not ends:
             return None  # `select {}` blocks forever
-        return self.join_all([*ends, *frame.breaks])
+        return self.join_cases([*ends, *frame.breaks])
 
     def _exec_select_case(self, env: Env, case: Node) -> Env | None:
         entry: Env | None = dict(env)

@@ -78,6 +78,9 @@ class Core:
         self.receiver_key: str | None = None
         self.parameters_at_entry: list[str | None] = []
         self.assigned_paths: set[Path] = set()
+        # Summaries: paths still holding the caller's value, only known not nil past a write
+        # or a nil test (what the caller handed in, not something the function stored).
+        self.narrowed_paths: set[Path] = set()
         # Writes into maps nothing was known of, by event key (see `paths.WRITTEN`).
         self.unguarded_writes: dict[tuple, WriteEvent] = {}
 

@@ -11,9 +11,9 @@ from tree_sitter import Node
 from analyzers.flow.decoded import is_foreign_type
 from analyzers.flow.facts import FunctionResult
 from analyzers.flow.frames import Env
-from analyzers.flow.narrowing import Narrowing
 from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
+from analyzers.flow.together import SetTogether
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
 from analyzers.parsing import text
@@ -32,7 +32,7 @@ _HOLDERS = (
 )
 
 
-class Expressions(Narrowing):
+class Expressions(SetTogether):
     """Values of expressions."""
 
     def eval(self, env: Env, node: Node | None) -> Val:

@@ -52,6 +52,9 @@ class FunctionResult:
 
     val: Val
     children: dict[tuple, Val]
+    # A map result made on every return with a nil error, nil beside every error (`return nil,
+    # err`): nil exactly where the call's error is not nil (see `calls.multi_result`).
+    made_past_error: bool = False
 
 
 @dataclass(frozen=True)

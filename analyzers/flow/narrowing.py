@@ -252,6 +252,8 @@ class Narrowing(Core):
         else:
             if val.bits == NIL:
                 return None  # `x != nil` cannot hold: x is nil on every path
+            if self.summarising and val.bits & ENTRY:
+                self.narrowed_paths.add(path)
             env[path] = not_nil(val)
         return env
 
@@ -518,9 +520,10 @@ def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:
 
 
 def _conditional(val: Val) -> bool:
-    """Whether a value is nil only under its `when`: a nil, or a map a YAML decoder set to a
-    document's `null` where it succeeded (`err == nil`)."""
-    return bool(val.bits & NIL) or (val.external is not None and val.external.kind is OriginKind.NULL_DOCUMENT)
+    """Whether a value is nil only under its `when`: a nil, a map a YAML decoder set to a
+    document's `null` where it succeeded (`err == nil`), or a decoded map that a call handed it
+    proves made where it succeeds (`if _, err := read(obj); err != nil { return err }`)."""
+    return bool(val.bits & (NIL | EXTERNAL)) or (val.external is not None and val.external.kind is OriginKind.NULL_DOCUMENT)
 
 
 def _positive_facts(number: str) -> dict[str, bool]:

@@ -214,6 +214,7 @@ class Statements(Calls):
             else:
                 first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
                 self.assign_path(env, path, self.multi_result(right, i), first_of_call)
+        self.note_error_beside(env, left, right)
         return env
 
     def _first_result_type(self, right: list[Node], index: int) -> str:
@@ -273,7 +274,8 @@ class Statements(Calls):
                 continue
             value = values[i] if len(values) == len(left) else self.multi_result(right, i)
             value_node = right[i] if len(right) == len(left) else (right[0] if i == 0 and len(right) == 1 else None)
-            self._assign_to(env, target, value, value_node)
+            self._assign_to(env, target, value, value_node, single=len(right) == len(left))
+        self.note_error_beside(env, left, right)
         return env
 
     def _exec_operator_assignment(self, env: Env, left: list[Node], right: list[Node]) -> None:
@@ -289,7 +291,7 @@ class Statements(Calls):
                 if path is not None:
                     self.invalidate_keys(env, path)
 
-    def _assign_to(self, env: Env, target: Node, value: Val, value_node: Node | None) -> None:
+    def _assign_to(self, env: Env, target: Node, value: Val, value_node: Node | None, single: bool = True) -> None:
         """One target of `=`."""
         if is_index(target):
             self.write_index(env, target, value, value_node)
@@ -315,8 +317,8 @@ class Statements(Calls):
             env[path] = MADE_VAL
             return
         self.assign_path(env, path, value, value_node)
-        if value_node is not None:
-            self.note_result_in(env, path, value_node)
+        if value_node is not None and single:
+            self.note_result_in(env, path, value_node)  # (of `x, err = f()`, what is known of f's error is err's)
 
     def note_result_in(self, env: Env, path: Path, value: Node) -> None:
         """`ok := ready()`: facts known of the call's result are now known of the variable."""

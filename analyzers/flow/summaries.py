@@ -12,6 +12,7 @@ package check, each by running the interpreter on the function it is about:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
@@ -276,8 +277,12 @@ class PackageFlow:
         paired = arity > 1 and normalise(decl.result_types[-1]) == "error"
         if is_map and arity > 1 and not paired:
             return FunctionResult(UNKNOWN_VAL, {})  # `return nil, false`: callers check the flag
+        failures = 0
         for results in interpreter.ctx.return_values:
-            if not results or (paired and _failure_pair(results, is_map)):
+            if not results:
+                continue
+            if paired and _failure_pair(results, is_map):
+                failures += 1
                 continue  # `return nil, err`: callers check the error before they use the map
             returned = results[0]
             if not is_map and returned.val.bits == NIL:
@@ -295,7 +300,9 @@ class PackageFlow:
         children = {k: (UNKNOWN_VAL if v.bits & NIL and v.bits != NIL else v) for k, v in (children or {}).items()}
         if is_map:
             if arity > 1 and not val.bits & (NIL | EXTERNAL):
-                return FunctionResult(UNKNOWN_VAL, {})
+                # Made on every return with a nil error (`return nil, err` is left out above): made
+                # wherever the caller goes on past its error check.
+                return FunctionResult(UNKNOWN_VAL, {}, made_past_error=paired and failures > 0 and val.bits == MADE)
             if val.bits & EXTERNAL and not val.bits & NIL:
                 return FunctionResult(replace(val, when=None), {})  # decoded (a YAML `null`): as decoded for the caller
             if val.bits & NIL:
@@ -537,9 +544,10 @@ class PackageFlow:
 
     def _summarise_pointers(self, decl: FuncDecl) -> dict[int, MethodSummary]:
         assert decl.body is not None
-        candidates = [
-            position for position, (name, _) in pointer_parameters(decl.node, self._reaches_maps).items() if stays_local(decl.body, name)
-        ]
+        # Another package's API object (`*v1.ResourceRequirements`) holds well-known maps too: a
+        # helper that only writes into them leaves the caller's fields as they were.
+        reaches = lambda type_text: self._reaches_maps(type_text) or self.api_type(type_text, decl.path)  # noqa: E731
+        candidates = [position for position, (name, _) in pointer_parameters(decl.node, reaches).items() if stays_local(decl.body, name)]
         if not candidates:
             return {}
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.POINTER_SUMMARY)
@@ -560,12 +568,13 @@ class PackageFlow:
                 if event.target_path[0] == root and event.val.bits & ENTRY and (root, *event.target_path[1:]) not in interpreter.assigned_paths:
                     summary.writes.setdefault(event.target_path[1:], event)
             if exit_env is not None:
-                effects, summary.constants = _effects(exit_env, root)
+                effects, summary.constants = _effects(exit_env, root, _kept_by(interpreter))
                 # Set on some of its paths only: which one a call takes depends on what it is
                 # handed, so the caller's variable becomes unknown, as for code we cannot follow.
                 summary.effects = {rel: Effect.ASSIGNED if e is Effect.MAYBE else e for rel, e in effects.items()}
                 succeeded = _exits_without_error(interpreter, decl)
                 if succeeded is not None:
+                    # (Found not nil on every exit with a nil error, a map is made where the call succeeds.)
                     effects, _ = _effects(succeeded, root)
                     summary.success_effects = {rel: e for rel, e in effects.items() if summary.effects.get(rel) is not e}
             found[position] = summary
@@ -699,14 +708,14 @@ class PackageFlow:
         return self.api_type(owner_type, path) or not owner_type
 
 
-def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict[tuple, bool]]:
+def _effects(exit_env: dict, receiver: Local, kept: Callable[[tuple, Val], bool] | None = None) -> tuple[dict[tuple, Effect], dict[tuple, bool]]:
     """What a method with a pointer receiver leaves in its receiver's fields: made, set to nil,
     assigned something we cannot follow, or assigned on some paths only; and booleans set to
-    a constant."""
+    a constant. `kept` tells a field that still holds what the caller handed in."""
     effects: dict[tuple, Effect] = {}
     constants: dict[tuple, bool] = {}
     for path, val in exit_env.items():
-        if path[0] != receiver or len(path) < 2 or val.bits == ENTRY:
+        if path[0] != receiver or len(path) < 2 or val.bits == ENTRY or (kept is not None and kept(path, val)):
             continue
         if val.bits & ENTRY:
             effects[path[1:]] = Effect.MAYBE  # assigned on some paths only
@@ -719,6 +728,19 @@ def _effects(exit_env: dict, receiver: Local) -> tuple[dict[tuple, Effect], dict
         if val.constant is not None:
             constants[path[1:]] = val.constant  # `t.ready = true` on every path
     return effects, constants
+
+
+def _kept_by(interpreter: Interpreter) -> Callable[[tuple, Val], bool]:
+    """Whether a path at the function's exit still holds the caller's value: never assigned (nor
+    anything it lies under), only found not nil on some paths by a write into it or a nil test
+    (`p.Limits[k] = v` under a condition writes the caller's map; it does not replace it)."""
+
+    def kept(path: tuple, val: Val) -> bool:
+        if path not in interpreter.narrowed_paths or val.bits & ~(ENTRY | MADE):
+            return False
+        return not any(path[:size] in interpreter.assigned_paths for size in range(1, len(path) + 1))
+
+    return kept
 
 
 def _unexported_field(rel: tuple) -> bool:

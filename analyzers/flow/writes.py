@@ -30,7 +30,20 @@ from analyzers.flow.paths import (
 )
 from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import ENTRY, NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, When, not_nil
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    NIL,
+    NILISH,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    Condition,
+    FirstRound,
+    Literal,
+    Val,
+    When,
+    not_nil,
+)
 
 
 class Writes(Expressions):
@@ -72,6 +85,8 @@ class Writes(Expressions):
         if val.bits == NIL:
             env[PANICKED] = UNKNOWN_VAL
         elif val.bits & NILISH:
+            if self.summarising and val.bits & ENTRY:
+                self.narrowed_paths.add(path)
             env[path] = not_nil(val)
 
     def write_event(self, path: Path, node: Node, val: Val, via_method: str, callee_write: WriteEvent | None, reached: When | None) -> WriteEvent:
@@ -167,6 +182,8 @@ class Writes(Expressions):
         # Facts about what was here, or what it was read from, no longer hold; nor does a
         # boolean's condition that tests it (`need := v.m == nil`, then `v.m = make(...)`).
         self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
+        if size > 1:
+            self.forget_facts_about_flag(env, path)
         if size > 1 and self.conditions:
             shown = re.compile(r"(?<![\w.])" + re.escape(self.display(path)) + r"(?![\w])")
             self.unrelate(env, lambda kind, subject, payload: kind == HOLDS and shown.search(self.text_of(self.conditions.get(payload))) is not None)
@@ -244,7 +261,9 @@ class Writes(Expressions):
         parts = index_parts(stripped) if stripped is not None else None
         if parts is not None:
             container = self.path_of(parts[0])
-            if container is not None and self.types.is_map(self.type_of_path(container)):
+            # A decoded object's well-known map (`cm.Data` of another package's ConfigMap) is a
+            # map whatever its type says here.
+            if container is not None and (self.types.is_map(self.type_of_path(container)) or self.lookup(env, container).bits & EXTERNAL):
                 self.relate(env, READ_FROM, path, container)
 
 

@@ -51,15 +51,16 @@ The fix inserts the lazy guard before the write; it is safe.
 has not reached the precision a default rule must have. On the projects nilmap is measured
 on (benchmarks/corpus, tune split, December 2026: the entries where it reports, of Debian's
 sources the packages of its earlier findings), 6 of its 16 findings were real bugs (37.5%),
-all judged; with 19 more repositories added to that split, 6 of 35 (17%). Its false alarms
-are writes in callbacks of another package's framework helper
+all judged; with 19 more repositories added to that split, 6 of 35 (17%); after the helpers
+that fill a field or fail, and values read from a fetched map, 6 of 29 (21%). Its false
+alarms are mostly objects whose source always carries the key, which the code cannot tell (a
+test that creates the pods it lists with labels, a spec whose defaults make the map, an
+operator's own ConfigMap or Secret fetched back from the API server: 15); then writes in
+callbacks of another package's framework helper
 (`framework.ModifyDeployment(..., func(d *appsv1.Deployment) {...})`), whose code is not
-followed, on objects it builds with the map (6); objects whose source always carries the key
-(a test that creates the pods it lists with labels, a spec whose defaults make the map, an
-operator's own ConfigMap or Secret fetched back from the API server: 15); a parameter whose
-every caller sets the map from a helper that returns it made or fails (5); a write after a
-value read from the map was found non-empty, which a nil map cannot give (2); and an exported
-helper whose callers, in other packages, pass objects built with the map.
+followed, on objects it builds with the map (6); a write on the branch where a value read from
+the map failed to parse, which a nil map's `""` always does (1); and an exported helper whose
+callers, in other packages, pass objects built with the map (1).
 
 Whether the input can lack the key is not known: the rule warns wherever the code does not
 guard. A same-package struct's field is not reported when the package makes it somewhere (a
@@ -70,7 +71,10 @@ field (`Users: copyMap(pl.Users)`, `maps.Clone(x.Labels)`), a `nil`, or a make i
 built on another path (`out := new(T); out.Items = make(...); return out`) makes nothing.
 A parameter of an unexported function or method is not reported when every call of it in the
 package passes the field made (a literal with the map, a constructor or method of the package
-that builds it, a guard before the call, or callers of the caller that do); a function handed
+that builds it, a guard before the call, a helper that returns the map made or an error the
+caller returns on, or callers of the caller that do); a helper that only writes into the field
+leaves it as it was, and one that succeeds only after finding a key in it (its other exits
+return a new error) proves it made past the caller's error check; a function handed
 on as a value has callers nobody sees, and an exported one has callers elsewhere: those keep
 their findings. A func literal passed to a function (or method) of the package gets what
 that function passes where it calls it (`modify(d)`, `for _, fn := range funcs { fn(d) }`):

@@ -13,7 +13,11 @@ the package, checked `m == nil` just before, or is a package-level variable that
 makes (or that `init()` makes on some paths only). `maps.Clone` of a nil map is nil. A
 decoder handed the address of a nil map (`json.Unmarshal(b, &m)`, a `Decode`, or a function
 of the package that passes it on to one) fills it only when it succeeds: where its error is
-tolerated (`os.IsNotExist(err)`, logged) the map is still nil. A function or method of the
+tolerated (`os.IsNotExist(err)`, logged) the map is still nil. A function of the package
+that returns a made map with every nil error and `nil, err` otherwise gives, at
+`m, err := f()`, a map nil exactly where `err` is not nil: made past `if err != nil { return }`,
+nil where the error is logged and the code goes on (with the error dropped, `m, _ := f()`,
+nothing tells, and the map is unknown). A function or method of the
 package that writes a map parameter (or its `maps.Clone`) is reported at a call that passes
 `nil`, and at the write inside it, with the calls as related information.
 
@@ -59,7 +63,10 @@ always safe but is offered second.
 The analysis is flow-sensitive within a function and reads conditions by their text: a map
 made under `if c` and written under the same `if c` (or `for c`, or `range x` after
 `len(x) > 0`) is understood, but one written under a correlated, differently written
-condition is reported as may-be-nil (warning). Some idioms are trusted rather than proven,
+condition is reported as may-be-nil (warning). A flag assigned a constant on the paths that
+leave a map nil (`if c { all = true; m = nil }`, in an `if`'s arm or a `switch`'s case) tells
+where the map is nil, through later loop rounds and `continue`, until the flag is assigned
+again; a flag set by a call is not followed. Some idioms are trusted rather than proven,
 to keep false alarms out: maps made together under one `if a == nil` are taken to be nil
 together; a map nil only on a loop's first round and made by a later round is not
 reported inside that loop (input-driven state machines); a nil known only from a nil check
