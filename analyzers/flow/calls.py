@@ -15,6 +15,7 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
+from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
@@ -31,6 +32,7 @@ from analyzers.flow.values import (
     Condition,
     Effect,
     Literal,
+    Origin,
     OriginKind,
     Val,
     join_known,
@@ -248,13 +250,24 @@ class Calls(Closures):
                 self.eval(env, arg)
             return UNKNOWN_VAL
         if fname == "append":
-            for arg in args[1:]:
-                self.shared(env, arg)
+            carried = [self.appended(env, arg) for arg in args[1:]]
             if args:
-                self.eval(env, args[0])
-            return MADE_VAL
+                carried.append(self.eval(env, args[0]).external)
+            decoded = next((origin for origin in carried if origin is not None), None)
+            return Val(MADE, external=decoded) if decoded is not None else MADE_VAL
         if self.types.is_map(fname) and len(args) == 1:
             return self.eval(env, args[0])  # a conversion to a named map type
+        return None
+
+    def appended(self, env: Env, arg: Node) -> Origin | None:
+        """Where a decoded value handed to `append` came from: appended, it is decoded in the
+        collection too (and stays decoded itself: `append` fills no map). Any other value is
+        shared with the collection."""
+        path = self.path_of(arg)
+        val = self.lookup(env, path) if path is not None else None
+        if val is not None and val.external is not None and not val.bits & EXTERNAL:
+            return val.external
+        self.shared(env, arg)
         return None
 
     def library_writes(self, env: Env, call: Node, method: str, args: list[Node]) -> None:
@@ -367,6 +380,8 @@ class Calls(Closures):
         receiver by value gets a copy, whose fields it cannot set.
         """
         decl = self.flow.package.methods.get((receiver_name(receiver_type), method))
+        if decl is not None and reads_receiver_only(decl):
+            return  # (what the value holds is as it was: decoded stays decoded)
         if decl is not None and not decl.pointer_receiver:
             self.shared(env, receiver)
         else:

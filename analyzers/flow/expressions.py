@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
+from analyzers.flow.channels import carries_decoded
 from analyzers.flow.decoded import is_foreign_type
 from analyzers.flow.facts import FunctionResult
 from analyzers.flow.frames import Env
@@ -70,6 +71,8 @@ class Expressions(Narrowing):
                     return value if self.types.struct_name(self._literal_type(inner)) else MADE_VAL
                 self.address_taken(env, inner)
                 return MADE_VAL
+            if self.text_of(node).startswith("<-"):
+                return self.received(env, operand, node)
             self.eval(env, operand)
             pointee_path = self.path_of(node) if self.text_of(node).startswith("*") else None
             return self.lookup(env, pointee_path) if pointee_path is not None else UNKNOWN_VAL
@@ -86,6 +89,16 @@ class Expressions(Narrowing):
             return UNKNOWN_VAL
         self.eval_subexpressions(env, node)
         return UNKNOWN_VAL
+
+    def received(self, env: Env, channel: Node | None, at: Node) -> Val:
+        """A value received from `channel` (`<-ch`, `range ch`): decoded where the channel
+        carries decoded messages (`channels`), else unknown."""
+        self.eval(env, channel)
+        path = self.path_of(channel)
+        if path is None or not carries_decoded(self.types, self.type_of_path(path)):
+            return UNKNOWN_VAL
+        shown = normalise(self.text_of(channel))
+        return Val(UNKNOWN, external=self.origin(OriginKind.RECEIVED, at, f"received from `{shown}`"))
 
     def eval_subexpressions(self, env: Env, node: Node) -> None:
         """Apply the effects of calls, closures and `&x` nested inside an expression."""

@@ -276,6 +276,31 @@ def leaves_receiver_alone(decl: FuncDecl) -> bool:
     return uses.search(body.text or b"") is None
 
 
+def reads_receiver_only(decl: FuncDecl) -> bool:
+    """A method that writes no map, stores nothing through its receiver or through a name bound
+    to what it holds, calls none of its receiver's methods, and neither takes its address nor
+    hands it on (`seriesString()` reading fields into a string): calling it changes nothing the
+    caller knows of the value."""
+    body = decl.body
+    if body is None or not decl.receiver_name or decl.receiver_name == "_":
+        return False
+    if declaration_fact("writes", decl.node, writes_of):
+        return False
+    return _CHANGES(name_pattern(decl.receiver_name)).search(body.text or b"") is None
+
+
+@functools.lru_cache(maxsize=64)
+def _CHANGES(receiver: bytes) -> re.Pattern[bytes]:
+    """`r.f = v`, `r.f[i].g++`, `&r`, `*r`, `r.m()`, `f(r)`, and `x := r.items` (a name bound
+    to what the receiver holds, which a store through it would change)."""
+    held = receiver + rb"[\w\x80-\xff.\[\]]*"
+    return re.compile(
+        held + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=[^=]|" + held + rb"\s*(?:\+\+|--)|&\s*" + receiver + rb"|\*\s*" + receiver
+        + rb"|" + receiver + rb"\.[\w\x80-\xff]+\(|[(,]\s*" + receiver + rb"\s*[,)]|=\s*" + held + rb"\s*$",
+        re.MULTILINE,
+    )
+
+
 def _compared_with_nil(body: bytes, identifier: str) -> bool:
     """Whether something reached from `identifier` (`p`, `p.f`, `*p`) is compared with nil: the
     code's own evidence that what it writes there may be nil."""
@@ -297,6 +322,7 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     """The prefilter of a package: the words that can bring nil or decoded values into a function."""
     words = {*WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
     words |= set(flow.structs_with_maps)
+    words |= _decoded_collections_of_maps(flow)  # `range tc.ExpAlerts`: decoded elements hold the maps
     words |= flow.types.module_qualifiers  # `api.Job{...}`: another package's struct may hold maps
     words |= {name for name in flow.package.named_types if flow.types.is_map(name)}
     for name in flow.package_vars:
@@ -335,6 +361,38 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
         called.append(rb"(?<![\w\x80-\xff])(?:" + b"|".join(re.escape(w.encode()) for w in pointer_writers) + rb")" + instantiated)
     calls = re.compile(b"|".join(called)) if called else None
     return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls, _option_types(flow))
+
+
+def _decoded_collections_of_maps(flow: PackageFacts) -> set[str]:
+    """Decoded same-package structs that reach a map only through a collection of structs
+    (`ExpAlerts []alert`): a function naming one may range out elements whose maps decoding
+    left nil, though its text names no struct that holds a map itself."""
+    reaching = set(flow.structs_with_maps)
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, struct in flow.package.structs.items():
+            if name in reaching or not flow.decoded_struct(name):
+                continue
+            if any(_held_struct(flow, f.type_text) in reaching for f in struct.fields):
+                reaching.add(name)
+                found.add(name)
+                changed = True
+    return found
+
+
+def _held_struct(flow: PackageFacts, type_text: str) -> str | None:
+    """The struct a field's collection holds (`alert` of `[]alert`, `map[string]*alert`)."""
+    for _ in range(3):
+        element = flow.types.index_type(type_text)
+        if not element:
+            return None
+        name = flow.types.struct_name(element)
+        if name is not None:
+            return name
+        type_text = element
+    return None
 
 
 def _option_types(flow: PackageFacts) -> re.Pattern[bytes] | None:

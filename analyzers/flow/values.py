@@ -40,6 +40,7 @@ class OriginKind(str, enum.Enum):
     NULL_DOCUMENT = "null-document"  # decoded by a YAML decoder that sets a map to nil for an empty document
     PARAMETER = "parameter"  # a parameter of a decoded type
     RECEIVER = "receiver"  # a receiver of a decoded type
+    RECEIVED = "received"  # received from a channel of decoded messages
     # Evidence in the code itself that the map may be nil, where nothing else tells:
     COMPARED_LATER = "compared-later"  # written, then compared with nil with no store between
     POINTER_GUARD = "pointer-guard"  # `if p == nil { *p = ... }`: the guard meant for `*p` tests `p`

@@ -23,6 +23,7 @@ from analyzers.flow.paths import (
     READ_FROM,
     WRITTEN,
     Global,
+    Local,
     Path,
     is_constant_key,
     keys_below,
@@ -152,8 +153,18 @@ class Writes(Expressions):
                 env[map_path] = replace(container, zero=None, keys=None)
         if value is not None:
             self.assign_path(env, element, value, value_node)
+            self.collect_decoded(env, map_path, value)
         else:
             env.pop(element, None)
+
+    def collect_decoded(self, env: Env, collection: Path, value: Val) -> None:
+        """A decoded value stored into a local collection (`byTime[t] = append(byTime[t], tc)`)
+        is decoded again where it is read back out by another key or ranged over."""
+        if value.external is None or len(collection) != 1 or not isinstance(collection[0], Local):
+            return
+        held = self.lookup(env, collection)
+        if held.external is None:
+            env[collection] = replace(held, external=value.external)
 
     def assign_path(self, env: Env, path: Path, val: Val, value_node: Node | None) -> None:
         """Store `val` (the value of `value_node`, whose fields are copied too) into `path`."""

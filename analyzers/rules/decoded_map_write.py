@@ -143,9 +143,10 @@ def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
         return False
     if flow.types.struct_name(event.owner_type) is None:
         return False
-    # For a method of the type itself, a constructor that builds the value with the map counts too.
-    receiver = event.val.external is not None and event.val.external.kind is OriginKind.RECEIVER
-    return stores.manages(event.target_path[-1][1], constructors=receiver)
+    # For a method of the type itself, a constructor that builds the value with the map counts
+    # too; so it does for a message received from a channel, which the package may have built.
+    built = event.val.external is not None and event.val.external.kind in (OriginKind.RECEIVER, OriginKind.RECEIVED)
+    return stores.manages(event.target_path[-1][1], constructors=built)
 
 
 class _Callers:
