@@ -2,8 +2,10 @@
 
 ## What it does
 Checks for writes into a map field of a value the function did not build — a parameter or
-receiver, a range variable over such a value's collection, a call result (`GetAnnotations()`),
-or a decode target (`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
+receiver, a range variable over such a value's collection (also once its elements were
+collected into a local slice or map and ranged back out), a call result (`GetAnnotations()`),
+a value received from a channel of tagged structs (`delta := <-deltaCh`, a message a reader
+goroutine decoded), or a decode target (`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
 is one that decoding leaves nil when its key is absent, with no nil guard on the way.
 Such fields are the map fields of same-package structs with a `json`, `yaml`, `toml`, `hcl`,
 `mapstructure`, `protobuf`, `xml` or `bson` tag, and well-known API fields of other
@@ -65,7 +67,9 @@ Whether the input can lack the key is not known: the rule warns wherever the cod
 guard. A same-package struct's field is not reported when the package makes it somewhere (a
 lazy guard, or a make into a value the code was handed: a defaults or validation step may run
 before this function; for a method of the type, also a constructor that builds it with the
-map), nor when the value is handed to other code first (which may fill it). A copy of the same
+map; for a value received from a channel too, as the package may have sent one it built),
+nor when the value is handed to other code first (which may fill it); a method of the
+package that only reads its receiver is not such code. A copy of the same
 field (`Users: copyMap(pl.Users)`, `maps.Clone(x.Labels)`), a `nil`, or a make into a value
 built on another path (`out := new(T); out.Items = make(...); return out`) makes nothing.
 A parameter of an unexported function or method is not reported when every call of it in the
