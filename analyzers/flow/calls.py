@@ -15,8 +15,8 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
-from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
+from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
 from analyzers.flow.values import (
@@ -415,6 +415,9 @@ class Calls(Closures):
                     result = self.flow.function_result(self.text_of(function))
                     if result is not None:
                         return result.val
+                fetched = self.fetched_object(call)
+                if fetched is not None:
+                    return Val(UNKNOWN, external=fetched[1])  # `cm, err := client.Get(...)`
         return UNKNOWN_VAL
 
     def apply_options(self, env: Env, call: Node, type_text: str, argument: Node) -> bool:

@@ -332,7 +332,7 @@ class Control(Statements):
         path = self.path_of(ranged)
         if path is None:
             return UNKNOWN_VAL
-        if self.ranges_channel(ranged):
+        if ranged is not None and self.ranges_channel(ranged):
             return self.received(env, ranged, ranged)
         val = self.lookup(env, path)
         if val.external is None:

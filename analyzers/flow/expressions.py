@@ -9,6 +9,7 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.channels import carries_decoded
+from analyzers.flow.clientgo import fetched_by_chain, fetched_by_interface, type_in_file
 from analyzers.flow.decoded import is_foreign_type
 from analyzers.flow.facts import FunctionResult
 from analyzers.flow.frames import Env
@@ -16,7 +17,7 @@ from analyzers.flow.narrowing import Narrowing
 from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
-from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
+from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.parsing import text
 
 # A composite literal copies what its field values hold below them; past these sizes the
@@ -334,8 +335,27 @@ class Expressions(Narrowing):
         if function is not None and function.type == "selector_expression":
             if len(args) == 1 and self.names_map_type(function):
                 return normalise(fname)  # `url.Values(nil)`
-            return self._method_result_type(function)
+            fetched = self.fetched_object(node)
+            return self._method_result_type(function) or (fetched[0] if fetched is not None else "")
         return ""
+
+    def fetched_object(self, call: Node) -> tuple[str, Origin] | None:
+        """A client-go typed client's call (`cs.CoreV1().ConfigMaps(ns).Get(...)`, `Get` on a
+        `v1.ConfigMapInterface`): the fetched object's type in this file ("" when the file does
+        not import its API package) and where it came from (`clientgo`)."""
+        function = strip(call.child_by_field_name("function"))
+        if function is None or function.type != "selector_expression":
+            return None
+        receiver = function.child_by_field_name("operand")
+        method = self.text_of(function.child_by_field_name("field"))
+        imports = self.flow.package.facts_of(self.file.path).imports if self.file.path in self.flow.package.files else {}
+        path = self.path_of(receiver)
+        fetched = fetched_by_interface(self.type_of_path(path), method, imports) if path is not None else None
+        fetched = fetched or fetched_by_chain(self.text_of(receiver), method, imports)
+        if fetched is None:
+            return None
+        origin = self.origin(OriginKind.DECODED, call, f"fetched by `{normalise(self.text_of(function))}`")
+        return type_in_file(fetched, imports), origin
 
     def _method_result(self, selector: Node) -> FunctionResult | None:
         """What a same-package method called as `x.m()` returns, when that is a struct."""

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
+from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
@@ -165,6 +166,8 @@ class Prefilter:
         if sliced := _SLICE.match(rhs):
             element = sliced.group(1)
             return not element.startswith(b"map[") and element.rstrip(b"{(),").lstrip(b"*") not in self.struct_words
+        if _FETCHING_CALL.search(rhs):
+            return False  # a client-go typed client's object, fetched (`clientgo`)
         if _OTHER_PACKAGE_CALL.match(rhs):
             return True
         return False
@@ -190,6 +193,7 @@ _GETTERS = re.compile(rb"\.(?:" + b"|".join(g.encode() for g in WELL_KNOWN_GETTE
 _PLAIN_MAKE = re.compile(rb"make\(map\[[^\]\[]*\](?!map\[|\[\]map\[|\*?map\[)([^,)\n]*)")
 _PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{")
 _SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
+_FETCHING_CALL = re.compile(rb"\.(?:" + "|".join(FETCHING_METHODS).encode() + rb")\(")
 _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 
 

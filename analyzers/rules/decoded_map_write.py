@@ -5,7 +5,10 @@ Checks for writes into a map field of a value the function did not build — a p
 receiver, a range variable over such a value's collection (also once its elements were
 collected into a local slice or map and ranged back out), a call result (`GetAnnotations()`),
 a value received from a channel of tagged structs (`delta := <-deltaCh`, a message a reader
-goroutine decoded), or a decode target (`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
+goroutine decoded), an object a client-go typed client returns
+(`cs.CoreV1().ConfigMaps(ns).Get(...)`, `Get` on a `v1.ConfigMapInterface`; its type is known
+where the file imports the object's API package), or a decode target
+(`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
 is one that decoding leaves nil when its key is absent, with no nil guard on the way.
 Such fields are the map fields of same-package structs with a `json`, `yaml`, `toml`, `hcl`,
 `mapstructure`, `protobuf`, `xml` or `bson` tag, and well-known API fields of other
