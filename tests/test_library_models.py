@@ -10,6 +10,8 @@ runnable forms of the same shapes are fixtures).
 - client-go's typed clients (`cs.CoreV1().ConfigMaps(ns).Get(...)`, `Get` on a
   `v1.ConfigMapInterface`) return objects fetched from the API server, whose `Data`,
   `Labels` and `Annotations` are nil when the object has none.
+- A generated `DeepCopy()` copies a nil map as nil; `GroupVersionKind()` and the other methods
+  every API object has only read it.
 """
 from __future__ import annotations
 
@@ -202,3 +204,29 @@ def test_other_get_methods_return_unknown_objects() -> None:
     # A group client's Get (`CoreV1Interface`) returns no object.
     group = CLIENT_GO.replace(b"typedv1.SecretInterface", b"typedv1.CoreV1Interface")
     assert _decoded_lines(group) == [17, 36]
+
+
+DEEP_COPY = b'''package controllers
+
+import (
+	"context"
+
+	appv1alpha1 "example.com/operator/pkg/apis/app/v1alpha1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+func mark(ctx context.Context, c client.Client, a appv1alpha1.Application) error {
+	_ = a.GroupVersionKind()
+	cp := a.DeepCopy()
+	cp.Annotations["x"] = "y" // line 13
+	annotations := a.DeepCopy().Annotations
+	annotations["z"] = "w" // line 15
+	return c.Update(ctx, cp)
+}
+'''
+
+
+def test_deep_copy_keeps_nil_maps() -> None:
+    assert _decoded_lines(DEEP_COPY) == [13, 15]
+    # A method that may change the object (here one nothing is known of) leaves it unknown.
+    assert _decoded_lines(DEEP_COPY.replace(b"_ = a.GroupVersionKind()", b"a.Normalise()")) == []

@@ -50,6 +50,9 @@ _STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.Nil"})
 
 # Methods that release a lock (sync.Mutex, sync.RWMutex).
 _RELEASES_LOCK = frozenset({"Unlock", "RUnlock"})
+# Methods every Kubernetes API object has (apimachinery's runtime.Object and schema.ObjectKind,
+# generated deep copies) that read the object: a fetched object stays as fetched.
+_READS_API_OBJECT = frozenset({"GroupVersionKind", "GetObjectKind", "DeepCopyObject", "DeepCopyInto"})
 
 # Literal arguments whose value a callee's condition can be evaluated on.
 _LITERAL_VALUES = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal", "composite_literal", "func_literal"})
@@ -270,6 +273,14 @@ class Calls(Closures):
         self.shared(env, arg)
         return None
 
+    def deep_copy(self, env: Env, path: Path) -> Val | None:
+        """`obj.DeepCopy()` of a decoded or fetched object: generated deep copies copy a nil
+        map as nil, so the copy's maps are as nil as the object's."""
+        val = self.lookup(env, path)
+        if val.external is None or val.bits & EXTERNAL:
+            return None
+        return Val(UNKNOWN, external=replace(val.external, description=f"{val.external.description}, deep-copied"))
+
     def library_writes(self, env: Env, call: Node, method: str, args: list[Node]) -> None:
         """`app.Flag(...).StringMapVar(&cfg.Tags)`: the library writes into the map `&arg` points to."""
         for arg in args:
@@ -343,6 +354,14 @@ class Calls(Closures):
         field = self.path_of(node)
         if field is not None:
             return self.lookup(env, field)  # a getter of one of the receiver's fields
+        if method == "DeepCopy" and not args:
+            copied = self.deep_copy(env, path)
+            if copied is not None:
+                return copied
+        if method in _READS_API_OBJECT and self.lookup(env, path).external is not None:
+            for arg in args:
+                self.shared(env, arg)
+            return UNKNOWN_VAL  # (the object is as it was: decoded stays decoded)
         if method.startswith(("Get", "String")) and not args and (not self.types.struct_name(receiver_type) or "." in pointee(receiver_type)):
             use = self.types.foreign_method(receiver_type, method)
             if use is None or not use.stores:

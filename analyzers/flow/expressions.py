@@ -17,7 +17,7 @@ from analyzers.flow.narrowing import Narrowing
 from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
-from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val
+from analyzers.flow.values import EXTERNAL, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.parsing import text
 
 # A composite literal copies what its field values hold below them; past these sizes the
@@ -55,6 +55,8 @@ class Expressions(Narrowing):
             if var is not None and var.closure is not None:
                 self.escape_closure(env, var.closure)
             return self.lookup(env, path)
+        if kind == "selector_expression" and is_call(node.child_by_field_name("operand")) and self.path_of(node) is None:
+            return self.field_of_result(env, node)
         if kind == "selector_expression" or is_index(node):
             self.eval_subexpressions(env, node)
             path = self.path_of(node)
@@ -90,6 +92,20 @@ class Expressions(Narrowing):
             return UNKNOWN_VAL
         self.eval_subexpressions(env, node)
         return UNKNOWN_VAL
+
+    def field_of_result(self, env: Env, selector: Node) -> Val:
+        """`a.DeepCopy().Annotations`: a field of what a call returns, decoded where the call
+        returns a decoded object (its copy, an object fetched) and the field is one decoding
+        leaves nil."""
+        call = strip(selector.child_by_field_name("operand"))
+        val = self.eval(env, call)
+        field = self.text_of(selector.child_by_field_name("field"))
+        if val.external is None or val.bits & EXTERNAL:
+            return UNKNOWN_VAL
+        decoded = self.flow.decoded_field(self.infer_type(call), field, self.file.path)
+        if decoded is None:
+            return UNKNOWN_VAL
+        return Val(EXTERNAL | UNKNOWN, external=replace(val.external, condition=decoded.condition, type_name=decoded.map_type))
 
     def received(self, env: Env, channel: Node | None, at: Node) -> Val:
         """A value received from `channel` (`<-ch`, `range ch`): decoded where the channel
@@ -336,8 +352,16 @@ class Expressions(Narrowing):
             if len(args) == 1 and self.names_map_type(function):
                 return normalise(fname)  # `url.Values(nil)`
             fetched = self.fetched_object(node)
-            return self._method_result_type(function) or (fetched[0] if fetched is not None else "")
+            return self._method_result_type(function) or (fetched[0] if fetched is not None else "") or self._deep_copy_type(function, args)
         return ""
+
+    def _deep_copy_type(self, selector: Node, args: list[Node]) -> str:
+        """`x.DeepCopy()` is a pointer to a value of `x`'s type."""
+        path = self.path_of(selector.child_by_field_name("operand"))
+        if args or path is None or self.text_of(selector.child_by_field_name("field")) != "DeepCopy":
+            return ""
+        type_text = self.type_of_path(path)
+        return "*" + pointee(type_text) if type_text else ""
 
     def fetched_object(self, call: Node) -> tuple[str, Origin] | None:
         """A client-go typed client's call (`cs.CoreV1().ConfigMaps(ns).Get(...)`, `Get` on a
@@ -385,6 +409,11 @@ class Expressions(Narrowing):
         if decl is not None and decl.result_types:
             return normalise(decl.result_types[0])
         return ""
+
+
+def is_call(node: Node | None) -> bool:
+    node = strip(node)
+    return node is not None and node.type == "call_expression"
 
 
 def _literal_keys(body: Node | None, key_of: Callable[[Node], str]) -> frozenset[str] | None:

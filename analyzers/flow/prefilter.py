@@ -166,8 +166,8 @@ class Prefilter:
         if sliced := _SLICE.match(rhs):
             element = sliced.group(1)
             return not element.startswith(b"map[") and element.rstrip(b"{(),").lstrip(b"*") not in self.struct_words
-        if _FETCHING_CALL.search(rhs):
-            return False  # a client-go typed client's object, fetched (`clientgo`)
+        if _FETCHING_CALL.search(rhs) or b".DeepCopy()" in rhs:
+            return False  # a client-go typed client's object, fetched (`clientgo`), or a copy of one
         if _OTHER_PACKAGE_CALL.match(rhs):
             return True
         return False
@@ -327,6 +327,7 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     words = {*WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
     words |= set(flow.structs_with_maps)
     words |= _decoded_collections_of_maps(flow)  # `range tc.ExpAlerts`: decoded elements hold the maps
+    words |= _map_callback_takers(flow)  # `patch(obj, func(m map[K]V) { m[k] = v })`: it hands the map
     words |= flow.types.module_qualifiers  # `api.Job{...}`: another package's struct may hold maps
     words |= {name for name in flow.package.named_types if flow.types.is_map(name)}
     for name in flow.package_vars:
@@ -383,6 +384,19 @@ def _decoded_collections_of_maps(flow: PackageFacts) -> set[str]:
                 reaching.add(name)
                 found.add(name)
                 changed = True
+    return found
+
+
+def _map_callback_takers(flow: PackageFacts) -> set[str]:
+    """Same-package functions and methods taking a func parameter that is handed a map
+    (`f func(map[string]string)`): a literal passed to one may be handed a decoded map."""
+    found: set[str] = set()
+    for decl in [*flow.package.funcs.values(), *flow.package.methods.values()]:
+        parameters = decl.node.child_by_field_name("parameters")
+        for parameter in parameters.named_children if parameters is not None else ():
+            type_node = parameter.child_by_field_name("type")
+            if type_node is not None and type_node.type == "function_type" and b"map[" in (type_node.text or b""):
+                found.add(decl.name)
     return found
 
 

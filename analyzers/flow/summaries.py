@@ -18,6 +18,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from analyzers.flow.cache import declaration_fact
+from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     Decoded,
     decoding_tag,
@@ -689,6 +690,10 @@ class PackageFlow:
                 return False
             type_text = normalise(embedded.type_text)
         return True
+
+    def handed_to_literal(self, path: str, literal: Node, position: int) -> Val | None:
+        """The decoded map a same-package function hands the literal's parameter (`callback_values`)."""
+        return handed_to_literal(self, self.package.files[path], literal, position) if path in self.package.files else None
 
     def carries_external(self, owner_type: str, field_name: str, path: str) -> bool:
         """Whether a non-map field of a fetched object leads on to its maps (`pod.Spec.Containers`)."""

@@ -15,7 +15,10 @@ Such fields are the map fields of same-package structs with a `json`, `yaml`, `t
 packages' types (and of the project's own custom resources, which embed `metav1.ObjectMeta`):
 Kubernetes object `Labels` and `Annotations`, `ConfigMap.Data` and
 `BinaryData`, `Secret.Data` and `StringData`, resource `Requests` and `Limits`, pod
-`NodeSelector`. `maps.Clone` of such a field is as nil as the field. A map handed to a YAML
+`NodeSelector`. `maps.Clone` of such a field is as nil as the field, and so is the field of a
+generated `DeepCopy()` of the object (`a.DeepCopy().Annotations`). A func literal handed to a
+function of the package gets the maps that function passes it: `f(annotations)` with a
+decoded `annotations` makes the literal's map parameter decoded too. A map handed to a YAML
 decoder that goes through JSON (`github.com/ghodss/yaml`, `sigs.k8s.io/yaml`) is nil where
 the decoder succeeded on an empty or comment-only document (JSON `null`), even a made one,
 and so is a same-package function's result that returns it with a nil error.
