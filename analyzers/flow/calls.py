@@ -20,6 +20,7 @@ from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
 from analyzers.flow.values import (
+    DEEP_COPIED,
     ENTRY,
     EXTERNAL,
     LINE,
@@ -279,7 +280,7 @@ class Calls(Closures):
         val = self.lookup(env, path)
         if val.external is None or val.bits & EXTERNAL:
             return None
-        return Val(UNKNOWN, external=replace(val.external, description=f"{val.external.description}, deep-copied"))
+        return Val(UNKNOWN, external=replace(val.external, description=val.external.description + DEEP_COPIED))
 
     def library_writes(self, env: Env, call: Node, method: str, args: list[Node]) -> None:
         """`app.Flag(...).StringMapVar(&cfg.Tags)`: the library writes into the map `&arg` points to."""
@@ -434,6 +435,9 @@ class Calls(Closures):
                     result = self.flow.function_result(self.text_of(function))
                     if result is not None:
                         return result.val
+                method = self._method_result(function) if function is not None and function.type == "selector_expression" else None
+                if method is not None:
+                    return method.val  # `sv, err := c.makeVariable(path)`
                 fetched = self.fetched_object(call)
                 if fetched is not None:
                     return Val(UNKNOWN, external=fetched[1])  # `cm, err := client.Get(...)`

@@ -164,6 +164,8 @@ class Expressions(Narrowing):
                 result = self.flow.function_result(name)
                 return result.children if result is not None else {}
             if function is not None and function.type == "selector_expression":
+                if self.text_of(function.child_by_field_name("field")) == "DeepCopy" and self._copies_decoded(env, function):
+                    return {}  # the copy holds what the decoded original does (`Calls.deep_copy`)
                 result = self._method_result(function)
                 return result.children if result is not None else {}
             return {}
@@ -354,6 +356,10 @@ class Expressions(Narrowing):
             fetched = self.fetched_object(node)
             return self._method_result_type(function) or (fetched[0] if fetched is not None else "") or self._deep_copy_type(function, args)
         return ""
+
+    def _copies_decoded(self, env: Env, selector: Node) -> bool:
+        path = self.path_of(selector.child_by_field_name("operand"))
+        return path is not None and self.lookup(env, path).external is not None
 
     def _deep_copy_type(self, selector: Node, args: list[Node]) -> str:
         """`x.DeepCopy()` is a pointer to a value of `x`'s type."""

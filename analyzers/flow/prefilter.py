@@ -338,6 +338,10 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     for name, func in flow.package.funcs.items():
         if func.result_types and (flow.types.is_map(func.result_types[0]) or flow.types.struct_name(func.result_types[0])):
             words.add(name)
+    for (_, name), method in flow.package.methods.items():
+        # `sv, err := c.makeVariable(path)`: a method may return what it decoded.
+        if len(method.result_types) > 1 and flow.types.struct_name(method.result_types[0]) and flow.decoded_struct(method.result_types[0]):
+            words.add(name)
     # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
     # or an array of maps (struct types with maps are among the words).
     library_maps = b"|".join(sorted(re.escape(t.rpartition(".")[2].encode()) for t in STDLIB_MAP_TYPES))

@@ -46,6 +46,10 @@ class OriginKind(str, enum.Enum):
     POINTER_GUARD = "pointer-guard"  # `if p == nil { *p = ... }`: the guard meant for `*p` tests `p`
 
 
+# The end of a decoded value's description once it is deep-copied (`obj.DeepCopy()`): the copy
+# holds what the original does, field by field.
+DEEP_COPIED = ", deep-copied"
+
 # In a description, the line the origin starts at: "declared at line ⟨line⟩ without make"
 # (marked with characters Go code holds only in strings and comments).
 LINE = "⟨line⟩"

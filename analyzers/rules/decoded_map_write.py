@@ -21,7 +21,10 @@ function of the package gets the maps that function passes it: `f(annotations)` 
 decoded `annotations` makes the literal's map parameter decoded too. A map handed to a YAML
 decoder that goes through JSON (`github.com/ghodss/yaml`, `sigs.k8s.io/yaml`) is nil where
 the decoder succeeded on an empty or comment-only document (JSON `null`), even a made one,
-and so is a same-package function's result that returns it with a nil error.
+and so is a same-package function's result that returns it with a nil error. A struct a
+same-package function or method decodes and returns with a nil error (`sv, err :=
+c.makeVariable(path)`, which `json.Unmarshal`s into `out` and returns it) keeps the decoded
+value's nil maps, whatever its other paths return.
 
 ## Why is this bad?
 A YAML or JSON document without the key, or an API object fetched without annotations,
@@ -106,7 +109,7 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import children, strip
-from analyzers.flow.values import EXTERNAL, NIL, OriginKind
+from analyzers.flow.values import DEEP_COPIED, EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
@@ -180,7 +183,8 @@ class _Callers:
         if function is None or not isinstance(root, Local):
             return False
         name = file.source[source.start : source.end].decode()
-        if root.key != f"{name}@{source.start}":
+        # A deep copy of the parameter (`cp := cm.DeepCopy()`) holds what the parameter does.
+        if root.key != f"{name}@{source.start}" and not source.description.endswith(DEEP_COPIED):
             # Written through another value than the parameter: for a callback's, an element
             # it ranges over is settled by what the code that calls it stores; else nothing is.
             element = parameter_position(function, source.start) is None and _ranged_element_of(file, root, name)
