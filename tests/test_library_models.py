@@ -230,3 +230,34 @@ def test_deep_copy_keeps_nil_maps() -> None:
     assert _decoded_lines(DEEP_COPY) == [13, 15]
     # A method that may change the object (here one nothing is known of) leaves it unknown.
     assert _decoded_lines(DEEP_COPY.replace(b"_ = a.GroupVersionKind()", b"a.Normalise()")) == []
+
+
+READ_THEN_WRITTEN = b'''package upgrade
+
+import (
+	"context"
+
+	v1alpha1 "example.com/operator/apis/app/v1alpha1"
+)
+
+type upgrader struct {
+	defaults map[string]string
+}
+
+func (u *upgrader) upgrade(_ context.Context, inst v1alpha1.Instrumentation) *v1alpha1.Instrumentation {
+	upgraded := inst.DeepCopy()
+	for annotation, image := range u.defaults {
+		current := upgraded.Annotations[annotation]
+		if current != "" {
+			upgraded.Annotations[annotation] = image // line 18
+		}
+	}
+	return upgraded
+}
+'''
+
+
+def test_a_non_zero_value_read_from_an_api_object_map_tells_it_is_made() -> None:
+    # The API package is not read, so the map's type is not known: the read still tells.
+    assert _decoded_lines(READ_THEN_WRITTEN) == []
+    assert _decoded_lines(READ_THEN_WRITTEN.replace(b'if current != "" {', b"{")) == [18]

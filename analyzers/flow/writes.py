@@ -29,7 +29,7 @@ from analyzers.flow.paths import (
     keys_below,
     mentions,
 )
-from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, strip
+from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, is_index, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import ENTRY, NIL, NILISH, UNKNOWN, UNKNOWN_VAL, Condition, FirstRound, Literal, Val, When, not_nil
 
@@ -198,6 +198,19 @@ class Writes(Expressions):
             for rel, child in children.items():
                 env[path + rel] = child
         self.invalidate_keys(env, path)
+        self.note_read_from(env, path, value_node)
+
+    def note_read_from(self, env: Env, path: Path, value_node: Node | None) -> None:
+        """`v := m[k]`: a non-zero `v` later tells that `m` held the key, so it is not nil
+        (`Narrowing`: as for `v, ok := m[k]`)."""
+        value = strip(value_node)
+        if len(path) != 1 or value is None or not is_index(value):
+            return
+        element = self.path_of(value)
+        # (of a map whose type is not known too, another package's field: an element read from
+        # a slice was there, so the slice is no nil one either)
+        if element is not None and len(element) > 1 and element[-1][0] == INDEX:
+            self.relate(env, READ_FROM, path, element[:-1])
 
     def copy_of(self, env: Env, source: Path, val: Val) -> tuple[Val, dict[tuple, Val]]:
         """The value `val` of `source` and what it holds below it, as a copy of it holds them
