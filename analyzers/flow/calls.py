@@ -16,9 +16,11 @@ from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
+from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
 from analyzers.flow.values import (
+    DEEP_COPIED,
     ENTRY,
     EXTERNAL,
     LINE,
@@ -31,6 +33,7 @@ from analyzers.flow.values import (
     Condition,
     Effect,
     Literal,
+    Origin,
     OriginKind,
     Val,
     join_known,
@@ -51,6 +54,9 @@ _STOPS_UNLESS_NIL = frozenset({"require.NoError", "require.NoErrorf", "require.N
 
 # Methods that release a lock (sync.Mutex, sync.RWMutex).
 _RELEASES_LOCK = frozenset({"Unlock", "RUnlock"})
+# Methods every Kubernetes API object has (apimachinery's runtime.Object and schema.ObjectKind,
+# generated deep copies) that read the object: a fetched object stays as fetched.
+_READS_API_OBJECT = frozenset({"GroupVersionKind", "GetObjectKind", "DeepCopyObject", "DeepCopyInto"})
 
 # Literal arguments whose value a callee's condition can be evaluated on.
 _LITERAL_VALUES = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal", "composite_literal", "func_literal"})
@@ -251,14 +257,33 @@ class Calls(Closures):
                 self.eval(env, arg)
             return UNKNOWN_VAL
         if fname == "append":
-            for arg in args[1:]:
-                self.shared(env, arg)
+            carried = [self.appended(env, arg) for arg in args[1:]]
             if args:
-                self.eval(env, args[0])
-            return MADE_VAL
+                carried.append(self.eval(env, args[0]).external)
+            decoded = next((origin for origin in carried if origin is not None), None)
+            return Val(MADE, external=decoded) if decoded is not None else MADE_VAL
         if self.types.is_map(fname) and len(args) == 1:
             return self.eval(env, args[0])  # a conversion to a named map type
         return None
+
+    def appended(self, env: Env, arg: Node) -> Origin | None:
+        """Where a decoded value handed to `append` came from: appended, it is decoded in the
+        collection too (and stays decoded itself: `append` fills no map). Any other value is
+        shared with the collection."""
+        path = self.path_of(arg)
+        val = self.lookup(env, path) if path is not None else None
+        if val is not None and val.external is not None and not val.bits & EXTERNAL:
+            return val.external
+        self.shared(env, arg)
+        return None
+
+    def deep_copy(self, env: Env, path: Path) -> Val | None:
+        """`obj.DeepCopy()` of a decoded or fetched object: generated deep copies copy a nil
+        map as nil, so the copy's maps are as nil as the object's."""
+        val = self.lookup(env, path)
+        if val.external is None or val.bits & EXTERNAL:
+            return None
+        return Val(UNKNOWN, external=replace(val.external, description=val.external.description + DEEP_COPIED))
 
     def library_writes(self, env: Env, call: Node, method: str, args: list[Node]) -> None:
         """`app.Flag(...).StringMapVar(&cfg.Tags)`: the library writes into the map `&arg` points to."""
@@ -333,6 +358,14 @@ class Calls(Closures):
         field = self.path_of(node)
         if field is not None:
             return self.lookup(env, field)  # a getter of one of the receiver's fields
+        if method == "DeepCopy" and not args:
+            copied = self.deep_copy(env, path)
+            if copied is not None:
+                return copied
+        if method in _READS_API_OBJECT and self.lookup(env, path).external is not None:
+            for arg in args:
+                self.shared(env, arg)
+            return UNKNOWN_VAL  # (the object is as it was: decoded stays decoded)
         if method.startswith(("Get", "String")) and not args and (not self.types.struct_name(receiver_type) or "." in pointee(receiver_type)):
             use = self.types.foreign_method(receiver_type, method)
             if use is None or not use.stores:
@@ -370,6 +403,8 @@ class Calls(Closures):
         receiver by value gets a copy, whose fields it cannot set.
         """
         decl = self.flow.package.methods.get((receiver_name(receiver_type), method))
+        if decl is not None and reads_receiver_only(decl):
+            return  # (what the value holds is as it was: decoded stays decoded)
         if decl is not None and not decl.pointer_receiver:
             self.shared(env, receiver)
         else:
@@ -407,6 +442,12 @@ class Calls(Closures):
                         return self.nil_beside_error(call)
                     if result is not None:
                         return result.val
+                method = self._method_result(function) if function is not None and function.type == "selector_expression" else None
+                if method is not None:
+                    return method.val  # `sv, err := c.makeVariable(path)`
+                fetched = self.fetched_object(call)
+                if fetched is not None:
+                    return Val(UNKNOWN, external=fetched[1])  # `cm, err := client.Get(...)`
         return UNKNOWN_VAL
 
     def apply_options(self, env: Env, call: Node, type_text: str, argument: Node) -> bool:

@@ -12,6 +12,7 @@ from analyzers.flow.frames import Env, FuncContext, Var
 from analyzers.flow.paths import INDEX, PANICKED, REACHED, Local, Path
 from analyzers.flow.syntax import (
     arguments_of,
+    children,
     identifiers_named,
     index_parts,
     is_index,
@@ -35,6 +36,23 @@ class Closures(Writes):
         if self._reassigned is None:
             self._reassigned = self.flow.assigned_names(self.file.path, self.func, False)
         return self._reassigned
+
+    def bind_handed_maps(self, env: Env, literal: Node) -> None:
+        """A literal's map parameters hold the decoded maps the same-package function it is
+        handed to passes them (`callback_values`)."""
+        parameters = literal.child_by_field_name("parameters")
+        position = -1
+        for decl in children(parameters) if parameters is not None else ():
+            if decl.type != "parameter_declaration":
+                position += len(decl.children_by_field_name("name")) or 1
+                continue
+            is_map = self.types.is_map(self.text_of(decl.child_by_field_name("type")))
+            for name in decl.children_by_field_name("name") or (None,):
+                position += 1
+                path = self.path_of(name) if name is not None and is_map else None
+                handed = self.flow.handed_to_literal(self.file.path, literal, position) if path is not None else None
+                if path is not None and handed is not None:
+                    env[path] = handed
 
     def run_closure(self, env: Env, literal: Node, call: Node | None = None) -> Val:
         """Run a closure's body where it is called, against the caller's environment.
@@ -203,6 +221,7 @@ class Closures(Writes):
             self.ctx = FuncContext()
             self.push()
             self.declare_parameters(start, literal.child_by_field_name("parameters"), external=True)
+            self.bind_handed_maps(start, literal)
             saved_depth = self.inline_depth
             self.inline_depth = MAX_INLINE_DEPTH  # nested closures escape too
             try:

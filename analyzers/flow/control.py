@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
+from analyzers.flow.channels import element_type as channel_element
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
@@ -192,10 +193,12 @@ class Control(Statements):
             range_vars = children(left) if left is not None else []
             declares = any(c.type == ":=" for c in clause.children)
             ranged_path = self.path_of(ranged)
-            element_type = self.types.index_type(self.type_of_path(ranged_path)) if ranged_path is not None else ""
+            ranged_type = self.type_of_path(ranged_path) if ranged_path is not None else ""
+            received = channel_element(ranged_type)
+            element_type = self.types.index_type(ranged_type) if ranged_type else ""
             for position, name in enumerate(range_vars):
                 if declares and name.type == "identifier":
-                    self.declare(name, element_type if position == 1 else "")
+                    self.declare(name, element_type if position == 1 else received if position == 0 else "")
             if ranged_path is not None and len(range_vars) == 2 and element_type.startswith("*"):
                 # `for _, s := range list` of pointers: s reaches each element, which the body
                 # may change through it.
@@ -233,10 +236,12 @@ class Control(Statements):
                     entry = self.refine_nonempty(entry, walked)
                 if entry is not None:
                     element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
+                    # The value is the second variable, or the only one of a channel's range.
+                    taken = len(range_vars) - 1 if len(range_vars) == 2 or self.ranges_channel(ranged) else -1
                     for position, name in enumerate(range_vars):
                         path = self.path_of(name)
                         if path is not None:
-                            value = element if position == len(range_vars) - 1 and len(range_vars) == 2 else UNKNOWN_VAL
+                            value = element if position == taken else UNKNOWN_VAL
                             self.assign_path(entry, path, value, None)
                 out = self.exec_block(entry, body) if entry is not None and body is not None else entry
                 back = self.join_all([out, *frame.continues])
@@ -327,11 +332,17 @@ class Control(Statements):
         path = self.path_of(ranged)
         if path is None:
             return UNKNOWN_VAL
+        if ranged is not None and self.ranges_channel(ranged):
+            return self.received(env, ranged, ranged)
         val = self.lookup(env, path)
         if val.external is None:
             return UNKNOWN_VAL
         description = f"{val.external.description}, ranged over in `{normalise(self.text_of(ranged))}`"
         return Val(UNKNOWN, external=replace(val.external, description=description))
+
+    def ranges_channel(self, ranged: Node | None) -> bool:
+        path = self.path_of(ranged)
+        return path is not None and bool(channel_element(self.type_of_path(path)))
 
     def mark_loop_carried(self, head: Env, back: Env, loop: Node) -> Env:
         """Join a loop's back edge into its head, marking nils that only the first round has.
@@ -473,13 +484,23 @@ class Control(Statements):
         communication = case.child_by_field_name("communication")
         if communication is not None and entry is not None:
             if communication.type == "receive_statement":
-                self.eval(entry, communication.child_by_field_name("right"))
+                right = communication.child_by_field_name("right")
+                value = self.eval(entry, right)
+                operand = strip(right).child_by_field_name("operand") if strip(right) is not None else None  # type: ignore[union-attr]
+                channel = self.path_of(operand) if operand is not None else None
+                received_type = channel_element(self.type_of_path(channel)) if channel is not None else ""
                 left = communication.child_by_field_name("left")
-                for name in children(left) if left is not None else []:
-                    if name.type == "identifier":
-                        var = self.declare(name, "")
+                declares = any(c.type == ":=" for c in communication.children)
+                for position, name in enumerate(children(left) if left is not None else []):
+                    received = value if position == 0 else UNKNOWN_VAL
+                    if not declares:
+                        path = self.path_of(name)
+                        if path is not None:
+                            self.assign_path(entry, path, received, None)
+                    elif name.type == "identifier":
+                        var = self.declare(name, received_type if position == 0 else "")
                         if var is not None:
-                            entry[(Local(var.key),)] = UNKNOWN_VAL
+                            entry[(Local(var.key),)] = received
             else:
                 entry = self.exec(entry, communication)
         nodes: list[Node] = []

@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
+from analyzers.flow.channels import carries_decoded
+from analyzers.flow.clientgo import fetched_by_chain, fetched_by_interface, type_in_file
 from analyzers.flow.decoded import is_foreign_type
 from analyzers.flow.facts import FunctionResult
 from analyzers.flow.frames import Env
@@ -15,7 +17,7 @@ from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.together import SetTogether
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
-from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
+from analyzers.flow.values import EXTERNAL, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.parsing import text
 
 # A composite literal copies what its field values hold below them; past these sizes the
@@ -53,6 +55,8 @@ class Expressions(SetTogether):
             if var is not None and var.closure is not None:
                 self.escape_closure(env, var.closure)
             return self.lookup(env, path)
+        if kind == "selector_expression" and is_call(node.child_by_field_name("operand")) and self.path_of(node) is None:
+            return self.field_of_result(env, node)
         if kind == "selector_expression" or is_index(node):
             self.eval_subexpressions(env, node)
             path = self.path_of(node)
@@ -70,6 +74,8 @@ class Expressions(SetTogether):
                     return value if self.types.struct_name(self._literal_type(inner)) else MADE_VAL
                 self.address_taken(env, inner)
                 return MADE_VAL
+            if self.text_of(node).startswith("<-"):
+                return self.received(env, operand, node)
             self.eval(env, operand)
             pointee_path = self.path_of(node) if self.text_of(node).startswith("*") else None
             return self.lookup(env, pointee_path) if pointee_path is not None else UNKNOWN_VAL
@@ -86,6 +92,30 @@ class Expressions(SetTogether):
             return UNKNOWN_VAL
         self.eval_subexpressions(env, node)
         return UNKNOWN_VAL
+
+    def field_of_result(self, env: Env, selector: Node) -> Val:
+        """`a.DeepCopy().Annotations`: a field of what a call returns, decoded where the call
+        returns a decoded object (its copy, an object fetched) and the field is one decoding
+        leaves nil."""
+        call = strip(selector.child_by_field_name("operand"))
+        val = self.eval(env, call)
+        field = self.text_of(selector.child_by_field_name("field"))
+        if val.external is None or val.bits & EXTERNAL:
+            return UNKNOWN_VAL
+        decoded = self.flow.decoded_field(self.infer_type(call), field, self.file.path)
+        if decoded is None:
+            return UNKNOWN_VAL
+        return Val(EXTERNAL | UNKNOWN, external=replace(val.external, condition=decoded.condition, type_name=decoded.map_type))
+
+    def received(self, env: Env, channel: Node | None, at: Node) -> Val:
+        """A value received from `channel` (`<-ch`, `range ch`): decoded where the channel
+        carries decoded messages (`channels`), else unknown."""
+        self.eval(env, channel)
+        path = self.path_of(channel)
+        if path is None or not carries_decoded(self.types, self.type_of_path(path)):
+            return UNKNOWN_VAL
+        shown = normalise(self.text_of(channel))
+        return Val(UNKNOWN, external=self.origin(OriginKind.RECEIVED, at, f"received from `{shown}`"))
 
     def eval_subexpressions(self, env: Env, node: Node) -> None:
         """Apply the effects of calls, closures and `&x` nested inside an expression."""
@@ -134,6 +164,8 @@ class Expressions(SetTogether):
                 result = self.flow.function_result(name)
                 return result.children if result is not None else {}
             if function is not None and function.type == "selector_expression":
+                if self.text_of(function.child_by_field_name("field")) == "DeepCopy" and self._copies_decoded(env, function):
+                    return {}  # the copy holds what the decoded original does (`Calls.deep_copy`)
                 result = self._method_result(function)
                 return result.children if result is not None else {}
             return {}
@@ -321,8 +353,39 @@ class Expressions(SetTogether):
         if function is not None and function.type == "selector_expression":
             if len(args) == 1 and self.names_map_type(function):
                 return normalise(fname)  # `url.Values(nil)`
-            return self._method_result_type(function)
+            fetched = self.fetched_object(node)
+            return self._method_result_type(function) or (fetched[0] if fetched is not None else "") or self._deep_copy_type(function, args)
         return ""
+
+    def _copies_decoded(self, env: Env, selector: Node) -> bool:
+        path = self.path_of(selector.child_by_field_name("operand"))
+        return path is not None and self.lookup(env, path).external is not None
+
+    def _deep_copy_type(self, selector: Node, args: list[Node]) -> str:
+        """`x.DeepCopy()` is a pointer to a value of `x`'s type."""
+        path = self.path_of(selector.child_by_field_name("operand"))
+        if args or path is None or self.text_of(selector.child_by_field_name("field")) != "DeepCopy":
+            return ""
+        type_text = self.type_of_path(path)
+        return "*" + pointee(type_text) if type_text else ""
+
+    def fetched_object(self, call: Node) -> tuple[str, Origin] | None:
+        """A client-go typed client's call (`cs.CoreV1().ConfigMaps(ns).Get(...)`, `Get` on a
+        `v1.ConfigMapInterface`): the fetched object's type in this file ("" when the file does
+        not import its API package) and where it came from (`clientgo`)."""
+        function = strip(call.child_by_field_name("function"))
+        if function is None or function.type != "selector_expression":
+            return None
+        receiver = function.child_by_field_name("operand")
+        method = self.text_of(function.child_by_field_name("field"))
+        imports = self.flow.package.facts_of(self.file.path).imports if self.file.path in self.flow.package.files else {}
+        path = self.path_of(receiver)
+        fetched = fetched_by_interface(self.type_of_path(path), method, imports) if path is not None else None
+        fetched = fetched or fetched_by_chain(self.text_of(receiver), method, imports)
+        if fetched is None:
+            return None
+        origin = self.origin(OriginKind.DECODED, call, f"fetched by `{normalise(self.text_of(function))}`")
+        return type_in_file(fetched, imports), origin
 
     def _method_result(self, selector: Node) -> FunctionResult | None:
         """What a same-package method called as `x.m()` returns, when that is a struct."""
@@ -352,6 +415,11 @@ class Expressions(SetTogether):
         if decl is not None and decl.result_types:
             return normalise(decl.result_types[0])
         return ""
+
+
+def is_call(node: Node | None) -> bool:
+    node = strip(node)
+    return node is not None and node.type == "call_expression"
 
 
 def _literal_keys(body: Node | None, key_of: Callable[[Node], str]) -> frozenset[str] | None:

@@ -159,6 +159,10 @@ class PackageFacts(Protocol):
     def carries_external(self, owner_type: str, field_name: str, path: str) -> bool:
         """Whether a non-map field of a fetched value leads on to decoded maps."""
 
+    def handed_to_literal(self, path: str, literal: Node, position: int) -> Val | None:
+        """The decoded map a same-package function hands parameter `position` of the func literal
+        (in the file at `path`) it is given, or None."""
+
     def assigned_names(self, path: str, node: Node, include_calls: bool, skip: Node | None = None) -> set[str]:
         """Names assigned under `node` but under `skip` (remembered: closures are asked about many times)."""
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
+from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
@@ -165,6 +166,8 @@ class Prefilter:
         if sliced := _SLICE.match(rhs):
             element = sliced.group(1)
             return not element.startswith(b"map[") and element.rstrip(b"{(),").lstrip(b"*") not in self.struct_words
+        if _FETCHING_CALL.search(rhs) or b".DeepCopy()" in rhs:
+            return False  # a client-go typed client's object, fetched (`clientgo`), or a copy of one
         if _OTHER_PACKAGE_CALL.match(rhs):
             return True
         return False
@@ -190,6 +193,7 @@ _GETTERS = re.compile(rb"\.(?:" + b"|".join(g.encode() for g in WELL_KNOWN_GETTE
 _PLAIN_MAKE = re.compile(rb"make\(map\[[^\]\[]*\](?!map\[|\[\]map\[|\*?map\[)([^,)\n]*)")
 _PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{")
 _SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
+_FETCHING_CALL = re.compile(rb"\.(?:" + "|".join(FETCHING_METHODS).encode() + rb")\(")
 _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 
 
@@ -276,6 +280,31 @@ def leaves_receiver_alone(decl: FuncDecl) -> bool:
     return uses.search(body.text or b"") is None
 
 
+def reads_receiver_only(decl: FuncDecl) -> bool:
+    """A method that writes no map, stores nothing through its receiver or through a name bound
+    to what it holds, calls none of its receiver's methods, and neither takes its address nor
+    hands it on (`seriesString()` reading fields into a string): calling it changes nothing the
+    caller knows of the value."""
+    body = decl.body
+    if body is None or not decl.receiver_name or decl.receiver_name == "_":
+        return False
+    if declaration_fact("writes", decl.node, writes_of):
+        return False
+    return _CHANGES(name_pattern(decl.receiver_name)).search(body.text or b"") is None
+
+
+@functools.lru_cache(maxsize=64)
+def _CHANGES(receiver: bytes) -> re.Pattern[bytes]:
+    """`r.f = v`, `r.f[i].g++`, `&r`, `*r`, `r.m()`, `f(r)`, and `x := r.items` (a name bound
+    to what the receiver holds, which a store through it would change)."""
+    held = receiver + rb"[\w\x80-\xff.\[\]]*"
+    return re.compile(
+        held + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=[^=]|" + held + rb"\s*(?:\+\+|--)|&\s*" + receiver + rb"|\*\s*" + receiver
+        + rb"|" + receiver + rb"\.[\w\x80-\xff]+\(|[(,]\s*" + receiver + rb"\s*[,)]|=\s*" + held + rb"\s*$",
+        re.MULTILINE,
+    )
+
+
 def _compared_with_nil(body: bytes, identifier: str) -> bool:
     """Whether something reached from `identifier` (`p`, `p.f`, `*p`) is compared with nil: the
     code's own evidence that what it writes there may be nil."""
@@ -297,6 +326,8 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     """The prefilter of a package: the words that can bring nil or decoded values into a function."""
     words = {*WELL_KNOWN_FIELDS, *WELL_KNOWN_GETTERS}
     words |= set(flow.structs_with_maps)
+    words |= _decoded_collections_of_maps(flow)  # `range tc.ExpAlerts`: decoded elements hold the maps
+    words |= _map_callback_takers(flow)  # `patch(obj, func(m map[K]V) { m[k] = v })`: it hands the map
     words |= flow.types.module_qualifiers  # `api.Job{...}`: another package's struct may hold maps
     words |= {name for name in flow.package.named_types if flow.types.is_map(name)}
     for name in flow.package_vars:
@@ -306,6 +337,10 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     words |= flow.pointer_resetters  # `reset(&m)`: sets the map to nil through the pointer
     for name, func in flow.package.funcs.items():
         if func.result_types and (flow.types.is_map(func.result_types[0]) or flow.types.struct_name(func.result_types[0])):
+            words.add(name)
+    for (_, name), method in flow.package.methods.items():
+        # `sv, err := c.makeVariable(path)`: a method may return what it decoded.
+        if len(method.result_types) > 1 and flow.types.struct_name(method.result_types[0]) and flow.decoded_struct(method.result_types[0]):
             words.add(name)
     # `nil` as a value, not in the `err != nil` of nearly every function; `var` of a map
     # or an array of maps (struct types with maps are among the words).
@@ -335,6 +370,51 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
         called.append(rb"(?<![\w\x80-\xff])(?:" + b"|".join(re.escape(w.encode()) for w in pointer_writers) + rb")" + instantiated)
     calls = re.compile(b"|".join(called)) if called else None
     return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls, _option_types(flow))
+
+
+def _decoded_collections_of_maps(flow: PackageFacts) -> set[str]:
+    """Decoded same-package structs that reach a map only through a collection of structs
+    (`ExpAlerts []alert`): a function naming one may range out elements whose maps decoding
+    left nil, though its text names no struct that holds a map itself."""
+    reaching = set(flow.structs_with_maps)
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, struct in flow.package.structs.items():
+            if name in reaching or not flow.decoded_struct(name):
+                continue
+            if any(_held_struct(flow, f.type_text) in reaching for f in struct.fields):
+                reaching.add(name)
+                found.add(name)
+                changed = True
+    return found
+
+
+def _map_callback_takers(flow: PackageFacts) -> set[str]:
+    """Same-package functions and methods taking a func parameter that is handed a map
+    (`f func(map[string]string)`): a literal passed to one may be handed a decoded map."""
+    found: set[str] = set()
+    for decl in [*flow.package.funcs.values(), *flow.package.methods.values()]:
+        parameters = decl.node.child_by_field_name("parameters")
+        for parameter in parameters.named_children if parameters is not None else ():
+            type_node = parameter.child_by_field_name("type")
+            if type_node is not None and type_node.type == "function_type" and b"map[" in (type_node.text or b""):
+                found.add(decl.name)
+    return found
+
+
+def _held_struct(flow: PackageFacts, type_text: str) -> str | None:
+    """The struct a field's collection holds (`alert` of `[]alert`, `map[string]*alert`)."""
+    for _ in range(3):
+        element = flow.types.index_type(type_text)
+        if not element:
+            return None
+        name = flow.types.struct_name(element)
+        if name is not None:
+            return name
+        type_text = element
+    return None
 
 
 def _option_types(flow: PackageFacts) -> re.Pattern[bytes] | None:

@@ -19,6 +19,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from analyzers.flow.cache import declaration_fact
+from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     Decoded,
     decoding_tag,
@@ -33,7 +34,7 @@ from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.library import cloned_into
 from analyzers.flow.options import OptionInterpreter, option_literals, option_struct
 from analyzers.flow.package_vars import PackageVars
-from analyzers.flow.paths import Local
+from analyzers.flow.paths import FIELD, Local
 from analyzers.flow.pointer_params import pointer_parameters, stays_local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
 from analyzers.flow.syntax import assigned_names, decode_target_types, nodes_of_type
@@ -292,7 +293,10 @@ class PackageFlow:
                 children = dict(returned.children)
             else:
                 keys = children.keys() | returned.children.keys()
-                children = {k: join_known(children.get(k, UNKNOWN_VAL), returned.children.get(k, UNKNOWN_VAL)) for k in keys}
+                children = {
+                    k: join_known(children.get(k, self._decoded_child(decl, returned.val, k)), returned.children.get(k, self._decoded_child(decl, returned.val, k)))
+                    for k in keys
+                }
         if val is None:
             return None
         # A field nil on some paths of the constructor only (`if withGraph { t.g = make(...) }`)
@@ -313,6 +317,16 @@ class PackageFlow:
                 origin = Origin(OriginKind.FUNCTION, decl.path, decl.node.start_byte, decl.node.end_byte, f"`{decl.name}()` {where}")
                 val = Val(val.bits, origin)
         return FunctionResult(val, children)
+
+    def _decoded_child(self, decl: FuncDecl, returned: Val, key: tuple) -> Val:
+        """What a field not listed in a returned value holds: a decoded map field of a decoded
+        value (`json.Unmarshal(b, out); return out, nil` leaves `out.Items` as decoded), else unknown."""
+        if returned.external is None or len(key) != 1 or key[0][0] != FIELD:
+            return UNKNOWN_VAL
+        decoded = self.decoded_field(normalise(decl.result_types[0]), key[0][1], decl.path)
+        if decoded is None:
+            return UNKNOWN_VAL
+        return Val(EXTERNAL | UNKNOWN, external=replace(returned.external, condition=decoded.condition, type_name=decoded.map_type))
 
     def returned_parameter(self, name: str) -> int | None:
         """The position of the map parameter a same-package function returns on every path,
@@ -698,6 +712,10 @@ class PackageFlow:
                 return False
             type_text = normalise(embedded.type_text)
         return True
+
+    def handed_to_literal(self, path: str, literal: Node, position: int) -> Val | None:
+        """The decoded map a same-package function hands the literal's parameter (`callback_values`)."""
+        return handed_to_literal(self, self.package.files[path], literal, position) if path in self.package.files else None
 
     def carries_external(self, owner_type: str, field_name: str, path: str) -> bool:
         """Whether a non-map field of a fetched object leads on to its maps (`pod.Spec.Containers`)."""

@@ -40,10 +40,15 @@ class OriginKind(str, enum.Enum):
     NULL_DOCUMENT = "null-document"  # decoded by a YAML decoder that sets a map to nil for an empty document
     PARAMETER = "parameter"  # a parameter of a decoded type
     RECEIVER = "receiver"  # a receiver of a decoded type
+    RECEIVED = "received"  # received from a channel of decoded messages
     # Evidence in the code itself that the map may be nil, where nothing else tells:
     COMPARED_LATER = "compared-later"  # written, then compared with nil with no store between
     POINTER_GUARD = "pointer-guard"  # `if p == nil { *p = ... }`: the guard meant for `*p` tests `p`
 
+
+# The end of a decoded value's description once it is deep-copied (`obj.DeepCopy()`): the copy
+# holds what the original does, field by field.
+DEEP_COPIED = ", deep-copied"
 
 # In a description, the line the origin starts at: "declared at line ⟨line⟩ without make"
 # (marked with characters Go code holds only in strings and comments).

@@ -23,12 +23,13 @@ from analyzers.flow.paths import (
     READ_FROM,
     WRITTEN,
     Global,
+    Local,
     Path,
     is_constant_key,
     keys_below,
     mentions,
 )
-from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, strip
+from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, is_index, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import (
     ENTRY,
@@ -167,8 +168,18 @@ class Writes(Expressions):
                 env[map_path] = replace(container, zero=None, keys=None)
         if value is not None:
             self.assign_path(env, element, value, value_node)
+            self.collect_decoded(env, map_path, value)
         else:
             env.pop(element, None)
+
+    def collect_decoded(self, env: Env, collection: Path, value: Val) -> None:
+        """A decoded value stored into a local collection (`byTime[t] = append(byTime[t], tc)`)
+        is decoded again where it is read back out by another key or ranged over."""
+        if value.external is None or len(collection) != 1 or not isinstance(collection[0], Local):
+            return
+        held = self.lookup(env, collection)
+        if held.external is None:
+            env[collection] = replace(held, external=value.external)
 
     def assign_path(self, env: Env, path: Path, val: Val, value_node: Node | None) -> None:
         """Store `val` (the value of `value_node`, whose fields are copied too) into `path`."""
@@ -204,6 +215,19 @@ class Writes(Expressions):
             for rel, child in children.items():
                 env[path + rel] = child
         self.invalidate_keys(env, path)
+        self.note_read_from(env, path, value_node)
+
+    def note_read_from(self, env: Env, path: Path, value_node: Node | None) -> None:
+        """`v := m[k]`: a non-zero `v` later tells that `m` held the key, so it is not nil
+        (`Narrowing`: as for `v, ok := m[k]`)."""
+        value = strip(value_node)
+        if len(path) != 1 or value is None or not is_index(value):
+            return
+        element = self.path_of(value)
+        # (of a map whose type is not known too, another package's field: an element read from
+        # a slice was there, so the slice is no nil one either)
+        if element is not None and len(element) > 1 and element[-1][0] == INDEX:
+            self.relate(env, READ_FROM, path, element[:-1])
 
     def copy_of(self, env: Env, source: Path, val: Val) -> tuple[Val, dict[tuple, Val]]:
         """The value `val` of `source` and what it holds below it, as a copy of it holds them

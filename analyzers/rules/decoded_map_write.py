@@ -2,18 +2,29 @@
 
 ## What it does
 Checks for writes into a map field of a value the function did not build — a parameter or
-receiver, a range variable over such a value's collection, a call result (`GetAnnotations()`),
-or a decode target (`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
+receiver, a range variable over such a value's collection (also once its elements were
+collected into a local slice or map and ranged back out), a call result (`GetAnnotations()`),
+a value received from a channel of tagged structs (`delta := <-deltaCh`, a message a reader
+goroutine decoded), an object a client-go typed client returns
+(`cs.CoreV1().ConfigMaps(ns).Get(...)`, `Get` on a `v1.ConfigMapInterface`; its type is known
+where the file imports the object's API package), or a decode target
+(`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
 is one that decoding leaves nil when its key is absent, with no nil guard on the way.
 Such fields are the map fields of same-package structs with a `json`, `yaml`, `toml`, `hcl`,
 `mapstructure`, `protobuf`, `xml` or `bson` tag, and well-known API fields of other
 packages' types (and of the project's own custom resources, which embed `metav1.ObjectMeta`):
 Kubernetes object `Labels` and `Annotations`, `ConfigMap.Data` and
 `BinaryData`, `Secret.Data` and `StringData`, resource `Requests` and `Limits`, pod
-`NodeSelector`. `maps.Clone` of such a field is as nil as the field. A map handed to a YAML
+`NodeSelector`. `maps.Clone` of such a field is as nil as the field, and so is the field of a
+generated `DeepCopy()` of the object (`a.DeepCopy().Annotations`). A func literal handed to a
+function of the package gets the maps that function passes it: `f(annotations)` with a
+decoded `annotations` makes the literal's map parameter decoded too. A map handed to a YAML
 decoder that goes through JSON (`github.com/ghodss/yaml`, `sigs.k8s.io/yaml`) is nil where
 the decoder succeeded on an empty or comment-only document (JSON `null`), even a made one,
-and so is a same-package function's result that returns it with a nil error.
+and so is a same-package function's result that returns it with a nil error. A struct a
+same-package function or method decodes and returns with a nil error (`sv, err :=
+c.makeVariable(path)`, which `json.Unmarshal`s into `out` and returns it) keeps the decoded
+value's nil maps, whatever its other paths return.
 
 ## Why is this bad?
 A YAML or JSON document without the key, or an API object fetched without annotations,
@@ -52,21 +63,27 @@ has not reached the precision a default rule must have. On the projects nilmap i
 on (benchmarks/corpus, tune split, December 2026: the entries where it reports, of Debian's
 sources the packages of its earlier findings), 6 of its 16 findings were real bugs (37.5%),
 all judged; with 19 more repositories added to that split, 6 of 35 (17%); after the helpers
-that fill a field or fail, and values read from a fetched map, 6 of 29 (21%). Its false
-alarms are mostly objects whose source always carries the key, which the code cannot tell (a
-test that creates the pods it lists with labels, a spec whose defaults make the map, an
-operator's own ConfigMap or Secret fetched back from the API server: 15); then writes in
-callbacks of another package's framework helper
+that fill a field or fail, and values read from a fetched map, 6 of 29 (21%); following values
+through deep copies, callbacks, channels, local collections, method results and client-go's
+typed clients then added 4 findings on the 24 entries where they could fire, all false: 6 of
+33 (18%). Its false alarms are mostly objects whose source always carries the key, which the
+code cannot tell (a test that creates the pods it lists with labels, a spec whose defaults
+make the map, an operator's own ConfigMap or Secret fetched back from the API server: 16);
+then writes in callbacks of another package's framework helper
 (`framework.ModifyDeployment(..., func(d *appsv1.Deployment) {...})`), whose code is not
-followed, on objects it builds with the map (6); a write on the branch where a value read from
-the map failed to parse, which a nil map's `""` always does (1); and an exported helper whose
-callers, in other packages, pass objects built with the map (1).
+followed, on objects it builds with the map (6); a parameter whose every caller passes a map a
+constructor call made (2); a write after a value read from the map was found different from a
+formatted string (1); a write on the branch where a value read from the map failed to parse,
+which a nil map's `""` always does (1); and an exported helper whose callers, in other
+packages, pass objects built with the map (1).
 
 Whether the input can lack the key is not known: the rule warns wherever the code does not
 guard. A same-package struct's field is not reported when the package makes it somewhere (a
 lazy guard, or a make into a value the code was handed: a defaults or validation step may run
 before this function; for a method of the type, also a constructor that builds it with the
-map), nor when the value is handed to other code first (which may fill it). A copy of the same
+map; for a value received from a channel too, as the package may have sent one it built),
+nor when the value is handed to other code first (which may fill it); a method of the
+package that only reads its receiver is not such code. A copy of the same
 field (`Users: copyMap(pl.Users)`, `maps.Clone(x.Labels)`), a `nil`, or a make into a value
 built on another path (`out := new(T); out.Items = make(...); return out`) makes nothing.
 A parameter of an unexported function or method is not reported when every call of it in the
@@ -100,7 +117,7 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import children, strip
-from analyzers.flow.values import EXTERNAL, NIL, OriginKind
+from analyzers.flow.values import DEEP_COPIED, EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
@@ -147,9 +164,10 @@ def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
         return False
     if flow.types.struct_name(event.owner_type) is None:
         return False
-    # For a method of the type itself, a constructor that builds the value with the map counts too.
-    receiver = event.val.external is not None and event.val.external.kind is OriginKind.RECEIVER
-    return stores.manages(event.target_path[-1][1], constructors=receiver)
+    # For a method of the type itself, a constructor that builds the value with the map counts
+    # too; so it does for a message received from a channel, which the package may have built.
+    built = event.val.external is not None and event.val.external.kind in (OriginKind.RECEIVER, OriginKind.RECEIVED)
+    return stores.manages(event.target_path[-1][1], constructors=built)
 
 
 class _Callers:
@@ -173,7 +191,8 @@ class _Callers:
         if function is None or not isinstance(root, Local):
             return False
         name = file.source[source.start : source.end].decode()
-        if root.key != f"{name}@{source.start}":
+        # A deep copy of the parameter (`cp := cm.DeepCopy()`) holds what the parameter does.
+        if root.key != f"{name}@{source.start}" and not source.description.endswith(DEEP_COPIED):
             # Written through another value than the parameter: for a callback's, an element
             # it ranges over is settled by what the code that calls it stores; else nothing is.
             element = parameter_position(function, source.start) is None and _ranged_element_of(file, root, name)

@@ -5,7 +5,9 @@ Checks for an unguarded write by a method into a map field of its receiver (`s.h
 h`) where the package stores into that field only nil: `s.handlers = nil`, or a copy of
 another struct's map field that no code of the package sets and no decoder fills
 (`s.handlers = cfg.UserHandlers`, with `UserHandlers` tagged `json:"-"` and set nowhere in
-the package). Constructions that leave the field out leave it nil too. Nothing in the
+the package), or a copy of a map that decoding leaves nil, as the flow of the storing function
+knows it (`s.data = cm.Data`, `cm` fetched by a client-go typed client's `Get`: nil for a
+ConfigMap without data). Constructions that leave the field out leave it nil too. Nothing in the
 package makes the map, so it is nil unless a caller in another package happened to set the
 field it is copied from.
 
@@ -77,11 +79,15 @@ from analyzers.gotext import name as name_pattern
 from analyzers.model import Diagnostic, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
+from analyzers.rules._messages import described
+from analyzers.rules._stored_values import decoded_copy
 from analyzers.source import SourceFile
 
 # What a store `x.f = <value>` or a literal key `f: <value>` puts into a field: the value's text.
 _STORED = rb"(?:\.%s\s*=(?!=)|[{,\s]%s\s*:)\s*([^\n,;}]+)"
 # A copy of another value's field: `cfg.UserHandlers`, `o.opts.Handlers`.
+# How a copy of a map decoding leaves nil is described among the stores.
+_DECODED_COPY = "a copy of "
 _FIELD_COPY = re.compile(r"^[A-Za-z_][\w.]*\.([A-Za-z_]\w*)$")
 
 
@@ -95,9 +101,25 @@ def run(pass_: Pass) -> None:
                 continue  # never set at all: NM003's (an unexported field), or a decoder's
             copied = [_never_set_source(flow.types, files, value) for _, _, value in stores]
             if any(source is None for source in copied):
-                continue
+                # A copy of a map decoding leaves nil (`cs.data = cm.Data`, `cm` fetched) is nil too.
+                fetched = [_decoded_source(pass_, flow, file, offset, value) if source is None else source for (file, offset, value), source in zip(stores, copied, strict=True)]
+                if any(source is None for source in fetched):
+                    continue
+                copied = fetched
             for write in _method_writes(flow, type_name, field_name):
                 _report(pass_, write, type_name, field_name, stores, [s for s in copied if s])
+
+
+def _decoded_source(pass_: Pass, flow, file: SourceFile, offset: int, value: str) -> str | None:
+    """For a store of a copy of a map that decoding leaves nil: "a copy of `cm.Data`, nil when
+    the object has no data (fetched by `c.Get`)"; None for anything else."""
+    if _FIELD_COPY.match(value) is None:
+        return None
+    origin = decoded_copy(flow, file, offset)
+    if origin is None:
+        return None
+    return f"{_DECODED_COPY}`{value}`, nil when {origin.condition or 'the input lacks it'} ({described(pass_, origin)})"
+
 
 
 def _stores(files: list[SourceFile], field_name: str) -> list[tuple[SourceFile, int, str]]:
@@ -145,8 +167,9 @@ def _method_writes(flow, type_name: str, field_name: str) -> list[WriteEvent]:
 def _report(pass_: Pass, write: WriteEvent, type_name: str, field_name: str, stores: list, copied: list[str]) -> None:
     file, offset, _ = stores[0]
     line = file.lines.line_of(offset) + 1
-    sources = sorted(set(copied))
+    sources = sorted(s for s in set(copied) if not s.startswith(_DECODED_COPY))
     what = f"nil or a copy of {', '.join(f'`{s}`' for s in sources)}, which no code of the package sets" if sources else "nil"
+    what += "".join(f" or {s}" for s in sorted(set(copied)) if s.startswith(_DECODED_COPY))
     message = f"write to map field `{write.target}` that may be nil: every store into `{type_name}.{field_name}` in the package is {what}"
     expression = written_expression(write)
     map_type = usable_type(write, pass_.file(write.path))
