@@ -7,6 +7,7 @@ from tree_sitter import Node
 from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
 from analyzers.flow.frames import Env, Returned, Var
+from analyzers.flow.joins import joined_call
 from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
 from analyzers.flow.syntax import arguments_of, children, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
@@ -370,12 +371,21 @@ class Statements(Calls):
             self.ctx.deferred_writes[key] = self.events.pop(key)
 
     def exec_go_statement(self, env: Env, node: Node) -> Env:
+        joined = joined_call(node, self.text_of, self._local_type)
+        if joined is not None:
+            # Waited for right after it starts: it runs, whole, before the function goes on.
+            self.run_closure(env, *joined)
+            return env
         function = self.deferred_call(env, node)
         if function is not None and function.type == "func_literal":
             self.escape_closure(env, function)  # runs at an unknown time
         elif function is not None:
             self.eval(env, function)
         return env
+
+    def _local_type(self, name: str) -> str | None:
+        var = self.resolve(name)
+        return normalise(var.type_text) if var is not None else None
 
     def exec_defer_statement(self, env: Env, node: Node) -> Env:
         self.defer_writes(env, strip(children(node)[0]) if children(node) else None)
