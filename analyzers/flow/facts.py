@@ -86,6 +86,9 @@ class PackageFacts(Protocol):
         """The type of a package-level variable: declared, or of its initialiser."""
         ...
 
+    def constant_slice(self, name: str) -> tuple[str, ...] | None:
+        """The literal elements of package slice `name` when no code changes it."""
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
 

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
+from analyzers.flow.constant_keys import literal_elements, only_read
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import DEREF, FIELD, Global, below
@@ -338,6 +339,17 @@ class PackageVars:
         return uses
 
     @cached_property
+    def constant_slices(self) -> dict[str, tuple[str, ...]]:
+        """Package slices declared with literal elements that every use only reads (keys
+        computed from them are folded to those literals)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for name, decl in self.facts.package_vars.items():
+            elements = literal_elements(decl.value)
+            if elements is not None and only_read(self._uses(name, decl)):
+                found[name] = elements
+        return found
+
+    @cached_property
     def nil_names(self) -> frozenset[str]:
         """Package-level maps and structs declared without a value that nothing but init() assigns.
 
@@ -352,7 +364,7 @@ class PackageVars:
             and not self.assigned_outside_init(name)
         ) | {f"{name}.*" for name in self.untouched_structs} | {f"{name}!" for name in self.set_only_after_panic} | {
             f"{name}.{field}" for name, fields in self.untouched_fields.items() for field in fields
-        }
+        } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()}
 
     def assigned_outside_init(self, name: str) -> bool:
         """Whether any code but `init()` may assign package-level `name` (by its text).

@@ -232,6 +232,9 @@ class PackageFlow:
             return normalise(text(type_node)) if type_node is not None else ""
         return ""
 
+    def constant_slice(self, name: str) -> tuple[str, ...] | None:
+        return self._vars.constant_slices.get(name)
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         return self._vars.entry(name, func)
 

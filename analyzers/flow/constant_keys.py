@@ -1,0 +1,142 @@
+"""Keys computed from values that never change, folded to the literal they equal.
+
+A map's entries are told apart by their keys' values, not by how the keys are spelled:
+`groups["a"+key]` with `key := "b"` (never set again) is the entry `"ab"`, and `names[1]` of a
+package slice `var names = []string{"a", "b"}` that no code changes is the entry `"b"`. Folding
+such keys to literals lets a stored entry and an absent one be told apart, as literal keys are.
+A key is folded only when every part of it is a literal, a named constant, a local variable
+declared once with a foldable value and never set again, or an element at a literal index of a
+package slice that every use only reads.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from tree_sitter import Node
+
+from analyzers.flow.syntax import children, strip
+from analyzers.parsing import text
+
+# The kinds of key expressions worth folding (a literal key is already its own text).
+FOLDED_KINDS = frozenset({"identifier", "binary_expression", "index_expression"})
+
+
+def fold(node: Node | None, name_value: Callable[[str], str | None], slice_elements: Callable[[str], tuple[str, ...] | None]) -> str | None:
+    """The literal `node` always equals (`"ab"`, `3`), or None.
+
+    `name_value` folds an identifier (a constant, a local set once); `slice_elements` gives the
+    literal elements of a package slice that never changes."""
+    node = strip(node)
+    if node is None:
+        return None
+    kind = node.type
+    if kind == "interpreted_string_literal":
+        spelled = text(node)
+        return spelled if "\\" not in spelled else None  # escapes: another spelling of the same key
+    if kind == "int_literal":
+        spelled = text(node)
+        return spelled if spelled.isdigit() and (spelled == "0" or not spelled.startswith("0")) else None
+    if kind == "identifier":
+        return name_value(text(node))
+    if kind == "binary_expression" and text(node.child_by_field_name("operator") or node) == "+":
+        left = fold(node.child_by_field_name("left"), name_value, slice_elements)
+        right = fold(node.child_by_field_name("right"), name_value, slice_elements)
+        if left is None or right is None or not left.startswith('"') or not right.startswith('"'):
+            return None
+        return left[:-1] + right[1:]
+    if kind == "index_expression":
+        operand, index = strip(node.child_by_field_name("operand")), node.child_by_field_name("index")
+        if operand is None or operand.type != "identifier":
+            return None
+        elements = slice_elements(text(operand))
+        position = fold(index, name_value, slice_elements)
+        if elements is None or position is None or not position.isdigit() or int(position) >= len(elements):
+            return None
+        return elements[int(position)]
+    return None
+
+
+def local_initialiser(declared: Node) -> Node | None:
+    """The value a local is declared with (`key := "b"`, `var key = "b"`), one name to one
+    value; None for any other declaration (a range variable, a parameter, `a, b := f()`)."""
+    left = declared.parent
+    if left is None or left.type != "expression_list":
+        holder = left
+        names = [declared]
+    else:
+        holder = left.parent
+        names = children(left)
+    if holder is None:
+        return None
+    if holder.type == "short_var_declaration":
+        right = holder.child_by_field_name("right")
+    elif holder.type == "var_spec":
+        right = holder.child_by_field_name("value")
+        names = holder.children_by_field_name("name")
+    else:
+        return None
+    values = children(right) if right is not None else []
+    if len(values) != len(names):
+        return None
+    for name, value in zip(names, values, strict=True):
+        if name.start_byte == declared.start_byte:
+            return value
+    return None
+
+
+def literal_elements(value: Node | None) -> tuple[str, ...] | None:
+    """The elements of `[]string{"a", "b"}` (or `[...]T{...}`, `[2]T{...}`) when every one is
+    a literal written without a key; None for anything else."""
+    if value is None or value.type != "composite_literal":
+        return None
+    type_node = value.child_by_field_name("type")
+    body = value.child_by_field_name("body")
+    if type_node is None or body is None or type_node.type not in ("slice_type", "array_type", "implicit_length_array_type"):
+        return None
+    elements: list[str] = []
+    for element in children(body):
+        inner = children(element) if element.type == "literal_element" else [element]
+        if element.type == "keyed_element" or len(inner) != 1:
+            return None
+        spelled = fold(inner[0], lambda _name: None, lambda _name: None)
+        if spelled is None:
+            return None
+        elements.append(spelled)
+    return tuple(elements)
+
+
+def only_read(uses: Iterable[Node]) -> bool:
+    """Whether every use of a slice's name reads an element (`s[i]`, not stored into, not
+    addressed, not sliced), measures it (`len(s)`) or ranges over it."""
+    for use in uses:
+        parent = use.parent
+        if parent is None:
+            return False
+        if parent.type == "index_expression" and parent.child_by_field_name("operand") == use:
+            if not _read_only_place(parent):
+                return False
+            continue
+        if parent.type == "range_clause" and parent.child_by_field_name("right") == use:
+            continue
+        call = parent.parent if parent.type == "argument_list" else None
+        function = call.child_by_field_name("function") if call is not None else None
+        if function is None or text(function) not in ("len", "cap"):
+            return False
+    return True
+
+
+def _read_only_place(element: Node) -> bool:
+    """Whether the element `s[i]` is read, not stored into or addressed."""
+    node = element
+    parent = node.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        node, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type in ("inc_statement", "dec_statement"):
+        return False
+    if parent.type == "unary_expression" and text(parent).startswith("&"):
+        return False
+    if parent.type == "expression_list" and parent.parent is not None and parent.parent.type == "assignment_statement":
+        return parent.parent.child_by_field_name("left") != parent
+    return True
