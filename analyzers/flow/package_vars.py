@@ -290,12 +290,17 @@ class PackageVars:
     def _panics_first(self, name: str, func: Node, setters: list[Node]) -> bool:
         """Whether a statement of `func`'s body before any that holds a setter (so one every
         run of `func` reaching a setter has run) writes a map that the declared value of
-        `name` leaves nil. A `goto` could jump past it, so a body with one never counts."""
+        `name` leaves nil. A `goto` before it could jump past it, and one after it back to a
+        label before it: a goto or a label before the write makes it not count. A setter in a
+        closure bound to a variable that is only called sets where it is called."""
         body = func.child_by_field_name("body")
-        if body is None or _has_goto(body):
+        if body is None:
             return False
+        positions = [where for use in setters for where in _runs_at(use, func)]
         for statement in statements(body):
-            if any(statement.start_byte <= use.start_byte < statement.end_byte for use in setters):
+            if any(statement.start_byte <= where.start_byte < statement.end_byte for where in positions):
+                return False
+            if _has_jump(statement):
                 return False
             if any(self._nil_under_declared(name, target) for target in _written_maps(statement)):
                 return True
@@ -427,8 +432,36 @@ def _enclosing_function(node: Node) -> Node | None:
     return current
 
 
-def _has_goto(node: Node) -> bool:
-    return b"goto" in (node.text or b"") and any(n.type == "goto_statement" for n in _descendants(node))
+def _has_jump(node: Node) -> bool:
+    """Whether `node` holds a `goto` or a label."""
+    return any(n.type in ("goto_statement", "labeled_statement") for n in _descendants(node))
+
+
+def _runs_at(use: Node, func: Node) -> list[Node]:
+    """Where the code holding `use` runs: the calls of the closure `v := func() {...}` that
+    holds it when `v` is only ever called (`v()`), else `use` itself."""
+    literal = use.parent
+    while literal is not None and literal != func and literal.type != "func_literal":
+        literal = literal.parent
+    if literal is None or literal == func:
+        return [use]
+    right = literal.parent
+    declaration = right.parent if right is not None and right.type == "expression_list" else None
+    if right is None or declaration is None or declaration.type != "short_var_declaration" or len(children(right)) != 1:
+        return [use]
+    left = declaration.child_by_field_name("left")
+    names = children(left) if left is not None else []
+    if len(names) != 1 or names[0].type != "identifier":
+        return [use]
+    calls = []
+    for other in _descendants(func):
+        if other.type != "identifier" or other.text != names[0].text or other.start_byte == names[0].start_byte:
+            continue
+        call = other.parent
+        if call is None or call.type != "call_expression" or call.child_by_field_name("function") != other:
+            return [use]
+        calls.append(call)
+    return calls
 
 
 def _descendants(node: Node) -> list[Node]:
