@@ -12,9 +12,10 @@ from tree_sitter import Node
 
 from analyzers.flow.constant_keys import literal_elements, only_read
 from analyzers.flow.facts import PackageFacts
+from analyzers.flow.first_writes import first_written, pointer_parameters_written, written_maps
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import DEREF, FIELD, Global, below
-from analyzers.flow.syntax import children, is_init, mentioned_names, statements, strip
+from analyzers.flow.syntax import arguments_of, children, is_init, mentioned_names, statements, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
@@ -298,13 +299,91 @@ class PackageVars:
             return False
         positions = [where for use in setters for where in _runs_at(use, func)]
         for statement in statements(body):
+            if self._call_panics_first(name, statement):
+                return True  # the callee writes the nil map before anything else
             if any(statement.start_byte <= where.start_byte < statement.end_byte for where in positions):
                 return False
             if _has_jump(statement):
                 return False
-            if any(self._nil_under_declared(name, target) for target in _written_maps(statement)):
+            if any(self._nil_under_declared(name, target) for target in written_maps(statement)):
                 return True
         return False
+
+    def _call_panics_first(self, name: str, statement: Node) -> bool:
+        """Whether `statement` calls a same-package method or function whose first statement
+        writes a map that the declared value of `name` leaves nil: `g.Put(k)` whose `Put`
+        starts with `s.items[k]++`, `fill(&g.items, k)` whose `fill` starts with `(*p)[k]++`.
+        Arguments holding calls may set `g` before the call: such calls do not count."""
+        parts = children(statement) if statement.type == "expression_statement" else []
+        call = strip(parts[0]) if parts else None
+        if call is None or call.type != "call_expression" or call.child_by_field_name("arguments") is None:
+            return False
+        arguments = arguments_of(call)
+        if any(n.type == "call_expression" for a in arguments for n in _descendants(a)):
+            return False
+        function = strip(call.child_by_field_name("function"))
+        if function is not None and function.type == "selector_expression":
+            return self._method_panics_first(name, function)
+        decl = self.package.funcs.get(text(function)) if function is not None and function.type == "identifier" else None
+        if decl is None:
+            return False
+        for position, kinds in pointer_parameters_written(decl.node).items():
+            argument = strip(arguments[position]) if position < len(arguments) else None
+            for kind in kinds:
+                if kind == "*" and argument is not None and argument.type == "unary_expression" and text(argument).startswith("&"):
+                    handed = argument.child_by_field_name("operand")
+                else:
+                    handed = argument if kind == "" else None
+                if handed is not None and self._nil_under_declared(name, handed):
+                    return True
+        return False
+
+    def _method_panics_first(self, name: str, selector: Node) -> bool:
+        """`g.f.M` of a method whose first statement writes `recv.items[k]`, with `g.f.items`
+        nil while `name` holds its declared value."""
+        operand, method = strip(selector.child_by_field_name("operand")), selector.child_by_field_name("field")
+        if operand is None or method is None or self._root_of(operand) != name:
+            return False
+        owner = self._type_of_selection(operand).removeprefix("*").strip()
+        decl = self.package.methods.get((owner, text(method)))
+        if decl is None or not decl.receiver_name:
+            return False
+        for target in first_written(decl.body):
+            fields = _fields_below(target, decl.receiver_name)
+            if fields is not None and self._map_field_of(name, self._fields_of(operand) + fields):
+                return True
+        return False
+
+    def _root_of(self, node: Node) -> str | None:
+        while node.type == "selector_expression":
+            inner = strip(node.child_by_field_name("operand"))
+            if inner is None:
+                return None
+            node = inner
+        return text(node) if node.type == "identifier" else None
+
+    def _fields_of(self, node: Node) -> list[str]:
+        fields: list[str] = []
+        current: Node | None = node
+        while current is not None and current.type == "selector_expression":
+            field = current.child_by_field_name("field")
+            fields.insert(0, text(field) if field is not None else "")
+            current = strip(current.child_by_field_name("operand"))
+        return fields
+
+    def _type_of_selection(self, node: Node) -> str:
+        root = self._root_of(node)
+        type_text = self.facts.package_var_type(root) if root else ""
+        for field_name in self._fields_of(node):
+            type_text = self.types.field_type(type_text, field_name)
+        return type_text
+
+    def _map_field_of(self, name: str, fields: list[str]) -> bool:
+        """Whether `name.fields...` is a map (nil while `name` holds its declared value)."""
+        type_text = self.facts.package_var_type(name)
+        for field_name in fields:
+            type_text = self.types.field_type(type_text, field_name)
+        return self.types.is_map(type_text)
 
     def _nil_under_declared(self, name: str, target: Node) -> bool:
         """Whether the map `target` (`g`, `g.f.items`) is nil while package-level `name` holds
@@ -473,26 +552,16 @@ def _descendants(node: Node) -> list[Node]:
     return found
 
 
-def _written_maps(statement: Node) -> list[Node]:
-    """The maps a simple statement writes an entry of: `m` in `m[k] = v`, `m[k] += v`,
-    `m[k]++`, and the outermost map of `m[a][b] = v` (reading a nil map gives a nil inner map)."""
-    if statement.type == "assignment_statement":
-        left = statement.child_by_field_name("left")
-        targets = children(left) if left is not None else []
-    elif statement.type in ("inc_statement", "dec_statement"):
-        targets = children(statement)[:1]
-    else:
-        return []
-    maps = []
-    for target in targets:
-        node = strip(target)
-        if node is None or node.type != "index_expression":
-            continue
-        while node is not None and node.type == "index_expression":
-            node = strip(node.child_by_field_name("operand"))
-        if node is not None:
-            maps.append(node)
-    return maps
+def _fields_below(target: Node, receiver: str) -> list[str] | None:
+    """`["items"]` for `s.items` of receiver `s` (`["meta", "tags"]` for `s.meta.tags`, [] for
+    `s` itself, a map); None for anything else."""
+    fields: list[str] = []
+    node: Node | None = strip(target)
+    while node is not None and node.type == "selector_expression":
+        field = node.child_by_field_name("field")
+        fields.insert(0, text(field) if field is not None else "")
+        node = strip(node.child_by_field_name("operand"))
+    return fields if node is not None and node.type == "identifier" and text(node) == receiver else None
 
 
 def _field_named(use: Node) -> str | None:
