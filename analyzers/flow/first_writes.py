@@ -4,9 +4,11 @@ the callee or the caller can set anything (`shared.Put(k)` whose `Put` starts wi
 `s.items[k]++`, `fillInts(&shared.items, k)` whose `fillInts` starts with `(*p)[k]++`)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tree_sitter import Node
 
-from analyzers.flow.syntax import children, statements, strip
+from analyzers.flow.syntax import arguments_of, children, statements, strip
 from analyzers.parsing import text
 
 
@@ -33,9 +35,56 @@ def written_maps(statement: Node) -> list[Node]:
 
 
 def first_written(body: Node | None) -> list[Node]:
-    """The maps the first statement of `body` writes an entry of (every run writes them first)."""
-    first = statements(body)[:1] if body is not None else []
-    return written_maps(first[0]) if first else []
+    """The maps the first statement of `body` writes an entry of (every run writes them first),
+    past the `print`/`println` calls before it (which change nothing)."""
+    for statement in statements(body) if body is not None else []:
+        if not _prints(statement):
+            return written_maps(statement)
+    return []
+
+
+def in_order(body: Node) -> Iterator[tuple[Node, bool]]:
+    """The statements of `body` as they run, an immediately called func literal
+    (`func() {...}()`) giving its own statements in place; each with whether it is one of
+    those (where a `return` ends the literal only, and the statements after it still run)."""
+    for statement in statements(body):
+        literal = _called_literal(statement)
+        inner = literal.child_by_field_name("body") if literal is not None else None
+        if inner is None:
+            yield statement, False
+            continue
+        for nested, _ in in_order(inner):
+            yield nested, True
+
+
+def _called_literal(statement: Node) -> Node | None:
+    parts = children(statement) if statement.type == "expression_statement" else []
+    call = strip(parts[0]) if parts else None
+    if call is None or call.type != "call_expression" or arguments_of(call):
+        return None
+    function = strip(call.child_by_field_name("function"))
+    return function if function is not None and function.type == "func_literal" else None
+
+
+def _prints(statement: Node) -> bool:
+    """`println(...)` or `print(...)` of arguments without calls."""
+    parts = children(statement) if statement.type == "expression_statement" else []
+    call = strip(parts[0]) if parts else None
+    if call is None or call.type != "call_expression":
+        return False
+    function = call.child_by_field_name("function")
+    if function is None or text(function) not in ("print", "println"):
+        return False
+    return not any(n.type == "call_expression" for a in arguments_of(call) for n in _descendants(a))
+
+
+def _descendants(node: Node) -> list[Node]:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(current.named_children)
+    return found
 
 
 def pointer_parameters_written(decl_node: Node) -> dict[int, list[str]]:

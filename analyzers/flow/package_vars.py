@@ -4,7 +4,6 @@ holds when a function other than `init` starts — never made, made on every pat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
@@ -12,10 +11,11 @@ from tree_sitter import Node
 
 from analyzers.flow.constant_keys import literal_elements, only_read
 from analyzers.flow.facts import PackageFacts
-from analyzers.flow.first_writes import first_written, pointer_parameters_written, written_maps
+from analyzers.flow.field_uses import reads_fields_only
+from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import DEREF, FIELD, Global, below
-from analyzers.flow.syntax import arguments_of, children, is_init, mentioned_names, statements, strip
+from analyzers.flow.syntax import arguments_of, children, is_init, mentioned_names, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
@@ -82,7 +82,7 @@ class PackageVars:
                 continue
             touched: set[str] | None = set()
             for use in self._uses(name, decl):
-                if _reads_fields_only(use, self._map_value):
+                if reads_fields_only(use, self._map_value):
                     continue
                 field = _field_named(use)
                 if field is not None and self._value_method_called(use, owner, field):
@@ -226,7 +226,7 @@ class PackageVars:
                 continue
             if not self._declared_value(decl).zero is not None:
                 continue
-            if all(_reads_fields_only(use, self._map_value) for use in self._uses(name, decl)):
+            if all(reads_fields_only(use, self._map_value) for use in self._uses(name, decl)):
                 found.add(name)
         return frozenset(found)
 
@@ -246,7 +246,7 @@ class PackageVars:
             if any(name in mentioned_names(init.node) for init in self.package.inits):
                 continue
             if declared.zero is not None:
-                setters = [use for use in self._uses(name, decl) if not _reads_fields_only(use, self._map_value)]
+                setters = [use for use in self._uses(name, decl) if not reads_fields_only(use, self._map_value)]
             else:
                 setters = [use for use in self._uses(name, decl) if not _reads_map_only(use)]
             func = _enclosing_function(setters[0]) if setters else None
@@ -281,7 +281,7 @@ class PackageVars:
             return True
         receiver = decl.receiver_name.encode()
         uses = [n for n in _descendants(decl.body) if n.type == "identifier" and n.text == receiver]
-        return all(_reads_fields_only(use, self._map_value_only) for use in uses)
+        return all(reads_fields_only(use, self._map_value_only) for use in uses)
 
     def _map_value_only(self, node: Node) -> bool:
         parent = node.parent
@@ -298,13 +298,13 @@ class PackageVars:
         if body is None:
             return False
         positions = [where for use in setters for where in _runs_at(use, func)]
-        for statement in statements(body):
+        for statement, in_literal in in_order(body):
             if self._call_panics_first(name, statement):
                 return True  # the callee writes the nil map before anything else
             if any(statement.start_byte <= where.start_byte < statement.end_byte for where in positions):
                 return False
-            if _has_jump(statement):
-                return False
+            if _has_jump(statement) or in_literal and _returns(statement):
+                return False  # a `return` in `func() {...}()` goes on after the literal
             if any(self._nil_under_declared(name, target) for target in written_maps(statement)):
                 return True
         return False
@@ -499,7 +499,6 @@ def _in_declaration(file: SourceFile, offset: int) -> bool:
     return node is not None and node.type in ("var_declaration", "const_declaration")
 
 
-_INERT_CALLS = (b"len", b"cap", b"delete", b"print", b"println")
 _FUNCTIONS = ("function_declaration", "method_declaration")
 
 
@@ -514,6 +513,10 @@ def _enclosing_function(node: Node) -> Node | None:
 def _has_jump(node: Node) -> bool:
     """Whether `node` holds a `goto` or a label."""
     return any(n.type in ("goto_statement", "labeled_statement") for n in _descendants(node))
+
+
+def _returns(node: Node) -> bool:
+    return any(n.type == "return_statement" for n in _descendants(node))
 
 
 def _runs_at(use: Node, func: Node) -> list[Node]:
@@ -588,40 +591,3 @@ def _reads_map_only(use: Node) -> bool:
     if parent.type in ("argument_list", "binary_expression"):
         return True
     return parent.type == "range_clause" and parent.child_by_field_name("right") == use
-
-
-def _reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = None) -> bool:
-    """Whether a use of a package-level struct (`g.f...`) leaves its fields as they are: a
-    field read, compared or ranged over, or an entry of a map field read or stored (which
-    makes nothing and resets nothing), or, where `hands_copy` says so, a field handed to a
-    call that gets a copy that cannot reach the field or a method that only reads them.
-    Anything else (an assignment, `&g`, a method call, an argument, a second name) may set
-    a field."""
-    node = use
-    parent = node.parent
-    if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != node:
-        return False  # `g` itself: assigned, passed, aliased, its address taken
-    while parent is not None and parent.type in ("selector_expression", "parenthesized_expression") and parent.child_by_field_name("field") != node:
-        node, parent = parent, parent.parent
-    if parent is None:
-        return False
-    if parent.type == "index_expression" and parent.child_by_field_name("operand") == node:
-        above = parent.parent
-        while above is not None and above.type == "index_expression" and above.child_by_field_name("operand") == parent:
-            parent, above = above, above.parent
-        return above is None or above.type != "selector_expression"  # `g.m[k]`, `g.m[a][b] = v`
-    if parent.type == "binary_expression":
-        return True  # `g.m == nil`, `len(g.m) > 0`
-    if parent.type == "range_clause" and parent.child_by_field_name("right") == node:
-        return True
-    if parent.type == "call_expression" and parent.child_by_field_name("function") == node:
-        return hands_copy is not None and hands_copy(node)  # `g.Count()`: a method that may set fields
-    if parent.type == "argument_list":
-        if hands_copy is not None and hands_copy(node):
-            return True
-        call = parent.parent
-        function = call.child_by_field_name("function") if call is not None else None
-        return function is not None and function.type == "identifier" and function.text in _INERT_CALLS
-    if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in ("if_statement", "return_statement"):
-        return False
-    return parent.type in ("expression_statement",)
