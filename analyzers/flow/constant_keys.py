@@ -18,14 +18,20 @@ from analyzers.flow.syntax import children, strip
 from analyzers.parsing import text
 
 # The kinds of key expressions worth folding (a literal key is already its own text).
-FOLDED_KINDS = frozenset({"identifier", "binary_expression", "index_expression"})
+FOLDED_KINDS = frozenset({"identifier", "type_identifier", "qualified_type", "binary_expression", "index_expression", "selector_expression"})
 
 
-def fold(node: Node | None, name_value: Callable[[str], str | None], slice_elements: Callable[[str], tuple[str, ...] | None]) -> str | None:
+def fold(
+    node: Node | None,
+    name_value: Callable[[str], str | None],
+    slice_elements: Callable[[str], tuple[str, ...] | None],
+    field_value: Callable[[str, str], str | None] = lambda _name, _field: None,
+) -> str | None:
     """The literal `node` always equals (`"ab"`, `3`), or None.
 
     `name_value` folds an identifier (a constant, a local set once); `slice_elements` gives the
-    literal elements of a package slice that never changes."""
+    literal elements of a package slice that never changes; `field_value` the literal a field
+    of a struct variable that never changes is declared with (`pr.B` of `pr := pair{B: "b"}`)."""
     node = strip(node)
     if node is None:
         return None
@@ -36,11 +42,14 @@ def fold(node: Node | None, name_value: Callable[[str], str | None], slice_eleme
     if kind == "int_literal":
         spelled = text(node)
         return spelled if spelled.isdigit() and (spelled == "0" or not spelled.startswith("0")) else None
-    if kind == "identifier":
+    if kind in ("identifier", "type_identifier"):  # `m[k][x]` may be read as a generic type
         return name_value(text(node))
+    if kind == "qualified_type":  # `m[a.B][c.D]` read as a generic type: `a.B` is a field
+        parts = children(node)
+        return field_value(text(parts[0]), text(parts[1])) if len(parts) == 2 else None
     if kind == "binary_expression" and text(node.child_by_field_name("operator") or node) == "+":
-        left = fold(node.child_by_field_name("left"), name_value, slice_elements)
-        right = fold(node.child_by_field_name("right"), name_value, slice_elements)
+        left = fold(node.child_by_field_name("left"), name_value, slice_elements, field_value)
+        right = fold(node.child_by_field_name("right"), name_value, slice_elements, field_value)
         if left is None or right is None or not left.startswith('"') or not right.startswith('"'):
             return None
         return left[:-1] + right[1:]
@@ -49,11 +58,40 @@ def fold(node: Node | None, name_value: Callable[[str], str | None], slice_eleme
         if operand is None or operand.type != "identifier":
             return None
         elements = slice_elements(text(operand))
-        position = fold(index, name_value, slice_elements)
+        position = fold(index, name_value, slice_elements, field_value)
         if elements is None or position is None or not position.isdigit() or int(position) >= len(elements):
             return None
         return elements[int(position)]
+    if kind == "selector_expression":
+        operand, field = strip(node.child_by_field_name("operand")), node.child_by_field_name("field")
+        if operand is None or field is None or operand.type != "identifier":
+            return None
+        return field_value(text(operand), text(field))
     return None
+
+
+def literal_fields(value: Node | None) -> dict[str, str]:
+    """The fields `T{A: "a", B: "b"}` (or `&T{...}`) sets to a literal, by name."""
+    if value is not None and value.type == "unary_expression" and text(value).startswith("&"):
+        value = value.child_by_field_name("operand")
+    body = value.child_by_field_name("body") if value is not None and value.type == "composite_literal" else None
+    found: dict[str, str] = {}
+    for element in children(body) if body is not None else []:
+        if element.type != "keyed_element":
+            continue
+        key, held = (_unwrapped(element.child_by_field_name(side)) for side in ("key", "value"))
+        spelled = fold(held, lambda _name: None, lambda _name: None)
+        if key is not None and key.type in ("field_identifier", "identifier") and spelled is not None:
+            found[text(key)] = spelled
+    return found
+
+
+def _unwrapped(node: Node | None) -> Node | None:
+    """The expression a `literal_element` holds (a key or value of a composite literal)."""
+    if node is not None and node.type == "literal_element":
+        inner = children(node)
+        return inner[0] if len(inner) == 1 else None
+    return node
 
 
 def local_initialiser(declared: Node) -> Node | None:
@@ -103,6 +141,21 @@ def literal_elements(value: Node | None) -> tuple[str, ...] | None:
             return None
         elements.append(spelled)
     return tuple(elements)
+
+
+def fields_only_read(uses: Iterable[Node]) -> bool:
+    """Whether every use of a struct variable's name reads a field (`s.f`, not set, not
+    addressed, not a method called: a method could set fields through a pointer receiver)."""
+    for use in uses:
+        parent = use.parent
+        if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != use:
+            return False
+        above = parent.parent
+        if above is not None and above.type == "call_expression" and above.child_by_field_name("function") == parent:
+            return False
+        if not _read_only_place(parent):
+            return False
+    return True
 
 
 def only_read(uses: Iterable[Node]) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from analyzers.flow.constant_keys import FOLDED_KINDS, fold, local_initialiser
+from analyzers.flow.constant_keys import FOLDED_KINDS, fields_only_read, fold, literal_fields, local_initialiser
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
@@ -36,7 +36,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
-from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, root_name, strip
+from analyzers.flow.syntax import INDEX_KINDS, arguments_of, identifiers_named, index_parts, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Literal, Origin, OriginKind, Val, join_known
 from analyzers.parsing import text
@@ -264,7 +264,7 @@ class Core:
             return self.flow.package.consts.get(shown, shown)
         if index.type in FOLDED_KINDS:
             # `"a"+key`, `names[1]`, `key`: the literal a key that never changes equals.
-            return fold(index, self._constant_name, self._constant_slice) or shown
+            return fold(index, self._constant_name, self._constant_slice, self._constant_field) or shown
         return shown
 
     def _constant_name(self, name: str) -> str | None:
@@ -276,6 +276,20 @@ class Core:
         if var.node is None or name in self._set_names():
             return None
         return fold(local_initialiser(var.node), self._constant_name, self._constant_slice)
+
+    def _constant_field(self, name: str, field: str) -> str | None:
+        """The literal field `field` of struct variable `name` is declared with, when no code
+        sets it: a package variable every use of which reads fields, or a local never set again
+        whose every use reads fields (no method called on it, no `&`, not handed on)."""
+        var = self.resolve(name)
+        if var is None:
+            return self.flow.constant_fields(name).get(field)
+        if var.node is None or name in self._set_names():
+            return None
+        uses = [use for use in identifiers_named(self.func, name) if use.start_byte != var.node.start_byte]
+        if not fields_only_read(uses):
+            return None
+        return literal_fields(local_initialiser(var.node)).get(field)
 
     def _constant_slice(self, name: str) -> tuple[str, ...] | None:
         return self.flow.constant_slice(name) if self.resolve(name) is None else None

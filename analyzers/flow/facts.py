@@ -89,6 +89,9 @@ class PackageFacts(Protocol):
     def constant_slice(self, name: str) -> tuple[str, ...] | None:
         """The literal elements of package slice `name` when no code changes it."""
 
+    def constant_fields(self, name: str) -> dict[str, str]:
+        """The literal fields of package struct `name` when no code sets a field of it."""
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
 

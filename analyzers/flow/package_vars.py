@@ -9,7 +9,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
-from analyzers.flow.constant_keys import literal_elements, only_read
+from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, only_read
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
@@ -434,6 +434,17 @@ class PackageVars:
         return found
 
     @cached_property
+    def constant_fields(self) -> dict[str, dict[str, str]]:
+        """Package structs declared with literal fields (`var defaults = pair{A: "a"}`) that
+        every use only reads fields of: by name, the fields' literals."""
+        found: dict[str, dict[str, str]] = {}
+        for name, decl in self.facts.package_vars.items():
+            fields = literal_fields(decl.value)
+            if fields and fields_only_read(self._uses(name, decl)):
+                found[name] = fields
+        return found
+
+    @cached_property
     def nil_names(self) -> frozenset[str]:
         """Package-level maps and structs declared without a value that nothing but init() assigns.
 
@@ -448,7 +459,9 @@ class PackageVars:
             and not self.assigned_outside_init(name)
         ) | {f"{name}.*" for name in self.untouched_structs} | {f"{name}!" for name in self.set_only_after_panic} | {
             f"{name}.{field}" for name, fields in self.untouched_fields.items() for field in fields
-        } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()}
+        } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()} | {
+            f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
+        }
 
     def assigned_outside_init(self, name: str) -> bool:
         """Whether any code but `init()` may assign package-level `name` (by its text).

@@ -235,6 +235,9 @@ class PackageFlow:
     def constant_slice(self, name: str) -> tuple[str, ...] | None:
         return self._vars.constant_slices.get(name)
 
+    def constant_fields(self, name: str) -> dict[str, str]:
+        return self._vars.constant_fields.get(name, {})
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         return self._vars.entry(name, func)
 
