@@ -4,7 +4,7 @@ the callee or the caller can set anything (`shared.Put(k)` whose `Put` starts wi
 `s.items[k]++`, `fillInts(&shared.items, k)` whose `fillInts` starts with `(*p)[k]++`)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -43,26 +43,29 @@ def first_written(body: Node | None) -> list[Node]:
     return []
 
 
-def in_order(body: Node) -> Iterator[tuple[Node, bool]]:
-    """The statements of `body` as they run, an immediately called func literal
-    (`func() {...}()`) giving its own statements in place; each with whether it is one of
-    those (where a `return` ends the literal only, and the statements after it still run)."""
+def in_order(body: Node, bound: Callable[[Node], Node | None] = lambda _call: None) -> Iterator[tuple[Node, bool]]:
+    """The statements of `body` as they run, a func literal called in place (`func() {...}()`,
+    or `v()` of one that `bound` gives for the call) giving its own statements there; each
+    with whether it is one of those (where a `return` ends the literal only, and the
+    statements after it still run)."""
     for statement in statements(body):
-        literal = _called_literal(statement)
+        literal = _called_literal(statement, bound)
         inner = literal.child_by_field_name("body") if literal is not None else None
         if inner is None:
             yield statement, False
             continue
-        for nested, _ in in_order(inner):
+        for nested, _ in in_order(inner, bound):
             yield nested, True
 
 
-def _called_literal(statement: Node) -> Node | None:
+def _called_literal(statement: Node, bound: Callable[[Node], Node | None]) -> Node | None:
     parts = children(statement) if statement.type == "expression_statement" else []
     call = strip(parts[0]) if parts else None
     if call is None or call.type != "call_expression" or arguments_of(call):
         return None
     function = strip(call.child_by_field_name("function"))
+    if function is not None and function.type == "identifier":
+        return bound(call)
     return function if function is not None and function.type == "func_literal" else None
 
 

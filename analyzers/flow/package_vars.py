@@ -298,10 +298,12 @@ class PackageVars:
         if body is None:
             return False
         positions = [where for use in setters for where in _runs_at(use, func)]
-        for statement, in_literal in in_order(body):
+        for statement, in_literal in in_order(body, lambda call: _bound_literal(call, func)):
             if self._call_panics_first(name, statement):
                 return True  # the callee writes the nil map before anything else
-            if any(statement.start_byte <= where.start_byte < statement.end_byte for where in positions):
+            # In a literal run in place, a setter there sets there.
+            checked = positions + setters if in_literal else positions
+            if any(statement.start_byte <= where.start_byte < statement.end_byte for where in checked):
                 return False
             if _has_jump(statement) or in_literal and _returns(statement):
                 return False  # a `return` in `func() {...}()` goes on after the literal
@@ -540,23 +542,48 @@ def _runs_at(use: Node, func: Node) -> list[Node]:
         literal = literal.parent
     if literal is None or literal == func:
         return [use]
-    right = literal.parent
-    declaration = right.parent if right is not None and right.type == "expression_list" else None
-    if right is None or declaration is None or declaration.type != "short_var_declaration" or len(children(right)) != 1:
-        return [use]
-    left = declaration.child_by_field_name("left")
-    names = children(left) if left is not None else []
-    if len(names) != 1 or names[0].type != "identifier":
-        return [use]
+    calls = _only_called(literal, func)
+    return calls if calls is not None else [use]
+
+
+def _only_called(literal: Node, func: Node) -> list[Node] | None:
+    """The calls of `v` when `literal` is bound by `v := func() {...}` and `v` is only ever
+    called; None otherwise."""
+    name = _bound_name(literal)
+    if name is None:
+        return None
     calls = []
     for other in _descendants(func):
-        if other.type != "identifier" or other.text != names[0].text or other.start_byte == names[0].start_byte:
+        if other.type != "identifier" or other.text != name.text or other.start_byte == name.start_byte:
             continue
         call = other.parent
         if call is None or call.type != "call_expression" or call.child_by_field_name("function") != other:
-            return [use]
+            return None
         calls.append(call)
     return calls
+
+
+def _bound_name(literal: Node) -> Node | None:
+    """`v` of `v := func() {...}` binding `literal`."""
+    right = literal.parent
+    declaration = right.parent if right is not None and right.type == "expression_list" else None
+    if right is None or declaration is None or declaration.type != "short_var_declaration" or len(children(right)) != 1:
+        return None
+    left = declaration.child_by_field_name("left")
+    names = children(left) if left is not None else []
+    return names[0] if len(names) == 1 and names[0].type == "identifier" else None
+
+
+def _bound_literal(call: Node, func: Node) -> Node | None:
+    """The func literal a call `v()` runs: the one `v := func() {...}` binds, when it is the
+    only binding of that name in `func` and `v` is only ever called."""
+    function = call.child_by_field_name("function")
+    if function is None:
+        return None
+    literals = [n for n in _descendants(func) if n.type == "func_literal" and (bound := _bound_name(n)) is not None and bound.text == function.text]
+    if len(literals) != 1 or _only_called(literals[0], func) is None:
+        return None
+    return literals[0]
 
 
 def _descendants(node: Node) -> list[Node]:
