@@ -86,6 +86,9 @@ class PackageFacts(Protocol):
         """The type of a package-level variable: declared, or of its initialiser."""
         ...
 
+    def result_by_argument(self, name: str) -> tuple[int, bool] | None:
+        """(position, truth) of the bool parameter that decides whether function `name` returns nil."""
+
     def constant_slice(self, name: str) -> tuple[str, ...] | None:
         """The literal elements of package slice `name` when no code changes it."""
 
