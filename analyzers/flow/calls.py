@@ -37,6 +37,7 @@ from analyzers.flow.values import (
     OriginKind,
     Val,
     join_known,
+    not_nil,
 )
 from analyzers.index import type_parameter_names
 
@@ -219,10 +220,27 @@ class Calls(Closures):
                 if returned is not None and returned < len(args):
                     return self._argument_value(env, args[returned])
                 result = self.flow.function_result(fname)
-                return result.val if result is not None else UNKNOWN_VAL
+                if result is None:
+                    return UNKNOWN_VAL
+                decided = self.flow.result_by_argument(fname)
+                if decided is not None and decided[0] < len(args):
+                    return self._result_for_argument(result.val, node, args[decided[0]], decided[1])
+                return result.val
         else:
             self.eval(env, function)
         return UNKNOWN_VAL
+
+    def _result_for_argument(self, val: Val, call: Node, argument: Node, nil_truth: bool) -> Val:
+        """A may-be-nil result that is nil exactly where `argument` is `nil_truth`: nil or made
+        for a literal `true`/`false`, else nil under the argument's facts."""
+        stripped = strip(argument)
+        if stripped is not None and stripped.type in ("true", "false"):
+            if (stripped.type == "true") != nil_truth:
+                return not_nil(val)
+            origin = replace(val.origin, description=f"`{normalise(self.text_of(call))}` returns nil") if val.origin is not None else None
+            return Val(NIL, origin)
+        facts = self.literals_of(argument, nil_truth)
+        return replace(val, when=Condition(facts)) if facts else val
 
     def _argument_value(self, env: Env, argument: Node) -> Val:
         """What an argument holds after the call it was handed to (`nil`, or a path's value)."""

@@ -79,6 +79,7 @@ class Closures(Writes):
         try:
             end = self.exec_block(inner, body)
             exits = self._closure_exits(end, result)
+            self.run_defers(exits)  # its deferred calls run as it returns
         finally:
             self.pop()
             self.inline_depth -= 1
@@ -89,6 +90,21 @@ class Closures(Writes):
         else:
             env.update(exits)
         return UNKNOWN_VAL
+
+    def run_defers(self, exit_env: Env | None) -> None:
+        """Deferred calls run at the exit: closures in the scopes they were deferred in, and the
+        writes of deferred same-package calls, worked out with their arguments' values at the
+        `defer`, are made."""
+        if exit_env is None:
+            return
+        self.events.update(self.ctx.deferred_writes)
+        for literal, scopes in reversed(self.ctx.defers):
+            saved = self.scopes
+            self.scopes = scopes
+            try:
+                self.run_closure(exit_env, literal)
+            finally:
+                self.scopes = saved
 
     def _closure_exits(self, end: Env | None, result: str) -> Env | None:
         """The caller's environment after the closure: its exits joined, by the boolean
@@ -225,7 +241,8 @@ class Closures(Writes):
             saved_depth = self.inline_depth
             self.inline_depth = MAX_INLINE_DEPTH  # nested closures escape too
             try:
-                self.exec_block(start, body)
+                end = self.exec_block(start, body)
+                self.run_defers(self.join_all([end, *self.ctx.returns]))
             finally:
                 self.inline_depth = saved_depth
                 self.pop()

@@ -16,6 +16,7 @@ from typing import Any
 
 from tree_sitter import Node
 
+from analyzers.flow.constant_keys import FOLDED_KINDS, fields_only_read, fold, literal_fields, local_initialiser
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
@@ -35,7 +36,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
-from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, strip
+from analyzers.flow.syntax import INDEX_KINDS, arguments_of, identifiers_named, index_parts, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Literal, Origin, OriginKind, Val, join_known
 from analyzers.parsing import text
@@ -83,6 +84,7 @@ class Core:
         self.narrowed_paths: set[Path] = set()
         # Writes into maps nothing was known of, by event key (see `paths.WRITTEN`).
         self.unguarded_writes: dict[tuple, WriteEvent] = {}
+        self._set_names_cache: frozenset[str] | None = None
 
     @property
     def summarising(self) -> bool:
@@ -263,7 +265,45 @@ class Core:
         shown = normalise(text(index))
         if index.type == "identifier" and self.resolve(shown) is None:
             return self.flow.package.consts.get(shown, shown)
+        if index.type in FOLDED_KINDS:
+            # `"a"+key`, `names[1]`, `key`: the literal a key that never changes equals.
+            return fold(index, self._constant_name, self._constant_slice, self._constant_field) or shown
         return shown
+
+    def _constant_name(self, name: str) -> str | None:
+        """The literal a name always stands for here: a named constant, or a local declared
+        with a foldable value and never set again (no assignment, `++`, or `&` of it)."""
+        var = self.resolve(name)
+        if var is None:
+            return self.flow.package.consts.get(name)
+        if var.node is None or name in self._set_names():
+            return None
+        return fold(local_initialiser(var.node), self._constant_name, self._constant_slice)
+
+    def _constant_field(self, name: str, field: str) -> str | None:
+        """The literal field `field` of struct variable `name` is declared with, when no code
+        sets it: a package variable every use of which reads fields, or a local never set again
+        whose every use reads fields (no method called on it, no `&`, not handed on)."""
+        var = self.resolve(name)
+        if var is None:
+            return self.flow.constant_fields(name).get(field)
+        if var.node is None or name in self._set_names():
+            return None
+        uses = [use for use in identifiers_named(self.func, name) if use.start_byte != var.node.start_byte]
+        if not fields_only_read(uses):
+            return None
+        return literal_fields(local_initialiser(var.node)).get(field)
+
+    def _constant_slice(self, name: str) -> tuple[str, ...] | None:
+        return self.flow.constant_slice(name) if self.resolve(name) is None else None
+
+    def _set_names(self) -> frozenset[str]:
+        """Root names the function (closures included) assigns, increments or takes `&` of."""
+        if self._set_names_cache is None:
+            syntax = self.flow.syntax(self.file.path, self.func)
+            roots = {root_name(target, through_index=False) for target in syntax.stored_targets(self.func)}
+            self._set_names_cache = frozenset(roots | syntax.address_taken_names(self.func))
+        return self._set_names_cache
 
     def _getter_path(self, call: Node) -> Path | None:
         """`x.GetLabels()` returns the field `x.Labels` itself: a same-package method whose body

@@ -89,6 +89,15 @@ class PackageFacts(Protocol):
         """The type of a package-level variable: declared, or of its initialiser."""
         ...
 
+    def result_by_argument(self, name: str) -> tuple[int, bool] | None:
+        """(position, truth) of the bool parameter that decides whether function `name` returns nil."""
+
+    def constant_slice(self, name: str) -> tuple[str, ...] | None:
+        """The literal elements of package slice `name` when no code changes it."""
+
+    def constant_fields(self, name: str) -> dict[str, str]:
+        """The literal fields of package struct `name` when no code sets a field of it."""
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
 

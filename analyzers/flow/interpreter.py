@@ -85,18 +85,3 @@ class Interpreter(Control):
                 env[(Local(var.key),)] = Val(ENTRY)
             else:
                 env[(Local(var.key),)] = self.flow.parameter_val(var.type_text, var.node, self.file.path, OriginKind.RECEIVER)
-
-    def run_defers(self, exit_env: Env | None) -> None:
-        """Deferred calls run at the exit: closures in the scopes they were deferred in, and the
-        writes of deferred same-package calls, worked out with their arguments' values at the
-        `defer`, are made."""
-        if exit_env is None:
-            return
-        self.events.update(self.ctx.deferred_writes)
-        for literal, scopes in reversed(self.ctx.defers):
-            saved = self.scopes
-            self.scopes = scopes
-            try:
-                self.run_closure(exit_env, literal)
-            finally:
-                self.scopes = saved

@@ -4,16 +4,18 @@ holds when a function other than `init` starts — never made, made on every pat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
 from tree_sitter import Node
 
+from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, only_read
 from analyzers.flow.facts import PackageFacts
+from analyzers.flow.field_uses import reads_fields_only
+from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.paths import DEREF, FIELD, Global, below
-from analyzers.flow.syntax import children, is_init, mentioned_names, statements, strip
+from analyzers.flow.syntax import arguments_of, children, is_init, mentioned_names, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
@@ -80,7 +82,7 @@ class PackageVars:
                 continue
             touched: set[str] | None = set()
             for use in self._uses(name, decl):
-                if _reads_fields_only(use, self._map_value):
+                if reads_fields_only(use, self._map_value):
                     continue
                 field = _field_named(use)
                 if field is not None and self._value_method_called(use, owner, field):
@@ -224,7 +226,7 @@ class PackageVars:
                 continue
             if not self._declared_value(decl).zero is not None:
                 continue
-            if all(_reads_fields_only(use, self._map_value) for use in self._uses(name, decl)):
+            if all(reads_fields_only(use, self._map_value) for use in self._uses(name, decl)):
                 found.add(name)
         return frozenset(found)
 
@@ -244,7 +246,7 @@ class PackageVars:
             if any(name in mentioned_names(init.node) for init in self.package.inits):
                 continue
             if declared.zero is not None:
-                setters = [use for use in self._uses(name, decl) if not _reads_fields_only(use, self._map_value)]
+                setters = [use for use in self._uses(name, decl) if not reads_fields_only(use, self._map_value)]
             else:
                 setters = [use for use in self._uses(name, decl) if not _reads_map_only(use)]
             func = _enclosing_function(setters[0]) if setters else None
@@ -279,7 +281,7 @@ class PackageVars:
             return True
         receiver = decl.receiver_name.encode()
         uses = [n for n in _descendants(decl.body) if n.type == "identifier" and n.text == receiver]
-        return all(_reads_fields_only(use, self._map_value_only) for use in uses)
+        return all(reads_fields_only(use, self._map_value_only) for use in uses)
 
     def _map_value_only(self, node: Node) -> bool:
         parent = node.parent
@@ -289,16 +291,101 @@ class PackageVars:
     def _panics_first(self, name: str, func: Node, setters: list[Node]) -> bool:
         """Whether a statement of `func`'s body before any that holds a setter (so one every
         run of `func` reaching a setter has run) writes a map that the declared value of
-        `name` leaves nil. A `goto` could jump past it, so a body with one never counts."""
+        `name` leaves nil. A `goto` before it could jump past it, and one after it back to a
+        label before it: a goto or a label before the write makes it not count. A setter in a
+        closure bound to a variable that is only called sets where it is called."""
         body = func.child_by_field_name("body")
-        if body is None or _has_goto(body):
+        if body is None:
             return False
-        for statement in statements(body):
-            if any(statement.start_byte <= use.start_byte < statement.end_byte for use in setters):
+        positions = [where for use in setters for where in _runs_at(use, func)]
+        for statement, in_literal in in_order(body, lambda call: _bound_literal(call, func)):
+            if self._call_panics_first(name, statement):
+                return True  # the callee writes the nil map before anything else
+            # In a literal run in place, a setter there sets there.
+            checked = positions + setters if in_literal else positions
+            if any(statement.start_byte <= where.start_byte < statement.end_byte for where in checked):
                 return False
-            if any(self._nil_under_declared(name, target) for target in _written_maps(statement)):
+            if _has_jump(statement) or in_literal and _returns(statement):
+                return False  # a `return` in `func() {...}()` goes on after the literal
+            if any(self._nil_under_declared(name, target) for target in written_maps(statement)):
                 return True
         return False
+
+    def _call_panics_first(self, name: str, statement: Node) -> bool:
+        """Whether `statement` calls a same-package method or function whose first statement
+        writes a map that the declared value of `name` leaves nil: `g.Put(k)` whose `Put`
+        starts with `s.items[k]++`, `fill(&g.items, k)` whose `fill` starts with `(*p)[k]++`.
+        Arguments holding calls may set `g` before the call: such calls do not count."""
+        parts = children(statement) if statement.type == "expression_statement" else []
+        call = strip(parts[0]) if parts else None
+        if call is None or call.type != "call_expression" or call.child_by_field_name("arguments") is None:
+            return False
+        arguments = arguments_of(call)
+        if any(n.type == "call_expression" for a in arguments for n in _descendants(a)):
+            return False
+        function = strip(call.child_by_field_name("function"))
+        if function is not None and function.type == "selector_expression":
+            return self._method_panics_first(name, function)
+        decl = self.package.funcs.get(text(function)) if function is not None and function.type == "identifier" else None
+        if decl is None:
+            return False
+        for position, kinds in pointer_parameters_written(decl.node).items():
+            argument = strip(arguments[position]) if position < len(arguments) else None
+            for kind in kinds:
+                if kind == "*" and argument is not None and argument.type == "unary_expression" and text(argument).startswith("&"):
+                    handed = argument.child_by_field_name("operand")
+                else:
+                    handed = argument if kind == "" else None
+                if handed is not None and self._nil_under_declared(name, handed):
+                    return True
+        return False
+
+    def _method_panics_first(self, name: str, selector: Node) -> bool:
+        """`g.f.M` of a method whose first statement writes `recv.items[k]`, with `g.f.items`
+        nil while `name` holds its declared value."""
+        operand, method = strip(selector.child_by_field_name("operand")), selector.child_by_field_name("field")
+        if operand is None or method is None or self._root_of(operand) != name:
+            return False
+        owner = self._type_of_selection(operand).removeprefix("*").strip()
+        decl = self.package.methods.get((owner, text(method)))
+        if decl is None or not decl.receiver_name:
+            return False
+        for target in first_written(decl.body):
+            fields = _fields_below(target, decl.receiver_name)
+            if fields is not None and self._map_field_of(name, self._fields_of(operand) + fields):
+                return True
+        return False
+
+    def _root_of(self, node: Node) -> str | None:
+        while node.type == "selector_expression":
+            inner = strip(node.child_by_field_name("operand"))
+            if inner is None:
+                return None
+            node = inner
+        return text(node) if node.type == "identifier" else None
+
+    def _fields_of(self, node: Node) -> list[str]:
+        fields: list[str] = []
+        current: Node | None = node
+        while current is not None and current.type == "selector_expression":
+            field = current.child_by_field_name("field")
+            fields.insert(0, text(field) if field is not None else "")
+            current = strip(current.child_by_field_name("operand"))
+        return fields
+
+    def _type_of_selection(self, node: Node) -> str:
+        root = self._root_of(node)
+        type_text = self.facts.package_var_type(root) if root else ""
+        for field_name in self._fields_of(node):
+            type_text = self.types.field_type(type_text, field_name)
+        return type_text
+
+    def _map_field_of(self, name: str, fields: list[str]) -> bool:
+        """Whether `name.fields...` is a map (nil while `name` holds its declared value)."""
+        type_text = self.facts.package_var_type(name)
+        for field_name in fields:
+            type_text = self.types.field_type(type_text, field_name)
+        return self.types.is_map(type_text)
 
     def _nil_under_declared(self, name: str, target: Node) -> bool:
         """Whether the map `target` (`g`, `g.f.items`) is nil while package-level `name` holds
@@ -338,6 +425,28 @@ class PackageVars:
         return uses
 
     @cached_property
+    def constant_slices(self) -> dict[str, tuple[str, ...]]:
+        """Package slices declared with literal elements that every use only reads (keys
+        computed from them are folded to those literals)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for name, decl in self.facts.package_vars.items():
+            elements = literal_elements(decl.value)
+            if elements is not None and only_read(self._uses(name, decl)):
+                found[name] = elements
+        return found
+
+    @cached_property
+    def constant_fields(self) -> dict[str, dict[str, str]]:
+        """Package structs declared with literal fields (`var defaults = pair{A: "a"}`) that
+        every use only reads fields of: by name, the fields' literals."""
+        found: dict[str, dict[str, str]] = {}
+        for name, decl in self.facts.package_vars.items():
+            fields = literal_fields(decl.value)
+            if fields and fields_only_read(self._uses(name, decl)):
+                found[name] = fields
+        return found
+
+    @cached_property
     def nil_names(self) -> frozenset[str]:
         """Package-level maps and structs declared without a value that nothing but init() assigns.
 
@@ -352,6 +461,8 @@ class PackageVars:
             and not self.assigned_outside_init(name)
         ) | {f"{name}.*" for name in self.untouched_structs} | {f"{name}!" for name in self.set_only_after_panic} | {
             f"{name}.{field}" for name, fields in self.untouched_fields.items() for field in fields
+        } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()} | {
+            f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
         }
 
     def assigned_outside_init(self, name: str) -> bool:
@@ -403,7 +514,6 @@ def _in_declaration(file: SourceFile, offset: int) -> bool:
     return node is not None and node.type in ("var_declaration", "const_declaration")
 
 
-_INERT_CALLS = (b"len", b"cap", b"delete", b"print", b"println")
 _FUNCTIONS = ("function_declaration", "method_declaration")
 
 
@@ -415,8 +525,65 @@ def _enclosing_function(node: Node) -> Node | None:
     return current
 
 
-def _has_goto(node: Node) -> bool:
-    return b"goto" in (node.text or b"") and any(n.type == "goto_statement" for n in _descendants(node))
+def _has_jump(node: Node) -> bool:
+    """Whether `node` holds a `goto` or a label."""
+    return any(n.type in ("goto_statement", "labeled_statement") for n in _descendants(node))
+
+
+def _returns(node: Node) -> bool:
+    return any(n.type == "return_statement" for n in _descendants(node))
+
+
+def _runs_at(use: Node, func: Node) -> list[Node]:
+    """Where the code holding `use` runs: the calls of the closure `v := func() {...}` that
+    holds it when `v` is only ever called (`v()`), else `use` itself."""
+    literal = use.parent
+    while literal is not None and literal != func and literal.type != "func_literal":
+        literal = literal.parent
+    if literal is None or literal == func:
+        return [use]
+    calls = _only_called(literal, func)
+    return calls if calls is not None else [use]
+
+
+def _only_called(literal: Node, func: Node) -> list[Node] | None:
+    """The calls of `v` when `literal` is bound by `v := func() {...}` and `v` is only ever
+    called; None otherwise."""
+    name = _bound_name(literal)
+    if name is None:
+        return None
+    calls = []
+    for other in _descendants(func):
+        if other.type != "identifier" or other.text != name.text or other.start_byte == name.start_byte:
+            continue
+        call = other.parent
+        if call is None or call.type != "call_expression" or call.child_by_field_name("function") != other:
+            return None
+        calls.append(call)
+    return calls
+
+
+def _bound_name(literal: Node) -> Node | None:
+    """`v` of `v := func() {...}` binding `literal`."""
+    right = literal.parent
+    declaration = right.parent if right is not None and right.type == "expression_list" else None
+    if right is None or declaration is None or declaration.type != "short_var_declaration" or len(children(right)) != 1:
+        return None
+    left = declaration.child_by_field_name("left")
+    names = children(left) if left is not None else []
+    return names[0] if len(names) == 1 and names[0].type == "identifier" else None
+
+
+def _bound_literal(call: Node, func: Node) -> Node | None:
+    """The func literal a call `v()` runs: the one `v := func() {...}` binds, when it is the
+    only binding of that name in `func` and `v` is only ever called."""
+    function = call.child_by_field_name("function")
+    if function is None:
+        return None
+    literals = [n for n in _descendants(func) if n.type == "func_literal" and (bound := _bound_name(n)) is not None and bound.text == function.text]
+    if len(literals) != 1 or _only_called(literals[0], func) is None:
+        return None
+    return literals[0]
 
 
 def _descendants(node: Node) -> list[Node]:
@@ -428,26 +595,16 @@ def _descendants(node: Node) -> list[Node]:
     return found
 
 
-def _written_maps(statement: Node) -> list[Node]:
-    """The maps a simple statement writes an entry of: `m` in `m[k] = v`, `m[k] += v`,
-    `m[k]++`, and the outermost map of `m[a][b] = v` (reading a nil map gives a nil inner map)."""
-    if statement.type == "assignment_statement":
-        left = statement.child_by_field_name("left")
-        targets = children(left) if left is not None else []
-    elif statement.type in ("inc_statement", "dec_statement"):
-        targets = children(statement)[:1]
-    else:
-        return []
-    maps = []
-    for target in targets:
-        node = strip(target)
-        if node is None or node.type != "index_expression":
-            continue
-        while node is not None and node.type == "index_expression":
-            node = strip(node.child_by_field_name("operand"))
-        if node is not None:
-            maps.append(node)
-    return maps
+def _fields_below(target: Node, receiver: str) -> list[str] | None:
+    """`["items"]` for `s.items` of receiver `s` (`["meta", "tags"]` for `s.meta.tags`, [] for
+    `s` itself, a map); None for anything else."""
+    fields: list[str] = []
+    node: Node | None = strip(target)
+    while node is not None and node.type == "selector_expression":
+        field = node.child_by_field_name("field")
+        fields.insert(0, text(field) if field is not None else "")
+        node = strip(node.child_by_field_name("operand"))
+    return fields if node is not None and node.type == "identifier" and text(node) == receiver else None
 
 
 def _field_named(use: Node) -> str | None:
@@ -474,40 +631,3 @@ def _reads_map_only(use: Node) -> bool:
     if parent.type in ("argument_list", "binary_expression"):
         return True
     return parent.type == "range_clause" and parent.child_by_field_name("right") == use
-
-
-def _reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = None) -> bool:
-    """Whether a use of a package-level struct (`g.f...`) leaves its fields as they are: a
-    field read, compared or ranged over, or an entry of a map field read or stored (which
-    makes nothing and resets nothing), or, where `hands_copy` says so, a field handed to a
-    call that gets a copy that cannot reach the field or a method that only reads them.
-    Anything else (an assignment, `&g`, a method call, an argument, a second name) may set
-    a field."""
-    node = use
-    parent = node.parent
-    if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != node:
-        return False  # `g` itself: assigned, passed, aliased, its address taken
-    while parent is not None and parent.type in ("selector_expression", "parenthesized_expression") and parent.child_by_field_name("field") != node:
-        node, parent = parent, parent.parent
-    if parent is None:
-        return False
-    if parent.type == "index_expression" and parent.child_by_field_name("operand") == node:
-        above = parent.parent
-        while above is not None and above.type == "index_expression" and above.child_by_field_name("operand") == parent:
-            parent, above = above, above.parent
-        return above is None or above.type != "selector_expression"  # `g.m[k]`, `g.m[a][b] = v`
-    if parent.type == "binary_expression":
-        return True  # `g.m == nil`, `len(g.m) > 0`
-    if parent.type == "range_clause" and parent.child_by_field_name("right") == node:
-        return True
-    if parent.type == "call_expression" and parent.child_by_field_name("function") == node:
-        return hands_copy is not None and hands_copy(node)  # `g.Count()`: a method that may set fields
-    if parent.type == "argument_list":
-        if hands_copy is not None and hands_copy(node):
-            return True
-        call = parent.parent
-        function = call.child_by_field_name("function") if call is not None else None
-        return function is not None and function.type == "identifier" and function.text in _INERT_CALLS
-    if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in ("if_statement", "return_statement"):
-        return False
-    return parent.type in ("expression_statement",)

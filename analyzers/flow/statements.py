@@ -6,9 +6,11 @@ from tree_sitter import Node
 
 from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
+from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.frames import Env, Returned, Var
+from analyzers.flow.joins import joined_call
 from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
-from analyzers.flow.syntax import arguments_of, children, is_index, is_panic_or_exit, strip
+from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
 
@@ -187,7 +189,7 @@ class Statements(Calls):
         if is_index(lookup):
             self.comma_ok(env, left, lookup, declare=True)
             return env
-        self.share_aliases(env, right)
+        self.share_aliases(env, right, left)
         # A func literal bound to a new variable runs only where it is called (or escapes where
         # the variable is handed on): defining it runs nothing.
         values = [MADE_VAL if self._binds_closure(left, right, i) else self.eval(env, r) for i, r in enumerate(right)]
@@ -228,12 +230,33 @@ class Statements(Calls):
         value = strip(right[i])
         return value is not None and value.type == "func_literal"
 
-    def share_aliases(self, env: Env, right: list[Node]) -> None:
-        """`q := p` for a pointer: either name may now set the fields, so they are unknown."""
-        for node in right:
+    def share_aliases(self, env: Env, right: list[Node], left: list[Node] | None = None) -> None:
+        """`q := p` for a pointer: either name may now set the fields, so they are unknown,
+        unless neither ever does (then both see the same fields, as they are here)."""
+        for i, node in enumerate(right):
             path = self.path_of(node)
-            if path is not None and self.type_of_path(path).startswith("*"):
-                self.shared(env, node)
+            if path is None or not self.type_of_path(path).startswith("*"):
+                continue
+            copy = left[i] if left is not None and len(left) == len(right) else None
+            if copy is not None and self._fields_only_read(copy, node):
+                continue
+            self.shared(env, node)
+
+    def _fields_only_read(self, copy: Node, original: Node) -> bool:
+        """Whether the pointer `original` (a local) and the new name `copy` it is given are
+        used, everywhere in the function, only to read fields or store entries of map fields:
+        no field of what they point to is set, neither is handed on or re-pointed."""
+        var = self.resolve(self.text_of(original)) if original.type == "identifier" else None
+        if copy.type != "identifier" or var is None or var.node is None:
+            return False
+        skipped = (copy.start_byte, original.start_byte, var.node.start_byte)
+        for name in (self.text_of(copy), var.name):
+            for use in identifiers_named(self.func, name):
+                if use.start_byte in skipped:
+                    continue
+                if not reads_fields_only(use):
+                    return False
+        return True
 
     def comma_ok(self, env: Env, left: list[Node], lookup: Node, declare: bool) -> None:
         """`v, ok := m[k]`: v is nil exactly when ok is false (for maps of maps)."""
@@ -372,12 +395,21 @@ class Statements(Calls):
             self.ctx.deferred_writes[key] = self.events.pop(key)
 
     def exec_go_statement(self, env: Env, node: Node) -> Env:
+        joined = joined_call(node, self.text_of, self._local_type)
+        if joined is not None:
+            # Waited for right after it starts: it runs, whole, before the function goes on.
+            self.run_closure(env, *joined)
+            return env
         function = self.deferred_call(env, node)
         if function is not None and function.type == "func_literal":
             self.escape_closure(env, function)  # runs at an unknown time
         elif function is not None:
             self.eval(env, function)
         return env
+
+    def _local_type(self, name: str) -> str | None:
+        var = self.resolve(name)
+        return normalise(var.type_text) if var is not None else None
 
     def exec_defer_statement(self, env: Env, node: Node) -> Env:
         self.defer_writes(env, strip(children(node)[0]) if children(node) else None)

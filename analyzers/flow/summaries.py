@@ -18,6 +18,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
+from analyzers.flow.argument_results import bool_parameters, deciding_parameter
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
@@ -71,6 +72,7 @@ class PackageFlow:
         self._types = TypeView(package)
         self._vars = PackageVars(self)
         self._results: dict[tuple[str, str], FunctionResult | None] = {}
+        self._by_argument: dict[str, tuple[int, bool] | None] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
@@ -234,6 +236,12 @@ class PackageFlow:
             return normalise(text(type_node)) if type_node is not None else ""
         return ""
 
+    def constant_slice(self, name: str) -> tuple[str, ...] | None:
+        return self._vars.constant_slices.get(name)
+
+    def constant_fields(self, name: str) -> dict[str, str]:
+        return self._vars.constant_fields.get(name, {})
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         return self._vars.entry(name, func)
 
@@ -249,6 +257,23 @@ class PackageFlow:
         """What same-package function `name` returns (its first result), for maps and structs
         (of this package, or API objects of another)."""
         return self._result_of(self.package.funcs.get(name), ("", name), maps=True)
+
+    def result_by_argument(self, name: str) -> tuple[int, bool] | None:
+        """(position, truth) of the `bool` parameter that decides whether same-package function
+        `name`, which may return nil, does: nil where it is `truth`, made where it is not."""
+        if name in self._by_argument:
+            return self._by_argument[name]
+        self._by_argument[name] = None  # recursion guard
+        decl = self.package.funcs.get(name)
+        result = self.function_result(name)
+        if decl is None or result is None or not result.val.bits & NIL or result.val.bits == NIL or not bool_parameters(decl.node):
+            return None
+        interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.FUNCTION_SUMMARY)
+        interpreter.run()
+        values = [returned[0].val for returned in interpreter.ctx.return_values if returned]
+        found = deciding_parameter(decl.node, interpreter.ctx.returns, values)
+        self._by_argument[name] = found
+        return found
 
     def method_result(self, type_name: str, method: str) -> FunctionResult | None:
         """What a same-package method returns (its first result) when that is a struct (of this

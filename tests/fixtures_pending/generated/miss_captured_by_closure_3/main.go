@@ -1,32 +1,31 @@
-// Generated program (seed 400262), shrunk from 254 to 29 lines.
+// Generated program (seed 900288), shrunk from 84 to 28 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-import "sync"
+import "encoding/json"
 
-type Store struct {
-	index map[string]map[string]int
+type Config struct {
+	Counts map[string]int `json:"counts,omitempty"`
 }
 
-func maybeGroups(ok bool) map[string]map[string]int {
-	return nil
+var names = []string{"a", "b", "c"}
+
+func keyOf(i int) string {
+	return names[i%len(names)]
 }
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	var st Store
-	key := "b"
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		st.index = maybeGroups(b || key == "a")
-		wg.Done()
+	var cfg Config
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+	}
+	cfg.Counts[keyOf(0)] = cfg.Counts[keyOf(0)] + 1 // want "nil"
+	func() {
+		cfg.Counts = make(map[string]int)
 	}()
-	wg.Wait()
-	st.index["a"+key] = map[string]int{} // want "nil"
 }
 
 func main() {
-	run1(false, false, 3, []string{}, `null`)
+	run1(true, true, 3, nil, `{"labels":null}`)
 }

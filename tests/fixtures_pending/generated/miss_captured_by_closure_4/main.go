@@ -1,34 +1,36 @@
-// Generated program (seed 600039), shrunk from 168 to 31 lines.
+// Generated program (seed 900085), shrunk from 129 to 33 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-import "sync"
+import (
+	"encoding/json"
+	"sync"
+)
 
-type Store struct {
-	Base
-	items map[string]int
+type Config struct {
+	Counts map[string]int `json:"counts,omitempty"`
 }
 
-type Base struct {
-	attrs map[string]int
-}
-
-const keyB = "b"
-
-func run2(a, b bool, n int, keys []string, raw string) {
-	st := &Store{items: nil}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		st.attrs = make(map[string]int)
-		wg.Done()
-	}()
-	wg.Wait()
-	st.items[keyB] = st.items[keyB] + 1 // want "nil"
+func run1(a, b bool, n int, keys []string, raw string) {
+	var cfg Config
+	key := "a"
+	_ = json.Unmarshal([]byte(raw), &cfg)
+	cfg.Counts["a"] = cfg.Counts["a"] + 1 // want "nil"
+	var counts map[string]int
+	if key != "a" && a {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			cfg.Counts = make(map[string]int)
+			wg.Done()
+		}()
+		wg.Wait()
+	}
+	_ = counts
 }
 
 func main() {
-	run2(true, false, 3, []string{"a"}, `{}`)
+	run1(false, false, 2, nil, `null`)
 }

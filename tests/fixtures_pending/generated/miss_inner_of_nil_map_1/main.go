@@ -1,22 +1,29 @@
-// Generated program (seed 600339), shrunk from 177 to 20 lines.
+// Generated program (seed 900110), shrunk from 60 to 26 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-var names = []string{"a", "b", "c"}
+type pair struct {
+	A, B string
+}
 
-func maybeGroups(ok bool) map[string]map[string]int {
-	return make(map[string]map[string]int)
+const keyB = "b"
+
+var defaults = pair{A: "a", B: "b"}
+
+func newGroups() map[string]map[string]int {
+	return map[string]map[string]int{}
 }
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	groups := maybeGroups(n > 1 && len(keys) > 0)
-	key := "b"
-	groups[names[1]] = map[string]int{}
-	groups["a"+key][names[2]]++ // want "nil"
+	groups := newGroups()
+	if len(groups) == 0 {
+		groups = make(map[string]map[string]int)
+	}
+	groups[keyB][defaults.A] = groups[keyB][defaults.A] + 1 // want "nil"
 }
 
 func main() {
-	run1(false, true, 3, []string{"b", "a", "c"}, `{"counts":{}}`)
+	run1(true, true, 2, []string{"a", "b"}, `{"counts":{}}`)
 }

@@ -1,10 +1,8 @@
-// Generated program (seed 600220), shrunk from 84 to 23 lines.
+// Generated program (seed 900080), shrunk from 61 to 29 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
-
-import "strings"
 
 type Store struct {
 	name  string
@@ -14,13 +12,21 @@ type Store struct {
 
 type Counts map[string]int
 
+const keyA = "a"
+
+var names = []string{"a", "b", "c"}
+
+func keyOf(i int) string {
+	return names[i%len(names)]
+}
+
 func run1(a, b bool, n int, keys []string, raw string) {
-	st := &Store{name: "s", items: make(Counts)}
-	key := "b"
-	cp := st
-	cp.index[key][strings.ToLower("A")]++ // want "nil"
+	stores := []Store{{name: "e"}, {items: make(Counts)}}
+	for _, item := range stores {
+		item.index[keyA][keyOf(0)] += 2 // want "nil"
+	}
 }
 
 func main() {
-	run1(false, false, 3, nil, `{}`)
+	run1(true, false, 2, []string{"b", "a", "c"}, `{"labels":null}`)
 }

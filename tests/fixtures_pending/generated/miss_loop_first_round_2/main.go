@@ -1,32 +1,27 @@
-// Generated program (seed 103889), shrunk from 66 to 29 lines.
+// Generated program (seed 900118), shrunk from 165 to 24 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
 type Store struct {
-	Base
+	items map[string]int
 }
 
-type Base struct {
-	attrs map[string]int
-}
-
-var names = []string{"a", "b", "c"}
-
-func keyOf(i int) string {
-	return names[i%len(names)]
-}
-
-func run1(a, b bool, n int, keys []string, raw string) {
-	st := Store{}
-	for range keys {
-		if _, ok := st.attrs["a"]; ok {
+func run2(a, b bool, n int, keys []string, raw string) {
+	reg := Store{}
+	key := "a"
+	ready := key != "a"
+	for i2 := 0; i2 < 3; i2++ {
+		if len(keys) > 0 && a {
+		} else if ready {
+			reg.items = make(map[string]int)
+		} else {
+			reg.items["a"] = 2 // want "nil"
 		}
-		st.attrs[keyOf(n)]++ // want "nil"
 	}
 }
 
 func main() {
-	run1(true, true, 3, []string{"a"}, `{}`)
+	run2(false, true, 0, []string{}, `null`)
 }

@@ -1,20 +1,26 @@
-// Generated program (seed 108150), shrunk from 102 to 18 lines.
+// Generated program (seed 900277), shrunk from 86 to 23 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
 
-var cache map[string]int
+import "encoding/json"
 
-func putInts(m map[string]int, k string) {
-	m[k]++ // want "nil"
+type Config struct {
+	Labels map[string]string `json:"labels"`
+	Counts map[string]int    `json:"counts,omitempty"`
 }
 
 func run1(a, b bool, n int, keys []string, raw string) {
-	putInts(cache, "a")
-	cache = make(map[string]int)
+	cfg2 := Config{Labels: map[string]string{}}
+	if err := json.Unmarshal([]byte(raw), &cfg2); err != nil {
+	}
+	cfg2.Counts["b"]++ // want "nil"
+	if cfg2.Counts == nil {
+		cfg2.Counts = make(map[string]int)
+	}
 }
 
 func main() {
-	run1(true, true, 3, []string{}, `{}`)
+	run1(true, true, 0, []string{}, `{"name":"a"}`)
 }

@@ -1,10 +1,8 @@
-// Generated program (seed 300445), shrunk from 138 to 35 lines.
+// Generated program (seed 900298), shrunk from 94 to 32 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
 package main
-
-import "sync"
 
 type Store struct {
 	Base
@@ -17,21 +15,21 @@ type Base struct {
 
 type Counts map[string]int
 
-func (s Store) PutCopy(k string) {
-	s.items[k]++ // want "nil"
-}
-
-func run2(a, b bool, n int, keys []string, raw string) {
-	st := Store{Base: Base{attrs: make(map[string]int)}}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		st.PutCopy("b")
-		wg.Done()
-	}()
-	wg.Wait()
+func run1(a, b bool, n int, keys []string, raw string) {
+	st := &Store{items: make(Counts)}
+	if n <= 1 {
+		goto skip
+	}
+	st.attrs = make(map[string]int)
+skip:
+	for _, k3 := range []string{"a", "b"} {
+		prepare := func() {
+			st.attrs["a"+k3] += 2 // want "nil"
+		}
+		prepare()
+	}
 }
 
 func main() {
-	run2(false, false, 0, []string{"a", "b"}, `{"name":"a"}`)
+	run1(false, true, 0, []string{}, `null`)
 }

@@ -1,0 +1,50 @@
+"""Uses of a struct variable that leave its fields as they are.
+
+Shared by what is known of package structs (a use by any code of the package) and of a
+local pointer and its copy (`cp := st`): both hold while every use only reads fields or
+stores entries of map fields."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tree_sitter import Node
+
+# Calls that neither keep nor change what they are handed.
+_INERT_CALLS = (b"len", b"cap", b"delete", b"print", b"println")
+
+
+def reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = None) -> bool:
+    """Whether a use of a package-level struct (`g.f...`) leaves its fields as they are: a
+    field read, compared or ranged over, or an entry of a map field read or stored (which
+    makes nothing and resets nothing), or, where `hands_copy` says so, a field handed to a
+    call that gets a copy that cannot reach the field or a method that only reads them.
+    Anything else (an assignment, `&g`, a method call, an argument, a second name) may set
+    a field."""
+    node = use
+    parent = node.parent
+    if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != node:
+        return False  # `g` itself: assigned, passed, aliased, its address taken
+    while parent is not None and parent.type in ("selector_expression", "parenthesized_expression") and parent.child_by_field_name("field") != node:
+        node, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "index_expression" and parent.child_by_field_name("operand") == node:
+        above = parent.parent
+        while above is not None and above.type == "index_expression" and above.child_by_field_name("operand") == parent:
+            parent, above = above, above.parent
+        return above is None or above.type != "selector_expression"  # `g.m[k]`, `g.m[a][b] = v`
+    if parent.type == "binary_expression":
+        return True  # `g.m == nil`, `len(g.m) > 0`
+    if parent.type == "range_clause" and parent.child_by_field_name("right") == node:
+        return True
+    if parent.type == "call_expression" and parent.child_by_field_name("function") == node:
+        return hands_copy is not None and hands_copy(node)  # `g.Count()`: a method that may set fields
+    if parent.type == "argument_list":
+        if hands_copy is not None and hands_copy(node):
+            return True
+        call = parent.parent
+        function = call.child_by_field_name("function") if call is not None else None
+        return function is not None and function.type == "identifier" and function.text in _INERT_CALLS
+    if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in ("if_statement", "return_statement"):
+        return False
+    return parent.type in ("expression_statement",)
