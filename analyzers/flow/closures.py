@@ -98,11 +98,17 @@ class Closures(Writes):
         if exit_env is None:
             return
         self.events.update(self.ctx.deferred_writes)
-        for literal, scopes in reversed(self.ctx.defers):
+        for literal, scopes, branches in reversed(self.ctx.defers):
             saved = self.scopes
             self.scopes = scopes
             try:
-                self.run_closure(exit_env, literal)
+                # It runs only on the paths that registered it: where the `if`s around its
+                # `defer` went the way they did (`if cfg.m != nil { defer func() { cfg.m[k] = v }() }`).
+                env: Env | None = exit_env
+                for condition, truth in branches:
+                    env = self.refine(env, condition, truth) if env is not None else None
+                if env is not None:
+                    self.run_closure(env, literal)
             finally:
                 self.scopes = saved
 

@@ -46,7 +46,9 @@ class FuncContext:
     """Per function body (or inlined closure): where `return` and `goto` go."""
 
     returns: list[Env] = field(default_factory=list)
-    defers: list[tuple[Node, list[dict[str, Var]]]] = field(default_factory=list)
+    # Deferred closures, with the scopes they were deferred in and the `if` conditions (and
+    # which way each went) on the path to their `defer`.
+    defers: list[tuple[Node, list[dict[str, Var]], tuple[tuple[Node, bool], ...]]] = field(default_factory=list)
     deferred_writes: dict[tuple, WriteEvent] = field(default_factory=dict)  # of `defer put(m, k)`: made at the exit
     frames: list[Frame] = field(default_factory=list)
     gotos: dict[str, Env | None] = field(default_factory=dict)

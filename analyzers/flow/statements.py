@@ -418,11 +418,30 @@ class Statements(Calls):
         if var is not None and var.closure is not None and var.name not in self.reassigned():
             function = var.closure  # `defer cleanup()` of a closure bound to a variable
         if function is not None and function.type == "func_literal":
-            self.ctx.defers.append((function, list(self.scopes)))  # runs at the exit
+            self.ctx.defers.append((function, list(self.scopes), _branches_to(node, self.func)))  # runs at the exit
         elif function is not None and function.type == "selector_expression":
             if self.path_of(function.child_by_field_name("operand")) is not None:
                 self.shared(env, function.child_by_field_name("operand"))
         return env
+
+
+def _branches_to(node: Node, function: Node) -> tuple[tuple[Node, bool], ...]:
+    """The `if` conditions a statement sits under inside its function, each with the way it
+    went: a deferred call registered there runs at the exit only on paths where they held."""
+    found = []
+    current = node
+    while current.parent is not None and current != function:
+        parent = current.parent
+        if parent.type == "if_statement":
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and current == parent.child_by_field_name("consequence"):
+                found.append((condition, True))
+            elif condition is not None and current == parent.child_by_field_name("alternative"):
+                found.append((condition, False))
+        if parent.type == "func_literal":
+            break
+        current = parent
+    return tuple(found)
 
 
 def _is_array(type_text: str) -> bool:
