@@ -402,7 +402,12 @@ class Calls(Closures):
                 self.shared(env, arg)
         if is_decoder_call(method):
             self.mark_decoded(env, args, node)
-            return UNKNOWN_VAL
+            own = self.flow.method_summary(receiver_name(receiver_type), method)
+            if own is None:
+                return UNKNOWN_VAL
+            # A decoder's name on a method the package defines (`k.UnmarshalBinary(data)`):
+            # its source says what it does to its receiver.
+            return self.apply_method_summary(env, path, node, receiver, own)
         # A method of a map type that writes its receiver (`http.Header.Set`, `Set.Add`).
         if self.flow.stdlib_writes_receiver(receiver_type, method):
             self.record_write(env, path, node, receiver, via_method=method)
