@@ -184,6 +184,9 @@ class Closures(Writes):
         for other in syntax.closures_and_defers(self.func):
             if not _inside(literal, other) and not _inside(other, literal):
                 names |= self.flow.assigned_names(self.file.path, other, True)
+        # An escaping closure may run many times (a callback, a handler): what it sets itself
+        # is there when it runs again (`case "init": readers = map...{}` then `case "get":`).
+        names |= self.flow.assigned_names(self.file.path, literal, True)
         return names
 
     def _entries_fixed(self, var: Var) -> bool:
