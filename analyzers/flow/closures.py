@@ -107,8 +107,14 @@ class Closures(Writes):
                 env: Env | None = exit_env
                 for condition, truth in branches:
                     env = self.refine(env, condition, truth) if env is not None else None
-                if env is not None:
+                if env is exit_env:
+                    self.run_closure(exit_env, literal)
+                elif env is not None:
+                    before = dict(env)
                     self.run_closure(env, literal)
+                    # What it changed is there for the calls deferred before it, which run
+                    # after it (`defer` is last in, first out).
+                    exit_env.update({path: val for path, val in env.items() if path != REACHED and before.get(path) != val})
             finally:
                 self.scopes = saved
 
