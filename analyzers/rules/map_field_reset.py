@@ -224,25 +224,25 @@ def _receiver(function: Node) -> str:
     return text(names[0]) if names else ""
 
 
-def _own_fields(function: Node, root: str, assigned: bool) -> set[str]:
-    """The fields of `root` the function assigns (`root.f = ...`), or reads (any `root.f`)."""
+def _fields_of(node: Node | None, root: str, stored_only: bool) -> set[str]:
+    """The fields of `root` under `node` that are assigned (`root.f = ...`), or all it names."""
     found = set()
-    stack = [function.child_by_field_name("body")]
+    stack = [node]
     while stack:
-        node = stack.pop()
-        if node is None:
+        current = stack.pop()
+        if current is None:
             continue
-        stack.extend(node.named_children)
-        if node.type != "selector_expression":
+        stack.extend(current.named_children)
+        if current.type != "selector_expression":
             continue
-        operand, field = strip(node.child_by_field_name("operand")), node.child_by_field_name("field")
+        operand, field = strip(current.child_by_field_name("operand")), current.child_by_field_name("field")
         if operand is None or operand.type != "identifier" or text(operand) != root or field is None:
             continue
-        parent = node.parent
+        parent = current.parent
         stored = parent is not None and parent.type == "expression_list" and parent.parent is not None and (
             parent.parent.type == "assignment_statement" and parent.parent.child_by_field_name("left") == parent
         )
-        if stored or not assigned:
+        if stored or not stored_only:
             found.add(text(field))
     return found
 
@@ -268,10 +268,10 @@ def _called_methods(node: Node, root: str, struct: str, methods: dict[tuple[str,
 def _fields_set(function: Node, root: str, field: str, struct: str, methods: dict[tuple[str, str], Node]) -> set[str]:
     """The other fields of `root` a resetting function sets, itself or in a method of the same
     value it calls (`nc.changeConnStatus(CLOSED)`): the state that marks the reset."""
-    found = _own_fields(function, root, assigned=True)
+    found = _fields_of(function.child_by_field_name("body"), root, stored_only=True)
     body = function.child_by_field_name("body")
     for method in _called_methods(body, root, struct, methods) if body is not None else []:
-        found |= _own_fields(method, _receiver(method), assigned=True)
+        found |= _fields_of(method.child_by_field_name("body"), _receiver(method), stored_only=True)
     found.discard(field)
     return found
 
@@ -292,26 +292,12 @@ def _exits_on_state_set_with_reset(write: _Site, marks: set[str], methods: dict[
         condition, consequence = node.child_by_field_name("condition"), node.child_by_field_name("consequence")
         if condition is None or consequence is None or not _leaves(consequence):
             continue
-        read = _fields_read(condition, write.root)
+        read = _fields_of(condition, write.root, stored_only=False)
         for method in _called_methods(condition, write.root, write.struct, methods):
-            read |= _own_fields(method, _receiver(method), assigned=False)
+            read |= _fields_of(method.child_by_field_name("body"), _receiver(method), stored_only=False)
         if read & marks:
             return True
     return False
-
-
-def _fields_read(node: Node, root: str) -> set[str]:
-    """The fields of `root` an expression reads (`root.f`)."""
-    found = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        stack.extend(current.named_children)
-        if current.type == "selector_expression":
-            operand, field = strip(current.child_by_field_name("operand")), current.child_by_field_name("field")
-            if operand is not None and operand.type == "identifier" and text(operand) == root and field is not None:
-                found.add(text(field))
-    return found
 
 
 def _leaves(block: Node) -> bool:
