@@ -64,19 +64,21 @@ class ModuleTypes:
         self._lock = threading.Lock()
         self._layouts: dict[str, Layout | None] = {}
         self._packages: dict[str, tuple[tuple, ForeignPackage | None]] = {}
-        self._markers: dict[str, int] = {}
-        self._paths: list[str] = []
-        self._dirs: dict[str, str | None] = {}  # marker's import path -> directory
+        # One marker per package as one module sees it: the same import path may be another
+        # directory (a replace, a vendor tree), or no readable one, in another module.
+        self._markers: dict[tuple[str, str | None], int] = {}
+        self._paths: list[str] = []  # marker number -> import path
+        self._dirs: list[str | None] = []  # marker number -> directory
 
     # ------------------------------------------------------------------ naming
     def marker(self, import_path: str, directory: str | None) -> str:
         with self._lock:
-            number = self._markers.get(import_path)
+            key = (import_path, directory)
+            number = self._markers.get(key)
             if number is None:
-                number = self._markers[import_path] = len(self._paths)
+                number = self._markers[key] = len(self._paths)
                 self._paths.append(import_path)
-            if directory is not None:
-                self._dirs.setdefault(import_path, directory)
+                self._dirs.append(directory)
             return f"⟦{number}⟧"
 
     def written_in(self, type_text: str, imports: dict[str, str]) -> str | None:
@@ -102,8 +104,9 @@ class ModuleTypes:
         match = MARKER.match(marker)
         if match is None:
             return None
-        import_path = self._paths[int(match.group(1))]
-        directory = self._dirs.get(import_path)
+        with self._lock:
+            import_path = self._paths[int(match.group(1))]
+            directory = self._dirs[int(match.group(1))]
         return self._read(directory, import_path) if directory else None
 
     # ------------------------------------------------------------------ finding directories

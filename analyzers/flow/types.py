@@ -276,6 +276,21 @@ class TypeView:
                     return inner
         return None
 
+    def declaring_struct(self, type_text: str, field: str, depth: int = 0) -> StructDecl | None:
+        """The struct that declares `x.field` for `x` of `type_text` (an embedded one's for a
+        promoted field); None when no struct the index reads declares it."""
+        decl = self.struct_of(pointee(type_text))
+        if decl is None or depth > 4:
+            return None
+        if decl.field(field) is not None:
+            return decl
+        for embedded in decl.fields:
+            if embedded.embedded:
+                inner = self.declaring_struct(normalise(embedded.type_text), field, depth + 1)
+                if inner is not None:
+                    return inner
+        return None
+
     def promotion_chain(self, type_text: str, field: str, depth: int = 0) -> tuple[str, ...]:
         """The embedded fields between a value of `type_text` and a promoted `field` (empty if direct)."""
         decl = self.struct_of(pointee(type_text)) if type_text else None

@@ -164,10 +164,22 @@ def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
         return False
     if flow.types.struct_name(event.owner_type) is None:
         return False
+    if not _field_of_package(flow, event.owner_type, event.target_path[-1][1]):
+        return False
     # For a method of the type itself, a constructor that builds the value with the map counts
     # too; so it does for a message received from a channel, which the package may have built.
     built = event.val.external is not None and event.val.external.kind in (OriginKind.RECEIVER, OriginKind.RECEIVED)
     return stores.manages(event.target_path[-1][1], constructors=built)
+
+
+def _field_of_package(flow, owner_type: str, field: str) -> bool:
+    """Whether the stores of `field` the package makes can be stores of this owner's field: a
+    field a struct of this package declares. Stores are matched by the field's name, which
+    tells one field apart only within the package that declares it: another package's field
+    (`Annotations` of `metav1.ObjectMeta`, read or not, embedded by every API object) is shared
+    by every type that embeds it, and a make into an Ingress's annotations makes no StackSet's."""
+    declaring = flow.types.declaring_struct(owner_type, field)
+    return declaring is not None and flow.package.struct_of(declaring.name) is declaring
 
 
 class _Callers:
