@@ -670,8 +670,8 @@ class PackageFlow:
                 tagged = any(decoding_tag(f.tag) for f in struct.fields)
                 if self.package.structs.get(struct.name) is not struct:
                     # Another package's type: its tags say how it is encoded; it counts as
-                    # decoded when this package decodes it (`json.Unmarshal(b, &cfg)`).
-                    return tagged and _base_name(type_text) in self.decoded_types
+                    # decoded when this package decodes it (`json.Unmarshal(b, &cfg)`), or its own package does (`config.Load` unmarshals `Config`).
+                    return tagged and (_base_name(type_text) in self.decoded_types or self.types.decoded_by_its_package(type_text))
                 return tagged and (struct.name[:1].isupper() or struct.name in self.decoded_types)
             type_text = self.types.index_type(type_text)
             if not type_text:

@@ -10,9 +10,15 @@ goroutine decoded), an object a client-go typed client returns
 where the file imports the object's API package), or a decode target
 (`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
 is one that decoding leaves nil when its key is absent, with no nil guard on the way.
+A field of a receiver or parameter that holds a decoded struct is that decoded value
+(`o.config.Comments`, with `config *config.Config` loaded from a file), and a struct of another
+package of the module counts as decoded where that package's own code decodes it (its loader's
+`json.Unmarshal(data, &c)`) or this package does.
 Such fields are the map fields of same-package structs with a `json`, `yaml`, `toml`, `hcl`,
 `mapstructure`, `protobuf`, `xml` or `bson` tag, and well-known API fields of other
-packages' types (and of the project's own custom resources, which embed `metav1.ObjectMeta`):
+packages' types (and of the project's own custom resources, which embed `metav1.ObjectMeta`,
+or whose `Labels` or `Annotations` map is encoded under the key `labels` or `annotations`,
+wherever they live):
 Kubernetes object `Labels` and `Annotations`, `ConfigMap.Data` and
 `BinaryData`, `Secret.Data` and `StringData`, resource `Requests` and `Limits`, pod
 `NodeSelector`. `maps.Clone` of such a field is as nil as the field, and so is the field of a
@@ -78,7 +84,10 @@ which a nil map's `""` always does (1); and an exported helper whose callers, in
 packages, pass objects built with the map (1).
 
 Whether the input can lack the key is not known: the rule warns wherever the code does not
-guard. A same-package struct's field is not reported when the package makes it somewhere (a
+guard. A field of another package of the module is not reported when that package makes it
+somewhere (its loader's lazy make after decoding); stores are told apart by the field's name
+only in the package that declares it, so a make into an Ingress's annotations says nothing of
+a StackSet's (both `metav1.ObjectMeta`'s). A same-package struct's field is not reported when the package makes it somewhere (a
 lazy guard, or a make into a value the code was handed: a defaults or validation step may run
 before this function; for a method of the type, also a constructor that builds it with the
 map; for a value received from a channel too, as the package may have sent one it built),
@@ -108,6 +117,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from analyzers.field_stores import FieldStores
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
@@ -121,7 +131,6 @@ from analyzers.flow.values import DEEP_COPIED, EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
-from analyzers.rules._field_stores import FieldStores
 from analyzers.rules._messages import described
 from analyzers.source import SourceFile
 
@@ -164,12 +173,14 @@ def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
         return False
     if flow.types.struct_name(event.owner_type) is None:
         return False
-    if not _field_of_package(flow, event.owner_type, event.target_path[-1][1]):
-        return False
+    field = event.target_path[-1][1]
+    if not _field_of_package(flow, event.owner_type, field):
+        # Another package's field: the package that declares it tells its fields apart.
+        return flow.types.made_by_its_package(event.owner_type, field)
     # For a method of the type itself, a constructor that builds the value with the map counts
     # too; so it does for a message received from a channel, which the package may have built.
     built = event.val.external is not None and event.val.external.kind in (OriginKind.RECEIVER, OriginKind.RECEIVED)
-    return stores.manages(event.target_path[-1][1], constructors=built)
+    return stores.manages(field, constructors=built)
 
 
 def _field_of_package(flow, owner_type: str, field: str) -> bool:
