@@ -4,9 +4,10 @@
 A package's imports are resolved to directories the way the go tool would find them in a
 checkout: through `go.mod`'s module path and its `replace ... => ./dir` directives, the module's
 `vendor/` folder, and, for trees without a `go.mod` (GOPATH-era code), by the longest suffix of
-the import path that names a directory above the package. Only type declarations are read, on
+the import path that names a directory above the package. Type declarations are read, on
 demand, and kept by the files' modification times, so an edit in another package is seen at
-the next check.
+the next check; with them, what the package's own code says of its values: the structs it
+decodes (its loader's `json.Unmarshal(data, &c)`) and the map fields it makes.
 
 A foreign package's types are named in its own terms (`Meta`, `other.Thing`); they are
 rewritten into canonical names `⟦n⟧.Meta`, where `⟦n⟧` stands for the package's import path, so
@@ -20,6 +21,9 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from analyzers.field_stores import FieldStores
+from analyzers.flow.decoded import DECODER_TEXT, UNMARSHAL_METHODS
+from analyzers.flow.syntax import decode_target_types
 from analyzers.getters import ReceiverUse, receiver_use
 from analyzers.index import FieldDecl, StructDecl, read_facts
 from analyzers.source import SourceFile
@@ -46,6 +50,8 @@ class ForeignPackage:
     structs: dict[str, StructDecl]
     named_types: dict[str, str]
     methods: dict[tuple[str, str], ReceiverUse] = field(default_factory=dict)
+    decoded: frozenset[str] = frozenset()  # its structs its own code decodes, and what they hold
+    made_fields: frozenset[str] = frozenset()  # fields its code gives a map of its own (`FieldStores.manages`)
 
 
 @dataclass(frozen=True)
@@ -64,19 +70,21 @@ class ModuleTypes:
         self._lock = threading.Lock()
         self._layouts: dict[str, Layout | None] = {}
         self._packages: dict[str, tuple[tuple, ForeignPackage | None]] = {}
-        self._markers: dict[str, int] = {}
-        self._paths: list[str] = []
-        self._dirs: dict[str, str | None] = {}  # marker's import path -> directory
+        # One marker per package as one module sees it: the same import path may be another
+        # directory (a replace, a vendor tree), or no readable one, in another module.
+        self._markers: dict[tuple[str, str | None], int] = {}
+        self._paths: list[str] = []  # marker number -> import path
+        self._dirs: list[str | None] = []  # marker number -> directory
 
     # ------------------------------------------------------------------ naming
     def marker(self, import_path: str, directory: str | None) -> str:
         with self._lock:
-            number = self._markers.get(import_path)
+            key = (import_path, directory)
+            number = self._markers.get(key)
             if number is None:
-                number = self._markers[import_path] = len(self._paths)
+                number = self._markers[key] = len(self._paths)
                 self._paths.append(import_path)
-            if directory is not None:
-                self._dirs.setdefault(import_path, directory)
+                self._dirs.append(directory)
             return f"⟦{number}⟧"
 
     def written_in(self, type_text: str, imports: dict[str, str]) -> str | None:
@@ -102,8 +110,9 @@ class ModuleTypes:
         match = MARKER.match(marker)
         if match is None:
             return None
-        import_path = self._paths[int(match.group(1))]
-        directory = self._dirs.get(import_path)
+        with self._lock:
+            import_path = self._paths[int(match.group(1))]
+            directory = self._dirs[int(match.group(1))]
         return self._read(directory, import_path) if directory else None
 
     # ------------------------------------------------------------------ finding directories
@@ -163,12 +172,14 @@ class ModuleTypes:
         named: dict[str, str] = {}
         methods: dict[tuple[str, str], ReceiverUse] = {}
         per_file = []
+        sources: dict[str, SourceFile] = {}
         for path in files:
             try:
                 source = Path(path).read_bytes()
             except OSError:
                 continue
-            facts = read_facts(SourceFile(path, source))
+            sources[path] = SourceFile(path, source)
+            facts = read_facts(sources[path])
             per_file.append(facts)
             named.update({k: v for k, v in facts.named_types.items() if k not in named})
         own = self.marker(import_path, directory)
@@ -187,7 +198,10 @@ class ModuleTypes:
                 use = receiver_use(decl)
                 if use is not None:
                     methods.setdefault(key, use)
-        return ForeignPackage(import_path, structs, named, methods) if structs or named or methods else None
+        decoded = _decoded_here(per_file, structs, own)
+        stores = FieldStores(sources)
+        made = frozenset(f.name for struct in structs.values() for f in struct.fields if stores.manages(f.name, constructors=False))
+        return ForeignPackage(import_path, structs, named, methods, decoded, made) if structs or named or methods else None
 
     def _canonical(self, type_text: str, own: str, declared: dict[str, str], imports: dict[str, str], directory: str) -> str:
         """A foreign package's type text with its names made canonical (`Meta` -> `⟦n⟧.Meta`)."""
@@ -204,6 +218,33 @@ class ModuleTypes:
             return f"{own}.{first}"
 
         return _IDENTIFIER.sub(rename, type_text)
+
+
+def _decoded_here(per_file: list, structs: dict[str, StructDecl], own: str) -> frozenset[str]:
+    """The package's structs its own code decodes (`yaml.Unmarshal(b, &c)` in its loader, or an
+    Unmarshal method of their own), and the structs those hold (`Comments []AdditionalComment`):
+    the package that declares a config type is where it is read from its file."""
+    found: set[str] = set()
+    for facts in per_file:
+        found.update(name for (name, method) in facts.methods if method in UNMARSHAL_METHODS)
+        for decl in [*facts.funcs.values(), *facts.methods.values(), *facts.inits]:
+            if decl.body is not None and DECODER_TEXT.search(decl.body.text or b""):
+                found.update(_struct_named(t) for t in decode_target_types(decl.node) if not t.startswith("."))
+    found &= set(structs)
+    held = re.compile(re.escape(own) + r"\.(\w+)")
+    queue = list(found)
+    while queue:
+        for f in structs[queue.pop()].fields:
+            for name in held.findall(f.type_text):
+                if name in structs and name not in found:
+                    found.add(name)
+                    queue.append(name)
+    return frozenset(found)
+
+
+def _struct_named(type_text: str) -> str:
+    """`T` of `*T`, `[]T`, `[]*T` (a decode target's declared type)."""
+    return type_text.lstrip("*[]").split("[", 1)[0].strip()
 
 
 def _read_layout(directory: str) -> Layout | None:

@@ -327,3 +327,40 @@ def test_getters_of_the_modules_messages_only_read(tmp_path) -> None:
     file = SourceFile(str(path), unguarded)
     report = check_package(PackageIndex([file]), settings=Settings(select=frozenset({"NM004"})))
     assert [file.lines.line_of(d.span.start) + 1 for d in report.diagnostics] == [10]
+
+
+def _api_module(root, replaced: bool) -> SourceFile:
+    """A module whose `api/v1beta1` object embeds metav1.ObjectMeta; with `replaced`, its go.mod
+    replaces apimachinery with a stand-in of its own that declares the metadata."""
+    root.mkdir()
+    go_mod = "module example.com/op\n\ngo 1.22\n"
+    if replaced:
+        go_mod += "\nrequire k8s.io/apimachinery v0.30.0\n\nreplace k8s.io/apimachinery => ./apimachinery\n"
+        meta = root / "apimachinery" / "pkg" / "apis" / "meta" / "v1"
+        meta.mkdir(parents=True)
+        (root / "apimachinery" / "go.mod").write_text("module k8s.io/apimachinery\n\ngo 1.22\n")
+        (meta / "types.go").write_text('package v1\n\ntype ObjectMeta struct {\n\tAnnotations map[string]string `yaml:"notes"`\n}\n')
+    (root / "go.mod").write_text(go_mod)
+    (root / "api" / "v1beta1").mkdir(parents=True)
+    (root / "api" / "v1beta1" / "types.go").write_text(
+        'package v1beta1\n\nimport metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"\n\n'
+        'type DevCluster struct {\n\tmetav1.ObjectMeta `json:"metadata,omitempty"`\n}\n'
+    )
+    (root / "backend").mkdir()
+    source = b'package backend\n\nimport infrav1 "example.com/op/api/v1beta1"\n\nfunc Mark(c *infrav1.DevCluster) {\n\tc.Annotations["seen"] = "true"\n}\n'
+    path = root / "backend" / "backend.go"
+    path.write_bytes(source)
+    return SourceFile(str(path), source)
+
+
+def test_a_module_reads_its_own_replacement_of_a_package(tmp_path) -> None:
+    """The same import path is another package in each module that replaces it (or none, where
+    it is not read): a module that does not replace apimachinery never sees another's stand-in."""
+    settings = Settings(select=frozenset({"NM004"}))
+    first = _api_module(tmp_path / "first", replaced=True)
+    second = _api_module(tmp_path / "second", replaced=False)
+    messages = [[d.message for d in check_package(PackageIndex([f]), settings=settings).diagnostics] for f in (first, second)]
+    assert messages == [
+        ["`c.Annotations` is nil when the decoded YAML has no `notes` key (parameter `c`)"],
+        ["`c.Annotations` is nil when the object has no annotations (parameter `c`)"],
+    ]

@@ -411,7 +411,25 @@ class Core:
             element_type = self.type_of_path(path)
             if not element_type or self.flow.decoded_struct(element_type) or is_foreign_type(element_type):
                 return Val(UNKNOWN, external=parent.external)
+        if len(path) == 2 and step[0] == FIELD and parent == UNKNOWN_VAL:
+            return self._held_decoded(path) or UNKNOWN_VAL
         return UNKNOWN_VAL
+
+    def _held_decoded(self, path: Path) -> Val | None:
+        """`c.config` of a receiver or parameter `c` as it came in, when the field holds a
+        decoded struct (`config *config.Config`, which its package loads from a file): that
+        value is the decoded one, whoever holds it."""
+        var = self.var_of(path[0])
+        node = var.node if var is not None else None
+        declaration = node.parent if node is not None else None
+        if var is None or node is None or declaration is None or declaration.type != "parameter_declaration":
+            return None
+        if not self.flow.decoded_struct(pointee(self.type_of_path(path))):
+            return None
+        holder = declaration.parent.parent if declaration.parent is not None else None
+        kind = OriginKind.RECEIVER if holder is not None and holder.type == "method_declaration" and holder.child_by_field_name("receiver") == declaration.parent else OriginKind.PARAMETER
+        description = f"{kind.value} `{var.name}`, field `{path[1][1]}`"
+        return Val(UNKNOWN, external=Origin(kind, self.file.path, node.start_byte, node.end_byte, description))
 
     def _read_from_nil(self, path: Path, parent: Val) -> Val:
         """An inner map read from a map of maps that may be nil: reading a nil map gives the

@@ -6,7 +6,9 @@ are known to be such maps:
   `mapstructure`, `protobuf`, `xml`, `bson`);
 - well-known API fields, kept in `WELL_KNOWN_FIELDS`: Kubernetes object metadata and the
   like, reached through values of Kubernetes-style API types of other packages (`is_api_import`):
-  a field named `Labels` of any other type (a CLI command, an options struct) is not one.
+  a field named `Labels` of any other type (a CLI command, an options struct) is not one;
+  a type of the module whose own metadata is encoded as Kubernetes encodes it
+  (`is_metadata_field`, or an embedded `ObjectMeta`) is an API type wherever it lives.
 """
 from __future__ import annotations
 
@@ -94,10 +96,25 @@ def is_api_import(import_path: str) -> bool:
     return _API_IMPORT.search(import_path) is not None
 
 
+def is_metadata_field(field: str, tag: str) -> bool:
+    """Whether a declared field is an API object's metadata as Kubernetes encodes it: `Labels`
+    or `Annotations` under the decoding key `labels` or `annotations` (a project's own object
+    type, whatever its import path; a CLI command's untagged `Annotations` is not one)."""
+    found = decoding_tag(tag)
+    return field in WELL_KNOWN_GETTERS.values() and found is not None and found[1] == field.lower()
+
+
 def qualifier(type_text: str) -> str:
     """`corev1` of `*corev1.Pod` or `[]corev1.Pod` ("" for a type of this package)."""
     bare = type_text.lstrip("*[]").strip()
     return bare.split(".", 1)[0] if "." in bare else ""
+
+
+# Methods by which a type decodes itself.
+UNMARSHAL_METHODS = frozenset({"UnmarshalJSON", "UnmarshalYAML", "UnmarshalText", "UnmarshalTOML", "UnmarshalHCL", "UnmarshalBinary", "Unmarshal", "Decode"})
+
+# A function body that may hand something to a decoder (a cheap test before walking it).
+DECODER_TEXT = re.compile(rb"\.(?:Unmarshal|Decode|Get\(|List\(|Into|ReadJSON|ReadYAML|BindJSON|ShouldBind|Bind)")
 
 
 def is_decoder_call(name: str) -> bool:

@@ -22,10 +22,14 @@ from analyzers.flow.argument_results import bool_parameters, deciding_parameter
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
+    DECODER_TEXT,
+    UNMARSHAL_METHODS,
+    WELL_KNOWN_GETTERS,
     Decoded,
     decoding_tag,
     is_api_import,
     is_foreign_type,
+    is_metadata_field,
     qualifier,
     tagged_condition,
     well_known_condition,
@@ -627,7 +631,21 @@ class PackageFlow:
             return False
         imports = self.package.facts_of(path).imports if path in self.package.files else {}
         import_path = imports.get(qualifier(type_text))
-        return import_path is not None and is_api_import(import_path)
+        if import_path is not None and is_api_import(import_path):
+            return True
+        return self._object_shaped(type_text.lstrip("*[]").strip())
+
+    def _object_shaped(self, type_text: str) -> bool:
+        """A type of another package of the module that carries an API object's metadata: its
+        `Labels` or `Annotations` map encoded under `labels` or `annotations` (istio's
+        `config.Config`, through its embedded `Meta`), or an embedded `ObjectMeta`."""
+        if self.types.struct_of(type_text) is None:
+            return False
+        for name in WELL_KNOWN_GETTERS.values():
+            found = self.types.find_field(type_text, name)
+            if found is not None and self.types.is_map(found.type_text) and is_metadata_field(name, found.tag):
+                return True
+        return self._embeds_object_meta(type_text)
 
     def parameter_val(self, type_text: str, node: Node | None, path: str, kind: OriginKind = OriginKind.PARAMETER) -> Val:
         """A parameter or receiver: unknown, but a decoded struct's tagged map fields may be nil,
@@ -652,8 +670,8 @@ class PackageFlow:
                 tagged = any(decoding_tag(f.tag) for f in struct.fields)
                 if self.package.structs.get(struct.name) is not struct:
                     # Another package's type: its tags say how it is encoded; it counts as
-                    # decoded when this package decodes it (`json.Unmarshal(b, &cfg)`).
-                    return tagged and _base_name(type_text) in self.decoded_types
+                    # decoded when this package decodes it (`json.Unmarshal(b, &cfg)`), or its own package does (`config.Load` unmarshals `Config`).
+                    return tagged and (_base_name(type_text) in self.decoded_types or self.types.decoded_by_its_package(type_text))
                 return tagged and (struct.name[:1].isupper() or struct.name in self.decoded_types)
             type_text = self.types.index_type(type_text)
             if not type_text:
@@ -693,10 +711,10 @@ class PackageFlow:
         """Struct types the package decodes: targets of decoder calls (other packages' types by
         their written name, `api.Config`), types with their own Unmarshal methods, and the
         struct types they hold (another package's in its canonical names, `⟦n⟧.Meta`)."""
-        found = {self._element_struct(name) for (name, method) in self.package.methods if method in _UNMARSHAL_METHODS}
+        found = {self._element_struct(name) for (name, method) in self.package.methods if method in UNMARSHAL_METHODS}
         found &= set(self.package.structs)
         for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
-            if decl.body is None or not _DECODER_TEXT.search(decl.body.text or b""):
+            if decl.body is None or not DECODER_TEXT.search(decl.body.text or b""):
                 continue
             for type_text in decode_target_types(decl.node):
                 name = self._element_struct(self._resolved(type_text))
@@ -747,6 +765,8 @@ class PackageFlow:
         struct = self.types.struct_of(owner_type)
         if struct is not None:
             found = self.types.find_field(owner_type, field_name)
+            if found is not None and found.embedded and self.api_type(owner_type, path):
+                return True  # an API object's embedded metadata (`c.Meta` of `c.Meta.Annotations`) is the object's
             return found is not None and self.decoded_struct(found.type_text)
         return self.api_type(owner_type, path) or not owner_type
 
@@ -812,8 +832,6 @@ def _exits_without_error(interpreter: Interpreter, decl: FuncDecl) -> dict | Non
     return interpreter.join_all(kept)
 
 
-_UNMARSHAL_METHODS = frozenset({"UnmarshalJSON", "UnmarshalYAML", "UnmarshalText", "UnmarshalTOML", "UnmarshalHCL", "UnmarshalBinary", "Unmarshal", "Decode"})
-_DECODER_TEXT = re.compile(rb"\.(?:Unmarshal|Decode|Get\(|List\(|Into|ReadJSON|ReadYAML|BindJSON|ShouldBind|Bind)")
 
 
 def _base_name(type_text: str) -> str:

@@ -194,6 +194,16 @@ class TypeView:
         package = self.foreign(qualifier)
         return package.methods.get((name.split("[", 1)[0], method)) if package is not None else None
 
+    def decoded_by_its_package(self, type_text: str) -> bool:
+        """Whether `pkg.T`, a struct of another package of the module, is decoded by that
+        package's own code (or held by a struct it decodes)."""
+        bare = strip_parens(pointee(type_text))
+        if "." not in bare or bare.startswith(("map[", "[", "func", "chan")):
+            return False
+        qualifier, _, name = bare.partition(".")
+        package = self.foreign(qualifier)
+        return package is not None and name.split("[", 1)[0] in package.decoded
+
     def struct_of(self, type_text: str) -> StructDecl | None:
         """The struct behind `T`, `*T` or `pkg.T`: of this package or another of the module."""
         if type_text not in self._structs:
@@ -275,6 +285,34 @@ class TypeView:
                 if inner is not None:
                     return inner
         return None
+
+    def declaring_struct(self, type_text: str, field: str, depth: int = 0) -> StructDecl | None:
+        """The struct that declares `x.field` for `x` of `type_text` (an embedded one's for a
+        promoted field); None when no struct the index reads declares it."""
+        decl = self.struct_of(pointee(type_text))
+        if decl is None or depth > 4:
+            return None
+        if decl.field(field) is not None:
+            return decl
+        for embedded in decl.fields:
+            if embedded.embedded:
+                inner = self.declaring_struct(normalise(embedded.type_text), field, depth + 1)
+                if inner is not None:
+                    return inner
+        return None
+
+    def made_by_its_package(self, type_text: str, field: str, depth: int = 0) -> bool:
+        """Whether the package of the module that declares `x.field` (for `x` of another
+        package's `type_text`) gives that field a map of its own somewhere (a loader's lazy
+        make after decoding): stores there tell its fields apart by name."""
+        bare = strip_parens(pointee(type_text))
+        decl = self.struct_of(bare)
+        if decl is None or depth > 4 or "." not in bare:
+            return False
+        if decl.field(field) is not None:
+            package = self.foreign(bare.partition(".")[0])
+            return package is not None and field in package.made_fields
+        return any(self.made_by_its_package(normalise(f.type_text), field, depth + 1) for f in decl.fields if f.embedded)
 
     def promotion_chain(self, type_text: str, field: str, depth: int = 0) -> tuple[str, ...]:
         """The embedded fields between a value of `type_text` and a promoted `field` (empty if direct)."""

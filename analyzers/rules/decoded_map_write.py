@@ -10,9 +10,15 @@ goroutine decoded), an object a client-go typed client returns
 where the file imports the object's API package), or a decode target
 (`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
 is one that decoding leaves nil when its key is absent, with no nil guard on the way.
+A field of a receiver or parameter that holds a decoded struct is that decoded value
+(`o.config.Comments`, with `config *config.Config` loaded from a file), and a struct of another
+package of the module counts as decoded where that package's own code decodes it (its loader's
+`json.Unmarshal(data, &c)`) or this package does.
 Such fields are the map fields of same-package structs with a `json`, `yaml`, `toml`, `hcl`,
 `mapstructure`, `protobuf`, `xml` or `bson` tag, and well-known API fields of other
-packages' types (and of the project's own custom resources, which embed `metav1.ObjectMeta`):
+packages' types (and of the project's own custom resources, which embed `metav1.ObjectMeta`,
+or whose `Labels` or `Annotations` map is encoded under the key `labels` or `annotations`,
+wherever they live):
 Kubernetes object `Labels` and `Annotations`, `ConfigMap.Data` and
 `BinaryData`, `Secret.Data` and `StringData`, resource `Requests` and `Limits`, pod
 `NodeSelector`. `maps.Clone` of such a field is as nil as the field, and so is the field of a
@@ -66,7 +72,10 @@ all judged; with 19 more repositories added to that split, 6 of 35 (17%); after 
 that fill a field or fail, and values read from a fetched map, 6 of 29 (21%); following values
 through deep copies, callbacks, channels, local collections, method results and client-go's
 typed clients then added 4 findings on the 24 entries where they could fire, all false: 6 of
-33 (18%). Its false alarms are mostly objects whose source always carries the key, which the
+33 (18%); following values into other packages of the module (types decoded by their own
+package, a receiver's field holding a decoded struct, API objects whatever their import path,
+stores told apart only where a field is declared) added 7 on the 24 entries where they could
+fire, all false, and removed 3 false ones. Its false alarms are mostly objects whose source always carries the key, which the
 code cannot tell (a test that creates the pods it lists with labels, a spec whose defaults
 make the map, an operator's own ConfigMap or Secret fetched back from the API server: 16);
 then writes in callbacks of another package's framework helper
@@ -78,7 +87,11 @@ which a nil map's `""` always does (1); and an exported helper whose callers, in
 packages, pass objects built with the map (1).
 
 Whether the input can lack the key is not known: the rule warns wherever the code does not
-guard. A same-package struct's field is not reported when the package makes it somewhere (a
+guard. A field of another package of the module, in a value handed in (a parameter, a
+receiver's field), is not reported when that package makes it somewhere (its loader's lazy
+make after decoding); stores are told apart by the field's name
+only in the package that declares it, so a make into an Ingress's annotations says nothing of
+a StackSet's (both `metav1.ObjectMeta`'s). A same-package struct's field is not reported when the package makes it somewhere (a
 lazy guard, or a make into a value the code was handed: a defaults or validation step may run
 before this function; for a method of the type, also a constructor that builds it with the
 map; for a value received from a channel too, as the package may have sent one it built),
@@ -108,6 +121,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from analyzers.field_stores import FieldStores
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
 from analyzers.flow.analysis import analyze
@@ -121,7 +135,6 @@ from analyzers.flow.values import DEEP_COPIED, EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
-from analyzers.rules._field_stores import FieldStores
 from analyzers.rules._messages import described
 from analyzers.source import SourceFile
 
@@ -164,10 +177,27 @@ def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
         return False
     if flow.types.struct_name(event.owner_type) is None:
         return False
+    field = event.target_path[-1][1]
+    handed_in = event.val.external is not None and event.val.external.kind in (OriginKind.PARAMETER, OriginKind.RECEIVER)
+    if not _field_of_package(flow, event.owner_type, field):
+        # Another package's field: the package that declares it tells its fields apart. Its
+        # makes run on values that came through its code (a loader's), so on values handed in,
+        # never on one this function decoded or received itself.
+        return handed_in and flow.types.made_by_its_package(event.owner_type, field)
     # For a method of the type itself, a constructor that builds the value with the map counts
     # too; so it does for a message received from a channel, which the package may have built.
     built = event.val.external is not None and event.val.external.kind in (OriginKind.RECEIVER, OriginKind.RECEIVED)
-    return stores.manages(event.target_path[-1][1], constructors=built)
+    return stores.manages(field, constructors=built)
+
+
+def _field_of_package(flow, owner_type: str, field: str) -> bool:
+    """Whether the stores of `field` the package makes can be stores of this owner's field: a
+    field a struct of this package declares. Stores are matched by the field's name, which
+    tells one field apart only within the package that declares it: another package's field
+    (`Annotations` of `metav1.ObjectMeta`, read or not, embedded by every API object) is shared
+    by every type that embeds it, and a make into an Ingress's annotations makes no StackSet's."""
+    declaring = flow.types.declaring_struct(owner_type, field)
+    return declaring is not None and flow.package.struct_of(declaring.name) is declaring
 
 
 class _Callers:
