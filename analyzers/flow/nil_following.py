@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from analyzers.flow.frames import Env
 from analyzers.flow.paths import REACHED, Local
-from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, Condition, Val
+from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, Condition, Val
 
 
 def following_parameter(parameter_keys: list[str | None], returns: list[Env], values: list[Val]) -> int | None:
@@ -22,7 +22,9 @@ def following_parameter(parameter_keys: list[str | None], returns: list[Env], va
         return None
     if not any(val.bits == NIL for val in values):
         return None
-    if any(val.bits != NIL and (val.bits & (NIL | UNKNOWN | ENTRY | EXTERNAL) or not val.bits & MADE) for val in values):
+    # The other returns give a map made here: one handed on to other code may have changed
+    # contents (MADE | UNKNOWN), but no callee can make the caller's variable nil.
+    if any(val.bits != NIL and (val.bits & (NIL | ENTRY | EXTERNAL) or not val.bits & MADE) for val in values):
         return None
     nil_facts = [_nil_tested(env) for env, val in zip(returns, values, strict=True) if val.bits == NIL]
     for position, key in enumerate(parameter_keys):
