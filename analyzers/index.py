@@ -225,15 +225,40 @@ def read_facts(file: SourceFile) -> FileFacts:
         elif kind == "const_declaration":
             facts.consts.update(_literal_consts(node))
         elif kind == "import_declaration":
+            alternates: list[tuple[str, str]] = []
             for spec in _import_specs(node):
                 path_node = spec.child_by_field_name("path")
                 name_node = spec.child_by_field_name("name")
                 if path_node is None:
                     continue
                 import_path = text(path_node).strip('"`')
-                local = text(name_node) if name_node is not None else import_path.rsplit("/", 1)[-1]
-                facts.imports[local] = import_path
+                if name_node is not None:
+                    facts.imports[text(name_node)] = import_path
+                    continue
+                facts.imports[import_path.rsplit("/", 1)[-1]] = import_path
+                alternate = assumed_package_name(import_path)
+                if alternate != import_path.rsplit("/", 1)[-1]:
+                    alternates.append((alternate, import_path))
+            # The other name an import may bind, unless another import binds it for sure.
+            for alternate, import_path in alternates:
+                facts.imports.setdefault(alternate, import_path)
     return facts
+
+
+def assumed_package_name(import_path: str) -> str:
+    """The name an import without one binds, as goimports assumes it before reading the
+    package: the path's last element, or the one before a major-version suffix
+    (`example.com/mod/v2` is package `mod`), up to the first character that cannot be in an
+    identifier (`gopkg.in/yaml.v3` is `yaml`, `go-toml` is `toml` once `go-` is dropped).
+    The real name is the package clause's, which the file's own index does not read: an API
+    version's package (`k8s.io/api/core/v1`) is named `v1`, so both names are bound."""
+    elements = import_path.split("/")
+    base = elements[-1]
+    if len(elements) > 1 and base[:1] == "v" and base[1:].isdigit():
+        base = elements[-2]
+    base = base.removeprefix("go-")
+    end = next((i for i, c in enumerate(base) if not (c.isalnum() or c == "_")), len(base))
+    return base[:end]
 
 
 _LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "rune_literal"})

@@ -225,6 +225,9 @@ class Calls(Closures):
                 decided = self.flow.result_by_argument(fname)
                 if decided is not None and decided[0] < len(args):
                     return self._result_for_argument(result.val, node, args[decided[0]], decided[1])
+                followed_argument = self.flow.result_following_argument(fname)
+                if followed_argument is not None and followed_argument < len(args):
+                    return self._result_following(env, node, args[followed_argument])
                 return result.val
         else:
             self.eval(env, function)
@@ -241,6 +244,18 @@ class Calls(Closures):
             return Val(NIL, origin)
         facts = self.literals_of(argument, nil_truth)
         return replace(val, when=Condition(facts)) if facts else val
+
+    def _result_following(self, env: Env, call: Node, argument: Node) -> Val:
+        """The result of a function that returns nil only when handed nil: nil where the
+        argument is (with the argument's own origin), made where it is not, and unknown where
+        the argument is: the function is no source of nil of its own."""
+        value = self._argument_value(env, argument)
+        if value.bits == NIL:
+            origin = replace(value.origin, description=f"`{normalise(self.text_of(call))}` returns nil") if value.origin is not None else None
+            return Val(NIL, origin)
+        if not value.bits & NIL:
+            return MADE_VAL if value.bits & MADE and not value.bits & (UNKNOWN | EXTERNAL) else UNKNOWN_VAL
+        return Val(value.bits & (NIL | MADE | UNKNOWN), value.origin, when=value.when)
 
     def _argument_value(self, env: Env, argument: Node) -> Val:
         """What an argument holds after the call it was handed to (`nil`, or a path's value)."""

@@ -13,7 +13,7 @@ from analyzers.flow.channels import element_type as channel_element
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
-from analyzers.flow.paths import DEREF, PANICKED, READ_FROM, Global, Local, Path
+from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, PANICKED, READ_FROM, Global, Local, Path
 from analyzers.flow.statements import Statements
 from analyzers.flow.syntax import (
     calls_under,
@@ -325,6 +325,15 @@ class Control(Statements):
             if self.lookup(entry, ranged_path).bits == NIL:
                 return None
             entry[ranged_path] = not_nil(self.lookup(entry, ranged_path))
+            if not self.summarising:
+                self.relate(entry, CHECKED, ranged_path, True)  # a write into it here is guarded
+            for clone, original in self.relations(entry, CLONE_OF):
+                # A clone (`maps.Clone(x)`, a helper returning nil only for nil) is nil only
+                # where the map it copies is.
+                if original == ranged_path:
+                    entry[clone] = not_nil(self.lookup(entry, clone))
+                    if not self.summarising:
+                        self.relate(entry, CHECKED, clone, True)
         return entry
 
     def range_element(self, env: Env, ranged: Node | None) -> Val:

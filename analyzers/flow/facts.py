@@ -92,6 +92,9 @@ class PackageFacts(Protocol):
     def result_by_argument(self, name: str) -> tuple[int, bool] | None:
         """(position, truth) of the bool parameter that decides whether function `name` returns nil."""
 
+    def result_following_argument(self, name: str) -> int | None:
+        """The position of the map argument whose nil function `name` returns (nil only then)."""
+
     def constant_slice(self, name: str) -> tuple[str, ...] | None:
         """The literal elements of package slice `name` when no code changes it."""
 

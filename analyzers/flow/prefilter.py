@@ -114,7 +114,13 @@ class Prefilter:
                 continue
             type_text = parameters.get(root)
             if type_text is not None:
-                if not (flow.decoded_struct(type_text) or is_foreign_type(type_text) or _reassigned(body, root) or _compared_with_nil(body, root)):
+                if not (
+                    flow.decoded_struct(type_text)
+                    or is_foreign_type(type_text)
+                    or _reassigned(body, root)
+                    or _compared_with_nil(body, root)
+                    or _nil_stored_below(body, root)
+                ):
                     continue
             elif not method and root not in flow.package_vars and not self.may_be_nil_local(body, root, flow):
                 continue  # (a package variable holds, when the function starts, what others left in it)
@@ -309,6 +315,12 @@ def _compared_with_nil(body: bytes, identifier: str) -> bool:
     """Whether something reached from `identifier` (`p`, `p.f`, `*p`) is compared with nil: the
     code's own evidence that what it writes there may be nil."""
     return re.search(name_pattern(identifier) + rb"[\w\x80-\xff.\[\]\"()]*\s*[!=]=\s*nil\b", body) is not None
+
+
+def _nil_stored_below(body: bytes, identifier: str) -> bool:
+    """Whether nil is stored into something reached from `identifier` (`p.f = nil`,
+    `(*p).f = nil`): a source of nil in the function itself, whatever the parameter held."""
+    return re.search(name_pattern(identifier) + rb"\)?[.\[][\w\x80-\xff.\[\]\"()]*\s*=\s*nil\b", body) is not None
 
 
 def _reassigned(body: bytes, identifier: str) -> bool:

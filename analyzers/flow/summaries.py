@@ -19,6 +19,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
+from analyzers.flow.nil_following import following_parameter
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
@@ -77,6 +78,7 @@ class PackageFlow:
         self._vars = PackageVars(self)
         self._results: dict[tuple[str, str], FunctionResult | None] = {}
         self._by_argument: dict[str, tuple[int, bool] | None] = {}
+        self._following: dict[str, int | None] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
@@ -277,6 +279,25 @@ class PackageFlow:
         values = [returned[0].val for returned in interpreter.ctx.return_values if returned]
         found = deciding_parameter(decl.node, interpreter.ctx.returns, values)
         self._by_argument[name] = found
+        return found
+
+    def result_following_argument(self, name: str) -> int | None:
+        """The position of the map parameter whose nil same-package function `name`, which may
+        return nil, returns: nil only where that argument is nil, made elsewhere."""
+        if name in self._following:
+            return self._following[name]
+        self._following[name] = None  # recursion guard
+        decl = self.package.funcs.get(name)
+        result = self.function_result(name)
+        if decl is None or decl.body is None or result is None or not result.val.bits & NIL or result.val.bits == NIL:
+            return None
+        interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.FUNCTION_SUMMARY)
+        interpreter.run()
+        assigned = assigned_names(decl.body)
+        keys = [key if key is not None and key.split("@", 1)[0] not in assigned else None for key in interpreter.parameters_at_entry]
+        values = [returned[0].val if returned else UNKNOWN_VAL for returned in interpreter.ctx.return_values]
+        found = following_parameter(keys, interpreter.ctx.returns, values)
+        self._following[name] = found
         return found
 
     def method_result(self, type_name: str, method: str) -> FunctionResult | None:

@@ -122,13 +122,21 @@ class Writes(Expressions):
         self.relate(env, WRITTEN, path, key)
 
     def clone_source(self, value: Node) -> Path | None:
-        """The path of `m` in `maps.Clone(m)`, else None."""
+        """The path of `m` in `maps.Clone(m)`, or in a call of a same-package function that
+        returns nil only when handed nil (`copyOf(m)`), else None: a copy nil only where `m` is."""
         call = strip(value)
-        if call is None or call.type != "call_expression" or callee_name(call) != "Clone" or self.resolve("maps") is not None:
+        if call is None or call.type != "call_expression":
             return None
         function = call.child_by_field_name("function")
         args = arguments_of(call)
-        if function is None or normalise(self.text_of(function)) != "maps.Clone" or len(args) != 1:
+        if function is None:
+            return None
+        if function.type == "identifier" and self.resolve(self.text_of(function)) is None and self.text_of(function) in self.flow.package.funcs:
+            followed = self.flow.result_following_argument(self.text_of(function))
+            return self.path_of(args[followed]) if followed is not None and followed < len(args) else None
+        if callee_name(call) != "Clone" or self.resolve("maps") is not None:
+            return None
+        if normalise(self.text_of(function)) != "maps.Clone" or len(args) != 1:
             return None
         return self.path_of(args[0])
 
