@@ -367,6 +367,7 @@ class Statements(Calls):
         if evaluated:
             self.ctx.return_values.append(evaluated)
         self.ctx.returns.append(env)
+        self.ctx.return_defers.append(len(self.ctx.defers))
         return None
 
     def deferred_call(self, env: Env, node: Node) -> Node | None:
