@@ -332,6 +332,10 @@ class PackageVars:
         for position, kinds in pointer_parameters_written(decl.node).items():
             argument = strip(arguments[position]) if position < len(arguments) else None
             for kind in kinds:
+                if kind.startswith(".") and argument is not None:
+                    if self._struct_field_handed(name, argument, kind[1:].split(".")):
+                        return True
+                    continue
                 if kind == "*" and argument is not None and argument.type == "unary_expression" and text(argument).startswith("&"):
                     handed = argument.child_by_field_name("operand")
                 else:
@@ -339,6 +343,18 @@ class PackageVars:
                 if handed is not None and self._nil_under_declared(name, handed):
                     return True
         return False
+
+    def _struct_field_handed(self, name: str, argument: Node, fields: list[str]) -> bool:
+        """Whether `argument` (`g`, `&g`, `g.inner`, `&g.inner`) hands the callee a struct, or a
+        pointer to one, whose field `fields` is a map that the declared value of `name` leaves
+        nil: a zero struct's, not a nil pointer's (that panics on its own)."""
+        if argument.type == "unary_expression" and text(argument).startswith("&"):
+            argument = strip(argument.child_by_field_name("operand"))  # type: ignore[assignment]
+        if argument is None or self._root_of(argument) != name:
+            return False
+        if self._declared_value(self.facts.package_vars[name]).zero is None:
+            return False
+        return self._map_field_of(name, self._fields_of(argument) + fields)
 
     def _method_panics_first(self, name: str, selector: Node) -> bool:
         """`g.f.M` of a method whose first statement writes `recv.items[k]`, with `g.f.items`
@@ -526,8 +542,15 @@ def _enclosing_function(node: Node) -> Node | None:
 
 
 def _has_jump(node: Node) -> bool:
-    """Whether `node` holds a `goto` or a label."""
-    return any(n.type in ("goto_statement", "labeled_statement") for n in _descendants(node))
+    """Whether `node` holds a `goto` or a label of its own function: one inside a func literal
+    it holds jumps within that literal only."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("goto_statement", "labeled_statement"):
+            return True
+        stack.extend(child for child in current.named_children if child.type != "func_literal")
+    return False
 
 
 def _returns(node: Node) -> bool:
