@@ -298,13 +298,21 @@ class PackageVars:
         if body is None:
             return False
         positions = [where for use in setters for where in _runs_at(use, func)]
+        return self._block_panics_first(name, body, func, positions, setters)
+
+    def _block_panics_first(self, name: str, body: Node, func: Node, positions: list[Node], setters: list[Node]) -> bool:
+        """`_panics_first` over the statements of one block. A statement that holds every
+        setter in one block of its own (an `if`'s branch, a loop's body), with none in its
+        header, is gone into: the run reaching any setter has gone that way, past what comes
+        before it there (`if ok { g[k]++; g = make(...) }`)."""
         for statement, in_literal in in_order(body, lambda call: _bound_literal(call, func)):
             if self._call_panics_first(name, statement):
                 return True  # the callee writes the nil map before anything else
             # In a literal run in place, a setter there sets there.
             checked = positions + setters if in_literal else positions
             if any(statement.start_byte <= where.start_byte < statement.end_byte for where in checked):
-                return False
+                branch = None if in_literal else _block_holding_all(statement, checked)
+                return branch is not None and self._block_panics_first(name, branch, func, positions, setters)
             if _has_jump(statement) or in_literal and _returns(statement):
                 return False  # a `return` in `func() {...}()` goes on after the literal
             if any(self._nil_under_declared(name, target) for target in written_maps(statement)):
@@ -539,6 +547,21 @@ def _enclosing_function(node: Node) -> Node | None:
     while current is not None and current.type not in _FUNCTIONS:
         current = current.parent
     return current
+
+
+def _block_holding_all(statement: Node, positions: list[Node]) -> Node | None:
+    """The block of an `if` (a branch) or of a loop (its body) that holds every one of
+    `positions`, else None."""
+    if statement.type == "if_statement":
+        blocks = [statement.child_by_field_name("consequence"), statement.child_by_field_name("alternative")]
+    elif statement.type == "for_statement":
+        blocks = [statement.child_by_field_name("body")]
+    else:
+        return None
+    for block in blocks:
+        if block is not None and block.type == "block" and all(block.start_byte <= where.start_byte < block.end_byte for where in positions):
+            return block
+    return None
 
 
 def _has_jump(node: Node) -> bool:
