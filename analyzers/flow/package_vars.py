@@ -324,8 +324,7 @@ class PackageVars:
         writes a map that the declared value of `name` leaves nil: `g.Put(k)` whose `Put`
         starts with `s.items[k]++`, `fill(&g.items, k)` whose `fill` starts with `(*p)[k]++`.
         Arguments holding calls may set `g` before the call: such calls do not count."""
-        parts = children(statement) if statement.type == "expression_statement" else []
-        call = strip(parts[0]) if parts else None
+        call = _call_run_first(statement)
         if call is None or call.type != "call_expression" or call.child_by_field_name("arguments") is None:
             return False
         arguments = arguments_of(call)
@@ -547,6 +546,22 @@ def _enclosing_function(node: Node) -> Node | None:
     while current is not None and current.type not in _FUNCTIONS:
         current = current.parent
     return current
+
+
+def _call_run_first(statement: Node) -> Node | None:
+    """The call a statement runs before anything else: `f(...)` of an expression statement, or
+    the one call on the right of `x = f(...)` / `x := f(...)` whose left side calls nothing
+    (the right side is evaluated before the assignment sets anything)."""
+    parts = children(statement)
+    if statement.type == "expression_statement":
+        return strip(parts[0]) if parts else None
+    if statement.type not in ("assignment_statement", "short_var_declaration"):
+        return None
+    left, right = statement.child_by_field_name("left"), statement.child_by_field_name("right")
+    values = children(right) if right is not None else []
+    if left is None or len(values) != 1 or any(n.type == "call_expression" for n in _descendants(left)):
+        return None
+    return strip(values[0])
 
 
 def _block_holding_all(statement: Node, positions: list[Node]) -> Node | None:
