@@ -79,7 +79,7 @@ class Closures(Writes):
         try:
             end = self.exec_block(inner, body)
             exits = self._closure_exits(end, result)
-            self.run_defers(exits)  # its deferred calls run as it returns
+            self.run_defers(exits, end)  # its deferred calls run as it returns
         finally:
             self.pop()
             self.inline_depth -= 1
@@ -91,32 +91,77 @@ class Closures(Writes):
             env.update(exits)
         return UNKNOWN_VAL
 
-    def run_defers(self, exit_env: Env | None) -> None:
+    def run_defers(self, exit_env: Env | None, end: Env | None) -> None:
         """Deferred calls run at the exit: closures in the scopes they were deferred in, and the
         writes of deferred same-package calls, worked out with their arguments' values at the
-        `defer`, are made."""
-        if exit_env is None:
+        `defer`, are made. `exit_env` is where the function returns (the deferred calls' changes
+        are made there), `end` where its body ends.
+
+        A deferred call runs at the exits its `defer` was reached before: not at a `return`
+        before it, and also where a write panics after it (the panic runs it on its way out)."""
+        defers = self.ctx.defers
+        registered = len(defers)
+        partial = any(count < registered for count in self.ctx.return_defers)
+        if not defers or (not partial and not self.ctx.panics):
+            if exit_env is not None:
+                self.events.update(self.ctx.deferred_writes)
+                for literal, scopes, branches in reversed(defers):
+                    self._run_deferred(exit_env, literal, scopes, branches)
             return
-        self.events.update(self.ctx.deferred_writes)
-        for literal, scopes, branches in reversed(self.ctx.defers):
-            saved = self.scopes
-            self.scopes = scopes
-            try:
-                # It runs only on the paths that registered it: where the `if`s around its
-                # `defer` went the way they did (`if cfg.m != nil { defer func() { cfg.m[k] = v }() }`).
-                env: Env | None = exit_env
-                for condition, truth in branches:
-                    env = self.refine(env, condition, truth) if env is not None else None
-                if env is exit_env:
-                    self.run_closure(exit_env, literal)
-                elif env is not None:
-                    before = dict(env)
-                    self.run_closure(env, literal)
-                    # What it changed is there for the calls deferred before it, which run
-                    # after it (`defer` is last in, first out).
-                    exit_env.update({path: val for path, val in env.items() if path != REACHED and before.get(path) != val})
-            finally:
-                self.scopes = saved
+        if exit_env is not None or self.ctx.panics:
+            self.events.update(self.ctx.deferred_writes)
+        starts = self._exits_by_defers(end)
+        view: Env | None = None
+        changed: Env = {}
+        for position in range(registered - 1, -1, -1):
+            # The exits reached with this call the last one deferred start running here.
+            view = self.join_all([view, starts.get(position + 1)])
+            if view is not None:
+                literal, scopes, branches = defers[position]
+                before = dict(view)
+                self._run_deferred(view, literal, scopes, branches)
+                changed.update({path: val for path, val in view.items() if path != REACHED and before.get(path) != val})
+        if exit_env is not None:
+            exit_env.update(changed)  # what the deferred calls set, for whoever goes on from the exit
+
+    def _exits_by_defers(self, end: Env | None) -> dict[int, Env]:
+        """The states the function leaves by (its end, its `return`s, its writes that may panic),
+        joined by how many calls were deferred before each."""
+        registered = len(self.ctx.defers)
+        starts: dict[int, Env] = {}
+
+        def add(count: int, env: Env | None) -> None:
+            joined = self.join_all([starts.get(count), env])
+            if joined is not None:
+                starts[count] = joined
+
+        add(registered, end)
+        for env, count in zip(self.ctx.returns, self.ctx.return_defers, strict=True):
+            add(count, env)
+        for count, env in self.ctx.panics.items():
+            add(count, env)
+        return starts
+
+    def _run_deferred(self, exit_env: Env, literal: Node, scopes: list[dict[str, Var]], branches: tuple[tuple[Node, bool], ...]) -> None:
+        """One deferred closure, run on `exit_env` in the scopes it was deferred in."""
+        saved = self.scopes
+        self.scopes = scopes
+        try:
+            # It runs only on the paths that registered it: where the `if`s around its
+            # `defer` went the way they did (`if cfg.m != nil { defer func() { cfg.m[k] = v }() }`).
+            env: Env | None = exit_env
+            for condition, truth in branches:
+                env = self.refine(env, condition, truth) if env is not None else None
+            if env is exit_env:
+                self.run_closure(exit_env, literal)
+            elif env is not None:
+                before = dict(env)
+                self.run_closure(env, literal)
+                # What it changed is there for the calls deferred before it, which run
+                # after it (`defer` is last in, first out).
+                exit_env.update({path: val for path, val in env.items() if path != REACHED and before.get(path) != val})
+        finally:
+            self.scopes = saved
 
     def _closure_exits(self, end: Env | None, result: str) -> Env | None:
         """The caller's environment after the closure: its exits joined, by the boolean
@@ -257,7 +302,7 @@ class Closures(Writes):
             self.inline_depth = MAX_INLINE_DEPTH  # nested closures escape too
             try:
                 end = self.exec_block(start, body)
-                self.run_defers(self.join_all([end, *self.ctx.returns]))
+                self.run_defers(self.join_all([end, *self.ctx.returns]), end)
             finally:
                 self.inline_depth = saved_depth
                 self.pop()

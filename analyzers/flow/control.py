@@ -363,6 +363,7 @@ class Control(Statements):
         joined = self.join_env(head, back)
         assert joined is not None
         marker = FirstRound(loop.start_byte, loop.end_byte)
+        self._mark_zero_elements_carried(head, joined, loop, marker)
         for key, val in joined.items():
             if not val.bits & NIL or val.bits == NIL or val.when is not None:
                 continue
@@ -372,6 +373,28 @@ class Control(Statements):
             if self.lookup(head, key).bits & NIL and self.may_change_in(loop, key):
                 joined[key] = replace(val, when=marker)
         return joined
+
+    def _mark_zero_elements_carried(self, head: Env, joined: Env, loop: Node, marker: FirstRound) -> None:
+        """A collection of zero values whose elements a round sets (`list[i].m = make(...)`: the
+        join lost what was known of them) holds zero elements in a later round only where the
+        first round left them: its elements' nil maps are first-round state, as a nil a later
+        round makes is. A `range` over the collection itself is left alone: each of its rounds
+        reaches an element no earlier round of that run set. A map's absent keys are not
+        elements: which round stores them is told by the loop's conditions."""
+        ranged = self._ranged_path(loop)
+        for key, val in list(joined.items()):
+            before = head.get(key)
+            if before is None or before.zero is None or before.zero.kind is OriginKind.ABSENT_KEY or val.zero is not None or key == ranged:
+                continue
+            if val.bits & NIL:
+                continue
+            joined[key] = replace(val, zero=before.zero, keys=before.keys, when=marker)
+
+    def _ranged_path(self, loop: Node) -> Path | None:
+        """The path of what `for ... range x` ranges over, else None."""
+        clause = next((c for c in children(loop) if c.type == "range_clause"), None)
+        ranged = clause.child_by_field_name("right") if clause is not None else None
+        return self.path_of(ranged) if ranged is not None else None
 
     def set_by_closures(self) -> set[str]:
         """Names a closure of the function may assign (a call naming none of them may run it):

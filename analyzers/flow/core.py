@@ -38,7 +38,20 @@ from analyzers.flow.paths import (
 )
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, identifiers_named, index_parts, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
-from analyzers.flow.values import ENTRY, EXTERNAL, MADE, NIL, UNKNOWN, UNKNOWN_VAL, Literal, Origin, OriginKind, Val, join_known
+from analyzers.flow.values import (
+    ENTRY,
+    EXTERNAL,
+    MADE,
+    NIL,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    FirstRound,
+    Literal,
+    Origin,
+    OriginKind,
+    Val,
+    join_known,
+)
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
@@ -446,9 +459,11 @@ class Core:
         zero = parent.zero
         assert zero is not None
         child_type = self.type_of_path(path)
+        # Zero elements a later round of a loop may have set are nil only as the first round left them.
+        nil_bits = NIL | UNKNOWN if isinstance(parent.when, FirstRound) else NIL
         if step[0] == FIELD:
             if self.types.is_map(child_type):
-                return Val(NIL, replace(zero, field=step[1]), parent.when)
+                return Val(nil_bits, replace(zero, field=step[1]), parent.when)
             if self.types.struct_name(child_type) and not child_type.startswith("*"):
                 return Val(MADE, zero=zero, when=parent.when)
             if child_type.startswith("*"):
@@ -464,10 +479,10 @@ class Core:
                 holds = f"has no key {key}" if is_constant_key(key) else "is empty"
                 origin = replace(zero, description=f"`{self.display(path[:-1])}` {holds} ({zero.description})")
             if self.types.struct_name(child_type) and not child_type.startswith("*"):
-                return Val(MADE, zero=origin)  # a zero struct, whose maps are nil for the same reason
+                return Val(MADE, zero=origin, when=parent.when)  # a zero struct, whose maps are nil for the same reason
             if child_type and not self.types.is_map(child_type):
                 return None
-            return Val(NIL, origin, parent.when)
+            return Val(nil_bits, origin, parent.when)
         return None
 
     def origin(self, kind: OriginKind, node: Node, description: str, type_name: str = "") -> Origin:

@@ -92,7 +92,9 @@ def _descendants(node: Node) -> list[Node]:
 
 def pointer_parameters_written(decl_node: Node) -> dict[int, list[str]]:
     """By parameter position, how the first statement of a function writes through it: "*" for
-    `(*p)[k] = v` (a pointer to a map), "" for `m[k] = v` (a map). Empty for a variadic function."""
+    `(*p)[k] = v` (a pointer to a map), "" for `m[k] = v` (a map), ".items" for `s.items[k] = v`
+    (a map field of a struct or of a pointer to one; ".meta.tags" for `s.meta.tags[k]`). Empty
+    for a variadic function."""
     parameters = decl_node.child_by_field_name("parameters")
     names: list[str] = []
     for declaration in children(parameters) if parameters is not None else []:
@@ -104,7 +106,13 @@ def pointer_parameters_written(decl_node: Node) -> dict[int, list[str]]:
     for target in first_written(decl_node.child_by_field_name("body")):
         deref = target.type == "unary_expression" and text(target).startswith("*")
         operand = strip(target.child_by_field_name("operand")) if deref else target
+        fields: list[str] = []
+        while not deref and operand is not None and operand.type == "selector_expression":
+            field = operand.child_by_field_name("field")
+            fields.insert(0, text(field) if field is not None else "")
+            operand = strip(operand.child_by_field_name("operand"))
         if operand is None or operand.type != "identifier" or text(operand) not in names:
             continue
-        found.setdefault(names.index(text(operand)), []).append("*" if deref else "")
+        kind = "*" if deref else "".join("." + field for field in fields)
+        found.setdefault(names.index(text(operand)), []).append(kind)
     return found

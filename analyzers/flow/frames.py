@@ -46,6 +46,10 @@ class FuncContext:
     """Per function body (or inlined closure): where `return` and `goto` go."""
 
     returns: list[Env] = field(default_factory=list)
+    return_defers: list[int] = field(default_factory=list)  # per `return`, the defers registered before it
+    # The states at writes that may panic, by the defers registered before them: a panic
+    # runs those deferred calls too, from where it happened.
+    panics: dict[int, Env] = field(default_factory=dict)
     # Deferred closures, with the scopes they were deferred in and the `if` conditions (and
     # which way each went) on the path to their `defer`.
     defers: list[tuple[Node, list[dict[str, Var]], tuple[tuple[Node, bool], ...]]] = field(default_factory=list)

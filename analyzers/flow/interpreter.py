@@ -53,7 +53,7 @@ class Interpreter(Control):
             self.scopes = [{}]
             self.ctx = FuncContext(prev_gotos=self.ctx.gotos if rounds else {})
             end = self.exec_block(self.entry_env(), body)
-            self.run_defers(self.join_all([end, *self.ctx.returns]))
+            self.run_defers(self.join_all([end, *self.ctx.returns]), end)
             rounds += 1
             if not self.ctx.gotos or self.ctx.gotos == self.ctx.prev_gotos or rounds >= MAX_GOTO_ROUNDS:
                 break

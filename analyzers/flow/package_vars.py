@@ -298,13 +298,21 @@ class PackageVars:
         if body is None:
             return False
         positions = [where for use in setters for where in _runs_at(use, func)]
+        return self._block_panics_first(name, body, func, positions, setters)
+
+    def _block_panics_first(self, name: str, body: Node, func: Node, positions: list[Node], setters: list[Node]) -> bool:
+        """`_panics_first` over the statements of one block. A statement that holds every
+        setter in one block of its own (an `if`'s branch, a loop's body), with none in its
+        header, is gone into: the run reaching any setter has gone that way, past what comes
+        before it there (`if ok { g[k]++; g = make(...) }`)."""
         for statement, in_literal in in_order(body, lambda call: _bound_literal(call, func)):
             if self._call_panics_first(name, statement):
                 return True  # the callee writes the nil map before anything else
             # In a literal run in place, a setter there sets there.
             checked = positions + setters if in_literal else positions
             if any(statement.start_byte <= where.start_byte < statement.end_byte for where in checked):
-                return False
+                branch = None if in_literal else _block_holding_all(statement, checked)
+                return branch is not None and self._block_panics_first(name, branch, func, positions, setters)
             if _has_jump(statement) or in_literal and _returns(statement):
                 return False  # a `return` in `func() {...}()` goes on after the literal
             if any(self._nil_under_declared(name, target) for target in written_maps(statement)):
@@ -316,8 +324,7 @@ class PackageVars:
         writes a map that the declared value of `name` leaves nil: `g.Put(k)` whose `Put`
         starts with `s.items[k]++`, `fill(&g.items, k)` whose `fill` starts with `(*p)[k]++`.
         Arguments holding calls may set `g` before the call: such calls do not count."""
-        parts = children(statement) if statement.type == "expression_statement" else []
-        call = strip(parts[0]) if parts else None
+        call = _call_run_first(statement)
         if call is None or call.type != "call_expression" or call.child_by_field_name("arguments") is None:
             return False
         arguments = arguments_of(call)
@@ -332,6 +339,10 @@ class PackageVars:
         for position, kinds in pointer_parameters_written(decl.node).items():
             argument = strip(arguments[position]) if position < len(arguments) else None
             for kind in kinds:
+                if kind.startswith(".") and argument is not None:
+                    if self._struct_field_handed(name, argument, kind[1:].split(".")):
+                        return True
+                    continue
                 if kind == "*" and argument is not None and argument.type == "unary_expression" and text(argument).startswith("&"):
                     handed = argument.child_by_field_name("operand")
                 else:
@@ -339,6 +350,18 @@ class PackageVars:
                 if handed is not None and self._nil_under_declared(name, handed):
                     return True
         return False
+
+    def _struct_field_handed(self, name: str, argument: Node, fields: list[str]) -> bool:
+        """Whether `argument` (`g`, `&g`, `g.inner`, `&g.inner`) hands the callee a struct, or a
+        pointer to one, whose field `fields` is a map that the declared value of `name` leaves
+        nil: a zero struct's, not a nil pointer's (that panics on its own)."""
+        if argument.type == "unary_expression" and text(argument).startswith("&"):
+            argument = strip(argument.child_by_field_name("operand"))  # type: ignore[assignment]
+        if argument is None or self._root_of(argument) != name:
+            return False
+        if self._declared_value(self.facts.package_vars[name]).zero is None:
+            return False
+        return self._map_field_of(name, self._fields_of(argument) + fields)
 
     def _method_panics_first(self, name: str, selector: Node) -> bool:
         """`g.f.M` of a method whose first statement writes `recv.items[k]`, with `g.f.items`
@@ -525,9 +548,47 @@ def _enclosing_function(node: Node) -> Node | None:
     return current
 
 
+def _call_run_first(statement: Node) -> Node | None:
+    """The call a statement runs before anything else: `f(...)` of an expression statement, or
+    the one call on the right of `x = f(...)` / `x := f(...)` whose left side calls nothing
+    (the right side is evaluated before the assignment sets anything)."""
+    parts = children(statement)
+    if statement.type == "expression_statement":
+        return strip(parts[0]) if parts else None
+    if statement.type not in ("assignment_statement", "short_var_declaration"):
+        return None
+    left, right = statement.child_by_field_name("left"), statement.child_by_field_name("right")
+    values = children(right) if right is not None else []
+    if left is None or len(values) != 1 or any(n.type == "call_expression" for n in _descendants(left)):
+        return None
+    return strip(values[0])
+
+
+def _block_holding_all(statement: Node, positions: list[Node]) -> Node | None:
+    """The block of an `if` (a branch) or of a loop (its body) that holds every one of
+    `positions`, else None."""
+    if statement.type == "if_statement":
+        blocks = [statement.child_by_field_name("consequence"), statement.child_by_field_name("alternative")]
+    elif statement.type == "for_statement":
+        blocks = [statement.child_by_field_name("body")]
+    else:
+        return None
+    for block in blocks:
+        if block is not None and block.type == "block" and all(block.start_byte <= where.start_byte < block.end_byte for where in positions):
+            return block
+    return None
+
+
 def _has_jump(node: Node) -> bool:
-    """Whether `node` holds a `goto` or a label."""
-    return any(n.type in ("goto_statement", "labeled_statement") for n in _descendants(node))
+    """Whether `node` holds a `goto` or a label of its own function: one inside a func literal
+    it holds jumps within that literal only."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("goto_statement", "labeled_statement"):
+            return True
+        stack.extend(child for child in current.named_children if child.type != "func_literal")
+    return False
 
 
 def _returns(node: Node) -> bool:

@@ -254,9 +254,26 @@ class Statements(Calls):
             for use in identifiers_named(self.func, name):
                 if use.start_byte in skipped:
                     continue
-                if not reads_fields_only(use):
+                if not reads_fields_only(use, lambda selector: self._hands_map_field(selector, var.type_text)):
                     return False
         return True
+
+    def _hands_map_field(self, selector: Node, pointer_type: str) -> bool:
+        """Whether `p.f` (`p` of type `pointer_type`) handed to a call is a map field: the callee
+        gets the map, whose entries it may store, but cannot set the field (a method called,
+        `p.M()`, may)."""
+        parent = selector.parent
+        if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == selector:
+            return False
+        fields: list[str] = []
+        node: Node | None = selector
+        while node is not None and node.type == "selector_expression":
+            fields.insert(0, self.text_of(node.child_by_field_name("field")))
+            node = strip(node.child_by_field_name("operand"))
+        type_text = pointer_type
+        for field in fields:
+            type_text = self.types.field_type(type_text, field)
+        return bool(fields) and self.types.is_map(type_text)
 
     def comma_ok(self, env: Env, left: list[Node], lookup: Node, declare: bool) -> None:
         """`v, ok := m[k]`: v is nil exactly when ok is false (for maps of maps)."""
@@ -367,6 +384,7 @@ class Statements(Calls):
         if evaluated:
             self.ctx.return_values.append(evaluated)
         self.ctx.returns.append(env)
+        self.ctx.return_defers.append(len(self.ctx.defers))
         return None
 
     def deferred_call(self, env: Env, node: Node) -> Node | None:

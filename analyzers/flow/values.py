@@ -224,11 +224,12 @@ def _checked_only(v: Val) -> bool:
 
 
 def not_nil(v: Val) -> Val:
-    """The value once `x != nil` holds."""
+    """The value once `x != nil` holds. A value that was never nil keeps its `when`: the round
+    of a loop its zero elements belong to (see `Control.mark_loop_carried`)."""
     bits = v.bits & ~NILISH
     if not bits:
         bits = MADE
-    return replace(v, bits=bits, origin=None, when=None)
+    return replace(v, bits=bits, origin=None, when=None if v.bits & NILISH else v.when)
 
 
 class Effect(enum.Enum):

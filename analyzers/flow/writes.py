@@ -67,6 +67,8 @@ class Writes(Expressions):
         reached = env[REACHED].when if REACHED in env else None
         if needs:
             reached = reached.conjoin(needs) if isinstance(reached, Condition) else Condition(needs)
+        if val.bits & NILISH and self.ctx.defers and not self.summarising:
+            self.note_panic_exit(env)
         if val.bits & NILISH:
             written = path
             if self.summarising and val.bits & ENTRY:
@@ -89,6 +91,13 @@ class Writes(Expressions):
             if self.summarising and val.bits & ENTRY:
                 self.narrowed_paths.add(path)
             env[path] = not_nil(val)
+
+    def note_panic_exit(self, env: Env) -> None:
+        """A write that may panic is an exit for the calls deferred before it: they run from here."""
+        registered = len(self.ctx.defers)
+        joined = self.join_all([self.ctx.panics.get(registered), env])
+        assert joined is not None
+        self.ctx.panics[registered] = joined
 
     def write_event(self, path: Path, node: Node, val: Val, via_method: str, callee_write: WriteEvent | None, reached: When | None) -> WriteEvent:
         """The event of a write into the map at `path` while it holds `val`."""

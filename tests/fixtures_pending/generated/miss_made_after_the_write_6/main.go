@@ -1,4 +1,4 @@
-// Generated program (seed 300639), shrunk from 175 to 22 lines.
+// Generated program (seed 148), shrunk from 119 to 22 lines.
 // The Go runtime panics here with `assignment to entry in nil map`; nilmap reports nothing on the
 // panic's path.
 
@@ -10,16 +10,16 @@ type Config struct {
 	Labels map[string]string `json:"labels"`
 }
 
-var names = []string{"a", "b", "c"}
-
-func run1(a, b bool, n int, keys []string, raw string) {
+func run2(a, b bool, n int, keys []string, raw string) {
 	var cfg Config
 	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
 	}
-	cfg.Labels[names[0]] = "v" // want "nil"
-	cfg.Labels = make(map[string]string)
+	cfg.Labels["b"] = "v" // want "nil"
+	if cfg.Labels == nil {
+		cfg.Labels = make(map[string]string)
+	}
 }
 
 func main() {
-	run1(false, false, 0, []string{"a"}, `{"counts":{}}`)
+	run2(true, true, 1, []string{}, `{}`)
 }
