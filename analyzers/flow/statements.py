@@ -2,6 +2,8 @@
 `go` and `defer`, parameters and named results, and the zero values they start with."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tree_sitter import Node
 
 from analyzers.flow.calls import Calls
@@ -9,6 +11,7 @@ from analyzers.flow.core import Mode
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
+from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
 from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
@@ -114,7 +117,8 @@ class Statements(Calls):
             return Val(NIL, self.origin(kind, node, description))  # a nil pointer: `if p != nil` then tells where it was set
         if type_text == "bool":
             return Val(UNKNOWN, constant=False)
-        return UNKNOWN_VAL
+        zero_value = zero_of(type_text)
+        return Val(UNKNOWN, known=frozenset((zero_value,))) if zero_value is not None else UNKNOWN_VAL
 
     def exec_var_spec(self, env: Env, spec: Node) -> None:
         type_text = self.text_of(spec.child_by_field_name("type"))
@@ -178,6 +182,7 @@ class Statements(Calls):
             path = self.path_of(target)
             if path is not None:
                 self.invalidate_keys(env, path)
+                self.forget_known(env, path)
         return env
 
     exec_dec_statement = exec_inc_statement
@@ -313,6 +318,13 @@ class Statements(Calls):
                 path = self.path_of(stripped)
                 if path is not None:
                     self.invalidate_keys(env, path)
+                    self.forget_known(env, path)
+
+    def forget_known(self, env: Env, path: Path) -> None:
+        """`x++`, `x += n`: the constant x held is no longer known."""
+        val = self.lookup(env, path)
+        if val.known is not None:
+            env[path] = replace(val, known=None)
 
     def _assign_to(self, env: Env, target: Node, value: Val, value_node: Node | None, single: bool = True) -> None:
         """One target of `=`."""
