@@ -681,18 +681,21 @@ class Calls(Closures):
         return open_ways.pop() if len(open_ways) == 1 else Effect.MAYBE
 
     def _apply_success_effects(self, env: Env, call: Node, summary: MethodSummary, caller_path: Callable[[tuple], Path]) -> None:
-        """What the method makes only where it returns a nil error is made where the call's
-        error is nil: a nil it leaves survives only under `<call> == nil` being false."""
+        """What the method makes (or assigns) only where it returns a nil error is made (or
+        unknown) where the call's error is nil: a nil it leaves survives only under `<call> ==
+        nil` being false. A `load` that stores the map its store's `Get` returned, once the
+        `Get` succeeded, has replaced the nil wherever it returns no error."""
         failed = Literal(f"{normalise(self.text_of(call))} == nil", False, f"{normalise(self.text_of(call))} == nil", False)
         for rel, effect in summary.success_effects.items():
-            if effect is not Effect.MADE:
+            if effect not in (Effect.MADE, Effect.ASSIGNED):
                 continue
             target = caller_path(rel)
             otherwise = self.lookup(env, target)
             if not otherwise.bits & NILISH:
                 continue
             when = otherwise.when.conjoin((failed,)) if isinstance(otherwise.when, Condition) else Condition((failed,))
-            env[target] = replace(join_known(otherwise, MADE_VAL), when=when)
+            stored = MADE_VAL if effect is Effect.MADE else UNKNOWN_VAL
+            env[target] = replace(join_known(otherwise, stored), when=when)
 
     # ------------------------------------------------------------------ conditions of callees' writes
     def runs_here(self, env: Env, write: WriteEvent, binding: Binding) -> bool:

@@ -12,10 +12,10 @@ from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
-from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
+from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
 from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
-from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
+from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 
 
 class Statements(Calls):
@@ -367,6 +367,8 @@ class Statements(Calls):
         for child in children(node):
             values = children(child) if child.type == "expression_list" else [child]
         evaluated = [Returned(self.eval(env, v), self.value_children(env, v)) for v in values]
+        if values and evaluated[-1].val.bits == UNKNOWN and self._checked_not_nil(env, values[-1]):
+            evaluated[-1] = Returned(MADE_VAL, evaluated[-1].children)  # `if err != nil { return err }`
         for v in values:
             self.shared(env, v)
         if values and len(values) == len(self.ctx.results):
@@ -381,7 +383,18 @@ class Statements(Calls):
         self.ctx.returns.append(env)
         return None
 
+    def _checked_not_nil(self, env: Env, value: Node) -> bool:
+        """Whether a returned variable is known not nil on the way here (summarising: the facts
+        that hold where this `return` is reached say `err != nil`), though its value is unknown."""
+        reached = env.get(REACHED)
+        value = strip(value)  # type: ignore[assignment]
+        if reached is None or not isinstance(reached.when, Condition) or value is None or value.type != "identifier":
+            return False
+        atom = f"{self.text_of(value)} == nil"
+        return any(literal.atom == atom and not literal.truth for literal in reached.when.literals)
+
     def deferred_call(self, env: Env, node: Node) -> Node | None:
+
         """The function of a `go` or `defer` call, its arguments evaluated (and handed over) now."""
         call = strip(children(node)[0]) if children(node) else None
         if call is None or call.type != "call_expression":
