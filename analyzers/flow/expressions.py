@@ -26,9 +26,9 @@ from analyzers.parsing import text
 MAX_COPIED_CHILDREN = 64
 MAX_COPIED_DEPTH = 4
 
-# Sub-expressions whose evaluation may have effects, and those that hold such sub-expressions.
-# Expressions that may be a constant integer or string (`8`, `-1`, `"v2"`, `maxVersion`).
+# Expressions that may be a constant integer or string (`8`, `-1`, `"v2"`, `maxVersion`, `int16(2)`).
 _CONSTANT_KINDS = frozenset({"int_literal", "interpreted_string_literal", "raw_string_literal", "unary_expression", "identifier", "call_expression"})
+# Sub-expressions whose evaluation may have effects, and those that hold such sub-expressions.
 _EFFECTFUL = ("call_expression", "func_literal", "unary_expression", "composite_literal")
 _HOLDERS = (
     "selector_expression", "index_expression", "type_instantiation_expression", "generic_type", "qualified_type",

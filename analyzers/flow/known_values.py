@@ -19,7 +19,6 @@ Known = int | str
 _INTEGER_TYPES = frozenset({
     "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune",
 })
-_STRING_LITERALS = ("interpreted_string_literal", "raw_string_literal")
 _ORDER: dict[str, Callable[[Known, Known], bool]] = {
     "==": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }

@@ -394,7 +394,6 @@ class Statements(Calls):
         return any(literal.atom == atom and not literal.truth for literal in reached.when.literals)
 
     def deferred_call(self, env: Env, node: Node) -> Node | None:
-
         """The function of a `go` or `defer` call, its arguments evaluated (and handed over) now."""
         call = strip(children(node)[0]) if children(node) else None
         if call is None or call.type != "call_expression":
