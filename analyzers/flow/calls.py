@@ -12,8 +12,10 @@ from analyzers.flow.closures import Closures
 from analyzers.flow.core import Mode
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.exit_paths import ExitPath
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
+from analyzers.flow.known_values import holds
 from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
 from analyzers.flow.prefilter import reads_receiver_only
@@ -662,6 +664,11 @@ class Calls(Closures):
                 )
         for rel, effect in summary.effects.items():
             target = caller_path(rel)
+            if effect is Effect.MAYBE and rel in summary.exit_paths:
+                decided = self.decided_effect(env, summary.exit_paths[rel], binding)
+                if decided is None:
+                    continue  # every way out this call can take leaves the field as it was
+                effect = decided
             self.elements_unknown(env, target)  # `ts[i].m.Init()`: which element it set is unknown
             before = self.lookup(env, target)
             for key in keys_below(env, target):
@@ -680,19 +687,30 @@ class Calls(Closures):
             self.shared(env, receiver)
         return UNKNOWN_VAL
 
+    def decided_effect(self, env: Env, ways: tuple[ExitPath, ...], binding: Binding) -> Effect | None:
+        """What a method that changes a field on some ways out only does to it at this call: the
+        ways out whose facts this call's values refute are closed (`if r.Version >= 8 { return }`
+        for a value built with `Version: 2`); when the rest agree, that is the effect (None: the
+        field is left as it was), else it stays `Effect.MAYBE`."""
+        open_ways = {way.effect for way in ways if not any(self._holds_at_call(env, fact, binding) is False for fact in way.reached)}
+        return open_ways.pop() if len(open_ways) == 1 else Effect.MAYBE
+
     def _apply_success_effects(self, env: Env, call: Node, summary: MethodSummary, caller_path: Callable[[tuple], Path]) -> None:
-        """What the method makes only where it returns a nil error is made where the call's
-        error is nil: a nil it leaves survives only under `<call> == nil` being false."""
+        """What the method makes (or assigns) only where it returns a nil error is made (or
+        unknown) where the call's error is nil: a nil it leaves survives only under `<call> ==
+        nil` being false. A `load` that stores the map its store's `Get` returned, once the
+        `Get` succeeded, has replaced the nil wherever it returns no error."""
         failed = Literal(f"{normalise(self.text_of(call))} == nil", False, f"{normalise(self.text_of(call))} == nil", False)
         for rel, effect in summary.success_effects.items():
-            if effect is not Effect.MADE:
+            if effect not in (Effect.MADE, Effect.ASSIGNED):
                 continue
             target = caller_path(rel)
             otherwise = self.lookup(env, target)
             if not otherwise.bits & NILISH:
                 continue
             when = otherwise.when.conjoin((failed,)) if isinstance(otherwise.when, Condition) else Condition((failed,))
-            env[target] = replace(join_known(otherwise, MADE_VAL), when=when)
+            stored = MADE_VAL if effect is Effect.MADE else UNKNOWN_VAL
+            env[target] = replace(join_known(otherwise, stored), when=when)
 
     # ------------------------------------------------------------------ conditions of callees' writes
     def runs_here(self, env: Env, write: WriteEvent, binding: Binding) -> bool:
@@ -756,6 +774,9 @@ class Calls(Closures):
             return is_nil == literal.truth
         if literal.test == "bool":
             return None if value.constant is None else value.constant == literal.truth
+        if literal.test == "compare" and literal.against is not None and value.known is not None:
+            outcome = holds(literal.against[0], value.known, literal.against[1])
+            return None if outcome is None else outcome == literal.truth
         if literal.test == "empty" and value.bits == NIL:
             return literal.truth  # a nil map or slice is empty, and so is any element read from a nil map
         return None

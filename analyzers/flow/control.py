@@ -13,6 +13,7 @@ from analyzers.flow.channels import element_type as channel_element
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
+from analyzers.flow.known_values import counted
 from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, PANICKED, READ_FROM, Global, Local, Path
 from analyzers.flow.statements import Statements
 from analyzers.flow.syntax import (
@@ -26,7 +27,19 @@ from analyzers.flow.syntax import (
     strip,
 )
 from analyzers.flow.types import normalise, pointee
-from analyzers.flow.values import LINE, NIL, UNKNOWN, UNKNOWN_VAL, FirstRound, Literal, OriginKind, Val, join_known, not_nil
+from analyzers.flow.values import (
+    LINE,
+    MAX_KNOWN,
+    NIL,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    FirstRound,
+    Literal,
+    OriginKind,
+    Val,
+    join_known,
+    not_nil,
+)
 from analyzers.gotext import name as name_pattern
 
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
@@ -230,6 +243,8 @@ class Control(Statements):
             self.ctx.frames.append(frame)
             try:
                 entry = self.refine(head, condition, True) if condition is not None else dict(head)
+                if entry is not None and clause is not None and clause.type == "for_clause" and body is not None:
+                    self.note_counter_values(entry, clause, body)
                 if entry is not None and range_text:
                     entry = self._enter_range(entry, ranged, range_text)
                 if entry is not None and walked:
@@ -267,6 +282,16 @@ class Control(Statements):
         if after is not None and ranged is not None and body is not None:
             self._note_fills(after, node, body, ranged)
         return after
+
+    def note_counter_values(self, entry: Env, clause: Node, body: Node) -> None:
+        """In the body of `for i := 0; i <= 1; i++` that never sets i itself, i is 0 or 1: a
+        callee's test of a field set from it (`Version: int16(i)`) is then decided."""
+        found = counted(clause, self.known_constant, MAX_KNOWN)
+        if found is None or found[0] in self.flow.assigned_names(self.file.path, body, False):
+            return
+        path = self.path_of_name(found[0])
+        if path is not None:
+            entry[path] = replace(self.lookup(entry, path), known=found[1])
 
     def surely_has_elements(self, ranged: Node) -> bool:
         """Whether what a `range` ranges over has elements whatever the run: a positive integer

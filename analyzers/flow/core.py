@@ -21,6 +21,7 @@ from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
+from analyzers.flow.known_values import Known, constant_of, zero_of
 from analyzers.flow.paths import (
     DEREF,
     DEREF_KIND,
@@ -85,6 +86,7 @@ class Core:
         self.conditions: dict[int, Node] = {}  # node id -> the condition a `HOLDS` relation names
         self.counters: list[tuple[str, str, Node]] = []  # enclosing `for i := c; ...; i++`: (i, c, loop)
         self.exit_env: Env | None = None
+        self.exit_envs: list[Env] = []  # the environment at each way out (`return`s, the end)
         self._paths: dict[int, Path | None] = {}  # node id -> the path it denotes (see `path_of`)
         self._literals: dict[tuple[int, bool], Literal] = {}  # (node id, truth) -> its fact (see `literal_of`)
         # Summaries: the receiver's key, map parameters' keys by position (None for `_`,
@@ -283,6 +285,10 @@ class Core:
             return fold(index, self._constant_name, self._constant_slice, self._constant_field) or shown
         return shown
 
+    def known_constant(self, node: Node | None) -> Known | None:
+        """The integer or string a literal or a named constant of the package stands for."""
+        return constant_of(strip(node), lambda name: self.flow.package.consts.get(name) if self.resolve(name) is None else None)
+
     def _constant_name(self, name: str) -> str | None:
         """The literal a name always stands for here: a named constant, or a local declared
         with a foldable value and never set again (no assignment, `++`, or `&` of it)."""
@@ -470,7 +476,8 @@ class Core:
                 return Val(NIL, replace(zero, field=step[1]))  # a nil pointer: `if t.p == nil` then tells
             if child_type == "bool":
                 return Val(UNKNOWN, constant=False)
-            return None
+            zero_value = zero_of(child_type)
+            return Val(UNKNOWN, known=frozenset((zero_value,))) if zero_value is not None else None
         key = step[1]
         keys = parent.keys or frozenset()
         if (is_constant_key(key) and key not in keys) or not keys:

@@ -13,6 +13,7 @@ from analyzers.flow.clientgo import fetched_by_chain, fetched_by_interface, type
 from analyzers.flow.decoded import is_foreign_type
 from analyzers.flow.facts import FunctionResult
 from analyzers.flow.frames import Env
+from analyzers.flow.known_values import conversion, fits
 from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.together import SetTogether
@@ -25,6 +26,8 @@ from analyzers.parsing import text
 MAX_COPIED_CHILDREN = 64
 MAX_COPIED_DEPTH = 4
 
+# Expressions that may be a constant integer or string (`8`, `-1`, `"v2"`, `maxVersion`, `int16(2)`).
+_CONSTANT_KINDS = frozenset({"int_literal", "interpreted_string_literal", "raw_string_literal", "unary_expression", "identifier", "call_expression"})
 # Sub-expressions whose evaluation may have effects, and those that hold such sub-expressions.
 _EFFECTFUL = ("call_expression", "func_literal", "unary_expression", "composite_literal")
 _HOLDERS = (
@@ -47,6 +50,10 @@ class Expressions(SetTogether):
             return Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil at line {LINE}"))
         if kind in ("true", "false"):
             return Val(UNKNOWN, constant=kind == "true")
+        if kind in _CONSTANT_KINDS:
+            known = self.known_constant(node)
+            if known is not None:
+                return Val(UNKNOWN, known=frozenset((known,)))
         if kind == "identifier":
             path = self.path_of(node)
             if path is None:
@@ -80,6 +87,10 @@ class Expressions(SetTogether):
             pointee_path = self.path_of(node) if self.text_of(node).startswith("*") else None
             return self.lookup(env, pointee_path) if pointee_path is not None else UNKNOWN_VAL
         if kind == "call_expression":
+            converted = conversion(node)
+            if converted is not None and converted[0] != "string":
+                value = self.eval(env, converted[1])
+                return Val(UNKNOWN, known=value.known) if value.known is not None and fits(converted[0], value.known) else UNKNOWN_VAL
             return self.eval_call(env, node)
         if kind == "type_conversion_expression":
             return self.eval(env, node.child_by_field_name("operand"))
@@ -273,7 +284,8 @@ class Expressions(SetTogether):
             return self.lookup(env, path) if path is not None else UNKNOWN_VAL
         if node.type in ("nil", "true", "false", "composite_literal", "call_expression", "unary_expression"):
             return self.eval(env, node)
-        return UNKNOWN_VAL
+        known = self.known_constant(node)
+        return Val(UNKNOWN, known=frozenset((known,))) if known is not None else UNKNOWN_VAL
 
     def value_children(self, env: Env, node: Node) -> dict[tuple, Val]:
         """What an expression's value holds below it: a literal's fields, or a variable's tracked paths."""

@@ -14,6 +14,7 @@ from tree_sitter import Node
 
 from analyzers.flow.decoded import Decoded
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.exit_paths import ExitPath
 from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView
 from analyzers.flow.values import Effect, OriginKind, Val
@@ -35,6 +36,9 @@ class MethodSummary:
     success_effects: dict[tuple, Effect] = field(default_factory=dict)
     receiver: str | None = None  # the receiver's key in the method, and its parameters' by position,
     parameters: tuple[str | None, ...] = ()  # which the conditions of its writes name
+    # For a field it changes on some paths only (`Effect.MAYBE`): each way out with its facts,
+    # so a call whose values refute some of them knows the effect (`exit_paths`).
+    exit_paths: dict[tuple, tuple[ExitPath, ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -58,6 +58,7 @@ class Interpreter(Control):
             if not self.ctx.gotos or self.ctx.gotos == self.ctx.prev_gotos or rounds >= MAX_GOTO_ROUNDS:
                 break
         self.exit_env = self.join_all([end, *self.ctx.returns])
+        self.exit_envs = [] if self.ctx.defers or self.ctx.deferred_writes else [env for env in (end, *self.ctx.returns) if env is not None]
         return self.events
 
     def entry_env(self) -> Env:

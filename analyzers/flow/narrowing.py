@@ -16,6 +16,7 @@ from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
+from analyzers.flow.known_values import Known, mirrored
 from analyzers.flow.paths import ALIAS, CHECKED, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, WRITTEN, Path, keys_below
 from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
@@ -416,10 +417,27 @@ class Narrowing(Core):
                     atom = f"{normalise(self.text_of(subject))} == nil"
                     return Literal(atom, equal, shown, truth, test="nil", subject=self.path_of(subject))
                 atom = f"{normalise(self.text_of(left))} == {normalise(self.text_of(right))}"
+                compared = self._compared_with_constant(left, "==", right)
+                if compared is not None:
+                    return Literal(atom, equal, shown, truth, test="compare", subject=compared[0], against=compared[1])
                 return Literal(atom, equal, shown, truth)
+            if op in ("<", "<=", ">", ">="):
+                compared = self._compared_with_constant(left, op, right)
+                if compared is not None:
+                    return Literal(shown, truth, shown, truth, test="compare", subject=compared[0], against=compared[1])
         if cond.type in ("identifier", "selector_expression"):
             return Literal(shown, truth, shown, truth, test="bool", subject=self.path_of(cond))
         return Literal(shown, truth, shown, truth)
+
+    def _compared_with_constant(self, left: Node | None, op: str, right: Node | None) -> tuple[Path, tuple[str, Known]] | None:
+        """`x op 8` (or `8 op x`) of a path x and a constant: x's path and the comparison as
+        seen from x, so a caller that knows x's value can tell the test's outcome."""
+        for subject, other, seen in ((left, right, op), (right, left, mirrored(op))):
+            value = self.known_constant(other)
+            path = self.path_of(subject) if value is not None and subject is not None and subject.type in ("identifier", "selector_expression") else None
+            if path is not None and value is not None:
+                return path, (seen, value)
+        return None
 
     def truth_under(self, cond: Node | None, facts: dict[str, bool]) -> bool | None:
         """The value `cond` has wherever `facts` hold, or None when they do not tell."""

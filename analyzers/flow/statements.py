@@ -2,6 +2,8 @@
 `go` and `defer`, parameters and named results, and the zero values they start with."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tree_sitter import Node
 
 from analyzers.flow.calls import Calls
@@ -9,10 +11,11 @@ from analyzers.flow.core import Mode
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
-from analyzers.flow.paths import DEREF, FOUND, READ_FROM, Local, Path
+from analyzers.flow.known_values import zero_of
+from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
 from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
-from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, OriginKind, Val
+from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 
 
 class Statements(Calls):
@@ -114,7 +117,8 @@ class Statements(Calls):
             return Val(NIL, self.origin(kind, node, description))  # a nil pointer: `if p != nil` then tells where it was set
         if type_text == "bool":
             return Val(UNKNOWN, constant=False)
-        return UNKNOWN_VAL
+        zero_value = zero_of(type_text)
+        return Val(UNKNOWN, known=frozenset((zero_value,))) if zero_value is not None else UNKNOWN_VAL
 
     def exec_var_spec(self, env: Env, spec: Node) -> None:
         type_text = self.text_of(spec.child_by_field_name("type"))
@@ -178,6 +182,7 @@ class Statements(Calls):
             path = self.path_of(target)
             if path is not None:
                 self.invalidate_keys(env, path)
+                self.forget_known(env, path)
         return env
 
     exec_dec_statement = exec_inc_statement
@@ -330,6 +335,13 @@ class Statements(Calls):
                 path = self.path_of(stripped)
                 if path is not None:
                     self.invalidate_keys(env, path)
+                    self.forget_known(env, path)
+
+    def forget_known(self, env: Env, path: Path) -> None:
+        """`x++`, `x += n`: the constant x held is no longer known."""
+        val = self.lookup(env, path)
+        if val.known is not None:
+            env[path] = replace(val, known=None)
 
     def _assign_to(self, env: Env, target: Node, value: Val, value_node: Node | None, single: bool = True) -> None:
         """One target of `=`."""
@@ -372,6 +384,8 @@ class Statements(Calls):
         for child in children(node):
             values = children(child) if child.type == "expression_list" else [child]
         evaluated = [Returned(self.eval(env, v), self.value_children(env, v)) for v in values]
+        if values and evaluated[-1].val.bits == UNKNOWN and self._checked_not_nil(env, values[-1]):
+            evaluated[-1] = Returned(MADE_VAL, evaluated[-1].children)  # `if err != nil { return err }`
         for v in values:
             self.shared(env, v)
         if values and len(values) == len(self.ctx.results):
@@ -386,6 +400,16 @@ class Statements(Calls):
         self.ctx.returns.append(env)
         self.ctx.return_defers.append(len(self.ctx.defers))
         return None
+
+    def _checked_not_nil(self, env: Env, value: Node) -> bool:
+        """Whether a returned variable is known not nil on the way here (summarising: the facts
+        that hold where this `return` is reached say `err != nil`), though its value is unknown."""
+        reached = env.get(REACHED)
+        value = strip(value)  # type: ignore[assignment]
+        if reached is None or not isinstance(reached.when, Condition) or value is None or value.type != "identifier":
+            return False
+        atom = f"{self.text_of(value)} == nil"
+        return any(literal.atom == atom and not literal.truth for literal in reached.when.literals)
 
     def deferred_call(self, env: Env, node: Node) -> Node | None:
         """The function of a `go` or `defer` call, its arguments evaluated (and handed over) now."""

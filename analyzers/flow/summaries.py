@@ -35,6 +35,7 @@ from analyzers.flow.decoded import (
     tagged_condition,
     well_known_condition,
 )
+from analyzers.flow.exit_paths import exit_paths
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
 from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.library import cloned_into
@@ -476,6 +477,11 @@ class PackageFlow:
             return MethodSummary(decl.name, pointer_receiver=decl.pointer_receiver)
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.METHOD_SUMMARY)
         summary = self._receiver_summary(interpreter, decl.name, decl.pointer_receiver)
+        if decl.pointer_receiver and interpreter.receiver_key is not None:
+            partly = [rel for rel, effect in summary.effects.items() if effect is Effect.MAYBE]
+            summary.exit_paths = exit_paths(
+                interpreter.exit_envs, Local(interpreter.receiver_key), partly, interpreter.lookup, interpreter.assigned_paths
+            )
         if decl.pointer_receiver and interpreter.exit_env is not None and interpreter.receiver_key is not None:
             succeeded = _exits_without_error(interpreter, decl)
             if succeeded is not None:

@@ -16,7 +16,7 @@ assigned again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from tree_sitter import Node
@@ -81,12 +81,54 @@ class SetTogether(Narrowing):
             if not val.bits & (NIL | ENTRY) or isinstance(val.when, FirstRound):
                 continue
             nil_ends = [env for env in present if self.lookup(env, path).bits & NILISH]
-            if len(nil_ends) == len(present):
-                continue
             facts = self.flags_beside(nil_ends, [env for env in present if not self.lookup(env, path).bits & NILISH])
+            facts += self.carried_facts(path, nil_ends, facts)
             if facts:
                 joined[path] = _with_facts(val, facts)
         return joined
+
+    def join_arms(
+        self,
+        then_env: Env | None,
+        else_env: Env | None,
+        arm_literals: Callable[[bool], tuple[Literal, ...]],
+        group_guard: Path | None = None,
+    ) -> Env | None:
+        """As `Narrowing.join_arms`; a nil on both arms keeps the facts it survives under on one
+        arm that the other arm's flags make true as well."""
+        joined = super().join_arms(then_env, else_env, arm_literals, group_guard)
+        if joined is None or then_env is None or else_env is None:
+            return joined
+        for path, val in joined.items():
+            if not val.bits & (NIL | ENTRY) or isinstance(val.when, FirstRound):
+                continue
+            if self.lookup(then_env, path).bits & NILISH and self.lookup(else_env, path).bits & NILISH:
+                facts = self.carried_facts(path, [then_env, else_env], ())
+                if facts:
+                    joined[path] = _with_facts(val, facts)
+        return joined
+
+    def carried_facts(self, path: Path, nil_ends: list[Env], known: tuple[Literal, ...]) -> tuple[Literal, ...]:
+        """Flag facts a nil at `path` survives under on some of the ends where it is nil that
+        hold on every one of them: carried in its condition there, or the flag set to that value
+        (a later round's `case "cpu":` carries the nil a reset left with `All` true, beside the
+        reset's own `case "all": all = true; m = nil`)."""
+        candidates = {
+            literal
+            for env in nil_ends
+            if isinstance(when := self.lookup(env, path).when, Condition)
+            for literal in when.literals
+            if literal.test == "bool" and literal.subject is not None and literal not in known
+        }
+        found = [literal for literal in candidates if all(self._flag_fact_holds(env, path, literal) for env in nil_ends)]
+        return tuple(sorted(found, key=lambda literal: literal.atom))
+
+    def _flag_fact_holds(self, env: Env, path: Path, literal: Literal) -> bool:
+        when = self.lookup(env, path).when
+        if isinstance(when, Condition) and literal in when.literals:
+            return True
+        assert literal.subject is not None
+        return self.lookup(env, literal.subject).constant is literal.truth
 
     def forget_facts_about_flag(self, env: Env, path: Path) -> None:
         """`cfg.All = ...`: facts on the field no longer hold where nils survive."""

@@ -95,6 +95,9 @@ class Literal:
     # (`x == nil`), "bool" (a boolean `x`), "empty" (`len(x) == 0`).
     test: str = ""
     subject: tuple | None = None
+    # For the test "compare": the operator of the atom and the constant the subject is compared
+    # with (`r.Version >= 8` is (">=", 8)), so a caller that knows the subject's value can tell.
+    against: tuple[str, int | str] | None = None
 
     def render(self) -> str:
         return f"`{self.shown}` is {'true' if self.shown_truth else 'false'}"
@@ -152,6 +155,7 @@ class Val:
     external: Origin | None = None  # for EXTERNAL: where the decoded value came from
     constant: bool | None = None  # a boolean variable's value, when it is a known constant
     related: object = None  # for a `Relation` key: what the path is related to
+    known: frozenset[int | str] | None = None  # the constants an integer or a string may hold, when known
 
     @property
     def may_be_nil(self) -> bool:
@@ -191,7 +195,19 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     external = a.external or b.external
     constant = a.constant if a.constant == b.constant else None
     related = a.related if a.related == b.related else None
-    return Val(bits, origin, when, zero, keys, external, constant, related)
+    known = _joined_known(a.known, b.known)
+    return Val(bits, origin, when, zero, keys, external, constant, related, known)
+
+
+MAX_KNOWN = 32  # constants a value may hold that are kept apart; more is as good as unknown
+
+
+def _joined_known(a: frozenset[int | str] | None, b: frozenset[int | str] | None) -> frozenset[int | str] | None:
+    """The constants a value may hold after two paths meet: those of either, when both know."""
+    if a is None or b is None:
+        return None
+    either = a | b
+    return either if len(either) <= MAX_KNOWN else None
 
 
 def _joined_keys(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:

@@ -64,6 +64,10 @@ fields unknown, and unknown is never reported. A method that makes the field on 
 and writes it on another (a state machine) is not taken to write it, and a constructor
 that makes the field only under some condition (`if withGraph {...}`) is taken to leave it
 unknown: which path runs depends on state or arguments the analysis does not follow.
+Where the state is known, the path is decided: a method that makes the field unless another
+field of the receiver passes a test (`if r.Version >= 8 { return }` before the make) makes it
+for a value whose field is a known constant there (set in the literal, left zero, assigned a
+constant, or the counter of a loop with constant bounds), and leaves it as it was otherwise.
 Build-constrained files are checked with the files of the host platform only. A constructor paired with a writing method
 is reported only when no code of the package sets the field at all (no assignment, no
 literal with it), since another constructor or an `Init`/`Open` step may be the way in.

@@ -1,0 +1,161 @@
+"""Constant integers and strings a path is known to hold, and comparisons with them.
+
+A caller that built a value as `Response{Version: 2}` (or left `Version` out, so it is 0)
+knows what a callee's test `r.Version >= 8` gives for this call. The interpreter keeps such
+constants on values (`Val.known`); this module reads them from the source and compares them.
+"""
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable
+
+from tree_sitter import Node
+
+from analyzers.parsing import text
+
+Known = int | str
+
+_INTEGER_TYPES = frozenset({
+    "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune",
+})
+_ORDER: dict[str, Callable[[Known, Known], bool]] = {
+    "==": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+# `8 <= x` is `x >= 8`: the operator seen from the other side.
+_MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def constant_of(node: Node | None, named: Callable[[str], str | None]) -> Known | None:
+    """The value of an integer or string literal (`8`, `0x10`, `-1`, `"v2"`), or of a named
+    constant `named` gives the literal of, else None."""
+    if node is None:
+        return None
+    if node.type == "identifier":
+        spelled = named(text(node))
+        return literal_value(spelled) if spelled is not None else None
+    if node.type == "unary_expression" and text(node).startswith("-"):
+        inner = constant_of(node.child_by_field_name("operand"), named)
+        return -inner if isinstance(inner, int) else None
+    if node.type in ("int_literal", "raw_string_literal", "interpreted_string_literal"):
+        return literal_value(text(node))
+    if node.type in ("call_expression", "type_conversion_expression"):
+        return _converted(node, named)
+    if node.type == "parenthesized_expression" and node.named_child_count == 1:
+        return constant_of(node.named_children[0], named)
+    return None
+
+
+def _converted(node: Node, named: Callable[[str], str | None]) -> Known | None:
+    """`int16(2)`, `string("v")`: a constant converted to a basic type keeps its value."""
+    found = conversion(node)
+    if found is None:
+        return None
+    value = constant_of(found[1], named)
+    if isinstance(value, int):
+        return value if fits(found[0], frozenset((value,))) else None
+    return value if found[0] == "string" else None
+
+
+def conversion(node: Node) -> tuple[str, Node] | None:
+    """(`int16`, `v`) of a conversion `int16(v)` to a basic integer or string type."""
+    function = node.child_by_field_name("function") or node.child_by_field_name("type")
+    if function is None or text(function) not in _INTEGER_TYPES | {"string"}:
+        return None
+    arguments = node.child_by_field_name("arguments")
+    operands = arguments.named_children if arguments is not None else [node.child_by_field_name("operand")]
+    return (text(function), operands[0]) if len(operands) == 1 and operands[0] is not None else None
+
+
+def fits(type_name: str, values: frozenset[Known]) -> bool:
+    """Whether integer `values` converted to `type_name` keep their value (`int8(300)` does not)."""
+    bits = _WIDTHS.get(type_name)
+    if bits is None or not all(isinstance(value, int) for value in values):
+        return False
+    low, high = (0, 2**bits - 1) if type_name.startswith(("u", "byte")) else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+    return all(low <= value <= high for value in values)  # type: ignore[operator]
+
+
+_WIDTHS = {
+    "int": 64, "int8": 8, "int16": 16, "int32": 32, "int64": 64, "rune": 32,
+    "uint": 64, "uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64, "uintptr": 64, "byte": 8,
+}
+
+
+def literal_value(spelled: str) -> Known | None:
+    """The value a Go integer or string literal spells, else None."""
+    if spelled[:1] == "`":
+        return spelled[1:-1] if spelled.endswith("`") and len(spelled) > 1 else None
+    if spelled[:1] == '"':
+        try:
+            value = ast.literal_eval(spelled)
+        except (ValueError, SyntaxError):
+            return None
+        return value if isinstance(value, str) else None
+    digits = spelled.replace("_", "")
+    try:
+        return int(digits, 0)
+    except ValueError:
+        return int(digits, 8) if digits.isdigit() else None  # `017` is octal
+
+
+def zero_of(type_text: str) -> Known | None:
+    """The zero value of a basic integer or string type, the value of a field left out of a literal."""
+    if type_text in _INTEGER_TYPES:
+        return 0
+    if type_text == "string":
+        return ""
+    return None
+
+
+def mirrored(op: str) -> str:
+    """The operator with its operands swapped."""
+    return _MIRRORED[op]
+
+
+def holds(op: str, values: frozenset[Known], against: Known) -> bool | None:
+    """`value op against` for each value a path may hold: True or False when all agree, None
+    when they do not (or a value is not of the constant's kind: an integer and a string)."""
+    compare = _ORDER.get(op)
+    if compare is None or not values or any(isinstance(value, int) != isinstance(against, int) for value in values):
+        return None
+    outcomes = {compare(value, against) for value in values}
+    return outcomes.pop() if len(outcomes) == 1 else None
+
+
+def counted(clause: Node, constant: Callable[[Node | None], Known | None], limit: int) -> tuple[str, frozenset[Known]] | None:
+    """The counter and the values it takes in the body of `for i := A; i < B; i++` (or `<=`,
+    or `B > i`) with constant bounds, at most `limit` of them; None for any other loop."""
+    initializer = clause.child_by_field_name("initializer")
+    update = clause.child_by_field_name("update")
+    condition = clause.child_by_field_name("condition")
+    if initializer is None or update is None or condition is None or initializer.type != "short_var_declaration":
+        return None
+    names, values = initializer.child_by_field_name("left"), initializer.child_by_field_name("right")
+    if names is None or values is None or names.named_child_count != 1 or values.named_child_count != 1:
+        return None
+    name = text(names.named_children[0])
+    first = constant(values.named_children[0])
+    if update.type != "inc_statement" or text(update).replace(" ", "") != f"{name}++" or not isinstance(first, int):
+        return None
+    last = _last_value(condition, name, constant)
+    if last is None or last < first or last - first >= limit:
+        return None
+    return name, frozenset(range(first, last + 1))
+
+
+def _last_value(condition: Node, name: str, constant: Callable[[Node | None], Known | None]) -> int | None:
+    """The largest value `i` takes under `i < B`, `i <= B`, `B > i` or `B >= i`."""
+    if condition.type != "binary_expression":
+        return None
+    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    operator_node = condition.child_by_field_name("operator")
+    op = text(operator_node) if operator_node is not None else ""
+    if right is not None and text(right) == name and op in _MIRRORED:
+        left, right, op = right, left, mirrored(op)
+    if left is None or text(left) != name:
+        return None
+    bound = constant(right)
+    if not isinstance(bound, int):
+        return None
+    return bound - 1 if op == "<" else bound if op == "<=" else None
