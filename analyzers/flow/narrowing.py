@@ -179,10 +179,15 @@ class Narrowing(Core):
             if refined is None:
                 return None
             env = refined
+        # `m[k] = nil` stored the key with a nil value: found, it is that nil.
+        stored = env.get(element) if element is not None else None
+        stored_nil = stored is not None and stored.bits == NIL and stored.origin is not None and stored.origin.kind is OriginKind.NIL
         for target in (value_path, element):
             if target is None:
                 continue
             val = self.lookup(env, target)
+            if truth and stored_nil:
+                continue
             if truth:
                 # Found in the map: a stored value, not the zero value of an absent key.
                 env[target] = replace(not_nil(val), zero=None, keys=None)
