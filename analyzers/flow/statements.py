@@ -198,16 +198,21 @@ class Statements(Calls):
         # A func literal bound to a new variable runs only where it is called (or escapes where
         # the variable is handed on): defining it runs nothing.
         values = [MADE_VAL if self._binds_closure(left, right, i) else self.eval(env, r) for i, r in enumerate(right)]
+        # A new variable's scope starts after the statement: on the right, `pa := pa(x)` still
+        # calls the function `pa`. The new names enter the scope once the right side is read.
+        declared: list[Var] = []
         for i, name in enumerate(left):
             if name.type != "identifier":
                 continue
             existing = self.scopes[-1].get(self.text_of(name))
-            if existing is not None:
+            if existing is not None and existing not in declared:
                 path: Path = (Local(existing.key),)
             else:
                 var = self.declare(name, self.declared_type(right, len(left), i) or self._first_result_type(right, i))
                 if var is None:
                     continue
+                declared.append(var)
+                del self.scopes[-1][var.name]
                 path = (Local(var.key),)
                 literal = strip(right[i]) if len(right) == len(left) else None
                 if literal is not None and literal.type == "func_literal":
@@ -221,6 +226,8 @@ class Statements(Calls):
             else:
                 first_of_call = right[0] if i == 0 and len(right) == 1 else None  # `t, err := NewT()`
                 self.assign_path(env, path, self.multi_result(right, i), first_of_call)
+        for var in declared:
+            self.scopes[-1][var.name] = var
         self.note_error_beside(env, left, right)
         return env
 
