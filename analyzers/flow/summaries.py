@@ -19,7 +19,6 @@ from functools import cached_property
 from tree_sitter import Node
 
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
-from analyzers.flow.nil_following import following_parameter
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
@@ -39,6 +38,7 @@ from analyzers.flow.exit_paths import exit_paths
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
 from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.library import cloned_into
+from analyzers.flow.nil_following import following_parameter
 from analyzers.flow.options import OptionInterpreter, option_literals, option_struct
 from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import FIELD, Local
