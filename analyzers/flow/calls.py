@@ -432,6 +432,10 @@ class Calls(Closures):
         summary = self.flow.method_summary(receiver_name(receiver_type), method)
         if summary is not None:
             return self.apply_method_summary(env, path, node, receiver, summary)
+        if self.type_of_path(path + ((FIELD, method),)).startswith("func"):
+            # `r.now()` calls the function stored in a field (`now func() time.Time`): the
+            # value is not handed to it, as it is to a method.
+            return UNKNOWN_VAL
         self.unknown_method(env, path, receiver, receiver_type, method)
         return UNKNOWN_VAL
 
