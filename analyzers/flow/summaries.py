@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from tree_sitter import Node
@@ -36,6 +36,7 @@ from analyzers.flow.decoded import (
 )
 from analyzers.flow.exit_paths import exit_paths
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
+from analyzers.flow.frames import Env, Returned
 from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.library import cloned_into
 from analyzers.flow.nil_following import following_parameter
@@ -70,6 +71,16 @@ _ASSIGNS_NIL = re.compile(rb"[^=!<>:]=\s*nil\b")
 MAX_WRITER_LEVELS = 3  # helpers that hand a map parameter on to a writer, followed this deep
 
 
+@dataclass(frozen=True)
+class ReturnsRun:
+    """What a summarising run of a function saw at its returns: the environment at each, the
+    values each gives, and the keys of the parameters as they came in (by position)."""
+
+    returns: list[Env]
+    return_values: list[list[Returned]]
+    parameters: list[str | None]
+
+
 class PackageFlow:
     """The package-wide side of the analysis (one per package check)."""
 
@@ -80,6 +91,7 @@ class PackageFlow:
         self._results: dict[tuple[str, str], FunctionResult | None] = {}
         self._by_argument: dict[str, tuple[int, bool] | None] = {}
         self._following: dict[str, int | None] = {}
+        self._nil_returning_runs: dict[str, ReturnsRun | None] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
@@ -268,38 +280,42 @@ class PackageFlow:
     def result_by_argument(self, name: str) -> tuple[int, bool] | None:
         """(position, truth) of the `bool` parameter that decides whether same-package function
         `name`, which may return nil, does: nil where it is `truth`, made where it is not."""
-        if name in self._by_argument:
-            return self._by_argument[name]
-        self._by_argument[name] = None  # recursion guard
-        decl = self.package.funcs.get(name)
-        result = self.function_result(name)
-        if decl is None or result is None or not result.val.bits & NIL or result.val.bits == NIL or not bool_parameters(decl.node):
-            return None
-        interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.FUNCTION_SUMMARY)
-        interpreter.run()
-        values = [returned[0].val for returned in interpreter.ctx.return_values if returned]
-        found = deciding_parameter(decl.node, interpreter.ctx.returns, values)
-        self._by_argument[name] = found
-        return found
+        if name not in self._by_argument:
+            self._by_argument[name] = None  # recursion guard
+            decl = self.package.funcs.get(name)
+            run = self._nil_returning_run(name) if decl is not None and bool_parameters(decl.node) else None
+            if decl is not None and run is not None:
+                values = [returned[0].val for returned in run.return_values if returned]
+                self._by_argument[name] = deciding_parameter(decl.node, run.returns, values)
+        return self._by_argument[name]
 
     def result_following_argument(self, name: str) -> int | None:
         """The position of the map parameter whose nil same-package function `name`, which may
         return nil, returns: nil only where that argument is nil, made elsewhere."""
-        if name in self._following:
-            return self._following[name]
-        self._following[name] = None  # recursion guard
-        decl = self.package.funcs.get(name)
-        result = self.function_result(name)
-        if decl is None or decl.body is None or result is None or not result.val.bits & NIL or result.val.bits == NIL:
-            return None
-        interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.FUNCTION_SUMMARY)
-        interpreter.run()
-        assigned = assigned_names(decl.body)
-        keys = [key if key is not None and key.split("@", 1)[0] not in assigned else None for key in interpreter.parameters_at_entry]
-        values = [returned[0].val if returned else UNKNOWN_VAL for returned in interpreter.ctx.return_values]
-        found = following_parameter(keys, interpreter.ctx.returns, values)
-        self._following[name] = found
-        return found
+        if name not in self._following:
+            self._following[name] = None  # recursion guard
+            decl = self.package.funcs.get(name)
+            run = self._nil_returning_run(name)
+            if decl is not None and decl.body is not None and run is not None:
+                assigned = assigned_names(decl.body)
+                keys = [key if key is not None and key.split("@", 1)[0] not in assigned else None for key in run.parameters]
+                values = [returned[0].val if returned else UNKNOWN_VAL for returned in run.return_values]
+                self._following[name] = following_parameter(keys, run.returns, values)
+        return self._following[name]
+
+    def _nil_returning_run(self, name: str) -> ReturnsRun | None:
+        """A summarising run of same-package function `name` when it may return nil and may
+        return a map (what each `return` gives, under which facts), shared by the questions
+        above; None for any other function."""
+        if name not in self._nil_returning_runs:
+            self._nil_returning_runs[name] = None  # recursion guard
+            decl = self.package.funcs.get(name)
+            result = self.function_result(name)
+            if decl is not None and result is not None and result.val.bits & NIL and result.val.bits != NIL:
+                interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.FUNCTION_SUMMARY)
+                interpreter.run()
+                self._nil_returning_runs[name] = ReturnsRun(interpreter.ctx.returns, interpreter.ctx.return_values, interpreter.parameters_at_entry)
+        return self._nil_returning_runs[name]
 
     def method_result(self, type_name: str, method: str) -> FunctionResult | None:
         """What a same-package method returns (its first result) when that is a struct (of this
