@@ -26,3 +26,27 @@ def test_fixture(scenario: pathlib.Path) -> None:
         findings.append((d.path, lines.line_of(d.span.start) + 1, d.message))
     problems = match_findings(wants, findings)
     assert not problems, "\n".join(problems)
+
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures"
+
+
+def _call_severities(scenario: str) -> dict[int, str]:
+    """The severity of each call finding ("call of ...") of a scenario, by line."""
+    found = {}
+    for d in check_scenario(FIXTURES / scenario):
+        if d.message.startswith("call of "):
+            line = SourceFile(d.path, pathlib.Path(d.path).read_bytes()).lines.line_of(d.span.start) + 1
+            found[line] = d.severity.name.lower()
+    return found
+
+
+def test_nil_handed_to_a_case_the_call_settles_is_an_error() -> None:
+    # The callee writes only in the case `e.kind == opened`, and the caller's value is opened.
+    assert _call_severities("nil_map_write/callee_writes_nil_argument_in_case") == {32: "error"}
+
+
+def test_nil_handed_to_a_case_the_call_leaves_open_is_a_warning() -> None:
+    # Whether the writing case runs depends on data the call cannot tell: the nil is certain,
+    # the write is not, so it is no error.
+    assert _call_severities("nil_map_write/callee_writes_nil_argument_in_open_case") == {34: "warning"}

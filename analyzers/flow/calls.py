@@ -581,7 +581,7 @@ class Calls(Closures):
                 # A nil handed in on purpose: the callee writes it wherever its own conditions let
                 # the write run, unless this call settles one of them against it.
                 if not self.refuted_here(env, write, binding):
-                    self.record_nil_argument(env, node, arg, name, write)
+                    self.record_nil_argument(env, node, arg, name, write, binding)
                 continue
             if not self.runs_here(env, write, binding):
                 continue
@@ -626,15 +626,21 @@ class Calls(Closures):
             return None
         return path, argument
 
-    def record_nil_argument(self, env: Env, call: Node, argument: Node, callee: str, write: WriteEvent) -> None:
+    def record_nil_argument(self, env: Env, call: Node, argument: Node, callee: str, write: WriteEvent, binding: Binding) -> None:
         """`record(nil, w)` where `record` writes that parameter: a write to a nil map at the call."""
         type_text = self._instantiated_parameter_type(call, callee, write.type_text)
         var = Var(f"{write.target}@nil{argument.start_byte}", write.target, type_text, argument)
         self.vars[var.key] = var
         path = (Local(var.key),)
         env[path] = Val(NIL, self.origin(OriginKind.NIL, argument, f"`nil` passed at line {LINE}"))
-        self.record_write(env, path, call, argument, via_method=callee, callee_write=write)
+        self.record_write(env, path, call, argument, via_method=callee, callee_write=write, open_conditions=self._open_conditions(env, write, binding))
         del env[path]
+
+    def _open_conditions(self, env: Env, write: WriteEvent, binding: Binding) -> Condition | None:
+        """The conditions a callee's write needs that this call does not settle: the nil is
+        certain, whether the write runs is not."""
+        open_literals = tuple(literal for literal in _needs(write) if self._holds_at_call(env, literal, binding) is None)
+        return Condition(open_literals) if open_literals else None
 
     def _instantiated_parameter_type(self, call: Node, callee: str, type_text: str) -> str:
         """A generic callee's parameter type in the caller's terms: `map[K]V` of
@@ -814,6 +820,8 @@ class Calls(Closures):
                 return Val(NIL) if len(subject) == 1 else None
             if argument is not None and len(subject) == 1 and argument.type in _LITERAL_VALUES:
                 return MADE_VAL  # a literal is not nil
+            if argument is not None and len(subject) > 1 and argument.type == "composite_literal":
+                return self.literal_children(env, argument).get(subject[1:])  # `render(event{kind: closed}, nil)`
         target = self._caller_path(subject, binding)
         if target is None:
             return None

@@ -492,7 +492,7 @@ class Control(Statements):
                         entry = self.refine(remaining, cond, True)
                         remaining = self.refine(remaining, cond, False)
                 elif case.type in ("expression_case", "type_case") and entry is not None:
-                    entry = self.note_reached(dict(entry), _case_fact(value, case))
+                    entry = self.note_reached(dict(entry), self._case_literal(value, case))
                 entry = self.join_all([entry, carried]) if carried is not None else (dict(entry) if entry is not None else None)
                 carried = None
                 self.push()
@@ -516,6 +516,20 @@ class Control(Statements):
         if not has_default:
             ends.append(remaining)
         return self.join_cases([*ends, *frame.breaks])
+
+    def _case_literal(self, value: Node | None, case: Node) -> Literal:
+        """The fact a case stands for; `switch v { case 2:` is `v == 2` as an `if` spells it, so
+        a caller that knows `v` can tell whether the case runs."""
+        fact = _case_fact(value, case)
+        values = case.child_by_field_name("value") if case.type == "expression_case" else None
+        listed = children(values) if values is not None else []
+        subject = strip(value)
+        if len(listed) != 1 or subject is None:
+            return fact
+        compared = self._compared_with_constant(subject, "==", strip(listed[0]))
+        if compared is None:
+            return fact
+        return replace(fact, test="compare", subject=compared[0], against=compared[1])
 
     def exec_select_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
         frame = Frame("select", label)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from analyzers.flow.values import Val, When
+from analyzers.flow.values import Condition, Val, When
 
 
 @dataclass(frozen=True)
@@ -32,3 +32,6 @@ class WriteEvent:
     callee: WriteEvent | None = None  # for a write inside a called method: that method's write
     reached: When | None = None  # when summarising: the conditions under which the write runs
     by_option: bool = False  # a call applying a functional option (`opt(b)`), `callee` its write
+    # For a call handed a nil map: the callee's conditions for its write that this call leaves
+    # open (`event.Type == 2` of a switch case in the callee); the write may not run at all.
+    open_conditions: Condition | None = None

@@ -280,6 +280,9 @@ class Expressions(SetTogether):
                     return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
             return MADE_VAL
         if node.type == "identifier":
+            known = self.known_constant(node)  # a named constant of the package (`kind: closed`)
+            if known is not None:
+                return Val(UNKNOWN, known=frozenset((known,)))
             path = self.path_of(node)
             return self.lookup(env, path) if path is not None else UNKNOWN_VAL
         if node.type in ("nil", "true", "false", "composite_literal", "call_expression", "unary_expression"):

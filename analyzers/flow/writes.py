@@ -60,6 +60,7 @@ class Writes(Expressions):
         callee_write: WriteEvent | None = None,
         needs: tuple[Literal, ...] = (),
         by_option: bool = False,
+        open_conditions: Condition | None = None,
     ) -> None:
         """A write into the map at `path` (by `node`: an index, or a call that writes it); `needs`
         are a callee's conditions for its write that this call leaves open."""
@@ -77,14 +78,16 @@ class Writes(Expressions):
                 original = self.related(env, CLONE_OF, path)
                 written = original if original is not None and len(original) == 1 else path
             event = self.write_event(written, node, val, via_method, callee_write, reached)
-            if by_option:
-                event = replace(event, by_option=True)
+            if by_option or open_conditions is not None:
+                event = replace(event, by_option=by_option, open_conditions=open_conditions)
             self.events[(node.start_byte, node.end_byte, written, via_method)] = event
         elif val.bits == UNKNOWN and callee_write is None and not self.summarising and self.related(env, CHECKED, path) is None:
             if _steady(path) and self.types.is_map(self.type_of_path(path)):
                 self.note_unguarded_write(env, path, self.write_event(path, node, val, via_method, None, reached))
         # Past the write the map is not nil: a nil one would have panicked, and where it
         # is nil on every path, nothing runs past the write at all.
+        if open_conditions is not None:
+            return  # the callee may not write it: the map stays nil, and the call returns
         if val.bits == NIL:
             env[PANICKED] = UNKNOWN_VAL
         elif val.bits & NILISH:

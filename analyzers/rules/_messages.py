@@ -10,8 +10,10 @@ MAX_CONDITION = 120  # longer conditions are left out of messages: "may be nil"
 
 
 def severity_of(event: WriteEvent) -> Severity:
-    """Error when the map is nil on every path to the write, warning when on some."""
-    return Severity.ERROR if event.val.bits == NIL else Severity.WARNING
+    """Error when the map is nil on every path to the write and the write runs whenever its
+    statement does; warning when the map is nil on some paths, or when a callee handed the
+    nil writes it only under conditions the call leaves open."""
+    return Severity.ERROR if event.val.bits == NIL and event.open_conditions is None else Severity.WARNING
 
 
 def described(pass_: Pass, origin: Origin) -> str:
@@ -31,11 +33,19 @@ def write_message(pass_: Pass, event: WriteEvent, noun: str = "map") -> str:
     target = f"`{event.target}`"
     action = f"call of `{event.via_method}` writes to" if event.via_method else "write to"
     if event.val.bits == NIL:
-        return f"{action} nil {noun} {target}: {why_nil(pass_, event)}"
+        return f"{action} nil {noun} {target}{_in_callee_when(event)}: {why_nil(pass_, event)}"
     when = event.val.when
     if isinstance(when, Condition) and len(when.render()) <= MAX_CONDITION:
         return f"{action} {noun} {target} that is nil when {when.render()}: {why_nil(pass_, event)}"
     return f"{action} {noun} {target} that may be nil: {why_nil(pass_, event)}"
+
+
+def _in_callee_when(event: WriteEvent) -> str:
+    """` when `event.Type == 2` is true in `render``: the open conditions of a callee's write."""
+    opened = event.open_conditions
+    if opened is None or len(opened.render()) > MAX_CONDITION:
+        return " on some paths of the callee" if opened is not None else ""
+    return f" when {opened.render()} in `{event.via_method}`"
 
 
 def loop_carried(event: WriteEvent) -> bool:
