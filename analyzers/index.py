@@ -15,6 +15,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
+from analyzers.const_values import const_values
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
@@ -223,7 +224,7 @@ def read_facts(file: SourceFile) -> FileFacts:
                         spec.end_byte,
                     )
         elif kind == "const_declaration":
-            facts.consts.update(_literal_consts(node))
+            facts.consts.update(const_values(node))
         elif kind == "import_declaration":
             alternates: list[tuple[str, str]] = []
             for spec in _import_specs(node):
@@ -259,31 +260,6 @@ def assumed_package_name(import_path: str) -> str:
     base = base.removeprefix("go-")
     end = next((i for i, c in enumerate(base) if not (c.isalnum() or c == "_")), len(base))
     return base[:end]
-
-
-_LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "rune_literal"})
-
-
-def _literal_consts(node: Node) -> dict[str, str]:
-    """`const keyA = "a"` (also in a group): each name declared as one literal, with its text;
-    a raw string with nothing to escape is spelled as the interpreted one it equals."""
-    found: dict[str, str] = {}
-    for spec in node.named_children:
-        if spec.type != "const_spec":
-            continue
-        names = spec.children_by_field_name("name")
-        value = spec.child_by_field_name("value")
-        values = value.named_children if value is not None else []
-        if len(names) != len(values):
-            continue
-        for name, literal in zip(names, values, strict=True):
-            if literal.type not in _LITERALS:
-                continue
-            spelled = text(literal)
-            if literal.type == "raw_string_literal" and not any(c in spelled[1:-1] for c in '"\\\n'):
-                spelled = f'"{spelled[1:-1]}"'
-            found[text(name)] = spelled
-    return found
 
 
 # What a function or method declaration's header says (name, receiver, result types), by

@@ -43,7 +43,7 @@ def _call_severities(scenario: str) -> dict[int, str]:
 
 def test_nil_handed_to_a_case_the_call_settles_is_an_error() -> None:
     # The callee writes only in the case `e.kind == opened`, and the caller's value is opened.
-    assert _call_severities("nil_map_write/callee_writes_nil_argument_in_case") == {32: "error"}
+    assert _call_severities("nil_map_write/callee_writes_nil_argument_in_case") == {34: "error"}
 
 
 def test_nil_handed_to_a_case_the_call_leaves_open_is_a_warning() -> None:
