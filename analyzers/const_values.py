@@ -74,8 +74,8 @@ def _integer(node: Node | None, iota: int, earlier: dict[str, str]) -> int | Non
         right = _integer(node.child_by_field_name("right"), iota, earlier)
         if left is None or right is None:
             return None
-        spelled = node.child_by_field_name("operator")
-        return _apply(spelled.type if spelled is not None else "", left, right)
+        operator_node = node.child_by_field_name("operator")
+        return _apply(operator_node.type if operator_node is not None else "", left, right)
     return None
 
 
