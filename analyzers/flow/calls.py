@@ -579,8 +579,10 @@ class Calls(Closures):
             arg = strip(args[position])
             if arg is not None and arg.type == "nil":
                 # A nil handed in on purpose: the callee writes it wherever its own conditions let
-                # the write run, unless this call settles one of them against it.
-                if not self.refuted_here(env, write, binding):
+                # the write run, unless this call settles one of them against it. A write inside
+                # a closure the callee hands to other code is not this call's: that code decides
+                # whether it ever runs, and a caller passing nil says it will not need the map.
+                if not self.refuted_here(env, write, binding) and not _in_handed_closure(write):
                     self.record_nil_argument(env, node, arg, name, write, binding)
                 continue
             if not self.runs_here(env, write, binding):
@@ -818,8 +820,14 @@ class Calls(Closures):
             argument = strip(binding.arguments[root.key])
             if argument is not None and argument.type == "nil":
                 return Val(NIL) if len(subject) == 1 else None
-            if argument is not None and len(subject) == 1 and argument.type in _LITERAL_VALUES:
-                return MADE_VAL  # a literal is not nil
+            if argument is not None and len(subject) == 1:
+                if argument.type in ("true", "false"):
+                    return Val(UNKNOWN, constant=argument.type == "true")  # `render(nil, true)`
+                known = self.known_constant(argument)
+                if argument.type in _LITERAL_VALUES:
+                    return MADE_VAL if known is None else replace(MADE_VAL, known=frozenset((known,)))  # a literal is not nil
+                if known is not None:
+                    return Val(UNKNOWN, known=frozenset((known,)))  # a named constant of the package
             if argument is not None and len(subject) > 1 and argument.type == "composite_literal":
                 return self.literal_children(env, argument).get(subject[1:])  # `render(event{kind: closed}, nil)`
         target = self._caller_path(subject, binding)
@@ -840,6 +848,11 @@ class Binding:
     receiver_path: Path | None  # the caller's path it stands for
     by_address: bool  # a pointer receiver called on an addressable value: `*r` is the value
     arguments: dict[str, Node]  # a parameter's key in the callee -> the argument
+
+
+def _in_handed_closure(write: WriteEvent) -> bool:
+    """Whether a callee's write runs only if a closure it handed to other code is called."""
+    return any(literal.test == "runs" for literal in _needs(write))
 
 
 def _needs(write: WriteEvent) -> list[Literal]:

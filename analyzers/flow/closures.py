@@ -10,6 +10,7 @@ from tree_sitter import Node
 
 from analyzers.flow.frames import Env, FuncContext, Var
 from analyzers.flow.paths import INDEX, PANICKED, REACHED, Local, Path
+from analyzers.flow.synchronous_callbacks import calls_argument_now
 from analyzers.flow.syntax import (
     arguments_of,
     children,
@@ -291,7 +292,12 @@ class Closures(Writes):
             start = self._captured(env, literal)
             if self.summarising:
                 # Whether and when it runs is unknown: its writes are no promise of the function's.
-                runs = Literal(f"<{self.func.start_byte}:{literal.start_byte} runs>", True, "the closure runs", True)
+                # A standard library call that runs it before returning (`sort.Slice`) does so
+                # as its input asks; other code may never run it.
+                now = calls_argument_now(literal, self.flow.package.facts_of(self.file.path).imports)
+                atom = f"<{self.func.start_byte}:{literal.start_byte} runs>"
+                shown = "the call it is handed to runs it" if now else "the closure it is in runs"
+                runs = Literal(atom, True, shown, True, test="called" if now else "runs")
                 start[REACHED] = Val(UNKNOWN, when=Condition((runs,)))
             outer_ctx = self.ctx
             self.ctx = FuncContext()

@@ -92,7 +92,9 @@ class Literal:
     shown_truth: bool
     aside: bool = False  # a fact set beside the map (`ok` false, `p == nil`), left out of messages
     # What the atom tests of which access path, when it is one a caller can tell: "nil"
-    # (`x == nil`), "bool" (a boolean `x`), "empty" (`len(x) == 0`).
+    # (`x == nil`), "bool" (a boolean `x`), "empty" (`len(x) == 0`); "runs" and "called" are
+    # no test of a path but whether other code calls a closure handed to it ("called": code
+    # that calls it before returning, as its input asks).
     test: str = ""
     subject: tuple | None = None
     # For the test "compare": the operator of the atom and the constant the subject is compared
@@ -100,6 +102,8 @@ class Literal:
     against: tuple[str, int | str] | None = None
 
     def render(self) -> str:
+        if self.test in ("runs", "called"):  # no test the code wrote: whether other code calls a closure
+            return self.shown if self.shown_truth else f"not ({self.shown})"
         return f"`{self.shown}` is {'true' if self.shown_truth else 'false'}"
 
 
