@@ -13,9 +13,11 @@ same folder, in one run:
   of indexing, and after the edits;
 - edit to diagnostics: one character typed at a time at the end of a comment line in the
   largest file of the largest package of the first tree, the time from didChange to the
-  publish of that version (p50/p95), while indexing runs and after it. Edits go one at a
-  time with a pause between (a typist, not a storm); gopls's own first publish of each
-  version is its edit-to-diagnostics (as `lsp_latency.py` measures it).
+  publish of that version (p50/p95), while indexing runs and after it, and after it the
+  server's CPU time over the same span (user+sys of the process, from /proc: a shared
+  machine inflates the wall clock). Edits go one at a time with a pause between (a typist,
+  not a storm); gopls's own first publish of each version is its edit-to-diagnostics (as
+  `lsp_latency.py` measures it).
 
 `--cli` then runs `nilmap check` on the same tree: cold (`--no-cache`) and warm (its result
 cache), all cores and one, against the bare tree-sitter parse of the same files (the
@@ -125,6 +127,7 @@ class ServerRun:
     cpu_at_index_s: float | None = None
     during: list[float] = field(default_factory=list)
     after: list[float] = field(default_factory=list)
+    after_cpu: list[float] = field(default_factory=list)  # the server's CPU time over each edit after indexing
     rss: list[tuple[float, float]] = field(default_factory=list)  # (seconds since initialized, MB)
     rss_at_index_mb: float | None = None
 
@@ -198,7 +201,9 @@ async def measure_server(
             print(f"{name}: indexing had not ended after {timeout:.0f} s", flush=True)
         await asyncio.sleep(2)  # let the last of the indexing settle
         for _ in range(runs):
+            used = process_cpu(pid)
             run.after.append(await type_one(probe, uri, site, version))
+            run.after_cpu.append(process_cpu(pid) - used)
             version += 1
             await asyncio.sleep(pause)
         run.rss.append((time.perf_counter() - started, tree_rss_mb(pid)))
@@ -222,7 +227,8 @@ def report_server(run: ServerRun) -> None:
     if run.during:
         print(f"  edit -> diagnostics while indexing: {summary(run.during)}")
     if run.after:
-        print(f"  edit -> diagnostics after indexing: {summary(run.after)}", flush=True)
+        print(f"  edit -> diagnostics after indexing: {summary(run.after)}")
+        print(f"  the server's CPU time over each:    {summary(run.after_cpu)}", flush=True)
 
 
 # -- the command line ----------------------------------------------------------------------------
