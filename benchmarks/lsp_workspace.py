@@ -3,15 +3,16 @@
 Not a test: it prints figures and asserts nothing. The workspace is built when the script
 runs, from the corpus trees already on the machine (`~/.cache/nilmap-corpus/<owner>+<repo>/
 <commit>/`, see `corpus/`), hard-linked side by side under one temporary folder, each
-keeping its own `go.mod` (and `vendor/`, which nilmap skips): nothing is downloaded or
-stored. Then, for nilmap-lsp and gopls (v0.23.0 with staticcheck on, the pinned peer) on the
+keeping its own `go.mod` (and `vendor/`, which nilmap skips; gopls loads the module of the
+open file): nothing is downloaded or stored. Then, for nilmap-lsp and gopls (v0.23.0 with staticcheck on, the pinned peer) on the
 same folder, in one run:
 
 - the time from `initialized` to the end of the server's indexing progress, and to the
   first publish of the open file;
 - the server's RSS (its process and descendants, sampled every 0.25 s): peak, at the end
   of indexing, and after the edits;
-- edit to diagnostics: one character typed at a time at the end of a comment line in the
+- edit to diagnostics (`--runs` edits while indexing runs, at most, and as many after it):
+  one character typed at a time at the end of a comment line in the
   largest file of the largest package of the first tree, the time from didChange to the
   publish of that version (p50/p95), while indexing runs and after it, and after it the
   server's CPU time over the same span (user+sys of the process, from /proc: a shared
@@ -19,9 +20,10 @@ same folder, in one run:
   not a storm); gopls's own first publish of each version is its edit-to-diagnostics (as
   `lsp_latency.py` measures it).
 
-`--cli` then runs `nilmap check` on the same tree: cold (`--no-cache`) and warm (its result
-cache), all cores and one, against the bare tree-sitter parse of the same files (the
-pieces of `cli_throughput.py`): wall, user+sys CPU and peak RSS of the process tree.
+`--cli` then runs `nilmap check` on the same tree: cold (`--no-cache`), filling its result
+cache, and warm, all cores (`--one-job`: also cold with one), against the bare tree-sitter
+parse of the same files (the pieces of `cli_throughput.py`): wall, user+sys CPU and peak
+RSS of the process tree.
 
     python3 benchmarks/lsp_workspace.py                        # both servers, then stop
     python3 benchmarks/lsp_workspace.py --skip-gopls --cli     # nilmap's server, then the CLI
@@ -53,11 +55,13 @@ from analyzers.loader import expand  # noqa: E402
 
 CORPUS = Path(os.environ.get("NILMAP_CORPUS", Path.home() / ".cache" / "nilmap-corpus"))
 PEERS_BIN = Path(os.environ.get("NILMAP_PEERS_BIN", Path.home() / ".cache" / "nilmap-peers" / "bin"))
-# The first is the one edited (gopls loads its module, `vendor/` included); together about
-# 15,900 files that nilmap reads.
+# The first is the one edited (gopls loads its module); together about 15,900 files that
+# nilmap reads.
 DEFAULT_TREES = ("grafana+loki", "dapr+dapr", "temporalio+temporal", "pulumi+pulumi", "kumahq+kuma", "tailscale+tailscale")
-# gopls reads the edited tree's own `vendor/` (GOFLAGS empty: the go command's default).
-GOPLS_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "", "GOWORK": "off"}
+# The corpus trees' `vendor/` folders have no `modules.txt`, so the go command cannot use them:
+# gopls loads the module with what the module cache holds, offline, and type-checks the
+# rest with import errors (less work than a complete build would give it).
+GOPLS_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod", "GOWORK": "off"}
 
 
 # -- the workspace ----------------------------------------------------------------------------
@@ -68,13 +72,19 @@ def tree_source(name: str) -> Path:
     return commits[0]
 
 
+def tree_folder(dest: Path, name: str) -> Path:
+    """Where a tree goes: `owner_repo`, since a `+` in a path is escaped in its URI and
+    servers differ in how they spell it back."""
+    return dest / name.replace("+", "_")
+
+
 def build_workspace(dest: Path, trees: list[str]) -> None:
-    """Hard-link each tree under `dest/<owner>+<repo>` (a copy where links fail)."""
+    """Hard-link each tree under `dest/<owner>_<repo>` (a copy where links fail)."""
     for name in trees:
         source = tree_source(name)
-        done = subprocess.run(["cp", "-al", str(source), str(dest / name)], capture_output=True, check=False)
+        done = subprocess.run(["cp", "-al", str(source), str(tree_folder(dest, name))], capture_output=True, check=False)
         if done.returncode != 0:
-            shutil.copytree(source, dest / name, symlinks=True, dirs_exist_ok=True)
+            shutil.copytree(source, tree_folder(dest, name), symlinks=True, dirs_exist_ok=True)
 
 
 @dataclass(frozen=True)
@@ -156,7 +166,16 @@ async def type_one(probe: Probe, uri: str, site: EditSite, version: int) -> floa
 
 
 async def measure_server(
-    name: str, command: list[str], options: object, env: dict[str, str], root: Path, site: EditSite, runs: int, pause: float, timeout: float
+    name: str,
+    command: list[str],
+    options: object,
+    env: dict[str, str],
+    root: Path,
+    site: EditSite,
+    runs: int,
+    pause: float,
+    timeout: float,
+    settle: float,
 ) -> ServerRun:
     run = ServerRun(name)
     saved = {k: os.environ.get(k) for k in env}
@@ -190,15 +209,18 @@ async def measure_server(
         )
         await wait_publish(probe, uri, lambda v, ds: True, 0, timeout=timeout)
         run.first_publish_s = time.perf_counter() - started
+        print(f"  {name}: first publish of the open file at {run.first_publish_s:.1f} s", flush=True)
         version = 2
-        while run.indexed_s is None and time.perf_counter() - started < timeout:
+        while run.indexed_s is None and len(run.during) < runs and time.perf_counter() - started < timeout:
             latency = await type_one(probe, uri, site, version)
             version += 1
             if run.indexed_s is None:  # the whole span fell inside the indexing
                 run.during.append(latency)
             await asyncio.sleep(pause)
-        if run.indexed_s is None:
-            print(f"{name}: indexing had not ended after {timeout:.0f} s", flush=True)
+        try:  # gopls reports no progress for a load it starts on an open
+            await asyncio.wait_for(asyncio.shield(watcher), max(1.0, min(settle, timeout - (time.perf_counter() - started))))
+        except TimeoutError:
+            print(f"{name}: no end of indexing reported after {time.perf_counter() - started:.0f} s", flush=True)
         await asyncio.sleep(2)  # let the last of the indexing settle
         for _ in range(runs):
             used = process_cpu(pid)
@@ -232,7 +254,7 @@ def report_server(run: ServerRun) -> None:
 
 
 # -- the command line ----------------------------------------------------------------------------
-def measure_cli(root: Path) -> None:
+def measure_cli(root: Path, one_job: bool) -> None:
     paths = [str(root) + "/..."]
     files = nilmap_files(paths)
     parse = measure_parse(files)
@@ -241,7 +263,7 @@ def measure_cli(root: Path) -> None:
     try:
         rows = [
             measure_nilmap("nilmap check --no-cache (all cores)", paths, None),
-            measure_nilmap("nilmap check --no-cache -j 1", paths, 1),
+            *([measure_nilmap("nilmap check --no-cache -j 1", paths, 1)] if one_job else []),
             measure_nilmap("nilmap check, result cache filled (all cores)", paths, None, cache),
             measure_nilmap("nilmap check, result cache warm (all cores)", paths, None, cache),
         ]
@@ -260,18 +282,20 @@ async def main() -> None:
     parser.add_argument("--trees", nargs="+", default=list(DEFAULT_TREES), help="corpus trees, the edited one first")
     parser.add_argument("--runs", type=int, default=30, help="edits after indexing")
     parser.add_argument("--pause", type=float, default=0.2, help="seconds between edits")
-    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for the first publish, and for indexing")
+    parser.add_argument("--settle", type=float, default=60, help="seconds to wait for the end of indexing after the edits made during it")
     parser.add_argument("--skip-gopls", action="store_true")
     parser.add_argument("--skip-nilmap", action="store_true")
     parser.add_argument("--cli", action="store_true", help="also `nilmap check` on the tree")
     parser.add_argument("--only-cli", action="store_true")
+    parser.add_argument("--one-job", action="store_true", help="also `nilmap check -j 1`, cold")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="nilmap-bench-mono-"))
     try:
         build_workspace(root, args.trees)
         read = sum(len(job.files) for job in expand([str(root) + "/..."]).jobs)
         total = sum(1 for _ in root.rglob("*.go"))
-        site = edit_site(root / args.trees[0])
+        site = edit_site(tree_folder(root, args.trees[0]))
         print(
             f"workspace {root}: {', '.join(args.trees)}; {total} .go files, {read} read by nilmap; "
             f"edited: {site.path.relative_to(root)}:{site.line + 1} ({site.package_files} files in its directory)",
@@ -280,17 +304,17 @@ async def main() -> None:
         if not args.only_cli:
             os.chdir(HERE.parent)
             if not args.skip_nilmap:
-                report_server(await measure_server("nilmap-lsp", NILMAP, None, {}, root, site, args.runs, args.pause, args.timeout))
+                report_server(await measure_server("nilmap-lsp", NILMAP, None, {}, root, site, args.runs, args.pause, args.timeout, args.settle))
             gopls = PEERS_BIN / "gopls"
             if not args.skip_gopls and gopls.is_file():
                 version = subprocess.run([str(gopls), "version"], capture_output=True, text=True, check=False).stdout.split("\n")[0]
                 print(f"gopls: {version.strip()}", flush=True)
                 run = await measure_server(
-                    "gopls+staticcheck", [str(gopls)], {"staticcheck": True}, GOPLS_ENV, root, site, args.runs, args.pause, args.timeout
+                    "gopls+staticcheck", [str(gopls)], {"staticcheck": True}, GOPLS_ENV, root, site, args.runs, args.pause, args.timeout, args.settle
                 )
                 report_server(run)
         if args.cli or args.only_cli:
-            measure_cli(root)
+            measure_cli(root, args.one_job)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
