@@ -20,9 +20,9 @@ same folder, in one run:
   not a storm); gopls's own first publish of each version is its edit-to-diagnostics (as
   `lsp_latency.py` measures it).
 
-`--cli` then runs `nilmap check` on the same tree: cold (`--no-cache`), filling its result
-cache, and warm, all cores (`--one-job`: also cold with one), against the bare tree-sitter
-parse of the same files (the pieces of `cli_throughput.py`): wall, user+sys CPU and peak
+`--cli` then runs `nilmap check` on the same tree: cold, filling its result cache, then
+warm, all cores (`--no-cache`, `--one-job`: also cold without the cache, with all cores,
+with one), against the bare tree-sitter parse of the same files (the pieces of `cli_throughput.py`): wall, user+sys CPU and peak
 RSS of the process tree.
 
     python3 benchmarks/lsp_workspace.py                        # both servers, then stop
@@ -254,27 +254,28 @@ def report_server(run: ServerRun) -> None:
 
 
 # -- the command line ----------------------------------------------------------------------------
-def measure_cli(root: Path, one_job: bool) -> None:
+def measure_cli(root: Path, no_cache: bool, one_job: bool) -> None:
     paths = [str(root) + "/..."]
     files = nilmap_files(paths)
     parse = measure_parse(files)
     print(f"bare parse, in-process: {len(files)} files, {parse.extra['bytes'] / 1e6:.0f} MB: wall {parse.wall_s:.1f} s, CPU {parse.cpu_s:.1f} s", flush=True)
+    runs: list[tuple[str, int | None, bool]] = [
+        *([("nilmap check --no-cache (all cores)", None, False)] if no_cache else []),
+        *([("nilmap check --no-cache -j 1", 1, False)] if one_job else []),
+        ("nilmap check cold, filling its result cache (all cores)", None, True),
+        ("nilmap check warm, from its result cache (all cores)", None, True),
+    ]
     cache = tempfile.mkdtemp(prefix="nilmap-bench-cache-")
     try:
-        rows = [
-            measure_nilmap("nilmap check --no-cache (all cores)", paths, None),
-            *([measure_nilmap("nilmap check --no-cache -j 1", paths, 1)] if one_job else []),
-            measure_nilmap("nilmap check, result cache filled (all cores)", paths, None, cache),
-            measure_nilmap("nilmap check, result cache warm (all cores)", paths, None, cache),
-        ]
+        for name, jobs, cached in runs:
+            m = measure_nilmap(name, paths, jobs, cache if cached else None)
+            print(
+                f"{m.name:56s} wall {m.wall_s:7.1f} s  CPU {m.cpu_s:7.1f} s  max RSS {m.max_rss_mb:5.0f} MB  tree RSS {m.tree_rss_mb or 0:5.0f} MB  "
+                f"findings {m.findings}  wall/parse wall {m.wall_s / parse.wall_s:.2f}x  CPU/parse CPU {m.cpu_s / parse.cpu_s:.2f}x {m.note}",
+                flush=True,
+            )
     finally:
         shutil.rmtree(cache, ignore_errors=True)
-    for m in rows:
-        print(
-            f"{m.name:48s} wall {m.wall_s:7.1f} s  CPU {m.cpu_s:7.1f} s  max RSS {m.max_rss_mb:5.0f} MB  tree RSS {m.tree_rss_mb or 0:5.0f} MB  "
-            f"findings {m.findings}  wall/parse wall {m.wall_s / parse.wall_s:.2f}x  CPU/parse CPU {m.cpu_s / parse.cpu_s:.2f}x {m.note}",
-            flush=True,
-        )
 
 
 async def main() -> None:
@@ -288,7 +289,8 @@ async def main() -> None:
     parser.add_argument("--skip-nilmap", action="store_true")
     parser.add_argument("--cli", action="store_true", help="also `nilmap check` on the tree")
     parser.add_argument("--only-cli", action="store_true")
-    parser.add_argument("--one-job", action="store_true", help="also `nilmap check -j 1`, cold")
+    parser.add_argument("--no-cache", action="store_true", help="also `nilmap check --no-cache`, cold")
+    parser.add_argument("--one-job", action="store_true", help="also `nilmap check --no-cache -j 1`, cold")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="nilmap-bench-mono-"))
     try:
@@ -314,7 +316,7 @@ async def main() -> None:
                 )
                 report_server(run)
         if args.cli or args.only_cli:
-            measure_cli(root, args.one_job)
+            measure_cli(root, args.no_cache, args.one_job)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
