@@ -1,6 +1,13 @@
 """The Go packages on disk: indexing the workspace folders, loading a directory on demand,
 following changes on disk.
 
+Indexing a folder lists its package directories; it reads no Go file. A directory's files
+are read and parsed when something needs them (an open document of it, a workspace
+diagnostics request), and only the most recently used directories stay parsed
+(`PackageStore`): parsing a whole workspace up front would cost minutes of CPU on a large
+tree, hold the analysis thread back (the parser keeps the interpreter lock for a whole
+file), and all but the last few packages would be dropped again anyway.
+
 Runs on the event loop; files are read in the I/O threads (with a timeout, so a file that
 never answers costs a log line, not a hung server) and the parsed state is installed by the
 analysis thread, which owns it. A directory counts as loaded only once it is installed
@@ -72,7 +79,7 @@ class WorkspaceFiles:
         return list(self.known) or sorted(self.loaded)
 
     async def index_roots(self, roots: list[str]) -> None:
-        """Read and index every Go package under `roots`, reporting work-done progress."""
+        """List the Go package directories under `roots`, reporting work-done progress."""
         roots = [r for r in roots if os.path.isdir(r)]
         if not roots:
             return
@@ -96,17 +103,10 @@ class WorkspaceFiles:
         directories: list[str] = []
         try:
             directories = await listing
-            last_report = 0.0
-            for done, directory in enumerate(directories, 1):
-                await self.ensure_directory(directory)
-                if progress and (time.monotonic() - last_report > 0.2 or done == len(directories)):
-                    last_report = time.monotonic()
-                    server.work_done_progress.report(
-                        token,
-                        types.WorkDoneProgressReport(
-                            message=f"{done}/{len(directories)} packages", percentage=done * 100 // len(directories)
-                        ),
-                    )
+            if progress:
+                server.work_done_progress.report(
+                    token, types.WorkDoneProgressReport(message=f"{len(directories)} packages", percentage=100)
+                )
         finally:
             if progress:
                 server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"indexed {len(directories)} directories"))

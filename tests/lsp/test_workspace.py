@@ -51,6 +51,19 @@ async def test_added_folder_is_indexed_with_progress_and_served_by_workspace_dia
     assert {item.kind for item in unchanged.items} == {"unchanged"}
 
 
+# Indexing lists the package directories and reads none of their files: a package is read
+# when first needed, so one written after indexing (no watched-file event: not every client
+# watches) is checked as it is then, not as it was at start-up.
+@pytest.mark.workspace({"store/a.go": CLEAN.format(pkg="store")})
+async def test_a_package_is_read_when_first_needed_not_at_indexing(session: Session) -> None:
+    title, end = "nilmap: indexing Go packages", "indexed 1 directories"
+    await wait_for(session.client, types.PROGRESS, lambda: ended_progress(session, title, end) is not None)
+    path = session.write("store/a.go", BUG.format(pkg="store"))
+    report = await session.client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=[]))
+    by_uri = {item.uri: item for item in report.items}
+    assert [d.code for d in by_uri[path.as_uri()].items] == ["NM001"]
+
+
 # On disk before the server starts: written later, it could be read half-written by the
 # initial indexing, and no watched-file event would tell the server.
 @pytest.mark.workspace({"registry.go": "package main\n\nvar registry map[string]int\n"})
