@@ -6,7 +6,9 @@ import pathlib
 import pytest
 
 from analyzers.checker import check_package
+from analyzers.flow import analysis
 from analyzers.flow.cache import FunctionCache
+from analyzers.flow.syntax import function_name
 from analyzers.index import PackageIndex
 from analyzers.rule import Settings
 from analyzers.source import SourceFile
@@ -42,6 +44,64 @@ def test_cached_checks_equal_fresh_ones(scenario: pathlib.Path) -> None:
         return [(d.path, d.span, d.rule, d.message, d.fixes, d.related) for d in check_package(package, cache=cache).diagnostics]
 
     assert full(cache) == full()
+    # Type into the first function of a file: the declarations below it move, and the
+    # results that point into them (other functions' origins, callees' writes) move too.
+    package = _package(scenario)
+    full(cache)
+    for path in sorted(package.files):
+        file = package.files[path]
+        if file.functions:
+            opening = file.source.index(b"{\n", file.functions[0].start_byte) + 2
+            package.update(SourceFile(path, file.source[:opening] + b"\t// typed here\n" + file.source[opening:]))
+            break
+    assert full(cache) == full()
+
+
+def test_typing_in_one_function_analyses_only_that_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The function below it moves, and its result (which names where its nil comes from)
+    moves with it; so does the type it reaches, below; the callee above is unchanged."""
+    source = b"""package main
+
+func fill(m map[string]int) {
+	m["a"] = 1
+}
+
+func first() {
+	var m map[string]int
+	fill(m)
+}
+
+func second() {
+	var m counts
+	m["b"] = 2
+}
+
+func main() {
+	first()
+	second()
+}
+
+type counts map[string]int
+"""
+    package = PackageIndex([SourceFile("main.go", source)])
+    cache = FunctionCache()
+    assert len(_found(package, cache)) == 2  # the call in first, the write in second
+    analysed: list[str] = []
+    run = analysis.Interpreter.run
+
+    def counted(self: analysis.Interpreter) -> dict:
+        if not self.summarising:  # a callee's summary is worked out again when a caller is
+            analysed.append(function_name(self.func))
+        return run(self)
+
+    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    typed = source.replace(b"\tfill(m)", b"\t// typed here\n\tfill(m)")
+    package.update(SourceFile("main.go", typed))
+    after = _found(package, cache)
+    assert analysed == ["first"]  # its text changed; second and the type it names only moved
+    monkeypatch.undo()
+    assert after == _found(package)
+    assert [message for *_, message in after][1] == "write to nil map `m`: declared at line 14 without make"
 
 
 def test_editing_a_method_reaches_its_callers_in_other_files() -> None:

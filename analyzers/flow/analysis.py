@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from analyzers.flow.cache import Dependencies, declaration_fact, rebase_events
+from analyzers.flow.cache import Dependencies, Spans, declaration_fact, referenced_paths, relocate_events
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.prefilter import writes_of
@@ -50,10 +50,9 @@ def analyze(pass_) -> FlowResult:
                 cached = cache.get(key)
                 own = (file.path, file.text_key(node)[0])
                 if cached is not None:
-                    old_start, names, fingerprint, old_events = cached
+                    names, fingerprint, then, old_events = cached
                     if dependencies.fingerprint(names, own) == fingerprint:
-                        delta = node.start_byte - old_start
-                        events = old_events if delta == 0 else rebase_events(old_events, delta, old_start, old_start + len(body), file.tree.root_node)
+                        events = _placed_again(dependencies, then, old_events)
                         if events is not None:
                             result.events.extend(events)
                             continue
@@ -64,7 +63,8 @@ def analyze(pass_) -> FlowResult:
                 if key is not None and dependencies is not None:
                     names = dependencies.closure_names(file.path, node.start_byte)
                     fingerprint = dependencies.fingerprint(names, (file.path, file.text_key(node)[0]))
-                    cache.put(key, (node.start_byte, names, fingerprint, events))
+                    then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
+                    cache.put(key, (names, fingerprint, then, events))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -72,3 +72,15 @@ def analyze(pass_) -> FlowResult:
                 pass_.fail(f"{file.path}: {function_name(node)}: {exc!r}")
     return result
 
+
+def _placed_again(dependencies: Dependencies, then: dict[str, Spans | None], events: list[WriteEvent]) -> list[WriteEvent] | None:
+    """Cached events where the declarations they lie in are now: as they are when no file they
+    point into has changed, moved when declarations moved, None when one cannot be placed."""
+    ours = {path: spans for path, spans in then.items() if spans is not None}  # None: another package's file
+    if all((now := dependencies.spans(path)) is not None and now.digest == spans.digest for path, spans in ours.items()):
+        return events
+    relocation = dependencies.relocation(ours)
+    if relocation is None:
+        return None
+    package = dependencies.package
+    return relocate_events(events, relocation, lambda path: package.files[path].tree.root_node if path in package.files else None)

@@ -7,11 +7,18 @@ transitively, and `init()` when it mentions a package variable. A result is reus
 when all of those are unchanged, so an edit re-analyses just the functions that depend on
 what changed. Over-approximating by name (every method called `Add`, whatever its
 receiver) keeps this sound without a type checker.
+
+What a declaration reaches is compared by text, not by place: typing in one function moves
+every declaration below it, and that must not invalidate the functions that reach them.
+The offsets a cached result holds (its nodes, the origins of its nils, the writes of its
+callees) are moved with the declarations they lie in (`Relocation`); a result whose offsets
+cannot all be placed again is analysed afresh.
 """
 from __future__ import annotations
 
 import itertools
 import threading
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import replace
@@ -170,15 +177,99 @@ class Dependencies:
                 return None
         return frozenset(names)
 
+    @cached_property
+    def texts(self) -> frozenset[tuple[str, int]]:
+        return frozenset((entry[0], entry[2]) for entries in self.declarations.values() for entry in entries)
+
     def fingerprint(self, names: frozenset[str] | None, own: tuple[str, int]) -> int:
-        """A hash of the current declarations behind `names` (each text and place), without
-        the function's own (path, text hash), which moves with it."""
+        """A hash of the current declarations behind `names`: each one's file and text, not its
+        place (the offsets of a result move with them), without the function's own."""
         if names is None:
-            return hash(self.everything)
+            return hash(self.texts)
         entries = frozenset(
-            entry for name in names for entry in self.declarations.get(name, ()) if (entry[0], entry[2]) != own
+            (entry[0], entry[2]) for name in names for entry in self.declarations.get(name, ()) if (entry[0], entry[2]) != own
         )
         return hash(entries)
+
+    def spans(self, path: str) -> Spans | None:
+        """Where the top-level declarations of a file of the package are now (None: no such file)."""
+        found = self._spans.get(path)
+        if found is None and path in self.package.files:
+            file = self.package.files[path]
+            found = self._spans[path] = Spans.of(file)
+        return found
+
+    @cached_property
+    def _spans(self) -> dict[str, Spans]:
+        return {}
+
+    def relocation(self, then: dict[str, Spans]) -> Relocation | None:
+        """How offsets of the files in `then` (as they were) map to the files now; None when a
+        declaration they lie in is gone or cannot be told apart."""
+        moves: dict[str, list[tuple[int, int, int]]] = {}
+        for path, old in then.items():
+            now = self.spans(path)
+            if now is None:
+                return None
+            found = self._moves.get((path, old.digest, now.digest))
+            if found is None:
+                found = self._moves[(path, old.digest, now.digest)] = old.moves_to(now)
+            moves[path] = found
+        return Relocation(moves)
+
+    @cached_property
+    def _moves(self) -> dict[tuple[str, int, int], list[tuple[int, int, int]]]:
+        return {}
+
+
+class Spans:
+    """A file's top-level declarations as (start, end, text hash), in order."""
+
+    __slots__ = ("entries", "digest")
+
+    def __init__(self, entries: tuple[tuple[int, int, int], ...]) -> None:
+        self.entries = entries
+        self.digest = hash(entries)
+
+    @classmethod
+    def of(cls, file: SourceFile) -> Spans:
+        return cls(tuple((node.start_byte, node.end_byte, file.text_key(node)[0]) for node in file.tree.root_node.named_children))
+
+    def moves_to(self, now: Spans) -> list[tuple[int, int, int]]:
+        """(old start, old end, delta) for each declaration that is in both, found by its text:
+        the n-th declaration of a text then is the n-th of that text now."""
+        places: dict[int, list[int]] = {}
+        for start, _, digest in now.entries:
+            places.setdefault(digest, []).append(start)
+        seen: dict[int, int] = {}
+        moves = []
+        for start, end, digest in self.entries:
+            index = seen.get(digest, 0)
+            seen[digest] = index + 1
+            candidates = places.get(digest, [])
+            if index < len(candidates):
+                moves.append((start, end, candidates[index] - start))
+        return moves
+
+
+class Relocation:
+    """Offsets of cached results, moved with the declarations they lie in."""
+
+    def __init__(self, moves: dict[str, list[tuple[int, int, int]]]) -> None:
+        self._moves = moves
+        self._starts = {path: [start for start, _, _ in entries] for path, entries in moves.items()}
+
+    def offset(self, path: str, offset: int) -> int | None:
+        """Where `offset` of `path` is now; None when its declaration is gone. A file of another
+        package is not followed here: its offsets stay (a change there re-checks this package)."""
+        starts = self._starts.get(path)
+        if starts is None:
+            return offset
+        at = bisect_right(starts, offset) - 1
+        if at < 0:
+            return None
+        start, end, delta = self._moves[path][at]
+        return offset + delta if start <= offset < end else None
 
 
 def _declared_names(node) -> list[str]:
@@ -198,47 +289,81 @@ def _declared_names(node) -> list[str]:
     return names
 
 
-def rebase_events(events: list[WriteEvent], delta: int, old_start: int, old_end: int, root: Node) -> list[WriteEvent] | None:
-    """Events cached for a function that has since moved by `delta` bytes, moved with it.
+def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: Callable[[str], Node | None]) -> list[WriteEvent] | None:
+    """Events cached for a function, with every offset they hold moved with its declaration.
 
-    Nodes are found again in the new tree by their shifted ranges; offsets that lay inside
-    the function move, those elsewhere (other declarations, which the cache key pins in
-    place) stay. Descriptions name lines only through the origin's own offset (`Origin.describe`),
-    so nothing else changes. None when a node cannot be found again (then the function is
-    re-analysed).
+    Nodes are found again in the current trees by their moved ranges; origins, the writes of
+    callees (in other declarations, maybe other files) and first-round spans move by the delta
+    of the declaration they lie in. Descriptions name lines only through the origin's own
+    offset (`Origin.describe`), so nothing else changes. None when anything cannot be placed
+    again (then the function is analysed afresh).
     """
 
-    def inside(offset: int) -> bool:
-        return old_start <= offset < old_end
+    class Gone(Exception):
+        pass
 
-    def moved_node(node: Node) -> Node | None:
-        found = root.descendant_for_byte_range(node.start_byte + delta, node.end_byte + delta)
-        while found is not None and (found.type != node.type or found.start_byte != node.start_byte + delta or found.end_byte != node.end_byte + delta):
-            found = found.parent if found.parent is not None and found.parent.start_byte == node.start_byte + delta else None
+    def moved(path: str, offset: int) -> int:
+        found = relocation.offset(path, offset)
+        if found is None:
+            raise Gone
+        return found
+
+    def moved_node(path: str, node: Node) -> Node:
+        start = moved(path, node.start_byte)
+        end = start + (node.end_byte - node.start_byte)
+        root = root_of(path)
+        found = root.descendant_for_byte_range(start, end) if root is not None else None
+        while found is not None and (found.type != node.type or found.start_byte != start or found.end_byte != end):
+            found = found.parent if found.parent is not None and found.parent.start_byte == start else None
+        if found is None:
+            raise Gone
         return found
 
     def moved_origin(origin: Origin | None) -> Origin | None:
-        if origin is None or not inside(origin.start):
-            return origin
-        return replace(origin, start=origin.start + delta, end=origin.end + delta)
+        if origin is None:
+            return None
+        start = moved(origin.path, origin.start)
+        return replace(origin, start=start, end=start + (origin.end - origin.start))
 
-    def moved_when(when: When | None) -> When | None:
+    def moved_when(path: str, when: When | None) -> When | None:
         if isinstance(when, FirstRound):
-            return FirstRound(when.start + delta, when.end + delta)
+            start = moved(path, when.start)
+            return FirstRound(start, start + (when.end - when.start))
         return when
 
-    rebased = []
-    for event in events:
-        node = moved_node(event.node)
-        statement = moved_node(event.statement)
-        if node is None or statement is None:
-            return None
+    def moved_event(event: WriteEvent) -> WriteEvent:
         val = replace(
             event.val,
             origin=moved_origin(event.val.origin),
             zero=moved_origin(event.val.zero),
             external=moved_origin(event.val.external),
-            when=moved_when(event.val.when),
+            when=moved_when(event.path, event.val.when),
         )
-        rebased.append(replace(event, node=node, statement=statement, val=val))
-    return rebased
+        return replace(
+            event,
+            node=moved_node(event.path, event.node),
+            statement=moved_node(event.path, event.statement),
+            val=val,
+            callee=moved_event(event.callee) if event.callee is not None else None,
+            reached=moved_when(event.path, event.reached),
+        )
+
+    try:
+        return [moved_event(event) for event in events]
+    except Gone:
+        return None
+
+
+def referenced_paths(events: list[WriteEvent]) -> set[str]:
+    """The files whose offsets cached events hold: their own, their origins', their callees'."""
+    paths: set[str] = set()
+    stack = list(events)
+    while stack:
+        event = stack.pop()
+        paths.add(event.path)
+        for origin in (event.val.origin, event.val.zero, event.val.external):
+            if origin is not None:
+                paths.add(origin.path)
+        if event.callee is not None:
+            stack.append(event.callee)
+    return paths
