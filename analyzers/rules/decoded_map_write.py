@@ -135,6 +135,7 @@ from analyzers.flow.values import DEEP_COPIED, EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
+from analyzers.rules._decoded_here import decoded_into_own_variable
 from analyzers.rules._messages import described
 from analyzers.source import SourceFile
 
@@ -149,7 +150,9 @@ def run(pass_: Pass) -> None:
             continue
         if event.via_method:
             continue  # the method's own write is reported, with its receiver as the source
-        if _managed_by_package(flow.flow, stores, event):
+        if not decoded_into_own_variable(pass_.file(event.path), event.target_path[0], val.external) and _managed_by_package(
+            flow.flow, stores, event
+        ):
             continue
         if callers.made_for(event):
             continue
