@@ -17,6 +17,7 @@ from analyzers.flow.pointer_aliases import stays_same_pointer
 from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
+from analyzers.parsing import text
 
 
 class Statements(Calls):
@@ -273,6 +274,8 @@ class Statements(Calls):
         """`q := p` for a pointer: either name may now set the fields, so they are unknown,
         unless neither ever does (then both see the same fields, as they are here)."""
         for i, node in enumerate(right):
+            if _dereferenced(node):
+                continue  # `cp := *p` copies the struct p points to, not the pointer
             path = self.path_of(node)
             if path is None or not self.type_of_path(path).startswith("*"):
                 continue
@@ -525,3 +528,9 @@ def _is_array(type_text: str) -> bool:
     """`[N]T`, not a slice."""
     text = strip_parens(type_text)
     return text.startswith("[") and not text.startswith("[]")
+
+
+def _dereferenced(node: Node) -> bool:
+    """Whether `node` is `*p`: the value p points to."""
+    node = strip(node)  # type: ignore[assignment]
+    return node is not None and node.type == "unary_expression" and text(node).startswith("*")
