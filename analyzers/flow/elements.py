@@ -14,6 +14,10 @@ from analyzers.flow.paths import INDEX, Path, is_constant_key
 # A position at which no element is listed: where a collection of zero values has one.
 UNLISTED = "-1"
 
+# The index of the element a `range` reaches in a round: no constant (any element), and no
+# text of Go code, so it names no other index.
+EACH_ELEMENT = "⟨each⟩"
+
 
 def listed_positions(env: dict, container: Path, keys: Iterable[str] | None) -> set[str]:
     """The constant positions of `container` the environment lists (or `keys` names as set)."""
