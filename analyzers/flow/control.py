@@ -10,11 +10,12 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.channels import element_type as channel_element
+from analyzers.flow.elements import EACH_ELEMENT
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
 from analyzers.flow.known_values import counted
-from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, PANICKED, READ_FROM, Global, Local, Path
+from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, READ_FROM, Global, Local, Path
 from analyzers.flow.statements import Statements
 from analyzers.flow.syntax import (
     calls_under,
@@ -29,6 +30,7 @@ from analyzers.flow.syntax import (
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
     LINE,
+    MADE,
     MAX_KNOWN,
     NIL,
     UNKNOWN,
@@ -370,9 +372,20 @@ class Control(Statements):
             return self.received(env, ranged, ranged)
         val = self.lookup(env, path)
         if val.external is None:
-            return UNKNOWN_VAL
+            return self._zero_element(env, path, val)
         description = f"{val.external.description}, ranged over in `{normalise(self.text_of(ranged))}`"
         return Val(UNKNOWN, external=replace(val.external, description=description))
+
+    def _zero_element(self, env: Env, path: Path, val: Val) -> Val:
+        """The value variable of `range` over a slice or array of structs whose elements are
+        known (zero ones, or each listed): a copy of any of them, as `all[i]` is."""
+        type_text = self.type_of_path(path)
+        if val.zero is None or val.bits & ~(NIL | MADE) or not type_text.startswith("["):
+            return UNKNOWN_VAL
+        element_type = self.types.index_type(type_text)
+        if element_type.startswith("*") or not self.types.struct_name(element_type):
+            return UNKNOWN_VAL  # a pointer is no copy: writes through it reach the element
+        return self.lookup(env, path + ((INDEX, EACH_ELEMENT),))
 
     def ranges_channel(self, ranged: Node | None) -> bool:
         path = self.path_of(ranged)

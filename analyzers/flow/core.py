@@ -18,6 +18,7 @@ from tree_sitter import Node
 
 from analyzers.flow.constant_keys import FOLDED_KINDS, fields_only_read, fold, literal_fields, local_initialiser
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
+from analyzers.flow.elements import UNLISTED, listed_positions
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
@@ -51,6 +52,7 @@ from analyzers.flow.values import (
     Origin,
     OriginKind,
     Val,
+    join,
     join_known,
 )
 from analyzers.parsing import text
@@ -346,7 +348,7 @@ class Core:
     def path_of_name(self, name: str) -> Path | None:
         var = self.resolve(name)
         if var is not None:
-            return (Local(var.key),)
+            return (Local(var.same_as or var.key),)
         if name in self.flow.package_vars:
             return (Global(name),)
         return None
@@ -408,6 +410,9 @@ class Core:
             field = self.flow.package_var_field_entry(root.name, path[1][1], self.func)
             if field is not None:
                 return field
+        spread = self._any_element(env, path)
+        if spread is not None:
+            return spread
         parent = self.lookup(env, path[:-1])
         step = path[-1]
         if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0 and step[0] != DEREF_KIND:
@@ -433,6 +438,34 @@ class Core:
         if len(path) == 2 and step[0] == FIELD and parent == UNKNOWN_VAL:
             return self._held_decoded(path) or UNKNOWN_VAL
         return UNKNOWN_VAL
+
+    def _any_element(self, env: Env, path: Path) -> Val | None:
+        """`all[i].m`, the index no constant, in a slice or array whose elements are known one by
+        one: any of them, so the join of what each holds there. A literal lists them all
+        (`[]T{{...}, {}}`); elements stored one by one (`all[0] = ...`) sit beside zero ones,
+        which count too. None when nothing is listed: the zero elements tell alone."""
+        for position in range(1, len(path)):
+            step = path[position]
+            if step[0] != INDEX or is_constant_key(step[1]):
+                continue
+            container = path[:position]
+            if not self.type_of_path(container).startswith("["):
+                continue
+            held = self.lookup(env, container)
+            if held.zero is None or held.bits & ~(NIL | MADE):
+                return None
+            listed = listed_positions(env, container, held.keys)
+            if not listed:
+                return None
+            rest = path[position + 1 :]
+            alternatives = [container + ((INDEX, key),) + rest for key in sorted(listed)]
+            if held.zero.kind is not OriginKind.LISTED:
+                alternatives.append(container + ((INDEX, UNLISTED),) + rest)  # a zero element
+            joined: Val | None = None
+            for alternative in alternatives:
+                joined = join(joined, self.lookup(env, alternative))
+            return joined
+        return None
 
     def _held_decoded(self, path: Path) -> Val | None:
         """`c.config` of a receiver or parameter `c` as it came in, when the field holds a
@@ -464,6 +497,8 @@ class Core:
         """A child of a zero value: a struct's map field is nil, an empty map of maps' elements are."""
         zero = parent.zero
         assert zero is not None
+        if zero.kind is OriginKind.LISTED:
+            return None  # a literal's elements are each listed: none is a zero value
         child_type = self.type_of_path(path)
         # Zero elements a later round of a loop may have set are nil only as the first round left them.
         nil_bits = NIL | UNKNOWN if isinstance(parent.when, FirstRound) else NIL

@@ -151,6 +151,12 @@ class Expressions(SetTogether):
             if keys is None:
                 return MADE_VAL
             return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
+        elements = children(body) if body is not None else []
+        if strip_parens(type_text).startswith("[") and elements and all(e.type != "keyed_element" for e in elements):
+            # Every element is listed, by position (`literal_children`): an element at an index
+            # that is no constant is one of them.
+            listed = frozenset(str(position) for position in range(len(elements)))
+            return Val(MADE, zero=self.origin(OriginKind.LISTED, node, f"listed at line {LINE}"), keys=listed)
         return MADE_VAL
 
     def _literal_type(self, literal: Node) -> str:

@@ -21,6 +21,7 @@ class Var:
     type_text: str
     node: Node | None = None
     closure: Node | None = None  # a func literal bound to this variable
+    same_as: str | None = None  # the key of the pointer this one is a second name of (`pointer_aliases`)
 
 
 @dataclass

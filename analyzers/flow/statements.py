@@ -13,9 +13,11 @@ from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
+from analyzers.flow.pointer_aliases import stays_same_pointer
 from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
+from analyzers.parsing import text
 
 
 class Statements(Calls):
@@ -194,7 +196,8 @@ class Statements(Calls):
         if is_index(lookup):
             self.comma_ok(env, left, lookup, declare=True)
             return env
-        self.share_aliases(env, right, left)
+        same = self._second_names(node, left, right)
+        self.share_aliases(env, [r for i, r in enumerate(right) if i not in same], [n for i, n in enumerate(left) if i not in same])
         # A func literal bound to a new variable runs only where it is called (or escapes where
         # the variable is handed on): defining it runs nothing.
         values = [MADE_VAL if self._binds_closure(left, right, i) else self.eval(env, r) for i, r in enumerate(right)]
@@ -213,6 +216,9 @@ class Statements(Calls):
                     continue
                 declared.append(var)
                 del self.scopes[-1][var.name]
+                if i in same:
+                    var.same_as = same[i]
+                    continue  # a second name of the same pointer: nothing to assign
                 path = (Local(var.key),)
                 literal = strip(right[i]) if len(right) == len(left) else None
                 if literal is not None and literal.type == "func_literal":
@@ -231,6 +237,28 @@ class Statements(Calls):
         self.note_error_beside(env, left, right)
         return env
 
+    def _second_names(self, node: Node, left: list[Node], right: list[Node]) -> dict[int, str]:
+        """The positions of `left` that `node` declares as second names of a pointer of the
+        function that neither name is ever pointed elsewhere from (`pointer_aliases`), with the
+        key of the variable each is the same as."""
+        if len(left) != len(right):
+            return {}
+        same: dict[int, str] = {}
+        for i, (name, value) in enumerate(zip(left, right, strict=True)):
+            original = strip(value)
+            if name.type != "identifier" or original is None or original.type != "identifier":
+                continue
+            if self.scopes[-1].get(self.text_of(name)) is not None:
+                continue  # `p, q := ...` redeclaring `q`: an assignment, not a new name
+            var = self.resolve(self.text_of(original))
+            if var is None or var.node is None or not var.type_text.startswith("*") or not self.types.struct_name(var.type_text):
+                continue
+            if not self.func.start_byte <= var.node.start_byte < self.func.end_byte:
+                continue  # captured from an enclosing function, which may point it elsewhere meanwhile
+            if stays_same_pointer(self.func, node, name, original):
+                same[i] = var.same_as or var.key
+        return same
+
     def _first_result_type(self, right: list[Node], index: int) -> str:
         """`vals, err := readValues(b)`: `vals` has the type of the call's first result."""
         return self.infer_type(right[0]) if index == 0 and len(right) == 1 else ""
@@ -246,6 +274,8 @@ class Statements(Calls):
         """`q := p` for a pointer: either name may now set the fields, so they are unknown,
         unless neither ever does (then both see the same fields, as they are here)."""
         for i, node in enumerate(right):
+            if _dereferenced(node):
+                continue  # `cp := *p` copies the struct p points to, not the pointer
             path = self.path_of(node)
             if path is None or not self.type_of_path(path).startswith("*"):
                 continue
@@ -318,7 +348,8 @@ class Statements(Calls):
         if is_index(lookup):
             self.comma_ok(env, left, lookup, declare=False)
             return env
-        self.share_aliases(env, right)
+        # `_ = p` gives the pointer no second name.
+        self.share_aliases(env, [r for i, r in enumerate(right) if len(left) != len(right) or self.text_of(left[i]) != "_"])
         values = [self.eval(env, r) for r in right]
         for i, target in enumerate(left):
             target = strip(target)  # type: ignore[assignment]
@@ -497,3 +528,9 @@ def _is_array(type_text: str) -> bool:
     """`[N]T`, not a slice."""
     text = strip_parens(type_text)
     return text.startswith("[") and not text.startswith("[]")
+
+
+def _dereferenced(node: Node) -> bool:
+    """Whether `node` is `*p`: the value p points to."""
+    node = strip(node)  # type: ignore[assignment]
+    return node is not None and node.type == "unary_expression" and text(node).startswith("*")

@@ -34,6 +34,7 @@ class OriginKind(str, enum.Enum):
     CONSTRUCTION = "construction"  # a struct built without the field (`T{}`, `new(T)`)
     NIL_CHECK = "nil-check"  # `if m == nil` of a value we could not follow
     ZERO_ELEMENT = "zero-element"  # elements of an array of maps or of `make([]map..., n)`
+    LISTED = "listed"  # a slice or array literal: every element is listed, none is a zero value
     ABSENT_KEY = "absent-key"  # the inner map of a key that a map literal does not hold
     NIL_OUTER = "nil-outer"  # an inner map read from a nil map of maps
     DECODED = "decoded"  # filled by a decoder (`json.Unmarshal(data, &c)`)

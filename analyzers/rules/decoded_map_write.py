@@ -95,7 +95,10 @@ a StackSet's (both `metav1.ObjectMeta`'s). A same-package struct's field is not 
 lazy guard, or a make into a value the code was handed: a defaults or validation step may run
 before this function; for a method of the type, also a constructor that builds it with the
 map; for a value received from a channel too, as the package may have sent one it built),
-nor when the value is handed to other code first (which may fill it); a method of the
+unless the writing function declared the value itself and decoded into it (`var cfg T;
+json.Unmarshal(data, &cfg)`), where no such step can run and the function's own makes are
+followed path by path; nor is it reported when the value is handed to other code first
+(which may fill it); a method of the
 package that only reads its receiver is not such code. A copy of the same
 field (`Users: copyMap(pl.Users)`, `maps.Clone(x.Labels)`), a `nil`, or a make into a value
 built on another path (`out := new(T); out.Items = make(...); return out`) makes nothing.
@@ -135,6 +138,7 @@ from analyzers.flow.values import DEEP_COPIED, EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
+from analyzers.rules._decoded_here import decoded_into_own_variable
 from analyzers.rules._messages import described
 from analyzers.source import SourceFile
 
@@ -149,7 +153,9 @@ def run(pass_: Pass) -> None:
             continue
         if event.via_method:
             continue  # the method's own write is reported, with its receiver as the source
-        if _managed_by_package(flow.flow, stores, event):
+        if not decoded_into_own_variable(pass_.file(event.path), event.target_path[0], val.external) and _managed_by_package(
+            flow.flow, stores, event
+        ):
             continue
         if callers.made_for(event):
             continue

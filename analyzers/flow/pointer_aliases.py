@@ -1,0 +1,65 @@
+"""Second names of one pointer: `cp := store`, where neither name is ever pointed elsewhere.
+
+`cp := store` copies a pointer: both names reach the same struct, so a field set through one
+is set through the other. When neither name is given another pointer after the copy (no
+assignment to the bare name, no `&cp` or `&store` that code could assign through), the two
+stay the same pointer for as long as `cp` exists: every `cp.f` is `store.f`. The engine then
+follows `cp` as `store` itself, instead of forgetting what it knew of the fields (which a
+second name that may be re-pointed requires).
+"""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from analyzers.flow.syntax import children, strip
+from analyzers.parsing import text
+
+# Statements that give a bare name a new value.
+_SETTERS = ("assignment_statement", "short_var_declaration", "range_clause", "inc_statement", "dec_statement")
+
+
+def stays_same_pointer(func: Node, declaration: Node, copy: Node, original: Node) -> bool:
+    """Whether `copy := original` (in `declaration`) makes two names of one pointer for the
+    rest of `copy`'s life: `original` is a name, and neither name is set again, or has its
+    address taken, anywhere in `func` after the declaration (a name set before it is set
+    before the copy is made: a loop around both makes the copy again each round)."""
+    original = strip(original)  # type: ignore[assignment]
+    if original is None or original.type != "identifier" or copy.type != "identifier":
+        return False
+    names = {text(copy), text(original)}
+    if len(names) != 2:
+        return False
+    if _set_or_taken(func, names, declaration, declaration.end_byte):
+        return False
+    # The copy is declared here: a setter of its name anywhere else (before too) is another variable's
+    # only when shadowed, which a textual test cannot tell; it then keeps the copy unaliased.
+    return not _set_or_taken(func, {text(copy)}, declaration, 0)
+
+
+def _set_or_taken(func: Node, names: set[str], declaration: Node, after: int) -> bool:
+    """Whether any of `names` is set as a bare name, or has its address taken, in `func` at or
+    after the byte `after` (the declaration itself aside)."""
+    stack = [func]
+    while stack:
+        node = stack.pop()
+        if node.end_byte <= after or node.id == declaration.id:
+            continue
+        if node.type in _SETTERS and node.start_byte >= after and _sets_bare(node, names):
+            return True
+        if node.type == "unary_expression" and text(node).startswith("&") and node.start_byte >= after:
+            operand = strip(node.child_by_field_name("operand"))
+            if operand is not None and operand.type == "identifier" and text(operand) in names:
+                return True
+        stack.extend(node.named_children)
+    return False
+
+
+def _sets_bare(statement: Node, names: set[str]) -> bool:
+    """Whether a statement assigns one of `names` itself (`p = q`, `p, err := f()`, `for _, p = range`)."""
+    left = statement.child_by_field_name("left")
+    if left is None:
+        left = children(statement)[0] if children(statement) else None
+    if left is None:
+        return False
+    targets = children(left) if left.type == "expression_list" else [left]
+    return any((target := strip(t)) is not None and target.type == "identifier" and text(target) in names for t in targets)
