@@ -90,7 +90,7 @@ type counts map[string]int
     run = analysis.Interpreter.run
 
     def counted(self: analysis.Interpreter) -> dict:
-        if not self.summarising:  # a callee's summary is worked out again when a caller is
+        if not self.summarising and type(self) is analysis.Interpreter:  # not a summary, nor a caller run
             analysed.append(function_name(self.func))
         return run(self)
 
@@ -102,6 +102,52 @@ type counts map[string]int
     monkeypatch.undo()
     assert after == _found(package)
     assert [message for *_, message in after][1] == "write to nil map `m`: declared at line 14 without make"
+
+
+def test_a_comment_typed_in_a_callee_leaves_its_callers_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller reaches its callee by name and depends on its code, not its comments. (A
+    caller whose findings point into the callee, a call that hands it a nil map, is analysed
+    again: where in the callee they point has moved.)"""
+    source = b"""package main
+
+import "os"
+
+func fresh() map[string]int {
+	return make(map[string]int)
+}
+
+func first() {
+	var m map[string]int
+	if len(os.Args) > 1 {
+		m = fresh()
+	}
+	m["a"] = 1
+}
+"""
+    comment = source.replace(b"\treturn make", b"\t// typed here\n\treturn make")
+    code = source.replace(b"\treturn make(map[string]int)", b"\treturn nil")
+    package = PackageIndex([SourceFile("main.go", source)])
+    cache = FunctionCache()
+    before = _found(package, cache)
+    assert len(before) == 1
+    analysed: list[str] = []
+    run = analysis.Interpreter.run
+
+    def counted(self: analysis.Interpreter) -> dict:
+        if not self.summarising and type(self) is analysis.Interpreter:
+            analysed.append(function_name(self.func))
+        return run(self)
+
+    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    package.update(SourceFile("main.go", comment))
+    commented = _found(package, cache)
+    assert analysed == []
+    package.update(SourceFile("main.go", code))
+    changed = _found(package, cache)
+    assert "first" in analysed  # code typed in the callee does reach it
+    monkeypatch.undo()
+    assert commented == _found(PackageIndex([SourceFile("main.go", comment)])) and len(commented) == 1
+    assert changed == _found(PackageIndex([SourceFile("main.go", code)]))
 
 
 def test_editing_a_method_reaches_its_callers_in_other_files() -> None:

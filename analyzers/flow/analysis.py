@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from analyzers.flow.cache import Dependencies, Spans, declaration_fact, referenced_paths, relocate_events
+from analyzers.flow.cache import Dependencies, Spans, code_hash, declaration_fact, referenced_paths, relocate_events
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.prefilter import writes_of
@@ -48,7 +48,7 @@ def analyze(pass_) -> FlowResult:
                 # Looked up by the function's text; valid while what it reaches is unchanged.
                 key = (file.path, *file.text_key(node), flow.nil_package_vars, flow.decoded_types)
                 cached = cache.get(key)
-                own = (file.path, file.text_key(node)[0])
+                own = (file.path, code_hash(node, file))
                 if cached is not None:
                     names, fingerprint, then, old_events = cached
                     if dependencies.fingerprint(names, own) == fingerprint:
@@ -62,7 +62,7 @@ def analyze(pass_) -> FlowResult:
                 result.events.extend(events)
                 if key is not None and dependencies is not None:
                     names = dependencies.closure_names(file.path, node.start_byte)
-                    fingerprint = dependencies.fingerprint(names, (file.path, file.text_key(node)[0]))
+                    fingerprint = dependencies.fingerprint(names, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
                     cache.put(key, (names, fingerprint, then, events))
             except RecursionError:

@@ -108,6 +108,29 @@ def _text_key(node) -> tuple[int, int]:
     return hash(raw), len(raw)
 
 
+def _code_hash(node: Node) -> int:
+    """A hash of a declaration's tokens, without its comments and the spaces between tokens:
+    what a function reaching it by name depends on (a comment or a blank line typed in a
+    callee changes nothing a caller's analysis reads)."""
+    tokens = []
+    cursor = node.walk()
+    while True:
+        current = cursor.node
+        if current is not None and current.type == "comment":
+            pass
+        elif current is not None and current.child_count == 0:
+            tokens.append(current.text or b"")
+        elif cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return hash(tuple(tokens))
+
+
+def code_hash(node: Node, file: SourceFile) -> int:
+    return declaration_fact("code-hash", node, _code_hash, file)
+
+
 def _names_in(node: Node) -> frozenset[str]:
     captured = QueryCursor(load("names")).captures(node).get("name", [])
     return frozenset(text(n) for n in captured)
@@ -132,7 +155,7 @@ class Dependencies:
         for path in sorted(self.package.files):
             file = self.package.files[path]
             for node in file.tree.root_node.named_children:
-                entry = (path, node.start_byte, file.text_key(node)[0])
+                entry = (path, node.start_byte, code_hash(node, file))
                 for name in _declared_names(node):
                     table.setdefault(name, []).append(entry)
         return table
