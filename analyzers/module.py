@@ -3,8 +3,9 @@
 
 A package's imports are resolved to directories the way the go tool would find them in a
 checkout: through `go.mod`'s module path and its `replace ... => ./dir` directives, the module's
-`vendor/` folder, and, for trees without a `go.mod` (GOPATH-era code), by the longest suffix of
-the import path that names a directory above the package. Type declarations are read, on
+`vendor/` folder, and, for trees without a `go.mod` (GOPATH-era code), the `vendor/` folders of
+the importer's directory and those above it (nearest first, as the go tool looked), then the
+longest suffix of the import path that names a directory above the package. Type declarations are read, on
 demand, and kept by the files' modification times, so an edit in another package is seen at
 the next check; with them, what the package's own code says of its values: the structs it
 decodes (its loader's `json.Unmarshal(data, &c)`) and the map fields it makes.
@@ -144,7 +145,7 @@ class ModuleTypes:
         if _has_go(vendored):
             return vendored
         if not layout.module:
-            return _by_suffix(importer, import_path)
+            return _vendored_above(importer, import_path) or _by_suffix(importer, import_path)
         return None
 
     # ------------------------------------------------------------------ reading
@@ -200,7 +201,8 @@ class ModuleTypes:
                     methods.setdefault(key, use)
         decoded = _decoded_here(per_file, structs, own)
         stores = FieldStores(sources)
-        made = frozenset(f.name for struct in structs.values() for f in struct.fields if stores.manages(f.name, constructors=False))
+        # Any field it makes, its own structs' and those of values it holds (`p.Spec.Resources.Requests`).
+        made = frozenset(name for name in stores.field_names() if stores.manages(name, constructors=False))
         return ForeignPackage(import_path, structs, named, methods, decoded, made) if structs or named or methods else None
 
     def _canonical(self, type_text: str, own: str, declared: dict[str, str], imports: dict[str, str], directory: str) -> str:
@@ -271,6 +273,21 @@ def _read_go_mod(path: str, root: str) -> tuple[str, tuple[tuple[str, str], ...]
     for old, new in re.findall(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}/\S*)", text, re.M):
         replaces.append((old.strip('"'), os.path.normpath(os.path.join(root, new))))
     return (module.group(1).strip('"') if module else ""), tuple(replaces)
+
+
+def _vendored_above(importer: str, import_path: str) -> str | None:
+    """GOPATH-era trees: the go tool looks for `vendor/<import path>` in the importer's
+    directory and in every directory above it, the nearest first."""
+    current = os.path.abspath(importer)
+    for _ in range(MAX_DEPTH):
+        candidate = os.path.join(current, "vendor", import_path)
+        if _has_go(candidate):
+            return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return None
 
 
 def _by_suffix(importer: str, import_path: str) -> str | None:
