@@ -70,3 +70,27 @@ def test_a_package_of_the_tree_by_its_trailing_path_elements(tmp_path: Path) -> 
     by_go = _go_dirs(tmp_path, importer)
     assert ModuleTypes().directory(str(importer), "github.com/acme/tool/pkg/spec") == by_go["github.com/acme/tool/pkg/spec"]
     assert os.path.isdir(by_go["github.com/acme/tool/pkg/spec"])
+
+
+def test_a_package_under_the_trees_own_prefix_in_a_checkout_named_otherwise(tmp_path: Path) -> None:
+    """A checkout outside GOPATH, in a folder not named after the repository: a package named by
+    one trailing element (`github.com/acme/tool/state`) is found below the root that the
+    importer's other imports of the tree (`github.com/acme/tool/helper/hash`) show."""
+    files = {
+        "state/state.go": "package state\n\ntype State struct{ Attributes map[string]string }\n",
+        "helper/hash/hash.go": "package hash\n\nfunc Of(s string) int { return len(s) }\n",
+        "providers/cloud/migrate.go": (
+            'package cloud\n\nimport (\n\t"github.com/acme/tool/helper/hash"\n\t"github.com/acme/tool/state"\n)\n\n'
+            "func Migrate(s *state.State) int { return hash.Of(s.Attributes[\"id\"]) }\n"
+        ),
+    }
+    repository = tmp_path / "gopath" / REPOSITORY
+    _write(repository, files)
+    checkout = tmp_path / "checkout-1234"
+    _write(checkout, files)
+    by_go = _go_dirs(tmp_path / "gopath", repository / "providers" / "cloud")
+    modules = ModuleTypes()
+    for import_path in ("github.com/acme/tool/state", "github.com/acme/tool/helper/hash"):
+        found = modules.directory(str(checkout / "providers" / "cloud"), import_path)
+        assert found is not None and Path(found).relative_to(checkout) == Path(by_go[import_path]).relative_to(repository)
+    assert modules.directory(str(checkout / "providers" / "cloud"), "github.com/other/lib/state") is None

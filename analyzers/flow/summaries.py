@@ -632,7 +632,8 @@ class PackageFlow:
         assert decl.body is not None
         # Another package's API object (`*v1.ResourceRequirements`) holds well-known maps too: a
         # helper that only writes into them leaves the caller's fields as they were.
-        reaches = lambda type_text: self._reaches_maps(type_text) or self.api_type(type_text, decl.path)  # noqa: E731
+        # So does a decoded struct of another package of the module (`*terraform.InstanceState`).
+        reaches = lambda type_text: self._reaches_maps(type_text) or self.api_type(type_text, decl.path) or self.decoded_struct(pointee(type_text))  # noqa: E731
         candidates = [position for position, (name, _) in pointer_parameters(decl.node, reaches).items() if stays_local(decl.body, name)]
         if not candidates:
             return {}

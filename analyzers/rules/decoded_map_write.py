@@ -100,7 +100,10 @@ lazy guard, or a make into a value the code was handed: a defaults or validation
 before this function; for a method of the type, also a constructor that builds it with the
 map; for a value received from a channel too, as the package may have sent one it built),
 nor when the value is handed to other code first (which may fill it); a method of the
-package that only reads its receiver is not such code. A copy of the same
+package that only reads its receiver is not such code, nor is an argument-less method of
+another package of the module that stores nothing into its receiver (`is.Empty()`), a
+function of the package that only ranges over or deletes from the maps of the pointer it is
+handed, or the standard library's printers (`log.Printf("%v", is.Attributes)`). A copy of the same
 field (`Users: copyMap(pl.Users)`, `maps.Clone(x.Labels)`), a `nil`, or a make into a value
 built on another path (`out := new(T); out.Items = make(...); return out`) makes nothing.
 A parameter of an unexported function or method is not reported when every call of it in the
