@@ -50,6 +50,10 @@ class FieldStores:
                 found.setdefault(field, []).append(store)
         return found
 
+    def field_names(self) -> list[str]:
+        """Every field name the package stores into."""
+        return list(self._stores)
+
     def manages(self, field: str, constructors: bool) -> bool:
         """Whether the package gives `field` a map of its own somewhere: a lazy guard, or a
         make into a value it did not build; with `constructors` (a write in a method of the

@@ -3,8 +3,11 @@
 
 A package's imports are resolved to directories the way the go tool would find them in a
 checkout: through `go.mod`'s module path and its `replace ... => ./dir` directives, the module's
-`vendor/` folder, and, for trees without a `go.mod` (GOPATH-era code), by the longest suffix of
-the import path that names a directory above the package. Type declarations are read, on
+`vendor/` folder, and, for trees without a `go.mod` (GOPATH-era code), the `vendor/` folders of
+the importer's directory and those above it (nearest first, as the go tool looked), then the
+longest suffix of the import path that names a directory above the package, or, for a path
+under the tree's own import prefix (which the importer's other imports show), the rest of it
+below the tree's root. Type declarations are read, on
 demand, and kept by the files' modification times, so an edit in another package is seen at
 the next check; with them, what the package's own code says of its values: the structs it
 decodes (its loader's `json.Unmarshal(data, &c)`) and the map fields it makes.
@@ -69,6 +72,7 @@ class ModuleTypes:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._layouts: dict[str, Layout | None] = {}
+        self._prefixes: dict[str, tuple[tuple[str, str], ...]] = {}  # importer -> (import prefix, directory)
         self._packages: dict[str, tuple[tuple, ForeignPackage | None]] = {}
         # One marker per package as one module sees it: the same import path may be another
         # directory (a replace, a vendor tree), or no readable one, in another module.
@@ -144,8 +148,39 @@ class ModuleTypes:
         if _has_go(vendored):
             return vendored
         if not layout.module:
-            return _by_suffix(importer, import_path)
+            return _vendored_above(importer, import_path) or _by_suffix(importer, import_path) or self._under_tree_prefix(importer, import_path)
         return None
+
+    def _under_tree_prefix(self, importer: str, import_path: str) -> str | None:
+        """GOPATH-era trees: a package named by one trailing element (`terraform` of
+        `github.com/hashicorp/terraform/terraform`), under a prefix that the importer's other
+        imports show to be the tree's own (`.../terraform/helper/schema` found at `helper/schema`)."""
+        for prefix, base in self._tree_prefixes(importer):
+            if import_path.startswith(prefix + "/"):
+                candidate = os.path.join(base, import_path[len(prefix) + 1 :])
+                if _has_go(candidate):
+                    return candidate
+        return None
+
+    def _tree_prefixes(self, importer: str) -> tuple[tuple[str, str], ...]:
+        with self._lock:
+            cached = self._prefixes.get(importer)
+        if cached is not None:
+            return cached
+        found: dict[str, str] = {}
+        for other in sorted(_imports_of(importer)):
+            located = _by_suffix(importer, other)
+            if located is None:
+                continue
+            # The tail found as directories, taken off both the import path and the directory.
+            base, parts = located, other.split("/")
+            while len(parts) > 1 and os.path.basename(base) == parts[-1]:
+                base, parts = os.path.dirname(base), parts[:-1]
+            found.setdefault("/".join(parts), base)
+        prefixes = tuple(sorted(found.items(), key=lambda item: -len(item[0])))
+        with self._lock:
+            self._prefixes[importer] = prefixes
+        return prefixes
 
     # ------------------------------------------------------------------ reading
     def package(self, importer: str, import_path: str) -> ForeignPackage | None:
@@ -200,7 +235,8 @@ class ModuleTypes:
                     methods.setdefault(key, use)
         decoded = _decoded_here(per_file, structs, own)
         stores = FieldStores(sources)
-        made = frozenset(f.name for struct in structs.values() for f in struct.fields if stores.manages(f.name, constructors=False))
+        # Any field it makes, its own structs' and those of values it holds (`p.Spec.Resources.Requests`).
+        made = frozenset(name for name in stores.field_names() if stores.manages(name, constructors=False))
         return ForeignPackage(import_path, structs, named, methods, decoded, made) if structs or named or methods else None
 
     def _canonical(self, type_text: str, own: str, declared: dict[str, str], imports: dict[str, str], directory: str) -> str:
@@ -273,6 +309,21 @@ def _read_go_mod(path: str, root: str) -> tuple[str, tuple[tuple[str, str], ...]
     return (module.group(1).strip('"') if module else ""), tuple(replaces)
 
 
+def _vendored_above(importer: str, import_path: str) -> str | None:
+    """GOPATH-era trees: the go tool looks for `vendor/<import path>` in the importer's
+    directory and in every directory above it, the nearest first."""
+    current = os.path.abspath(importer)
+    for _ in range(MAX_DEPTH):
+        candidate = os.path.join(current, "vendor", import_path)
+        if _has_go(candidate):
+            return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return None
+
+
 def _by_suffix(importer: str, import_path: str) -> str | None:
     """GOPATH-era trees: the longest tail of the import path (two parts at least) found as a
     directory above the importer."""
@@ -288,6 +339,23 @@ def _by_suffix(importer: str, import_path: str) -> str | None:
             break
         current = parent
     return None
+
+
+_IMPORT_SPEC = re.compile(rb'^\s*(?:import\s+)?(?:[\w.]+\s+)?"([^"\s]+)"', re.M)
+
+
+def _imports_of(directory: str) -> set[str]:
+    """The import paths the Go files of a directory name (read from their import blocks)."""
+    found: set[str] = set()
+    for path in _go_files(directory):
+        try:
+            head = Path(path).read_bytes()
+        except OSError:
+            continue
+        end = head.find(b"\nfunc ")
+        block = head if end < 0 else head[:end]
+        found.update(m.decode("utf-8", "replace") for m in _IMPORT_SPEC.findall(block))
+    return found
 
 
 def _go_files(directory: str) -> list[str]:

@@ -50,6 +50,12 @@ _NEVER_NIL = frozenset({("errors", "New"), ("fmt", "Errorf"), ("github.com/pkg/e
 
 # Standard-library functions that only read the maps they are given.
 _READS_ARGUMENTS = frozenset({"maps.Clone", "maps.Equal", "maps.Keys", "maps.Values"})
+# (import path, function) of standard-library printers: they format their arguments, which
+# stay as they were (a decoded map handed to a log line stays decoded).
+_PRINTS_ARGUMENTS = frozenset(
+    {("fmt", name) for name in ("Print", "Printf", "Println", "Sprint", "Sprintf", "Sprintln", "Fprint", "Fprintf", "Fprintln", "Errorf")}
+    | {("log", name) for name in ("Print", "Printf", "Println", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln")}
+)
 
 # Calls that stop the test (or program) unless their second argument is nil (testify's
 # `require`, with its formatting variants).
@@ -374,8 +380,9 @@ class Calls(Closures):
             if writes_pointee(method, imports.values()):
                 self.library_writes(env, node, method, args)
             nulled = self.map_targets(args) if receiver is not None and decodes_null_document(imports.get(self.text_of(receiver)), method) else []
+            prints = receiver is not None and (imports.get(self.text_of(receiver)), method) in _PRINTS_ARGUMENTS
             for arg in args:
-                if qualified in _READS_ARGUMENTS:
+                if qualified in _READS_ARGUMENTS or prints:
                     self.eval(env, arg)  # its arguments stay as they are (and a decoded map stays decoded)
                 else:
                     self.shared(env, arg)
@@ -401,6 +408,8 @@ class Calls(Closures):
             for arg in args:
                 self.shared(env, arg)
             return UNKNOWN_VAL  # (the object is as it was: decoded stays decoded)
+        if not args and "." in pointee(receiver_type) and self.reads_only(receiver_type, method):
+            return UNKNOWN_VAL  # (`is.Empty()`: the value is as it was, decoded stays decoded)
         if method.startswith(("Get", "String")) and not args and (not self.types.struct_name(receiver_type) or "." in pointee(receiver_type)):
             use = self.types.foreign_method(receiver_type, method)
             if use is None or not use.stores:
@@ -438,6 +447,13 @@ class Calls(Closures):
             return UNKNOWN_VAL
         self.unknown_method(env, path, receiver, receiver_type, method)
         return UNKNOWN_VAL
+
+    def reads_only(self, receiver_type: str, method: str) -> bool:
+        """Whether an argument-less method of another package of the module, read from its
+        source, stores nothing into its receiver (`func (s *State) Empty() bool { return s == nil
+        || s.ID == "" }`): the receiver is as it was after the call."""
+        use = self.types.foreign_method(receiver_type, method)
+        return use is not None and not use.stores
 
     def unknown_method(self, env: Env, path: Path, receiver: Node | None, receiver_type: str, method: str) -> None:
         """A method we cannot follow, called on a tracked value.

@@ -29,6 +29,7 @@ from analyzers.flow.syntax import (
 )
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
+    ENTRY,
     LINE,
     MADE,
     MAX_KNOWN,
@@ -351,6 +352,8 @@ class Control(Statements):
             # nil on every path has no entries, so the body never runs.
             if self.lookup(entry, ranged_path).bits == NIL:
                 return None
+            if self.summarising and self.lookup(entry, ranged_path).bits & ENTRY:
+                self.narrowed_paths.add(ranged_path)  # found not nil, not assigned: the caller's map is kept
             entry[ranged_path] = not_nil(self.lookup(entry, ranged_path))
             if not self.summarising:
                 self.relate(entry, CHECKED, ranged_path, True)  # a write into it here is guarded

@@ -28,6 +28,7 @@ class WriteEvent:
     nested: bool
     via_method: str = ""
     owner_type: str = ""  # the type of the value holding the written map field
+    root_type: str = ""  # the type of the variable the written path starts from
     through_map_element: bool = False  # the path crosses `m[k].f`, which cannot be assigned
     callee: WriteEvent | None = None  # for a write inside a called method: that method's write
     reached: When | None = None  # when summarising: the conditions under which the write runs

@@ -632,7 +632,8 @@ class PackageFlow:
         assert decl.body is not None
         # Another package's API object (`*v1.ResourceRequirements`) holds well-known maps too: a
         # helper that only writes into them leaves the caller's fields as they were.
-        reaches = lambda type_text: self._reaches_maps(type_text) or self.api_type(type_text, decl.path)  # noqa: E731
+        # So does a decoded struct of another package of the module (`*terraform.InstanceState`).
+        reaches = lambda type_text: self._reaches_maps(type_text) or self.api_type(type_text, decl.path) or self.decoded_struct(pointee(type_text))  # noqa: E731
         candidates = [position for position, (name, _) in pointer_parameters(decl.node, reaches).items() if stays_local(decl.body, name)]
         if not candidates:
             return {}
@@ -810,8 +811,17 @@ class PackageFlow:
             found = self.types.find_field(owner_type, field_name)
             if found is not None and found.embedded and self.api_type(owner_type, path):
                 return True  # an API object's embedded metadata (`c.Meta` of `c.Meta.Annotations`) is the object's
-            return found is not None and self.decoded_struct(found.type_text)
+            if found is None or found.embedded:
+                return found is not None and self.decoded_struct(found.type_text)
+            # The owner was decoded whole: a struct it holds under a decoding key was decoded
+            # with it, whether or not that struct is ever decoded on its own.
+            return self.decoded_struct(found.type_text) or (decoding_tag(found.tag) is not None and self._tagged_struct(found.type_text))
         return self.api_type(owner_type, path) or not owner_type
+
+    def _tagged_struct(self, type_text: str) -> bool:
+        """A struct (or a pointer to one) with decoding tags on its fields."""
+        struct = self.types.struct_of(normalise(type_text).lstrip("*"))
+        return struct is not None and any(decoding_tag(f.tag) for f in struct.fields)
 
 
 def _effects(exit_env: dict, receiver: Local, kept: Callable[[tuple, Val], bool] | None = None) -> tuple[dict[tuple, Effect], dict[tuple, bool]]:

@@ -117,6 +117,7 @@ class Writes(Expressions):
             nested=len(path) > 1 and path[-1][0] == INDEX and self.types.is_map(self.type_of_path(path[:-1])),
             via_method=via_method,
             owner_type=self.type_of_path(path[:-1]) if len(path) > 1 else "",
+            root_type=self.type_of_path(path[:1]),
             through_map_element=any(
                 step[0] == INDEX and self.types.is_map(self.type_of_path(path[:i])) for i, step in enumerate(path[:-1]) if i > 0
             ),

@@ -91,15 +91,22 @@ guard. A field of another package of the module, in a value handed in (a paramet
 receiver's field), is not reported when that package makes it somewhere (its loader's lazy
 make after decoding); stores are told apart by the field's name
 only in the package that declares it, so a make into an Ingress's annotations says nothing of
-a StackSet's (both `metav1.ObjectMeta`'s). A same-package struct's field is not reported when the package makes it somewhere (a
+a StackSet's (both `metav1.ObjectMeta`'s). When the value handed in is a third package's
+struct holding that field's owner (`p.Spec.Resources.Requests` of a `spec.Prometheus`, with
+`Resources` a `v1.ResourceRequirements`), the package of the value is the one asked: the
+owner's package makes the map for its own objects only (its pod defaults) and never sees
+this one. A struct such a decoded value holds under a decoding key is decoded with it. A same-package struct's field is not reported when the package makes it somewhere (a
 lazy guard, or a make into a value the code was handed: a defaults or validation step may run
 before this function; for a method of the type, also a constructor that builds it with the
 map; for a value received from a channel too, as the package may have sent one it built),
 unless the writing function declared the value itself and decoded into it (`var cfg T;
 json.Unmarshal(data, &cfg)`), where no such step can run and the function's own makes are
 followed path by path; nor is it reported when the value is handed to other code first
-(which may fill it); a method of the
-package that only reads its receiver is not such code. A copy of the same
+(which may fill it); a method of the package that only reads its receiver is not such code,
+nor is an argument-less method of another package of the module that stores nothing into its
+receiver (`is.Empty()`), a function of the package that only ranges over or deletes from the
+maps of the pointer it is handed, or the standard library's printers
+(`log.Printf("%v", is.Attributes)`). A copy of the same
 field (`Users: copyMap(pl.Users)`, `maps.Clone(x.Labels)`), a `nil`, or a make into a value
 built on another path (`out := new(T); out.Items = make(...); return out`) makes nothing.
 A parameter of an unexported function or method is not reported when every call of it in the
@@ -134,8 +141,10 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import children, strip
+from analyzers.flow.types import pointee, strip_parens
 from analyzers.flow.values import DEEP_COPIED, EXTERNAL, NIL, OriginKind
 from analyzers.model import Diagnostic, Fix, Related, Severity, Span
+from analyzers.module import ForeignPackage
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
 from analyzers.rules._decoded_here import decoded_into_own_variable
@@ -189,11 +198,33 @@ def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
         # Another package's field: the package that declares it tells its fields apart. Its
         # makes run on values that came through its code (a loader's), so on values handed in,
         # never on one this function decoded or received itself.
-        return handed_in and flow.types.made_by_its_package(event.owner_type, field)
+        if not handed_in:
+            return False
+        loader = _other_loader(flow, event)
+        if loader is not None:
+            return field in loader.made_fields
+        return flow.types.made_by_its_package(event.owner_type, field)
     # For a method of the type itself, a constructor that builds the value with the map counts
     # too; so it does for a message received from a channel, which the package may have built.
     built = event.val.external is not None and event.val.external.kind in (OriginKind.RECEIVER, OriginKind.RECEIVED)
     return stores.manages(field, constructors=built)
+
+
+def _other_loader(flow, event: WriteEvent) -> ForeignPackage | None:
+    """The package of the value handed in, when it is a struct of a third package holding
+    the written field's owner by value (`p.Spec.Resources.Requests` of a `spec.Prometheus`,
+    `Resources` a `v1.ResourceRequirements`): that package's code is what loads and
+    normalises the value; the owner's package never sees it, so its makes (defaults for its
+    own objects) do not run on it."""
+    root = strip_parens(pointee(event.root_type))
+    owner = strip_parens(pointee(event.owner_type))
+    if "." not in root or "." not in owner or flow.types.struct_of(root) is None:
+        return None
+    root_package = flow.types.foreign(root.partition(".")[0])
+    owner_package = flow.types.foreign(owner.partition(".")[0])
+    if root_package is None or owner_package is None or root_package.import_path == owner_package.import_path:
+        return None
+    return root_package
 
 
 def _field_of_package(flow, owner_type: str, field: str) -> bool:
