@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from analyzers.flow.known_values import constant_of
 from analyzers.parsing import text
 
 _STRINGS = frozenset({"interpreted_string_literal", "raw_string_literal"})
@@ -50,33 +51,26 @@ def _spelled(expression: Node, iota: int, earlier: dict[str, str]) -> str | None
 
 
 def _integer(node: Node | None, iota: int, earlier: dict[str, str]) -> int | None:
-    """An integer constant expression of `iota`, literals and earlier names, else None."""
+    """An integer constant expression of `iota`, literals and earlier names, else None; the
+    leaves (literals, names, conversions) are read as `known_values.constant_of` reads them."""
     if node is None:
         return None
     if node.type == "iota":
         return iota
-    if node.type == "int_literal":
-        try:
-            return int(text(node).replace("_", ""), 0)
-        except ValueError:
-            return None
-    if node.type == "identifier":
-        spelled = earlier.get(text(node))
-        return int(spelled) if spelled is not None and spelled.lstrip("-").isdigit() else None
     if node.type == "parenthesized_expression" and node.named_child_count == 1:
         return _integer(node.named_children[0], iota, earlier)
-    if node.type == "unary_expression":
+    if node.type == "unary_expression" and node.children and node.children[0].type in ("-", "+"):
         operand = _integer(node.child_by_field_name("operand"), iota, earlier)
-        sign = node.children[0].type if node.children else ""
-        return -operand if operand is not None and sign == "-" else operand if sign == "+" else None
+        return None if operand is None else -operand if node.children[0].type == "-" else operand
     if node.type == "binary_expression":
         left = _integer(node.child_by_field_name("left"), iota, earlier)
         right = _integer(node.child_by_field_name("right"), iota, earlier)
-        if left is None or right is None:
-            return None
         operator_node = node.child_by_field_name("operator")
-        return _apply(operator_node.type if operator_node is not None else "", left, right)
-    return None
+        if left is None or right is None or operator_node is None:
+            return None
+        return _apply(operator_node.type, left, right)
+    value = constant_of(node, earlier.get)
+    return value if isinstance(value, int) else None
 
 
 def _apply(operator: str, left: int, right: int) -> int | None:

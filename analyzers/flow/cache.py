@@ -147,6 +147,8 @@ class Dependencies:
 
     def __init__(self, package: PackageIndex) -> None:
         self.package = package
+        self._spans: dict[str, Spans] = {}
+        self._moves: dict[tuple[str, int, int], Moves] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -222,14 +224,10 @@ class Dependencies:
             found = self._spans[path] = Spans.of(file)
         return found
 
-    @cached_property
-    def _spans(self) -> dict[str, Spans]:
-        return {}
-
     def relocation(self, then: dict[str, Spans]) -> Relocation | None:
         """How offsets of the files in `then` (as they were) map to the files now; None when a
         declaration they lie in is gone or cannot be told apart."""
-        moves: dict[str, list[tuple[int, int, int]]] = {}
+        moves: dict[str, Moves] = {}
         for path, old in then.items():
             now = self.spans(path)
             if now is None:
@@ -239,10 +237,6 @@ class Dependencies:
                 found = self._moves[(path, old.digest, now.digest)] = old.moves_to(now)
             moves[path] = found
         return Relocation(moves)
-
-    @cached_property
-    def _moves(self) -> dict[tuple[str, int, int], list[tuple[int, int, int]]]:
-        return {}
 
 
 class Spans:
@@ -258,7 +252,7 @@ class Spans:
     def of(cls, file: SourceFile) -> Spans:
         return cls(tuple((node.start_byte, node.end_byte, file.text_key(node)[0]) for node in file.tree.root_node.named_children))
 
-    def moves_to(self, now: Spans) -> list[tuple[int, int, int]]:
+    def moves_to(self, now: Spans) -> Moves:
         """(old start, old end, delta) for each declaration that is in both, found by its text:
         the n-th declaration of a text then is the n-th of that text now."""
         places: dict[int, list[int]] = {}
@@ -272,26 +266,35 @@ class Spans:
             candidates = places.get(digest, [])
             if index < len(candidates):
                 moves.append((start, end, candidates[index] - start))
-        return moves
+        return Moves(moves)
+
+
+class Moves:
+    """How a file's declarations moved: (old start, old end, delta), by old start."""
+
+    __slots__ = ("entries", "starts")
+
+    def __init__(self, entries: list[tuple[int, int, int]]) -> None:
+        self.entries = entries
+        self.starts = [start for start, _, _ in entries]
 
 
 class Relocation:
     """Offsets of cached results, moved with the declarations they lie in."""
 
-    def __init__(self, moves: dict[str, list[tuple[int, int, int]]]) -> None:
+    def __init__(self, moves: dict[str, Moves]) -> None:
         self._moves = moves
-        self._starts = {path: [start for start, _, _ in entries] for path, entries in moves.items()}
 
     def offset(self, path: str, offset: int) -> int | None:
         """Where `offset` of `path` is now; None when its declaration is gone. A file of another
-        package is not followed here: its offsets stay (a change there re-checks this package)."""
-        starts = self._starts.get(path)
-        if starts is None:
+        package is not followed here: its offsets stay, as they did before places were followed."""
+        moves = self._moves.get(path)
+        if moves is None:
             return offset
-        at = bisect_right(starts, offset) - 1
+        at = bisect_right(moves.starts, offset) - 1
         if at < 0:
             return None
-        start, end, delta = self._moves[path][at]
+        start, end, delta = moves.entries[at]
         return offset + delta if start <= offset < end else None
 
 
@@ -312,6 +315,10 @@ def _declared_names(node) -> list[str]:
     return names
 
 
+class _Gone(Exception):
+    """An offset of a cached result whose declaration is no longer there."""
+
+
 def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: Callable[[str], Node | None]) -> list[WriteEvent] | None:
     """Events cached for a function, with every offset they hold moved with its declaration.
 
@@ -322,13 +329,10 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
     again (then the function is analysed afresh).
     """
 
-    class Gone(Exception):
-        pass
-
     def moved(path: str, offset: int) -> int:
         found = relocation.offset(path, offset)
         if found is None:
-            raise Gone
+            raise _Gone
         return found
 
     def moved_node(path: str, node: Node) -> Node:
@@ -339,7 +343,7 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
         while found is not None and (found.type != node.type or found.start_byte != start or found.end_byte != end):
             found = found.parent if found.parent is not None and found.parent.start_byte == start else None
         if found is None:
-            raise Gone
+            raise _Gone
         return found
 
     def moved_origin(origin: Origin | None) -> Origin | None:
@@ -373,7 +377,7 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
 
     try:
         return [moved_event(event) for event in events]
-    except Gone:
+    except _Gone:
         return None
 
 
