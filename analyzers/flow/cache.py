@@ -365,6 +365,7 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
             zero=moved_origin(event.val.zero),
             external=moved_origin(event.val.external),
             when=moved_when(event.path, event.val.when),
+            tests=frozenset(moved(event.path, test) for test in event.val.tests),
         )
         return replace(
             event,

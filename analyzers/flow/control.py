@@ -27,6 +27,7 @@ from analyzers.flow.syntax import (
     stored_targets,
     strip,
 )
+from analyzers.flow.tests_passed import enter_test, leave_test
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
     ENTRY,
@@ -144,6 +145,9 @@ class Control(Statements):
                 self.eval(entry, condition)  # `if ready()` runs ready
             then_env = self.refine(entry, condition, True)
             else_env = self.refine(entry, condition, False)
+            if then_env is not None and else_env is not None and not self.summarising:
+                then_env = enter_test(then_env, node.start_byte)
+                else_env = enter_test(else_env, node.start_byte)
             consequence = node.child_by_field_name("consequence")
             alternative = node.child_by_field_name("alternative")
             if then_env is not None and consequence is not None:
@@ -152,7 +156,7 @@ class Control(Statements):
                     self.note_pointer_guard(else_env, condition, consequence)
             if else_env is not None and alternative is not None:
                 else_env = self.exec(else_env, alternative)
-            return self.join_branches(then_env, else_env, condition)
+            return leave_test(self.join_branches(then_env, else_env, condition), node.start_byte)
         finally:
             self.pop()
 
@@ -241,6 +245,9 @@ class Control(Statements):
         frame = Frame("loop", label)
         back: Env | None = None
         settled = False
+        # Whether the body runs at all is a test: not for `for {` or a range over what surely
+        # has elements.
+        tested = not self.summarising and (condition is not None or (ranged is not None and not self.surely_has_elements(ranged)))
         for _round in range(MAX_LOOP_ROUNDS):
             frame = Frame("loop", label)
             self.ctx.frames.append(frame)
@@ -252,6 +259,8 @@ class Control(Statements):
                     entry = self._enter_range(entry, ranged, range_text)
                 if entry is not None and walked:
                     entry = self.refine_nonempty(entry, walked)
+                if entry is not None and tested:
+                    entry = enter_test(entry, node.start_byte, before=env)
                 if entry is not None:
                     element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
                     # The value is the second variable, or the only one of a channel's range.
@@ -284,7 +293,7 @@ class Control(Statements):
         after = self.join_all([exit_env, *frame.breaks])
         if after is not None and ranged is not None and body is not None:
             self._note_fills(after, node, body, ranged)
-        return after
+        return leave_test(after, node.start_byte)
 
     def note_counter_values(self, entry: Env, clause: Node, body: Node) -> None:
         """In the body of `for i := 0; i <= 1; i++` that never sets i itself, i is 0 or 1: a
@@ -511,6 +520,8 @@ class Control(Statements):
                     entry = self.note_reached(dict(entry), self._case_literal(value, case))
                 entry = self.join_all([entry, carried]) if carried is not None else (dict(entry) if entry is not None else None)
                 carried = None
+                if entry is not None and not self.summarising:
+                    entry = enter_test(entry, node.start_byte)
                 self.push()
                 try:
                     for alias in aliases:
@@ -531,7 +542,7 @@ class Control(Statements):
             self.ctx.frames.pop()
         if not has_default:
             ends.append(remaining)
-        return self.join_cases([*ends, *frame.breaks])
+        return leave_test(self.join_cases([*ends, *frame.breaks]), node.start_byte)
 
     def _case_literal(self, value: Node | None, case: Node) -> Literal:
         """The fact a case stands for; `switch v { case 2:` is `v == 2` as an `if` spells it, so
@@ -564,10 +575,10 @@ class Control(Statements):
             self.ctx.frames.pop()
         if not ends:
             return None  # `select {}` blocks forever
-        return self.join_cases([*ends, *frame.breaks])
+        return leave_test(self.join_cases([*ends, *frame.breaks]), node.start_byte)
 
     def _exec_select_case(self, env: Env, case: Node) -> Env | None:
-        entry: Env | None = dict(env)
+        entry: Env | None = enter_test(dict(env), case.parent.start_byte) if case.parent is not None and not self.summarising else dict(env)
         communication = case.child_by_field_name("communication")
         if communication is not None and entry is not None:
             if communication.type == "receive_statement":

@@ -161,6 +161,11 @@ class Val:
     constant: bool | None = None  # a boolean variable's value, when it is a known constant
     related: object = None  # for a `Relation` key: what the path is related to
     known: frozenset[int | str] | None = None  # the constants an integer or a string may hold, when known
+    # The branches and loops (by their statements' offsets) this may-be-nil value has entered
+    # since it became nil on some paths only, whose tests the analysis could not relate to it:
+    # the nil reaches a write inside them only where both the skipped make and those tests go
+    # the same way (see `flow/tests_passed.py`).
+    tests: frozenset[int] = frozenset()
 
     @property
     def may_be_nil(self) -> bool:
@@ -201,7 +206,15 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     constant = a.constant if a.constant == b.constant else None
     related = a.related if a.related == b.related else None
     known = _joined_known(a.known, b.known)
-    return Val(bits, origin, when, zero, keys, external, constant, related, known)
+    return Val(bits, origin, when, zero, keys, external, constant, related, known, _joined_tests(a, b))
+
+
+def _joined_tests(a: Val, b: Val) -> frozenset[int]:
+    """The tests every nil reaching the join has passed: a nil that came by a path without one
+    reaches what follows without it."""
+    if a.bits & NIL and b.bits & NIL:
+        return a.tests & b.tests
+    return a.tests if a.bits & NIL else b.tests if b.bits & NIL else frozenset()
 
 
 MAX_KNOWN = 32  # constants a value may hold that are kept apart; more is as good as unknown
@@ -250,7 +263,7 @@ def not_nil(v: Val) -> Val:
     bits = v.bits & ~NILISH
     if not bits:
         bits = MADE
-    return replace(v, bits=bits, origin=None, when=None if v.bits & NILISH else v.when)
+    return replace(v, bits=bits, origin=None, when=None if v.bits & NILISH else v.when, tests=frozenset())
 
 
 class Effect(enum.Enum):

@@ -9,6 +9,7 @@ from analyzers.rules import (
     nested_map_write,
     nil_map_field,
     nil_map_write,
+    nil_map_write_under_other_test,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -18,4 +19,5 @@ RULES: tuple[Rule, ...] = (
     decoded_map_write.RULE,
     map_field_reset.RULE,
     map_field_nil_stores.RULE,
+    nil_map_write_under_other_test.RULE,
 )

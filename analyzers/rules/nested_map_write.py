@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from analyzers.fixes.for_writes import guard_fix, nested_guard_fix
 from analyzers.flow.analysis import analyze
+from analyzers.flow.tests_passed import past_other_tests
 from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Severity, Span
 from analyzers.rule import Pass, Rule
@@ -56,7 +57,7 @@ def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     for event in flow.events:
         origin = event.val.origin
-        if not event.nested or not event.val.bits & NIL or origin is None or origin.kind is OriginKind.CONSTRUCTION or loop_carried(event):
+        if not event.nested or not event.val.bits & NIL or origin is None or origin.kind is OriginKind.CONSTRUCTION or loop_carried(event) or past_other_tests(event.val):
             continue
         pass_.report(
             Diagnostic(
@@ -65,12 +66,12 @@ def run(pass_: Pass) -> None:
                 event.path,
                 Span(event.node.start_byte, event.node.end_byte),
                 severity_of(event),
-                _fixes(pass_, event),
+                fixes(pass_, event),
             )
         )
 
 
-def _fixes(pass_: Pass, event) -> tuple:
+def fixes(pass_: Pass, event) -> tuple:
     origin = event.val.origin
     if origin is not None and origin.kind is OriginKind.NIL_OUTER:
         fix = nested_guard_fix(pass_.file(event.path), event)  # the outer map needs making too

@@ -90,6 +90,7 @@ from __future__ import annotations
 from analyzers.fixes.for_writes import guard_fix, write_fixes, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.tests_passed import past_other_tests
 from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Related, Severity, Span
 from analyzers.parsing import text
@@ -97,7 +98,7 @@ from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import loop_carried, severity_of, write_message
 
 # Origins of a nil this rule owns; struct constructions belong to NM003, decoded values to NM004.
-_OWN_ORIGINS = frozenset(
+OWN_ORIGINS = frozenset(
     {
         OriginKind.DECLARATION, OriginKind.NIL, OriginKind.NAMED_RESULT, OriginKind.PACKAGE_VAR, OriginKind.FUNCTION,
         OriginKind.NIL_CHECK, OriginKind.ZERO_ELEMENT, OriginKind.ABSENT_KEY, OriginKind.COMPARED_LATER,
@@ -111,7 +112,7 @@ def run(pass_: Pass) -> None:
     nil_arguments: dict[tuple, list[WriteEvent]] = {}
     for event in flow.events:
         origin = event.val.origin
-        if event.nested or not event.val.bits & NIL or origin is None or origin.kind not in _OWN_ORIGINS or loop_carried(event):
+        if event.nested or not event.val.bits & NIL or origin is None or origin.kind not in OWN_ORIGINS or loop_carried(event) or past_other_tests(event.val):
             continue
         pass_.report(
             Diagnostic(
