@@ -40,6 +40,25 @@ def const_values(node: Node) -> dict[str, str]:
     return found
 
 
+def const_types(node: Node) -> dict[str, str]:
+    """Each name of a `const_declaration` declared with a type, with the type's text: a spec
+    without values repeats the type of the last spec that had values, as it repeats its
+    expressions (`const ( opened Kind = iota; resized )` makes `resized` a `Kind`)."""
+    typed: dict[str, str] = {}
+    declared = ""
+    for spec in node.named_children:
+        if spec.type != "const_spec":
+            continue
+        if spec.child_by_field_name("value") is not None:
+            type_node = spec.child_by_field_name("type")
+            declared = text(type_node) if type_node is not None else ""
+        if declared:
+            for name in spec.children_by_field_name("name"):
+                if name.type == "identifier" and text(name) != "_":
+                    typed[text(name)] = declared
+    return typed
+
+
 def _spelled(expression: Node, iota: int, earlier: dict[str, str]) -> str | None:
     if expression.type in _LITERALS:
         spelled = text(expression)

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
-from analyzers.const_values import const_values
+from analyzers.const_values import const_types, const_values
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
@@ -116,6 +116,7 @@ class FileFacts:
     inits: list[FuncDecl] = field(default_factory=list)
     imports: dict[str, str] = field(default_factory=dict)  # local name -> import path
     consts: dict[str, str] = field(default_factory=dict)  # name -> the literal it is declared as (`const keyA = "a"`)
+    const_types: dict[str, str] = field(default_factory=dict)  # name -> the type a constant is declared with
 
 
 def _strip_pointer(type_text: str) -> tuple[str, bool]:
@@ -225,6 +226,7 @@ def read_facts(file: SourceFile) -> FileFacts:
                     )
         elif kind == "const_declaration":
             facts.consts.update(const_values(node))
+            facts.const_types.update(const_types(node))
         elif kind == "import_declaration":
             alternates: list[tuple[str, str]] = []
             for spec in _import_specs(node):
@@ -354,7 +356,7 @@ class PackageIndex:
 
     def _invalidate(self) -> None:
         self.generation += 1
-        for name in ("named_types", "structs", "funcs", "methods", "vars", "inits", "consts"):
+        for name in ("named_types", "structs", "funcs", "methods", "vars", "inits", "consts", "const_types"):
             self.__dict__.pop(name, None)
 
     def facts_of(self, path: str) -> FileFacts:
@@ -390,6 +392,15 @@ class PackageIndex:
     @cached_property
     def consts(self) -> dict[str, str]:
         return self._merge("consts")
+
+    @cached_property
+    def const_types(self) -> dict[str, str]:
+        return self._merge("const_types")
+
+    def constants_of_type(self, type_name: str) -> dict[str, str | None]:
+        """The package's constants declared with the named type `type_name`, with the literal
+        each equals (None when its value does not fold)."""
+        return {name: self.consts.get(name) for name, declared in self.const_types.items() if declared == type_name}
 
     @cached_property
     def inits(self) -> list[FuncDecl]:

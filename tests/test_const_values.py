@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzers.const_values import const_values
+from analyzers.const_values import const_types, const_values
 from analyzers.parsing import parse
 
 
@@ -37,3 +37,27 @@ def _values(source: str) -> dict[str, str]:
 )
 def test_const_values(source: str, expected: dict[str, str]) -> None:
     assert _values(source) == expected
+
+
+def _types(source: str) -> dict[str, str]:
+    tree = parse(f"package p\n\n{source}\n".encode())
+    found: dict[str, str] = {}
+    for node in tree.root_node.named_children:
+        if node.type == "const_declaration":
+            found.update(const_types(node))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # A spec without values repeats the type of the last spec with values, as its list.
+        ("const (\n\tA Kind = iota\n\tB\n\t_\n\tC\n)", {"A": "Kind", "B": "Kind", "C": "Kind"}),
+        # A spec with values and no type starts an untyped run.
+        ("const (\n\tA Kind = iota\n\tB = 7\n\tC\n)", {"A": "Kind"}),
+        ('const (\n\tX, Y Mode = "x", "y"\n)', {"X": "Mode", "Y": "Mode"}),
+        ("const Z = 1", {}),
+    ],
+)
+def test_const_types(source: str, expected: dict[str, str]) -> None:
+    assert _types(source) == expected

@@ -11,6 +11,7 @@ from tree_sitter import Node
 
 from analyzers.flow.channels import element_type as channel_element
 from analyzers.flow.elements import EACH_ELEMENT
+from analyzers.flow.exhaustive import lists_every_constant
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
@@ -540,9 +541,18 @@ class Control(Statements):
                     ends.append(end)
         finally:
             self.ctx.frames.pop()
-        if not has_default:
+        if not has_default and not self._lists_every_constant(value, node):
             ends.append(remaining)
         return leave_test(self.join_cases([*ends, *frame.breaks]), node.start_byte)
+
+    def _lists_every_constant(self, value: Node | None, node: Node) -> bool:
+        """A switch on a value of a package enum type whose cases name each of its constants
+        (see `flow/exhaustive.py`): no path leaves it without running a case."""
+        path = self.path_of(value) if value is not None and node.type == "expression_switch_statement" else None
+        if path is None:
+            return False
+        cases = [case for case in children(node) if case.type == "expression_case"]
+        return lists_every_constant(self.flow.package, self.type_of_path(path), cases)
 
     def _case_literal(self, value: Node | None, case: Node) -> Literal:
         """The fact a case stands for; `switch v { case 2:` is `v == 2` as an `if` spells it, so

@@ -66,7 +66,9 @@ made under `if c` and written under the same `if c` (or `for c`, or `range x` af
 condition is reported as may-be-nil (warning). A flag assigned a constant on the paths that
 leave a map nil (`if c { all = true; m = nil }`, in an `if`'s arm or a `switch`'s case) tells
 where the map is nil, through later loop rounds and `continue`, until the flag is assigned
-again; a flag set by a call is not followed. Some idioms are trusted rather than proven,
+again; a flag set by a call is not followed. A `switch` whose cases name every constant the
+package declares of the tag's type, its zero value among them, is taken to run a case
+whatever the value (a value outside them takes a conversion the code does not make). Some idioms are trusted rather than proven,
 to keep false alarms out: maps made together under one `if a == nil` are taken to be nil
 together; a map nil only on a loop's first round and made by a later round is not
 reported inside that loop (input-driven state machines); a nil known only from a nil check
