@@ -47,11 +47,11 @@ that makes a map under one test and writes it under another usually makes the tw
 design: the map is made exactly when the loop will have rounds (`if it.Len() != 0` before
 `for it.Next()`), or when the later branch can run (`if len(m.KVShareMap) > 0` before
 `if layer.IsDonor`), through facts of the data nilmap cannot see. On the real-code corpus
-(`benchmarks/corpus`, tune split, December 2026) these writes were 10 findings, none real
-and one unsure (gonum's iterator tests, kafka-go's writer, ollama, caddy, telegraf); the
-real-bug development set has none of this shape. Its precision on real code is therefore
-not measured above 0 in 10, and it is no default rule: use it to look for the case where the
-two tests can disagree, as in the example.
+(`benchmarks/corpus`, tune split, December 2026) this rule reports 11 findings: 10 false
+(gonum's iterator tests 7, kafka-go's writer, ollama, caddy) and 1 unsure (telegraf), none
+real; the real-bug development set has none of this shape. Its measured precision on real
+code is 0 of 11, and it is no default rule: use it to look for the case where the two tests
+can disagree, as in the example.
 
 ## References
 - [The Go Programming Language Specification: Map types](https://go.dev/ref/spec#Map_types)
