@@ -29,7 +29,8 @@ from cachetools import LRUCache
 from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.values import FirstRound, Origin, When
+from analyzers.flow.paths import Local
+from analyzers.flow.values import Condition, FirstRound, Origin, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
 from analyzers.queries import load
@@ -46,6 +47,8 @@ class FunctionCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.summary_hits = 0
+        self.summary_misses = 0
 
     def get(self, key: Hashable):
         with self._lock:
@@ -59,6 +62,19 @@ class FunctionCache:
     def put(self, key: Hashable, value) -> None:
         with self._lock:
             self._cache[key] = value
+
+    def get_summary(self, key: Hashable):
+        """A package-level answer kept by the same kind of key (`result_store`), counted apart."""
+        with self._lock:
+            value = self._cache.get(key)
+        if value is None:
+            self.summary_misses += 1
+        else:
+            self.summary_hits += 1
+        return value
+
+    def put_summary(self, key: Hashable, value) -> None:
+        self.put(key, value)
 
 
 # Facts of one top-level declaration depend on its text alone: kept by text across files
@@ -323,8 +339,9 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
     """Events cached for a function, with every offset they hold moved with its declaration.
 
     Nodes are found again in the current trees by their moved ranges; origins, the writes of
-    callees (in other declarations, maybe other files) and first-round spans move by the delta
-    of the declaration they lie in. Descriptions name lines only through the origin's own
+    callees (in other declarations, maybe other files), first-round spans and the offsets in
+    locals' keys (`name@offset`, the written path's root and conditions' subjects, which rules
+    compare with the origins) move by the delta of the declaration they lie in. Descriptions name lines only through the origin's own
     offset (`Origin.describe`), so nothing else changes. None when anything cannot be placed
     again (then the function is analysed afresh).
     """
@@ -352,10 +369,29 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
         start = moved(origin.path, origin.start)
         return replace(origin, start=start, end=start + (origin.end - origin.start))
 
+    def moved_root(path: str, access: tuple) -> tuple:
+        """An access path whose root is a local (`name@offset` of its declaration): rules
+        compare that offset with the origins', so it moves with them."""
+        if not access or not isinstance(access[0], Local):
+            return access
+        name, _, offset = access[0].rpartition("@")
+        if not offset.isdigit():
+            return access
+        return (Local(f"{name}@{moved(path, int(offset))}"), *access[1:])
+
+    def moved_condition(path: str, condition: Condition) -> Condition:
+        if not any(literal.subject for literal in condition.literals):
+            return condition
+        return Condition(
+            tuple(replace(literal, subject=moved_root(path, literal.subject)) if literal.subject else literal for literal in condition.literals)
+        )
+
     def moved_when(path: str, when: When | None) -> When | None:
         if isinstance(when, FirstRound):
             start = moved(path, when.start)
             return FirstRound(start, start + (when.end - when.start))
+        if isinstance(when, Condition):
+            return moved_condition(path, when)
         return when
 
     def moved_event(event: WriteEvent) -> WriteEvent:
@@ -371,8 +407,12 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
             node=moved_node(event.path, event.node),
             statement=moved_node(event.path, event.statement),
             val=val,
+            target_path=moved_root(event.path, event.target_path),
             callee=moved_event(event.callee) if event.callee is not None else None,
             reached=moved_when(event.path, event.reached),
+            # (the callee's conditions: its locals lie in the callee's file)
+            open_conditions=moved_condition(event.callee.path if event.callee is not None else event.path, event.open_conditions)
+            if event.open_conditions is not None else None,
         )
 
     try:

@@ -433,18 +433,9 @@ class PackageVars:
 
     def _uses(self, name: str, decl: VarDecl) -> list[Node]:
         """Every identifier `name` of the package but the declaration's own."""
-        uses = []
+        uses: list[Node] = []
         for path, file in self.package.files.items():
-            if name.encode() not in file.source:
-                continue
-            stack = [file.tree.root_node]
-            while stack:
-                node = stack.pop()
-                if node.type == "identifier" and node.text == name.encode():
-                    if not (path == decl.path and decl.start <= node.start_byte < decl.end):
-                        uses.append(node)
-                    continue
-                stack.extend(node.children)
+            uses.extend(node for node in file.identifiers(name) if not (path == decl.path and decl.start <= node.start_byte < decl.end))
         return uses
 
     @cached_property

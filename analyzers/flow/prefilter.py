@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node, QueryCursor
 
-from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
+from analyzers.flow.cache import code_hash, declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
 from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
@@ -98,7 +98,7 @@ class Prefilter:
                     self.writing_calls.pattern if self.writing_calls is not None else None,
                     self.option_types.pattern if self.option_types is not None else None,
                     decoded,
-                    frozenset(flow.package.named_types.items()),
+                    _type_tokens(flow),
                 )
             )
         return self._signature
@@ -193,6 +193,17 @@ class Prefilter:
             for root in roots
             if root
         )
+
+
+def _type_tokens(flow: PackageFacts) -> frozenset[int]:
+    """The package's type declarations by their tokens: what the verdicts read of the named
+    types, without the comments and spacing (typing a comment in a struct asks nothing again)."""
+    return frozenset(
+        code_hash(node, file)
+        for file in flow.package.files.values()
+        for node in file.tree.root_node.named_children
+        if node.type == "type_declaration"
+    )
 
 
 _GETTERS = re.compile(rb"\.(?:" + b"|".join(g.encode() for g in WELL_KNOWN_GETTERS) + rb")\(")

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
+from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.callback_values import handed_to_literal
@@ -45,6 +46,7 @@ from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import FIELD, Local
 from analyzers.flow.pointer_params import pointer_parameters, stays_local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
+from analyzers.flow.result_store import PACKAGE_WIDE, ResultStore
 from analyzers.flow.syntax import assigned_names, decode_target_types, nodes_of_type
 from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
@@ -84,8 +86,9 @@ class ReturnsRun:
 class PackageFlow:
     """The package-wide side of the analysis (one per package check)."""
 
-    def __init__(self, package: PackageIndex) -> None:
+    def __init__(self, package: PackageIndex, store: ResultStore | None = None) -> None:
         self._package = package
+        self._store = store  # function results kept across checks (the language server's)
         self._types = TypeView(package)
         self._vars = PackageVars(self)
         self._results: dict[tuple[str, str], FunctionResult | None] = {}
@@ -100,6 +103,9 @@ class PackageFlow:
         self._options: dict[str, tuple[MethodSummary, ...]] = {}
         self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
         self._returned: dict[str, int | None] = {}
+        self._order = AnswerOrder()
+        self._facts: tuple | None = None
+        self._facts_pending = False
 
     @property
     def package(self) -> PackageIndex:
@@ -108,6 +114,11 @@ class PackageFlow:
     @property
     def types(self) -> TypeView:
         return self._types
+
+    @property
+    def answer_order(self) -> AnswerOrder:
+        """Which of this check's answers a recursion guard reached (those are never kept)."""
+        return self._order
 
     @property
     def package_vars(self) -> dict[str, VarDecl]:
@@ -271,6 +282,20 @@ class PackageFlow:
     def nil_package_vars(self) -> frozenset[str]:
         return self._vars.nil_names
 
+    def _kept_facts(self) -> tuple:
+        """The package facts a kept function result depends on besides what it reaches by name,
+        as the per-function cache's key has them. They ask for function results themselves:
+        those are kept as depending on the whole package's tokens (`PACKAGE_WIDE`)."""
+        if self._facts is None:
+            if self._facts_pending:
+                return PACKAGE_WIDE
+            self._facts_pending = True
+            try:
+                self._facts = (self.nil_package_vars, self.decoded_types)
+            finally:
+                self._facts_pending = False
+        return self._facts
+
     # ------------------------------------------------------------------ function results
     def function_result(self, name: str) -> FunctionResult | None:
         """What same-package function `name` returns (its first result), for maps and structs
@@ -280,7 +305,10 @@ class PackageFlow:
     def result_by_argument(self, name: str) -> tuple[int, bool] | None:
         """(position, truth) of the `bool` parameter that decides whether same-package function
         `name`, which may return nil, does: nil where it is `truth`, made where it is not."""
-        if name not in self._by_argument:
+        if name in self._by_argument:
+            self._order.reused(("by-argument", name))
+            return self._by_argument[name]
+        with self._order.computing(("by-argument", name)):
             self._by_argument[name] = None  # recursion guard
             decl = self.package.funcs.get(name)
             run = self._nil_returning_run(name) if decl is not None and bool_parameters(decl.node) else None
@@ -292,7 +320,10 @@ class PackageFlow:
     def result_following_argument(self, name: str) -> int | None:
         """The position of the map parameter whose nil same-package function `name`, which may
         return nil, returns: nil only where that argument is nil, made elsewhere."""
-        if name not in self._following:
+        if name in self._following:
+            self._order.reused(("following", name))
+            return self._following[name]
+        with self._order.computing(("following", name)):
             self._following[name] = None  # recursion guard
             decl = self.package.funcs.get(name)
             run = self._nil_returning_run(name)
@@ -307,7 +338,10 @@ class PackageFlow:
         """A summarising run of same-package function `name` when it may return nil and may
         return a map (what each `return` gives, under which facts), shared by the questions
         above; None for any other function."""
-        if name not in self._nil_returning_runs:
+        if name in self._nil_returning_runs:
+            self._order.reused(("nil-returning-run", name))
+            return self._nil_returning_runs[name]
+        with self._order.computing(("nil-returning-run", name)):
             self._nil_returning_runs[name] = None  # recursion guard
             decl = self.package.funcs.get(name)
             result = self.function_result(name)
@@ -332,9 +366,20 @@ class PackageFlow:
         if not is_map and self.types.struct_name(first) is None and not self.api_type(first, decl.path):
             return None
         if key in self._results:
+            self._order.reused(("result", key))
             return self._results[key]
+        facts = self._kept_facts() if self._store is not None else PACKAGE_WIDE
+        kept = self._store.key(decl, (key, maps), facts) if self._store is not None else None
+        if kept is not None and self._store is not None:
+            found, result = self._store.get(kept, decl)
+            if found:
+                self._results[key] = result
+                return result
         self._results[key] = None  # recursion guard
-        self._results[key] = self._compute_result(decl, is_map, len(decl.result_types))
+        with self._order.computing(("result", key)):
+            self._results[key] = self._compute_result(decl, is_map, len(decl.result_types))
+        if kept is not None and self._store is not None and not self._order.depends_on_order(("result", key)):
+            self._store.put(kept, decl, self._results[key], package_wide=facts is PACKAGE_WIDE)
         return self._results[key]
 
     def _compute_result(self, decl: FuncDecl, is_map: bool, arity: int) -> FunctionResult | None:
@@ -453,15 +498,18 @@ class PackageFlow:
         """How a same-package method treats its receiver's maps (None: unknown method)."""
         key = (type_name, method)
         if key in self._summaries:
+            self._order.reused(key)
             return self._summaries[key]  # type: ignore[return-value]
         if type_name not in self.structs_with_maps and not self.types.is_map(type_name):
             return None
         decl = self.package.methods.get(key)
         if key in self._in_progress:
+            self._order.reused(key)
             return None
         self._in_progress.add(key)
         try:
-            summary = self._summarise(decl) if decl is not None else self._promoted_summary(type_name, method)
+            with self._order.computing(key):
+                summary = self._summarise(decl) if decl is not None else self._promoted_summary(type_name, method)
         finally:
             self._in_progress.discard(key)
         self._summaries[key] = summary
@@ -542,7 +590,12 @@ class PackageFlow:
         made before it runs: a field of an unexported struct, or an unexported field."""
         type_text = normalise(type_text)
         if type_text in self._options:
+            self._order.reused(("options", type_text))
             return self._options[type_text]
+        with self._order.computing(("options", type_text)):
+            return self._compute_option_summaries(type_text)
+
+    def _compute_option_summaries(self, type_text: str) -> tuple[MethodSummary, ...]:
         self._options[type_text] = ()  # recursion guard
         struct = option_struct(type_text, self.package.named_types) if type_text else None
         found: list[MethodSummary] = []
@@ -562,12 +615,15 @@ class PackageFlow:
             return None
         key = ("func", name)
         if key in self._summaries:
+            self._order.reused(key)
             return self._summaries[key]  # type: ignore[return-value]
         if key in self._in_progress:
+            self._order.reused(key)
             return None  # recursion: what is known so far is nothing
         self._in_progress.add(key)
         try:
-            summary = self._summarise_function(self.package.funcs[name])
+            with self._order.computing(key):
+                summary = self._summarise_function(self.package.funcs[name])
         finally:
             self._in_progress.discard(key)
         self._summaries[key] = summary
@@ -579,12 +635,15 @@ class PackageFlow:
             return None
         key = ("method-parameters", f"{type_name}.{method}")
         if key in self._summaries:
+            self._order.reused(key)
             return self._summaries[key]  # type: ignore[return-value]
         if key in self._in_progress:
+            self._order.reused(key)
             return None
         self._in_progress.add(key)
         try:
-            summary = self._summarise_function(self.package.methods[(type_name, method)])
+            with self._order.computing(key):
+                summary = self._summarise_function(self.package.methods[(type_name, method)])
         finally:
             self._in_progress.discard(key)
         self._summaries[key] = summary
@@ -614,12 +673,15 @@ class PackageFlow:
             return {}
         key = ("pointers", f"{type_name}.{name}")
         if key in self._pointer_summaries:
+            self._order.reused(key)
             return self._pointer_summaries[key]
         if key in self._in_progress:
+            self._order.reused(key)
             return {}  # recursion: nothing is known of it yet
         self._in_progress.add(key)
         try:
-            found = self._summarise_pointers(decl)
+            with self._order.computing(key):
+                found = self._summarise_pointers(decl)
         finally:
             self._in_progress.discard(key)
         self._pointer_summaries[key] = found
