@@ -171,11 +171,8 @@ class Dependencies:
         """Name -> (path, start byte, text hash) of the declarations with that name."""
         table: dict[str, list[tuple[str, int, int]]] = {}
         for path in sorted(self.package.files):
-            file = self.package.files[path]
-            for node in file.tree.root_node.named_children:
-                entry = (path, node.start_byte, code_hash(node, file))
-                for name in _declared_names(node):
-                    table.setdefault(name, []).append(entry)
+            for name, entry in _declarations_of(self.package.files[path]):
+                table.setdefault(name, []).append(entry)
         return table
 
     @cached_property
@@ -312,6 +309,19 @@ class Relocation:
             return None
         start, end, delta = moves.entries[at]
         return offset + delta if start <= offset < end else None
+
+
+def _declarations_of(file: SourceFile) -> list[tuple[str, tuple[str, int, int]]]:
+    """(name, (path, start byte, tokens hash)) of each top-level declaration of a file version,
+    kept with it: every check reads them for every file of the package."""
+    found = file.memo.get("declarations")
+    if found is None:
+        found = file.memo["declarations"] = [
+            (name, (file.path, node.start_byte, code_hash(node, file)))
+            for node in file.tree.root_node.named_children
+            for name in _declared_names(node)
+        ]
+    return found
 
 
 def _declared_names(node) -> list[str]:

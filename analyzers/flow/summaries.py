@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
-from analyzers.flow.cache import declaration_fact
+from analyzers.flow.cache import code_hash, declaration_fact
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     DECODER_TEXT,
@@ -166,8 +166,29 @@ class PackageFlow:
             found |= more
         return frozenset(found)
 
+    @cached_property
+    def _types_signature(self) -> int:
+        """The package's type and import declarations by their tokens: what a declaration's
+        answers about types (is this parameter a map?) read besides its own text. Answers are
+        kept by both, so a re-check asks them only of the declarations an edit changed."""
+        return hash(
+            frozenset(
+                (path, code_hash(node, file))
+                for path, file in self.package.files.items()
+                for node in file.tree.root_node.named_children
+                if node.type in ("type_declaration", "import_declaration")
+            )
+        )
+
+    def _typed_fact(self, kind: str, decl: FuncDecl, compute: Callable[[FuncDecl], bool]) -> bool:
+        """An answer about a declaration that reads its text and the package's types."""
+        return declaration_fact(f"{kind}-{self._types_signature}", decl.node, lambda _: compute(decl), self.package.files.get(decl.path))
+
     def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
         """Whether a function has map parameters (with `written_only`, one its text writes)."""
+        return self._typed_fact(f"map-parameters-{written_only}", decl, lambda d: self._has_map_parameters(d, written_only))
+
+    def _has_map_parameters(self, decl: FuncDecl, written_only: bool) -> bool:
         file = self.package.files.get(decl.path)
         parameters = declaration_fact("parameters", decl.node, parameters_of, file)
         roots: set[str] = set()
@@ -186,25 +207,26 @@ class PackageFlow:
         """Names of same-package functions and methods whose text writes a map reached through
         one of their pointer parameters (`(*p)[k] = v`, `s.items[k]++`): calls of them are
         candidates for a finding in the caller (a nil handed in by address)."""
-        found: set[str] = set()
-        for decl in [*self.package.funcs.values(), *self.package.methods.values()]:
-            file = self.package.files.get(decl.path)
-            roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, file)}
-            if roots and any(name in roots for name, _ in pointer_parameters(decl.node, self._reaches_maps).values()):
-                found.add(decl.name)
-        return frozenset(found)
+        return frozenset(
+            decl.name for decl in [*self.package.funcs.values(), *self.package.methods.values()] if self._typed_fact("pointer-writer", decl, self._writes_through_pointer)
+        )
+
+    def _writes_through_pointer(self, decl: FuncDecl) -> bool:
+        roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))}
+        return bool(roots) and any(name in roots for name, _ in pointer_parameters(decl.node, self._reaches_maps).values())
 
     @cached_property
     def pointer_resetters(self) -> frozenset[str]:
         """Names of same-package functions and methods that may assign nil through a pointer
         parameter (`*p = nil`, `s.items = nil`): a call of one is a source of nil."""
-        found: set[str] = set()
-        for decl in [*self.package.funcs.values(), *self.package.methods.values()]:
-            if decl.body is None or not _ASSIGNS_NIL.search(decl.body.text or b""):
-                continue
-            if pointer_parameters(decl.node, self._reaches_maps):
-                found.add(decl.name)
-        return frozenset(found)
+        return frozenset(
+            decl.name for decl in [*self.package.funcs.values(), *self.package.methods.values()] if self._typed_fact("pointer-resetter", decl, self._resets_through_pointer)
+        )
+
+    def _resets_through_pointer(self, decl: FuncDecl) -> bool:
+        if decl.body is None or not _ASSIGNS_NIL.search(decl.body.text or b""):
+            return False
+        return bool(pointer_parameters(decl.node, self._reaches_maps))
 
     @cached_property
     def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
@@ -820,9 +842,7 @@ class PackageFlow:
         found = {self._element_struct(name) for (name, method) in self.package.methods if method in UNMARSHAL_METHODS}
         found &= set(self.package.structs)
         for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
-            if decl.body is None or not DECODER_TEXT.search(decl.body.text or b""):
-                continue
-            for type_text in decode_target_types(decl.node):
+            for type_text in declaration_fact("decode-targets", decl.node, _decode_targets, self.package.files.get(decl.path)):
                 name = self._element_struct(self._resolved(type_text))
                 if name in self.package.structs or ("." in name and self.types.struct_of(name) is not None):
                     found.add(name)  # this package's struct, or another's by its written name
@@ -947,6 +967,14 @@ def _exits_without_error(interpreter: Interpreter, decl: FuncDecl) -> dict | Non
     return interpreter.join_all(kept)
 
 
+
+
+def _decode_targets(node: Node) -> tuple[str, ...]:
+    """The types a function decodes into (none when its body calls no decoder)."""
+    body = node.child_by_field_name("body")
+    if body is None or not DECODER_TEXT.search(body.text or b""):
+        return ()
+    return tuple(decode_target_types(node))
 
 
 def _base_name(type_text: str) -> str:
