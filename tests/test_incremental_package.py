@@ -15,6 +15,7 @@ import re
 import pytest
 
 from analyzers.checker import check_package
+from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.cache import FunctionCache
 from analyzers.index import PackageIndex
 from analyzers.rule import Settings
@@ -200,3 +201,67 @@ def test_struct_edits_on_every_fixture(scenario: pathlib.Path) -> None:
         texts[path] = text
         package.update(SourceFile(path, text))
         assert _found(package, cache) == _fresh(texts)
+
+
+RECURSIVE = b"""package main
+
+type T struct {
+	m map[string]int
+}
+
+func a(n int) *T {
+	if n == 0 {
+		return &T{}
+	}
+	return b(n - 1)
+}
+
+func b(n int) *T {
+	if n == 0 {
+		return &T{m: map[string]int{}}
+	}
+	return a(n - 1)
+}
+
+func (t *T) put(k string) {
+	t.m[k] = 1
+}
+
+func main() {
+	a(3).put("x")
+	b(2).put("y")
+}
+"""
+
+
+def test_results_of_mutually_recursive_functions_are_computed_each_check() -> None:
+    """What a() returns depends on b()'s and the other way round: whichever is asked first
+    sees the other's recursion guard, so neither answer is kept; edits in either still find
+    what a fresh check finds."""
+    texts = {"main.go": RECURSIVE}
+    package = PackageIndex([SourceFile("main.go", RECURSIVE)])
+    cache = FunctionCache()
+    assert _found(package, cache) == _fresh(texts)
+    edits = [
+        _replace(b"func a(n int) *T {", b"// a alternates with b.\nfunc a(n int) *T {"),
+        _replace(b"&T{m: map[string]int{}}", b"&T{}"),
+        _replace(b"\t\treturn &T{}\n\t}\n\treturn b", b"\t\treturn &T{m: map[string]int{}}\n\t}\n\treturn b"),
+    ]
+    for edit in edits:
+        texts["main.go"] = edit(texts["main.go"])
+        package.update(SourceFile("main.go", texts["main.go"]))
+        assert _found(package, cache) == _fresh(texts)
+
+
+def test_an_answer_a_recursion_guard_reached_depends_on_the_order() -> None:
+    order = AnswerOrder()
+    with order.computing("outer"):
+        with order.computing("inner"):
+            order.reused("outer")  # the guard answers for "outer" while it is computed
+        with order.computing("beside"):
+            pass
+    with order.computing("later"):
+        order.reused("inner")  # built on an answer the guard reached
+    with order.computing("clean"):
+        order.reused("beside")
+    assert [order.depends_on_order(k) for k in ("outer", "inner", "beside", "later", "clean")] == [True, True, False, True, False]

@@ -106,6 +106,13 @@ def declaration_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], fi
     return found  # type: ignore[return-value]
 
 
+def forget_declaration_facts() -> None:
+    """Drop every declaration fact: the command line checks each package once, and facts kept
+    by text would otherwise outlive their package for the rest of the run."""
+    with _FACTS_LOCK:
+        _DECLARATION_FACTS.clear()
+
+
 def known_declaration_fact(kind: str, node, file: SourceFile) -> object | None:
     """The fact if it is already known, else None (nothing is computed)."""
     return _DECLARATION_FACTS.get((kind, *file.text_key(node)))
