@@ -16,8 +16,9 @@ and times the analysis thread's stages on the new snapshot:
 
 Times are the thread's CPU time (`time.thread_time`; `--wall` for wall-clock time): on a
 shared machine the wall clock measures the neighbours too. It prints p50/p95 per stage
-and of their sum, and the per-function cache's hits and misses
-over the runs. `--profile` adds cProfile's top functions by cumulative time for each shape
+and of their sum, the per-function cache's hits (and how many of them were stale: what the
+function reaches changed, so it was analysed again) and misses, and how many function
+results were served from the cache or computed, over the runs. `--profile` adds cProfile's top functions by cumulative time for each shape
 (`--profile tottime`: by their own time).
 """
 from __future__ import annotations
@@ -92,7 +93,8 @@ def measure(shape: Shape, runs: int, profile: str | None, clock: Callable[[], fl
             return DirectoryRequest(tuple(d.snapshot() for d in documents), frozenset(), Settings(), "utf-16", 0, 0, 0)
 
         state.analyse(request(), NEVER)  # the open: everything computed once
-        hits, misses = state.functions.hits, state.functions.misses
+        hits, misses, stale = state.functions.hits, state.functions.misses, state.functions.stale
+        results = state.functions.summary_hits, state.functions.summary_misses
         times: dict[str, list[float]] = {stage: [] for stage in (*STAGES, "total")}
         profiler = cProfile.Profile() if profile else None
         for version in range(2, runs + 2):
@@ -114,7 +116,11 @@ def measure(shape: Shape, runs: int, profile: str | None, clock: Callable[[], fl
         print(f"{shape.name}:")
         for stage, samples in times.items():
             print(f"  {stage:14s} {_percentiles(samples)}")
-        print(f"  function cache over {runs} edits: {state.functions.hits - hits} hits, {state.functions.misses - misses} misses")
+        print(
+            f"  function cache over {runs} edits: {state.functions.hits - hits} hits ({state.functions.stale - stale} of them stale,"
+            f" analysed again), {state.functions.misses - misses} misses; function results kept:"
+            f" {state.functions.summary_hits - results[0]} served, {state.functions.summary_misses - results[1]} computed"
+        )
         if profiler is not None:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(profile).print_stats(35)

@@ -57,6 +57,7 @@ def analyze(pass_) -> FlowResult:
                         if events is not None:
                             result.events.extend(events)
                             continue
+                    cache.stale += 1
             try:
                 interpreter = Interpreter(flow, file, node)
                 events = list(interpreter.run().values())

@@ -47,6 +47,7 @@ class FunctionCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.stale = 0  # hits whose result no longer held (what it reaches changed) and was computed again
         self.summary_hits = 0
         self.summary_misses = 0
 
@@ -64,14 +65,10 @@ class FunctionCache:
             self._cache[key] = value
 
     def get_summary(self, key: Hashable):
-        """A package-level answer kept by the same kind of key (`result_store`), counted apart."""
+        """A package-level answer kept by the same kind of key (`result_store`), which counts
+        its own hits (`summary_hits`: served, `summary_misses`: computed)."""
         with self._lock:
-            value = self._cache.get(key)
-        if value is None:
-            self.summary_misses += 1
-        else:
-            self.summary_hits += 1
-        return value
+            return self._cache.get(key)
 
     def put_summary(self, key: Hashable, value) -> None:
         self.put(key, value)

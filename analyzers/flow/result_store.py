@@ -42,6 +42,14 @@ class ResultStore:
 
     def get(self, key: tuple, decl: FuncDecl) -> tuple[bool, FunctionResult | None]:
         """(found, the result placed in the current files); (False, None) when none is valid."""
+        found, result = self._valid(key, decl)
+        if found:
+            self._cache.summary_hits += 1
+        else:
+            self._cache.summary_misses += 1
+        return found, result
+
+    def _valid(self, key: tuple, decl: FuncDecl) -> tuple[bool, FunctionResult | None]:
         kept = self._cache.get_summary(key)
         if kept is None:
             return False, None
