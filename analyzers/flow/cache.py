@@ -30,7 +30,7 @@ from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
-from analyzers.flow.values import Condition, FirstRound, Origin, When
+from analyzers.flow.values import Condition, FirstRound, Literal, Origin, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
 from analyzers.queries import load
@@ -391,14 +391,19 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
         name, _, offset = access[0].rpartition("@")
         if not offset.isdigit():
             return access
-        return (Local(f"{name}@{moved(path, int(offset))}"), *access[1:])
+        now = moved(path, int(offset))
+        return access if now == int(offset) else (Local(f"{name}@{now}"), *access[1:])
+
+    def moved_literal(path: str, literal: Literal) -> Literal:
+        if not literal.subject:
+            return literal
+        subject = moved_root(path, literal.subject)
+        return literal if subject is literal.subject else replace(literal, subject=subject)
 
     def moved_condition(path: str, condition: Condition) -> Condition:
-        if not any(literal.subject for literal in condition.literals):
-            return condition
-        return Condition(
-            tuple(replace(literal, subject=moved_root(path, literal.subject)) if literal.subject else literal for literal in condition.literals)
-        )
+        literals = tuple(moved_literal(path, literal) for literal in condition.literals)
+        unmoved = all(new is old for new, old in zip(literals, condition.literals, strict=True))
+        return condition if unmoved else Condition(literals)
 
     def moved_when(path: str, when: When | None) -> When | None:
         if isinstance(when, FirstRound):
