@@ -24,6 +24,7 @@ from analyzers.checker import RuleFailure, Settings, check_package
 from analyzers.config import Config, ConfigError, ConfigResolver, is_rule_selector, known_codes_listing
 from analyzers.files import read_regular, write_if_unchanged
 from analyzers.fixes.stable import fix_until_stable
+from analyzers.flow.cache import forget_declaration_facts
 from analyzers.loader import PackageJob, expand, load_packages, read_job
 from analyzers.model import Diagnostic, FileError
 from analyzers.registry import code_of, documented_rules, rule_by_name, rules_document
@@ -114,11 +115,14 @@ def fix_job(job: PackageJob, settings: Settings, unsafe: bool) -> JobResult:
 def _check_job(job: PackageJob, settings: Settings) -> JobResult:
     result = JobResult()
     packages, result.errors = load_packages(job)
-    for package, targets in packages:
-        report = check_package(package, targets, settings)
-        result.diagnostics.extend(report.diagnostics)
-        result.failures.extend(report.failures)
-        result.files += len(targets)
+    try:
+        for package, targets in packages:
+            report = check_package(package, targets, settings)
+            result.diagnostics.extend(report.diagnostics)
+            result.failures.extend(report.failures)
+            result.files += len(targets)
+    finally:
+        forget_declaration_facts()  # the directory's packages share texts; the next directory's do not
     return result
 
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -366,8 +368,31 @@ def _go_files(directory: str) -> list[str]:
     return [os.path.join(directory, n) for n in names if n.endswith(".go") and not n.endswith("_test.go")]
 
 
+_LISTED: dict[str, tuple[int, bool]] = {}  # directory -> (its modification time, whether it holds Go files)
+
+
 def _has_go(directory: str) -> bool:
-    return os.path.isdir(directory) and bool(_go_files(directory))
+    """Whether `directory` holds non-test Go files. Kept by the directory's modification time,
+    which adding, removing or renaming a file changes: every check of a package asks this of
+    each of its imports, and listing the directories was most of a re-check's time."""
+    try:
+        status = os.stat(directory)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(status.st_mode):
+        return False
+    known = _LISTED.get(directory)
+    if known is not None and known[0] == status.st_mtime_ns:
+        return known[1]
+    found = bool(_go_files(directory))
+    if time.time_ns() - status.st_mtime_ns > _SETTLED_NS:
+        _LISTED[directory] = (status.st_mtime_ns, found)
+    return found
+
+
+# A directory changed this recently may change again within its clock's granularity without
+# a new modification time: its listing is not kept until it has been left alone this long.
+_SETTLED_NS = 2_000_000_000
 
 
 def _mtime(path: str) -> float:

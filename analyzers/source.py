@@ -59,6 +59,24 @@ class SourceFile:
         kept with the file, so a file unchanged since the last check is not asked again."""
         return {}
 
+    def matches(self, pattern: re.Pattern[bytes]) -> bool:
+        """Whether the file's text holds a match of `pattern`. Kept with this version: questions
+        asked of every file of a package (does any code set field `f`?) are asked again at every
+        check, and after an edit only the edited file's answer is new."""
+        key = ("matches", pattern.pattern, pattern.flags)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = pattern.search(self.source) is not None
+        return found
+
+    def identifiers(self, name: str) -> list[Node]:
+        """The identifier nodes spelt `name` in this version of the file, in the text's order."""
+        key = ("identifiers", name)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = _identifiers(self.tree.root_node, self.source, name.encode())
+        return found
+
     @cached_property
     def functions(self) -> list[Node]:
         """The top-level functions and methods, including those buried in an ERROR node.
@@ -131,3 +149,14 @@ class SourceFile:
 
 _FUNC_AT_LINE_START = re.compile(rb"^func[ (]", re.M)
 _PACKAGE_CLAUSE = re.compile(rb"^package\s+\w+", re.M)
+
+
+def _identifiers(root: Node, source: bytes, name: bytes) -> list[Node]:
+    """The identifiers spelt `name`, found at the name's whole-word occurrences in the text
+    (a walk of the whole tree costs more than a search of its text)."""
+    found = []
+    for match in re.finditer(rb"(?<![\w\x80-\xff])" + re.escape(name) + rb"(?![\w\x80-\xff])", source):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        if node is not None and node.type == "identifier" and node.start_byte == match.start() and node.end_byte == match.end():
+            found.append(node)
+    return found

@@ -94,3 +94,20 @@ def test_a_package_under_the_trees_own_prefix_in_a_checkout_named_otherwise(tmp_
         found = modules.directory(str(checkout / "providers" / "cloud"), import_path)
         assert found is not None and Path(found).relative_to(checkout) == Path(by_go[import_path]).relative_to(repository)
     assert modules.directory(str(checkout / "providers" / "cloud"), "github.com/other/lib/state") is None
+
+
+def test_a_package_directory_is_seen_as_it_changes_on_disk(tmp_path: Path) -> None:
+    """Whether a directory holds a package is kept by its modification time (every check asks
+    it of every import): a Go file added or removed later is seen, a listing kept or not."""
+    _write(tmp_path, {"go.mod": "module example.com/app\n", "cmd/main.go": "package main\n"})
+    importer = str(tmp_path / "cmd")
+    modules = ModuleTypes()
+    (tmp_path / "lib").mkdir()
+    assert modules.directory(importer, "example.com/app/lib") is None  # no Go file yet: not a package
+    _write(tmp_path, {"lib/lib.go": "package lib\n"})
+    assert modules.directory(importer, "example.com/app/lib") == str(tmp_path / "lib")  # just changed: listed again
+    settled = 1_000_000_000  # a second after the epoch: long enough ago for its listing to be kept
+    os.utime(tmp_path / "lib", ns=(settled, settled))
+    assert modules.directory(importer, "example.com/app/lib") == str(tmp_path / "lib")
+    (tmp_path / "lib" / "lib.go").unlink()  # changes the directory's modification time
+    assert modules.directory(importer, "example.com/app/lib") is None

@@ -11,6 +11,7 @@ from analyzers.flow.cache import Dependencies, Spans, code_hash, declaration_fac
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.prefilter import writes_of
+from analyzers.flow.result_store import ResultStore
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import function_name, has_named_results
 
@@ -25,13 +26,13 @@ class FlowResult:
 
 
 def analyze(pass_) -> FlowResult:
-    flow = PackageFlow(pass_.package)
+    cache = pass_.cache
+    dependencies = Dependencies(pass_.package) if cache is not None else None
+    flow = PackageFlow(pass_.package, ResultStore(cache, dependencies) if cache is not None and dependencies is not None else None)
     result = FlowResult(flow)
     prefilter = flow.prefilter()
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
-    cache = pass_.cache
-    dependencies = Dependencies(pass_.package) if cache is not None else None
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
         with_writes = prefilter.functions_with_writes(file, flow, remember=cache is not None)
         for node in file.functions:
@@ -56,6 +57,7 @@ def analyze(pass_) -> FlowResult:
                         if events is not None:
                             result.events.extend(events)
                             continue
+                    cache.stale += 1
             try:
                 interpreter = Interpreter(flow, file, node)
                 events = list(interpreter.run().values())

@@ -29,7 +29,8 @@ from cachetools import LRUCache
 from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.values import FirstRound, Origin, When
+from analyzers.flow.paths import Local
+from analyzers.flow.values import Condition, FirstRound, Literal, Origin, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
 from analyzers.queries import load
@@ -46,6 +47,9 @@ class FunctionCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.stale = 0  # hits whose result no longer held (what it reaches changed) and was computed again
+        self.summary_hits = 0
+        self.summary_misses = 0
 
     def get(self, key: Hashable):
         with self._lock:
@@ -59,6 +63,15 @@ class FunctionCache:
     def put(self, key: Hashable, value) -> None:
         with self._lock:
             self._cache[key] = value
+
+    def get_summary(self, key: Hashable):
+        """A package-level answer kept by the same kind of key (`result_store`), which counts
+        its own hits (`summary_hits`: served, `summary_misses`: computed)."""
+        with self._lock:
+            return self._cache.get(key)
+
+    def put_summary(self, key: Hashable, value) -> None:
+        self.put(key, value)
 
 
 # Facts of one top-level declaration depend on its text alone: kept by text across files
@@ -88,6 +101,13 @@ def declaration_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], fi
         found = compute(node)
         _store(key, found)
     return found  # type: ignore[return-value]
+
+
+def forget_declaration_facts() -> None:
+    """Drop every declaration fact: the command line checks each package once, and facts kept
+    by text would otherwise outlive their package for the rest of the run."""
+    with _FACTS_LOCK:
+        _DECLARATION_FACTS.clear()
 
 
 def known_declaration_fact(kind: str, node, file: SourceFile) -> object | None:
@@ -155,11 +175,8 @@ class Dependencies:
         """Name -> (path, start byte, text hash) of the declarations with that name."""
         table: dict[str, list[tuple[str, int, int]]] = {}
         for path in sorted(self.package.files):
-            file = self.package.files[path]
-            for node in file.tree.root_node.named_children:
-                entry = (path, node.start_byte, code_hash(node, file))
-                for name in _declared_names(node):
-                    table.setdefault(name, []).append(entry)
+            for name, entry in _declarations_of(self.package.files[path]):
+                table.setdefault(name, []).append(entry)
         return table
 
     @cached_property
@@ -298,6 +315,19 @@ class Relocation:
         return offset + delta if start <= offset < end else None
 
 
+def _declarations_of(file: SourceFile) -> list[tuple[str, tuple[str, int, int]]]:
+    """(name, (path, start byte, tokens hash)) of each top-level declaration of a file version,
+    kept with it: every check reads them for every file of the package."""
+    found = file.memo.get("declarations")
+    if found is None:
+        found = file.memo["declarations"] = [
+            (name, (file.path, node.start_byte, code_hash(node, file)))
+            for node in file.tree.root_node.named_children
+            for name in _declared_names(node)
+        ]
+    return found
+
+
 def _declared_names(node) -> list[str]:
     kind = node.type
     if kind in ("function_declaration", "method_declaration"):
@@ -323,8 +353,9 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
     """Events cached for a function, with every offset they hold moved with its declaration.
 
     Nodes are found again in the current trees by their moved ranges; origins, the writes of
-    callees (in other declarations, maybe other files) and first-round spans move by the delta
-    of the declaration they lie in. Descriptions name lines only through the origin's own
+    callees (in other declarations, maybe other files), first-round spans and the offsets in
+    locals' keys (`name@offset`, the written path's root and conditions' subjects, which rules
+    compare with the origins) move by the delta of the declaration they lie in. Descriptions name lines only through the origin's own
     offset (`Origin.describe`), so nothing else changes. None when anything cannot be placed
     again (then the function is analysed afresh).
     """
@@ -352,10 +383,34 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
         start = moved(origin.path, origin.start)
         return replace(origin, start=start, end=start + (origin.end - origin.start))
 
+    def moved_root(path: str, access: tuple) -> tuple:
+        """An access path whose root is a local (`name@offset` of its declaration): rules
+        compare that offset with the origins', so it moves with them."""
+        if not access or not isinstance(access[0], Local):
+            return access
+        name, _, offset = access[0].rpartition("@")
+        if not offset.isdigit():
+            return access
+        now = moved(path, int(offset))
+        return access if now == int(offset) else (Local(f"{name}@{now}"), *access[1:])
+
+    def moved_literal(path: str, literal: Literal) -> Literal:
+        if not literal.subject:
+            return literal
+        subject = moved_root(path, literal.subject)
+        return literal if subject is literal.subject else replace(literal, subject=subject)
+
+    def moved_condition(path: str, condition: Condition) -> Condition:
+        literals = tuple(moved_literal(path, literal) for literal in condition.literals)
+        unmoved = all(new is old for new, old in zip(literals, condition.literals, strict=True))
+        return condition if unmoved else Condition(literals)
+
     def moved_when(path: str, when: When | None) -> When | None:
         if isinstance(when, FirstRound):
             start = moved(path, when.start)
             return FirstRound(start, start + (when.end - when.start))
+        if isinstance(when, Condition):
+            return moved_condition(path, when)
         return when
 
     def moved_event(event: WriteEvent) -> WriteEvent:
@@ -372,8 +427,12 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
             node=moved_node(event.path, event.node),
             statement=moved_node(event.path, event.statement),
             val=val,
+            target_path=moved_root(event.path, event.target_path),
             callee=moved_event(event.callee) if event.callee is not None else None,
             reached=moved_when(event.path, event.reached),
+            # (the callee's conditions: its locals lie in the callee's file)
+            open_conditions=moved_condition(event.callee.path if event.callee is not None else event.path, event.open_conditions)
+            if event.open_conditions is not None else None,
         )
 
     try:

@@ -55,14 +55,19 @@ def handed_to_literal(flow, file: SourceFile, literal: Node, position: int) -> V
     parameter = _bound_parameter(function, binding[1])
     key = (callee_file.path, function.start_byte, parameter, position)
     cache = _HANDED.setdefault(flow, {})
-    if key not in cache:
-        if key in _IN_PROGRESS:
-            return None
-        _IN_PROGRESS.add(key)
-        try:
+    order = flow.answer_order  # a guard's answer makes the answers computed meanwhile depend on the order
+    if key in cache:
+        order.reused(("handed", key))
+        return cache[key]
+    if key in _IN_PROGRESS:
+        order.reused(("handed", key))
+        return None
+    _IN_PROGRESS.add(key)
+    try:
+        with order.computing(("handed", key)):
             cache[key] = _handed(flow, callee_file, function, parameter, position)
-        finally:
-            _IN_PROGRESS.discard(key)
+    finally:
+        _IN_PROGRESS.discard(key)
     return cache[key]
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from tree_sitter import Node
 
+from analyzers.flow.cache import declaration_fact
 from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, only_read
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.field_uses import reads_fields_only
@@ -19,7 +20,7 @@ from analyzers.flow.syntax import arguments_of, children, is_init, mentioned_nam
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
-from analyzers.index import VarDecl
+from analyzers.index import FuncDecl, VarDecl
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
@@ -243,7 +244,7 @@ class PackageVars:
             declared = self._declared_value(decl)
             if declared.bits != NIL and declared.zero is None:
                 continue
-            if any(name in mentioned_names(init.node) for init in self.package.inits):
+            if any(name in self._mentioned_in(init) for init in self.package.inits):
                 continue
             if declared.zero is not None:
                 setters = [use for use in self._uses(name, decl) if not reads_fields_only(use, self._map_value)]
@@ -255,6 +256,10 @@ class PackageVars:
             if self._panics_first(name, func, setters):
                 found.add(name)
         return frozenset(found)
+
+    def _mentioned_in(self, decl: FuncDecl) -> frozenset[str]:
+        """The identifiers of a declaration, kept by its text (asked of every `init` for every variable)."""
+        return declaration_fact("mentioned-names", decl.node, lambda node: frozenset(mentioned_names(node)), self.package.files.get(decl.path))
 
     def _map_value(self, node: Node) -> bool:
         """Whether `g.f...` is a map field (handed to a call, the callee gets the map and can
@@ -433,18 +438,9 @@ class PackageVars:
 
     def _uses(self, name: str, decl: VarDecl) -> list[Node]:
         """Every identifier `name` of the package but the declaration's own."""
-        uses = []
+        uses: list[Node] = []
         for path, file in self.package.files.items():
-            if name.encode() not in file.source:
-                continue
-            stack = [file.tree.root_node]
-            while stack:
-                node = stack.pop()
-                if node.type == "identifier" and node.text == name.encode():
-                    if not (path == decl.path and decl.start <= node.start_byte < decl.end):
-                        uses.append(node)
-                    continue
-                stack.extend(node.children)
+            uses.extend(node for node in file.identifiers(name) if not (path == decl.path and decl.start <= node.start_byte < decl.end))
         return uses
 
     @cached_property

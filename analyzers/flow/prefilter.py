@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node, QueryCursor
 
-from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
+from analyzers.flow.cache import code_hash, declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
 from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
@@ -98,7 +98,7 @@ class Prefilter:
                     self.writing_calls.pattern if self.writing_calls is not None else None,
                     self.option_types.pattern if self.option_types is not None else None,
                     decoded,
-                    frozenset(flow.package.named_types.items()),
+                    _type_tokens(flow),
                 )
             )
         return self._signature
@@ -150,15 +150,15 @@ class Prefilter:
         """
         if not root:
             return True
-        declared, assigned = _local_patterns(root)
+        declared, assigned, addressed, unmarshalled = _local_patterns(root)
         if next(matches_before_name(declared, body, root), None) is not None:
             return True
-        if re.search(rb"&\s*" + name_pattern(root), body) is not None:
+        if next(matches_before_name(addressed, body, root), None) is not None:
             return True  # `reset(&m)`: whatever holds its address may set it, to nil too
         right_sides = [match.group(1) for match in matches_before_name(assigned, body, root)]
         if not right_sides:
             return True
-        if re.search(rb"\.Unmarshal\w*\([^\n]*&\s*" + name_pattern(root), body) is not None:
+        if b".Unmarshal" in body and unmarshalled.search(body) is not None:
             return True  # a YAML decoder may set even a made map to nil (`library`)
         return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
 
@@ -195,6 +195,17 @@ class Prefilter:
         )
 
 
+def _type_tokens(flow: PackageFacts) -> frozenset[int]:
+    """The package's type declarations by their tokens: what the verdicts read of the named
+    types, without the comments and spacing (typing a comment in a struct asks nothing again)."""
+    return frozenset(
+        code_hash(node, file)
+        for file in flow.package.files.values()
+        for node in file.tree.root_node.named_children
+        if node.type == "type_declaration"
+    )
+
+
 _GETTERS = re.compile(rb"\.(?:" + b"|".join(g.encode() for g in WELL_KNOWN_GETTERS) + rb")\(")
 _PLAIN_MAKE = re.compile(rb"make\(map\[[^\]\[]*\](?!map\[|\[\]map\[|\*?map\[)([^,)\n]*)")
 _PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{")
@@ -204,13 +215,16 @@ _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 
 
 @functools.lru_cache(maxsize=1024)
-def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    """`var root` (also in a list), and an assignment to `root` with its right side; compiled
-    once per name (a long function asks about hundreds, more than `re` keeps compiled)."""
+def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """`var root` (also in a list), an assignment to `root` with its right side, `&root`, and
+    `&root` handed to an Unmarshal; compiled once per name (a long function asks about
+    hundreds, more than `re` keeps compiled)."""
     name = name_pattern(root)
     return (
         re.compile(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name),
         re.compile(rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)"),
+        re.compile(rb"&\s*" + name),
+        re.compile(rb"\.Unmarshal\w*\([^\n]*&\s*" + name),
     )
 
 

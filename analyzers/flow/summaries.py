@@ -18,8 +18,9 @@ from functools import cached_property
 
 from tree_sitter import Node
 
+from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
-from analyzers.flow.cache import declaration_fact
+from analyzers.flow.cache import code_hash, declaration_fact
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     DECODER_TEXT,
@@ -45,6 +46,7 @@ from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import FIELD, Local
 from analyzers.flow.pointer_params import pointer_parameters, stays_local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
+from analyzers.flow.result_store import PACKAGE_WIDE, ResultStore
 from analyzers.flow.syntax import assigned_names, decode_target_types, nodes_of_type
 from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
@@ -84,8 +86,9 @@ class ReturnsRun:
 class PackageFlow:
     """The package-wide side of the analysis (one per package check)."""
 
-    def __init__(self, package: PackageIndex) -> None:
+    def __init__(self, package: PackageIndex, store: ResultStore | None = None) -> None:
         self._package = package
+        self._store = store  # function results kept across checks (the language server's)
         self._types = TypeView(package)
         self._vars = PackageVars(self)
         self._results: dict[tuple[str, str], FunctionResult | None] = {}
@@ -100,6 +103,9 @@ class PackageFlow:
         self._options: dict[str, tuple[MethodSummary, ...]] = {}
         self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
         self._returned: dict[str, int | None] = {}
+        self._order = AnswerOrder()
+        self._facts: tuple | None = None
+        self._facts_pending = False
 
     @property
     def package(self) -> PackageIndex:
@@ -108,6 +114,11 @@ class PackageFlow:
     @property
     def types(self) -> TypeView:
         return self._types
+
+    @property
+    def answer_order(self) -> AnswerOrder:
+        """Which of this check's answers a recursion guard reached (those are never kept)."""
+        return self._order
 
     @property
     def package_vars(self) -> dict[str, VarDecl]:
@@ -155,8 +166,29 @@ class PackageFlow:
             found |= more
         return frozenset(found)
 
+    @cached_property
+    def _types_signature(self) -> int:
+        """The package's type and import declarations by their tokens: what a declaration's
+        answers about types (is this parameter a map?) read besides its own text. Answers are
+        kept by both, so a re-check asks them only of the declarations an edit changed."""
+        return hash(
+            frozenset(
+                (path, code_hash(node, file))
+                for path, file in self.package.files.items()
+                for node in file.tree.root_node.named_children
+                if node.type in ("type_declaration", "import_declaration")
+            )
+        )
+
+    def _typed_fact(self, kind: str, decl: FuncDecl, compute: Callable[[FuncDecl], bool]) -> bool:
+        """An answer about a declaration that reads its text and the package's types."""
+        return declaration_fact(f"{kind}-{self._types_signature}", decl.node, lambda _: compute(decl), self.package.files.get(decl.path))
+
     def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
         """Whether a function has map parameters (with `written_only`, one its text writes)."""
+        return self._typed_fact(f"map-parameters-{written_only}", decl, lambda d: self._has_map_parameters(d, written_only))
+
+    def _has_map_parameters(self, decl: FuncDecl, written_only: bool) -> bool:
         file = self.package.files.get(decl.path)
         parameters = declaration_fact("parameters", decl.node, parameters_of, file)
         roots: set[str] = set()
@@ -175,25 +207,26 @@ class PackageFlow:
         """Names of same-package functions and methods whose text writes a map reached through
         one of their pointer parameters (`(*p)[k] = v`, `s.items[k]++`): calls of them are
         candidates for a finding in the caller (a nil handed in by address)."""
-        found: set[str] = set()
-        for decl in [*self.package.funcs.values(), *self.package.methods.values()]:
-            file = self.package.files.get(decl.path)
-            roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, file)}
-            if roots and any(name in roots for name, _ in pointer_parameters(decl.node, self._reaches_maps).values()):
-                found.add(decl.name)
-        return frozenset(found)
+        return frozenset(
+            decl.name for decl in [*self.package.funcs.values(), *self.package.methods.values()] if self._typed_fact("pointer-writer", decl, self._writes_through_pointer)
+        )
+
+    def _writes_through_pointer(self, decl: FuncDecl) -> bool:
+        roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))}
+        return bool(roots) and any(name in roots for name, _ in pointer_parameters(decl.node, self._reaches_maps).values())
 
     @cached_property
     def pointer_resetters(self) -> frozenset[str]:
         """Names of same-package functions and methods that may assign nil through a pointer
         parameter (`*p = nil`, `s.items = nil`): a call of one is a source of nil."""
-        found: set[str] = set()
-        for decl in [*self.package.funcs.values(), *self.package.methods.values()]:
-            if decl.body is None or not _ASSIGNS_NIL.search(decl.body.text or b""):
-                continue
-            if pointer_parameters(decl.node, self._reaches_maps):
-                found.add(decl.name)
-        return frozenset(found)
+        return frozenset(
+            decl.name for decl in [*self.package.funcs.values(), *self.package.methods.values()] if self._typed_fact("pointer-resetter", decl, self._resets_through_pointer)
+        )
+
+    def _resets_through_pointer(self, decl: FuncDecl) -> bool:
+        if decl.body is None or not _ASSIGNS_NIL.search(decl.body.text or b""):
+            return False
+        return bool(pointer_parameters(decl.node, self._reaches_maps))
 
     @cached_property
     def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
@@ -271,6 +304,20 @@ class PackageFlow:
     def nil_package_vars(self) -> frozenset[str]:
         return self._vars.nil_names
 
+    def _kept_facts(self) -> tuple:
+        """The package facts a kept function result depends on besides what it reaches by name,
+        as the per-function cache's key has them. They ask for function results themselves:
+        those are kept as depending on the whole package's tokens (`PACKAGE_WIDE`)."""
+        if self._facts is None:
+            if self._facts_pending:
+                return PACKAGE_WIDE
+            self._facts_pending = True
+            try:
+                self._facts = (self.nil_package_vars, self.decoded_types)
+            finally:
+                self._facts_pending = False
+        return self._facts
+
     # ------------------------------------------------------------------ function results
     def function_result(self, name: str) -> FunctionResult | None:
         """What same-package function `name` returns (its first result), for maps and structs
@@ -280,7 +327,10 @@ class PackageFlow:
     def result_by_argument(self, name: str) -> tuple[int, bool] | None:
         """(position, truth) of the `bool` parameter that decides whether same-package function
         `name`, which may return nil, does: nil where it is `truth`, made where it is not."""
-        if name not in self._by_argument:
+        if name in self._by_argument:
+            self._order.reused(("by-argument", name))
+            return self._by_argument[name]
+        with self._order.computing(("by-argument", name)):
             self._by_argument[name] = None  # recursion guard
             decl = self.package.funcs.get(name)
             run = self._nil_returning_run(name) if decl is not None and bool_parameters(decl.node) else None
@@ -292,7 +342,10 @@ class PackageFlow:
     def result_following_argument(self, name: str) -> int | None:
         """The position of the map parameter whose nil same-package function `name`, which may
         return nil, returns: nil only where that argument is nil, made elsewhere."""
-        if name not in self._following:
+        if name in self._following:
+            self._order.reused(("following", name))
+            return self._following[name]
+        with self._order.computing(("following", name)):
             self._following[name] = None  # recursion guard
             decl = self.package.funcs.get(name)
             run = self._nil_returning_run(name)
@@ -307,7 +360,10 @@ class PackageFlow:
         """A summarising run of same-package function `name` when it may return nil and may
         return a map (what each `return` gives, under which facts), shared by the questions
         above; None for any other function."""
-        if name not in self._nil_returning_runs:
+        if name in self._nil_returning_runs:
+            self._order.reused(("nil-returning-run", name))
+            return self._nil_returning_runs[name]
+        with self._order.computing(("nil-returning-run", name)):
             self._nil_returning_runs[name] = None  # recursion guard
             decl = self.package.funcs.get(name)
             result = self.function_result(name)
@@ -332,9 +388,20 @@ class PackageFlow:
         if not is_map and self.types.struct_name(first) is None and not self.api_type(first, decl.path):
             return None
         if key in self._results:
+            self._order.reused(("result", key))
             return self._results[key]
+        facts = self._kept_facts() if self._store is not None else PACKAGE_WIDE
+        kept = self._store.key(decl, (key, maps), facts) if self._store is not None else None
+        if kept is not None and self._store is not None:
+            found, result = self._store.get(kept, decl)
+            if found:
+                self._results[key] = result
+                return result
         self._results[key] = None  # recursion guard
-        self._results[key] = self._compute_result(decl, is_map, len(decl.result_types))
+        with self._order.computing(("result", key)):
+            self._results[key] = self._compute_result(decl, is_map, len(decl.result_types))
+        if kept is not None and self._store is not None and not self._order.depends_on_order(("result", key)):
+            self._store.put(kept, decl, self._results[key], package_wide=facts is PACKAGE_WIDE)
         return self._results[key]
 
     def _compute_result(self, decl: FuncDecl, is_map: bool, arity: int) -> FunctionResult | None:
@@ -453,15 +520,18 @@ class PackageFlow:
         """How a same-package method treats its receiver's maps (None: unknown method)."""
         key = (type_name, method)
         if key in self._summaries:
+            self._order.reused(key)
             return self._summaries[key]  # type: ignore[return-value]
         if type_name not in self.structs_with_maps and not self.types.is_map(type_name):
             return None
         decl = self.package.methods.get(key)
         if key in self._in_progress:
+            self._order.reused(key)
             return None
         self._in_progress.add(key)
         try:
-            summary = self._summarise(decl) if decl is not None else self._promoted_summary(type_name, method)
+            with self._order.computing(key):
+                summary = self._summarise(decl) if decl is not None else self._promoted_summary(type_name, method)
         finally:
             self._in_progress.discard(key)
         self._summaries[key] = summary
@@ -542,7 +612,12 @@ class PackageFlow:
         made before it runs: a field of an unexported struct, or an unexported field."""
         type_text = normalise(type_text)
         if type_text in self._options:
+            self._order.reused(("options", type_text))
             return self._options[type_text]
+        with self._order.computing(("options", type_text)):
+            return self._compute_option_summaries(type_text)
+
+    def _compute_option_summaries(self, type_text: str) -> tuple[MethodSummary, ...]:
         self._options[type_text] = ()  # recursion guard
         struct = option_struct(type_text, self.package.named_types) if type_text else None
         found: list[MethodSummary] = []
@@ -562,12 +637,15 @@ class PackageFlow:
             return None
         key = ("func", name)
         if key in self._summaries:
+            self._order.reused(key)
             return self._summaries[key]  # type: ignore[return-value]
         if key in self._in_progress:
+            self._order.reused(key)
             return None  # recursion: what is known so far is nothing
         self._in_progress.add(key)
         try:
-            summary = self._summarise_function(self.package.funcs[name])
+            with self._order.computing(key):
+                summary = self._summarise_function(self.package.funcs[name])
         finally:
             self._in_progress.discard(key)
         self._summaries[key] = summary
@@ -579,12 +657,15 @@ class PackageFlow:
             return None
         key = ("method-parameters", f"{type_name}.{method}")
         if key in self._summaries:
+            self._order.reused(key)
             return self._summaries[key]  # type: ignore[return-value]
         if key in self._in_progress:
+            self._order.reused(key)
             return None
         self._in_progress.add(key)
         try:
-            summary = self._summarise_function(self.package.methods[(type_name, method)])
+            with self._order.computing(key):
+                summary = self._summarise_function(self.package.methods[(type_name, method)])
         finally:
             self._in_progress.discard(key)
         self._summaries[key] = summary
@@ -614,12 +695,15 @@ class PackageFlow:
             return {}
         key = ("pointers", f"{type_name}.{name}")
         if key in self._pointer_summaries:
+            self._order.reused(key)
             return self._pointer_summaries[key]
         if key in self._in_progress:
+            self._order.reused(key)
             return {}  # recursion: nothing is known of it yet
         self._in_progress.add(key)
         try:
-            found = self._summarise_pointers(decl)
+            with self._order.computing(key):
+                found = self._summarise_pointers(decl)
         finally:
             self._in_progress.discard(key)
         self._pointer_summaries[key] = found
@@ -758,9 +842,7 @@ class PackageFlow:
         found = {self._element_struct(name) for (name, method) in self.package.methods if method in UNMARSHAL_METHODS}
         found &= set(self.package.structs)
         for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
-            if decl.body is None or not DECODER_TEXT.search(decl.body.text or b""):
-                continue
-            for type_text in decode_target_types(decl.node):
+            for type_text in declaration_fact("decode-targets", decl.node, _decode_targets, self.package.files.get(decl.path)):
                 name = self._element_struct(self._resolved(type_text))
                 if name in self.package.structs or ("." in name and self.types.struct_of(name) is not None):
                     found.add(name)  # this package's struct, or another's by its written name
@@ -885,6 +967,14 @@ def _exits_without_error(interpreter: Interpreter, decl: FuncDecl) -> dict | Non
     return interpreter.join_all(kept)
 
 
+
+
+def _decode_targets(node: Node) -> tuple[str, ...]:
+    """The types a function decodes into (none when its body calls no decoder)."""
+    body = node.child_by_field_name("body")
+    if body is None or not DECODER_TEXT.search(body.text or b""):
+        return ()
+    return tuple(decode_target_types(node))
 
 
 def _base_name(type_text: str) -> str:

@@ -200,15 +200,24 @@ def _built_positionally(pass_: Pass, type_name: str) -> bool:
 def _positional_types(pass_: Pass) -> set[str]:
     found: set[str] = set()
     for file in pass_.package.files.values():
-        for _pattern, captures in QueryCursor(load("composite_literals")).matches(file.tree.root_node):
-            written, body = captures["literal.type"][0], captures["literal.body"][0]
-            if _has_positional_element(body):
-                found.add(receiver_name(text(written)))
-            element = written.child_by_field_name("value" if written.type == "map_type" else "element")
-            if written.type in ("slice_type", "array_type", "implicit_length_array_type", "map_type") and element is not None:
-                if any(_has_positional_element(inner) for inner in _elided_literals(body)):
-                    found.add(receiver_name(text(element)))
+        positional = file.memo.get("nm003-positional-types")
+        if positional is None:  # kept with the file's version: after an edit only its file is queried
+            positional = file.memo["nm003-positional-types"] = _positional_types_in(file.tree.root_node)
+        found |= positional
     return found
+
+
+def _positional_types_in(root: Node) -> frozenset[str]:
+    found: set[str] = set()
+    for _pattern, captures in QueryCursor(load("composite_literals")).matches(root):
+        written, body = captures["literal.type"][0], captures["literal.body"][0]
+        if _has_positional_element(body):
+            found.add(receiver_name(text(written)))
+        element = written.child_by_field_name("value" if written.type == "map_type" else "element")
+        if written.type in ("slice_type", "array_type", "implicit_length_array_type", "map_type") and element is not None:
+            if any(_has_positional_element(inner) for inner in _elided_literals(body)):
+                found.add(receiver_name(text(element)))
+    return frozenset(found)
 
 
 def _elided_literals(body: Node) -> list[Node]:
@@ -417,7 +426,7 @@ def _declared_name(statement: Node | None) -> str:
 
 def _compared_with_nil(pass_: Pass, field_name: str) -> bool:
     pattern = re.compile(rb"\." + name_pattern(field_name) + rb"\s*[!=]=\s*nil\b")
-    return any(pattern.search(f.source) for f in pass_.package.files.values())
+    return any(f.matches(pattern) for f in pass_.package.files.values())
 
 
 def _constructor_pairs(pass_: Pass, flow) -> list[_Construction]:
@@ -475,7 +484,7 @@ def _ruled_out_by(pass_: Pass, write: WriteEvent, fields: dict) -> bool:
             if built is None or built.constant is None or built.constant == literal.truth:
                 continue
             pattern = field_set_pattern(subject[1][1], literals=False, addresses=True)
-            if not any(pattern.search(f.source) for f in pass_.package.files.values()):
+            if not any(f.matches(pattern) for f in pass_.package.files.values()):
                 return True
     return False
 
@@ -490,7 +499,7 @@ def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
     answers = pass_.result_of("nm003-assigned-anywhere", lambda _: {})
     if field_name not in answers:
         pattern = field_set_pattern(field_name, literals=True, addresses=True)
-        answers[field_name] = any(pattern.search(f.source) for f in pass_.package.files.values())
+        answers[field_name] = any(f.matches(pattern) for f in pass_.package.files.values())
     return answers[field_name]
 
 

@@ -1,0 +1,267 @@
+"""A package edited the ways an editor edits it, checked as the server checks it (the same
+`FunctionCache` across checks, unchanged files kept with what was derived from them), always
+finds exactly what a fresh check of the edited package finds.
+
+What is kept across checks besides the per-function results: function results
+(`result_store`), the prefilter's verdicts by the package's type tokens, NM003's per-file
+answers (which fields the code sets, which types are built positionally) and the uses of
+package variables. Each edit below changes one thing those depend on, or nothing they read.
+"""
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+from analyzers.checker import check_package
+from analyzers.flow.answer_order import AnswerOrder
+from analyzers.flow.cache import FunctionCache
+from analyzers.index import PackageIndex
+from analyzers.rule import Settings
+from analyzers.source import SourceFile
+from tests.fixture_support import go_files, scenarios
+
+EVERY_RULE = Settings(select=frozenset({"NM"}))
+
+TYPES = b"""package shop
+
+// Cart holds what a customer picked.
+type Cart struct {
+	name string
+	// items by name
+	items map[string]int
+	tags  map[string]bool
+}
+
+// Ledger records entries.
+type Ledger struct {
+	entries map[string]int
+}
+
+var registry map[string]*Cart
+
+var fallback = newCart("fallback")
+"""
+
+BUILD = b"""package shop
+
+// newCart builds a cart.
+func newCart(name string) *Cart {
+	return &Cart{name: name}
+}
+
+func newLedger() *Ledger {
+	return &Ledger{}
+}
+
+func lookup(name string) map[string]int {
+	if name == "" {
+		return nil
+	}
+	return map[string]int{name: 1}
+}
+"""
+
+USE = b"""package shop
+
+func (c *Cart) add(k string) {
+	c.items[k]++
+}
+
+func (c *Cart) tag(k string) {
+	if c.tags == nil {
+		c.tags = map[string]bool{}
+	}
+	c.tags[k] = true
+}
+
+func (l *Ledger) record(k string) {
+	l.entries[k] = 1
+}
+
+func register(name string) {
+	registry[name] = newCart(name)
+}
+
+func count(name string) {
+	m := lookup(name)
+	m[name]++
+}
+
+func main() {
+	c := newCart("a")
+	c.add("x")
+	c.tag("y")
+	newLedger().record("z")
+	register("b")
+	count("")
+	fallback.add("w")
+}
+"""
+
+
+def _found(package: PackageIndex, cache: FunctionCache | None = None) -> list[tuple]:
+    return [(d.path, d.span, d.rule, d.message, d.fixes, d.related) for d in check_package(package, settings=EVERY_RULE, cache=cache).diagnostics]
+
+
+def _fresh(texts: dict[str, bytes]) -> list[tuple]:
+    return _found(PackageIndex(SourceFile(path, text) for path, text in texts.items()))
+
+
+def _replace(old: bytes, new: bytes):
+    def edit(text: bytes) -> bytes:
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    return edit
+
+
+# (what the edit is, the file, how its text changes)
+EDITS = [
+    ("a comment typed in a struct", "types.go", _replace(b"// items by name", b"// items by name, counted")),
+    ("a comment typed in a constructor", "build.go", _replace(b"// newCart builds a cart.", b"// newCart builds a cart, empty.")),
+    ("a line typed above the constructors", "build.go", _replace(b"package shop\n", b"package shop\n\n// Constructors.\n")),
+    ("a constructor that makes the field", "build.go", _replace(b"&Cart{name: name}", b"&Cart{name: name, items: map[string]int{}}")),
+    ("the constructor back as it was", "build.go", _replace(b"&Cart{name: name, items: map[string]int{}}", b"&Cart{name: name}")),
+    ("a function that no longer returns nil", "build.go", _replace(b"\t\treturn nil\n", b"\t\treturn map[string]int{}\n")),
+    ("the function back as it was", "build.go", _replace(b"\t\treturn map[string]int{}\n", b"\t\treturn nil\n")),
+    ("a struct field renamed", "types.go", _replace(b"\titems map[string]int", b"\titemz map[string]int")),
+    ("the field back as it was", "types.go", _replace(b"\titemz map[string]int", b"\titems map[string]int")),
+    ("a method's write guarded", "use.go", _replace(b"\tc.items[k]++", b"\tif c.items == nil {\n\t\tc.items = map[string]int{}\n\t}\n\tc.items[k]++")),
+    ("a method's write unguarded again", "use.go", _replace(b"\tif c.items == nil {\n\t\tc.items = map[string]int{}\n\t}\n\tc.items[k]++", b"\tc.items[k]++")),
+    ("a body typed in", "use.go", _replace(b"\tm[name]++\n", b"\tm[name]++\n\tm[name+\"!\"]++\n")),
+    ("a field set somewhere", "use.go", _replace(b"func main() {\n", b"func main() {\n\tnewLedger().entries = map[string]int{}\n")),
+    ("a package variable made in init", "types.go", _replace(b"var registry map[string]*Cart\n", b"var registry map[string]*Cart\n\nfunc init() { registry = map[string]*Cart{} }\n")),
+    ("a constructor added in a new place", "build.go", _replace(b"func newLedger", b"func newEmptyCart() *Cart {\n\treturn &Cart{}\n}\n\nfunc newLedger")),
+]
+
+
+def test_every_edit_finds_what_a_fresh_check_finds() -> None:
+    texts = {"types.go": TYPES, "build.go": BUILD, "use.go": USE}
+    package = PackageIndex(SourceFile(path, text) for path, text in texts.items())
+    cache = FunctionCache()
+    first = _found(package, cache)
+    assert first == _fresh(texts)
+    assert {rule for _, _, rule, *_ in first} >= {"NM001", "NM003"}  # the package has findings to keep right
+    kept_results = 0
+    for what, path, edit in EDITS:
+        texts[path] = edit(texts[path])
+        package.update(SourceFile(path, texts[path]))
+        hits = cache.summary_hits
+        assert _found(package, cache) == _fresh(texts), what
+        kept_results += cache.summary_hits - hits
+    assert kept_results > 0  # some function results were served, not computed again
+
+
+def test_findings_change_with_the_edits_that_change_them() -> None:
+    """The comparison above is not empty-handed: the edits that matter change the findings."""
+    texts = {"types.go": TYPES, "build.go": BUILD, "use.go": USE}
+    before = {message for _, _, _, message, *_ in _fresh(texts)}
+    made = dict(texts, **{"build.go": BUILD.replace(b"&Cart{name: name}", b"&Cart{name: name, items: map[string]int{}}")})
+    assert before != {message for _, _, _, message, *_ in _fresh(made)}
+    never_nil = dict(texts, **{"build.go": BUILD.replace(b"\t\treturn nil\n", b"\t\treturn map[string]int{}\n")})
+    assert before != {message for _, _, _, message, *_ in _fresh(never_nil)}
+
+
+def _typed_in_first_struct(source: bytes) -> bytes | None:
+    at = source.find(b" struct {\n")
+    if at < 0:
+        return None
+    opening = at + len(b" struct {\n")
+    return source[:opening] + b"\t// typed here\n" + source[opening:]
+
+
+def _first_map_field_renamed(source: bytes) -> bytes | None:
+    at = source.find(b" struct {\n")
+    end = source.find(b"\n}", at)
+    field = re.compile(rb"^\t(\w+)\s+map\[", re.MULTILINE).search(source, at, end) if at >= 0 and end >= 0 else None
+    if field is None:
+        return None
+    return source[: field.end(1)] + b"x" + source[field.end(1) :]
+
+
+@pytest.mark.parametrize("scenario", scenarios(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_struct_edits_on_every_fixture(scenario: pathlib.Path) -> None:
+    """A comment typed in the first struct, then its first map field renamed, then both undone."""
+    texts = {str(p): p.read_bytes() for p in go_files(scenario)}
+    package = PackageIndex(SourceFile(path, text) for path, text in texts.items())
+    cache = FunctionCache()
+    assert _found(package, cache) == _fresh(texts)
+    path = next((p for p, text in texts.items() if b" struct {\n" in text), None)
+    if path is None:
+        path = sorted(texts)[0]
+        edits = [texts[path].replace(b"\n", b"\n// typed here\n", 1)]
+    else:
+        original = texts[path]
+        commented = _typed_in_first_struct(original) or original
+        renamed = _first_map_field_renamed(commented) or commented
+        edits = [commented, renamed, commented, original]
+    for text in edits:
+        texts[path] = text
+        package.update(SourceFile(path, text))
+        assert _found(package, cache) == _fresh(texts)
+
+
+RECURSIVE = b"""package main
+
+type T struct {
+	m map[string]int
+}
+
+func a(n int) *T {
+	if n == 0 {
+		return &T{}
+	}
+	return b(n - 1)
+}
+
+func b(n int) *T {
+	if n == 0 {
+		return &T{m: map[string]int{}}
+	}
+	return a(n - 1)
+}
+
+func (t *T) put(k string) {
+	t.m[k] = 1
+}
+
+func main() {
+	a(3).put("x")
+	b(2).put("y")
+}
+"""
+
+
+def test_results_of_mutually_recursive_functions_are_computed_each_check() -> None:
+    """What a() returns depends on b()'s and the other way round: whichever is asked first
+    sees the other's recursion guard, so neither answer is kept; edits in either still find
+    what a fresh check finds."""
+    texts = {"main.go": RECURSIVE}
+    package = PackageIndex([SourceFile("main.go", RECURSIVE)])
+    cache = FunctionCache()
+    assert _found(package, cache) == _fresh(texts)
+    edits = [
+        _replace(b"func a(n int) *T {", b"// a alternates with b.\nfunc a(n int) *T {"),
+        _replace(b"&T{m: map[string]int{}}", b"&T{}"),
+        _replace(b"\t\treturn &T{}\n\t}\n\treturn b", b"\t\treturn &T{m: map[string]int{}}\n\t}\n\treturn b"),
+    ]
+    for edit in edits:
+        texts["main.go"] = edit(texts["main.go"])
+        package.update(SourceFile("main.go", texts["main.go"]))
+        assert _found(package, cache) == _fresh(texts)
+
+
+def test_an_answer_a_recursion_guard_reached_depends_on_the_order() -> None:
+    order = AnswerOrder()
+    with order.computing("outer"):
+        with order.computing("inner"):
+            order.reused("outer")  # the guard answers for "outer" while it is computed
+        with order.computing("beside"):
+            pass
+    with order.computing("later"):
+        order.reused("inner")  # built on an answer the guard reached
+    with order.computing("clean"):
+        order.reused("beside")
+    assert [order.depends_on_order(k) for k in ("outer", "inner", "beside", "later", "clean")] == [True, True, False, True, False]
