@@ -10,6 +10,10 @@ goroutine decoded), an object a client-go typed client returns
 where the file imports the object's API package), or a decode target
 (`json.Unmarshal(data, &cfg)`, `r.Get(ctx, key, obj)`) — where the field
 is one that decoding leaves nil when its key is absent, with no nil guard on the way.
+Such a map handed to a function or method of the package that writes the map parameter it is
+handed (`mergeMap(target.Annotations, desired.Annotations)`) is reported at the call, as a
+nil map handed to it is: the callee sees only a map and cannot know it may be nil; its
+conditions for the write (`desired` not empty) are the call's to meet.
 A field of a receiver or parameter that holds a decoded struct is that decoded value
 (`o.config.Comments`, with `config *config.Config` loaded from a file), and a struct of another
 package of the module counts as decoded where that package's own code decodes it (its loader's
@@ -131,6 +135,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tree_sitter import Node
+
 from analyzers.field_stores import FieldStores
 from analyzers.fixes.builders import lazy_guard
 from analyzers.fixes.for_writes import usable_type, written_expression
@@ -160,8 +166,8 @@ def run(pass_: Pass) -> None:
         val = event.val
         if not val.bits & EXTERNAL or val.bits & NIL or val.external is None:
             continue
-        if event.via_method:
-            continue  # the method's own write is reported, with its receiver as the source
+        if event.via_method and not _writes_handed_map(event):
+            continue  # the callee's own write is reported, with its receiver or parameter as the source
         if not decoded_into_own_variable(pass_.file(event.path), event.target_path[0], val.external) and _managed_by_package(
             flow.flow, stores, event
         ):
@@ -172,6 +178,8 @@ def run(pass_: Pass) -> None:
         field = event.target.rsplit(".", 1)[-1]
         condition = source.condition or f"the input has no `{field}`"
         message = f"`{event.target}` is nil when {condition} ({described(pass_, source)})"
+        if event.via_method:
+            message = f"call of `{event.via_method}` writes to `{event.target}`, which is nil when {condition} ({described(pass_, source)})"
         related = (Related(source.path, Span(source.start, source.end), f"`{event.target}` comes from here"),)
         pass_.report(
             Diagnostic(
@@ -184,6 +192,15 @@ def run(pass_: Pass) -> None:
                 related,
             )
         )
+
+
+def _writes_handed_map(event: WriteEvent) -> bool:
+    """Whether a call's write is into the map it is handed itself (`mergeMap(t.Labels, d)`
+    with `mergeMap` writing its map parameter): the callee sees a map parameter, which it
+    cannot know to be decoded, so the write is reported at the call or nowhere. A callee
+    handed the struct (`addTeam(&cfg)`, a method on `cfg`) reports its own write."""
+    callee = event.callee
+    return callee is not None and len(callee.target_path) == 1 and not event.by_option
 
 
 def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
@@ -296,13 +313,23 @@ def _ranged_element_of(file: SourceFile, root: Local, collection: str) -> bool:
 
 
 def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:
-    expression = written_expression(event)
+    expression = _handed_argument(event) if event.via_method else written_expression(event)
     # Other packages' types are unknown here; the well-known table knows some of their maps' types.
     map_type = usable_type(event, pass_.file(event.path)) or (event.val.external.type_name if event.val.external is not None else "")
     if expression is None or not map_type or event.through_map_element:
         return ()
     fix = lazy_guard(pass_.file(event.path), event.statement, text(expression), map_type)
     return (fix,) if fix is not None else ()
+
+
+def _handed_argument(event: WriteEvent) -> Node | None:
+    """The argument of the call that is the written map (`target.Labels` of `mergeMap(target.Labels, d)`)."""
+    arguments = event.node.child_by_field_name("arguments") if event.node.type == "call_expression" else None
+    for argument in children(arguments) if arguments is not None else []:
+        inner = strip(argument)
+        if inner is not None and text(inner) == event.target:
+            return inner
+    return None
 
 
 RULE = Rule(
