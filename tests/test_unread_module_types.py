@@ -2,8 +2,9 @@
 
 The type's module comes from a module proxy (a `file://` folder standing in for
 proxy.golang.org), as a dependency does on a user's machine: Go builds and runs the program,
-nilmap sees only the checked module and cannot read the type. An index write with a string key
-says the field is a map; the Go runtime judges each program, as for the fixtures.
+nilmap sees only the checked module and cannot read the type. An index write with a string
+constant for key (a literal or a named constant) says the field is a map; the Go runtime
+judges each program, as for the fixtures.
 """
 from __future__ import annotations
 
@@ -52,9 +53,11 @@ func updateMetadata(contents []byte) string {
 	if err := wrp.NewDecoderBytes(contents).Decode(&msg); err != nil {
 		return ""
 	}
-%(guard)s	msg.Metadata["partner-ids"] = "comcast"
+%(guard)s	msg.Metadata[%(key)s] = "comcast"
 	return msg.Source
 }
+
+const partnerIDs = "partner-ids"
 
 func main() {
 	fmt.Println(updateMetadata([]byte(`{"source":"mac:112233445566"}`)))
@@ -128,8 +131,9 @@ def proxy(tmp_path: pathlib.Path) -> pathlib.Path:
     return _proxy(tmp_path / "proxy")
 
 
-def test_string_keyed_field_of_unread_decoded_type_panics_and_is_reported(tmp_path: pathlib.Path, proxy: pathlib.Path) -> None:
-    main = DEVICE % {"guard": ""}
+@pytest.mark.parametrize("key", ['"partner-ids"', "partnerIDs"])
+def test_string_keyed_field_of_unread_decoded_type_panics_and_is_reported(tmp_path: pathlib.Path, proxy: pathlib.Path, key: str) -> None:
+    main = DEVICE % {"guard": "", "key": key}
     program = _program(tmp_path, main)
     run = _run(program, proxy)
     line = _write_line(main)
@@ -144,7 +148,7 @@ def test_string_keyed_field_of_unread_decoded_type_panics_and_is_reported(tmp_pa
 
 
 def test_guarded_field_runs_and_is_silent(tmp_path: pathlib.Path, proxy: pathlib.Path) -> None:
-    program = _program(tmp_path, DEVICE % {"guard": GUARD})
+    program = _program(tmp_path, DEVICE % {"guard": GUARD, "key": "partnerIDs"})
     run = _run(program, proxy)
     assert run.returncode == 0, run.stderr
     assert _findings(program) == []

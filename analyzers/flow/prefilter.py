@@ -197,7 +197,8 @@ class Prefilter:
         )
 
 
-STRING_KEYED_FIELD = re.compile(rb"[\w\x80-\xff)\]]\.[\w\x80-\xff]+\[\s*[\"`][^\n]*\]\s*(?:[-+*/%&|^]|<<|>>|&\^)?=[^=]")
+# `msg.Metadata["k"] = v`, `msg.Metadata[keyName] = v`: a field written with a key that may be a string constant.
+STRING_KEYED_FIELD = re.compile(rb"[\w\x80-\xff)\]]\.[\w\x80-\xff]+\[\s*(?:[\"`][^\n]*|[\w\x80-\xff.]+\s*)\]\s*(?:[-+*/%&|^]|<<|>>|&\^)?=[^=]")
 _GETTERS = re.compile(rb"\.(?:" + b"|".join(g.encode() for g in WELL_KNOWN_GETTERS) + rb")\(")
 _PLAIN_MAKE = re.compile(rb"make\(map\[[^\]\[]*\](?!map\[|\[\]map\[|\*?map\[)([^,)\n]*)")
 _PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{")

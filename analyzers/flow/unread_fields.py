@@ -2,9 +2,9 @@
 
 A decode target of a type from a module that is not in the tree (`var msg wrp.Message`,
 filled by `wrp.NewDecoderBytes(b, f).Decode(&msg)`) has fields whose types are unknown.
-An index write with a string key (`msg.Metadata["k"] = v`) says the field is a map: a
-slice, an array or a string cannot be indexed by a string, and a pointer to a map cannot be
-indexed at all. Decoding leaves a map field nil when its key is absent, as it does for the
+An index write with a string constant for key (`msg.Metadata["k"] = v`, or a named
+constant of the package) says the field is a map: a slice, an array or a string cannot be
+indexed by a string, and a pointer to a map cannot be indexed at all. Decoding leaves a map field nil when its key is absent, as it does for the
 package's own tagged structs; the value was declared zero and only the decoder filled it.
 
 Only a value the function decoded itself counts (not a parameter: its callers may have
@@ -17,21 +17,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tree_sitter import Node
-
 from analyzers.flow.decoded import is_api_import, is_foreign_type, qualifier
 from analyzers.flow.paths import FIELD, Path
 from analyzers.flow.types import TypeView
 from analyzers.flow.values import EXTERNAL, UNKNOWN, OriginKind, Val
 
-_STRING_LITERALS = ("interpreted_string_literal", "raw_string_literal")
+_STRING_QUOTES = ('"', "`")  # a key folded to a string constant (a literal, or a named constant's)
 
 
-def unread_decoded_map(types: TypeView, map_path: Path, key: Node, parent: Val, parent_type: str, field_type: str) -> Val | None:
-    """What the field at `map_path` holds when it is written with the string key `key`: a map
-    decoding may have left nil, when its owner (`parent`, of type `parent_type`) is a value
+def unread_decoded_map(types: TypeView, map_path: Path, key: str, parent: Val, parent_type: str, field_type: str) -> Val | None:
+    """What the field at `map_path` holds when it is written with the key `key` (as a path
+    step: a constant's literal, `"partner-ids"`): a map decoding may have left nil, when the
+    key is a string constant and the field's owner (`parent`, of type `parent_type`) is a value
     this function decoded whose type's package cannot be read; else None."""
-    if field_type or key.type not in _STRING_LITERALS or len(map_path) < 2 or map_path[-1][0] != FIELD:
+    if field_type or key[:1] not in _STRING_QUOTES or len(map_path) < 2 or map_path[-1][0] != FIELD:
         return None
     source = parent.external
     if source is None or source.kind is not OriginKind.DECODED or not is_foreign_type(parent_type) or parent_type.startswith("["):

@@ -177,7 +177,7 @@ class Writes(Expressions):
         if not operand_type and index is not None and map_path not in env and self.lookup(env, map_path).external is None:
             # `msg.Metadata["k"] = v` of a decoded value whose type is not read: a map.
             parent = map_path[:-1]
-            inferred = unread_decoded_map(self.types, map_path, index, self.lookup(env, parent), self.type_of_path(parent), operand_type)
+            inferred = unread_decoded_map(self.types, map_path, self.key_of(index), self.lookup(env, parent), self.type_of_path(parent), operand_type)
             if inferred is not None:
                 env[map_path] = inferred
         if not operand_type or self.types.is_map(operand_type):

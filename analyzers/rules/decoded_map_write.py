@@ -27,9 +27,9 @@ Kubernetes object `Labels` and `Annotations`, `ConfigMap.Data` and
 `BinaryData`, `Secret.Data` and `StringData`, resource `Requests` and `Limits`, pod
 `NodeSelector`. A decode target whose type is in a module that is not in the tree (a
 dependency nilmap cannot read: `var msg wrp.Message`, filled by `dec.Decode(&msg)`) has
-fields of unknown types; one written with a string key (`msg.Metadata["k"] = v`) is a map,
-as nothing else can be indexed by a string, and decoding leaves it nil as it does the
-package's own. `maps.Clone` of such a field is as nil as the field, and so is the field of a
+fields of unknown types; one written with a string constant for key (`msg.Metadata["k"] =
+v`) is a map, as nothing else can be indexed by a string, and decoding leaves it nil as it
+does the package's own. `maps.Clone` of such a field is as nil as the field, and so is the field of a
 generated `DeepCopy()` of the object (`a.DeepCopy().Annotations`). A func literal handed to a
 function of the package gets the maps that function passes it: `f(annotations)` with a
 decoded `annotations` makes the literal's map parameter decoded too. A map handed to a YAML
