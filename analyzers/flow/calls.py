@@ -601,13 +601,24 @@ class Calls(Closures):
                 if not self.refuted_here(env, write, binding) and not _in_handed_closure(write):
                     self.record_nil_argument(env, node, arg, name, write, binding)
                 continue
-            if not self.runs_here(env, write, binding):
-                continue
             path = self.path_of(arg)
             if path is None or arg is None:
                 continue
+            if not self.runs_here(env, write, binding):
+                if self._decoded_argument(env, path) and not self.refuted_here(env, write, binding) and not _in_handed_closure(write):
+                    # A decoded map handed in is written as a nil one is: wherever the callee's
+                    # own conditions let the write run, which the call leaves open.
+                    opened = self._open_conditions(env, write, binding)
+                    self.record_write(env, path, node, arg, via_method=name, callee_write=write, open_conditions=opened)
+                continue
             if self.lookup(env, path).bits & NILISH:
                 self.record_write(env, path, node, arg, via_method=name, callee_write=write, needs=self.carried_conditions(env, write, binding))
+
+    def _decoded_argument(self, env: Env, path: Path) -> bool:
+        """Whether an argument is a decoded or fetched map, and only that (not nil here, not a
+        summarised caller's parameter, whose own callers settle it)."""
+        bits = self.lookup(env, path).bits
+        return not self.summarising and bool(bits & EXTERNAL) and not bits & (NIL | ENTRY)
 
     def apply_pointer_summaries(self, env: Env, call: Node, type_name: str, name: str, args: list[Node]) -> set[int]:
         """`reset(&m)`, `fill(&st, k)`, `init(p)`: what a same-package function does through

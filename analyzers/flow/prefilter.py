@@ -16,7 +16,7 @@ from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.cache import code_hash, declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
 from analyzers.flow.clientgo import FETCHING_METHODS
-from analyzers.flow.decoded import WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
+from analyzers.flow.decoded import DECODER_TEXT, WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
 from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE, matches_before_name
@@ -183,6 +183,8 @@ class Prefilter:
         whose own `== nil` checks count (a write under `if m == nil` is a finding)."""
         if named_results or self.sources.search(body) is not None:
             return True
+        if STRING_KEYED_FIELD.search(body) is not None and DECODER_TEXT.search(body) is not None:
+            return True  # `msg.Metadata["k"] = v` after a decode: a field of a type nilmap may not read
         # A nil that one of the written roots can hold: `m = nil`, `m := map[K]V(nil)`, `m == nil`.
         return any(
             re.search(
@@ -206,6 +208,8 @@ def _type_tokens(flow: PackageFacts) -> frozenset[int]:
     )
 
 
+# `msg.Metadata["k"] = v`, `msg.Metadata[keyName] = v`: a field written with a key that may be a string constant.
+STRING_KEYED_FIELD = re.compile(rb"[\w\x80-\xff)\]]\.[\w\x80-\xff]+\[\s*(?:[\"`][^\n]*|[\w\x80-\xff.]+\s*)\]\s*(?:[-+*/%&|^]|<<|>>|&\^)?=[^=]")
 _GETTERS = re.compile(rb"\.(?:" + b"|".join(g.encode() for g in WELL_KNOWN_GETTERS) + rb")\(")
 _PLAIN_MAKE = re.compile(rb"make\(map\[[^\]\[]*\](?!map\[|\[\]map\[|\*?map\[)([^,)\n]*)")
 _PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{")

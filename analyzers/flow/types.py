@@ -163,6 +163,10 @@ class TypeView:
             view.__dict__["_imports"] = {**self._imports, **own}
         return view
 
+    def import_path(self, name: str) -> str:
+        """The import path the file (or package) imports under `name`, "" when none."""
+        return self._imports.get(name, "")
+
     def foreign(self, qualifier: str) -> ForeignPackage | None:
         """The package a qualifier (`api` of `api.Job`, or a canonical `⟦n⟧`) names, if it can be read."""
         if self.modules is None or not self._directory:

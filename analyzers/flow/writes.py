@@ -31,6 +31,7 @@ from analyzers.flow.paths import (
 )
 from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, is_index, strip
 from analyzers.flow.types import normalise
+from analyzers.flow.unread_fields import unread_decoded_map
 from analyzers.flow.values import (
     ENTRY,
     EXTERNAL,
@@ -173,6 +174,12 @@ class Writes(Expressions):
         if map_path is None:
             return
         operand_type = self.type_of_path(map_path)
+        if not operand_type and index is not None and map_path not in env and self.lookup(env, map_path).external is None:
+            # `msg.Metadata["k"] = v` of a decoded value whose type is not read: a map.
+            parent = map_path[:-1]
+            inferred = unread_decoded_map(self.types, map_path, self.key_of(index), self.lookup(env, parent), self.type_of_path(parent), operand_type)
+            if inferred is not None:
+                env[map_path] = inferred
         if not operand_type or self.types.is_map(operand_type):
             self.record_write(env, map_path, target, operand)
         # else: an array or slice element; `arr[i] = ...` stores into the container itself.

@@ -1,0 +1,161 @@
+"""NM004 on a decode target whose type lives in a module that is not in the tree.
+
+The type's module comes from a module proxy (a `file://` folder standing in for
+proxy.golang.org), as a dependency does on a user's machine: Go builds and runs the program,
+nilmap sees only the checked module and cannot read the type. An index write with a string
+constant for key (a literal or a named constant) says the field is a map; the Go runtime
+judges each program, as for the fixtures.
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import subprocess
+import zipfile
+
+import pytest
+
+from tests.cli_support import nilmap, write
+from tests.gotool import NIL_MAP_PANIC, go_env
+
+MODULE = "example.org/wrp"
+VERSION = "v1.0.0"
+
+WRP = """package wrp
+
+import "encoding/json"
+
+// Message is a device message; Metadata is absent from most of them.
+type Message struct {
+	Source   string            `json:"source"`
+	Metadata map[string]string `json:"metadata,omitempty"`
+	Payload  []byte            `json:"payload,omitempty"`
+}
+
+type Decoder struct{ data []byte }
+
+func NewDecoderBytes(data []byte) *Decoder { return &Decoder{data} }
+
+func (d *Decoder) Decode(v any) error { return json.Unmarshal(d.data, v) }
+"""
+
+DEVICE = """package main
+
+import (
+	"fmt"
+
+	"example.org/wrp"
+)
+
+func updateMetadata(contents []byte) string {
+	var msg wrp.Message
+	if err := wrp.NewDecoderBytes(contents).Decode(&msg); err != nil {
+		return ""
+	}
+%(guard)s	msg.Metadata[%(key)s] = "comcast"
+	return msg.Source
+}
+
+const partnerIDs = "partner-ids"
+
+func main() {
+	fmt.Println(updateMetadata([]byte(`{"source":"mac:112233445566"}`)))
+}
+"""
+
+GUARD = "\tif msg.Metadata == nil {\n\t\tmsg.Metadata = map[string]string{}\n\t}\n"
+
+# A slice field indexed by a number says nothing of maps.
+SLICE = """package main
+
+import (
+	"fmt"
+
+	"example.org/wrp"
+)
+
+func main() {
+	var msg wrp.Message
+	if err := wrp.NewDecoderBytes([]byte(`{"payload":"AAE="}`)).Decode(&msg); err != nil {
+		return
+	}
+	msg.Payload[0] = 7
+	fmt.Println(msg.Payload)
+}
+"""
+
+
+def _proxy(root: pathlib.Path) -> pathlib.Path:
+    """A module proxy folder serving `example.org/wrp@v1.0.0` (the layout `go help goproxy` gives)."""
+    folder = root / MODULE / "@v"
+    folder.mkdir(parents=True)
+    go_mod = f"module {MODULE}\n\ngo 1.22\n"
+    (folder / "list").write_text(VERSION + "\n")
+    (folder / f"{VERSION}.info").write_text(f'{{"Version":"{VERSION}","Time":"2026-01-01T00:00:00Z"}}')
+    (folder / f"{VERSION}.mod").write_text(go_mod)
+    with zipfile.ZipFile(folder / f"{VERSION}.zip", "w") as archive:
+        archive.writestr(f"{MODULE}@{VERSION}/go.mod", go_mod)
+        archive.writestr(f"{MODULE}@{VERSION}/wrp.go", WRP)
+    return root
+
+
+def _program(tmp_path: pathlib.Path, main: str) -> pathlib.Path:
+    go_mod = f"module example.com/device\n\ngo 1.22\n\nrequire {MODULE} {VERSION}\n"
+    return write(tmp_path / "device", {"go.mod": go_mod, "main.go": main})
+
+
+def _run(program: pathlib.Path, proxy: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **go_env(),
+        "GOPROXY": f"file://{proxy}",
+        "GOSUMDB": "off",
+        "GOFLAGS": "-mod=mod -modcacherw",
+        "GOMODCACHE": str(program.parent / "modcache"),
+    }
+    return subprocess.run(["go", "run", "."], cwd=program, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def _write_line(main: str) -> int:
+    return next(n for n, line in enumerate(main.splitlines(), 1) if "] = " in line)
+
+
+def _findings(program: pathlib.Path) -> list[str]:
+    result = nilmap("check", "--select", "NM004", "--no-cache", "main.go", cwd=program)
+    assert result.returncode in (0, 1), result.stderr
+    return [line for line in result.stdout.splitlines() if not line.startswith(" ")]
+
+
+@pytest.fixture
+def proxy(tmp_path: pathlib.Path) -> pathlib.Path:
+    return _proxy(tmp_path / "proxy")
+
+
+@pytest.mark.parametrize("key", ['"partner-ids"', "partnerIDs"])
+def test_string_keyed_field_of_unread_decoded_type_panics_and_is_reported(tmp_path: pathlib.Path, proxy: pathlib.Path, key: str) -> None:
+    main = DEVICE % {"guard": "", "key": key}
+    program = _program(tmp_path, main)
+    run = _run(program, proxy)
+    line = _write_line(main)
+    assert NIL_MAP_PANIC in run.stderr
+    assert re.search(rf"main\.go:{line}\b", run.stderr), run.stderr
+    assert not (program / MODULE.split("/")[0]).exists() and not os.path.exists(program / "vendor")  # nothing to read
+    findings = _findings(program)
+    assert findings == [
+        f"main.go:{line}:2: NM004 `msg.Metadata` is nil when the decoded input has no `Metadata` "
+        "(filled by `wrp.NewDecoderBytes(contents).Decode`)"
+    ]
+
+
+def test_guarded_field_runs_and_is_silent(tmp_path: pathlib.Path, proxy: pathlib.Path) -> None:
+    program = _program(tmp_path, DEVICE % {"guard": GUARD, "key": "partnerIDs"})
+    run = _run(program, proxy)
+    assert run.returncode == 0, run.stderr
+    assert _findings(program) == []
+
+
+def test_number_indexed_field_is_not_taken_for_a_map(tmp_path: pathlib.Path, proxy: pathlib.Path) -> None:
+    program = _program(tmp_path, SLICE)
+    run = _run(program, proxy)
+    assert run.returncode == 0, run.stderr
+    assert _findings(program) == []
