@@ -261,7 +261,7 @@ class Control(Statements):
                 if entry is not None and walked:
                     entry = self.refine_nonempty(entry, walked)
                 if entry is not None and tested:
-                    entry = enter_test(entry, node.start_byte, before=env)
+                    entry = enter_test(entry, node.start_byte, before=env, ranged=self.path_of(ranged) if ranged is not None else None)
                 if entry is not None:
                     element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
                     # The value is the second variable, or the only one of a channel's range.

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from analyzers.flow.frames import Env
+from analyzers.flow.paths import Path
 from analyzers.flow.values import NIL, OriginKind, Val
 
 # Nils the code itself says it expects where it writes (a nil check of a value the analysis
@@ -34,13 +35,16 @@ def nil_on_some_paths(val: Val) -> bool:
     return bool(val.bits & NIL) and val.bits != NIL
 
 
-def enter_test(env: Env, statement: int, before: Env | None = None) -> Env:
+def enter_test(env: Env, statement: int, before: Env | None = None, ranged: Path | None = None) -> Env:
     """`env` inside the branch or loop at offset `statement`: each value nil on some paths
-    (and, with `before`, already so there) has passed its test. A new environment when
-    anything changed."""
+    (and, with `before`, already so there) has passed its test. A loop ranging over `ranged`
+    tests nothing of the values it holds: an element nil on some paths is there only when the
+    collection has elements. A new environment when anything changed."""
     entered: Env | None = None
     for path, val in env.items():
         if not nil_on_some_paths(val) or statement in val.tests:
+            continue
+        if ranged is not None and path[: len(ranged)] == ranged:
             continue
         if before is not None:
             earlier = before.get(path)
