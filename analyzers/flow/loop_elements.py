@@ -1,0 +1,181 @@
+"""What a loop leaves in the elements of a slice or array it stores into.
+
+A round that stores into `s[i]`, `i` an index the flow cannot settle, may have set any
+element: past the loop no element is known to be a zero one any more (inside the loop, the
+head keeps the zero elements as first-round state, `Control._mark_zero_elements_carried`).
+
+`for i := range X { s[i] = v }` does more: each round sets its own element, so when `s` has
+as many elements as the rounds (`X` is `s` itself, or `s` was made with `len(X)`, or with
+`n` for `range n`), every element holds what a round leaves at `s[i]`. The loop then lists
+one element that stands for all of them, at the index `EVERY_ELEMENT`, and `Core._any_element`
+reads any element from it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from tree_sitter import Node
+
+from analyzers.flow.elements import EACH_ELEMENT, EVERY_ELEMENT
+from analyzers.flow.fills import assigned_outside
+from analyzers.flow.frames import Env
+from analyzers.flow.paths import INDEX, IDENTIFIER, Local, Path, below, is_constant_key, keys_below, mentions
+from analyzers.flow.statements import Statements
+from analyzers.flow.syntax import arguments_of, children, strip
+from analyzers.flow.types import normalise
+from analyzers.flow.values import LINE, MADE, NIL, FirstRound, Origin, OriginKind, Val
+from analyzers.parsing import text
+
+
+class LoopElements(Statements):
+    """Elements of collections past a loop that stored into them."""
+
+    def settle_loop_elements(self, after: Env, loop: Node, back: Env | None, before: Env) -> None:
+        """`after`, the environment past `loop`: zero elements kept as first-round state are
+        unknown, elements a `range` round sets one each are what a round leaves, and no path
+        is indexed by a variable the loop declared (out of scope past it)."""
+        marker = FirstRound(loop.start_byte, loop.end_byte)
+        index = self._range_index(loop)
+        filled = [c for c in self._containers_set_at(back, index) if self._every_element_set(loop, c, index, after)] if index and back is not None else []
+        for key, val in list(after.items()):
+            if val.zero is not None and val.when == marker and not val.bits & NIL:
+                after[key] = replace(val, zero=None, keys=None, when=None)
+        for container in filled:
+            assert back is not None
+            self._list_every_element(after, container, index, back, before, marker, loop)
+        for name in _declared_names(loop):
+            for stale in [k for k in after if len(k) > 1 and isinstance(k[0], Local) and any(mentions(step, name) for step in k[1:])]:
+                del after[stale]
+
+    def _range_index(self, loop: Node) -> str:
+        """The index variable `i` a `for i := range X` (or `for i, v := range X`) declares,
+        when the body never sets it, else ""."""
+        clause = next((c for c in children(loop) if c.type == "range_clause"), None)
+        left = clause.child_by_field_name("left") if clause is not None else None
+        if clause is None or left is None or not any(c.type == ":=" for c in clause.children):
+            return ""
+        names = children(left)
+        first = names[0] if names else None
+        if first is None or first.type != "identifier" or text(first) == "_":
+            return ""
+        body = loop.child_by_field_name("body")
+        if body is None or text(first) in self.flow.assigned_names(self.file.path, body, False):
+            return ""
+        return text(first)
+
+    @staticmethod
+    def _containers_set_at(back: Env, index: str) -> list[Path]:
+        """Collections the round's end lists an element `c[index]` of (the collection's path
+        holds no other index that is no constant)."""
+        step = (INDEX, index)
+        found: set[Path] = set()
+        for key in back:
+            if not isinstance(key, tuple) or not key or not isinstance(key[0], str):
+                continue
+            for position in range(1, len(key)):
+                if key[position] == step:
+                    container = key[:position]
+                    if all(s[0] != INDEX or is_constant_key(s[1]) for s in container[1:]):
+                        found.add(container)
+                    break
+        return sorted(found, key=len)
+
+    def _every_element_set(self, loop: Node, container: Path, index: str, after: Env) -> bool:
+        """Whether the loop's rounds set each element of `container` once, and only that one:
+        the body names the collection only as `c[index]`, runs no closure, and the collection
+        has as many elements as the loop has rounds."""
+        body = loop.child_by_field_name("body")
+        held = self.lookup(after, container)
+        if body is None or held.bits & ~(NIL | MADE) or held.external is not None:
+            return False
+        shown = self.display(container)
+        body_text = text(body)
+        if "func(" in body_text or "func (" in body_text or "goto " in body_text:
+            return False
+        spelled = re.compile(r"(?<![\w.])" + re.escape(shown) + r"(?![\w])(\s*\[\s*" + re.escape(index) + r"\s*\])?")
+        if any(found.group(1) is None for found in spelled.finditer(body_text)):
+            return False
+        return self._as_long_as_rounds(loop, container, held)
+
+    def _as_long_as_rounds(self, loop: Node, container: Path, held: Val) -> bool:
+        """Whether `container` has one element per round of `loop`: it is what the loop ranges
+        over, or it was made with the length of what the loop ranges over."""
+        clause = next((c for c in children(loop) if c.type == "range_clause"), None)
+        ranged = strip(clause.child_by_field_name("right")) if clause is not None else None
+        if ranged is None:
+            return False
+        if self.path_of(ranged) == container:
+            return True
+        zero = held.zero
+        if zero is None or zero.kind is not OriginKind.ZERO_ELEMENT or zero.path != self.file.path or len(container) != 1:
+            return False
+        made = self.func.descendant_for_byte_range(zero.start, zero.end)
+        length = _make_length(made)
+        if length is None:
+            return False
+        range_text = normalise(text(ranged))
+        if length not in (f"len({range_text})", range_text):
+            return False
+        return self._names_steady(ranged, loop)
+
+    def _names_steady(self, ranged: Node, loop: Node) -> bool:
+        """Whether every variable `ranged` names keeps its declared value in the function but
+        inside `loop` (`range` evaluates its operand once): the make read the same one."""
+        for name in set(IDENTIFIER.findall(text(ranged))):
+            var = self.resolve(name)
+            if var is None:
+                if name in self.flow.package_vars:
+                    return False
+                continue  # a function or a type: `len`, a conversion
+            if var.node is None or assigned_outside(self.func, name, loop, var.node):
+                return False
+        return True
+
+    def _list_every_element(self, after: Env, container: Path, index: str, back: Env, before: Env, marker: FirstRound, loop: Node) -> None:
+        """List one element standing for every element of `container`: what the round's end
+        holds at `container[index]` and under it, over the element as it was before the loop."""
+        element = container + ((INDEX, index),)
+        every = container + ((INDEX, EVERY_ELEMENT),)
+        below_round = {k[len(element) :]: v for k, v in back.items() if isinstance(k, tuple) and below(k, element)}
+        first = back.get(element)
+        if first is None:
+            first = self.lookup(before, container + ((INDEX, EACH_ELEMENT),))
+        if below_round or keys_below(list(before), container):
+            # What stands for every element lists what a round set under it; a copy of it
+            # (`for _, v := range s`) takes no such children, so the rest is not known zero.
+            first = replace(first, zero=None, keys=None)
+        for stale in keys_below(list(after), container):
+            del after[stale]
+        held = self.lookup(after, container)
+        origin = Origin(OriginKind.LISTED, self.file.path, loop.start_byte, loop.end_byte, f"each set by the loop at line {LINE}")
+        after[container] = replace(held, zero=origin, keys=frozenset({EVERY_ELEMENT}), when=None)
+        after[every] = _past_loop(first, marker)
+        for rel, val in below_round.items():
+            after[every + rel] = _past_loop(val, marker)
+
+
+def _past_loop(val: Val, marker: FirstRound) -> Val:
+    """A value a round leaves, seen past the loop: no longer first-round state of it."""
+    return replace(val, when=None) if val.when == marker else val
+
+
+def _declared_names(loop: Node) -> list[str]:
+    """The variables a loop's clause declares (`for i := range`, `for i := 0; ...`)."""
+    clause = next((c for c in children(loop) if c.type in ("range_clause", "for_clause")), None)
+    if clause is None:
+        return []
+    declaration = clause if clause.type == "range_clause" else clause.child_by_field_name("initializer")
+    if declaration is None or not any(c.type == ":=" for c in declaration.children):
+        return []
+    left = declaration.child_by_field_name("left")
+    return [text(name) for name in (children(left) if left is not None else []) if name.type == "identifier" and text(name) != "_"]
+
+
+def _make_length(made: Node | None) -> str | None:
+    """The length argument's text of `make([]T, n)` (normalised), else None."""
+    made = strip(made)
+    if made is None or made.type != "call_expression" or text(made.child_by_field_name("function")) != "make":
+        return None
+    arguments = arguments_of(made)
+    return normalise(text(arguments[1])) if len(arguments) >= 2 else None
