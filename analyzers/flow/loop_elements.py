@@ -91,7 +91,7 @@ class LoopElements(Statements):
             return False
         shown = self.display(container)
         body_text = text(body)
-        if "func(" in body_text or "func (" in body_text or "goto " in body_text:
+        if "func(" in body_text or "func (" in body_text or "goto " in body_text or _may_break(body):
             return False
         spelled = re.compile(r"(?<![\w.])" + re.escape(shown) + r"(?![\w])(\s*\[\s*" + re.escape(index) + r"\s*\])?")
         if any(found.group(1) is None for found in spelled.finditer(body_text)):
@@ -158,6 +158,38 @@ class LoopElements(Statements):
 def _past_loop(val: Val, marker: FirstRound) -> Val:
     """A value a round leaves, seen past the loop: no longer first-round state of it."""
     return replace(val, when=None) if val.when == marker else val
+
+
+_BREAKABLE = ("for_statement", "expression_switch_statement", "type_switch_statement", "select_statement")
+
+
+def _may_break(body: Node) -> bool:
+    """Whether a `break` may leave the loop whose body is `body`: one with a label, or one
+    outside every loop, switch and select nested in the body. Rounds after it never run."""
+    stack = list(body.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type == "break_statement":
+            if children(node):
+                return True  # labelled: it may name this loop
+            continue
+        if node.type in _BREAKABLE:
+            stack.extend(c for c in _descendants_breaking_labelled(node))
+            continue
+        stack.extend(node.named_children)
+    return False
+
+
+def _descendants_breaking_labelled(node: Node) -> list[Node]:
+    """The labelled `break` statements under `node` (an unlabelled one leaves `node` only)."""
+    found = []
+    stack = list(node.named_children)
+    while stack:
+        current = stack.pop()
+        if current.type == "break_statement" and children(current):
+            found.append(current)
+        stack.extend(current.named_children)
+    return found
 
 
 def _declared_names(loop: Node) -> list[str]:

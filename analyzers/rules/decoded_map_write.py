@@ -30,7 +30,10 @@ the decoder succeeded on an empty or comment-only document (JSON `null`), even a
 and so is a same-package function's result that returns it with a nil error. A struct a
 same-package function or method decodes and returns with a nil error (`sv, err :=
 c.makeVariable(path)`, which `json.Unmarshal`s into `out` and returns it) keeps the decoded
-value's nil maps, whatever its other paths return.
+value's nil maps, whatever its other paths return. A decoded map handed to a same-package
+function that writes the map it is handed (`put(cfg.Labels, k)`, `cfg.Counts =
+add(cfg.Counts, k)`, `fill(&cfg.Labels)`) is reported at the call: that function cannot know
+the map was decoded.
 
 ## Why is this bad?
 A YAML or JSON document without the key, or an API object fetched without annotations,
@@ -138,7 +141,7 @@ from analyzers.flow.analysis import analyze
 from analyzers.flow.callbacks import callback_made
 from analyzers.flow.callers import CallerIndex, function_at, made_by_every_caller, parameter_position
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.paths import Local
+from analyzers.flow.paths import FIELD, Local
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import children, strip
 from analyzers.flow.types import pointee, strip_parens
@@ -160,8 +163,8 @@ def run(pass_: Pass) -> None:
         val = event.val
         if not val.bits & EXTERNAL or val.bits & NIL or val.external is None:
             continue
-        if event.via_method:
-            continue  # the method's own write is reported, with its receiver as the source
+        if event.via_method and not _handed_map_written(event):
+            continue  # the callee's own write is reported, with its receiver or parameter as the source
         if not decoded_into_own_variable(pass_.file(event.path), event.target_path[0], val.external) and _managed_by_package(
             flow.flow, stores, event
         ):
@@ -184,6 +187,16 @@ def run(pass_: Pass) -> None:
                 related,
             )
         )
+
+
+def _handed_map_written(event: WriteEvent) -> bool:
+    """A same-package function handed the decoded map itself (`put(cfg.Labels, k)`,
+    `fill(&cfg.Labels)`) writes a map parameter of its own, which it cannot know was decoded:
+    the call is where the decoded map is written. A callee reaching the map through a field of
+    its receiver or parameter (`c.Labels[k]` in `func (c *Config) Set`) reports that write
+    itself, with the receiver or parameter as the source."""
+    callee = event.callee
+    return callee is not None and all(step[0] != FIELD for step in callee.target_path[1:])
 
 
 def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
@@ -299,9 +312,11 @@ def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:
     expression = written_expression(event)
     # Other packages' types are unknown here; the well-known table knows some of their maps' types.
     map_type = usable_type(event, pass_.file(event.path)) or (event.val.external.type_name if event.val.external is not None else "")
-    if expression is None or not map_type or event.through_map_element:
+    # A map handed to a function that writes it is guarded under the name the call hands it by.
+    written = text(expression) if expression is not None else event.target if _handed_map_written(event) else ""
+    if not written or not map_type or event.through_map_element:
         return ()
-    fix = lazy_guard(pass_.file(event.path), event.statement, text(expression), map_type)
+    fix = lazy_guard(pass_.file(event.path), event.statement, written, map_type)
     return (fix,) if fix is not None else ()
 
 
