@@ -20,7 +20,7 @@ from tree_sitter import Node
 from analyzers.flow.elements import EACH_ELEMENT, EVERY_ELEMENT
 from analyzers.flow.fills import assigned_outside
 from analyzers.flow.frames import Env
-from analyzers.flow.paths import INDEX, IDENTIFIER, Local, Path, below, is_constant_key, keys_below, mentions
+from analyzers.flow.paths import IDENTIFIER, INDEX, Local, Path, below, is_constant_key, keys_below, mentions
 from analyzers.flow.statements import Statements
 from analyzers.flow.syntax import arguments_of, children, strip
 from analyzers.flow.types import normalise
@@ -134,25 +134,35 @@ class LoopElements(Statements):
 
     def _list_every_element(self, after: Env, container: Path, index: str, back: Env, before: Env, marker: FirstRound, loop: Node) -> None:
         """List one element standing for every element of `container`: what the round's end
-        holds at `container[index]` and under it, over the element as it was before the loop."""
+        holds at `container[index]` and under it, over the element as it was before the loop.
+        Elements listed by a constant index keep what the round did not set."""
         element = container + ((INDEX, index),)
-        every = container + ((INDEX, EVERY_ELEMENT),)
-        below_round = {k[len(element) :]: v for k, v in back.items() if isinstance(k, tuple) and below(k, element)}
-        first = back.get(element)
-        if first is None:
-            first = self.lookup(before, container + ((INDEX, EACH_ELEMENT),))
+        below_round = {k[len(element) :]: _past_loop(v, marker) for k, v in back.items() if isinstance(k, tuple) and below(k, element)}
+        whole = back.get(element)
+        first = whole if whole is not None else self.lookup(before, container + ((INDEX, EACH_ELEMENT),))
         if below_round or keys_below(list(before), container):
             # What stands for every element lists what a round set under it; a copy of it
             # (`for _, v := range s`) takes no such children, so the rest is not known zero.
             first = replace(first, zero=None, keys=None)
+        held = self.lookup(after, container)
+        size = len(container)
+        # Each element listed before the loop is as the loop found it, but for what its own
+        # round set: no other round names it.
+        kept = {k: v for k, v in before.items() if below(k, container) and k[size][0] == INDEX and is_constant_key(k[size][1])}
+        listed = {k[size] for k in kept}
         for stale in keys_below(list(after), container):
             del after[stale]
-        held = self.lookup(after, container)
+        if whole is None:
+            after.update(kept)
         origin = Origin(OriginKind.LISTED, self.file.path, loop.start_byte, loop.end_byte, f"each set by the loop at line {LINE}")
-        after[container] = replace(held, zero=origin, keys=frozenset({EVERY_ELEMENT}), when=None)
-        after[every] = _past_loop(first, marker)
-        for rel, val in below_round.items():
-            after[every + rel] = _past_loop(val, marker)
+        after[container] = replace(held, zero=origin, keys=frozenset({EVERY_ELEMENT} | {step[1] for step in listed}), when=None)
+        for place in [container + ((INDEX, EVERY_ELEMENT),)] + [container + (step,) for step in sorted(listed)]:
+            if whole is not None or place[-1][1] == EVERY_ELEMENT:
+                after[place] = _past_loop(first, marker)
+            for rel, val in below_round.items():
+                for stale in keys_below(list(after), place + rel):
+                    del after[stale]
+                after[place + rel] = val
 
 
 def _past_loop(val: Val, marker: FirstRound) -> Val:
