@@ -217,7 +217,8 @@ def _declared_names(loop: Node) -> list[str]:
 def _make_length(made: Node | None) -> str | None:
     """The length argument's text of `make([]T, n)` (normalised), else None."""
     made = strip(made)
-    if made is None or made.type != "call_expression" or text(made.child_by_field_name("function")) != "make":
+    function = made.child_by_field_name("function") if made is not None and made.type == "call_expression" else None
+    if made is None or function is None or text(function) != "make":
         return None
     arguments = arguments_of(made)
     return normalise(text(arguments[1])) if len(arguments) >= 2 else None
