@@ -89,6 +89,8 @@ class LoopElements(Statements):
         held = self.lookup(after, container)
         if body is None or held.bits & ~(NIL | MADE) or held.external is not None:
             return False
+        if not self.type_of_path(container).startswith("["):
+            return False  # a map's keys are no elements a round sets one each
         shown = self.display(container)
         body_text = text(body)
         if "func(" in body_text or "func (" in body_text or "goto " in body_text or _may_break(body):
