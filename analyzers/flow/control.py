@@ -16,8 +16,8 @@ from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
 from analyzers.flow.known_values import counted
+from analyzers.flow.loop_elements import LoopElements
 from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, READ_FROM, Global, Local, Path
-from analyzers.flow.statements import Statements
 from analyzers.flow.syntax import (
     calls_under,
     children,
@@ -52,7 +52,7 @@ MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unkno
 _LABELLED = ("for_statement", "expression_switch_statement", "type_switch_statement", "select_statement")
 
 
-class Control(Statements):
+class Control(LoopElements):
     """Statements that direct the control flow."""
 
     def exec_block(self, env: Env | None, block: Node) -> Env | None:
@@ -292,6 +292,8 @@ class Control(Statements):
         else:
             exit_env = None if infinite else (self.refine(head, condition, False) if condition is not None else dict(head))
         after = self.join_all([exit_env, *frame.breaks])
+        if after is not None:
+            self.settle_loop_elements(after, node, back, env)
         if after is not None and ranged is not None and body is not None:
             self._note_fills(after, node, body, ranged)
         return leave_test(after, node.start_byte)

@@ -18,7 +18,7 @@ from tree_sitter import Node
 
 from analyzers.flow.constant_keys import FOLDED_KINDS, fields_only_read, fold, literal_fields, local_initialiser
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
-from analyzers.flow.elements import UNLISTED, listed_positions
+from analyzers.flow.elements import EVERY_ELEMENT, UNLISTED, listed_positions
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
@@ -446,8 +446,8 @@ class Core:
         which count too. None when nothing is listed: the zero elements tell alone."""
         for position in range(1, len(path)):
             step = path[position]
-            if step[0] != INDEX or is_constant_key(step[1]):
-                continue
+            if step[0] != INDEX or is_constant_key(step[1]) or step[1] == EVERY_ELEMENT:
+                continue  # (the element standing for every element is listed itself)
             container = path[:position]
             if not self.type_of_path(container).startswith("["):
                 continue

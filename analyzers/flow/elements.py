@@ -18,6 +18,11 @@ UNLISTED = "-1"
 # text of Go code, so it names no other index.
 EACH_ELEMENT = "⟨each⟩"
 
+# The index of the element that stands for every element of a collection a loop set one by
+# one (`loop_elements`): listed among the collection's keys, so `Core._any_element` reads it,
+# and no constant, so once the collection's keys are forgotten nothing reads it any more.
+EVERY_ELEMENT = "⟨every⟩"
+
 
 def listed_positions(env: dict, container: Path, keys: Iterable[str] | None) -> set[str]:
     """The constant positions of `container` the environment lists (or `keys` names as set)."""

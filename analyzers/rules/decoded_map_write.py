@@ -38,7 +38,10 @@ the decoder succeeded on an empty or comment-only document (JSON `null`), even a
 and so is a same-package function's result that returns it with a nil error. A struct a
 same-package function or method decodes and returns with a nil error (`sv, err :=
 c.makeVariable(path)`, which `json.Unmarshal`s into `out` and returns it) keeps the decoded
-value's nil maps, whatever its other paths return.
+value's nil maps, whatever its other paths return. A decoded map handed to a same-package
+function that writes the map it is handed (`put(cfg.Labels, k)`, `cfg.Counts =
+add(cfg.Counts, k)`, `fill(&cfg.Labels)`) is reported at the call: that function cannot know
+the map was decoded.
 
 ## Why is this bad?
 A YAML or JSON document without the key, or an API object fetched without annotations,
@@ -152,7 +155,7 @@ from analyzers.flow.analysis import analyze
 from analyzers.flow.callbacks import callback_made
 from analyzers.flow.callers import CallerIndex, function_at, made_by_every_caller, parameter_position
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.paths import Local
+from analyzers.flow.paths import FIELD, Local
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import children, strip
 from analyzers.flow.types import pointee, strip_parens
@@ -204,11 +207,12 @@ def run(pass_: Pass) -> None:
 
 def _writes_handed_map(event: WriteEvent) -> bool:
     """Whether a call's write is into the map it is handed itself (`mergeMap(t.Labels, d)`
-    with `mergeMap` writing its map parameter): the callee sees a map parameter, which it
-    cannot know to be decoded, so the write is reported at the call or nowhere. A callee
-    handed the struct (`addTeam(&cfg)`, a method on `cfg`) reports its own write."""
+    with `mergeMap` writing its map parameter, `fill(&cfg.Labels)` writing through the
+    pointer): the callee sees a map parameter, which it cannot know to be decoded, so the
+    write is reported at the call or nowhere. A callee reaching the map through a field of
+    what it is handed (`addTeam(&cfg)`, a method on `cfg`) reports its own write."""
     callee = event.callee
-    return callee is not None and len(callee.target_path) == 1 and not event.by_option
+    return callee is not None and not event.by_option and all(step[0] != FIELD for step in callee.target_path[1:])
 
 
 def _managed_by_package(flow, stores: FieldStores, event: WriteEvent) -> bool:
@@ -324,9 +328,11 @@ def _fixes(pass_: Pass, event: WriteEvent) -> tuple[Fix, ...]:
     expression = _handed_argument(event) if event.via_method else written_expression(event)
     # Other packages' types are unknown here; the well-known table knows some of their maps' types.
     map_type = usable_type(event, pass_.file(event.path)) or (event.val.external.type_name if event.val.external is not None else "")
-    if expression is None or not map_type or event.through_map_element:
+    # A map handed to a function that writes it is guarded under the name the call hands it by.
+    written = text(expression) if expression is not None else event.target if _writes_handed_map(event) else ""
+    if not written or not map_type or event.through_map_element:
         return ()
-    fix = lazy_guard(pass_.file(event.path), event.statement, text(expression), map_type)
+    fix = lazy_guard(pass_.file(event.path), event.statement, written, map_type)
     return (fix,) if fix is not None else ()
 
 
