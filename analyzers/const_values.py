@@ -82,14 +82,29 @@ def _integer(node: Node | None, iota: int, earlier: dict[str, str]) -> int | Non
         operand = _integer(node.child_by_field_name("operand"), iota, earlier)
         return None if operand is None else -operand if node.children[0].type == "-" else operand
     if node.type == "binary_expression":
-        left = _integer(node.child_by_field_name("left"), iota, earlier)
-        right = _integer(node.child_by_field_name("right"), iota, earlier)
-        operator_node = node.child_by_field_name("operator")
-        if left is None or right is None or operator_node is None:
-            return None
-        return _apply(operator_node.type, left, right)
+        return _chain(node, iota, earlier)
     value = constant_of(node, earlier.get)
     return value if isinstance(value, int) else None
+
+
+def _chain(node: Node, iota: int, earlier: dict[str, str]) -> int | None:
+    """`a | b | c | ...`: binary operators group to the left, so a long chain (generated flag
+    sets, thousands of terms) nests as deep as it is long; its left spine is walked in a loop,
+    not by recursion, and only the right operands recurse."""
+    rights: list[tuple[Node | None, Node | None]] = []
+    while node.type == "binary_expression":
+        rights.append((node.child_by_field_name("operator"), node.child_by_field_name("right")))
+        left = node.child_by_field_name("left")
+        if left is None:
+            return None
+        node = left
+    value = _integer(node, iota, earlier)
+    for operator_node, right_node in reversed(rights):
+        right = _integer(right_node, iota, earlier)
+        if value is None or right is None or operator_node is None:
+            return None
+        value = _apply(operator_node.type, value, right)
+    return value
 
 
 def _apply(operator: str, left: int, right: int) -> int | None:

@@ -61,3 +61,12 @@ def _types(source: str) -> dict[str, str]:
 )
 def test_const_types(source: str, expected: dict[str, str]) -> None:
     assert _types(source) == expected
+
+
+@pytest.mark.parametrize("operand", ["1", '"x"'])
+def test_a_long_chain_folds_without_recursing_its_length(operand: str) -> None:
+    # Binary operators group to the left: 5,000 terms nest 5,000 deep (generated code has such
+    # constants), past Python's recursion limit if the chain were walked by recursion.
+    chain = " + ".join([operand] * 5000)
+    expected = {"N": "5000"} if operand == "1" else {}
+    assert _values(f"const N = {chain}") == expected

@@ -86,3 +86,28 @@ def test_a_value_that_holds_itself_keeps_the_analysis_small() -> None:
     interpreter = Interpreter(flow, file, constructor)
     interpreter.run()
     assert interpreter.exit_env is not None and len(interpreter.exit_env) < 2000
+
+
+def test_a_variable_of_no_known_type_indexed_with_a_string_is_no_failure() -> None:
+    # `m` has no type nilmap can tell (a clone of another module's method result) and is
+    # written with a string key: a variable, not a field, so no struct's field is inferred a map.
+    source = b"""package p
+
+import (
+	"maps"
+
+	"example.com/unread/raft"
+)
+
+func stats(nodes []*raft.Node) []map[string]string {
+	var all []map[string]string
+	for _, n := range nodes {
+		m := maps.Clone(n.Stats())
+		m["leader"] = n.Leader()
+		all = append(all, m)
+	}
+	return all
+}
+"""
+    report = check_package(PackageIndex([SourceFile("p/stats.go", source)]))
+    assert report.failures == []

@@ -174,8 +174,9 @@ class Writes(Expressions):
         if map_path is None:
             return
         operand_type = self.type_of_path(map_path)
-        if not operand_type and index is not None and map_path not in env and self.lookup(env, map_path).external is None:
-            # `msg.Metadata["k"] = v` of a decoded value whose type is not read: a map.
+        if not operand_type and index is not None and len(map_path) > 1 and map_path not in env and self.lookup(env, map_path).external is None:
+            # `msg.Metadata["k"] = v` of a decoded value whose type is not read: a map (a field,
+            # so the path has a parent; a variable of an unread type has none).
             parent = map_path[:-1]
             inferred = unread_decoded_map(self.types, map_path, self.key_of(index), self.lookup(env, parent), self.type_of_path(parent), operand_type)
             if inferred is not None:
