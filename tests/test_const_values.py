@@ -1,19 +1,27 @@
 """The values of const declarations, iota included, as Go gives them."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from tree_sitter import Node
 
 from analyzers.const_values import const_types, const_values
 from analyzers.parsing import parse
 
 
-def _values(source: str) -> dict[str, str]:
+def _read(source: str, read: Callable[[Node], dict[str, str]]) -> dict[str, str]:
+    """What `read` gives of each const declaration of `source`, merged."""
     tree = parse(f"package p\n\n{source}\n".encode())
     found: dict[str, str] = {}
     for node in tree.root_node.named_children:
         if node.type == "const_declaration":
-            found.update(const_values(node))
+            found.update(read(node))
     return found
+
+
+def _values(source: str) -> dict[str, str]:
+    return _read(source, const_values)
 
 
 @pytest.mark.parametrize(
@@ -40,12 +48,7 @@ def test_const_values(source: str, expected: dict[str, str]) -> None:
 
 
 def _types(source: str) -> dict[str, str]:
-    tree = parse(f"package p\n\n{source}\n".encode())
-    found: dict[str, str] = {}
-    for node in tree.root_node.named_children:
-        if node.type == "const_declaration":
-            found.update(const_types(node))
-    return found
+    return _read(source, const_types)
 
 
 @pytest.mark.parametrize(
