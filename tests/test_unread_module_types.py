@@ -65,6 +65,42 @@ func main() {
 """
 
 GUARD = "\tif msg.Metadata == nil {\n\t\tmsg.Metadata = map[string]string{}\n\t}\n"
+# A nil map has length 0: the make runs whenever the map is nil, so past the `if` it is made.
+LEN_GUARD = "\tif len(msg.Metadata) == 0 {\n\t\tmsg.Metadata = map[string]string{}\n\t}\n"
+
+# An API object of another module (an `apis/v1` package), decoded and handed in: its
+# well-known `Annotations` may be nil.
+OBJECTS = "example.org/objects"
+OBJECT_TYPES = """package v1
+
+type Claim struct {
+	Name        string            `json:"name"`
+	Annotations map[string]string `json:"annotations,omitempty"`
+}
+"""
+
+STAMP = """package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	v1 "example.org/objects/apis/v1"
+)
+
+func stamp(o *v1.Claim, hash string) {
+%(guard)s	o.Annotations["hash"] = hash
+}
+
+func main() {
+	var o v1.Claim
+	if err := json.Unmarshal([]byte(`{"name":"claim"}`), &o); err != nil {
+		panic(err)
+	}
+	stamp(&o, "h1")
+	fmt.Println(o.Annotations)
+}
+"""
 
 # A slice field indexed by a number says nothing of maps.
 SLICE = """package main
@@ -87,21 +123,24 @@ func main() {
 
 
 def _proxy(root: pathlib.Path) -> pathlib.Path:
-    """A module proxy folder serving `example.org/wrp@v1.0.0` (the layout `go help goproxy` gives)."""
-    folder = root / MODULE / "@v"
-    folder.mkdir(parents=True)
-    go_mod = f"module {MODULE}\n\ngo 1.22\n"
-    (folder / "list").write_text(VERSION + "\n")
-    (folder / f"{VERSION}.info").write_text(f'{{"Version":"{VERSION}","Time":"2026-01-01T00:00:00Z"}}')
-    (folder / f"{VERSION}.mod").write_text(go_mod)
-    with zipfile.ZipFile(folder / f"{VERSION}.zip", "w") as archive:
-        archive.writestr(f"{MODULE}@{VERSION}/go.mod", go_mod)
-        archive.writestr(f"{MODULE}@{VERSION}/wrp.go", WRP)
+    """A module proxy folder serving `example.org/wrp@v1.0.0` and `example.org/objects@v1.0.0`
+    (the layout `go help goproxy` gives)."""
+    for module, files in ((MODULE, {"wrp.go": WRP}), (OBJECTS, {"apis/v1/types.go": OBJECT_TYPES})):
+        folder = root / module / "@v"
+        folder.mkdir(parents=True)
+        go_mod = f"module {module}\n\ngo 1.22\n"
+        (folder / "list").write_text(VERSION + "\n")
+        (folder / f"{VERSION}.info").write_text(f'{{"Version":"{VERSION}","Time":"2026-01-01T00:00:00Z"}}')
+        (folder / f"{VERSION}.mod").write_text(go_mod)
+        with zipfile.ZipFile(folder / f"{VERSION}.zip", "w") as archive:
+            archive.writestr(f"{module}@{VERSION}/go.mod", go_mod)
+            for name, source in files.items():
+                archive.writestr(f"{module}@{VERSION}/{name}", source)
     return root
 
 
 def _program(tmp_path: pathlib.Path, main: str) -> pathlib.Path:
-    go_mod = f"module example.com/device\n\ngo 1.22\n\nrequire {MODULE} {VERSION}\n"
+    go_mod = f"module example.com/device\n\ngo 1.22\n\nrequire (\n\t{MODULE} {VERSION}\n\t{OBJECTS} {VERSION}\n)\n"
     return write(tmp_path / "device", {"go.mod": go_mod, "main.go": main})
 
 
@@ -147,8 +186,9 @@ def test_string_keyed_field_of_unread_decoded_type_panics_and_is_reported(tmp_pa
     ]
 
 
-def test_guarded_field_runs_and_is_silent(tmp_path: pathlib.Path, proxy: pathlib.Path) -> None:
-    program = _program(tmp_path, DEVICE % {"guard": GUARD, "key": "partnerIDs"})
+@pytest.mark.parametrize("guard", [GUARD, LEN_GUARD], ids=["nil", "len"])
+def test_guarded_field_runs_and_is_silent(tmp_path: pathlib.Path, proxy: pathlib.Path, guard: str) -> None:
+    program = _program(tmp_path, DEVICE % {"guard": guard, "key": "partnerIDs"})
     run = _run(program, proxy)
     assert run.returncode == 0, run.stderr
     assert _findings(program) == []
@@ -159,3 +199,19 @@ def test_number_indexed_field_is_not_taken_for_a_map(tmp_path: pathlib.Path, pro
     run = _run(program, proxy)
     assert run.returncode == 0, run.stderr
     assert _findings(program) == []
+
+
+@pytest.mark.parametrize(("guard", "panics"), [("", True), ("\tif len(o.Annotations) == 0 {\n\t\to.Annotations = make(map[string]string)\n\t}\n", False)], ids=["unguarded", "len-guard"])
+def test_len_zero_guard_makes_a_well_known_field(tmp_path: pathlib.Path, proxy: pathlib.Path, guard: str, panics: bool) -> None:
+    # `len(m) == 0` holds whenever m is nil, so the make under it leaves the map made on both
+    # paths, as `m == nil` does; the type is another module's, so only the field's name says map.
+    main = STAMP % {"guard": guard}
+    program = _program(tmp_path, main)
+    run = _run(program, proxy)
+    findings = _findings(program)
+    if panics:
+        assert NIL_MAP_PANIC in run.stderr
+        assert [f.split(" ", 2)[1] for f in findings] == ["NM004"] and f"main.go:{_write_line(main)}:" in findings[0]
+    else:
+        assert run.returncode == 0, run.stderr
+        assert findings == []
