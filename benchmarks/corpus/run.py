@@ -14,6 +14,7 @@ unless `--reveal-held-back` is given (done once, at the very end).
     python3 benchmarks/corpus/run.py --nilmap '.venv/bin/nilmap' --jobs 2
     python3 benchmarks/corpus/run.py --split held-back          # counts only
     python3 benchmarks/corpus/run.py --only cli/cli,go-std --new-tsv /tmp/new.tsv
+    python3 benchmarks/corpus/run.py --only openkruise/kruise --select NM   # every rule, opt-in ones too
     python3 benchmarks/corpus/run.py --json > corpus.json
 
 This is a script, not a test: it prints figures and never asserts on them.
@@ -85,8 +86,11 @@ def resolve_command(command: str) -> list[str]:
     return [found, *words[1:]]
 
 
-def run_entry(entry: Entry, nilmap: list[str], workers: int, mirror: pathlib.Path, cache: pathlib.Path) -> EntryRun:
-    """Extracts (or finds) the entry's tree and runs nilmap on all of it."""
+def run_entry(
+    entry: Entry, nilmap: list[str], workers: int, mirror: pathlib.Path, cache: pathlib.Path, select: str | None = None
+) -> EntryRun:
+    """Extracts (or finds) the entry's tree and runs nilmap on all of it (with `select`, the
+    rules it names: `NM` for every rule, opt-in ones included)."""
     result = EntryRun(entry)
     try:
         root = root_of(entry, mirror, cache)
@@ -94,6 +98,8 @@ def run_entry(entry: Entry, nilmap: list[str], workers: int, mirror: pathlib.Pat
         result.absent = str(reason)
         return result
     command = nilmap + ["check", "--format", "json", "--no-progress", "--exit-zero", "--isolated", "-j", str(workers)]
+    if select:
+        command += ["--select", select]
     for glob in entry.exclude:
         command += ["--extend-exclude", glob]
     command.append("./...")
@@ -239,6 +245,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reveal-held-back", action="store_true",
                         help="show held-back findings too (once, at the very end of the work it measures)")
     parser.add_argument("--only", help="comma-separated entry ids (within the split)")
+    parser.add_argument("--select", help="the rules to run, as nilmap's --select takes them (NM: every rule, opt-in ones too)")
     parser.add_argument("--jobs", type=int, choices=(1, 2), default=1, help="entries checked at once (at most 2)")
     parser.add_argument("--json", action="store_true", help="machine-readable report on stdout")
     parser.add_argument("--new-tsv", type=pathlib.Path, help="write the new findings as ledger rows to judge")
@@ -267,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     # At most two heavy processes: two entries with one nilmap worker each, or one with two.
     workers = max(1, min(os.cpu_count() or 1, 2) // args.jobs)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        runs = list(pool.map(lambda e: run_entry(e, nilmap, workers, mirror, cache), chosen))
+        runs = list(pool.map(lambda e: run_entry(e, nilmap, workers, mirror, cache, args.select), chosen))
     ledger = read_ledger(args.ledger)
     for problem in problems(ledger, args.ledger):
         print(f"run: ledger: {problem}", file=sys.stderr)
