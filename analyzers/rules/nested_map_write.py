@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from analyzers.fixes.for_writes import guard_fix, nested_guard_fix
 from analyzers.flow.analysis import analyze
+from analyzers.flow.events import WriteEvent
 from analyzers.flow.tests_passed import past_other_tests
 from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Severity, Span
@@ -56,9 +57,8 @@ from analyzers.rules._messages import loop_carried, severity_of, write_message
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     for event in flow.events:
-        origin = event.val.origin
-        if not event.nested or not event.val.bits & NIL or origin is None or origin.kind is OriginKind.CONSTRUCTION or loop_carried(event) or past_other_tests(event.val):
-            continue
+        if not owns(event) or past_other_tests(event.val):
+            continue  # a write inside another test since the nil is NM007's
         pass_.report(
             Diagnostic(
                 RULE.code,
@@ -69,6 +69,13 @@ def run(pass_: Pass) -> None:
                 fixes(pass_, event),
             )
         )
+
+
+def owns(event: WriteEvent) -> bool:
+    """A write into an inner map that may be nil from a source this rule reports (constructions
+    are NM003's), outside the loop whose first round alone leaves it nil."""
+    origin = event.val.origin
+    return event.nested and bool(event.val.bits & NIL) and origin is not None and origin.kind is not OriginKind.CONSTRUCTION and not loop_carried(event)
 
 
 def fixes(pass_: Pass, event) -> tuple:

@@ -113,9 +113,10 @@ def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     nil_arguments: dict[tuple, list[WriteEvent]] = {}
     for event in flow.events:
+        if not owns(event) or past_other_tests(event.val):
+            continue  # a write inside another test since the nil is NM007's
         origin = event.val.origin
-        if event.nested or not event.val.bits & NIL or origin is None or origin.kind not in OWN_ORIGINS or loop_carried(event) or past_other_tests(event.val):
-            continue
+        assert origin is not None
         pass_.report(
             Diagnostic(
                 RULE.code,
@@ -132,6 +133,13 @@ def run(pass_: Pass) -> None:
             nil_arguments.setdefault((inner.path, inner.node.start_byte, inner.node.end_byte), []).append(event)
     for calls in nil_arguments.values():
         _report_callee_write(pass_, calls)
+
+
+def owns(event: WriteEvent) -> bool:
+    """A write into a map (not an inner one) that may be nil from a source this rule reports,
+    outside the loop whose first round alone leaves it nil."""
+    origin = event.val.origin
+    return not event.nested and bool(event.val.bits & NIL) and origin is not None and origin.kind in OWN_ORIGINS and not loop_carried(event)
 
 
 def innermost(event: WriteEvent) -> WriteEvent:

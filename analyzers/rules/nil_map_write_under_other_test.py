@@ -65,13 +65,11 @@ from analyzers.fixes.for_writes import write_fixes
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.tests_passed import past_other_tests
-from analyzers.flow.values import OriginKind
 from analyzers.model import Diagnostic, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
-from analyzers.rules import nested_map_write
-from analyzers.rules._messages import loop_carried, write_message
-from analyzers.rules.nil_map_write import OWN_ORIGINS
+from analyzers.rules import nested_map_write, nil_map_write
+from analyzers.rules._messages import write_message
 
 _TESTS = ("if_statement", "for_statement", "expression_switch_statement", "type_switch_statement", "select_statement")
 MAX_HEADER = 60  # longer test headers are cut, as conditions are in messages
@@ -80,19 +78,16 @@ MAX_HEADER = 60  # longer test headers are cut, as conditions are in messages
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     for event in flow.events:
-        origin = event.val.origin
-        if origin is None or not past_other_tests(event.val) or loop_carried(event):
+        if not past_other_tests(event.val):
             continue
-        if event.nested:
-            if origin.kind is OriginKind.CONSTRUCTION:
-                continue
+        if nested_map_write.owns(event):
             message = write_message(pass_, event, noun="inner map")
             fixes = nested_map_write.fixes(pass_, event)
-        else:
-            if origin.kind not in OWN_ORIGINS:
-                continue
+        elif nil_map_write.owns(event):
             message = write_message(pass_, event)
             fixes = write_fixes(pass_.file(event.path), event, pass_.package.files)
+        else:
+            continue
         pass_.report(
             Diagnostic(
                 RULE.code,
