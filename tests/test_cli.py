@@ -110,13 +110,13 @@ def test_json_and_sarif(tmp_path: pathlib.Path) -> None:
     sarif = json.loads(nilmap("check", "--format", "sarif", ".", cwd=fixture).stdout)
     run = sarif["runs"][0]
     assert sarif["version"] == "2.1.0"
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["NM001", "NM002", "NM003", "NM004", "NM005", "NM006", "NM007", "NM900"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["NM001", "NM002", "NM003", "NM004", "NM005", "NM006", "NM007", "NM008", "NM900"]
     assert all(r["fullDescription"]["text"] and r["helpUri"] for r in run["tool"]["driver"]["rules"])
     assert run["results"] and all("relatedLocations" in result for result in run["results"])
 
 
 SNAPSHOT_PACKAGES = (
-    "nil_map_write/made_in_one_branch",
+    "nil_map_write_on_some_paths/made_in_one_branch",
     "nested_map_write/uid_never_made",
     "nil_map_field/constructor_three_files",
     "decoded_map_write/parameter_field",
@@ -197,7 +197,7 @@ def test_rules_listing_and_documentation() -> None:
     everything = nilmap("rule", "--all").stdout
     assert [line for line in everything.splitlines() if line.startswith("# NM")] == [f"# {r.code} {r.name}" for r in RULES]
     unknown = nilmap("rule", "NM042")
-    assert unknown.returncode == 2 and unknown.stderr == "nilmap: unknown rule 'NM042'; known rules: NM001, NM002, NM003, NM004, NM005, NM006, NM007, NM900\n"
+    assert unknown.returncode == 2 and unknown.stderr == "nilmap: unknown rule 'NM042'; known rules: NM001, NM002, NM003, NM004, NM005, NM006, NM007, NM008, NM900\n"
     assert nilmap("rule").returncode == 2
 
 

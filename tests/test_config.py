@@ -82,11 +82,11 @@ def test_info_severity_is_a_notice_annotation(tmp_path: pathlib.Path) -> None:
     ("text", "expected"),
     [
         ('selec = ["NM001"]\n', "nilmap.toml:1: unknown key `selec`; did you mean `select`?"),
-        ('# rules\n\nselect = [\n  "NM001",\n  "NM01",\n]\n', 'nilmap.toml:5: unknown rule code "NM01" in `select`; known codes: NM001, NM002, NM003, NM004, NM005, NM006, NM007, NM900'),
+        ('# rules\n\nselect = [\n  "NM001",\n  "NM01",\n]\n', 'nilmap.toml:5: unknown rule code "NM01" in `select`; known codes: NM001, NM002, NM003, NM004, NM005, NM006, NM007, NM008, NM900'),
         ('ignore = "NM001"\n', "nilmap.toml:1: `ignore` must be a list of strings"),
         ('exclude = ["gen", 3]\n', "nilmap.toml:1: `exclude` must be a list of strings"),
         ('ignore = []\n[severity]\nNM001 = "loud"\n', 'nilmap.toml:3: severity of NM001 must be "error", "warning" or "info", not \'loud\''),
-        ('[severity]\nNM011 = "error"\n', 'nilmap.toml:2: unknown rule code "NM011" in [severity]; known codes: NM001, NM002, NM003, NM004, NM005, NM006, NM007, NM900'),
+        ('[severity]\nNM011 = "error"\n', 'nilmap.toml:2: unknown rule code "NM011" in [severity]; known codes: NM001, NM002, NM003, NM004, NM005, NM006, NM007, NM008, NM900'),
         ("severity = 1\n", 'nilmap.toml:1: `severity` must be a table of rule codes, e.g. NM002 = "warning"'),
         ("select = [\n", "nilmap.toml:1: invalid TOML: Invalid value"),
         ('ignore = ["NM001"\nexclude = []\n', "nilmap.toml:2: invalid TOML: Unclosed array"),

@@ -49,4 +49,4 @@ def test_nil_handed_to_a_case_the_call_settles_is_an_error() -> None:
 def test_nil_handed_to_a_case_the_call_leaves_open_is_a_warning() -> None:
     # Whether the writing case runs depends on data the call cannot tell: the nil is certain,
     # the write is not, so it is no error.
-    assert _call_severities("nil_map_write/callee_writes_nil_argument_in_open_case") == {34: "warning"}
+    assert _call_severities("nil_map_write_on_some_paths/callee_writes_nil_argument_in_open_case") == {34: "warning"}

@@ -9,6 +9,7 @@ from analyzers.rules import (
     nested_map_write,
     nil_map_field,
     nil_map_write,
+    nil_map_write_on_some_paths,
     nil_map_write_under_other_test,
 )
 
@@ -20,4 +21,5 @@ RULES: tuple[Rule, ...] = (
     map_field_reset.RULE,
     map_field_nil_stores.RULE,
     nil_map_write_under_other_test.RULE,
+    nil_map_write_on_some_paths.RULE,
 )

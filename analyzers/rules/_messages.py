@@ -13,7 +13,14 @@ def severity_of(event: WriteEvent) -> Severity:
     """Error when the map is nil on every path to the write and the write runs whenever its
     statement does; warning when the map is nil on some paths, or when a callee handed the
     nil writes it only under conditions the call leaves open."""
-    return Severity.ERROR if event.val.bits == NIL and event.open_conditions is None else Severity.WARNING
+    return Severity.ERROR if on_every_path(event) else Severity.WARNING
+
+
+def on_every_path(event: WriteEvent) -> bool:
+    """The map is nil on every path to the write, and the write runs whenever its statement
+    does: nothing the analysis cannot see stands between the nil and the panic. NM001 and
+    NM002 report these; the writes of a map nil on some paths only are NM008's."""
+    return event.val.bits == NIL and event.open_conditions is None
 
 
 def described(pass_: Pass, origin: Origin) -> str:

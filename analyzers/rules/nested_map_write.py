@@ -8,6 +8,9 @@ checked, or the outer map is itself nil (reading a nil map gives nil inner maps)
 `if m[k] == nil { m[k] = make(...) }`, `if _, ok := m[k]; !ok { m[k] = ... }` and
 `inner, ok := m[k]; if !ok { inner = make(...); m[k] = inner }`.
 
+An inner map absent on some paths to the write only (stored under a condition, or by
+some rounds of a loop) is reported by NM008, an opt-in rule, as the maps of NM001 are.
+
 ## Why is this bad?
 Looking up a missing key yields the zero value, a nil map, and writing into it panics with
 `assignment to entry in nil map`. Making the outer map does not make the inner ones.
@@ -51,17 +54,23 @@ from analyzers.flow.tests_passed import past_other_tests
 from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Severity, Span
 from analyzers.rule import Pass, Rule
-from analyzers.rules._messages import loop_carried, severity_of, write_message
+from analyzers.rules._messages import loop_carried, on_every_path, severity_of, write_message
 
 
 def run(pass_: Pass) -> None:
+    report_writes(pass_, RULE.code, every_path=True)
+
+
+def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
+    """Report the inner-map writes this family owns whose inner map is nil on every path
+    (`every_path`), or on some paths only (NM008)."""
     flow = pass_.result_of("flow", analyze)
     for event in flow.events:
-        if not owns(event) or past_other_tests(event.val):
+        if not owns(event) or past_other_tests(event.val) or on_every_path(event) is not every_path:
             continue  # a write inside another test since the nil is NM007's
         pass_.report(
             Diagnostic(
-                RULE.code,
+                code,
                 write_message(pass_, event, noun="inner map"),
                 event.path,
                 Span(event.node.start_byte, event.node.end_byte),

@@ -1,31 +1,26 @@
-"""NM001 nil-map-write: a write to a map variable that is nil on every path, or on some.
+"""NM001 nil-map-write: a write to a map variable that is nil on every path to it.
 
 ## What it does
-Checks for writes into a map that is nil where the write runs: `m[k] = v`, `m[k] op= v`,
-`m[k]++`, `m[k] = append(m[k], v)`, calls of methods that write their receiver map
-(`Set.Add` of a same-package map type, `http.Header.Set`, `url.Values.Add`, ...), and
-calls of same-package functions that write a map parameter as it came in (`record(m, w)`
-or `record(nil, w)` where `record` does `m[w]++`, directly or through another such
-function). A map is
-nil when it was declared without `make` (`var m map[K]V`, a named result never assigned,
-an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a function of
-the package, checked `m == nil` just before, or is a package-level variable that nothing
-makes (or that `init()` makes on some paths only). `maps.Clone` of a nil map is nil. A
-decoder handed the address of a nil map (`json.Unmarshal(b, &m)`, a `Decode`, or a function
-of the package that passes it on to one) fills it only when it succeeds: where its error is
-tolerated (`os.IsNotExist(err)`, logged) the map is still nil. A function of the package
-that returns a made map with every nil error and `nil, err` otherwise gives, at
-`m, err := f()`, a map nil exactly where `err` is not nil: made past `if err != nil { return }`,
-nil where the error is logged and the code goes on (with the error dropped, `m, _ := f()`,
-nothing tells, and the map is unknown). A function or method of the
-package that writes a map parameter (or its `maps.Clone`) is reported at a call that passes
-`nil`, and at the write inside it, with the calls as related information.
+Checks for writes into a map that is nil on every path to the write: `m[k] = v`,
+`m[k] op= v`, `m[k]++`, `m[k] = append(m[k], v)`, calls of methods that write their receiver
+map (`Set.Add` of a same-package map type, `http.Header.Set`, `url.Values.Add`, ...), and
+calls of same-package functions that write a map parameter as it came in (`record(m, w)` or
+`record(nil, w)` where `record` does `m[w]++`, directly or through another such function).
+A map is nil when it was declared without `make` (`var m map[K]V`, a named result never
+assigned, an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a
+function of the package on every path, checked `m == nil` just before, or is a
+package-level variable that nothing makes. `maps.Clone` of a nil map is nil. A function or
+method of the package that writes a map parameter (or its `maps.Clone`) whenever it runs is
+reported at a call that passes `nil`, and at the write inside it, with the calls as related
+information. A same-package function handed `&m` (or a pointer to a struct) is followed:
+what it leaves alone stays as it was, what it makes or sets to nil on every path is made or
+nil, and a nil map it writes through the pointer is reported at the call.
 
-A map nothing is known of (a parameter, a field of one) is also reported where the code
-itself says it may be nil: it is written, then compared with nil with no store to it
-between (`op.Vars[k] = v` ... `if op.Vars != nil`: either the comparison is dead or the
-write panics, as staticcheck's SA5011 says of pointers), or its lazy guard tests the
-pointer instead of the map (`if p == nil { *p = map[K]V{} }` before `(*p)[k] = v`).
+A map nil on some paths only (made under a condition, returned nil by a function on some of
+its paths, left nil where a decoder's error is tolerated, handed to a callee that writes it
+only under conditions the call leaves open, or that the code itself suggests may be nil) is
+reported by NM008, an opt-in rule: on real code those findings have not reached the
+precision a default rule must have.
 
 ## Why is this bad?
 Writing to a nil map panics at run time with `assignment to entry in nil map`. Reading,
@@ -60,28 +55,16 @@ marked unsafe. The lazy guard before the write (`if m == nil { m = make(...) }`)
 always safe but is offered second.
 
 ## Known problems
-The analysis is flow-sensitive within a function and reads conditions by their text: a map
-made under `if c` and written under the same `if c` (or `for c`, or `range x` after
-`len(x) > 0`) is understood, but one written under a correlated, differently written
-condition is reported as may-be-nil (warning). A flag assigned a constant on the paths that
-leave a map nil (`if c { all = true; m = nil }`, in an `if`'s arm or a `switch`'s case) tells
-where the map is nil, through later loop rounds and `continue`, until the flag is assigned
-again; a flag set by a call is not followed. A `switch` whose cases name every constant the
-package declares of the tag's type, its zero value among them, is taken to run a case
-whatever the value (a value outside them takes a conversion the code does not make). Some idioms are trusted rather than proven,
-to keep false alarms out: maps made together under one `if a == nil` are taken to be nil
-together; a map nil only on a loop's first round and made by a later round is not
-reported inside that loop (input-driven state machines); a nil known only from a nil check
-of a value we cannot follow is reported inside that branch only. A callee's write counts
-wherever it is in the callee (under a condition, in a loop) unless the callee checks the
-map (`m == nil`, `len(m) > 0`) or assigns it first. A same-package function handed `&m`
-(or a pointer to a struct) is followed too: what it leaves alone stays as it was, what it
-makes or sets to nil on every path is made or nil, and a nil map it writes through the
-pointer is reported at the call. A function's own parameters, results of calls into other
-packages, and anything whose address is handed to code that cannot be followed (one that
-keeps the pointer, or sets it on some paths only) are unknown and never reported, so a nil
-that a caller passes to a function that writes it is reported at the call only when the
-caller is in the same package.
+The analysis is flow-sensitive within a function and reads conditions by their text. A
+write is reported here only when nothing between the nil and the write can make the map:
+any path that may make it (a branch, a loop round, a callee that is handed the map or its
+address and cannot be followed, a closure that captures it) turns the write into one nil on
+some paths, NM008's. A function's own parameters, results of calls into other packages, and
+anything whose address is handed to code that cannot be followed (one that keeps the
+pointer, or sets it on some paths only) are unknown and never reported, so a nil that a
+caller passes to a function that writes it is reported at the call only when the caller is
+in the same package. A write in a loop whose first round alone leaves the map nil, and a
+later round makes it, is not reported (input-driven state machines).
 
 ## References
 - [The Go Programming Language Specification: Map types](https://go.dev/ref/spec#Map_types)
@@ -97,7 +80,7 @@ from analyzers.flow.values import NIL, OriginKind
 from analyzers.model import Diagnostic, Related, Severity, Span
 from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
-from analyzers.rules._messages import loop_carried, severity_of, write_message
+from analyzers.rules._messages import loop_carried, on_every_path, severity_of, write_message
 
 # Origins of a nil this rule owns; struct constructions belong to NM003, decoded values to NM004.
 OWN_ORIGINS = frozenset(
@@ -110,16 +93,22 @@ OWN_ORIGINS = frozenset(
 
 
 def run(pass_: Pass) -> None:
+    report_writes(pass_, RULE.code, every_path=True)
+
+
+def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
+    """Report the writes this family owns whose map is nil on every path (`every_path`), or
+    on some paths only (NM008), and the other end of each call that hands a callee nil."""
     flow = pass_.result_of("flow", analyze)
     nil_arguments: dict[tuple, list[WriteEvent]] = {}
     for event in flow.events:
-        if not owns(event) or past_other_tests(event.val):
+        if not owns(event) or past_other_tests(event.val) or on_every_path(event) is not every_path:
             continue  # a write inside another test since the nil is NM007's
         origin = event.val.origin
         assert origin is not None
         pass_.report(
             Diagnostic(
-                RULE.code,
+                code,
                 write_message(pass_, event),
                 event.path,
                 Span(event.node.start_byte, event.node.end_byte),
@@ -132,7 +121,7 @@ def run(pass_: Pass) -> None:
             inner = innermost(event)
             nil_arguments.setdefault((inner.path, inner.node.start_byte, inner.node.end_byte), []).append(event)
     for calls in nil_arguments.values():
-        _report_callee_write(pass_, calls)
+        _report_callee_write(pass_, code, calls)
 
 
 def owns(event: WriteEvent) -> bool:
@@ -149,7 +138,7 @@ def innermost(event: WriteEvent) -> WriteEvent:
     return event
 
 
-def _report_callee_write(pass_: Pass, calls: list[WriteEvent]) -> None:
+def _report_callee_write(pass_: Pass, code: str, calls: list[WriteEvent]) -> None:
     """The other end of `f(nil)` where `f` writes that parameter: the write inside `f`, with
     the calls that pass nil as related information (the fix may belong at either end)."""
     write = innermost(calls[0])
@@ -161,7 +150,7 @@ def _report_callee_write(pass_: Pass, calls: list[WriteEvent]) -> None:
     guard = guard_fix(file, write) if file is not None else None
     pass_.report(
         Diagnostic(
-            RULE.code,
+            code,
             f"write to map {target} that is nil when a caller passes nil: `{calls[0].via_method}` is called with nil at {where}",
             write.path,
             Span(write.node.start_byte, write.node.end_byte),
@@ -185,7 +174,7 @@ def _written_at(event: WriteEvent) -> tuple[Related, ...]:
 RULE = Rule(
     code="NM001",
     name="nil-map-write",
-    title="write to a map that is nil on this path",
+    title="write to a map that is nil on every path to it",
     severity=Severity.ERROR,
     since="0.1.0",
     fix_availability="sometimes",

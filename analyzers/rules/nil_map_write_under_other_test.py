@@ -1,17 +1,18 @@
 """NM007 nil-map-write-under-other-test: a map nil on some paths, written only inside a test the nil does not depend on.
 
 ## What it does
-Checks for the writes NM001 and NM002 leave out on purpose: a map made on some paths only
+Checks for the writes NM008 leaves out on purpose: a map made on some paths only
 (`if it.Len() != 0 { got = make(...) }`), then written only inside another branch or loop
 entered since (`for it.Next() { got[k] = v }`), whose test nilmap cannot relate to the one
 the make depends on. The write panics only when the make was skipped *and* the other test
-holds. NM001 and NM002 report a nil map written whatever the path (`if c { m = make(...) }`
-then `m[k] = v`); this rule reports the rest, with the test the write sits in.
+holds. NM008 reports a map nil on some paths written whatever the path
+(`if c { m = make(...) }` then `m[k] = v`); this rule reports the rest, with the test the
+write sits in.
 
 Tests nilmap can relate are not this rule's: the same condition (`if c` around both), a
 range over what the make's condition measured (`len(x) > 0`, then `range x`), a flag set
 beside the make (`ready = true`), a nil check of the map itself. They decide the write one
-way or the other, and NM001 or NM002 reports it when it is nil.
+way or the other, and NM008 reports it when it may be nil.
 
 ## Why is this bad?
 When the two tests can disagree, the write panics with `assignment to entry in nil map`:
