@@ -111,3 +111,46 @@ func stats(nodes []*raft.Node) []map[string]string {
 """
     report = check_package(PackageIndex([SourceFile("p/stats.go", source)]))
     assert report.failures == []
+
+
+def test_a_copy_of_a_loop_variable_under_its_own_name_is_no_failure() -> None:
+    # `idx, b := idx, b` copies the range variables: the names on the right are the outer
+    # ones, since a variable's scope begins after its declaration. Folding the key `idx` of
+    # the write in the closure, while NM003 followed the constructor, took it for the new
+    # variable itself and recursed without end.
+    source = b"""package p
+
+import "golang.org/x/sync/errgroup"
+
+type Tracker struct {
+	m     map[string]int
+	roots []string
+}
+
+func NewStore(xs []string) (*Tracker, error) {
+	roots := make([]string, len(xs))
+	var eg errgroup.Group
+	for idx, b := range xs {
+		idx, b := idx, b
+		eg.Go(func() error {
+			switch b {
+			case "a":
+				roots[idx] = b
+			}
+			return nil
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+	return NewTrackerFromRoots(roots...)
+}
+
+func NewTrackerFromRoots(roots ...string) (*Tracker, error) {
+	return &Tracker{roots: roots}, nil
+}
+
+func (t *Tracker) Add(k string) { t.m[k]++ }
+"""
+    report = check_package(PackageIndex([SourceFile("p/store.go", source)]))
+    assert report.failures == []

@@ -291,15 +291,28 @@ class Core:
         """The integer or string a literal or a named constant of the package stands for."""
         return constant_of(strip(node), lambda name: self.flow.package.consts.get(name) if self.resolve(name) is None else None)
 
-    def _constant_name(self, name: str) -> str | None:
+    def _constant_name(self, name: str, declaring: tuple[Var, ...] = ()) -> str | None:
         """The literal a name always stands for here: a named constant, or a local declared
-        with a foldable value and never set again (no assignment, `++`, or `&` of it)."""
-        var = self.resolve(name)
+        with a foldable value and never set again (no assignment, `++`, or `&` of it).
+
+        `declaring` are the locals whose initialisers are being folded: a variable's scope
+        begins after its declaration, so in `i := i` the `i` on the right is the outer one."""
+        var = self._resolve_outside(name, declaring)
         if var is None:
             return self.flow.package.consts.get(name)
         if var.node is None or name in self._set_names():
             return None
-        return fold(local_initialiser(var.node), self._constant_name, self._constant_slice)
+        inner = (*declaring, var)
+        return fold(local_initialiser(var.node), lambda used: self._constant_name(used, inner), self._constant_slice)
+
+    def _resolve_outside(self, name: str, declaring: tuple[Var, ...]) -> Var | None:
+        """The variable `name` denotes in the initialiser of the innermost of `declaring`:
+        the innermost one in scope that is not being declared there."""
+        for scope in reversed(self.scopes):
+            var = scope.get(name)
+            if var is not None and not any(var is d for d in declaring):
+                return var
+        return None
 
     def _constant_field(self, name: str, field: str) -> str | None:
         """The literal field `field` of struct variable `name` is declared with, when no code

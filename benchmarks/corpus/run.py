@@ -71,6 +71,7 @@ class EntryRun:
     absent: str = ""
     failed: str = ""
     seconds: float = 0.0
+    internal_errors: list[str] = field(default_factory=list)  # nilmap's stderr lines for code it could not check
 
 
 def resolve_command(command: str) -> list[str]:
@@ -117,6 +118,9 @@ def run_entry(
         Finding(entry.id, item["path"].removeprefix("./"), item["line"], item["code"], item["severity"], item["message"])
         for item in json.loads(run.stdout or "[]")
     ]
+    # A rule that fails on a package loses that package's findings without changing the exit
+    # code, so the count of checked code is only true with these shown.
+    result.internal_errors = [line for line in run.stderr.splitlines() if line.startswith("nilmap: internal error")]
     return result
 
 
@@ -176,6 +180,10 @@ def _print_status(runs: list[EntryRun], split: str, nilmap: list[str]) -> None:
             print(f"  absent: {entry_run.entry.id}: {entry_run.entry.split}: {entry_run.absent}")
         elif entry_run.failed:
             print(f"  failed: {entry_run.entry.id}: {entry_run.failed}")
+        elif entry_run.internal_errors:
+            # Held-back entries show the count only: the message names a file of the code.
+            first = "" if entry_run.entry.split == "held-back" else f": {entry_run.internal_errors[0]}"
+            print(f"  internal errors: {entry_run.entry.id}: {len(entry_run.internal_errors)}{first}")
 
 
 def print_revealed(runs: list[EntryRun], lost: list[Judgement], show_all: bool) -> None:
@@ -219,7 +227,7 @@ def as_json(shown: list[EntryRun], hidden: list[EntryRun], lost: list[Judgement]
     secret = [f for r in hidden for f in r.findings]
     shown_ids = {r.entry.id for r in shown}
     entries = [{"id": r.entry.id, "split": r.entry.split, "kind": r.entry.kind, "absent": r.absent,
-                "failed": r.failed, "seconds": round(r.seconds, 2), **({"findings": len(r.findings)} if r.entry.id in shown_ids else {})}
+                "failed": r.failed, "internal_errors": len(r.internal_errors), "seconds": round(r.seconds, 2), **({"findings": len(r.findings)} if r.entry.id in shown_ids else {})}
                for r in shown + hidden]
     report: dict[str, object] = {"split": split, "nilmap": nilmap, "entries": entries}
     if shown:
