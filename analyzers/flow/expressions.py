@@ -14,7 +14,7 @@ from analyzers.flow.decoded import is_foreign_type
 from analyzers.flow.facts import FunctionResult
 from analyzers.flow.frames import Env
 from analyzers.flow.known_values import conversion, fits
-from analyzers.flow.paths import DEREF, FIELD, INDEX, is_constant_key
+from analyzers.flow.paths import DEREF, DEREFERENCED, FIELD, INDEX, is_constant_key
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.together import SetTogether
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
@@ -67,7 +67,10 @@ class Expressions(SetTogether):
         if kind == "selector_expression" or is_index(node):
             self.eval_subexpressions(env, node)
             path = self.path_of(node)
-            return self.lookup(env, path) if path is not None else UNKNOWN_VAL
+            value = self.lookup(env, path) if path is not None else UNKNOWN_VAL
+            if kind == "selector_expression":
+                self.note_dereferenced(env, node.child_by_field_name("operand"))
+            return value
         if kind == "composite_literal":
             return self.eval_literal(env, node)
         if kind == "unary_expression":
@@ -99,10 +102,35 @@ class Expressions(SetTogether):
             return MADE_VAL
         if kind == "binary_expression":
             self.eval(env, node.child_by_field_name("left"))
-            self.eval(env, node.child_by_field_name("right"))
+            operator = node.child_by_field_name("operator")
+            if operator is not None and operator.type in ("&&", "||"):
+                self._short_circuited += 1  # the right operand runs only on some paths
+                try:
+                    self.eval(env, node.child_by_field_name("right"))
+                finally:
+                    self._short_circuited -= 1
+            else:
+                self.eval(env, node.child_by_field_name("right"))
             return UNKNOWN_VAL
         self.eval_subexpressions(env, node)
         return UNKNOWN_VAL
+
+    _short_circuited = 0  # how many `&&`/`||` right operands the evaluation is inside
+
+    def note_dereferenced(self, env: Env, operand: Node | None) -> None:
+        """`p.f` of a pointer to a struct panics when `p` is nil, so past it `p` is not nil
+        (an `if p == nil` after it cannot hold: staticcheck's SA5011 reads the same rule the
+        other way). Only where the selector runs on every path through the expression: the
+        right operand of `&&` or `||` runs on some."""
+        operand = strip(operand)
+        if operand is None or operand.type != "identifier" or self._short_circuited or self.summarising:
+            return
+        path = self.path_of(operand)
+        if path is None or len(path) != 1 or self.var_of(path[0]) is None:
+            return
+        pointer = self.type_of_path(path)
+        if pointer.startswith("*") and self.types.struct_name(pointee(pointer)) is not None:
+            self.relate(env, DEREFERENCED, path, True)
 
     def field_of_result(self, env: Env, selector: Node) -> Val:
         """`a.DeepCopy().Annotations`: a field of what a call returns, decoded where the call

@@ -17,7 +17,20 @@ from tree_sitter import Node
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
 from analyzers.flow.known_values import Known, mirrored
-from analyzers.flow.paths import ALIAS, CHECKED, FIELD, FOUND, HOLDS, IDENTIFIER, REACHED, READ_FROM, WRITTEN, Path, keys_below
+from analyzers.flow.paths import (
+    ALIAS,
+    CHECKED,
+    DEREFERENCED,
+    FIELD,
+    FOUND,
+    HOLDS,
+    IDENTIFIER,
+    REACHED,
+    READ_FROM,
+    WRITTEN,
+    Path,
+    keys_below,
+)
 from analyzers.flow.syntax import arguments_of, index_parts, is_index, len_operand, nil_compared, strip
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
@@ -243,6 +256,8 @@ class Narrowing(Core):
         self.events[key] = replace(event, val=Val(NIL | UNKNOWN, origin))
 
     def refine_nil_path(self, env: Env, path: Path, is_nil: bool, cond: Node) -> Env | None:
+        if is_nil and self.related(env, DEREFERENCED, path):
+            return None  # `p.f` ran on every path here: `p == nil` cannot hold
         if not self.summarising:
             self.relate(env, CHECKED, path, True)
         container = self.related(env, READ_FROM, path)
@@ -495,10 +510,15 @@ class Narrowing(Core):
                 env[path] = replace(val, when=Condition(renamed))
 
     def forget_facts_about(self, env: Env, name: str) -> None:
-        """`name` was assigned: facts that mention it no longer hold where nils survive."""
+        """`name` was assigned: facts that mention it no longer hold where nils survive. A
+        call's outcome (`error of f(x) == nil`) names what that call returned, not what `x`
+        holds now, so `m, err = f(m)` keeps it until `err` takes its name."""
+        def stale(atom: str) -> bool:
+            return not is_call_outcome(atom) and name in IDENTIFIER.findall(atom)
+
         for path, val in list(env.items()):
-            if isinstance(val.when, Condition) and any(name in IDENTIFIER.findall(lit.atom) for lit in val.when.literals):
-                env[path] = replace(val, when=val.when.without(lambda atom: name in IDENTIFIER.findall(atom)))
+            if isinstance(val.when, Condition) and any(stale(lit.atom) for lit in val.when.literals):
+                env[path] = replace(val, when=val.when.without(stale))
 
     def nil_checked_path(self, condition: Node) -> Path | None:
         """The path `p` of a condition `p == nil`, else None."""
@@ -563,3 +583,16 @@ def _positive_facts(number: str) -> dict[str, bool]:
         f"{number} > 0": True, f"{number} >= 1": True, f"0 < {number}": True,
         f"{number} <= 0": False, f"{number} < 1": False, f"{number} == 0": False,
     }
+
+
+CALL_OUTCOME = "error of "
+
+
+def call_outcome_atom(call: str) -> str:
+    """The atom of a multi-value call's error being nil, until the error's variable names it;
+    spelt unlike any Go expression (`f(x) == nil` is a single-value call's result)."""
+    return f"{CALL_OUTCOME}{call} == nil"
+
+
+def is_call_outcome(atom: str) -> bool:
+    return atom.startswith(CALL_OUTCOME)

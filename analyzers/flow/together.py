@@ -22,7 +22,7 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.frames import Env
-from analyzers.flow.narrowing import Narrowing
+from analyzers.flow.narrowing import Narrowing, call_outcome_atom
 from analyzers.flow.paths import FIELD, Path
 from analyzers.flow.syntax import strip
 from analyzers.flow.types import normalise
@@ -143,7 +143,7 @@ class SetTogether(Narrowing):
     # ------------------------------------------------------------------ an error beside a map
     def nil_beside_error(self, call: Node) -> Val:
         """The map result of `call`, made wherever its error is nil and nil wherever it is not."""
-        atom = _failed_atom(normalise(self.text_of(call)))
+        atom = call_outcome_atom(normalise(self.text_of(call)))
         function = call.child_by_field_name("function")
         origin = self.origin(OriginKind.FUNCTION, call, f"`{self.text_of(function)}()` at line {LINE} returns nil with its error")
         return Val(NIL, origin, Condition((Literal(atom, False, atom, False),)))
@@ -156,7 +156,7 @@ class SetTogether(Narrowing):
         if call is None or call.type != "call_expression":
             return
         shown = normalise(self.text_of(call))
-        atoms = (_failed_atom(shown), f"{shown} == nil")  # ours, and a method's that makes on success
+        atoms = (call_outcome_atom(shown), f"{shown} == nil")  # ours, and a method's that makes on success
         error = strip(left[-1])
         path = self.path_of(error) if error is not None and error.type == "identifier" else None
         var = self.var_of(path[0]) if path is not None and len(path) == 1 else None
@@ -174,10 +174,6 @@ class SetTogether(Narrowing):
             env[key] = replace(val, when=Condition(literals))
 
 
-def _failed_atom(call: str) -> str:
-    """The atom of a multi-value call's error being nil, until the error's variable names it;
-    spelt unlike any Go expression (`f(x) == nil` is a single-value call's result)."""
-    return f"error of {call} == nil"
 
 
 def _with_facts(val: Val, facts: tuple[Literal, ...]) -> Val:

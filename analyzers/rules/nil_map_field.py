@@ -166,7 +166,7 @@ def _writes_of_never_made_fields(pass_: Pass, flow) -> list[tuple[str, str, Writ
     the field nil, however and wherever it was built."""
     found: list[tuple[str, str, WriteEvent]] = []
     for type_name in sorted(flow.structs_with_maps):
-        if _built_positionally(pass_, type_name):
+        if _built_positionally(pass_, type_name) or _never_built(pass_, type_name):
             continue
         for field_name in flow.types.map_fields(type_name):
             if not field_name[:1].islower() or _assigned_anywhere(pass_, field_name):
@@ -174,6 +174,57 @@ def _writes_of_never_made_fields(pass_: Pass, flow) -> list[tuple[str, str, Writ
             writes = _method_writes(flow, type_name, field_name)
             found.extend((type_name, field_name, w) for w in writes if not _reached_only_when_made(w, field_name))
     return found
+
+
+def _never_built(pass_: Pass, type_name: str) -> bool:
+    """Whether no value of the type can exist: only the package can build it (the type is
+    unexported, declared in a test file, or in package main) and its code never names it but
+    in its declaration, its methods' receivers and pointer types. A method of such a type
+    never runs, so its write never panics (a mock no test uses, a type left behind)."""
+    answers = pass_.result_of("nm003-never-built", lambda _: {})
+    if type_name not in answers:
+        answers[type_name] = _only_package_builds(pass_, type_name) and not any(
+            _builds(node) for file in pass_.package.files.values() for node in _type_names(file, type_name)
+        )
+    return answers[type_name]
+
+
+def _only_package_builds(pass_: Pass, type_name: str) -> bool:
+    if type_name[:1].islower():
+        return True
+    for path, file in pass_.package.files.items():
+        for node in _type_names(file, type_name):
+            if node.parent is not None and node.parent.type == "type_spec" and node.parent.child_by_field_name("name") == node:
+                return path.endswith("_test.go") or file.package_name == "main"
+    return False
+
+
+def _type_names(file, type_name: str) -> list[Node]:
+    """The nodes of the file that name `type_name` (as a type or an expression: `new(T)`)."""
+    root = file.tree.root_node
+    found = []
+    for match in re.finditer(rb"(?<![\w.])" + re.escape(type_name.encode()) + rb"(?![\w])", file.source):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        if node is not None and node.type in ("type_identifier", "identifier") and node.start_byte == match.start():
+            found.append(node)
+    return found
+
+
+def _builds(node: Node) -> bool:
+    """Whether a mention of the type may make a value of it: anything but the declaration's
+    name, a pointer type (`*T` holds no T until one is built), or a method's receiver."""
+    parent = node.parent
+    if parent is None:
+        return True
+    if parent.type == "type_spec" and parent.child_by_field_name("name") == node:
+        return False
+    if parent.type == "pointer_type":
+        return False
+    if parent.type == "parameter_declaration":
+        holder = parent.parent
+        method = holder.parent if holder is not None else None
+        return not (method is not None and method.type == "method_declaration" and method.child_by_field_name("receiver") == holder)
+    return True
 
 
 def _reached_only_when_made(write: WriteEvent, field_name: str) -> bool:
