@@ -112,6 +112,9 @@ class PackageFacts(Protocol):
         """The value of map field `field` of package-level struct `name` when `func` starts, when
         known apart from the struct's own (None: derived from it)."""
 
+    def package_fields_set_by(self, call: Node, func: Node) -> list[tuple[str, str]]:
+        """Fields of package structs `func` starts with as declared that `call` may set."""
+
     def returned_parameter(self, name: str) -> int | None:
         """The position of the map parameter same-package function `name` returns unchanged."""
 

@@ -300,6 +300,10 @@ class PackageFlow:
     def package_var_field_entry(self, name: str, field: str, func: Node) -> Val | None:
         return self._vars.field_entry(name, field, func)
 
+    def package_fields_set_by(self, call: Node, func: Node) -> list[tuple[str, str]]:
+        """Fields of package structs `func` starts with as declared that `call` may set."""
+        return self._vars.fields_set_by(call, func)
+
     @property
     def nil_package_vars(self) -> frozenset[str]:
         return self._vars.nil_names
