@@ -17,7 +17,7 @@ from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.known_values import holds
 from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
-from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Global, Local, Path, below, keys_below
+from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
 from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
@@ -147,8 +147,8 @@ class Calls(Closures):
     def eval_call(self, env: Env, node: Node) -> Val:
         unfilled = self.decode_targets(env, node)
         result = self._eval_call(env, node)
-        for name, field in self.flow.package_fields_set_by(node, self.func):
-            self.forget(env, (Global(name), (FIELD, field)))  # code the call reaches may set it
+        for path in self.flow.package_paths_set_by(node, self.func):
+            self.forget(env, path)  # code the call reaches may change it
         if unfilled:
             self.leave_unfilled_on_failure(env, node, unfilled)
         return result

@@ -17,8 +17,8 @@ from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.joins import joined_call
-from analyzers.flow.paths import DEREF, FIELD, Global, below
-from analyzers.flow.run_order import RunOrder
+from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
+from analyzers.flow.run_order import RunOrder, reads_map
 from analyzers.flow.syntax import arguments_of, children, is_init, mentioned_names, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
@@ -38,6 +38,7 @@ class PackageVars:
         self._entry: dict[str, Val | None] = {}
         self._made_fields: dict[str, dict[str, Val]] = {}  # `var g = newT()` -> the map fields newT sets
         self._kept: dict[int, frozenset[tuple[str, str]]] = {}
+        self._kept_maps: dict[int, frozenset[str]] = {}
         self._candidates: list[tuple[str, str]] | None = None
 
     def entry(self, name: str, func: Node) -> Val | None:
@@ -47,6 +48,12 @@ class PackageVars:
             return None
         if is_init(func):
             return self._declared_value(decl)
+        if name in self.kept_maps(func):
+            # Kept only when init() leaves it settled: its loops' rounds are not counted, so
+            # "made on some paths of init()" is mostly a path no run takes.
+            after = self._after_inits(decl, self._declared_value(decl))
+            if after.bits in (NIL, MADE):
+                return after
         if name not in self._entry:
             self._entry[name] = None  # cycle guard
             self._entry[name] = self._entry_after_init(decl)
@@ -178,13 +185,64 @@ class PackageVars:
                 return False
         return True
 
-    def fields_set_by(self, call: Node, func: Node) -> list[tuple[str, str]]:
-        """The kept fields of `func` (`kept_fields`) that code `call` reaches may set."""
-        kept = self.kept_fields(func)
-        if not kept:
+    def paths_set_by(self, call: Node, func: Node) -> list[Path]:
+        """The kept fields and maps of `func` (`kept_fields`, `kept_maps`) that code `call`
+        reaches may set (or, a map, store an entry into)."""
+        fields, maps = self.kept_fields(func), self.kept_maps(func)
+        if not fields and not maps:
             return []
         reached = self.run_order.reached_by_call(call)
-        return [(name, field) for name, field in sorted(kept) if self.run_order.may_set(name, field, reached, self._chain_of(name))]
+        found: list[Path] = [(Global(name),) for name in sorted(maps) if self.run_order.may_change_map(name, reached)]
+        found.extend((Global(name), (FIELD, field)) for name, field in sorted(fields) if self.run_order.may_set(name, field, reached, self._chain_of(name)))
+        return found
+
+    def kept_maps(self, func: Node) -> frozenset[str]:
+        """Unexported package-level maps that `func` starts with as `init()` left them, keys
+        included, because no code that can have run before it assigns them or stores an
+        entry (`RunOrder`), and that its own code uses only in ways the flow follows (an
+        entry read or stored, the map assigned, compared, measured, ranged over or handed
+        to a call; no second name)."""
+        kept = self._kept_maps.get(func.id)
+        if kept is None:
+            kept = self._kept_maps[func.id] = self._find_kept_maps(func)
+        return kept
+
+    def _find_kept_maps(self, func: Node) -> frozenset[str]:
+        body = func.child_by_field_name("body")
+        if body is None or self.run_order.main is None:
+            return frozenset()
+        mentioned = mentioned_names(body)
+        candidates = [
+            name
+            for name, decl in self.facts.package_vars.items()
+            if name in mentioned and not name[:1].isupper() and name != "_" and self.types.is_map(self.facts.package_var_type(name))
+        ]
+        before = self.run_order.ran_before(func) if candidates else None
+        if before is None:
+            return frozenset()
+        inits = {init.node.id for init in self.package.inits}
+        before = [node for node in before if node.id not in inits]  # what init() leaves is the entry (`_after_inits`)
+        kept = set()
+        for name in candidates:
+            if self.run_order.may_change_map(name, before) or not self._map_followed_in(func, name):
+                continue
+            kept.add(name)
+        return frozenset(kept)
+
+    def _map_followed_in(self, func: Node, name: str) -> bool:
+        """Whether the flow of `func` follows every change its code can make to package map
+        `name` (see `kept_maps`), with no goroutine, deferred call or closure it does not run
+        in place that may change it."""
+        if not all(_map_use_followed(use) for use in _identifiers_named(func, name)):
+            return False
+        joined = [node for node in _descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
+        for node in _descendants(func):
+            if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
+                continue
+            if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
+                if self.run_order.may_change_map(name, self.run_order.reach([node])):
+                    return False
+        return True
 
     @cached_property
     def untouched_fields(self) -> dict[str, frozenset[str]]:
@@ -311,6 +369,20 @@ class PackageVars:
         # init() may run before the function we look at.
         if decl.name[:1].isupper() or self.assigned_outside_init(decl.name):
             return UNKNOWN_VAL
+        val = self._after_inits(decl, declared)
+        if (val.keys is not None or val.zero is not None) and self._entries_stored_outside_init(decl):
+            # Another function may have stored entries first: which keys it holds is unknown.
+            val = replace(val, keys=None, zero=None)
+        return val
+
+    def _entries_stored_outside_init(self, decl: VarDecl) -> bool:
+        """Whether code outside `init()` may store an entry into package map `decl` (or into a
+        map it holds), or hand it to a call."""
+        inits = {init.node.id for init in self.package.inits}
+        return any(not reads_map(use) and _top_level(use).id not in inits for use in self._uses(decl.name, decl))
+
+    def _after_inits(self, decl: VarDecl, declared: Val) -> Val:
+        """What package-level map `decl` holds once every `init()` has run."""
         val = declared
         key = (Global(decl.name),)
         for init in self.package.inits:
@@ -611,6 +683,7 @@ class PackageVars:
         for func_name, decl in sorted(self.package.funcs.items()):
             if func_name == "main" or self.run_order.called_once_from_main(func_name) is not None:
                 found.extend((func_name, name, field) for name, field in sorted(self.kept_fields(decl.node)))
+                found.extend((func_name, name, "") for name in sorted(self.kept_maps(decl.node)))
         return found
 
     def assigned_outside_init(self, name: str) -> bool:
@@ -858,3 +931,31 @@ def _declared_type(func: Node, name: str) -> str | None:
         if name in names:
             types.add(text(type_node) if type_node is not None else None)
     return types.pop() if len(types) == 1 else None
+
+
+def _map_use_followed(use: Node) -> bool:
+    """A use of a package-level map whose effect the flow follows: an entry read or stored
+    (`m[k]`, `m[a][b] = v`), the map assigned (`m = ...`), compared, measured, ranged over,
+    handed to a call (which drops what is known of its entries) or its address taken; not
+    a second name (`alias := m`), which stores would reach unseen."""
+    parent = use.parent
+    if parent is None:
+        return False
+    if parent.type == "index_expression":
+        return parent.child_by_field_name("operand") == use
+    if parent.type in ("argument_list", "binary_expression"):
+        return True
+    if parent.type == "range_clause":
+        return parent.child_by_field_name("right") == use
+    if parent.type == "unary_expression" and text(parent).startswith("&"):
+        return parent.parent is not None and parent.parent.type == "argument_list"
+    if parent.type == "expression_list" and parent.parent is not None and parent.parent.type == "assignment_statement":
+        return parent.parent.child_by_field_name("left") == parent
+    return False
+
+
+def _top_level(node: Node) -> Node:
+    """The top-level declaration holding `node`."""
+    while node.parent is not None and node.parent.type != "source_file":
+        node = node.parent
+    return node

@@ -110,8 +110,12 @@ class RunOrder:
         """The code `call` may run besides its own text: the declarations it reaches by name,
         and the func literals among its arguments (the flow follows the rest of the call
         itself: a method called on a value, an address handed to a summarised function)."""
-        literals = [n for n in _descendants(call) if n.type == "func_literal"]
-        return [node for node in self.reach([call]) if node.id != call.id] + literals
+        arguments = call.child_by_field_name("arguments")
+        literals = [n for n in _descendants(arguments) if n.type == "func_literal"] if arguments is not None else []
+        function = call.child_by_field_name("function")
+        # A literal called in place (`func() {...}()`) is run by the flow statement by statement.
+        start = [call] if function is None or function.type != "func_literal" else ([arguments] if arguments is not None else [])
+        return [node for node in self.reach(start) if node.id != call.id and (arguments is None or node.id != arguments.id)] + literals
 
     @cached_property
     def _methods_named(self) -> dict[str, list[FuncDecl]]:
@@ -136,6 +140,12 @@ class RunOrder:
         sets nothing at `field` through it."""
         return any(not self.leaves(use, field, chain) for body in bodies for use in _identifiers(body, name))
 
+    def may_change_map(self, name: str, bodies: Iterable[Node]) -> bool:
+        """Whether code in `bodies` may assign package-level map `name` or store an entry in
+        it (or in a map it holds): any use but a read of an entry, a comparison, `len`, a
+        range."""
+        return any(not reads_map(use) for body in bodies for use in _identifiers(body, name))
+
     def leaves(self, use: Node, field: str, chain: Callable[[str], str]) -> bool:
         """Whether one use of a package-level struct leaves its field `field` as it is."""
         if reads_fields_only(use, self._hands_copy):
@@ -147,6 +157,37 @@ class RunOrder:
         if use.parent is not None and use.parent.type == "unary_expression" and text(use.parent).startswith("&"):
             argument = use.parent
         return argument.parent is not None and argument.parent.type == "argument_list" and self._leaves_field(argument, field)
+
+
+def reads_map(use: Node) -> bool:
+    """Whether a use of a map reads it only: `m[k]` (or `m[a][b]`) read, `m == nil`, `len(m)`,
+    `range m`."""
+    parent = use.parent
+    if parent is None:
+        return False
+    if parent.type == "binary_expression":
+        return True
+    if parent.type == "range_clause":
+        return parent.child_by_field_name("right") == use
+    if parent.type == "argument_list":
+        call = parent.parent
+        function = call.child_by_field_name("function") if call is not None else None
+        return function is not None and function.type == "identifier" and text(function) in ("len", "println", "print")
+    if parent.type != "index_expression" or parent.child_by_field_name("operand") != use:
+        return False
+    node = parent
+    while node.parent is not None and node.parent.type == "index_expression" and node.parent.child_by_field_name("operand") == node:
+        node = node.parent
+    above = node.parent
+    if above is None:
+        return False
+    if above.type == "expression_list" and above.parent is not None and above.parent.type == "assignment_statement":
+        return above.parent.child_by_field_name("left") != above
+    if above.type in ("inc_dec_statement", "unary_expression", "selector_expression"):
+        return False  # `m[k]++`, `&m[k]`, `m[k].f = ...` or a method called on an entry
+    if above.type == "argument_list":
+        return False  # an inner map handed to a call, which may store into it
+    return True
 
 
 def _statements(block: Node) -> list[Node]:
