@@ -39,6 +39,7 @@ class PackageVars:
         self._made_fields: dict[str, dict[str, Val]] = {}  # `var g = newT()` -> the map fields newT sets
         self._kept: dict[int, frozenset[tuple[str, str]]] = {}
         self._kept_maps: dict[int, frozenset[str]] = {}
+        self._keyed_entry: dict[str, Val] = {}  # maps whose keys init() left, which another function may store first
         self._candidates: list[tuple[str, str]] | None = None
 
     def entry(self, name: str, func: Node) -> Val | None:
@@ -49,14 +50,19 @@ class PackageVars:
         if is_init(func):
             return self._declared_value(decl)
         if name in self.kept_maps(func):
-            # Kept only when init() leaves it settled: its loops' rounds are not counted, so
-            # "made on some paths of init()" is mostly a path no run takes.
+            # Kept only when init() leaves it nil: its loops' rounds are not counted, so "made on
+            # some paths of init()" is mostly a path no run takes. A made map's keys are not
+            # carried in this way: a loop storing under a computed key in one round and
+            # writing an inner map in a later one was reported against the first round's
+            # empty map (seed 971314, a false error).
             after = self._after_inits(decl, self._declared_value(decl))
-            if after.bits in (NIL, MADE):
+            if after.bits == NIL:
                 return after
         if name not in self._entry:
             self._entry[name] = None  # cycle guard
             self._entry[name] = self._entry_after_init(decl)
+        if name in self._keyed_entry and self._stored_only_by(name, func):
+            return self._keyed_entry[name]
         return self._entry[name] or UNKNOWN_VAL
 
     def field_entry(self, name: str, field: str, func: Node) -> Val | None:
@@ -370,16 +376,32 @@ class PackageVars:
         if decl.name[:1].isupper() or self.assigned_outside_init(decl.name):
             return UNKNOWN_VAL
         val = self._after_inits(decl, declared)
-        if (val.keys is not None or val.zero is not None) and self._entries_stored_outside_init(decl):
+        if (val.keys is not None or val.zero is not None) and self._entry_storers(decl):
             # Another function may have stored entries first: which keys it holds is unknown.
+            self._keyed_entry[decl.name] = val
             val = replace(val, keys=None, zero=None)
         return val
 
-    def _entries_stored_outside_init(self, decl: VarDecl) -> bool:
-        """Whether code outside `init()` may store an entry into package map `decl` (or into a
-        map it holds), or hand it to a call."""
+    def _entry_storers(self, decl: VarDecl) -> set[int]:
+        """The top-level declarations, `init()` left out, that may store an entry into package
+        map `decl` (or into a map it holds), or hand it to a call."""
+        return {top.id for top in self._storer_nodes(decl)}
+
+    def _storer_nodes(self, decl: VarDecl) -> list[Node]:
         inits = {init.node.id for init in self.package.inits}
-        return any(not reads_map(use) and _top_level(use).id not in inits for use in self._uses(decl.name, decl))
+        return [top for use in self._uses(decl.name, decl) if not reads_map(use) and (top := _top_level(use)).id not in inits]
+
+    def _stored_only_by(self, name: str, func: Node) -> bool:
+        """Whether `func`, run once (`main`, or a function `main` calls once), is the only code
+        outside `init()` that stores entries into package map `name`: its own stores come
+        after it starts, so it starts with the keys `init()` left."""
+        decl = self.facts.package_vars.get(name)
+        if decl is None or self._entry_storers(decl) != {func.id}:
+            return False
+        name_node = func.child_by_field_name("name")
+        if func.type != "function_declaration" or name_node is None or self.run_order.main is None:
+            return False
+        return text(name_node) == "main" or self.run_order.called_once_from_main(text(name_node)) is not None
 
     def _after_inits(self, decl: VarDecl, declared: Val) -> Val:
         """What package-level map `decl` holds once every `init()` has run."""
@@ -673,7 +695,19 @@ class PackageVars:
             f"{name}.{field}" for name, fields in self.untouched_fields.items() for field in fields
         } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()} | {
             f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
-        } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()}
+        } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()} | self._storer_names()
+
+    def _storer_names(self) -> set[str]:
+        """`m#f,g`: package map `m` and where its entries are stored outside `init()` (which
+        decides whether a function starts with the keys `init()` left)."""
+        found = set()
+        for name, decl in self.facts.package_vars.items():
+            if not self.types.is_map(self.facts.package_var_type(name)):
+                continue
+            storers = sorted(_declared_name(top) for top in self._storer_nodes(decl))
+            if storers:
+                found.add(f"{name}#{','.join(storers)}")
+        return found
 
     def _kept_by_function(self) -> list[tuple[str, str, str]]:
         """Every function's kept fields (`kept_fields`), by the function's name."""
@@ -959,3 +993,11 @@ def _top_level(node: Node) -> Node:
     while node.parent is not None and node.parent.type != "source_file":
         node = node.parent
     return node
+
+
+def _declared_name(node: Node) -> str:
+    """A top-level declaration's name (`T.M` for a method), or its text's start."""
+    name = node.child_by_field_name("name")
+    receiver = node.child_by_field_name("receiver")
+    shown = text(name) if name is not None else text(node)[:40]
+    return f"{text(receiver)}.{shown}" if receiver is not None else shown
