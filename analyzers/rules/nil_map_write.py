@@ -10,7 +10,12 @@ function). A map is
 nil when it was declared without `make` (`var m map[K]V`, a named result never assigned,
 an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a function of
 the package, checked `m == nil` just before, or is a package-level variable that nothing
-makes (or that `init()` makes on some paths only). `maps.Clone` of a nil map is nil. A
+makes (or that `init()` makes on some paths only). In a `main` package, code runs only
+where it is called: a function that `main` calls once (and `main` itself) starts with a
+package map as `init()` left it when no code that can run before it assigns the map or
+stores an entry, so a write there before the call that makes it is reported, though
+another function makes it later (the same holds for the map fields of a package-level
+struct, NM003). `maps.Clone` of a nil map is nil. A
 decoder handed the address of a nil map (`json.Unmarshal(b, &m)`, a `Decode`, or a function
 of the package that passes it on to one) fills it only when it succeeds: where its error is
 tolerated (`os.IsNotExist(err)`, logged) the map is still nil. A function of the package
