@@ -147,6 +147,8 @@ class Calls(Closures):
     def eval_call(self, env: Env, node: Node) -> Val:
         unfilled = self.decode_targets(env, node)
         result = self._eval_call(env, node)
+        for path in self.flow.package_paths_set_by(node, self.func):
+            self.forget(env, path)  # code the call reaches may change it
         if unfilled:
             self.leave_unfilled_on_failure(env, node, unfilled)
         return result

@@ -15,6 +15,7 @@ from tree_sitter import Node
 from analyzers.flow.decoded import Decoded
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.exit_paths import ExitPath
+from analyzers.flow.paths import Path
 from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView
 from analyzers.flow.values import Effect, OriginKind, Val
@@ -111,6 +112,9 @@ class PackageFacts(Protocol):
     def package_var_field_entry(self, name: str, field: str, func: Node) -> Val | None:
         """The value of map field `field` of package-level struct `name` when `func` starts, when
         known apart from the struct's own (None: derived from it)."""
+
+    def package_paths_set_by(self, call: Node, func: Node) -> list[Path]:
+        """Package maps and struct fields `func` starts with as known that `call` may change."""
 
     def returned_parameter(self, name: str) -> int | None:
         """The position of the map parameter same-package function `name` returns unchanged."""

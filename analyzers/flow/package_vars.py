@@ -4,6 +4,7 @@ holds when a function other than `init` starts — never made, made on every pat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
@@ -11,11 +12,13 @@ from tree_sitter import Node
 
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, only_read
-from analyzers.flow.facts import PackageFacts
+from analyzers.flow.facts import MethodSummary, PackageFacts
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
 from analyzers.flow.interpreter import Interpreter
-from analyzers.flow.paths import DEREF, FIELD, Global, below
+from analyzers.flow.joins import joined_call
+from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
+from analyzers.flow.run_order import RunOrder, reads_map
 from analyzers.flow.syntax import arguments_of, children, is_init, mentioned_names, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
@@ -34,6 +37,10 @@ class PackageVars:
         self.types = facts.types
         self._entry: dict[str, Val | None] = {}
         self._made_fields: dict[str, dict[str, Val]] = {}  # `var g = newT()` -> the map fields newT sets
+        self._kept: dict[int, frozenset[tuple[str, str]]] = {}
+        self._kept_maps: dict[int, frozenset[str]] = {}
+        self._keyed_entry: dict[str, Val] = {}  # maps whose keys init() left, which another function may store first
+        self._candidates: list[tuple[str, str]] | None = None
 
     def entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
@@ -42,9 +49,20 @@ class PackageVars:
             return None
         if is_init(func):
             return self._declared_value(decl)
+        if name in self.kept_maps(func):
+            # Kept only when init() leaves it nil: its loops' rounds are not counted, so "made on
+            # some paths of init()" is mostly a path no run takes. A made map's keys are not
+            # carried in this way: a loop storing under a computed key in one round and
+            # writing an inner map in a later one was reported against the first round's
+            # empty map (seed 971314, a false error).
+            after = self._after_inits(decl, self._declared_value(decl))
+            if after.bits == NIL:
+                return after
         if name not in self._entry:
             self._entry[name] = None  # cycle guard
             self._entry[name] = self._entry_after_init(decl)
+        if name in self._keyed_entry and self._stored_only_by(name, func):
+            return self._keyed_entry[name]
         return self._entry[name] or UNKNOWN_VAL
 
     def field_entry(self, name: str, field: str, func: Node) -> Val | None:
@@ -62,11 +80,175 @@ class PackageVars:
         entry = self.entry(name, func)
         if entry is not None and entry.zero is not None:
             return made.get(field)  # the declared struct: what the constructor set, or its zero
-        if field not in self.untouched_fields.get(name, frozenset()):
+        if field not in self.untouched_fields.get(name, frozenset()) and (name, field) not in self.kept_fields(func):
             return None
         if field in made:
             return made[field]
+        if not self.types.is_map(self.types.field_type(self.facts.package_var_type(name), field)):
+            return Val(MADE, zero=declared.zero)  # a struct held by value: its maps are nil too
         return Val(NIL, replace(declared.zero, field=field))
+
+    @cached_property
+    def run_order(self) -> RunOrder:
+        return RunOrder(self.package, self._map_value, self._leaves_field)
+
+    def kept_fields(self, func: Node) -> frozenset[tuple[str, str]]:
+        """The fields of unexported package-level structs that `func` starts with as declared
+        because no code that can have run before it sets them (`main`, or a function `main`
+        calls once: `RunOrder`), and that its own code changes only where the flow follows
+        it (a field assigned, a method called, `&g` handed to a function whose effects
+        through the pointer are known; calls that may set one make it unknown, see
+        `fields_set_by`)."""
+        kept = self._kept.get(func.id)
+        if kept is None:
+            kept = self._kept[func.id] = self._kept_fields(func)
+        return kept
+
+    def _kept_fields(self, func: Node) -> frozenset[tuple[str, str]]:
+        candidates = self._order_candidates()
+        body = func.child_by_field_name("body")
+        if not candidates or body is None:
+            return frozenset()
+        mentioned = mentioned_names(body)
+        candidates = [(name, field) for name, field in candidates if name in mentioned]
+        before = self.run_order.ran_before(func) if candidates else None
+        if before is None:
+            return frozenset()
+        kept = set()
+        for name, field in candidates:
+            chain = self._chain_of(name)
+            if self.run_order.may_set(name, field, before, chain) or not self._followed_in(func, name, field, chain):
+                continue
+            kept.add((name, field))
+        return frozenset(kept)
+
+    def _order_candidates(self) -> list[tuple[str, str]]:
+        """(variable, field) of unexported package-level structs declared with their maps nil:
+        their map fields and the structs they hold by value."""
+        if self._candidates is None:
+            self._candidates = []
+            for name, decl in self.facts.package_vars.items():
+                if name[:1].isupper() or name == "_" or self._declared_value(decl).zero is None:
+                    continue
+                struct = self.types.struct_of(self.facts.package_var_type(name))
+                for field in struct.fields if struct is not None else []:
+                    type_text = field.type_text.strip()
+                    if self.types.is_map(type_text) or (self.types.struct_name(type_text) and not type_text.startswith("*")):
+                        self._candidates.append((name, field.name))
+        return self._candidates
+
+    def _chain_of(self, name: str) -> Callable[[str], str]:
+        owner = self.facts.package_var_type(name)
+
+        def first(field: str) -> str:
+            chain = self.types.promotion_chain(owner, field)
+            return chain[0] if chain else field
+
+        return first
+
+    def _followed_in(self, func: Node, name: str, field: str, chain: Callable[[str], str]) -> bool:
+        """Whether the flow of `func` follows every change its code can make to `name.field`:
+        each use of `name` reads, names a field, calls a method on it or hands its address
+        to a function whose effects through it are known; no goroutine or deferred call and
+        no closure the flow does not run in place may set the field."""
+        for use in _identifiers_named(func, name):
+            if reads_fields_only(use, self._map_value) or _field_named(use) is not None or _method_called_on(use):
+                continue
+            if not self._pointer_followed(use):
+                return False
+        joined = [node for node in _descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
+        for node in _descendants(func):
+            if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
+                continue  # a goroutine waited for right after it starts: the flow runs it there
+            if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
+                if self.run_order.may_set(name, field, self.run_order.reach([node]), chain):
+                    return False
+        return True
+
+    def _pointer_followed(self, use: Node) -> bool:
+        """`&g` or `g` handed to a same-package function that summarises what it does through it."""
+        argument = use.parent if use.parent is not None and use.parent.type == "unary_expression" and text(use.parent).startswith("&") else use
+        return self._argument_summary(argument) is not None
+
+    def _argument_summary(self, argument: Node) -> MethodSummary | None:
+        arguments = argument.parent
+        call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+        function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if arguments is None or function is None or function.type != "identifier" or text(function) not in self.package.funcs:
+            return None
+        position = [c for c in arguments.named_children if c.type != "comment"].index(argument)
+        return self.facts.pointer_summaries("", text(function)).get(position)
+
+    def _leaves_field(self, argument: Node, field: str) -> bool:
+        """Whether `&g` (or `g`) handed to a call reaches a same-package function that sets
+        nothing at `field` through it."""
+        summary = self._argument_summary(argument)
+        if summary is None:
+            return False
+        for rel in list(summary.effects) + list(summary.success_effects):
+            fields = [step[1] for step in rel if step[0] == FIELD]
+            if not fields or fields[0] == field:
+                return False
+        return True
+
+    def paths_set_by(self, call: Node, func: Node) -> list[Path]:
+        """The kept fields and maps of `func` (`kept_fields`, `kept_maps`) that code `call`
+        reaches may set (or, a map, store an entry into)."""
+        fields, maps = self.kept_fields(func), self.kept_maps(func)
+        if not fields and not maps:
+            return []
+        reached = self.run_order.reached_by_call(call)
+        found: list[Path] = [(Global(name),) for name in sorted(maps) if self.run_order.may_change_map(name, reached)]
+        found.extend((Global(name), (FIELD, field)) for name, field in sorted(fields) if self.run_order.may_set(name, field, reached, self._chain_of(name)))
+        return found
+
+    def kept_maps(self, func: Node) -> frozenset[str]:
+        """Unexported package-level maps that `func` starts with as `init()` left them, keys
+        included, because no code that can have run before it assigns them or stores an
+        entry (`RunOrder`), and that its own code uses only in ways the flow follows (an
+        entry read or stored, the map assigned, compared, measured, ranged over or handed
+        to a call; no second name)."""
+        kept = self._kept_maps.get(func.id)
+        if kept is None:
+            kept = self._kept_maps[func.id] = self._find_kept_maps(func)
+        return kept
+
+    def _find_kept_maps(self, func: Node) -> frozenset[str]:
+        body = func.child_by_field_name("body")
+        if body is None or self.run_order.main is None:
+            return frozenset()
+        mentioned = mentioned_names(body)
+        candidates = [
+            name
+            for name, decl in self.facts.package_vars.items()
+            if name in mentioned and not name[:1].isupper() and name != "_" and self.types.is_map(self.facts.package_var_type(name))
+        ]
+        before = self.run_order.ran_before(func) if candidates else None
+        if before is None:
+            return frozenset()
+        inits = {init.node.id for init in self.package.inits}
+        before = [node for node in before if node.id not in inits]  # what init() leaves is the entry (`_after_inits`)
+        kept = set()
+        for name in candidates:
+            if self.run_order.may_change_map(name, before) or not self._map_followed_in(func, name):
+                continue
+            kept.add(name)
+        return frozenset(kept)
+
+    def _map_followed_in(self, func: Node, name: str) -> bool:
+        """Whether the flow of `func` follows every change its code can make to package map
+        `name` (see `kept_maps`), with no goroutine, deferred call or closure it does not run
+        in place that may change it."""
+        if not all(_map_use_followed(use) for use in _identifiers_named(func, name)):
+            return False
+        joined = [node for node in _descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
+        for node in _descendants(func):
+            if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
+                continue
+            if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
+                if self.run_order.may_change_map(name, self.run_order.reach([node])):
+                    return False
+        return True
 
     @cached_property
     def untouched_fields(self) -> dict[str, frozenset[str]]:
@@ -193,6 +375,36 @@ class PackageVars:
         # init() may run before the function we look at.
         if decl.name[:1].isupper() or self.assigned_outside_init(decl.name):
             return UNKNOWN_VAL
+        val = self._after_inits(decl, declared)
+        if (val.keys is not None or val.zero is not None) and self._entry_storers(decl):
+            # Another function may have stored entries first: which keys it holds is unknown.
+            self._keyed_entry[decl.name] = val
+            val = replace(val, keys=None, zero=None)
+        return val
+
+    def _entry_storers(self, decl: VarDecl) -> set[int]:
+        """The top-level declarations, `init()` left out, that may store an entry into package
+        map `decl` (or into a map it holds), or hand it to a call."""
+        return {top.id for top in self._storer_nodes(decl)}
+
+    def _storer_nodes(self, decl: VarDecl) -> list[Node]:
+        inits = {init.node.id for init in self.package.inits}
+        return [top for use in self._uses(decl.name, decl) if not reads_map(use) and (top := _top_level(use)).id not in inits]
+
+    def _stored_only_by(self, name: str, func: Node) -> bool:
+        """Whether `func`, run once (`main`, or a function `main` calls once), is the only code
+        outside `init()` that stores entries into package map `name`: its own stores come
+        after it starts, so it starts with the keys `init()` left."""
+        decl = self.facts.package_vars.get(name)
+        if decl is None or self._entry_storers(decl) != {func.id}:
+            return False
+        name_node = func.child_by_field_name("name")
+        if func.type != "function_declaration" or name_node is None or self.run_order.main is None:
+            return False
+        return text(name_node) == "main" or self.run_order.called_once_from_main(text(name_node)) is not None
+
+    def _after_inits(self, decl: VarDecl, declared: Val) -> Val:
+        """What package-level map `decl` holds once every `init()` has run."""
         val = declared
         key = (Global(decl.name),)
         for init in self.package.inits:
@@ -470,7 +682,8 @@ class PackageVars:
         """Package-level maps and structs declared without a value that nothing but init() assigns.
 
         Part of every cached function's key: whether such a variable is assigned elsewhere
-        decides what functions see of it, wherever the assignment is.
+        decides what functions see of it, wherever the assignment is (and so do the fields
+        each function starts with as declared, which `main` decides).
         """
         return frozenset(
             name
@@ -482,7 +695,30 @@ class PackageVars:
             f"{name}.{field}" for name, fields in self.untouched_fields.items() for field in fields
         } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()} | {
             f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
-        }
+        } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()} | self._storer_names()
+
+    def _storer_names(self) -> set[str]:
+        """`m#f,g`: package map `m` and where its entries are stored outside `init()` (which
+        decides whether a function starts with the keys `init()` left)."""
+        found = set()
+        for name, decl in self.facts.package_vars.items():
+            if not self.types.is_map(self.facts.package_var_type(name)):
+                continue
+            storers = sorted(_declared_name(top) for top in self._storer_nodes(decl))
+            if storers:
+                found.add(f"{name}#{','.join(storers)}")
+        return found
+
+    def _kept_by_function(self) -> list[tuple[str, str, str]]:
+        """Every function's kept fields (`kept_fields`), by the function's name."""
+        if self.run_order.main is None:
+            return []
+        found: list[tuple[str, str, str]] = []
+        for func_name, decl in sorted(self.package.funcs.items()):
+            if func_name == "main" or self.run_order.called_once_from_main(func_name) is not None:
+                found.extend((func_name, name, field) for name, field in sorted(self.kept_fields(decl.node)))
+                found.extend((func_name, name, "") for name in sorted(self.kept_maps(decl.node)))
+        return found
 
     def assigned_outside_init(self, name: str) -> bool:
         """Whether any code but `init()` may assign package-level `name` (by its text).
@@ -688,3 +924,80 @@ def _reads_map_only(use: Node) -> bool:
     if parent.type in ("argument_list", "binary_expression"):
         return True
     return parent.type == "range_clause" and parent.child_by_field_name("right") == use
+
+
+def _identifiers_named(node: Node, name: str) -> list[Node]:
+    encoded = name.encode()
+    return [n for n in _descendants(node) if n.type == "identifier" and n.text == encoded]
+
+
+def _method_called_on(use: Node) -> bool:
+    """`g.M(...)`: the flow applies what the method does to its receiver, or forgets it."""
+    parent = use.parent
+    above = parent.parent if parent is not None else None
+    return (
+        parent is not None
+        and above is not None
+        and parent.type == "selector_expression"
+        and parent.child_by_field_name("operand") == use
+        and above.type == "call_expression"
+        and above.child_by_field_name("function") == parent
+    )
+
+
+def _run_in_place(literal: Node, func: Node) -> bool:
+    """A func literal called where it stands, or bound to a variable that is only called:
+    the flow runs its body at the call."""
+    call = literal.parent
+    if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == literal:
+        return call.parent is None or call.parent.type not in ("go_statement", "defer_statement")
+    return _bound_name(literal) is not None and _only_called(literal, func) is not None
+
+
+def _declared_type(func: Node, name: str) -> str | None:
+    """The type `var name T` declares in `func`, when every such declaration there agrees."""
+    types = set()
+    for spec in _descendants(func):
+        if spec.type != "var_spec":
+            continue
+        names = [text(n) for n in spec.children_by_field_name("name")]
+        type_node = spec.child_by_field_name("type")
+        if name in names:
+            types.add(text(type_node) if type_node is not None else None)
+    return types.pop() if len(types) == 1 else None
+
+
+def _map_use_followed(use: Node) -> bool:
+    """A use of a package-level map whose effect the flow follows: an entry read or stored
+    (`m[k]`, `m[a][b] = v`), the map assigned (`m = ...`), compared, measured, ranged over,
+    handed to a call (which drops what is known of its entries) or its address taken; not
+    a second name (`alias := m`), which stores would reach unseen."""
+    parent = use.parent
+    if parent is None:
+        return False
+    if parent.type == "index_expression":
+        return parent.child_by_field_name("operand") == use
+    if parent.type in ("argument_list", "binary_expression"):
+        return True
+    if parent.type == "range_clause":
+        return parent.child_by_field_name("right") == use
+    if parent.type == "unary_expression" and text(parent).startswith("&"):
+        return parent.parent is not None and parent.parent.type == "argument_list"
+    if parent.type == "expression_list" and parent.parent is not None and parent.parent.type == "assignment_statement":
+        return parent.parent.child_by_field_name("left") == parent
+    return False
+
+
+def _top_level(node: Node) -> Node:
+    """The top-level declaration holding `node`."""
+    while node.parent is not None and node.parent.type != "source_file":
+        node = node.parent
+    return node
+
+
+def _declared_name(node: Node) -> str:
+    """A top-level declaration's name (`T.M` for a method), or its text's start."""
+    name = node.child_by_field_name("name")
+    receiver = node.child_by_field_name("receiver")
+    shown = text(name) if name is not None else text(node)[:40]
+    return f"{text(receiver)}.{shown}" if receiver is not None else shown

@@ -43,7 +43,7 @@ from analyzers.flow.library import cloned_into
 from analyzers.flow.nil_following import following_parameter
 from analyzers.flow.options import OptionInterpreter, option_literals, option_struct
 from analyzers.flow.package_vars import PackageVars
-from analyzers.flow.paths import FIELD, Local
+from analyzers.flow.paths import FIELD, Local, Path
 from analyzers.flow.pointer_params import pointer_parameters, stays_local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
 from analyzers.flow.result_store import PACKAGE_WIDE, ResultStore
@@ -299,6 +299,10 @@ class PackageFlow:
 
     def package_var_field_entry(self, name: str, field: str, func: Node) -> Val | None:
         return self._vars.field_entry(name, field, func)
+
+    def package_paths_set_by(self, call: Node, func: Node) -> list[Path]:
+        """Package maps and struct fields `func` starts with as known that `call` may change."""
+        return self._vars.paths_set_by(call, func)
 
     @property
     def nil_package_vars(self) -> frozenset[str]:

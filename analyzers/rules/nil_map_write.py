@@ -9,10 +9,14 @@ calls of same-package functions that write a map parameter as it came in (`recor
 A map is nil when it was declared without `make` (`var m map[K]V`, a named result never
 assigned, an array of maps), reset with `m = nil` or `map[K]V(nil)`, returned nil by a
 function of the package on every path, checked `m == nil` just before, or is a
-package-level variable that nothing makes. `maps.Clone` of a nil map is nil. A function or
-method of the package that writes a map parameter (or its `maps.Clone`) whenever it runs is
-reported at a call that passes `nil`, and at the write inside it, with the calls as related
-information. A same-package function handed `&m` (or a pointer to a struct) is followed:
+package-level variable that nothing makes. In a `main` package, code runs only where it
+is called: a function that `main` calls once (and `main` itself) starts with a package map
+as `init()` left it when no code that can run before it assigns the map or stores an entry,
+so a write there before the call that makes it is reported, though another function makes
+it later (the same holds for the map fields of a package-level struct, NM003). `maps.Clone`
+of a nil map is nil. A function or method of the package that writes a map parameter (or
+its `maps.Clone`) whenever it runs is reported at a call that passes `nil`, and at the write
+inside it, with the calls as related information. A same-package function handed `&m` (or a pointer to a struct) is followed:
 what it leaves alone stays as it was, what it makes or sets to nil on every path is made or
 nil, and a nil map it writes through the pointer is reported at the call.
 

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.generated.deferred import deferred_call_lines
 from tests.generated.program import Program, Rendered, render
 from tests.gotool import NIL_MAP_PANIC, go_env
 
@@ -134,6 +135,8 @@ def parse_run(rendered: Rendered, file: Path, stderr: str, code: int | None, fai
             write = rendered.write_at(line)
             if write is not None and write not in rendered.calls:
                 panicked.add(write)
+        # A deferred call's panic: its finding sits on the `defer` line, on no frame.
+        stack |= deferred_call_lines(stderr, str(file.resolve()), rendered.text)
         if failure is None and not nil_map:
             failure = _first_panic_line(stderr) or f"exit status {code}"
         if failure is None and not panicked:

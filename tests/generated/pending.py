@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.generated.deferred import deferred_call_lines
 from tests.generated.findings import check_source
 from tests.generated.program import render
 from tests.generated.shrink import Shrunk
@@ -81,7 +82,7 @@ def verify(source: str, line: int, kind: str) -> str | None:
         if kind == MISS:
             if not panicked_here:
                 return f"does not panic at line {line}: {stderr[-400:]}"
-            stack = {int(n) for path, n in _FRAME.findall(stderr) if path == main}
+            stack = {int(n) for path, n in _FRAME.findall(stderr) if path == main} | deferred_call_lines(stderr, main, source)
             if any(f.lines & stack for f in findings):
                 return "nilmap finds it now"
             return None

@@ -3,7 +3,8 @@
 The unit is a write site (a write id): a map write, or a call of a same-package function
 or method that writes a map. A write that panicked with `assignment to entry in nil map`
 is *found* when some finding sits on a line of the panic's stack (the write, or the call
-that led to it) or points there as its related location (an NM003 finding at the
+that led to it, or the `defer` statement of a deferred call on it) or points there as its
+related location (an NM003 finding at the
 construction names the write). Otherwise it is a **miss**. A write site that ran and never
 panicked (a call: that returned) is *safe*: an error-severity finding on its line is a
 **false alarm**; a warning there is counted apart, as are findings on write sites that
