@@ -8,7 +8,8 @@ around the buggy package builds with its dependencies from the module proxy
 (`go mod download`, then `go build ./PKG`, each with a time limit; a module that vendors
 its dependencies builds with `-mod=vendor`), every tool runs on that package:
 
-  nilmap        `nilmap check --format json PKGDIR`
+  nilmap        `nilmap check --format json PKGDIR`, with the default rules and with every
+                rule (`--select NM`)
   staticcheck   `staticcheck -checks SA5000,SA5011 -f json ./PKG`
   nilaway       `nilaway -json ./PKG`, and again with `-experimental-struct-init`
   gopls         `gopls check PKG/*.go` (nilness; "nil dereference ..." findings only)
@@ -43,7 +44,7 @@ import peer_tools as pt  # noqa: E402
 from real_bugs import find_scorer  # noqa: E402
 from snapshots import default_mirror, git_dir  # noqa: E402
 
-TOOLS = ("nilmap", "staticcheck", "nilaway", "nilaway +struct-init", "gopls")
+TOOLS = ("nilmap", "nilmap (every rule)", "staticcheck", "nilaway", "nilaway +struct-init", "gopls")
 GOPATH = Path(os.environ.get("NILMAP_PEERS_GOPATH", Path.home() / ".cache" / "nilmap-peers" / "gopath"))
 
 
@@ -107,8 +108,9 @@ def build(module: Path, package: str, timeout: float) -> tuple[str, dict[str, st
 
 
 def tool_findings(name: str, module: Path, package: str, pkg_abs: Path, env: dict[str, str], timeout: float) -> tuple[list[pt.Finding], str]:
-    if name == "nilmap":
-        code, out, err = pt.run(pt.nilmap_argv([str(pkg_abs)]), module, env, timeout)
+    if name.startswith("nilmap"):
+        rules = ["--select", "NM"] if name == "nilmap (every rule)" else []
+        code, out, err = pt.run(pt.nilmap_argv([str(pkg_abs), *rules]), module, env, timeout)
         return (pt.parse_nilmap(out, module) if code in (0, 1) else []), ("" if code in (0, 1) else last_line(err))
     if name == "staticcheck":
         code, out, err = pt.run(pt.staticcheck_argv([package]), module, env, timeout)
