@@ -6,9 +6,10 @@ Every runnable fixture (`tests/fixtures/<rule>/<scenario>/`, `package main`; and
 temporary module, built and run: the Go runtime says which fixtures panic with
 `assignment to entry in nil map` and at which lines (the frames of the panicking goroutine
 inside the fixture's files). Fixtures with a go.mod of their own keep its local `replace`s
-(stand-ins for modules the tests cannot download, such as k8s.io/api); a module path has
-one `replace` per module, so fixtures whose stand-ins of one module differ are put into
-separate scratch modules. Then each tool runs once over each scratch module:
+(stand-ins for modules the tests cannot download, such as k8s.io/api) and its Go version
+(1.23, the tests', for the others); a module has one `replace` of a module path and one Go
+version, so fixtures whose stand-ins of one module differ, or whose Go versions differ, are
+put into separate scratch modules. Then each tool runs once over each scratch module:
 
   nilmap                   `python -m analyzers.cli check --format json ./...` (every rule,
                            `--select NM`, and the default rules)
@@ -134,29 +135,43 @@ def tree_digest(directory: Path) -> str:
     return digest.hexdigest()
 
 
+# The language version of a fixture without a go.mod: the tests' (`tests/gotool.py`).
+DEFAULT_GO = "1.23"
+_GO_LINE = re.compile(r"^go\s+(\S+)\s*$", re.MULTILINE)
+
+
+def go_version(directory: Path) -> str:
+    """The language version a fixture is built with: its own go.mod's, else the tests'."""
+    go_mod = directory / "go.mod"
+    match = _GO_LINE.search(go_mod.read_text()) if go_mod.is_file() else None
+    return match.group(1) if match else DEFAULT_GO
+
+
 @dataclass
 class ScratchModule:
-    """One temporary module of the run. A module path has one `replace` in a module, so
-    fixtures whose stand-ins of one module differ go to different scratch modules."""
+    """One temporary module of the run. A module path has one `replace` in a module, and a
+    module one language version, so fixtures whose stand-ins of one module differ, or that
+    ask for another version of Go, go to different scratch modules."""
     root: Path
+    go: str
     stand_ins: dict[str, str] = field(default_factory=dict)  # module path -> tree digest
     replacements: dict[str, tuple[str, Path]] = field(default_factory=dict)
 
-    def takes(self, wanted: dict[str, str]) -> bool:
-        return all(self.stand_ins.get(path, digest) == digest for path, digest in wanted.items())
+    def takes(self, go: str, wanted: dict[str, str]) -> bool:
+        return self.go == go and all(self.stand_ins.get(path, digest) == digest for path, digest in wanted.items())
 
     def write_go_mod(self) -> None:
-        lines = ["module fixtures.example", "", "go 1.26", ""]  # the newest forms among the fixtures (`new(expr)`)
+        lines = ["module fixtures.example", "", f"go {self.go}", ""]
         lines += [f"require {path} {version}" for path, (version, _) in sorted(self.replacements.items())]
         lines += [f"replace {path} => ./{target.relative_to(self.root)}" for path, (_, target) in sorted(self.replacements.items())]
         (self.root / "go.mod").write_text("\n".join(lines) + "\n")
 
 
-def scratch_module_for(modules: list[ScratchModule], work: Path, wanted: dict[str, str]) -> ScratchModule:
+def scratch_module_for(modules: list[ScratchModule], work: Path, go: str, wanted: dict[str, str]) -> ScratchModule:
     for module in modules:
-        if module.takes(wanted):
+        if module.takes(go, wanted):
             return module
-    module = ScratchModule(work / f"module{len(modules)}")
+    module = ScratchModule(work / f"module{len(modules)}", go)
     module.root.mkdir(parents=True)
     modules.append(module)
     return module
@@ -171,7 +186,7 @@ def copy_fixtures(work: Path) -> tuple[list[ScratchModule], list[Scenario]]:
                 continue
             replaced = local_replacements(directory)
             wanted = {path: tree_digest(directory / target) for path, (_, target) in replaced.items()}
-            module = scratch_module_for(modules, work, wanted)
+            module = scratch_module_for(modules, work, go_version(directory), wanted)
             group = prefix + directory.parent.name
             copy = module.root / (prefix.strip("/") or "fixtures") / directory.parent.name / directory.name
             copy.mkdir(parents=True)
