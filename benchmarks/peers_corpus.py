@@ -107,6 +107,9 @@ def run_repo(entry, mirror: Path, proxy: str, timeout: float) -> RepoRun:
             totals[name] = len(found)
             if code == 124:
                 notes.append(f"{name} timed out")
+            elif code not in (0, 1, 3):  # a crash or the memory cap: its silence is no verdict
+                why = "out of memory at the cap" if "out of memory" in err else last_line(err)
+                notes.append(f"{name} failed (exit {code}: {why})")
             if problems:
                 notes.append(f"{name}: {len(problems)} package(s) not analysed")
         return RepoRun(entry.id, "ok" + (f" ({'; '.join(notes)})" if notes else ""), as_rows(entry.id, tree, findings), seconds, totals)

@@ -5,9 +5,14 @@ Every runnable fixture (`tests/fixtures/<rule>/<scenario>/`, `package main`; and
 `tests/fixtures_pending/`, the forms nilmap misses) is copied as one package into a
 temporary module, built and run: the Go runtime says which fixtures panic with
 `assignment to entry in nil map` and at which lines (the frames of the panicking goroutine
-inside the fixture's files). Then each tool runs once over the whole module:
+inside the fixture's files). Fixtures with a go.mod of their own keep its local `replace`s
+(stand-ins for modules the tests cannot download, such as k8s.io/api) and its Go version
+(1.23, the tests', for the others); a module has one `replace` of a module path and one Go
+version, so fixtures whose stand-ins of one module differ, or whose Go versions differ, are
+put into separate scratch modules. Then each tool runs once over each scratch module:
 
-  nilmap                   `python -m analyzers.cli check --format json ./...` (every rule)
+  nilmap                   `python -m analyzers.cli check --format json ./...` (every rule,
+                           `--select NM`, and the default rules)
   staticcheck              `staticcheck -checks SA5000,SA5011 -f json ./...`
   nilaway (three ways)     `nilaway -json ./...`, plus `-experimental-struct-init`, and
                            `-experimental-struct-init-v2`
@@ -26,6 +31,7 @@ neutral recall figure. Prints tables; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -56,6 +62,7 @@ class Scenario:
     group: str  # rule directory, "pending/<rule>" for tests/fixtures_pending
     name: str
     copy: Path  # the package's directory in the temporary module
+    module: Path  # that temporary module's root
     want_lines: set[tuple[str, int]] = field(default_factory=set)
     panic_lines: set[tuple[str, int]] = field(default_factory=set)
     panicked: bool = False
@@ -83,40 +90,116 @@ def own_module(directory: Path, new_path: str) -> tuple[str, str] | None:
     return None
 
 
-_LOCAL_REPLACE = re.compile(r"^replace\s+(\S+)\s+=>\s+(\./\S+)\s*$", re.MULTILINE)
-_REQUIRE = re.compile(r"^require\s+(\S+)\s+(\S+)\s*$", re.MULTILINE)
+_REPLACE_LINE = re.compile(r"^(?:replace\s+)?(\S+)(?:\s+\S+)?\s+=>\s+(\.\.?/\S+)\s*$")
+_REQUIRE_LINE = re.compile(r"^(?:require\s+)?(\S+)\s+(v\S+)\s*(?://.*)?$")
 
 
-def local_replacements(directory: Path, copy: Path) -> dict[str, tuple[str, Path]]:
+def go_mod_directives(text: str, verb: str) -> list[str]:
+    """The lines of a go.mod's `verb` directives, single (`replace a => b`) or in a block."""
+    lines, block = [], False
+    for raw in text.splitlines():
+        line = raw.split("//", 1)[0].strip() if verb == "replace" else raw.strip()
+        if block:
+            if line == ")":
+                block = False
+            elif line:
+                lines.append(line)
+        elif line == f"{verb} (":
+            block = True
+        elif line.startswith(verb + " "):
+            lines.append(line)
+    return lines
+
+
+def local_replacements(directory: Path) -> dict[str, tuple[str, str]]:
     """A fixture's own go.mod's `replace M => ./dir` (a stand-in for a module the tests cannot
-    download): M, by its required version and the stand-in's folder in the scratch module."""
+    download): M, by its required version and the stand-in's folder inside the fixture."""
     go_mod = directory / "go.mod"
     if not go_mod.is_file():
         return {}
     text = go_mod.read_text()
-    versions = dict(_REQUIRE.findall(text))
-    return {path: (versions.get(path, "v0.0.0"), copy / target) for path, target in _LOCAL_REPLACE.findall(text)}
+    versions = dict(m.groups() for m in map(_REQUIRE_LINE.match, go_mod_directives(text, "require")) if m)
+    found = {}
+    for line in go_mod_directives(text, "replace"):
+        match = _REPLACE_LINE.match(line)
+        if match and match.group(2).startswith("./"):
+            found[match.group(1)] = (versions.get(match.group(1), "v0.0.0"), match.group(2))
+    return found
 
 
-def copy_fixtures(module: Path) -> list[Scenario]:
+def tree_digest(directory: Path) -> str:
+    """What a stand-in module holds, so two fixtures' stand-ins of one module can be compared."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# The language version of a fixture without a go.mod: the tests' (`tests/gotool.py`).
+DEFAULT_GO = "1.23"
+_GO_LINE = re.compile(r"^go\s+(\S+)\s*$", re.MULTILINE)
+
+
+def go_version(directory: Path) -> str:
+    """The language version a fixture is built with: its own go.mod's, else the tests'."""
+    go_mod = directory / "go.mod"
+    match = _GO_LINE.search(go_mod.read_text()) if go_mod.is_file() else None
+    return match.group(1) if match else DEFAULT_GO
+
+
+@dataclass
+class ScratchModule:
+    """One temporary module of the run. A module path has one `replace` in a module, and a
+    module one language version, so fixtures whose stand-ins of one module differ, or that
+    ask for another version of Go, go to different scratch modules."""
+    root: Path
+    go: str
+    stand_ins: dict[str, str] = field(default_factory=dict)  # module path -> tree digest
+    replacements: dict[str, tuple[str, Path]] = field(default_factory=dict)
+
+    def takes(self, go: str, wanted: dict[str, str]) -> bool:
+        return self.go == go and all(self.stand_ins.get(path, digest) == digest for path, digest in wanted.items())
+
+    def write_go_mod(self) -> None:
+        lines = ["module fixtures.example", "", f"go {self.go}", ""]
+        lines += [f"require {path} {version}" for path, (version, _) in sorted(self.replacements.items())]
+        lines += [f"replace {path} => ./{target.relative_to(self.root)}" for path, (_, target) in sorted(self.replacements.items())]
+        (self.root / "go.mod").write_text("\n".join(lines) + "\n")
+
+
+def scratch_module_for(modules: list[ScratchModule], work: Path, go: str, wanted: dict[str, str]) -> ScratchModule:
+    for module in modules:
+        if module.takes(go, wanted):
+            return module
+    module = ScratchModule(work / f"module{len(modules)}", go)
+    module.root.mkdir(parents=True)
+    modules.append(module)
+    return module
+
+
+def copy_fixtures(work: Path) -> tuple[list[ScratchModule], list[Scenario]]:
+    modules: list[ScratchModule] = []
     scenarios = []
-    replacements: dict[str, tuple[str, Path]] = {}
     for prefix, root in FIXTURE_ROOTS.items():
         for directory in sorted(p for p in root.glob("*/*") if p.is_dir()):
             if not runnable(directory):
                 continue
+            replaced = local_replacements(directory)
+            wanted = {path: tree_digest(directory / target) for path, (_, target) in replaced.items()}
+            module = scratch_module_for(modules, work, go_version(directory), wanted)
             group = prefix + directory.parent.name
-            copy = module / (prefix.strip("/") or "fixtures") / directory.parent.name / directory.name
+            copy = module.root / (prefix.strip("/") or "fixtures") / directory.parent.name / directory.name
             copy.mkdir(parents=True)
-            scenario = Scenario(group, directory.name, copy)
-            rename = own_module(directory, "fixtures.example/" + str(copy.relative_to(module)))
+            scenario = Scenario(group, directory.name, copy, module.root)
+            rename = own_module(directory, "fixtures.example/" + str(copy.relative_to(module.root)))
             pattern = "**/*.go" if rename else "*.go"
-            for path, (version, target) in local_replacements(directory, copy).items():
-                replacements.setdefault(path, (version, target))
-                stand_in = directory / target.relative_to(copy) / "go.mod"
+            for path, (version, target) in replaced.items():
+                module.stand_ins.setdefault(path, wanted[path])
+                module.replacements.setdefault(path, (version, copy / target))
+                stand_in = directory / target / "go.mod"
                 if stand_in.is_file():
-                    (target).mkdir(parents=True, exist_ok=True)
-                    (target / "go.mod").write_text(stand_in.read_text())
+                    (copy / target).mkdir(parents=True, exist_ok=True)
+                    (copy / target / "go.mod").write_text(stand_in.read_text())
             for source in directory.glob(pattern):
                 if source.name.endswith("_test.go"):
                     continue
@@ -129,11 +212,9 @@ def copy_fixtures(module: Path) -> list[Scenario]:
                 for want in parse_wants(str(target), text):
                     scenario.want_lines.add((str(target), want.line))
             scenarios.append(scenario)
-    lines = ["module fixtures.example", "", "go 1.23", ""]
-    lines += [f"require {path} {version}" for path, (version, _) in sorted(replacements.items())]
-    lines += [f"replace {path} => ./{target.relative_to(module)}" for path, (_, target) in sorted(replacements.items())]
-    (module / "go.mod").write_text("\n".join(lines) + "\n")
-    return scenarios
+    for module in modules:
+        module.write_go_mod()
+    return modules, scenarios
 
 
 def panic_lines(stderr: str, files: set[str]) -> set[tuple[str, int]]:
@@ -147,14 +228,13 @@ def panic_lines(stderr: str, files: set[str]) -> set[tuple[str, int]]:
     return lines
 
 
-def run_fixtures(module: Path, scenarios: list[Scenario], env: dict[str, str]) -> None:
+def run_fixtures(bin_dir: Path, scenarios: list[Scenario], env: dict[str, str]) -> None:
     """Build and run each fixture: the runtime's verdict and where it panicked."""
-    bin_dir = module.parent / "bin"
     bin_dir.mkdir(exist_ok=True)
     for number, scenario in enumerate(scenarios):
         binary = bin_dir / f"f{number}"
-        package = "./" + str(scenario.copy.relative_to(module))
-        built = subprocess.run(["go", "build", "-o", str(binary), package], cwd=module, env=env, capture_output=True, text=True, timeout=300, check=False)
+        package = "./" + str(scenario.copy.relative_to(scenario.module))
+        built = subprocess.run(["go", "build", "-o", str(binary), package], cwd=scenario.module, env=env, capture_output=True, text=True, timeout=300, check=False)
         if built.returncode != 0:
             scenario.run_note = "does not build: " + built.stderr.strip().splitlines()[-1]
             continue
@@ -196,6 +276,7 @@ def run_tools(module: Path, scenarios: list[Scenario], env: dict[str, str], time
         print(f"  {name}: {len(findings)} findings in {wall:.1f} s {note}", file=sys.stderr, flush=True)
 
     timed("nilmap", pt.nilmap_argv(["./...", "--select", "NM"]), lambda out: (pt.parse_nilmap(out, module), []))
+    timed("nilmap (default rules)", pt.nilmap_argv(["./..."]), lambda out: (pt.parse_nilmap(out, module), []))
     if pt.have("staticcheck"):
         timed("staticcheck", pt.staticcheck_argv(["./..."]), pt.parse_staticcheck)
     if pt.have("nilaway"):
@@ -205,6 +286,19 @@ def run_tools(module: Path, scenarios: list[Scenario], env: dict[str, str], time
         files = sorted(str(p) for s in scenarios for p in s.copy.glob("**/*.go"))
         timed("gopls", [pt.tool("gopls"), "check", "-severity=hint", *files], lambda out: (pt.parse_gopls_check(out), []))
     return runs
+
+
+def run_tools_on_each(modules: list[ScratchModule], scenarios: list[Scenario], env: dict[str, str], timeout: float, skip: set[str]) -> list[ToolRun]:
+    """Every tool on every scratch module, each tool's findings and wall times put together."""
+    merged: dict[str, ToolRun] = {}
+    for module in modules:
+        inside = [s for s in scenarios if s.module == module.root]
+        for run in run_tools(module.root, inside, env, timeout, skip):
+            whole = merged.setdefault(run.name, ToolRun(run.name, [], 0.0))
+            whole.findings.extend(run.findings)
+            whole.wall_s += run.wall_s
+            whole.note = "; ".join(n for n in (whole.note, run.note) if n)
+    return list(merged.values())
 
 
 # -- judging ---------------------------------------------------------------------------------------
@@ -275,7 +369,7 @@ def print_tables(result: dict, runs: list[ToolRun], details: bool) -> None:
         print(f"| {group} | {row['clean']} | " + " | ".join(cells) + " |")
     print(f"| all of tests/fixtures | {clean} | " + " | ".join(f"{totals[(n, 'false_alarm_fixtures')]} (+{totals[(n, 'stray_on_positives')]})" for n in names) + " |")
     print()
-    print("Wall time of the one run over the module: " + ", ".join(f"{r.name} {r.wall_s:.1f} s" for r in runs))
+    print("Wall time, summed over the scratch modules: " + ", ".join(f"{r.name} {r.wall_s:.1f} s" for r in runs))
     for run in runs:
         if run.note:
             print(f"  {run.name}: {run.note}")
@@ -301,13 +395,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="nilmap-peers-fixtures-"))
     try:
-        module = work / "module"
-        module.mkdir()
         env = pt.go_env({"GOCACHE": str(work / "gocache"), "STATICCHECK_CACHE": str(work / "staticcheck"), "GOPATH": str(work / "gopath")})
-        scenarios = copy_fixtures(module)
-        print(f"{len(scenarios)} runnable fixtures; building and running them", file=sys.stderr, flush=True)
-        run_fixtures(module, scenarios, env)
-        runs = run_tools(module, scenarios, env, args.timeout, set(args.skip))
+        modules, scenarios = copy_fixtures(work)
+        print(f"{len(scenarios)} runnable fixtures in {len(modules)} scratch modules; building and running them", file=sys.stderr, flush=True)
+        run_fixtures(work / "bin", scenarios, env)
+        runs = run_tools_on_each(modules, scenarios, env, args.timeout, set(args.skip))
         result = tables(scenarios, runs)
         result["versions"] = pt.versions()
         result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

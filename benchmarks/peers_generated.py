@@ -18,7 +18,8 @@ Every tool is judged by the same rule (`tests/generated/verdicts.py`): a write t
 is found when a finding sits on a line of the panic's stack; a finding on a write that ran
 and never panicked is a false alarm. The peers have no severities, so every finding of
 theirs counts as an error; nilmap's warnings on safe writes are counted apart, as in
-`generated_programs.py`. Prints a table; asserts nothing.
+`generated_programs.py`. For each peer, the panicking writes it found and nilmap missed are
+counted, with their shape tags: where nilmap is behind. Prints a table; asserts nothing.
 
     .venv/bin/python benchmarks/peers_generated.py --seed 700000 --count 400
 """
@@ -30,7 +31,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,8 @@ class ToolTally:
     tally: Tally = field(default_factory=Tally)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    beyond_nilmap: int = 0  # panicking writes this tool found and nilmap missed
+    beyond_tags: Counter[str] = field(default_factory=Counter)  # those writes' shape tags
 
 
 def peer_runs(directory: Path, timeout: float) -> dict[str, tuple[list[pt.Finding], float, str]]:
@@ -108,18 +111,36 @@ def evaluate_batch(programs: list[Program], directory: Path, timeout: float, tal
         for name, verdict in verdicts.items():
             if verdict.failure is None:
                 tallies[name].tally.add(verdict)
+        count_beyond_nilmap(verdicts, tallies)
+
+
+def count_beyond_nilmap(verdicts: dict[str, Verdict], tallies: dict[str, ToolTally]) -> None:
+    """The panicking writes of one program a peer found and nilmap did not, with their shapes:
+    where nilmap is behind."""
+    mine = verdicts["nilmap"]
+    if mine.failure is not None:
+        return
+    for name, verdict in verdicts.items():
+        if name == "nilmap" or verdict.failure is not None:
+            continue
+        for write in set(verdict.found) - set(mine.found):
+            tallies[name].beyond_nilmap += 1
+            tallies[name].beyond_tags.update(verdict.write_tags.get(write, frozenset()))
 
 
 def print_table(tallies: dict[str, ToolTally], seeds: range) -> None:
     print(f"Seeds {seeds.start}..{seeds.stop - 1}: writes judged by the Go runtime")
     print()
-    print("| tool | programs | writes that panicked | found | recall | safe writes | false alarms (error) | warnings on safe writes | wall s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| tool | programs | writes that panicked | found | recall | found, nilmap missed | safe writes | false alarms (error) | warnings on safe writes | wall s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, t in tallies.items():
         if not t.tally.programs:
             continue
         s = t.tally
-        print(f"| {name} | {s.programs} | {s.panicked} | {s.found} | {100 * s.recall:.1f}% | {s.safe} | {s.false_alarms} | {s.safe_warnings} | {t.seconds:.1f} |")
+        print(f"| {name} | {s.programs} | {s.panicked} | {s.found} | {100 * s.recall:.1f}% | {'' if name == 'nilmap' else t.beyond_nilmap} | {s.safe} | {s.false_alarms} | {s.safe_warnings} | {t.seconds:.1f} |")
+    for name, t in tallies.items():
+        if t.beyond_tags:
+            print(f"  {name}, shapes of the writes nilmap missed: " + ", ".join(f"{tag} {n}" for tag, n in t.beyond_tags.most_common(8)))
     for name, t in tallies.items():
         for note in sorted(set(t.notes)):
             print(f"  {name}: {note}")
@@ -146,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(root, ignore_errors=True)
     print_table(tallies, seeds)
     if args.json:
-        data = {name: {**vars(t.tally), "seconds": t.seconds, "notes": t.notes} for name, t in tallies.items()}
+        data = {name: {**vars(t.tally), "seconds": t.seconds, "notes": t.notes, "beyond_nilmap": t.beyond_nilmap, "beyond_tags": dict(t.beyond_tags)} for name, t in tallies.items()}
         args.json.write_text(json.dumps(data, indent=2))
     return 0
 

@@ -8,7 +8,8 @@ around the buggy package builds with its dependencies from the module proxy
 (`go mod download`, then `go build ./PKG`, each with a time limit; a module that vendors
 its dependencies builds with `-mod=vendor`), every tool runs on that package:
 
-  nilmap        `nilmap check --format json PKGDIR`
+  nilmap        `nilmap check --format json PKGDIR`, with the default rules and with every
+                rule (`--select NM`)
   staticcheck   `staticcheck -checks SA5000,SA5011 -f json ./PKG`
   nilaway       `nilaway -json ./PKG`, and again with `-experimental-struct-init`
   gopls         `gopls check PKG/*.go` (nilness; "nil dereference ..." findings only)
@@ -31,9 +32,11 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import IO
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -43,7 +46,7 @@ import peer_tools as pt  # noqa: E402
 from real_bugs import find_scorer  # noqa: E402
 from snapshots import default_mirror, git_dir  # noqa: E402
 
-TOOLS = ("nilmap", "staticcheck", "nilaway", "nilaway +struct-init", "gopls")
+TOOLS = ("nilmap", "nilmap (every rule)", "staticcheck", "nilaway", "nilaway +struct-init", "gopls")
 GOPATH = Path(os.environ.get("NILMAP_PEERS_GOPATH", Path.home() / ".cache" / "nilmap-peers" / "gopath"))
 
 
@@ -61,12 +64,48 @@ class CaseRun:
 
 
 def extract(gd: Path, commit: str, dest: Path) -> bool:
-    """The whole tree at `commit`, as a checkout (snapshots lack only files of 4 MiB or more)."""
+    """The whole tree at `commit`, as a checkout; False when the commit is not in the snapshot.
+
+    Blob by blob (`ls-tree`, then `cat-file --batch`), not `git archive`, which gives up on
+    the first blob a snapshot lacks (files of 4 MiB or more): those are skipped, and so are
+    symbolic links."""
+    git = ["git", "--git-dir", str(gd)]
+    listing = subprocess.run([*git, "ls-tree", "-r", "-z", commit], capture_output=True, check=False)
+    if listing.returncode != 0:
+        return False
+    wanted = []
+    for item in listing.stdout.split(b"\0"):
+        if not item:
+            continue
+        meta, name = item.split(b"\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == b"blob" and mode != b"120000":
+            wanted.append((sha.decode(), name.decode("utf-8", "replace"), mode == b"100755"))
     dest.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.Popen(["git", "--git-dir", str(gd), "archive", "--format=tar", commit], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    untar = subprocess.run(["tar", "-x", "-C", str(dest)], stdin=archive.stdout, capture_output=True, check=False)
-    archive.wait()
-    return archive.returncode == 0 and untar.returncode == 0
+    batch = subprocess.Popen([*git, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert batch.stdin is not None and batch.stdout is not None
+    feeder = threading.Thread(target=_feed, args=(batch.stdin, [sha for sha, _, _ in wanted]), daemon=True)
+    feeder.start()
+    for _sha, name, executable in wanted:
+        header = batch.stdout.readline().split()
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        data = batch.stdout.read(int(header[2]))
+        batch.stdout.read(1)  # the newline after the object
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        if executable:
+            target.chmod(0o755)
+    feeder.join()
+    batch.wait()
+    return True
+
+
+def _feed(stdin: IO[bytes], shas: list[str]) -> None:
+    for sha in shas:
+        stdin.write(f"{sha}\n".encode())
+    stdin.close()
 
 
 def module_root(tree: Path, pkgdir: str) -> Path | None:
@@ -107,8 +146,9 @@ def build(module: Path, package: str, timeout: float) -> tuple[str, dict[str, st
 
 
 def tool_findings(name: str, module: Path, package: str, pkg_abs: Path, env: dict[str, str], timeout: float) -> tuple[list[pt.Finding], str]:
-    if name == "nilmap":
-        code, out, err = pt.run(pt.nilmap_argv([str(pkg_abs)]), module, env, timeout)
+    if name.startswith("nilmap"):
+        rules = ["--select", "NM"] if name == "nilmap (every rule)" else []
+        code, out, err = pt.run(pt.nilmap_argv([str(pkg_abs), *rules]), module, env, timeout)
         return (pt.parse_nilmap(out, module) if code in (0, 1) else []), ("" if code in (0, 1) else last_line(err))
     if name == "staticcheck":
         code, out, err = pt.run(pt.staticcheck_argv([package]), module, env, timeout)
@@ -192,6 +232,10 @@ def print_tables(cases: list[CaseRun], tools: list[str]) -> None:
         for name in tools:
             if name not in c.found:
                 cells.append("–")
+                continue
+            problem = next((h[len("(problem: "):-1] for h in c.hits.get(name, []) if h.startswith("(problem")), "")
+            if problem and not c.found[name]:  # the tool did not finish: no verdict
+                cells.append(f"did not run: {problem}")
                 continue
             mark = "**found**" if c.found[name] else "missed"
             if c.found[name]:
