@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from tree_sitter import Node
 
-from analyzers.flow.syntax import arguments_of, children, statements, strip
+from analyzers.flow.syntax import arguments_of, children, descendants, statements, strip
 from analyzers.parsing import text
 
 
@@ -78,16 +78,8 @@ def _prints(statement: Node) -> bool:
     function = call.child_by_field_name("function")
     if function is None or text(function) not in ("print", "println"):
         return False
-    return not any(n.type == "call_expression" for a in arguments_of(call) for n in _descendants(a))
+    return not any(n.type == "call_expression" for a in arguments_of(call) for n in descendants(a))
 
-
-def _descendants(node: Node) -> list[Node]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.named_children)
-    return found
 
 
 def pointer_parameters_written(decl_node: Node) -> dict[int, list[str]]:

@@ -19,7 +19,7 @@ from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.joins import joined_call
 from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
 from analyzers.flow.run_order import RunOrder, reads_map
-from analyzers.flow.syntax import arguments_of, children, is_init, mentioned_names, strip
+from analyzers.flow.syntax import arguments_of, children, descendants, is_init, mentioned_names, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
@@ -156,8 +156,8 @@ class PackageVars:
                 continue
             if not self._pointer_followed(use):
                 return False
-        joined = [node for node in _descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
-        for node in _descendants(func):
+        joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
+        for node in descendants(func):
             if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
                 continue  # a goroutine waited for right after it starts: the flow runs it there
             if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
@@ -241,8 +241,8 @@ class PackageVars:
         in place that may change it."""
         if not all(_map_use_followed(use) for use in _identifiers_named(func, name)):
             return False
-        joined = [node for node in _descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
-        for node in _descendants(func):
+        joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
+        for node in descendants(func):
             if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
                 continue
             if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
@@ -497,7 +497,7 @@ class PackageVars:
         if not decl.pointer_receiver:
             return True
         receiver = decl.receiver_name.encode()
-        uses = [n for n in _descendants(decl.body) if n.type == "identifier" and n.text == receiver]
+        uses = [n for n in descendants(decl.body) if n.type == "identifier" and n.text == receiver]
         return all(reads_fields_only(use, self._map_value_only) for use in uses)
 
     def _map_value_only(self, node: Node) -> bool:
@@ -545,7 +545,7 @@ class PackageVars:
         if call is None or call.type != "call_expression" or call.child_by_field_name("arguments") is None:
             return False
         arguments = arguments_of(call)
-        if any(n.type == "call_expression" for a in arguments for n in _descendants(a)):
+        if any(n.type == "call_expression" for a in arguments for n in descendants(a)):
             return False
         function = strip(call.child_by_field_name("function"))
         if function is not None and function.type == "selector_expression":
@@ -791,7 +791,7 @@ def _call_run_first(statement: Node) -> Node | None:
         return None
     left, right = statement.child_by_field_name("left"), statement.child_by_field_name("right")
     values = children(right) if right is not None else []
-    if left is None or len(values) != 1 or any(n.type == "call_expression" for n in _descendants(left)):
+    if left is None or len(values) != 1 or any(n.type == "call_expression" for n in descendants(left)):
         return None
     return strip(values[0])
 
@@ -824,7 +824,7 @@ def _has_jump(node: Node) -> bool:
 
 
 def _returns(node: Node) -> bool:
-    return any(n.type == "return_statement" for n in _descendants(node))
+    return any(n.type == "return_statement" for n in descendants(node))
 
 
 def _runs_at(use: Node, func: Node) -> list[Node]:
@@ -846,7 +846,7 @@ def _only_called(literal: Node, func: Node) -> list[Node] | None:
     if name is None:
         return None
     calls = []
-    for other in _descendants(func):
+    for other in descendants(func):
         if other.type != "identifier" or other.text != name.text or other.start_byte == name.start_byte:
             continue
         call = other.parent
@@ -873,19 +873,11 @@ def _bound_literal(call: Node, func: Node) -> Node | None:
     function = call.child_by_field_name("function")
     if function is None:
         return None
-    literals = [n for n in _descendants(func) if n.type == "func_literal" and (bound := _bound_name(n)) is not None and bound.text == function.text]
+    literals = [n for n in descendants(func) if n.type == "func_literal" and (bound := _bound_name(n)) is not None and bound.text == function.text]
     if len(literals) != 1 or _only_called(literals[0], func) is None:
         return None
     return literals[0]
 
-
-def _descendants(node: Node) -> list[Node]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.children)
-    return found
 
 
 def _fields_below(target: Node, receiver: str) -> list[str] | None:
@@ -928,7 +920,7 @@ def _reads_map_only(use: Node) -> bool:
 
 def _identifiers_named(node: Node, name: str) -> list[Node]:
     encoded = name.encode()
-    return [n for n in _descendants(node) if n.type == "identifier" and n.text == encoded]
+    return [n for n in descendants(node) if n.type == "identifier" and n.text == encoded]
 
 
 def _method_called_on(use: Node) -> bool:
@@ -957,7 +949,7 @@ def _run_in_place(literal: Node, func: Node) -> bool:
 def _declared_type(func: Node, name: str) -> str | None:
     """The type `var name T` declares in `func`, when every such declaration there agrees."""
     types = set()
-    for spec in _descendants(func):
+    for spec in descendants(func):
         if spec.type != "var_spec":
             continue
         names = [text(n) for n in spec.children_by_field_name("name")]

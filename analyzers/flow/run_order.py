@@ -18,7 +18,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from analyzers.flow.field_uses import reads_fields_only
-from analyzers.flow.syntax import arguments_of
+from analyzers.flow.syntax import arguments_of, descendants
 from analyzers.index import FuncDecl, PackageIndex, VarDecl
 from analyzers.parsing import text
 
@@ -43,7 +43,7 @@ class RunOrder:
         decl = self.package.funcs.get("main")
         if decl is None or decl.body is None or _package_name(decl.node) != "main":
             return None
-        if any(n.type in ("goto_statement", "labeled_statement") for n in _descendants(decl.body)):
+        if any(n.type in ("goto_statement", "labeled_statement") for n in descendants(decl.body)):
             return None
         return decl
 
@@ -111,7 +111,7 @@ class RunOrder:
         and the func literals among its arguments (the flow follows the rest of the call
         itself: a method called on a value, an address handed to a summarised function)."""
         arguments = call.child_by_field_name("arguments")
-        literals = [n for n in _descendants(arguments) if n.type == "func_literal"] if arguments is not None else []
+        literals = [n for n in descendants(arguments) if n.type == "func_literal"] if arguments is not None else []
         function = call.child_by_field_name("function")
         # A literal called in place (`func() {...}()`) is run by the flow statement by statement.
         start = [call] if function is None or function.type != "func_literal" else ([arguments] if arguments is not None else [])
@@ -228,7 +228,7 @@ def _names(node: Node) -> set[str]:
 
 def _identifiers(node: Node, name: str) -> list[Node]:
     encoded = name.encode()
-    return [n for n in _descendants(node) if n.type == "identifier" and n.text == encoded]
+    return [n for n in descendants(node) if n.type == "identifier" and n.text == encoded]
 
 
 def _field_of(use: Node) -> str | None:
@@ -243,12 +243,4 @@ def _field_of(use: Node) -> str | None:
         return None
     return text(field)
 
-
-def _descendants(node: Node) -> list[Node]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.children)
-    return found
 

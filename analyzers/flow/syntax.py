@@ -403,6 +403,16 @@ def address_taken_names(node: Node) -> set[str]:
     return names
 
 
+def descendants(node: Node) -> list[Node]:
+    """Every node under `node`, itself included, anonymous ones too."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(current.children)
+    return found
+
+
 def nodes_of_type(node: Node, kinds: tuple[str, ...]) -> list[Node]:
     """Every node under `node` (itself included) of one of `kinds`."""
     found, stack = [], [node]
