@@ -14,7 +14,7 @@ from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
 from analyzers.flow.pointer_aliases import stays_same_pointer
-from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
+from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, never_returns, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 from analyzers.parsing import text
@@ -167,9 +167,21 @@ class Statements(Calls):
     def exec_expression_statement(self, env: Env, node: Node) -> Env | None:
         for child in children(node):
             self.eval(env, child)
-        if is_panic_or_exit(node):
+        if is_panic_or_exit(node) or self._calls_function_that_never_returns(node):
             return None
         return env
+
+    def _calls_function_that_never_returns(self, statement: Node) -> bool:
+        """`fail("...")` where `fail` is a function of the package that has no `return` and
+        ends in `panic`, `os.Exit`, `log.Fatal`, ...: every path through it stops, so the
+        caller's path stops at the call as at the `panic` itself."""
+        call = strip(children(statement)[0]) if children(statement) else None
+        function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if function is None or function.type != "identifier":
+            return False
+        name = self.text_of(function)
+        decl = self.flow.package.funcs.get(name) if self.resolve(name) is None else None
+        return decl is not None and never_returns(decl.node)
 
     def exec_send_statement(self, env: Env, node: Node) -> Env:
         self.eval(env, node.child_by_field_name("channel"))

@@ -116,6 +116,31 @@ def is_panic_or_exit(statement: Node) -> bool:
     return function is not None and text(function) in TERMINATING_CALLS
 
 
+def never_returns(func: Node) -> bool:
+    """A function (no receiver) none of whose paths comes back: its body holds no `return`
+    (its func literals aside) and ends in a `panic`, `os.Exit`, `log.Fatal`, ... statement,
+    which every path that does not stop earlier reaches."""
+    if func.type != "function_declaration":
+        return False
+    body = func.child_by_field_name("body")
+    if body is None:
+        return False
+    listed = statements(body)
+    if not listed or listed[-1].type != "expression_statement" or not is_panic_or_exit(listed[-1]):
+        return False
+    return not any(node.type == "return_statement" for node in _outside_literals(body))
+
+
+def _outside_literals(node: Node) -> list[Node]:
+    """The nodes under `node` that are not inside a func literal."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(c for c in current.named_children if c.type != "func_literal")
+    return found
+
+
 def root_name(node: Node | None, through_index: bool) -> str:
     """The variable at the root of `a.b[c].d` (`a`), or "" (through an index only if asked)."""
     node = strip(node)
