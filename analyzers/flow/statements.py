@@ -14,7 +14,7 @@ from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
 from analyzers.flow.pointer_aliases import stays_same_pointer
-from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, never_returns, strip
+from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 from analyzers.parsing import text
@@ -180,8 +180,7 @@ class Statements(Calls):
         if function is None or function.type != "identifier":
             return False
         name = self.text_of(function)
-        decl = self.flow.package.funcs.get(name) if self.resolve(name) is None else None
-        return decl is not None and never_returns(decl.node)
+        return self.resolve(name) is None and self.flow.never_returns(name)
 
     def exec_send_statement(self, env: Env, node: Node) -> Env:
         self.eval(env, node.child_by_field_name("channel"))

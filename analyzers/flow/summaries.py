@@ -47,7 +47,7 @@ from analyzers.flow.paths import FIELD, Local, Path
 from analyzers.flow.pointer_params import pointer_parameters, stays_local
 from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
 from analyzers.flow.result_store import PACKAGE_WIDE, ResultStore
-from analyzers.flow.syntax import assigned_names, decode_target_types, nodes_of_type
+from analyzers.flow.syntax import assigned_names, decode_target_types, never_returns, nodes_of_type
 from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
 from analyzers.flow.values import (
@@ -103,6 +103,7 @@ class PackageFlow:
         self._options: dict[str, tuple[MethodSummary, ...]] = {}
         self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
         self._returned: dict[str, int | None] = {}
+        self._never_returns: dict[str, bool] = {}
         self._order = AnswerOrder()
         self._facts: tuple | None = None
         self._facts_pending = False
@@ -110,6 +111,14 @@ class PackageFlow:
     @property
     def package(self) -> PackageIndex:
         return self._package
+
+    def never_returns(self, name: str) -> bool:
+        """Whether the package's function `name` comes back on no path (`syntax.never_returns`),
+        asked once per check rather than at every call of it."""
+        if name not in self._never_returns:
+            decl = self._package.funcs.get(name)
+            self._never_returns[name] = decl is not None and never_returns(decl.node)
+        return self._never_returns[name]
 
     @property
     def types(self) -> TypeView:
