@@ -95,6 +95,7 @@ class Calls(Closures):
         if path is None:
             self.eval(env, node)
             return
+        self.drop_range_copies(env, path)  # (a slice handed on may have its elements set there)
         val = self.lookup(env, path)
         if self.mode is Mode.POINTER_SUMMARY and val.bits & ENTRY and not self.types.is_map(self.type_of_path(path)):
             # A pointer as it came in, handed on: the other code may set whatever it reaches,

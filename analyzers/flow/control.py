@@ -17,7 +17,7 @@ from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
 from analyzers.flow.known_values import counted
 from analyzers.flow.loop_elements import LoopElements
-from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, READ_FROM, Global, Local, Path
+from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, RANGE_COPY, READ_FROM, Global, Local, Path
 from analyzers.flow.syntax import (
     calls_under,
     children,
@@ -271,6 +271,7 @@ class Control(LoopElements):
                         if path is not None:
                             value = element if position == taken else UNKNOWN_VAL
                             self.assign_path(entry, path, value, None)
+                    self.note_range_copy(entry, ranged, range_vars)
                 out = self.exec_block(entry, body) if entry is not None and body is not None else entry
                 back = self.join_all([out, *frame.continues])
                 if back is not None and update is not None:
@@ -401,6 +402,23 @@ class Control(LoopElements):
         if element_type.startswith("*") or not self.types.struct_name(element_type):
             return UNKNOWN_VAL  # a pointer is no copy: writes through it reach the element
         return self.lookup(env, path + ((INDEX, EACH_ELEMENT),))
+
+    def note_range_copy(self, entry: Env, ranged: Node | None, range_vars: list[Node]) -> None:
+        """`for i, v := range X`: v is a copy of X[i] taken as the round begins, so until the
+        body stores either, a nil test of `v.m` is one of `X[i].m` (and of `X[i]` itself for
+        `v`). Not for a range over an array value, which Go copies before the first round: a
+        round may store an element the copy still holds the old value of."""
+        if len(range_vars) != 2 or any(v.type != "identifier" or self.text_of(v) == "_" for v in range_vars):
+            return
+        ranged_path = self.path_of(ranged)
+        if ranged_path is None or self.ranges_channel(ranged):
+            return
+        ranged_type = self.type_of_path(ranged_path)
+        if ranged_type.startswith("[") and not ranged_type.startswith("[]"):
+            return
+        value = self.path_of(range_vars[1])
+        if value is not None and len(value) == 1:
+            self.relate(entry, RANGE_COPY, value, ranged_path + ((INDEX, self.key_of(range_vars[0])),))
 
     def ranges_channel(self, ranged: Node | None) -> bool:
         path = self.path_of(ranged)

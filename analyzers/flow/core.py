@@ -29,6 +29,7 @@ from analyzers.flow.paths import (
     FIELD,
     INDEX,
     MAY_FACTS,
+    RANGE_COPY,
     WRITTEN,
     Global,
     Local,
@@ -564,8 +565,18 @@ class Core:
         for key in [k for k in env if len(k) >= size and k[:size] == path]:
             del env[key]
         self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and subject[:size] == path)
+        self.drop_range_copies(env, path)
         if size > 1 or isinstance(path[0], Global):
             env[path] = UNKNOWN_VAL
+
+    def drop_range_copies(self, env: Env, path: Path) -> None:
+        """A store into (or under, or above) a range value or the element it copies: the two
+        may differ from here on."""
+        def overlaps(other: Path) -> bool:
+            size = min(len(other), len(path))
+            return other[:size] == path[:size]
+
+        self.unrelate(env, lambda kind, subject, payload: kind == RANGE_COPY and (overlaps(subject) or (payload is not None and overlaps(payload))))
 
     def forget_entry(self, env: Env, path: Path, key: str) -> None:
         """What `path` holds under `key` is no longer known (code we cannot follow may have

@@ -331,8 +331,13 @@ def _CHANGES(receiver: bytes) -> re.Pattern[bytes]:
 
 def _compared_with_nil(body: bytes, identifier: str) -> bool:
     """Whether something reached from `identifier` (`p`, `p.f`, `*p`) is compared with nil: the
-    code's own evidence that what it writes there may be nil."""
-    return re.search(name_pattern(identifier) + rb"[\w\x80-\xff.\[\]\"()]*\s*[!=]=\s*nil\b", body) is not None
+    code's own evidence that what it writes there may be nil. A range value of it
+    (`for i, v := range p.items`) is a copy of an element, so its comparison counts too."""
+    compared = rb"[\w\x80-\xff.\[\]\"()]*\s*[!=]=\s*nil\b"
+    if re.search(name_pattern(identifier) + compared, body) is not None:
+        return True
+    ranged = rb"[\w\x80-\xff]+\s*,\s*([\w\x80-\xff]+)\s*:?=\s*range\s+" + name_pattern(identifier)
+    return any(re.search(name_pattern(match.group(1).decode()) + compared, body) is not None for match in re.finditer(ranged, body))
 
 
 def _nil_stored_below(body: bytes, identifier: str) -> bool:

@@ -15,10 +15,12 @@ from analyzers.flow.paths import (
     ALIAS,
     CHECKED,
     CLONE_OF,
+    FIELD,
     HOLDS,
     IDENTIFIER,
     INDEX,
     PANICKED,
+    RANGE_COPY,
     REACHED,
     READ_FROM,
     WRITTEN,
@@ -139,6 +141,8 @@ class Writes(Expressions):
         """The path of `m` in `maps.Clone(m)`, or in a call of a same-package function that
         returns nil only when handed nil (`copyOf(m)`), else None: a copy nil only where `m` is."""
         call = strip(value)
+        if call is not None and call.type == "selector_expression":
+            return self._deep_copied_field(call)
         if call is None or call.type != "call_expression":
             return None
         function = call.child_by_field_name("function")
@@ -153,6 +157,23 @@ class Writes(Expressions):
         if normalise(self.text_of(function)) != "maps.Clone" or len(args) != 1:
             return None
         return self.path_of(args[0])
+
+    def _deep_copied_field(self, selector: Node) -> Path | None:
+        """The path of `x.f` in `x.DeepCopy().f`: a generated deep copy makes a map only where
+        the original has one (as NM004 takes it: the copy's field is as nil as the field)."""
+        call = strip(selector.child_by_field_name("operand"))
+        field = selector.child_by_field_name("field")
+        if call is None or field is None or call.type != "call_expression" or arguments_of(call):
+            return None
+        method = call.child_by_field_name("function")
+        if method is None or method.type != "selector_expression" or self.text_of(method.child_by_field_name("field")) != "DeepCopy":
+            return None
+        base = self.path_of(method.child_by_field_name("operand"))
+        if base is None:
+            return None
+        name = self.text_of(field)
+        chain = self.types.promotion_chain(self.type_of_path(base), name)
+        return base + tuple((FIELD, step) for step in chain) + ((FIELD, name),)
 
     def first_round_only(self, val: Val, node: Node) -> Val:
         """A nil that survives only past a counted loop's first round (`if i == 0 { m[k] = make(...) }`
@@ -222,6 +243,7 @@ class Writes(Expressions):
         # Facts about what was here, or what it was read from, no longer hold; nor does a
         # boolean's condition that tests it (`need := v.m == nil`, then `v.m = make(...)`).
         self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
+        self.drop_range_copies(env, path)
         if size > 1:
             self.forget_facts_about_flag(env, path)
         if size > 1 and self.conditions:
@@ -294,6 +316,8 @@ class Writes(Expressions):
         for key in stale:
             del env[key]
         self.forget_facts_about(env, var.name)
+        # `i = j` in `for i, v := range X`: `X[i]` is another element now.
+        self.unrelate(env, lambda kind, subject, payload: kind == RANGE_COPY and payload is not None and any(mentions(step, var.name) for step in payload[1:]))
         # A boolean holding a condition on this variable no longer tells what it tested.
         self.unrelate(
             env,
