@@ -30,6 +30,7 @@ from analyzers.flow.paths import (
     INDEX,
     MAY_FACTS,
     RANGE_COPY,
+    RANGE_DIVERGED,
     WRITTEN,
     Global,
     Local,
@@ -570,13 +571,23 @@ class Core:
             env[path] = UNKNOWN_VAL
 
     def drop_range_copies(self, env: Env, path: Path) -> None:
-        """A store into (or under, or above) a range value or the element it copies: the two
-        may differ from here on."""
-        def overlaps(other: Path) -> bool:
-            size = min(len(other), len(path))
-            return other[:size] == path[:size]
+        """A store into `path`: a range value and the element it copies differ from here on
+        where the store is of (or above) either, and below the store where it is under one
+        (`v.f = x` or `X[i].f = x` leaves `v.g` and `X[i].g` one map)."""
+        for subject, element in self.relations(env, RANGE_COPY):
+            for side in (subject, element):
+                if len(path) > len(side) and path[: len(side)] == side:
+                    self.relate(env, RANGE_DIVERGED, subject + path[len(side) :], True)
+        size = len(path)
+        self.unrelate(env, lambda kind, subject, payload: kind == RANGE_COPY and (subject[:size] == path or (payload is not None and payload[:size] == path)))
 
-        self.unrelate(env, lambda kind, subject, payload: kind == RANGE_COPY and (overlaps(subject) or (payload is not None and overlaps(payload))))
+    def range_copied(self, env: Env, path: Path) -> Path | None:
+        """The element path `path` (under a range value) is one with, or None: `X[i].f` for
+        `v.f` of `for i, v := range X`, unless `v.f` (or what holds it) was stored since."""
+        element = self.related(env, RANGE_COPY, path[:1])
+        if element is None or any(self.related(env, RANGE_DIVERGED, path[:end]) for end in range(2, len(path) + 1)):
+            return None
+        return element + path[1:]
 
     def forget_entry(self, env: Env, path: Path, key: str) -> None:
         """What `path` holds under `key` is no longer known (code we cannot follow may have

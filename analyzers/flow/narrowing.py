@@ -25,7 +25,6 @@ from analyzers.flow.paths import (
     FOUND,
     HOLDS,
     IDENTIFIER,
-    RANGE_COPY,
     REACHED,
     READ_FROM,
     WRITTEN,
@@ -240,10 +239,10 @@ class Narrowing(Core):
         if alias is not None:
             # `m := t.m; if m == nil {...}` tells as much about t.m.
             self.refine_nil_path(env, alias, is_nil, cond)
-        element = self.related(env, RANGE_COPY, path[:1])
+        element = self.range_copied(env, path)
         if element is not None:
             # `for i, v := range X { if v.m == nil {...} }`: v.m is X[i].m until either is stored.
-            self.refine_nil_path(env, element + path[1:], is_nil, cond)
+            self.refine_nil_path(env, element, is_nil, cond)
         return self.refine_nil_path(env, path, is_nil, cond)
 
     def compared_after_write(self, env: Env, path: Path, cond: Node) -> None:

@@ -88,6 +88,7 @@ CLONE_OF = "clone-of"  # `c := maps.Clone(m)` -> m: c is nil exactly when m is
 # A range value -> the element it copies (`for i, v := range X`: v is X[i] as the round
 # began), until either is stored: a nil test of `v.f` is then one of `X[i].f`.
 RANGE_COPY = "range-copy"
+RANGE_DIVERGED = "range-diverged"  # a path under a range value stored since: no longer the element's
 # A pointer to a struct whose field was read (`p.f`) on every path since it was last
 # assigned -> True: it is not nil there, or that read would have panicked.
 DEREFERENCED = "dereferenced"
