@@ -75,7 +75,26 @@ OBJECT_TYPES = """package v1
 
 type Claim struct {
 	Name        string            `json:"name"`
+	Labels      map[string]string `json:"labels,omitempty"`
 	Annotations map[string]string `json:"annotations,omitempty"`
+}
+
+// DeepCopy copies the claim as deepcopy-gen does: a nil map stays nil.
+func (in *Claim) DeepCopy() *Claim {
+	out := &Claim{Name: in.Name}
+	if in.Labels != nil {
+		out.Labels = make(map[string]string, len(in.Labels))
+		for k, v := range in.Labels {
+			out.Labels[k] = v
+		}
+	}
+	if in.Annotations != nil {
+		out.Annotations = make(map[string]string, len(in.Annotations))
+		for k, v := range in.Annotations {
+			out.Annotations[k] = v
+		}
+	}
+	return out
 }
 """
 
@@ -99,6 +118,35 @@ func main() {
 	}
 	stamp(&o, "h1")
 	fmt.Println(o.Annotations)
+}
+"""
+
+# The deep copy's map written inside a range over a map of the original: over the same field,
+# the loop runs only when the original's map, so the copy's, has entries.
+ESCAPE = """package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+
+	v1 "example.org/objects/apis/v1"
+)
+
+func escaped(o *v1.Claim) map[string]string {
+	m := o.DeepCopy().Annotations
+	for k, v := range o.%(ranged)s {
+		m[k+"_ESCAPED"] = url.QueryEscape(v)
+	}
+	return m
+}
+
+func main() {
+	var o v1.Claim
+	if err := json.Unmarshal([]byte(`{"name":"claim","labels":{"tier":"a b"}}`), &o); err != nil {
+		panic(err)
+	}
+	fmt.Println(escaped(&o))
 }
 """
 
@@ -206,6 +254,23 @@ def test_len_zero_guard_makes_a_well_known_field(tmp_path: pathlib.Path, proxy: 
     # `len(m) == 0` holds whenever m is nil, so the make under it leaves the map made on both
     # paths, as `m == nil` does; the type is another module's, so only the field's name says map.
     main = STAMP % {"guard": guard}
+    program = _program(tmp_path, main)
+    run = _run(program, proxy)
+    findings = _findings(program)
+    if panics:
+        assert NIL_MAP_PANIC in run.stderr
+        assert [f.split(" ", 2)[1] for f in findings] == ["NM004"] and f"main.go:{_write_line(main)}:" in findings[0]
+    else:
+        assert run.returncode == 0, run.stderr
+        assert findings == []
+
+
+@pytest.mark.parametrize(("ranged", "panics"), [("Labels", True), ("Annotations", False)], ids=["other-field", "same-field"])
+def test_range_over_well_known_field_makes_its_deep_copy(tmp_path: pathlib.Path, proxy: pathlib.Path, ranged: str, panics: bool) -> None:
+    # A range over a nil map runs no round, and the type is another module's, so only the
+    # field's name says map; `o.DeepCopy().Annotations` is nil only where `o.Annotations` is.
+    # Seen in percona/percona-server-mongodb-operator (getInternalSecretData).
+    main = ESCAPE % {"ranged": ranged}
     program = _program(tmp_path, main)
     run = _run(program, proxy)
     findings = _findings(program)

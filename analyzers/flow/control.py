@@ -360,7 +360,7 @@ class Control(LoopElements):
         container = self.related(entry, READ_FROM, ranged_path) if ranged_path is not None else None
         if isinstance(container, tuple):
             entry[container] = not_nil(self.lookup(entry, container))
-        if ranged_path is not None and self.types.is_map(self.type_of_path(ranged_path)):
+        if ranged_path is not None and self.measures_a_map(entry, ranged_path):
             # The body runs only for entries of the map, so the map is not nil there; a map
             # nil on every path has no entries, so the body never runs.
             if self.lookup(entry, ranged_path).bits == NIL:

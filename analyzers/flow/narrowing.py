@@ -152,7 +152,7 @@ class Narrowing(Core):
         if measured is not None and _nonempty_when(op, strip(right), truth):
             # `len(m) > 0`, or `len(m) == 0` false: m has entries, so it is not nil.
             path = self.path_of(measured)
-            if path is not None and self._measures_a_map(env, path):
+            if path is not None and self.measures_a_map(env, path):
                 refined = self.refine_nil_path(env, path, False, cond)
                 if refined is None:
                     return None  # a map nil on every path has no entries: this branch cannot run
@@ -177,9 +177,10 @@ class Narrowing(Core):
                 return self.refine_nil_path(env, container, False, cond)
         return _UNCHANGED
 
-    def _measures_a_map(self, env: Env, path: Path) -> bool:
-        """Whether `len(x)` measures a map: x's type says so, or x has no type nilmap can read
-        (a field of another module's decoded object) and holds a value that may be a nil map."""
+    def measures_a_map(self, env: Env, path: Path) -> bool:
+        """Whether `len(x)` (or `range x`) measures a map: x's type says so, or x has no type
+        nilmap can read (a field of another module's decoded object) and holds a value that
+        may be a nil map."""
         type_text = self.type_of_path(path)
         if type_text:
             return self.types.is_map(type_text)
