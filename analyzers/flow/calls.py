@@ -712,6 +712,7 @@ class Calls(Closures):
                     continue  # every way out this call can take leaves the field as it was
                 effect = decided
             self.elements_unknown(env, target)  # `ts[i].m.Init()`: which element it set is unknown
+            self.drop_range_copies(env, target)
             before = self.lookup(env, target)
             for key in keys_below(env, target):
                 del env[key]
@@ -747,6 +748,7 @@ class Calls(Closures):
             if effect not in (Effect.MADE, Effect.ASSIGNED):
                 continue
             target = caller_path(rel)
+            self.drop_range_copies(env, target)
             otherwise = self.lookup(env, target)
             if not otherwise.bits & NILISH:
                 continue
