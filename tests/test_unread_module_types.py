@@ -213,6 +213,20 @@ def _findings(program: pathlib.Path) -> list[str]:
     return [line for line in result.stdout.splitlines() if not line.startswith(" ")]
 
 
+def _assert_reported_where_it_panics(tmp_path: pathlib.Path, proxy: pathlib.Path, main: str, panics: bool) -> None:
+    """Go runs the program: where it panics at the write, NM004 reports that write alone;
+    where it exits 0, nothing is reported."""
+    program = _program(tmp_path, main)
+    run = _run(program, proxy)
+    findings = _findings(program)
+    if panics:
+        assert NIL_MAP_PANIC in run.stderr
+        assert [f.split(" ", 2)[1] for f in findings] == ["NM004"] and f"main.go:{_write_line(main)}:" in findings[0]
+    else:
+        assert run.returncode == 0, run.stderr
+        assert findings == []
+
+
 @pytest.fixture
 def proxy(tmp_path: pathlib.Path) -> pathlib.Path:
     return _proxy(tmp_path / "proxy")
@@ -253,16 +267,7 @@ def test_number_indexed_field_is_not_taken_for_a_map(tmp_path: pathlib.Path, pro
 def test_len_zero_guard_makes_a_well_known_field(tmp_path: pathlib.Path, proxy: pathlib.Path, guard: str, panics: bool) -> None:
     # `len(m) == 0` holds whenever m is nil, so the make under it leaves the map made on both
     # paths, as `m == nil` does; the type is another module's, so only the field's name says map.
-    main = STAMP % {"guard": guard}
-    program = _program(tmp_path, main)
-    run = _run(program, proxy)
-    findings = _findings(program)
-    if panics:
-        assert NIL_MAP_PANIC in run.stderr
-        assert [f.split(" ", 2)[1] for f in findings] == ["NM004"] and f"main.go:{_write_line(main)}:" in findings[0]
-    else:
-        assert run.returncode == 0, run.stderr
-        assert findings == []
+    _assert_reported_where_it_panics(tmp_path, proxy, STAMP % {"guard": guard}, panics)
 
 
 @pytest.mark.parametrize(("ranged", "panics"), [("Labels", True), ("Annotations", False)], ids=["other-field", "same-field"])
@@ -270,13 +275,4 @@ def test_range_over_well_known_field_makes_its_deep_copy(tmp_path: pathlib.Path,
     # A range over a nil map runs no round, and the type is another module's, so only the
     # field's name says map; `o.DeepCopy().Annotations` is nil only where `o.Annotations` is.
     # Seen in percona/percona-server-mongodb-operator (getInternalSecretData).
-    main = ESCAPE % {"ranged": ranged}
-    program = _program(tmp_path, main)
-    run = _run(program, proxy)
-    findings = _findings(program)
-    if panics:
-        assert NIL_MAP_PANIC in run.stderr
-        assert [f.split(" ", 2)[1] for f in findings] == ["NM004"] and f"main.go:{_write_line(main)}:" in findings[0]
-    else:
-        assert run.returncode == 0, run.stderr
-        assert findings == []
+    _assert_reported_where_it_panics(tmp_path, proxy, ESCAPE % {"ranged": ranged}, panics)
