@@ -14,7 +14,7 @@ from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
 from analyzers.flow.pointer_aliases import stays_same_pointer
-from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
+from analyzers.flow.syntax import arguments_of, children, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 from analyzers.parsing import text
@@ -304,7 +304,7 @@ class Statements(Calls):
             return False
         skipped = (copy.start_byte, original.start_byte, var.node.start_byte)
         for name in (self.text_of(copy), var.name):
-            for use in identifiers_named(self.func, name):
+            for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name):
                 if use.start_byte in skipped:
                     continue
                 if not reads_fields_only(use, lambda selector: self._hands_map_field(selector, var.type_text)):
