@@ -28,7 +28,7 @@ from pathlib import Path
 
 from analyzers.field_stores import FieldStores
 from analyzers.flow.decoded import DECODER_TEXT, UNMARSHAL_METHODS
-from analyzers.flow.syntax import decode_target_types
+from analyzers.flow.syntax import decode_target_types, never_returns
 from analyzers.getters import ReceiverUse, receiver_use
 from analyzers.index import FieldDecl, StructDecl, read_facts
 from analyzers.source import SourceFile
@@ -57,6 +57,7 @@ class ForeignPackage:
     methods: dict[tuple[str, str], ReceiverUse] = field(default_factory=dict)
     decoded: frozenset[str] = frozenset()  # its structs its own code decodes, and what they hold
     made_fields: frozenset[str] = frozenset()  # fields its code gives a map of its own (`FieldStores.manages`)
+    never_returning: frozenset[str] = frozenset()  # its functions (`F`) and methods (`T.M`) that never return
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ class ModuleTypes:
         structs: dict[str, StructDecl] = {}
         named: dict[str, str] = {}
         methods: dict[tuple[str, str], ReceiverUse] = {}
+        stopping: set[str] = set()  # what never returns, as `never_returning` spells it
         per_file = []
         sources: dict[str, SourceFile] = {}
         for path in files:
@@ -235,11 +237,15 @@ class ModuleTypes:
                 use = receiver_use(decl)
                 if use is not None:
                     methods.setdefault(key, use)
+                if never_returns(decl.node):
+                    stopping.add(f"{key[0]}.{key[1]}")
+            stopping.update(name for name, decl in facts.funcs.items() if never_returns(decl.node))
         decoded = _decoded_here(per_file, structs, own)
         stores = FieldStores(sources)
         # Any field it makes, its own structs' and those of values it holds (`p.Spec.Resources.Requests`).
         made = frozenset(name for name in stores.field_names() if stores.manages(name, constructors=False))
-        return ForeignPackage(import_path, structs, named, methods, decoded, made) if structs or named or methods else None
+        found = structs or named or methods or stopping
+        return ForeignPackage(import_path, structs, named, methods, decoded, made, frozenset(stopping)) if found else None
 
     def _canonical(self, type_text: str, own: str, declared: dict[str, str], imports: dict[str, str], directory: str) -> str:
         """A foreign package's type text with its names made canonical (`Meta` -> `⟦n⟧.Meta`)."""
