@@ -23,6 +23,8 @@ import re
 import stat
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -67,6 +69,34 @@ class Layout:
     module: str  # "" without a go.mod
     root: str
     replaces: tuple[tuple[str, str], ...]  # (import path prefix, directory)
+
+
+_RECORDING = threading.local()
+
+
+@contextmanager
+def recording_reads() -> Iterator[set[str]]:
+    """The other packages' directories and the `go.mod` files whose contents the answers given
+    in this thread read while the block runs: a check's findings depend on them as on its own
+    files (a stored result is stale when one changes)."""
+    read: set[str] = set()
+    previous = getattr(_RECORDING, "read", None)
+    _RECORDING.read = read
+    try:
+        yield read
+    finally:
+        _RECORDING.read = previous
+
+
+def _note_read(path: str) -> None:
+    read = getattr(_RECORDING, "read", None)
+    if read is not None:
+        read.add(path)
+
+
+def go_files(directory: str) -> list[str]:
+    """The non-test Go files of a directory, as a foreign package is read from them."""
+    return _go_files(directory)
 
 
 class ModuleTypes:
@@ -126,11 +156,14 @@ class ModuleTypes:
     def layout(self, directory: str) -> Layout | None:
         """The checkout around a package directory: its go.mod, else its GOPATH-style root."""
         with self._lock:
-            if directory in self._layouts:
-                return self._layouts[directory]
-        found = _read_layout(directory)
-        with self._lock:
-            self._layouts[directory] = found
+            known = directory in self._layouts
+            found = self._layouts.get(directory)
+        if not known:
+            found = _read_layout(directory)
+            with self._lock:
+                self._layouts[directory] = found
+        if found is not None and found.module:
+            _note_read(os.path.join(found.root, "go.mod"))
         return found
 
     def directory(self, importer: str, import_path: str) -> str | None:
@@ -194,6 +227,7 @@ class ModuleTypes:
         return self._read(directory, import_path)
 
     def _read(self, directory: str, import_path: str) -> ForeignPackage | None:
+        _note_read(directory)
         files = _go_files(directory)
         stamp = tuple((f, _mtime(f)) for f in files)
         with self._lock:
