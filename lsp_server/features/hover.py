@@ -1,4 +1,5 @@
 """`textDocument/hover`: the rule's documentation over a finding."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
