@@ -10,7 +10,6 @@ encoding spoken). In the analysis thread: `analysis.py` (checker runs and caches
 `trees.py` (parsing) and `packages.py` (package indexes). `__main__.py` is the `nilmap-lsp`
 command.
 """
-
 from __future__ import annotations
 
 from analyzers import __version__

@@ -4,7 +4,6 @@ Runs on the main thread, which becomes the server's event loop. Logs go to stder
 once a client is connected, to the client as `window/logMessage` (sent on the loop, since
 the transport is not thread-safe).
 """
-
 from __future__ import annotations
 
 import argparse
@@ -36,7 +35,9 @@ class ClientLogHandler(logging.Handler):
         if loop is None or loop.is_closed():
             return  # not initialized yet: stderr has it
         try:
-            params = types.LogMessageParams(type=_LEVELS.get(record.levelno, types.MessageType.Log), message=self.format(record))
+            params = types.LogMessageParams(
+                type=_LEVELS.get(record.levelno, types.MessageType.Log), message=self.format(record)
+            )
             if threading.current_thread() is threading.main_thread():
                 self.server.window_log_message(params)  # type: ignore[attr-defined]
             else:

@@ -13,7 +13,6 @@ Caches are bounded by memory and hold no syntax trees of old versions: per-file 
 (`ResultCache`) are plain diagnostics, sized by their text; per-function flow results
 (`FunctionCache`) are dropped as soon as the function's text is gone from its file.
 """
-
 from __future__ import annotations
 
 import logging

@@ -4,7 +4,6 @@ The one place in the server where positions are converted; it does no arithmetic
 own but calls `analyzers.text.LineIndex` with the negotiated position encoding. Pure
 functions, called on the event loop.
 """
-
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -131,7 +130,9 @@ def text_edits(edits: Sequence[Edit], lines: LineIndex, encoding: Encoding) -> l
     ]
 
 
-def workspace_edit(uri: str, version: int | None, edits: list[types.TextEdit], document_changes: bool) -> types.WorkspaceEdit:
+def workspace_edit(
+    uri: str, version: int | None, edits: list[types.TextEdit], document_changes: bool
+) -> types.WorkspaceEdit:
     """A workspace edit of one document, versioned when the client supports it."""
     return files_edit([(uri, version, edits)], document_changes)
 

@@ -6,7 +6,6 @@ locations) costs more than finding where it lands, so the positions are computed
 each time and the diagnostic itself is reused when rule, message, severity, positions and
 related locations are those of one converted before. Used by the analysis thread only.
 """
-
 from __future__ import annotations
 
 from collections.abc import Callable

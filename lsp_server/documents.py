@@ -8,7 +8,6 @@ tree-sitter's points, so that the analysis thread can re-parse incrementally fro
 tree it made (`trees.py`). Analysis never sees a `Document`: it gets a `DocumentSnapshot`,
 which never changes afterwards.
 """
-
 from __future__ import annotations
 
 import logging
@@ -114,7 +113,9 @@ class Document:
             self._lines = convert.line_index(self.source)
         return self._lines
 
-    def apply_changes(self, changes: Iterable[types.TextDocumentContentChangeEvent], version: int, encoding: Encoding) -> None:
+    def apply_changes(
+        self, changes: Iterable[types.TextDocumentContentChangeEvent], version: int, encoding: Encoding
+    ) -> None:
         """Apply `didChange` content changes in order, each to the text the previous one left."""
         was_oversized = self.oversized
         for change in changes:

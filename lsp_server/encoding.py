@@ -7,7 +7,6 @@ encoding with `nilmap-lsp --position-encoding utf-8` or the initialization optio
 `{"positionEncoding": "utf-8"}` (the option wins). Runs on the event loop, once, while
 `initialize` is answered.
 """
-
 from __future__ import annotations
 
 from typing import Any

@@ -9,7 +9,6 @@ copy of the per-file facts, then `update` of that one file), so a finished run's
 keep pointing at a consistent package. Each fork gets a new generation number, which keys
 cached results.
 """
-
 from __future__ import annotations
 
 import itertools
@@ -136,11 +135,7 @@ class PackageStore:
 
     def files(self) -> list[SourceFile]:
         """Every file held, on disk or as indexed (open buffers included)."""
-        return [
-            f
-            for state in self._directories.values()
-            for f in {id(f): f for f in (*state.disk.values(), *state.members.values())}.values()
-        ]
+        return [f for state in self._directories.values() for f in {id(f): f for f in (*state.disk.values(), *state.members.values())}.values()]
 
     def view_for(self, path: str, buffers: Buffers) -> PackageView | None:
         """The package of `path`, with `buffers` (the directory's open documents) over disk."""

@@ -7,7 +7,6 @@ the CLI's `ConfigResolver`; a file with an error counts as absent (the defaults 
 is reported once per distinct error until it reads cleanly again. Runs on the event loop:
 finding a file is a few `stat`s per directory, once, and reading one is done once per change.
 """
-
 from __future__ import annotations
 
 import logging

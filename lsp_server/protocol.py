@@ -12,7 +12,6 @@
 
 Runs on the event loop.
 """
-
 from __future__ import annotations
 
 import logging
@@ -82,13 +81,9 @@ class NilmapProtocol(LanguageServerProtocol):
 
     def _handle_malformed(self, message: MalformedMessage) -> None:
         if message.kind == "request":
-            log.warning(
-                "request %s %s has invalid params (%s); answered InvalidParams", message.id, message.method, message.reason
-            )
+            log.warning("request %s %s has invalid params (%s); answered InvalidParams", message.id, message.method, message.reason)
             error = JsonRpcInvalidParams if message.id is not None else JsonRpcInvalidRequest
-            self._send_response(
-                message.id, None, error(f"invalid params for {message.method}: {message.reason}").to_response_error()
-            )  # type: ignore[arg-type]
+            self._send_response(message.id, None, error(f"invalid params for {message.method}: {message.reason}").to_response_error())  # type: ignore[arg-type]
         elif message.kind == "notification":
             log.warning("notification %s has invalid params (%s); ignored", message.method, message.reason)
         else:

@@ -8,7 +8,6 @@ change; requests ask for them here: `current` waits for the findings of the docu
 current text, `latest` settles for the last findings there are when the text changes faster
 than a run ends (a pull must never answer with nothing while the user types).
 """
-
 from __future__ import annotations
 
 import asyncio

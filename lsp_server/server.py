@@ -8,7 +8,6 @@ frozen snapshots; files are read in short-lived I/O threads with a timeout
 (`workspace.py`). When runs start, and which results are current, is `scheduler.py`'s job;
 the requests live in `features/`. A daemon thread watches the client's process id.
 """
-
 from __future__ import annotations
 
 import asyncio
@@ -135,7 +134,9 @@ class NilmapLanguageServer(LanguageServer):
     def show_internal_error(self) -> None:
         if not self._error_shown:
             self._error_shown = True
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=INTERNAL_ERROR_MESSAGE))
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=INTERNAL_ERROR_MESSAGE)
+            )
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """pygls calls this for a failed handler: log it, tell the user once. Errors the
@@ -180,7 +181,9 @@ class NilmapLanguageServer(LanguageServer):
     def config_error(self, error: ConfigError) -> None:
         """A configuration file cannot be used (said once per distinct error), and its line is
         marked in the file itself, so an editor shows the error where it is."""
-        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"{error}; using the defaults"))
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"{error}; using the defaults")
+        )
         try:
             lines = convert.line_index(read_regular(error.path))
         except OSError:
@@ -193,9 +196,7 @@ class NilmapLanguageServer(LanguageServer):
             severity=types.DiagnosticSeverity.Error,
             source="nilmap",
         )
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=convert.path_to_uri(error.path), diagnostics=[diagnostic])
-        )
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=convert.path_to_uri(error.path), diagnostics=[diagnostic]))
 
     def config_cleared(self, path: str) -> None:
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=convert.path_to_uri(path), diagnostics=[]))
@@ -255,9 +256,7 @@ class NilmapLanguageServer(LanguageServer):
         snapshots = tuple(d.snapshot() for d in documents)
         scope = self.scope_for(key)
         excluded = frozenset(s.path for s in snapshots if scope.excluded(s.path))
-        request = DirectoryRequest(
-            snapshots, excluded, scope.checker, self.encoding, self.settings_epoch, self.disk_epoch, change
-        )
+        request = DirectoryRequest(snapshots, excluded, scope.checker, self.encoding, self.settings_epoch, self.disk_epoch, change)
         results = await self.in_analysis(_analyse, self.state, request, token)
         if results is not None and any(r.result.failures for r in results):
             self.show_internal_error()
@@ -418,9 +417,7 @@ async def text_document_diagnostic(ls: NilmapLanguageServer, params: types.Docum
 
 
 @server.feature(types.WORKSPACE_DIAGNOSTIC)
-async def workspace_diagnostic(
-    ls: NilmapLanguageServer, params: types.WorkspaceDiagnosticParams
-) -> types.WorkspaceDiagnosticReport:
+async def workspace_diagnostic(ls: NilmapLanguageServer, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
     """Pull diagnostics for every indexed file."""
     return await diagnostics.workspace_diagnostics(ls, params)
 

@@ -15,7 +15,6 @@ Settings that do not validate are replaced by the defaults as a whole (the calle
 user once); half-applying them would leave the user guessing which half counted. Pure
 functions, called on the event loop.
 """
-
 from __future__ import annotations
 
 import os

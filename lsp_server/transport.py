@@ -16,7 +16,6 @@ leave the document out of step for good.
 The reading runs in its own thread (a blocking read of stdin); framing and dispatch run on
 the event loop.
 """
-
 from __future__ import annotations
 
 import asyncio

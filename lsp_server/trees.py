@@ -9,7 +9,6 @@ the subtrees it reused, so the findings could differ from `nilmap check`'s.
 
 Parsing runs once per analysis, never per keystroke: a burst of edits costs one parse.
 """
-
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,7 +5,6 @@ be fixed (the loop `nilmap check --fix` runs, `analyzers.fixes.stable`), as one 
 Actions are computed on the findings of the document's current text and dropped if the
 text changes meanwhile: an edit made for an older text would land in the wrong place.
 """
-
 from __future__ import annotations
 
 import os
@@ -65,9 +64,7 @@ async def code_actions(ls: NilmapLanguageServer, params: types.CodeActionParams)
     return actions
 
 
-async def _edit_targets(
-    ls: NilmapLanguageServer, result: DocumentResult, wanted: types.Range
-) -> Callable[[str], convert.EditTarget | None]:
+async def _edit_targets(ls: NilmapLanguageServer, result: DocumentResult, wanted: types.Range) -> Callable[[str], convert.EditTarget | None]:
     """Where the edits a fix makes in other files of the package go: the text the analysis
     saw (an open buffer or the disk), versioned when the file is open."""
     snapshot = result.snapshot

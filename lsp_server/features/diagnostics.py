@@ -6,7 +6,6 @@ while they are computed (keys coming faster than one analysis), it answers the l
 findings there are rather than none, and a `workspace/diagnostic/refresh` follows the run
 that catches up.
 """
-
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -26,9 +25,7 @@ async def document_diagnostic(ls: NilmapLanguageServer, params: types.DocumentDi
     return types.RelatedFullDocumentDiagnosticReport(items=list(result.lsp), result_id=result.result_id)
 
 
-async def workspace_diagnostics(
-    ls: NilmapLanguageServer, params: types.WorkspaceDiagnosticParams
-) -> types.WorkspaceDiagnosticReport:
+async def workspace_diagnostics(ls: NilmapLanguageServer, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
     previous = {p.uri: p.value for p in params.previous_result_ids or []}
     await ls.files.disk_settled()
     items: list[Any] = []
@@ -36,17 +33,13 @@ async def workspace_diagnostics(
         await ls.files.ensure_directory(directory)  # evicted ones are read again
         snapshots = tuple(d.snapshot() for d in ls.documents.in_directory(directory) if ls.is_go(d))
         scope = ls.scope_for(directory)
-        reports = await ls.in_analysis(
-            ls.state.workspace_reports, directory, snapshots, scope.excluded, scope.checker, ls.encoding
-        )
+        reports = await ls.in_analysis(ls.state.workspace_reports, directory, snapshots, scope.excluded, scope.checker, ls.encoding)
         for _path, uri, version, generation, diagnostics in reports:
             result_id = f"{generation}.{ls.settings_epoch}"
             if previous.get(uri) == result_id:
                 items.append(types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=result_id, version=version))
             else:
                 items.append(
-                    types.WorkspaceFullDocumentDiagnosticReport(
-                        uri=uri, items=list(diagnostics), version=version, result_id=result_id
-                    )
+                    types.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=list(diagnostics), version=version, result_id=result_id)
                 )
     return types.WorkspaceDiagnosticReport(items=items)

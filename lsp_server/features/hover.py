@@ -1,5 +1,4 @@
 """`textDocument/hover`: the rule's documentation over a finding."""
-
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
