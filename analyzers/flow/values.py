@@ -200,7 +200,7 @@ def join(a: Val | None, b: Val | None) -> Val | None:
         when = a.when if a.when == b.when else _either(a.when, b.when)
     else:
         when = a.when if a.bits & NILISH else b.when
-    zero = a.zero if a.zero == b.zero else None
+    zero = _joined_zero(a.zero, b.zero)
     keys = _joined_keys(a.keys, b.keys) if zero is not None else None
     external = a.external or b.external
     constant = a.constant if a.constant == b.constant else None
@@ -226,6 +226,19 @@ def _joined_known(a: frozenset[int | str] | None, b: frozenset[int | str] | None
         return None
     either = a | b
     return either if len(either) <= MAX_KNOWN else None
+
+
+def _joined_zero(a: Origin | None, b: Origin | None) -> Origin | None:
+    """Where the unlisted children come from after two paths meet. Two values made on different
+    lines whose unlisted children are zero values the same way (two empty maps, `newGroups()` on
+    one path and `make(...)` on the other) still have every unlisted child nil: the first
+    path's origin names it. Zeros of different kinds (a listed literal, whose elements are not
+    zero values, against an empty map) tell nothing together."""
+    if a == b:
+        return a
+    if a is None or b is None or a.kind is not b.kind or a.kind is OriginKind.LISTED:
+        return None
+    return a
 
 
 def _joined_keys(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
