@@ -11,7 +11,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from analyzers.flow.cache import declaration_fact
-from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, only_read
+from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, map_literal_keys, only_read
 from analyzers.flow.facts import MethodSummary, PackageFacts
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
@@ -303,7 +303,9 @@ class PackageVars:
             if built is not None:
                 where = f"built at line {LINE}"
                 return Val(MADE, zero=Origin(OriginKind.CONSTRUCTION, decl.path, literal.start_byte, literal.end_byte, where, built))  # type: ignore[union-attr]
-            if value.type == "composite_literal" or (value.text or b"").startswith(b"make("):
+            if value.type == "composite_literal":
+                return self._map_literal(decl, value) or MADE_VAL
+            if (value.text or b"").startswith(b"make("):
                 return MADE_VAL
             return self._built_by_constructor(decl, value) or UNKNOWN_VAL
         if self.types.is_map(decl.type_text):
@@ -313,6 +315,22 @@ class PackageVars:
             where = f"package-level zero value declared at line {LINE}"
             return Val(MADE, zero=Origin(OriginKind.CONSTRUCTION, decl.path, decl.start, decl.end, where, struct))
         return UNKNOWN_VAL
+
+    def _map_literal(self, decl: VarDecl, literal: Node) -> Val | None:
+        """`var cache = map[string]map[string]int{"a": {}}`: a made map holding the literal's
+        constant keys only, as a local literal does (None when a key is not a constant)."""
+        if not self.types.is_map(decl.type_text or normalise(text(literal.child_by_field_name("type") or literal))):
+            return None
+        keys = map_literal_keys(literal.child_by_field_name("body"), self._key_of)
+        if keys is None:
+            return None
+        return Val(MADE, zero=Origin(OriginKind.ABSENT_KEY, decl.path, literal.start_byte, literal.end_byte, f"made at line {LINE}"), keys=keys)
+
+    def _key_of(self, key: Node) -> str:
+        """A package-level literal's key as a path step: a named constant of the package by
+        the literal it stands for (no local can shadow it there)."""
+        shown = normalise(text(key))
+        return self.package.consts.get(shown, shown) if key.type == "identifier" else shown
 
     def _built_by_constructor(self, decl: VarDecl, value: Node) -> Val | None:
         """`var g = newStore()` of a same-package constructor that returns a struct (or a
@@ -365,11 +383,12 @@ class PackageVars:
 
     def _entry_after_init(self, decl: VarDecl) -> Val:
         declared = self._declared_value(decl)
-        if declared.zero is not None:
+        if declared.zero is not None and declared.zero.kind is not OriginKind.ABSENT_KEY:
             # Any function may have set the fields of a package-level struct first, unless
             # no code sets them: then they hold what the declaration gave them.
             return declared if decl.name in self.untouched_structs or decl.name in self.set_only_after_panic else UNKNOWN_VAL
-        if not declared.bits & NIL or decl.name in self.set_only_after_panic:
+        keyed = declared.zero is not None  # a literal's keys: what init() and others store changes them
+        if not keyed and (not declared.bits & NIL or decl.name in self.set_only_after_panic):
             return declared
         # Exported variables may be set by other packages; anything assigned outside
         # init() may run before the function we look at.
