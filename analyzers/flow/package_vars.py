@@ -242,8 +242,14 @@ class PackageVars:
         if not all(_map_use_followed(use) for use in _identifiers_named(func, name)):
             return False
         joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
+        # A deferred call of a named function changes the map at the exit, after every
+        # statement: only deferred closures, which run after it and read the map by its name,
+        # could see that change (its arguments are evaluated in place, and followed).
+        deferred_closures = any(node.type == "defer_statement" and _defers_literal(node) for node in descendants(func))
         for node in descendants(func):
             if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
+                continue
+            if node.type == "defer_statement" and not deferred_closures:
                 continue
             if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
                 if self.run_order.may_change_map(name, self.run_order.reach([node])):
@@ -778,6 +784,11 @@ class PackageVars:
         position = [c for c in arguments.named_children if c.type != "comment"].index(node)
         summary = self.facts.pointer_summaries("", text(function)).get(position)
         return summary is not None and not summary.effects and not summary.success_effects
+
+
+def _defers_literal(statement: Node) -> bool:
+    """Whether a `defer` statement defers a func literal (or a call it makes), not a named function."""
+    return any(node.type == "func_literal" for node in descendants(statement))
 
 
 def _in_declaration(file: SourceFile, offset: int) -> bool:
