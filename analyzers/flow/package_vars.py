@@ -156,14 +156,7 @@ class PackageVars:
                 continue
             if not self._pointer_followed(use):
                 return False
-        joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
-        for node in descendants(func):
-            if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
-                continue  # a goroutine waited for right after it starts: the flow runs it there
-            if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
-                if self.run_order.may_set(name, field, self.run_order.reach([node]), chain):
-                    return False
-        return True
+        return not any(self.run_order.may_set(name, field, self.run_order.reach([node]), chain) for node in _run_apart(func))
 
     def _pointer_followed(self, use: Node) -> bool:
         """`&g` or `g` handed to a same-package function that summarises what it does through it."""
@@ -241,20 +234,7 @@ class PackageVars:
         in place that may change it."""
         if not all(_map_use_followed(use) for use in _identifiers_named(func, name)):
             return False
-        joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
-        # A deferred call of a named function changes the map at the exit, after every
-        # statement: only deferred closures, which run after it and read the map by its name,
-        # could see that change (its arguments are evaluated in place, and followed).
-        deferred_closures = any(node.type == "defer_statement" and _defers_literal(node) for node in descendants(func))
-        for node in descendants(func):
-            if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
-                continue
-            if node.type == "defer_statement" and not deferred_closures:
-                continue
-            if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
-                if self.run_order.may_change_map(name, self.run_order.reach([node])):
-                    return False
-        return True
+        return not any(self.run_order.may_change_map(name, self.run_order.reach([node])) for node in _run_apart(func))
 
     @cached_property
     def untouched_fields(self) -> dict[str, frozenset[str]]:
@@ -784,6 +764,26 @@ class PackageVars:
         position = [c for c in arguments.named_children if c.type != "comment"].index(node)
         summary = self.facts.pointer_summaries("", text(function)).get(position)
         return summary is not None and not summary.effects and not summary.success_effects
+
+
+def _run_apart(func: Node) -> list[Node]:
+    """The code of `func` that the flow does not run where it stands: goroutines not waited
+    for right after they start, closures not run in place, and deferred calls. A deferred
+    call of a named function changes what it changes at the exit, after every statement:
+    only deferred closures, which run after it and read package variables by name, could
+    see that (its arguments are evaluated in place, and followed), so it counts only in a
+    function that also defers closures."""
+    joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
+    deferred_closures = any(node.type == "defer_statement" and _defers_literal(node) for node in descendants(func))
+    apart = []
+    for node in descendants(func):
+        if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
+            continue  # a goroutine waited for right after it starts: the flow runs it there
+        if node.type == "defer_statement" and not deferred_closures:
+            continue
+        if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
+            apart.append(node)
+    return apart
 
 
 def _defers_literal(statement: Node) -> bool:
