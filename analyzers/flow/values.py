@@ -229,14 +229,15 @@ def _joined_known(a: frozenset[int | str] | None, b: frozenset[int | str] | None
 
 
 def _joined_zero(a: Origin | None, b: Origin | None) -> Origin | None:
-    """Where the unlisted children come from after two paths meet. Two values made on different
-    lines whose unlisted children are zero values the same way (two empty maps, `newGroups()` on
-    one path and `make(...)` on the other) still have every unlisted child nil: the first
-    path's origin names it. Zeros of different kinds (a listed literal, whose elements are not
-    zero values, against an empty map) tell nothing together."""
+    """Where the unlisted children come from after two paths meet. Two maps made on different
+    lines (`newGroups()` on one path, `make(...)` on the other) still hold only the keys either
+    holds (`keys`, joined with them): every other key's inner map is nil, and the first path's
+    origin names it. Two structs built on different lines are not joined so: what each lists
+    below it is not always joined with it (the elements a `range` copies), so a field one of
+    them set would read as its zero value."""
     if a == b:
         return a
-    if a is None or b is None or a.kind is not b.kind or a.kind is OriginKind.LISTED:
+    if a is None or b is None or a.kind is not OriginKind.ABSENT_KEY or b.kind is not OriginKind.ABSENT_KEY:
         return None
     return a
 
