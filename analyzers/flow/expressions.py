@@ -342,6 +342,10 @@ class Expressions(SetTogether):
         if is_address_of(node):
             inner = self.infer_type(node.child_by_field_name("operand"))
             return "*" + inner if inner else ""
+        if kind == "unary_expression" and self.text_of(node).startswith("*"):
+            # `cp := *st`: the value `st` points to (its path is `st`'s own when it points to a struct).
+            inner = self.infer_type(node.child_by_field_name("operand"))
+            return pointee(inner) if inner.startswith("*") else ""
         if kind == "call_expression":
             return self._call_type(node)
         if kind == "type_conversion_expression":
