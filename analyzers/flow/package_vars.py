@@ -152,7 +152,7 @@ class PackageVars:
         to a function whose effects through it are known; no goroutine or deferred call and
         no closure the flow does not run in place may set the field."""
         for use in _identifiers_named(func, name):
-            if reads_fields_only(use, self._map_value) or _field_named(use) is not None or _method_called_on(use):
+            if reads_fields_only(use, self._map_value) or _field_named(use) is not None or _method_called_on(use) or _assigned_whole(use):
                 continue
             if not self._pointer_followed(use):
                 return False
@@ -932,6 +932,17 @@ def _field_named(use: Node) -> str | None:
     if field is None or (above is not None and above.type == "call_expression" and above.child_by_field_name("function") == parent):
         return None  # `g.M()`: a method, which may set any field
     return text(field)
+
+
+def _assigned_whole(use: Node) -> bool:
+    """`g = T{...}`: the variable itself assigned with `=`, which the flow follows as it does a
+    local's (its fields are then the value's)."""
+    targets = use.parent
+    statement = targets.parent if targets is not None else None
+    if targets is None or statement is None or targets.type != "expression_list" or statement.type != "assignment_statement":
+        return False
+    operator = statement.child_by_field_name("operator")
+    return statement.child_by_field_name("left") == targets and operator is not None and text(operator) == "="
 
 
 def _reads_map_only(use: Node) -> bool:
