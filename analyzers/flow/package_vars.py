@@ -379,7 +379,8 @@ class PackageVars:
         # Exported variables may be set by other packages; anything assigned outside
         # init() may run before the function we look at.
         if decl.name[:1].isupper() or self.assigned_outside_init(decl.name):
-            return UNKNOWN_VAL
+            # A literal is taken for made, as any made map is, its keys unknown.
+            return MADE_VAL if keyed else UNKNOWN_VAL
         val = self._after_inits(decl, declared)
         if (val.keys is not None or val.zero is not None) and self._entry_storers(decl):
             # Another function may have stored entries first: which keys it holds is unknown.
