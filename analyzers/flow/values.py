@@ -229,12 +229,14 @@ def _joined_known(a: frozenset[int | str] | None, b: frozenset[int | str] | None
 
 
 def _joined_zero(a: Origin | None, b: Origin | None) -> Origin | None:
-    """Where the unlisted children come from after two paths meet. Two maps made on different
-    lines (`newGroups()` on one path, `make(...)` on the other) still hold only the keys either
-    holds (`keys`, joined with them): every other key's inner map is nil, and the first path's
-    origin names it. Two structs built on different lines are not joined so: what each lists
-    below it is not always joined with it (the elements a `range` copies), so a field one of
-    them set would read as its zero value."""
+    """Where the unlisted children come from after two paths meet, their listed children
+    joined too (`Core.join_env` derives a child listed on one side only from the other's
+    zero). Two maps made empty on different lines (`newGroups()` on one path, `make(...)` on
+    the other) still hold only the keys either holds: every other key's inner map is nil, the
+    first path's origin names it, and a guard of the key fixes both. Two structs built on
+    different lines are not joined so: the fix such a finding offers edits the literal its
+    origin names, which would leave the other path's nil, and the elements a `range` copies
+    are joined without what each lists below it (a field set on one read as the other's nil)."""
     if a == b:
         return a
     if a is None or b is None or a.kind is not OriginKind.ABSENT_KEY or b.kind is not OriginKind.ABSENT_KEY:
