@@ -2,6 +2,7 @@
 writes leave no litter even on a full disk, and the directory is kept to its limit."""
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import pickle
@@ -164,3 +165,59 @@ def test_a_full_disk_leaves_no_litter_and_costs_only_speed(tmp_path: pathlib.Pat
     )
     assert result.returncode == 1 and "main.go:5:2: NM001" in result.stdout, result.stderr
     assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
+
+
+
+_MAIN = """package main
+
+import (
+	"os"
+
+	"example.com/tool/die"
+)
+
+func main() {
+	var m map[string]int
+	if len(os.Args) < 5 {
+		m = make(map[string]int)
+	} else {
+		die.Usage("too many arguments")
+	}
+	m["a"] = 1
+}
+"""
+
+_DIE_EXITS = """package die
+
+import (
+	"fmt"
+	"os"
+)
+
+func Usage(message string) {
+	fmt.Fprintln(os.Stderr, message)
+	os.Exit(2)
+}
+"""
+
+
+def test_a_stored_result_is_not_reused_once_another_package_it_read_changes(tmp_path: pathlib.Path) -> None:
+    # Whether main's map may be nil at its write depends on die.Usage, a function of another
+    # package of the module: main's directory is unchanged, but its stored result no longer
+    # holds once Usage can return.
+    source = write(tmp_path / "src", {"go.mod": "module example.com/tool\n\ngo 1.22\n", "main.go": _MAIN, "die/die.go": _DIE_EXITS})
+    cache = tmp_path / "cache"
+
+    def findings(*options: str) -> list[str]:
+        run = nilmap("check", "--select", "NM", "--format", "json", *options, "./...", cwd=source, cache=cache)
+        assert run.returncode in (0, 1), run.stderr
+        return [f"{d['path']}:{d['line']} {d['code']}" for d in json.loads(run.stdout)]
+
+    assert findings() == []
+    assert findings() == []  # the stored results, read back
+    (source / "die" / "die.go").write_text(_DIE_EXITS.replace("\tos.Exit(2)", "\tif message == \"\" {\n\t\tos.Exit(2)\n\t}"))
+    expected = findings("--no-cache")
+    assert expected == ["main.go:16 NM008"], "the other package's change must give main a finding for this test to mean anything"
+    assert findings() == expected
+    (source / "die" / "die.go").write_text(_DIE_EXITS)
+    assert findings() == []

@@ -38,7 +38,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
-from analyzers.flow.syntax import INDEX_KINDS, arguments_of, identifiers_named, index_parts, root_name, strip
+from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import (
     ENTRY,
@@ -323,7 +323,7 @@ class Core:
             return self.flow.constant_fields(name).get(field)
         if var.node is None or name in self._set_names():
             return None
-        uses = [use for use in identifiers_named(self.func, name) if use.start_byte != var.node.start_byte]
+        uses = [use for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name) if use.start_byte != var.node.start_byte]
         if not fields_only_read(uses):
             return None
         return literal_fields(local_initialiser(var.node)).get(field)

@@ -14,8 +14,8 @@ from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
 from analyzers.flow.pointer_aliases import stays_same_pointer
-from analyzers.flow.syntax import arguments_of, children, descendants, identifiers_named, is_index, is_panic_or_exit, strip
-from analyzers.flow.types import element_type, normalise, strip_parens
+from analyzers.flow.syntax import arguments_of, children, descendants, is_index, is_panic_or_exit, strip
+from analyzers.flow.types import element_type, normalise, pointee, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 from analyzers.parsing import text
 
@@ -174,13 +174,39 @@ class Statements(Calls):
     def _calls_function_that_never_returns(self, statement: Node) -> bool:
         """`fail("...")` where `fail` is a function of the package that has no `return` and
         ends in `panic`, `os.Exit`, `log.Fatal`, ...: every path through it stops, so the
-        caller's path stops at the call as at the `panic` itself."""
+        caller's path stops at the call as at the `panic` itself. So does `x.Fail()` where
+        `x`'s type is known and its method `Fail` is such, and `pkg.Fail()`, a function of
+        another package of the module (or methods of its types) that is."""
         call = strip(children(statement)[0]) if children(statement) else None
-        function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
-        if function is None or function.type != "identifier":
+        function = strip(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+        if function is not None and function.type == "identifier":
+            name = self.text_of(function)
+            return self.resolve(name) is None and self.flow.never_returns(name)
+        if function is None or function.type != "selector_expression":
             return False
-        name = self.text_of(function)
-        return self.resolve(name) is None and self.flow.never_returns(name)
+        operand = strip(function.child_by_field_name("operand"))
+        field = function.child_by_field_name("field")
+        if operand is None or field is None:
+            return False
+        method = self.text_of(field)
+        if operand.type == "identifier" and self.resolve(self.text_of(operand)) is None and self.types.import_path(self.text_of(operand)):
+            package = self.types.foreign(self.text_of(operand))
+            return package is not None and method in package.never_returning
+        path = self.path_of(operand)
+        return path is not None and self._method_never_returns(self.type_of_path(path), method)
+
+    def _method_never_returns(self, type_text: str, method: str) -> bool:
+        """Whether `method` of a value of `type_text` (a named type of this package or another
+        of the module, or a pointer to one) comes back on no path."""
+        bare = strip_parens(pointee(type_text))
+        if not bare or bare.startswith(("map[", "[", "*", "func", "chan", "struct", "interface")):
+            return False
+        bare = bare.split("[", 1)[0]  # a generic type's name
+        if "." not in bare:
+            return self.flow.never_returns(method, bare)
+        qualifier, _, name = bare.partition(".")
+        package = self.types.foreign(qualifier)
+        return package is not None and f"{name}.{method}" in package.never_returning
 
     def exec_send_statement(self, env: Env, node: Node) -> Env:
         self.eval(env, node.child_by_field_name("channel"))
@@ -304,7 +330,7 @@ class Statements(Calls):
             return False
         skipped = (copy.start_byte, original.start_byte, var.node.start_byte)
         for name in (self.text_of(copy), var.name):
-            for use in identifiers_named(self.func, name):
+            for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name):
                 if use.start_byte in skipped:
                     continue
                 if not reads_fields_only(use, lambda selector: self._hands_map_field(selector, var.type_text)):

@@ -112,13 +112,15 @@ class PackageFlow:
     def package(self) -> PackageIndex:
         return self._package
 
-    def never_returns(self, name: str) -> bool:
-        """Whether the package's function `name` comes back on no path (`syntax.never_returns`),
-        asked once per check rather than at every call of it."""
-        if name not in self._never_returns:
-            decl = self._package.funcs.get(name)
-            self._never_returns[name] = decl is not None and never_returns(decl.node)
-        return self._never_returns[name]
+    def never_returns(self, name: str, receiver_type: str = "") -> bool:
+        """Whether the package's function `name` (the method `name` of `receiver_type`, a type
+        name of the package) comes back on no path (`syntax.never_returns`), asked once per
+        check rather than at every call of it."""
+        key = f"{receiver_type}.{name}" if receiver_type else name
+        if key not in self._never_returns:
+            decl = self._package.methods.get((receiver_type, name)) if receiver_type else self._package.funcs.get(name)
+            self._never_returns[key] = decl is not None and never_returns(decl.node)
+        return self._never_returns[key]
 
     @property
     def types(self) -> TypeView:
