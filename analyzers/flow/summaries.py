@@ -104,6 +104,8 @@ class PackageFlow:
         self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
         self._returned: dict[str, int | None] = {}
         self._never_returns: dict[str, bool] = {}
+        self._left_when_nil: dict[tuple, Val | None] = {}
+        self._asking_left: set[tuple] = set()  # `left_when_nil` questions being answered
         self._order = AnswerOrder()
         self._facts: tuple | None = None
         self._facts_pending = False
@@ -121,6 +123,38 @@ class PackageFlow:
             decl = self._package.methods.get((receiver_type, name)) if receiver_type else self._package.funcs.get(name)
             self._never_returns[key] = decl is not None and never_returns(decl.node)
         return self._never_returns[key]
+
+    def left_when_nil(self, source: tuple[str, str, int], rel: tuple) -> Val | None:
+        """What the function or method `source` names (see `MethodSummary.source`) leaves at
+        `rel` below its pointer parameter or receiver on every way out when that place came in
+        nil, when it is a map it made empty there (`if *p == nil { *p = make(...) }`): the
+        keys it stores, every other key's inner map nil. None when it leaves anything else."""
+        key = (source, rel)
+        if key in self._left_when_nil:
+            self._order.reused(("left-when-nil", key))
+            return self._left_when_nil[key]
+        if key in self._asking_left:
+            self._order.reused(("left-when-nil", key))
+            return None  # recursion: nothing is known of it yet
+        type_name, name, position = source
+        decl = self.package.methods.get((type_name, name)) if type_name else self.package.funcs.get(name)
+        found = None
+        if decl is not None and decl.body is not None:
+            self._asking_left.add(key)
+            try:
+                with self._order.computing(("left-when-nil", key)):
+                    mode = Mode.METHOD_SUMMARY if position < 0 else Mode.POINTER_SUMMARY
+                    interpreter = Interpreter(self, self.package.files[decl.path], decl.node, mode, nil_at_entry=(position, rel))
+                    interpreter.run()
+                    keys = interpreter.parameters_at_entry
+                    root = interpreter.receiver_key if position < 0 else keys[position] if position < len(keys) else None
+                    if interpreter.exit_env is not None and root is not None:
+                        val = interpreter.lookup(interpreter.exit_env, (Local(root), *rel))
+                        found = val if val.bits == MADE and val.zero is not None else None
+            finally:
+                self._asking_left.discard(key)
+        self._left_when_nil[key] = found
+        return found
 
     @property
     def types(self) -> TypeView:
@@ -578,6 +612,7 @@ class PackageFlow:
             return MethodSummary(decl.name, pointer_receiver=decl.pointer_receiver)
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.METHOD_SUMMARY)
         summary = self._receiver_summary(interpreter, decl.name, decl.pointer_receiver)
+        summary.source = (decl.receiver_type, decl.name, -1)
         if decl.pointer_receiver and interpreter.receiver_key is not None:
             partly = [rel for rel, effect in summary.effects.items() if effect is Effect.MAYBE]
             summary.exit_paths = exit_paths(
@@ -749,7 +784,9 @@ class PackageFlow:
             held = exit_env.get((root,), UNKNOWN_VAL).bits if exit_env is not None else ENTRY
             if not held & ENTRY or held & UNKNOWN:
                 continue  # the pointer itself was handed to code we cannot follow (compared with nil, it is kept)
-            summary = MethodSummary(decl.name, pointer_receiver=True, receiver=key, parameters=tuple(keys))
+            summary = MethodSummary(
+                decl.name, pointer_receiver=True, receiver=key, parameters=tuple(keys), source=(decl.receiver_type, decl.name, position)
+            )
             for event in sorted(events.values(), key=lambda e: e.node.start_byte):
                 if event.target_path[0] == root and event.val.bits & ENTRY and (root, *event.target_path[1:]) not in interpreter.assigned_paths:
                     summary.writes.setdefault(event.target_path[1:], event)
