@@ -51,8 +51,8 @@ def analyze(pass_) -> FlowResult:
                 cached = cache.get(key)
                 own = (file.path, code_hash(node, file))
                 if cached is not None:
-                    names, fingerprint, then, old_events = cached
-                    if dependencies.fingerprint(names, own) == fingerprint:
+                    closure, fingerprint, then, old_events = cached
+                    if dependencies.fingerprint(closure, own) == fingerprint:
                         events = _placed_again(dependencies, then, old_events)
                         if events is not None:
                             result.events.extend(events)
@@ -63,10 +63,10 @@ def analyze(pass_) -> FlowResult:
                 events = list(interpreter.run().values())
                 result.events.extend(events)
                 if key is not None and dependencies is not None:
-                    names = dependencies.closure_names(file.path, node.start_byte)
-                    fingerprint = dependencies.fingerprint(names, own)
+                    closure = dependencies.closure(file.path, node.start_byte)
+                    fingerprint = dependencies.fingerprint(closure, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
-                    cache.put(key, (names, fingerprint, then, events))
+                    cache.put(key, (closure, fingerprint, then, events))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's

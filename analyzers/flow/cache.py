@@ -8,6 +8,13 @@ when all of those are unchanged, so an edit re-analyses just the functions that 
 what changed. Over-approximating by name (every method called `Add`, whatever its
 receiver) keeps this sound without a type checker.
 
+Of a struct type, F depends on what it can observe (`Closure`): the fields its code names
+(`x.f`, `T{f: v}`), every field's type and tag (whether the struct holds a map, is decoded,
+embeds another), the embedded fields whole (promotion goes through them by their type's
+name), and the type's name and parameters; not the names of the fields no code it reaches
+names, so renaming one of those re-analyses nothing. A struct it builds with a composite
+literal it observes whole: a positional literal sets the fields by their place.
+
 What a declaration reaches is compared by text, not by place: typing in one function moves
 every declaration below it, and that must not invalidate the functions that reach them.
 The offsets a cached result holds (its nodes, the origins of its nils, the writes of its
@@ -21,7 +28,7 @@ import threading
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Hashable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TypeVar
 
@@ -156,10 +163,84 @@ def _names_in(node: Node) -> frozenset[str]:
     return frozenset(text(n) for n in captured)
 
 
+def _field_names_in(node: Node) -> frozenset[str]:
+    """The field names a type declaration's struct types declare (none for other declarations)."""
+    if node.type != "type_declaration":
+        return frozenset()
+    return frozenset(text(n) for n in QueryCursor(load("field_names")).captures(node).get("field", []))
+
+
+def _literal_types_in(node: Node) -> frozenset[str]:
+    """The names in the types of a declaration's composite literals (`T` of `&T{...}`, of
+    `[]T{...}`, of `map[K]T{...}`): the types it builds."""
+    found: set[str] = set()
+    for type_node in QueryCursor(load("composite_literals")).captures(node).get("literal.type", []):
+        if type_node.type == "type_identifier":
+            found.add(text(type_node))
+        else:
+            found |= _names_in(type_node)
+    return frozenset(found)
+
+
+def _struct_tokens(node: Node) -> tuple[tuple[bytes, ...], tuple[tuple[int, str], ...]]:
+    """A type declaration's tokens (as `_code_hash` reads them) and, for each field name among
+    them, (its place in the tokens, the name)."""
+    tokens: list[bytes] = []
+    names: list[tuple[int, str]] = []
+    cursor = node.walk()
+    while True:
+        current = cursor.node
+        if current is not None and current.type == "comment":
+            pass
+        elif current is not None and current.child_count == 0:
+            raw = current.text or b""
+            if current.type == "field_identifier" and cursor.field_name == "name" and current.parent is not None and current.parent.type == "field_declaration":
+                names.append((len(tokens), raw.decode("utf-8", "replace")))
+            tokens.append(raw)
+        elif cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return tuple(tokens), tuple(names)
+
+
+def _struct_view(node: Node, file: SourceFile, seen: frozenset[str]) -> int:
+    """A hash of a type declaration's tokens with the field names not in `seen` left out (each
+    one's place kept: a field added or removed still counts)."""
+    tokens, names = declaration_fact("struct-tokens", node, _struct_tokens, file)
+    shown = list(tokens)
+    for at, name in names:
+        if name not in seen:
+            shown[at] = b""
+    return hash(tuple(shown))
+
+
+def shape_hash(node: Node, file: SourceFile) -> int:
+    """A declaration's tokens with the names of its struct fields left out: what a question
+    about the package's types that names no field (is this a map, does this struct hold one,
+    is it decoded) reads of a type declaration."""
+    if node.type != "type_declaration":
+        return code_hash(node, file)
+    return declaration_fact("shape-hash", node, lambda n: _struct_view(n, file, frozenset()), file)
+
+
 def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
     """Top-level declaration start byte -> the names it mentions."""
     nodes = [*file.tree.root_node.named_children, *file.functions]
     return {node.start_byte: declaration_fact("names", node, _names_in, file) for node in nodes}
+
+
+@dataclass(frozen=True)
+class Closure:
+    """What a function's analysis can read of the package: the declarations of `names`, and of
+    the struct types among them the fields it can observe."""
+
+    names: frozenset[str]  # the names whose declarations it reaches, transitively
+    unseen: frozenset[str]  # names of `names` that only struct declarations mention (as field names, or types)
+    built: frozenset[str]  # types it builds with a composite literal: every field of theirs is observed
+
+    def observes(self, field: str) -> bool:
+        return field in self.names and field not in self.unseen
 
 
 class Dependencies:
@@ -169,6 +250,7 @@ class Dependencies:
         self.package = package
         self._spans: dict[str, Spans] = {}
         self._moves: dict[tuple[str, int, int], Moves] = {}
+        self._views: dict[tuple[str, int, frozenset[str]], int] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -188,19 +270,57 @@ class Dependencies:
         return found
 
     @cached_property
+    def struct_fields(self) -> dict[tuple[str, int], frozenset[str]]:
+        """(path, start) of each type declaration declaring struct fields -> their names."""
+        found: dict[tuple[str, int], frozenset[str]] = {}
+        for path, file in self.package.files.items():
+            for node in file.tree.root_node.named_children:
+                if node.type == "type_declaration":
+                    fields = declaration_fact("field-names", node, _field_names_in, file)
+                    if fields:
+                        found[(path, node.start_byte)] = fields
+        return found
+
+    @cached_property
+    def literal_types(self) -> dict[tuple[str, int], frozenset[str]]:
+        """(path, start) of each declaration building composite literals -> the names in their types."""
+        found: dict[tuple[str, int], frozenset[str]] = {}
+        for path, file in self.package.files.items():
+            for node in (*file.tree.root_node.named_children, *file.functions):
+                built = declaration_fact("literal-types", node, _literal_types_in, file)
+                if built:
+                    found[(path, node.start_byte)] = built
+        return found
+
+    @cached_property
+    def _nodes(self) -> dict[tuple[str, int], tuple[Node, SourceFile]]:
+        return {
+            (path, node.start_byte): (node, file)
+            for path, file in self.package.files.items()
+            for node in file.tree.root_node.named_children
+            if node.type == "type_declaration"
+        }
+
+    @cached_property
     def everything(self) -> frozenset:
         return frozenset(entry for entries in self.declarations.values() for entry in entries)
 
-    def closure_names(self, path: str, start: int) -> frozenset[str] | None:
-        """The names whose declarations the one at (path, start) reaches, transitively
-        (None: too many to track, depend on everything)."""
+    def closure(self, path: str, start: int) -> Closure | None:
+        """What the declaration at (path, start) reaches, transitively (None: too many names to
+        track, depend on everything)."""
         key = (path, start)
         names: set[str] = set()
+        observed: set[str] = set()  # mentioned by a declaration as something else than a field name
+        built: set[str] = set()
         queue = deque([key])
         visited = {key}
         while queue:
             current = queue.popleft()
-            for name in self.mentions.get(current, ()):
+            mentioned = self.mentions.get(current, frozenset())
+            fields = self.struct_fields.get(current)
+            observed |= mentioned - fields if fields is not None else mentioned
+            built |= self.literal_types.get(current, frozenset())
+            for name in mentioned:
                 if name in names:
                     continue
                 names.add(name)  # even with no declaration yet: adding one later must count
@@ -217,21 +337,51 @@ class Dependencies:
                         queue.append(entry[:2])
             if len(names) > MAX_CLOSURE:
                 return None
-        return frozenset(names)
+        return Closure(frozenset(names), frozenset(names - observed), self._built(built) & names)
+
+    def _built(self, literal_types: set[str]) -> frozenset[str]:
+        """The types built by literals of `literal_types`: with the types named in the declarations
+        of the non-struct ones, whose literals' elements may be structs with their types left
+        out (`Items{{"a", m}}` of `type Items []Item`)."""
+        found = set(literal_types)
+        queue = [name for name in found if name in self.package.named_types and name not in self.package.structs]
+        while queue:
+            for entry in self.declarations.get(queue.pop(), ()):
+                for name in self.mentions.get(entry[:2], frozenset()):
+                    if name not in found:
+                        found.add(name)
+                        if name in self.package.named_types and name not in self.package.structs:
+                            queue.append(name)
+        return frozenset(found)
 
     @cached_property
     def texts(self) -> frozenset[tuple[str, int]]:
         return frozenset((entry[0], entry[2]) for entries in self.declarations.values() for entry in entries)
 
-    def fingerprint(self, names: frozenset[str] | None, own: tuple[str, int]) -> int:
-        """A hash of the current declarations behind `names`: each one's file and text, not its
-        place (the offsets of a result move with them), without the function's own."""
-        if names is None:
+    def fingerprint(self, closure: Closure | None, own: tuple[str, int]) -> int:
+        """A hash of the current declarations a closure reaches: each one's file and tokens, not
+        its place (the offsets of a result move with them), without the function's own; of a
+        struct it does not build, what it can observe (`Closure`)."""
+        if closure is None:
             return hash(self.texts)
-        entries = frozenset(
-            (entry[0], entry[2]) for name in names for entry in self.declarations.get(name, ()) if (entry[0], entry[2]) != own
-        )
-        return hash(entries)
+        entries = set()
+        for name in closure.names:
+            for path, start, digest in self.declarations.get(name, ()):
+                if (path, digest) == own:
+                    continue
+                fields = self.struct_fields.get((path, start))
+                if fields is not None and name not in closure.built:
+                    digest = self._view(path, start, frozenset(f for f in fields if closure.observes(f)))
+                entries.add((path, digest))
+        return hash(frozenset(entries))
+
+    def _view(self, path: str, start: int, seen: frozenset[str]) -> int:
+        key = (path, start, seen)
+        found = self._views.get(key)
+        if found is None:
+            node, file = self._nodes[key[:2]]
+            found = self._views[key] = _struct_view(node, file, seen)
+        return found
 
     def spans(self, path: str) -> Spans | None:
         """Where the top-level declarations of a file of the package are now (None: no such file)."""

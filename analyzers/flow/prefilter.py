@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node, QueryCursor
 
-from analyzers.flow.cache import code_hash, declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
+from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact, shape_hash
 from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import DECODER_TEXT, WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
@@ -98,6 +98,7 @@ class Prefilter:
                     self.writing_calls.pattern if self.writing_calls is not None else None,
                     self.option_types.pattern if self.option_types is not None else None,
                     decoded,
+                    flow.decoded_types,  # (found through fields by their names: `json.Unmarshal(b, &c.cfg)`)
                     _type_tokens(flow),
                 )
             )
@@ -199,9 +200,10 @@ class Prefilter:
 
 def _type_tokens(flow: PackageFacts) -> frozenset[int]:
     """The package's type declarations by their tokens: what the verdicts read of the named
-    types, without the comments and spacing (typing a comment in a struct asks nothing again)."""
+    types, without the comments and spacing (typing a comment in a struct asks nothing again)
+    nor the names of struct fields (`shape_hash`: no verdict names a field)."""
     return frozenset(
-        code_hash(node, file)
+        shape_hash(node, file)
         for file in flow.package.files.values()
         for node in file.tree.root_node.named_children
         if node.type == "type_declaration"

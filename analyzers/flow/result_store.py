@@ -53,8 +53,8 @@ class ResultStore:
         kept = self._cache.get_summary(key)
         if kept is None:
             return False, None
-        names, fingerprint, then, result = kept
-        if self._dependencies.fingerprint(names, self._own(decl)) != fingerprint:
+        closure, fingerprint, then, result = kept
+        if self._dependencies.fingerprint(closure, self._own(decl)) != fingerprint:
             return False, None
         if result is None:
             return True, None
@@ -65,10 +65,10 @@ class ResultStore:
         """Keep a result; `package_wide`: it depends on every declaration of the package (it was
         computed for the package facts of the key, before they were known)."""
         dependencies = self._dependencies
-        names = None if package_wide else dependencies.closure_names(decl.path, decl.node.start_byte)
+        closure = None if package_wide else dependencies.closure(decl.path, decl.node.start_byte)
         paths = {decl.path} | ({origin.path for origin in _origins(result)} if result is not None else set())
         then = {path: dependencies.spans(path) for path in paths}
-        self._cache.put_summary(key, (names, dependencies.fingerprint(names, self._own(decl)), then, result))
+        self._cache.put_summary(key, (closure, dependencies.fingerprint(closure, self._own(decl)), then, result))
 
     def _own(self, decl: FuncDecl) -> tuple[str, int]:
         return (decl.path, code_hash(decl.node, self.package.files[decl.path]))

@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
-from analyzers.flow.cache import code_hash, declaration_fact
+from analyzers.flow.cache import declaration_fact, shape_hash
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     DECODER_TEXT,
@@ -177,12 +177,13 @@ class PackageFlow:
 
     @cached_property
     def _types_signature(self) -> int:
-        """The package's type and import declarations by their tokens: what a declaration's
-        answers about types (is this parameter a map?) read besides its own text. Answers are
+        """The package's type and import declarations by their tokens, without the names of
+        struct fields (`shape_hash`): what a declaration's answers about types (is this
+        parameter a map? does this struct hold one?) read besides its own text. Answers are
         kept by both, so a re-check asks them only of the declarations an edit changed."""
         return hash(
             frozenset(
-                (path, code_hash(node, file))
+                (path, shape_hash(node, file))
                 for path, file in self.package.files.items()
                 for node in file.tree.root_node.named_children
                 if node.type in ("type_declaration", "import_declaration")
