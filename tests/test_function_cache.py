@@ -243,3 +243,45 @@ def test_whether_a_type_is_decoded_elsewhere_reaches_the_writer() -> None:
     assert [rule for _, _, rule, _ in _found(package, cache)] == ["NM001"]
     package.update(SourceFile("load.go", decoding))
     assert sorted(rule for _, _, rule, _ in _found(package, cache)) == ["NM001", "NM004"]
+
+
+def test_renaming_a_field_analyses_again_only_the_functions_that_can_see_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A method depends on the fields of its struct it names (and every field's type), not on
+    the names of the others: renaming `hits` leaves `add` alone, renaming `items` does not."""
+    types = b"package main\n\ntype Registry struct {\n\thits  int\n\titems map[string]int\n}\n"
+    methods = b"""package main
+
+func (r *Registry) add(k string) {
+	var seen map[string]bool
+	if k == "" {
+		seen[k] = true
+	}
+	r.items[k]++
+}
+
+func (r *Registry) count() {
+	var m map[string]int
+	m["n"] = r.hits
+}
+"""
+    package = PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)])
+    cache = FunctionCache()
+    _found(package, cache)
+    analysed: list[str] = []
+    run = analysis.Interpreter.run
+
+    def counted(self: analysis.Interpreter) -> dict:
+        if not self.summarising and type(self) is analysis.Interpreter:
+            analysed.append(function_name(self.func))
+        return run(self)
+
+    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    for old, new, again in [(b"\thits ", b"\tmisses", ["(r *Registry).count"]), (b"\titems", b"\titemz", ["(r *Registry).add"]), (b"\titemz", b"\titemy", [])]:
+        types = types.replace(old, new)
+        package.update(SourceFile("types.go", types))
+        analysed.clear()
+        found = _found(package, cache)
+        assert sorted(analysed) == again, old
+        monkeypatch.undo()
+        assert found == _found(PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)]))
+        monkeypatch.setattr(analysis.Interpreter, "run", counted)
