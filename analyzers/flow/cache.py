@@ -37,7 +37,7 @@ from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
-from analyzers.flow.values import Condition, FirstRound, Literal, Origin, When
+from analyzers.flow.values import Condition, FirstRound, Literal, Origin, Val, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
 from analyzers.queries import load
@@ -531,7 +531,7 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
         if origin is None:
             return None
         start = moved(origin.path, origin.start)
-        return replace(origin, start=start, end=start + (origin.end - origin.start))
+        return origin if start == origin.start else replace(origin, start=start, end=start + (origin.end - origin.start))
 
     def moved_root(path: str, access: tuple) -> tuple:
         """An access path whose root is a local (`name@offset` of its declaration): rules
@@ -558,25 +558,29 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
     def moved_when(path: str, when: When | None) -> When | None:
         if isinstance(when, FirstRound):
             start = moved(path, when.start)
-            return FirstRound(start, start + (when.end - when.start))
+            return when if start == when.start else FirstRound(start, start + (when.end - when.start))
         if isinstance(when, Condition):
             return moved_condition(path, when)
         return when
 
+    def moved_val(path: str, val: Val) -> Val:
+        """The value with its offsets moved; itself when none moved (the declarations above an
+        edit stay where they were)."""
+        origin, zero, external = moved_origin(val.origin), moved_origin(val.zero), moved_origin(val.external)
+        when = moved_when(path, val.when)
+        tests = frozenset(moved(path, test) for test in val.tests) if val.tests else val.tests
+        if origin is val.origin and zero is val.zero and external is val.external and when is val.when and tests == val.tests:
+            return val
+        return replace(val, origin=origin, zero=zero, external=external, when=when, tests=tests)
+
     def moved_event(event: WriteEvent) -> WriteEvent:
-        val = replace(
-            event.val,
-            origin=moved_origin(event.val.origin),
-            zero=moved_origin(event.val.zero),
-            external=moved_origin(event.val.external),
-            when=moved_when(event.path, event.val.when),
-            tests=frozenset(moved(event.path, test) for test in event.val.tests),
-        )
-        return replace(
-            event,
+        # (a copy of the event's fields, not `dataclasses.replace`: every cached event of an
+        # edited file is moved at every check, and its nodes always are, into the new tree)
+        moved_fields = event.__dict__.copy()
+        moved_fields.update(
             node=moved_node(event.path, event.node),
             statement=moved_node(event.path, event.statement),
-            val=val,
+            val=moved_val(event.path, event.val),
             target_path=moved_root(event.path, event.target_path),
             callee=moved_event(event.callee) if event.callee is not None else None,
             reached=moved_when(event.path, event.reached),
@@ -584,6 +588,9 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
             open_conditions=moved_condition(event.callee.path if event.callee is not None else event.path, event.open_conditions)
             if event.open_conditions is not None else None,
         )
+        copy = object.__new__(WriteEvent)
+        copy.__dict__.update(moved_fields)
+        return copy
 
     try:
         return [moved_event(event) for event in events]

@@ -98,7 +98,7 @@ class PackageFlow:
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
-        self._syntax: dict[str, SyntaxIndex] = {}
+        self._syntax: dict[tuple[str, int, int], SyntaxIndex] = {}
         self._decoded_structs: dict[str, bool] = {}
         self._options: dict[str, tuple[MethodSummary, ...]] = {}
         self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
@@ -142,13 +142,17 @@ class PackageFlow:
         return found
 
     def syntax(self, path: str, node: Node) -> SyntaxIndex:
-        """The syntactic facts of the file at `path` (which holds `node`), listed on first use."""
-        index = self._syntax.get(path)
+        """The syntactic facts of the top-level declaration of the file at `path` that holds
+        `node`, listed on first use. Every question is about a range under its node, so the
+        declaration's facts answer it; after an edit, listing the whole file's again for the
+        one function analysed cost more than its analysis."""
+        top = node
+        while top.parent is not None and top.parent.parent is not None:
+            top = top.parent
+        key = (path, top.start_byte, top.end_byte)
+        index = self._syntax.get(key)
         if index is None:
-            root = node
-            while root.parent is not None:
-                root = root.parent
-            index = self._syntax[path] = SyntaxIndex(root)
+            index = self._syntax[key] = SyntaxIndex(top)
         return index
 
     def prefilter(self) -> Prefilter:
