@@ -152,11 +152,12 @@ class Prefilter:
         if not root:
             return True
         declared, assigned, addressed, unmarshalled = _local_patterns(root)
-        if next(matches_before_name(declared, body, root), None) is not None:
+        has_var, has_address = _holds_var_and_address(body)
+        if has_var and next(matches_before_name(declared, body, root), None) is not None:
             return True
-        if next(matches_before_name(addressed, body, root), None) is not None:
+        if has_address and next(matches_before_name(addressed, body, root), None) is not None:
             return True  # `reset(&m)`: whatever holds its address may set it, to nil too
-        right_sides = [match.group(1) for match in matches_before_name(assigned, body, root)]
+        right_sides = [match.group(1) for match in matches_before_name(assigned, body, root, _ASSIGNED_AFTER_NAME)]
         if not right_sides:
             return True
         if b".Unmarshal" in body and unmarshalled.search(body) is not None:
@@ -218,6 +219,17 @@ _PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{
 _SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
 _FETCHING_CALL = re.compile(rb"\.(?:" + "|".join(FETCHING_METHODS).encode() + rb")\(")
 _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
+
+
+# What follows the name in every match of `_local_patterns`' assignment: `m =`, `m :=`, `m, err :=`.
+_ASSIGNED_AFTER_NAME = re.compile(rb"\s*[,:=]")
+
+
+@functools.lru_cache(maxsize=8)
+def _holds_var_and_address(body: bytes) -> tuple[bool, bool]:
+    """Whether a function's text holds `var` and `&` at all: without them, no name of it needs
+    searching for a declaration or an address taken (asked for each name it writes)."""
+    return b"var" in body, b"&" in body
 
 
 @functools.lru_cache(maxsize=1024)
