@@ -152,7 +152,7 @@ class Prefilter:
         if not root:
             return True
         declared, assigned, addressed, unmarshalled = _local_patterns(root)
-        has_var, has_address = _holds_var_and_address(body)
+        has_var, has_address, has_unmarshal = _holds_var_and_address(body)
         if has_var and next(matches_before_name(declared, body, root), None) is not None:
             return True
         if has_address and next(matches_before_name(addressed, body, root), None) is not None:
@@ -160,7 +160,7 @@ class Prefilter:
         right_sides = [match.group(1) for match in matches_before_name(assigned, body, root, _ASSIGNED_AFTER_NAME)]
         if not right_sides:
             return True
-        if b".Unmarshal" in body and unmarshalled.search(body) is not None:
+        if has_unmarshal and unmarshalled.search(body) is not None:
             return True  # a YAML decoder may set even a made map to nil (`library`)
         return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
 
@@ -226,10 +226,11 @@ _ASSIGNED_AFTER_NAME = re.compile(rb"\s*[,:=]")
 
 
 @functools.lru_cache(maxsize=8)
-def _holds_var_and_address(body: bytes) -> tuple[bool, bool]:
-    """Whether a function's text holds `var` and `&` at all: without them, no name of it needs
-    searching for a declaration or an address taken (asked for each name it writes)."""
-    return b"var" in body, b"&" in body
+def _holds_var_and_address(body: bytes) -> tuple[bool, bool, bool]:
+    """Whether a function's text holds `var`, `&` and `.Unmarshal` at all: without them, no name
+    of it needs searching for a declaration, an address taken or a decode into it (asked for
+    each name it writes: a search of the whole text each time)."""
+    return b"var" in body, b"&" in body, b".Unmarshal" in body
 
 
 @functools.lru_cache(maxsize=1024)
