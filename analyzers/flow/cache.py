@@ -236,11 +236,9 @@ class Closure:
     the struct types among them the fields it can observe."""
 
     names: frozenset[str]  # the names whose declarations it reaches, transitively
-    unseen: frozenset[str]  # names of `names` that only struct declarations mention (as field names, or types)
+    unseen: frozenset[str]  # names of `names` that only struct declarations mention (as field names, or types):
+    # it observes a struct's field when the field's name is in `names` and not in `unseen`
     built: frozenset[str]  # types it builds with a composite literal: every field of theirs is observed
-
-    def observes(self, field: str) -> bool:
-        return field in self.names and field not in self.unseen
 
 
 class Dependencies:
@@ -251,6 +249,7 @@ class Dependencies:
         self._spans: dict[str, Spans] = {}
         self._moves: dict[tuple[str, int, int], Moves] = {}
         self._views: dict[tuple[str, int, frozenset[str]], int] = {}
+        self._by_name: dict[str, tuple[frozenset[tuple[str, int]], tuple[tuple[str, int, int, frozenset[str]], ...]]] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -364,16 +363,33 @@ class Dependencies:
         struct it does not build, what it can observe (`Closure`)."""
         if closure is None:
             return hash(self.texts)
-        entries = set()
+        entries: set[tuple[str, int]] = set()
         for name in closure.names:
-            for path, start, digest in self.declarations.get(name, ()):
-                if (path, digest) == own:
-                    continue
-                fields = self.struct_fields.get((path, start))
-                if fields is not None and name not in closure.built:
-                    digest = self._view(path, start, frozenset(f for f in fields if closure.observes(f)))
+            found = self._by_name.get(name)
+            if found is None:
+                found = self._by_name[name] = self._entries_named(name)
+            plain, structs = found
+            entries |= plain
+            for path, start, digest, fields in structs:
+                if name not in closure.built:
+                    digest = self._view(path, start, (fields & closure.names) - closure.unseen)  # the fields it observes
                 entries.add((path, digest))
+        entries.discard(own)
         return hash(frozenset(entries))
+
+    def _entries_named(self, name: str) -> tuple[frozenset[tuple[str, int]], tuple[tuple[str, int, int, frozenset[str]], ...]]:
+        """The declarations of `name` as (path, tokens hash), and apart those declaring struct
+        fields, (path, start, tokens hash, field names): a check asks for the same names for
+        every function of the package."""
+        plain = set()
+        structs = []
+        for path, start, digest in self.declarations.get(name, ()):
+            fields = self.struct_fields.get((path, start))
+            if fields is None:
+                plain.add((path, digest))
+            else:
+                structs.append((path, start, digest, fields))
+        return frozenset(plain), tuple(structs)
 
     def _view(self, path: str, start: int, seen: frozenset[str]) -> int:
         key = (path, start, seen)
