@@ -195,8 +195,21 @@ class PackageFlow:
         )
 
     def _typed_fact(self, kind: str, decl: FuncDecl, compute: Callable[[FuncDecl], bool]) -> bool:
-        """An answer about a declaration that reads its text and the package's types."""
-        return declaration_fact(f"{kind}-{self._types_signature}", decl.node, lambda _: compute(decl), self.package.files.get(decl.path))
+        """An answer about a declaration that reads its text and the package's types; looked up
+        first among the answers kept with its file's version by its place (a check asks it of
+        every function of the package, and after an edit only the edited file is new)."""
+        file = self.package.files.get(decl.path)
+        kind = f"{kind}-{self._types_signature}"
+        if file is None:
+            return declaration_fact(kind, decl.node, lambda _: compute(decl), file)
+        answers = file.memo.get(kind)
+        if answers is None:
+            answers = file.memo[kind] = {}
+        place = (decl.node.start_byte, decl.node.end_byte)  # (one text in this version of the file)
+        found = answers.get(place)
+        if found is None:
+            found = answers[place] = declaration_fact(kind, decl.node, lambda _: compute(decl), file)
+        return found
 
     def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
         """Whether a function has map parameters (with `written_only`, one its text writes)."""
