@@ -4,7 +4,7 @@ A function's result (`PackageFlow.function_result`) is computed by interpreting 
 which reads what the function's own analysis reads: its text, the declarations it reaches by
 name, and the package facts in the per-function cache's key. It is kept under the same key and
 checked with the same fingerprint (`cache.Dependencies`: the reached declarations' tokens, so
-a comment typed anywhere changes nothing). A kept result's origins move with the declarations
+a comment typed anywhere changes nothing; of a struct, what the function observes: `cache.Closure`). A kept result's origins move with the declarations
 they lie in, as a cached function's events do. Results a recursion guard reached
 (`answer_order`) are never kept: another check could compute them in another order.
 """

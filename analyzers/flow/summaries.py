@@ -143,16 +143,22 @@ class PackageFlow:
 
     def syntax(self, path: str, node: Node) -> SyntaxIndex:
         """The syntactic facts of the top-level declaration of the file at `path` that holds
-        `node`, listed on first use. Every question is about a range under its node, so the
-        declaration's facts answer it; after an edit, listing the whole file's again for the
-        one function analysed cost more than its analysis."""
+        `node`, listed on first use and kept with the file's version. Every question is about a
+        range under its node, so the declaration's facts answer it: after an edit, listing the
+        whole file's again for the one function analysed cost more than its analysis, and a
+        file an edit left alone keeps its declarations' facts."""
         top = node
         while top.parent is not None and top.parent.parent is not None:
             top = top.parent
         key = (path, top.start_byte, top.end_byte)
         index = self._syntax.get(key)
         if index is None:
-            index = self._syntax[key] = SyntaxIndex(top)
+            file = self._package.files.get(path)
+            kept = file.memo if file is not None and file.tree.root_node == top.parent else {}  # (a recovered declaration lives in a tree of its own)
+            index = kept.get(("syntax", key[1:]))
+            if index is None:
+                index = kept[("syntax", key[1:])] = SyntaxIndex(top)
+            self._syntax[key] = index
         return index
 
     def prefilter(self) -> Prefilter:
