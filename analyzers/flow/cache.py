@@ -433,7 +433,11 @@ class Spans:
 
     @classmethod
     def of(cls, file: SourceFile) -> Spans:
-        return cls(tuple((node.start_byte, node.end_byte, file.text_key(node)[0]) for node in file.tree.root_node.named_children))
+        """The spans of a file version, kept with it: every check asks of every file of the package."""
+        found = file.memo.get("spans")
+        if found is None:
+            found = file.memo["spans"] = cls(tuple((node.start_byte, node.end_byte, file.text_key(node)[0]) for node in file.tree.root_node.named_children))
+        return found
 
     def moves_to(self, now: Spans) -> Moves:
         """(old start, old end, delta) for each declaration that is in both, found by its text:

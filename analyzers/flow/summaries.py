@@ -12,7 +12,7 @@ package check, each by running the interpreter on the function it is about:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -201,21 +201,28 @@ class PackageFlow:
         )
 
     def _typed_fact(self, kind: str, decl: FuncDecl, compute: Callable[[FuncDecl], bool]) -> bool:
-        """An answer about a declaration that reads its text and the package's types; looked up
-        first among the answers kept with its file's version by its place (a check asks it of
-        every function of the package, and after an edit only the edited file is new)."""
-        file = self.package.files.get(decl.path)
+        """An answer about a declaration that reads its text and the package's types."""
+        return any(True for _ in self._typed_decls(kind, [decl], compute))
+
+    def _typed_decls(self, kind: str, decls: Iterable[FuncDecl], compute: Callable[[FuncDecl], bool]) -> Iterator[FuncDecl]:
+        """The declarations of `decls` for which an answer that reads their text and the
+        package's types holds; each looked up first among the answers kept with its file's
+        version, by its place (a check asks of every function of the package, and after an
+        edit only the edited file is new), then by its text."""
         kind = f"{kind}-{self._types_signature}"
-        if file is None:
-            return declaration_fact(kind, decl.node, lambda _: compute(decl), file)
-        answers = file.memo.get(kind)
-        if answers is None:
-            answers = file.memo[kind] = {}
-        place = (decl.node.start_byte, decl.node.end_byte)  # (one text in this version of the file)
-        found = answers.get(place)
-        if found is None:
-            found = answers[place] = declaration_fact(kind, decl.node, lambda _: compute(decl), file)
-        return found
+        tables: dict[str, dict[tuple[int, int], bool]] = {}
+        for decl in decls:
+            answers = tables.get(decl.path)
+            if answers is None:
+                file = self.package.files.get(decl.path)
+                answers = tables[decl.path] = file.memo.setdefault(kind, {}) if file is not None else {}
+            node = decl.node
+            place = (node.start_byte, node.end_byte)  # (one text in this version of the file)
+            found = answers.get(place)
+            if found is None:
+                found = answers[place] = declaration_fact(kind, node, lambda _: compute(decl), self.package.files.get(decl.path))  # noqa: B023  (called at once)
+            if found:
+                yield decl
 
     def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
         """Whether a function has map parameters (with `written_only`, one its text writes)."""
@@ -240,9 +247,8 @@ class PackageFlow:
         """Names of same-package functions and methods whose text writes a map reached through
         one of their pointer parameters (`(*p)[k] = v`, `s.items[k]++`): calls of them are
         candidates for a finding in the caller (a nil handed in by address)."""
-        return frozenset(
-            decl.name for decl in [*self.package.funcs.values(), *self.package.methods.values()] if self._typed_fact("pointer-writer", decl, self._writes_through_pointer)
-        )
+        decls = [*self.package.funcs.values(), *self.package.methods.values()]
+        return frozenset(decl.name for decl in self._typed_decls("pointer-writer", decls, self._writes_through_pointer))
 
     def _writes_through_pointer(self, decl: FuncDecl) -> bool:
         roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))}
@@ -252,9 +258,8 @@ class PackageFlow:
     def pointer_resetters(self) -> frozenset[str]:
         """Names of same-package functions and methods that may assign nil through a pointer
         parameter (`*p = nil`, `s.items = nil`): a call of one is a source of nil."""
-        return frozenset(
-            decl.name for decl in [*self.package.funcs.values(), *self.package.methods.values()] if self._typed_fact("pointer-resetter", decl, self._resets_through_pointer)
-        )
+        decls = [*self.package.funcs.values(), *self.package.methods.values()]
+        return frozenset(decl.name for decl in self._typed_decls("pointer-resetter", decls, self._resets_through_pointer))
 
     def _resets_through_pointer(self, decl: FuncDecl) -> bool:
         if decl.body is None or not _ASSIGNS_NIL.search(decl.body.text or b""):
@@ -264,7 +269,8 @@ class PackageFlow:
     @cached_property
     def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
         """Same-package methods whose text writes one of their map parameters (not the receiver)."""
-        return frozenset(key for key, decl in self.package.methods.items() if self._map_parameters_of(decl, written_only=True))
+        written = {id(decl) for decl in self._typed_decls("map-parameters-True", self.package.methods.values(), lambda d: self._has_map_parameters(d, True))}
+        return frozenset(key for key, decl in self.package.methods.items() if id(decl) in written)
 
     @cached_property
     def structs_with_maps(self) -> frozenset[str]:
