@@ -249,7 +249,7 @@ class Dependencies:
         self._spans: dict[str, Spans] = {}
         self._moves: dict[tuple[str, int, int], Moves] = {}
         self._views: dict[tuple[str, int, frozenset[str]], int] = {}
-        self._by_name: dict[str, tuple[frozenset[tuple[str, int]], tuple[tuple[str, int, int, frozenset[str]], ...]]] = {}
+        self._by_name: dict[str, tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -360,27 +360,28 @@ class Dependencies:
     def fingerprint(self, closure: Closure | None, own: tuple[str, int]) -> int:
         """A hash of the current declarations a closure reaches: each one's file and tokens, not
         its place (the offsets of a result move with them), without the function's own; of a
-        struct it does not build, what it can observe (`Closure`)."""
+        struct it does not build, what it can observe (`Closure`). Made of one digest per name,
+        computed once per check: a check asks for the same names for every function."""
         if closure is None:
             return hash(self.texts)
-        entries: set[tuple[str, int]] = set()
+        digests = []
         for name in closure.names:
             found = self._by_name.get(name)
             if found is None:
                 found = self._by_name[name] = self._entries_named(name)
-            plain, structs = found
-            entries |= plain
-            for path, start, digest, fields in structs:
-                if name not in closure.built:
-                    digest = self._view(path, start, (fields & closure.names) - closure.unseen)  # the fields it observes
-                entries.add((path, digest))
-        entries.discard(own)
-        return hash(frozenset(entries))
+            plain, digest, structs = found
+            if own in plain:
+                digest = hash(plain - {own})
+            if structs:
+                seen = closure.names - closure.unseen  # (the fields it observes among them)
+                views = frozenset((path, tokens if name in closure.built else self._view(path, start, fields & seen)) for path, start, tokens, fields in structs)
+                digest = hash((digest, views))
+            digests.append(digest)
+        return hash(frozenset(digests))
 
-    def _entries_named(self, name: str) -> tuple[frozenset[tuple[str, int]], tuple[tuple[str, int, int, frozenset[str]], ...]]:
-        """The declarations of `name` as (path, tokens hash), and apart those declaring struct
-        fields, (path, start, tokens hash, field names): a check asks for the same names for
-        every function of the package."""
+    def _entries_named(self, name: str) -> tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]:
+        """The declarations of `name` as (path, tokens hash) and their digest, and apart those
+        declaring struct fields, (path, start, tokens hash, field names)."""
         plain = set()
         structs = []
         for path, start, digest in self.declarations.get(name, ()):
@@ -389,7 +390,7 @@ class Dependencies:
                 plain.add((path, digest))
             else:
                 structs.append((path, start, digest, fields))
-        return frozenset(plain), tuple(structs)
+        return frozenset(plain), hash(frozenset(plain)), tuple(structs)
 
     def _view(self, path: str, start: int, seen: frozenset[str]) -> int:
         key = (path, start, seen)
