@@ -224,6 +224,33 @@ def shape_hash(node: Node, file: SourceFile) -> int:
     return declaration_fact("shape-hash", node, lambda n: _struct_view(n, file, frozenset()), file)
 
 
+def type_shapes(file: SourceFile) -> frozenset[tuple[str, int]]:
+    """(kind, `shape_hash`) of a file's type and import declarations, kept with its version:
+    every check reads them for every file of the package."""
+    found = file.memo.get("type-shapes")
+    if found is None:
+        found = file.memo["type-shapes"] = frozenset(
+            (node.type, shape_hash(node, file)) for node in file.tree.root_node.named_children if node.type in ("type_declaration", "import_declaration")
+        )
+    return found
+
+
+def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None) -> _Fact:
+    """`declaration_fact`, looked up first among the answers kept with the file's version by
+    the declaration's place: a check asks of every declaration of the package, and after an
+    edit only the edited file is new."""
+    if file is None:
+        return declaration_fact(kind, node, compute, file)
+    table = file.memo.get(("placed", kind))
+    if table is None:
+        table = file.memo[("placed", kind)] = {}
+    place = (node.start_byte, node.end_byte)  # (one text in this version of the file)
+    found = table.get(place)
+    if found is None:
+        found = table[place] = declaration_fact(kind, node, compute, file)
+    return found
+
+
 def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
     """Top-level declaration start byte -> the names it mentions."""
     nodes = [*file.tree.root_node.named_children, *file.functions]

@@ -14,7 +14,14 @@ from collections.abc import Iterable
 
 from tree_sitter import Node, QueryCursor
 
-from analyzers.flow.cache import declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact, shape_hash
+from analyzers.flow.cache import (
+    declaration_fact,
+    has_declaration_fact,
+    known_declaration_fact,
+    placed_fact,
+    put_declaration_fact,
+    type_shapes,
+)
 from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import DECODER_TEXT, WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
@@ -203,12 +210,7 @@ def _type_tokens(flow: PackageFacts) -> frozenset[int]:
     """The package's type declarations by their tokens: what the verdicts read of the named
     types, without the comments and spacing (typing a comment in a struct asks nothing again)
     nor the names of struct fields (`shape_hash`: no verdict names a field)."""
-    return frozenset(
-        shape_hash(node, file)
-        for file in flow.package.files.values()
-        for node in file.tree.root_node.named_children
-        if node.type == "type_declaration"
-    )
+    return frozenset(digest for file in flow.package.files.values() for kind, digest in type_shapes(file) if kind == "type_declaration")
 
 
 # `msg.Metadata["k"] = v`, `msg.Metadata[keyName] = v`: a field written with a key that may be a string constant.
@@ -439,14 +441,21 @@ def _decoded_collections_of_maps(flow: PackageFacts) -> set[str]:
 def _map_callback_takers(flow: PackageFacts) -> set[str]:
     """Same-package functions and methods taking a func parameter that is handed a map
     (`f func(map[string]string)`): a literal passed to one may be handed a decoded map."""
-    found: set[str] = set()
-    for decl in [*flow.package.funcs.values(), *flow.package.methods.values()]:
-        parameters = decl.node.child_by_field_name("parameters")
-        for parameter in parameters.named_children if parameters is not None else ():
-            type_node = parameter.child_by_field_name("type")
-            if type_node is not None and type_node.type == "function_type" and b"map[" in (type_node.text or b""):
-                found.add(decl.name)
-    return found
+    files = flow.package.files
+    return {
+        decl.name
+        for decl in [*flow.package.funcs.values(), *flow.package.methods.values()]
+        if placed_fact("map-callback-taker", decl.node, _takes_map_callback, files.get(decl.path))
+    }
+
+
+def _takes_map_callback(node: Node) -> bool:
+    parameters = node.child_by_field_name("parameters")
+    for parameter in parameters.named_children if parameters is not None else ():
+        type_node = parameter.child_by_field_name("type")
+        if type_node is not None and type_node.type == "function_type" and b"map[" in (type_node.text or b""):
+            return True
+    return False
 
 
 def _held_struct(flow: PackageFacts, type_text: str) -> str | None:

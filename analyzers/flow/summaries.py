@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
-from analyzers.flow.cache import declaration_fact, shape_hash
+from analyzers.flow.cache import declaration_fact, placed_fact, type_shapes
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     DECODER_TEXT,
@@ -191,14 +191,7 @@ class PackageFlow:
         struct fields (`shape_hash`): what a declaration's answers about types (is this
         parameter a map? does this struct hold one?) read besides its own text. Answers are
         kept by both, so a re-check asks them only of the declarations an edit changed."""
-        return hash(
-            frozenset(
-                (path, shape_hash(node, file))
-                for path, file in self.package.files.items()
-                for node in file.tree.root_node.named_children
-                if node.type in ("type_declaration", "import_declaration")
-            )
-        )
+        return hash(frozenset((path, type_shapes(file)) for path, file in self.package.files.items()))
 
     def _typed_fact(self, kind: str, decl: FuncDecl, compute: Callable[[FuncDecl], bool]) -> bool:
         """An answer about a declaration that reads its text and the package's types."""
@@ -885,7 +878,7 @@ class PackageFlow:
         found = {self._element_struct(name) for (name, method) in self.package.methods if method in UNMARSHAL_METHODS}
         found &= set(self.package.structs)
         for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
-            for type_text in declaration_fact("decode-targets", decl.node, _decode_targets, self.package.files.get(decl.path)):
+            for type_text in placed_fact("decode-targets", decl.node, _decode_targets, self.package.files.get(decl.path)):
                 name = self._element_struct(self._resolved(type_text))
                 if name in self.package.structs or ("." in name and self.types.struct_of(name) is not None):
                     found.add(name)  # this package's struct, or another's by its written name
