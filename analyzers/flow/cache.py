@@ -235,19 +235,20 @@ def type_shapes(file: SourceFile) -> frozenset[tuple[str, int]]:
     return found
 
 
-def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None) -> _Fact:
+def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None, by_text: bool = True) -> _Fact:
     """`declaration_fact`, looked up first among the answers kept with the file's version by
     the declaration's place: a check asks of every declaration of the package, and after an
-    edit only the edited file is new."""
+    edit only the edited file is new. Without `by_text`, a fact cheaper to compute than to
+    look up by text is computed when its place is new."""
     if file is None:
-        return declaration_fact(kind, node, compute, file)
+        return declaration_fact(kind, node, compute, file) if by_text else compute(node)
     table = file.memo.get(("placed", kind))
     if table is None:
         table = file.memo[("placed", kind)] = {}
     place = (node.start_byte, node.end_byte)  # (one text in this version of the file)
     found = table.get(place)
     if found is None:
-        found = table[place] = declaration_fact(kind, node, compute, file)
+        found = table[place] = declaration_fact(kind, node, compute, file) if by_text else compute(node)
     return found
 
 

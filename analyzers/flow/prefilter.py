@@ -445,7 +445,7 @@ def _map_callback_takers(flow: PackageFacts) -> set[str]:
     return {
         decl.name
         for decl in [*flow.package.funcs.values(), *flow.package.methods.values()]
-        if placed_fact("map-callback-taker", decl.node, _takes_map_callback, files.get(decl.path))
+        if placed_fact("map-callback-taker", decl.node, _takes_map_callback, files.get(decl.path), by_text=False)
     }
 
 

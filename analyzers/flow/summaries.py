@@ -195,7 +195,7 @@ class PackageFlow:
 
     def _typed_fact(self, kind: str, decl: FuncDecl, compute: Callable[[FuncDecl], bool]) -> bool:
         """An answer about a declaration that reads its text and the package's types."""
-        return any(True for _ in self._typed_decls(kind, [decl], compute))
+        return placed_fact(f"{kind}-{self._types_signature}", decl.node, lambda _: compute(decl), self.package.files.get(decl.path))
 
     def _typed_decls(self, kind: str, decls: Iterable[FuncDecl], compute: Callable[[FuncDecl], bool]) -> Iterator[FuncDecl]:
         """The declarations of `decls` for which an answer that reads their text and the
@@ -208,7 +208,7 @@ class PackageFlow:
             answers = tables.get(decl.path)
             if answers is None:
                 file = self.package.files.get(decl.path)
-                answers = tables[decl.path] = file.memo.setdefault(kind, {}) if file is not None else {}
+                answers = tables[decl.path] = file.memo.setdefault(("placed", kind), {}) if file is not None else {}  # (`placed_fact`'s)
             node = decl.node
             place = (node.start_byte, node.end_byte)  # (one text in this version of the file)
             found = answers.get(place)
@@ -877,8 +877,12 @@ class PackageFlow:
         struct types they hold (another package's in its canonical names, `⟦n⟧.Meta`)."""
         found = {self._element_struct(name) for (name, method) in self.package.methods if method in UNMARSHAL_METHODS}
         found &= set(self.package.structs)
+        files = self.package.files
+        decoding = {path for path, file in files.items() if file.matches(DECODER_TEXT)}  # (no decoder call in a file: no target in it)
         for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
-            for type_text in placed_fact("decode-targets", decl.node, _decode_targets, self.package.files.get(decl.path)):
+            if decl.path in files and decl.path not in decoding:
+                continue
+            for type_text in placed_fact("decode-targets", decl.node, _decode_targets, files.get(decl.path)):
                 name = self._element_struct(self._resolved(type_text))
                 if name in self.package.structs or ("." in name and self.types.struct_of(name) is not None):
                     found.add(name)  # this package's struct, or another's by its written name
