@@ -22,6 +22,20 @@ def _package(scenario: pathlib.Path) -> PackageIndex:
 EVERY_RULE = Settings(select=frozenset({"NM"}))  # the opt-in NM004 too
 
 
+def _counting_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the functions analysed from now on (not summaries, nor caller runs)."""
+    analysed: list[str] = []
+    run = analysis.Interpreter.run
+
+    def counted(self: analysis.Interpreter) -> dict:
+        if not self.summarising and type(self) is analysis.Interpreter:
+            analysed.append(function_name(self.func))
+        return run(self)
+
+    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    return analysed
+
+
 def _found(package: PackageIndex, cache=None) -> list:
     return [(d.path, d.span, d.rule, d.message) for d in check_package(package, settings=EVERY_RULE, cache=cache).diagnostics]
 
@@ -86,15 +100,7 @@ type counts map[string]int
     package = PackageIndex([SourceFile("main.go", source)])
     cache = FunctionCache()
     assert len(_found(package, cache)) == 2  # the call in first, the write in second
-    analysed: list[str] = []
-    run = analysis.Interpreter.run
-
-    def counted(self: analysis.Interpreter) -> dict:
-        if not self.summarising and type(self) is analysis.Interpreter:  # not a summary, nor a caller run
-            analysed.append(function_name(self.func))
-        return run(self)
-
-    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    analysed = _counting_analyses(monkeypatch)
     typed = source.replace(b"\tfill(m)", b"\t// typed here\n\tfill(m)")
     package.update(SourceFile("main.go", typed))
     after = _found(package, cache)
@@ -130,15 +136,7 @@ func first() {
     cache = FunctionCache()
     before = _found(package, cache)
     assert len(before) == 1
-    analysed: list[str] = []
-    run = analysis.Interpreter.run
-
-    def counted(self: analysis.Interpreter) -> dict:
-        if not self.summarising and type(self) is analysis.Interpreter:
-            analysed.append(function_name(self.func))
-        return run(self)
-
-    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    analysed = _counting_analyses(monkeypatch)
     package.update(SourceFile("main.go", comment))
     commented = _found(package, cache)
     assert analysed == []
@@ -268,21 +266,11 @@ func (r *Registry) count() {
     package = PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)])
     cache = FunctionCache()
     _found(package, cache)
-    analysed: list[str] = []
-    run = analysis.Interpreter.run
-
-    def counted(self: analysis.Interpreter) -> dict:
-        if not self.summarising and type(self) is analysis.Interpreter:
-            analysed.append(function_name(self.func))
-        return run(self)
-
-    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    analysed = _counting_analyses(monkeypatch)
     for old, new, again in [(b"\thits ", b"\tmisses", ["(r *Registry).count"]), (b"\titems", b"\titemz", ["(r *Registry).add"]), (b"\titemz", b"\titemy", []), (b"\titemy", b"\titems", [])]:
         types = types.replace(old, new)
+        fresh = _found(PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)]))
         package.update(SourceFile("types.go", types))
         analysed.clear()
-        found = _found(package, cache)
+        assert _found(package, cache) == fresh
         assert sorted(analysed) == again, old
-        monkeypatch.undo()
-        assert found == _found(PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)]))
-        monkeypatch.setattr(analysis.Interpreter, "run", counted)

@@ -27,7 +27,7 @@ import itertools
 import threading
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TypeVar
@@ -135,23 +135,27 @@ def _text_key(node) -> tuple[int, int]:
     return hash(raw), len(raw)
 
 
-def _code_hash(node: Node) -> int:
-    """A hash of a declaration's tokens, without its comments and the spaces between tokens:
-    what a function reaching it by name depends on (a comment or a blank line typed in a
-    callee changes nothing a caller's analysis reads)."""
-    tokens = []
+def _leaves(node: Node) -> Iterator[tuple[Node, str | None]]:
+    """A declaration's tokens in order, comments left out, each with its field name in its parent."""
     cursor = node.walk()
     while True:
         current = cursor.node
         if current is not None and current.type == "comment":
             pass
         elif current is not None and current.child_count == 0:
-            tokens.append(current.text or b"")
+            yield current, cursor.field_name
         elif cursor.goto_first_child():
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return hash(tuple(tokens))
+                return
+
+
+def _code_hash(node: Node) -> int:
+    """A hash of a declaration's tokens, without its comments and the spaces between tokens:
+    what a function reaching it by name depends on (a comment or a blank line typed in a
+    callee changes nothing a caller's analysis reads)."""
+    return hash(tuple(leaf.text or b"" for leaf, _ in _leaves(node)))
 
 
 def code_hash(node: Node, file: SourceFile) -> int:
@@ -187,21 +191,12 @@ def _struct_tokens(node: Node) -> tuple[tuple[bytes, ...], tuple[tuple[int, str]
     them, (its place in the tokens, the name)."""
     tokens: list[bytes] = []
     names: list[tuple[int, str]] = []
-    cursor = node.walk()
-    while True:
-        current = cursor.node
-        if current is not None and current.type == "comment":
-            pass
-        elif current is not None and current.child_count == 0:
-            raw = current.text or b""
-            if current.type == "field_identifier" and cursor.field_name == "name" and current.parent is not None and current.parent.type == "field_declaration":
-                names.append((len(tokens), raw.decode("utf-8", "replace")))
-            tokens.append(raw)
-        elif cursor.goto_first_child():
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return tuple(tokens), tuple(names)
+    for leaf, field in _leaves(node):
+        raw = leaf.text or b""
+        if leaf.type == "field_identifier" and field == "name" and leaf.parent is not None and leaf.parent.type == "field_declaration":
+            names.append((len(tokens), raw.decode("utf-8", "replace")))
+        tokens.append(raw)
+    return tuple(tokens), tuple(names)
 
 
 def _struct_view(node: Node, file: SourceFile, seen: frozenset[str]) -> int:
