@@ -98,6 +98,10 @@ class PackageFacts(Protocol):
     def parameter_writers(self) -> frozenset[str]:
         """Same-package functions whose text writes one of their map parameters."""
 
+    @property
+    def decoded_types(self) -> frozenset[str]:
+        """Struct types the package decodes (another package's by its written name)."""
+
     def package_var_type(self, name: str) -> str:
         """The type of a package-level variable: declared, or of its initialiser."""
         ...

@@ -19,6 +19,7 @@ from tree_sitter import Node
 
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.syntax import arguments_of, descendants, identifiers_named
+from analyzers.gotext import name_positions
 from analyzers.index import FuncDecl, PackageIndex, VarDecl
 from analyzers.parsing import text
 
@@ -47,12 +48,17 @@ class RunOrder:
             return None
         return decl
 
+    @cached_property
+    def _main_names(self) -> dict[bytes, list[int]]:
+        body = self.main.body if self.main is not None else None
+        return name_positions(body.text or b"") if body is not None else {}
+
     def called_once_from_main(self, name: str) -> Node | None:
         """The statement of `main`'s body that calls function `name`, when that call is the
         only mention of `name` in the package and the statement runs it in place."""
         main = self.main
-        if main is None or name == "main" or name not in self.package.funcs:
-            return None
+        if main is None or name == "main" or name not in self.package.funcs or name.encode() not in self._main_names:
+            return None  # (the call must be in main's body: a name it never mentions is not searched for)
         uses = [node for file in self.package.files.values() for node in file.identifiers(name)]
         declared = self.package.funcs[name].node.child_by_field_name("name")
         uses = [use for use in uses if declared is None or use.start_byte != declared.start_byte or use.end_byte != declared.end_byte]

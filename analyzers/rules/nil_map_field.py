@@ -200,7 +200,17 @@ def _only_package_builds(pass_: Pass, type_name: str) -> bool:
 
 
 def _type_names(file, type_name: str) -> list[Node]:
-    """The nodes of the file that name `type_name` (as a type or an expression: `new(T)`)."""
+    """The nodes of the file that name `type_name` (as a type or an expression: `new(T)`), kept
+    with the file's version: every check asks of every file of the package, and after an edit
+    only the edited file is new."""
+    key = ("type-names", type_name)
+    kept = file.memo.get(key)
+    if kept is None:
+        kept = file.memo[key] = _find_type_names(file, type_name)
+    return kept
+
+
+def _find_type_names(file, type_name: str) -> list[Node]:
     root = file.tree.root_node
     found = []
     for match in re.finditer(rb"(?<![\w.])" + re.escape(type_name.encode()) + rb"(?![\w])", file.source):
