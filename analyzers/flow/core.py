@@ -10,6 +10,7 @@ function, a closure that runs a block) are declared here and defined where they 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -59,6 +60,8 @@ from analyzers.parsing import text
 from analyzers.source import SourceFile
 
 _UNSEEN = object()
+_ARRAY_LENGTH = re.compile(r"^\[\s*([0-9][0-9_xXa-fA-F]*)\s*\]")  # `[2]T`: an array's length, when a literal
+MAX_LISTED_ARRAY = 64  # an array longer than this is not checked element by element
 
 
 class Mode(enum.Enum):
@@ -472,13 +475,28 @@ class Core:
                 return None
             rest = path[position + 1 :]
             alternatives = [container + ((INDEX, key),) + rest for key in sorted(listed)]
-            if held.zero.kind is not OriginKind.LISTED:
+            if self.may_hold_unlisted(container, held, listed):
                 alternatives.append(container + ((INDEX, UNLISTED),) + rest)  # a zero element
             joined: Val | None = None
             for alternative in alternatives:
                 joined = join(joined, self.lookup(env, alternative))
             return joined
         return None
+
+    def may_hold_unlisted(self, container: Path, held: Val, listed: set[str]) -> bool:
+        """Whether a slice or array whose elements at `listed` are known may hold another, a
+        zero one: not a literal (it lists them all), nor an array `[n]T` whose n elements are
+        all listed."""
+        if held.zero is not None and held.zero.kind is OriginKind.LISTED:
+            return False
+        length = _ARRAY_LENGTH.match(pointee(self.type_of_path(container)))
+        if length is None:
+            return True
+        try:
+            size = int(length.group(1).replace("_", ""), 0)
+        except ValueError:
+            return True
+        return size > MAX_LISTED_ARRAY or any(str(i) not in listed for i in range(size))
 
     def _held_decoded(self, path: Path) -> Val | None:
         """`c.config` of a receiver or parameter `c` as it came in, when the field holds a
