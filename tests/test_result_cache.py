@@ -14,6 +14,7 @@ import sys
 from analyzers.model import Applicability, Diagnostic, Edit, FileError, Fix, Related, Severity, Span
 from analyzers.result_cache import CachedResult, ResultCache
 from tests.cli_support import BUG, nilmap, nilmap_env, write
+from tests.other_package_sources import DIE_EXITS, DIE_RETURNS, MAIN_LINE_OF_WRITE, main_source
 
 
 class Planted:
@@ -168,44 +169,12 @@ def test_a_full_disk_leaves_no_litter_and_costs_only_speed(tmp_path: pathlib.Pat
 
 
 
-_MAIN = """package main
-
-import (
-	"os"
-
-	"example.com/tool/die"
-)
-
-func main() {
-	var m map[string]int
-	if len(os.Args) < 5 {
-		m = make(map[string]int)
-	} else {
-		die.Usage("too many arguments")
-	}
-	m["a"] = 1
-}
-"""
-
-_DIE_EXITS = """package die
-
-import (
-	"fmt"
-	"os"
-)
-
-func Usage(message string) {
-	fmt.Fprintln(os.Stderr, message)
-	os.Exit(2)
-}
-"""
-
-
 def test_a_stored_result_is_not_reused_once_another_package_it_read_changes(tmp_path: pathlib.Path) -> None:
     # Whether main's map may be nil at its write depends on die.Usage, a function of another
     # package of the module: main's directory is unchanged, but its stored result no longer
     # holds once Usage can return.
-    source = write(tmp_path / "src", {"go.mod": "module example.com/tool\n\ngo 1.22\n", "main.go": _MAIN, "die/die.go": _DIE_EXITS})
+    files = {"go.mod": "module example.com/tool\n\ngo 1.22\n", "main.go": main_source("example.com/tool"), "die/die.go": DIE_EXITS}
+    source = write(tmp_path / "src", files)
     cache = tmp_path / "cache"
 
     def findings(*options: str) -> list[str]:
@@ -215,9 +184,9 @@ def test_a_stored_result_is_not_reused_once_another_package_it_read_changes(tmp_
 
     assert findings() == []
     assert findings() == []  # the stored results, read back
-    (source / "die" / "die.go").write_text(_DIE_EXITS.replace("\tos.Exit(2)", "\tif message == \"\" {\n\t\tos.Exit(2)\n\t}"))
+    (source / "die" / "die.go").write_text(DIE_RETURNS)
     expected = findings("--no-cache")
-    assert expected == ["main.go:16 NM008"], "the other package's change must give main a finding for this test to mean anything"
+    assert expected == [f"main.go:{MAIN_LINE_OF_WRITE} NM008"], "the other package's change must give main a finding for this test to mean anything"
     assert findings() == expected
-    (source / "die" / "die.go").write_text(_DIE_EXITS)
+    (source / "die" / "die.go").write_text(DIE_EXITS)
     assert findings() == []
