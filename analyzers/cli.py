@@ -27,10 +27,11 @@ from analyzers.fixes.stable import fix_until_stable
 from analyzers.flow.cache import forget_declaration_facts
 from analyzers.loader import PackageJob, expand, load_packages, read_job
 from analyzers.model import Diagnostic, FileError
+from analyzers.module import recording_reads
 from analyzers.registry import code_of, documented_rules, rule_by_name, rules_document
 from analyzers.report import FORMATTERS
 from analyzers.report.locations import Notice
-from analyzers.result_cache import CachedResult, ResultCache, default_directory
+from analyzers.result_cache import CachedResult, ResultCache, default_directory, fingerprint
 from analyzers.summary import check_summary
 from analyzers.text import LineIndex
 from analyzers.workers import run_all
@@ -75,9 +76,11 @@ def run_job(job: PackageJob, settings: Settings, cache_directory: str | None = N
         cached = cache.get(key)
         if cached is not None:
             return JobResult(cached.diagnostics, cached.errors, files=cached.files)
-    result = _check_job(job, settings)
+    with recording_reads() as read:
+        result = _check_job(job, settings)
     if cache is not None and key is not None and not result.failures:
-        cache.put(key, CachedResult(result.diagnostics, result.errors, result.files))
+        depends = {path: fingerprint(path) for path in sorted(read)}
+        cache.put(key, CachedResult(result.diagnostics, result.errors, result.files, depends))
         result.stored = True
     return result
 

@@ -50,20 +50,27 @@ def name_positions(source: bytes) -> dict[bytes, list[int]]:
     return positions
 
 
-def matches_before_name(pattern: re.Pattern[bytes], source: bytes, identifier: str) -> Iterator[re.Match[bytes]]:
+def matches_before_name(
+    pattern: re.Pattern[bytes], source: bytes, identifier: str, followed_by: re.Pattern[bytes] | None = None
+) -> Iterator[re.Match[bytes]]:
     """The matches `pattern.finditer(source)` gives (none of them empty), found near the name.
 
     For a pattern each of whose matches holds `identifier` as a whole name, with nothing
     between the match's start and it but one leading byte and an identifier list (identifier
     bytes, whitespace, commas): `finditer` tries a match at every byte, so a function asked
     about each name it writes costs the square of its length; here only the starts that can
-    reach an occurrence of the name are tried, each at most once.
+    reach an occurrence of the name are tried, each at most once. `followed_by`, when every
+    match holds the name followed by what it matches: occurrences not followed so are not
+    tried (a name written 500 times, `m[k] = v`, is assigned once).
     """
     pos = 0  # where the next match may start
     tried = 0  # starts below this were tried and matched nothing
-    for found in name_positions(source).get(identifier.encode(), ()):
+    encoded = identifier.encode()
+    for found in name_positions(source).get(encoded, ()):
         if found < pos:
             continue  # inside the last match
+        if followed_by is not None and followed_by.match(source, found + len(encoded)) is None:
+            continue
         start = found
         while start > pos and source[start - 1] in _LIST_BYTES:
             start -= 1

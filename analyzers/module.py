@@ -23,12 +23,14 @@ import re
 import stat
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analyzers.field_stores import FieldStores
 from analyzers.flow.decoded import DECODER_TEXT, UNMARSHAL_METHODS
-from analyzers.flow.syntax import decode_target_types
+from analyzers.flow.syntax import decode_target_types, never_returns
 from analyzers.getters import ReceiverUse, receiver_use
 from analyzers.index import FieldDecl, StructDecl, read_facts
 from analyzers.source import SourceFile
@@ -57,6 +59,7 @@ class ForeignPackage:
     methods: dict[tuple[str, str], ReceiverUse] = field(default_factory=dict)
     decoded: frozenset[str] = frozenset()  # its structs its own code decodes, and what they hold
     made_fields: frozenset[str] = frozenset()  # fields its code gives a map of its own (`FieldStores.manages`)
+    never_returning: frozenset[str] = frozenset()  # its functions (`F`) and methods (`T.M`) that never return
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,34 @@ class Layout:
     module: str  # "" without a go.mod
     root: str
     replaces: tuple[tuple[str, str], ...]  # (import path prefix, directory)
+
+
+_RECORDING = threading.local()
+
+
+@contextmanager
+def recording_reads() -> Iterator[set[str]]:
+    """The other packages' directories and the `go.mod` files whose contents the answers given
+    in this thread read while the block runs: a check's findings depend on them as on its own
+    files (a stored result is stale when one changes)."""
+    read: set[str] = set()
+    previous = getattr(_RECORDING, "read", None)
+    _RECORDING.read = read
+    try:
+        yield read
+    finally:
+        _RECORDING.read = previous
+
+
+def _note_read(path: str) -> None:
+    read = getattr(_RECORDING, "read", None)
+    if read is not None:
+        read.add(path)
+
+
+def go_files(directory: str) -> list[str]:
+    """The non-test Go files of a directory, as a foreign package is read from them."""
+    return _go_files(directory)
 
 
 class ModuleTypes:
@@ -125,11 +156,14 @@ class ModuleTypes:
     def layout(self, directory: str) -> Layout | None:
         """The checkout around a package directory: its go.mod, else its GOPATH-style root."""
         with self._lock:
-            if directory in self._layouts:
-                return self._layouts[directory]
-        found = _read_layout(directory)
-        with self._lock:
-            self._layouts[directory] = found
+            known = directory in self._layouts
+            found = self._layouts.get(directory)
+        if not known:
+            found = _read_layout(directory)
+            with self._lock:
+                self._layouts[directory] = found
+        if found is not None and found.module:
+            _note_read(os.path.join(found.root, "go.mod"))
         return found
 
     def directory(self, importer: str, import_path: str) -> str | None:
@@ -193,6 +227,7 @@ class ModuleTypes:
         return self._read(directory, import_path)
 
     def _read(self, directory: str, import_path: str) -> ForeignPackage | None:
+        _note_read(directory)
         files = _go_files(directory)
         stamp = tuple((f, _mtime(f)) for f in files)
         with self._lock:
@@ -208,6 +243,7 @@ class ModuleTypes:
         structs: dict[str, StructDecl] = {}
         named: dict[str, str] = {}
         methods: dict[tuple[str, str], ReceiverUse] = {}
+        stopping: set[str] = set()  # what never returns, as `never_returning` spells it
         per_file = []
         sources: dict[str, SourceFile] = {}
         for path in files:
@@ -235,11 +271,15 @@ class ModuleTypes:
                 use = receiver_use(decl)
                 if use is not None:
                     methods.setdefault(key, use)
+                if never_returns(decl.node):
+                    stopping.add(f"{key[0]}.{key[1]}")
+            stopping.update(name for name, decl in facts.funcs.items() if never_returns(decl.node))
         decoded = _decoded_here(per_file, structs, own)
         stores = FieldStores(sources)
         # Any field it makes, its own structs' and those of values it holds (`p.Spec.Resources.Requests`).
         made = frozenset(name for name in stores.field_names() if stores.manages(name, constructors=False))
-        return ForeignPackage(import_path, structs, named, methods, decoded, made) if structs or named or methods else None
+        found = structs or named or methods or stopping
+        return ForeignPackage(import_path, structs, named, methods, decoded, made, frozenset(stopping)) if found else None
 
     def _canonical(self, type_text: str, own: str, declared: dict[str, str], imports: dict[str, str], directory: str) -> str:
         """A foreign package's type text with its names made canonical (`Meta` -> `⟦n⟧.Meta`)."""

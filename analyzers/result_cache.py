@@ -4,7 +4,10 @@ A re-run over an unchanged tree (a CI job, a pre-commit hook) reads each directo
 result instead of parsing and analysing it again. The key covers everything a result
 depends on: the bytes of every file of the directory, the files asked about, the settings,
 the platform the build constraints were read for, and nilmap's own code; anything else
-changing simply misses. Entries live in `$NILMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/nilmap`
+changing simply misses. What the check read outside its directory (the other packages of the
+module whose types and functions it looked up, the `go.mod` that says where they are) is
+listed in the entry with a hash of its contents, and an entry none of whose listed
+dependencies still hashes the same is a miss too. Entries live in `$NILMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/nilmap`
 or `~/.cache/nilmap`; `--no-cache` bypasses it.
 
 An entry is data, never code: JSON with a fixed shape, checked field by field when read.
@@ -27,9 +30,10 @@ from importlib.resources import files
 from typing import Any
 
 from analyzers.model import Applicability, Diagnostic, Edit, FileError, Fix, Related, Severity, Span
+from analyzers.module import go_files
 
 MAX_ENTRIES = 20_000
-FORMAT = 2  # the shape of an entry; bumped when it changes
+FORMAT = 3  # the shape of an entry; bumped when it changes
 _SUFFIX = ".json"
 _LITTER_SECONDS = 3600.0  # a temporary file this old belongs to a run that was killed
 
@@ -70,6 +74,41 @@ class CachedResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
+    depends: dict[str, str] = field(default_factory=dict)  # a file or directory read outside -> its `fingerprint`
+
+
+def fingerprint(path: str) -> str:
+    """A hash of what nilmap reads at `path`: a directory's non-test Go files (their names and
+    contents), a file's contents; "" when there is nothing to read."""
+    if os.path.isdir(path):
+        digest = hashlib.sha256()
+        for name in go_files(path):
+            digest.update(os.fsencode(os.path.basename(name)) + b"\0" + _file_hash(name).encode() + b"\0")
+        return digest.hexdigest()
+    return _file_hash(path)
+
+
+_FILE_HASHES: dict[str, tuple[tuple[int, int, int], str]] = {}  # path -> (its stat, its hash)
+
+
+def _file_hash(path: str) -> str:
+    """A file's content hash, computed again only when its size, modification time or inode
+    changes (every job of a run asks about the same few packages)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return ""
+    stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+    known = _FILE_HASHES.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    try:
+        with open(path, "rb") as handle:
+            found = hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
+    _FILE_HASHES[path] = (stamp, found)
+    return found
 
 
 class ResultCache:
@@ -100,6 +139,8 @@ class ResultCache:
             result = _decode(raw, key)
         except (OSError, ValueError, TypeError, KeyError, RecursionError):
             return None  # not an entry we wrote: a miss, replaced by the next put
+        if any(fingerprint(path) != known for path, known in result.depends.items()):
+            return None  # another package it read has changed since: a miss, replaced by the next put
         try:
             os.utime(path)  # recently used: the last to be pruned
         except OSError:
@@ -169,6 +210,7 @@ def _encode(result: CachedResult, key: str) -> dict[str, Any]:
         "files": result.files,
         "errors": [[e.path, e.message] for e in result.errors],
         "diagnostics": [_encode_diagnostic(d) for d in result.diagnostics],
+        "depends": sorted([path, known] for path, known in result.depends.items()),
     }
 
 
@@ -189,12 +231,13 @@ def _encode_diagnostic(d: Diagnostic) -> dict[str, Any]:
 
 def _decode(raw: Any, key: str) -> CachedResult:
     """The result an entry holds; raises ValueError (or TypeError, KeyError) if it is not one."""
-    entry = _table(raw, {"format", "key", "files", "errors", "diagnostics"})
+    entry = _table(raw, {"format", "key", "files", "errors", "diagnostics", "depends"})
     if entry["format"] != FORMAT or entry["key"] != key:
         raise ValueError("an entry of another format or key")
     errors = [FileError(_text(path), _text(message)) for path, message in (_pair(e) for e in _list(entry["errors"]))]
     diagnostics = [_decode_diagnostic(d) for d in _list(entry["diagnostics"])]
-    return CachedResult(diagnostics, errors, _count(entry["files"]))
+    depends = {_text(path): _text(known) for path, known in (_pair(d) for d in _list(entry["depends"]))}
+    return CachedResult(diagnostics, errors, _count(entry["files"]), depends)
 
 
 def _decode_diagnostic(raw: Any) -> Diagnostic:

@@ -74,7 +74,7 @@ class SourceFile:
         key = ("identifiers", name)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = _identifiers(self.tree.root_node, self.source, name.encode())
+            found = self.memo[key] = identifiers_in(self.tree.root_node, name, self.source)
         return found
 
     @cached_property
@@ -151,12 +151,17 @@ _FUNC_AT_LINE_START = re.compile(rb"^func[ (]", re.M)
 _PACKAGE_CLAUSE = re.compile(rb"^package\s+\w+", re.M)
 
 
-def _identifiers(root: Node, source: bytes, name: bytes) -> list[Node]:
-    """The identifiers spelt `name`, found at the name's whole-word occurrences in the text
-    (a walk of the whole tree costs more than a search of its text)."""
+def identifiers_in(root: Node, name: str, source: bytes | None = None) -> list[Node]:
+    """The identifiers spelt `name` under `root` (the text `source` is the root's, from its
+    first byte), found at the name's whole-word occurrences in the text (a walk of the whole
+    tree costs more than a search of its text)."""
+    base = 0
+    if source is None:
+        source, base = root.text or b"", root.start_byte
     found = []
-    for match in re.finditer(rb"(?<![\w\x80-\xff])" + re.escape(name) + rb"(?![\w\x80-\xff])", source):
-        node = root.descendant_for_byte_range(match.start(), match.end())
-        if node is not None and node.type == "identifier" and node.start_byte == match.start() and node.end_byte == match.end():
+    for match in re.finditer(rb"(?<![\w\x80-\xff])" + re.escape(name.encode()) + rb"(?![\w\x80-\xff])", source):
+        start, end = base + match.start(), base + match.end()
+        node = root.descendant_for_byte_range(start, end)
+        if node is not None and node.type == "identifier" and node.start_byte == start and node.end_byte == end:
             found.append(node)
     return found

@@ -16,6 +16,7 @@ Caches are bounded by memory and hold no syntax trees of old versions: per-file 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from analyzers.fixes.stable import fix_until_stable
 from analyzers.flow import cache as flow_cache
 from analyzers.flow.cache import FunctionCache
 from analyzers.model import Diagnostic
+from analyzers.module import recording_reads
 from analyzers.source import SourceFile
 from analyzers.text import Encoding, LineIndex
 from lsp_server import convert
@@ -199,6 +201,11 @@ class CheckpointedFunctionCache(FunctionCache):
             with self._lock:
                 self._cache.pop(key, None)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+        self._by_path.clear()
+
 
 def _key_path(key: Hashable) -> str | None:
     """The file a function's key names: (path, text hash, text length, ...)."""
@@ -207,8 +214,11 @@ def _key_path(key: Hashable) -> str | None:
     return None
 
 
-def run_job(job: AnalysisJob, cache: ResultCache, functions: CheckpointedFunctionCache) -> dict[str, FileResult]:
-    """Check the job's package for the targets not in the cache."""
+def run_job(
+    job: AnalysisJob, cache: ResultCache, functions: CheckpointedFunctionCache, reads: dict[str, frozenset[str]] | None = None
+) -> dict[str, FileResult]:
+    """Check the job's package for the targets not in the cache; what the check read of other
+    packages of the module goes into `reads`, by the package's directory."""
     results: dict[str, FileResult] = {}
     missing: list[Target] = []
     for target in job.targets:
@@ -222,7 +232,10 @@ def run_job(job: AnalysisJob, cache: ResultCache, functions: CheckpointedFunctio
             missing.append(target)
     if not missing or job.package is None:
         return results
-    report = check_package(job.package.index, [t.path for t in missing], job.settings, cache=functions)
+    with recording_reads() as read:
+        report = check_package(job.package.index, [t.path for t in missing], job.settings, cache=functions)
+    if reads is not None:
+        reads[os.path.dirname(missing[0].path)] = frozenset(read)
     for failure in report.failures:
         log.error("rule %s failed on %s: %s", failure.rule, failure.path, failure.error)
     by_path: dict[str, list[Diagnostic]] = {t.path: [] for t in missing}
@@ -279,6 +292,9 @@ class AnalysisState:
     results: ResultCache = field(default_factory=ResultCache)
     functions: CheckpointedFunctionCache = field(default_factory=CheckpointedFunctionCache)
     converted: ConvertedDiagnostics = field(default_factory=ConvertedDiagnostics)
+    # What each package directory's last check read of other packages of the module (their
+    # directories, the go.mod that placed them): its findings depend on them.
+    reads: dict[str, frozenset[str]] = field(default_factory=dict)
 
     facts_after_prune: int = 0
 
@@ -305,13 +321,15 @@ class AnalysisState:
                     Target(s.uri, s.path, s.version, s.source, buffers.get(s.path) is not None and s.path not in request.excluded)
                     for s in members
                 )
-                found = run_job(AnalysisJob(view, targets, request.settings), self.results, self.functions)
+                found = run_job(AnalysisJob(view, targets, request.settings), self.results, self.functions, self.reads)
                 for snapshot in members:
                     result = found.get(snapshot.path, EMPTY)
                     lsp = to_lsp(result.diagnostics, snapshot.lines, view, request.encoding, self.converted)
                     generation = view.generation if view is not None else 0
                     results.append(
-                        DocumentResult(snapshot, generation, result, lsp, request.settings_epoch, request.disk_epoch, request.change)
+                        DocumentResult(
+                            snapshot, generation, result, lsp, request.settings_epoch, request.disk_epoch, request.change
+                        )
                     )
             self.prune_declaration_facts()
             return results
@@ -340,7 +358,12 @@ class AnalysisState:
             self.facts_after_prune = len(facts)
 
     def workspace_reports(
-        self, directory: str, snapshots: tuple[DocumentSnapshot, ...], excluded: Callable[[str], bool], settings: Settings, encoding: Encoding
+        self,
+        directory: str,
+        snapshots: tuple[DocumentSnapshot, ...],
+        excluded: Callable[[str], bool],
+        settings: Settings,
+        encoding: Encoding,
     ) -> list[tuple[str, str, int | None, str, tuple[types.Diagnostic, ...]]]:
         """(path, uri, version, result id, diagnostics) of every file of a loaded directory."""
         buffers = self.buffers(snapshots)
@@ -352,7 +375,7 @@ class AnalysisState:
                 snapshot = by_path.get(path)
                 uri = snapshot.uri if snapshot else convert.path_to_uri(path)
                 targets.append(Target(uri, path, snapshot.version if snapshot else None, file.source, not excluded(path)))
-            found = run_job(AnalysisJob(view, tuple(targets), settings), self.results, self.functions)
+            found = run_job(AnalysisJob(view, tuple(targets), settings), self.results, self.functions, self.reads)
             for target in targets:
                 lines = convert.line_index(view.index.files[target.path].source)
                 lsp = to_lsp(found.get(target.path, EMPTY).diagnostics, lines, view, encoding, self.converted)
@@ -393,6 +416,21 @@ class AnalysisState:
 
     def forget_directory(self, directory: str) -> None:
         self.packages.forget(directory)
+
+    def read_elsewhere_changed(self, paths: list[str]) -> list[str]:
+        """The package directories whose last check read one of these changed files (a file of
+        another package it looked up, a go.mod): their results no longer hold. The kept
+        results and per-function analyses are dropped (they are keyed by the package's own
+        texts, which did not change), and so are declaration facts."""
+        changed = {os.path.dirname(p) for p in paths} | set(paths)
+        dependents = sorted(d for d, read in self.reads.items() if read & changed)
+        if dependents:
+            self.results.clear()
+            self.functions.clear()
+            flow_cache.forget_declaration_facts()
+            for directory in dependents:
+                del self.reads[directory]
+        return dependents
 
     def close(self, uri: str, path: str) -> None:
         self.trees.forget(uri)

@@ -13,6 +13,7 @@ never answers costs a log line, not a hung server) and the parsed state is insta
 analysis thread, which owns it. A directory counts as loaded only once it is installed
 there, so an analysis never sees a package before all of its files are indexed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -143,6 +144,13 @@ class WorkspaceFiles:
     async def _disk_changed(self, changes: list[types.FileEvent]) -> None:
         server = self.server
         touched: set[str] = set()
+        # Packages whose last check read a changed file of another package (or a go.mod) are
+        # checked again: their findings may rest on a function or type that changed.
+        elsewhere = [
+            p for p in (convert.uri_to_path(c.uri) for c in changes) if p.endswith(".go") or os.path.basename(p) == "go.mod"
+        ]
+        if elsewhere:
+            touched.update(await server.in_analysis(server.state.read_elsewhere_changed, elsewhere))
         for change in changes:
             path = convert.uri_to_path(change.uri)
             directory = os.path.dirname(path)

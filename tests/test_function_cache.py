@@ -22,6 +22,20 @@ def _package(scenario: pathlib.Path) -> PackageIndex:
 EVERY_RULE = Settings(select=frozenset({"NM"}))  # the opt-in NM004 too
 
 
+def _counting_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the functions analysed from now on (not summaries, nor caller runs)."""
+    analysed: list[str] = []
+    run = analysis.Interpreter.run
+
+    def counted(self: analysis.Interpreter) -> dict:
+        if not self.summarising and type(self) is analysis.Interpreter:
+            analysed.append(function_name(self.func))
+        return run(self)
+
+    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    return analysed
+
+
 def _found(package: PackageIndex, cache=None) -> list:
     return [(d.path, d.span, d.rule, d.message) for d in check_package(package, settings=EVERY_RULE, cache=cache).diagnostics]
 
@@ -86,15 +100,7 @@ type counts map[string]int
     package = PackageIndex([SourceFile("main.go", source)])
     cache = FunctionCache()
     assert len(_found(package, cache)) == 2  # the call in first, the write in second
-    analysed: list[str] = []
-    run = analysis.Interpreter.run
-
-    def counted(self: analysis.Interpreter) -> dict:
-        if not self.summarising and type(self) is analysis.Interpreter:  # not a summary, nor a caller run
-            analysed.append(function_name(self.func))
-        return run(self)
-
-    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    analysed = _counting_analyses(monkeypatch)
     typed = source.replace(b"\tfill(m)", b"\t// typed here\n\tfill(m)")
     package.update(SourceFile("main.go", typed))
     after = _found(package, cache)
@@ -130,15 +136,7 @@ func first() {
     cache = FunctionCache()
     before = _found(package, cache)
     assert len(before) == 1
-    analysed: list[str] = []
-    run = analysis.Interpreter.run
-
-    def counted(self: analysis.Interpreter) -> dict:
-        if not self.summarising and type(self) is analysis.Interpreter:
-            analysed.append(function_name(self.func))
-        return run(self)
-
-    monkeypatch.setattr(analysis.Interpreter, "run", counted)
+    analysed = _counting_analyses(monkeypatch)
     package.update(SourceFile("main.go", comment))
     commented = _found(package, cache)
     assert analysed == []
@@ -243,3 +241,36 @@ def test_whether_a_type_is_decoded_elsewhere_reaches_the_writer() -> None:
     assert [rule for _, _, rule, _ in _found(package, cache)] == ["NM001"]
     package.update(SourceFile("load.go", decoding))
     assert sorted(rule for _, _, rule, _ in _found(package, cache)) == ["NM001", "NM004"]
+
+
+def test_renaming_a_field_analyses_again_only_the_functions_that_can_see_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A method depends on the fields of its struct it names (and every field's type), not on
+    the names of the others: renaming `hits` leaves `add` alone, renaming `items` does not;
+    renamed back, the result `add` had before is still kept."""
+    types = b"package main\n\ntype Registry struct {\n\thits  int\n\titems map[string]int\n}\n"
+    methods = b"""package main
+
+func (r *Registry) add(k string) {
+	var seen map[string]bool
+	if k == "" {
+		seen[k] = true
+	}
+	r.items[k]++
+}
+
+func (r *Registry) count() {
+	var m map[string]int
+	m["n"] = r.hits
+}
+"""
+    package = PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)])
+    cache = FunctionCache()
+    _found(package, cache)
+    analysed = _counting_analyses(monkeypatch)
+    for old, new, again in [(b"\thits ", b"\tmisses", ["(r *Registry).count"]), (b"\titems", b"\titemz", ["(r *Registry).add"]), (b"\titemz", b"\titemy", []), (b"\titemy", b"\titems", [])]:
+        types = types.replace(old, new)
+        fresh = _found(PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)]))
+        package.update(SourceFile("types.go", types))
+        analysed.clear()
+        assert _found(package, cache) == fresh
+        assert sorted(analysed) == again, old

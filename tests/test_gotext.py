@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analyzers.flow.prefilter import _ASSIGNED_AFTER_NAME
 from analyzers.gotext import matches_before_name
 from analyzers.gotext import name as name_pattern
 
@@ -29,6 +30,17 @@ def test_same_matches_as_finditer(pieces: list[bytes], identifier: str, shape) -
     pattern = re.compile(shape(name_pattern(identifier)))
     expected = [(m.span(), m.groups()) for m in pattern.finditer(source)]
     assert [(m.span(), m.groups()) for m in matches_before_name(pattern, source, identifier)] == expected
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PIECES, max_size=40), NAMES)
+def test_same_assignments_when_only_names_followed_by_one_are_tried(pieces: list[bytes], identifier: str) -> None:
+    """The prefilter tries only the occurrences followed by `,`, `:` or `=` (`m[k] = v` is no
+    assignment of `m`): the matches are still `finditer`'s."""
+    source = b"".join(pieces)
+    pattern = re.compile(SHAPES[1](name_pattern(identifier)))
+    expected = [(m.span(), m.groups()) for m in pattern.finditer(source)]
+    assert [(m.span(), m.groups()) for m in matches_before_name(pattern, source, identifier, _ASSIGNED_AFTER_NAME)] == expected
 
 
 def test_a_long_text_with_many_names() -> None:

@@ -164,6 +164,131 @@ def test_findings_change_with_the_edits_that_change_them() -> None:
     assert before != {message for _, _, _, message, *_ in _fresh(never_nil)}
 
 
+STRUCTS = b"""package main
+
+type Base struct {
+	labels map[string]string
+	id     int
+}
+
+type Store struct {
+	Base
+	name  string
+	items map[string]int
+	tags  map[string]bool
+}
+
+type Pair struct {
+	a map[string]int
+	b map[string]int
+}
+"""
+
+STRUCT_BUILD = b"""package main
+
+func newStore(name string) *Store {
+	return &Store{name: name}
+}
+
+func newPair() *Pair {
+	return &Pair{nil, map[string]int{}}
+}
+
+type Pairs []Pair
+
+func firstPair() Pair {
+	ps := Pairs{{nil, map[string]int{}}}
+	return ps[0]
+}
+"""
+
+STRUCT_USE = b"""package main
+
+func (b *Base) label(k, v string) {
+	b.labels[k] = v
+}
+
+func (s *Store) add(k string) {
+	s.items[k]++
+}
+
+func (s *Store) tag(k string) {
+	if s.tags == nil {
+		s.tags = map[string]bool{}
+	}
+	s.tags[k] = true
+}
+
+func (s *Store) relabel(k string) {
+	s.labels[k] = "x"
+}
+
+func (p *Pair) put(k string) {
+	p.a[k] = 1
+}
+
+func main() {
+	s := newStore("a")
+	s.add("x")
+	s.tag("y")
+	s.label("k", "v")
+	s.relabel("z")
+	s.mark("m")
+	newPair().put("q")
+	p := firstPair()
+	p.put("w")
+	var z Store
+	z.items["k"] = 1
+}
+"""
+
+# A function depends on what it can observe of a struct: the fields its code names, every
+# field's type, embedded fields whole, and every field of a struct it builds with a literal.
+STRUCT_EDITS = [
+    ("a field no code names renamed", "types.go", _replace(b"\tid     int", b"\tident  int")),
+    ("a field a method writes renamed", "types.go", _replace(b"\titems map[string]int", b"\titemz map[string]int")),
+    ("the written field back", "types.go", _replace(b"\titemz map[string]int", b"\titems map[string]int")),
+    ("a map field added", "types.go", _replace(b"\ttags  map[string]bool\n", b"\ttags  map[string]bool\n\textra map[string]int\n")),
+    ("a map field removed", "types.go", _replace(b"\ttags  map[string]bool\n", b"")),
+    ("the removed field back", "types.go", _replace(b"\textra map[string]int\n", b"\ttags  map[string]bool\n")),
+    ("a promoted field renamed in the embedded struct", "types.go", _replace(b"\tlabels map[string]string", b"\tlabelz map[string]string")),
+    ("the promoted field back", "types.go", _replace(b"\tlabelz map[string]string", b"\tlabels map[string]string")),
+    ("the embedded struct held by pointer", "types.go", _replace(b"\tBase\n", b"\t*Base\n")),
+    ("the embedded struct by value again", "types.go", _replace(b"\t*Base\n", b"\tBase\n")),
+    ("a method promoted from the embedded struct added", "use.go", _replace(b"func (s *Store) add", b"func (b *Base) mark(k string) {\n\tb.labels[k] = k\n}\n\nfunc (s *Store) add")),
+    ("the fields positional literals set swapped by name", "types.go", _replace(b"\ta map[string]int\n\tb map[string]int", b"\tb map[string]int\n\ta map[string]int")),
+    ("the names back in place", "types.go", _replace(b"\tb map[string]int\n\ta map[string]int", b"\ta map[string]int\n\tb map[string]int")),
+    ("a field only positional literals set renamed", "types.go", _replace(b"\tb map[string]int", b"\tc map[string]int")),
+    ("the positional literal's field named as the written one", "types.go", _replace(b"\ta map[string]int\n\tc map[string]int", b"\tc map[string]int\n\ta map[string]int")),
+    ("a keyed literal setting the written field", "build.go", _replace(b"&Store{name: name}", b"&Store{name: name, items: map[string]int{}}")),
+    ("the written field renamed under the keyed literal", "types.go", _replace(b"\titems map[string]int", b"\titemz map[string]int")),
+]
+
+
+def test_struct_edits_find_what_a_fresh_check_finds() -> None:
+    texts = {"types.go": STRUCTS, "build.go": STRUCT_BUILD, "use.go": STRUCT_USE}
+    package = PackageIndex(SourceFile(path, text) for path, text in texts.items())
+    cache = FunctionCache()
+    assert _found(package, cache) == _fresh(texts)
+    seen = {tuple(_fresh(texts))}
+    for what, path, edit in STRUCT_EDITS:
+        texts[path] = edit(texts[path])
+        package.update(SourceFile(path, texts[path]))
+        found = _found(package, cache)
+        assert found == _fresh(texts), what
+        seen.add(tuple(found))
+    assert len(seen) >= 6  # the edits change the findings: the comparison is not empty-handed
+
+
+def test_a_struct_built_by_position_changes_with_its_field_names() -> None:
+    """`&Pair{nil, map[string]int{}}` leaves the first field nil whatever it is called: the
+    write into `a` is a finding, and after `a` and `b` swap names it is not."""
+    texts = {"types.go": STRUCTS, "build.go": STRUCT_BUILD, "use.go": STRUCT_USE}
+    swapped = dict(texts, **{"types.go": STRUCTS.replace(b"\ta map[string]int\n\tb map[string]int", b"\tb map[string]int\n\ta map[string]int")})
+    assert [message for _, _, _, message, *_ in _fresh(texts) if "`p.a`" in message]
+    assert not [message for _, _, _, message, *_ in _fresh(swapped) if "`p.a`" in message]
+
+
 def _typed_in_first_struct(source: bytes) -> bytes | None:
     at = source.find(b" struct {\n")
     if at < 0:
@@ -181,9 +306,28 @@ def _first_map_field_renamed(source: bytes) -> bytes | None:
     return source[: field.end(1)] + b"x" + source[field.end(1) :]
 
 
+def _first_other_field_renamed(source: bytes) -> bytes | None:
+    """The first named field of the first struct that is not a map, renamed."""
+    at = source.find(b" struct {\n")
+    end = source.find(b"\n}", at)
+    field = re.compile(rb"^\t(\w+)\s+(?!map\[)\S", re.MULTILINE).search(source, at, end) if at >= 0 and end >= 0 else None
+    if field is None:
+        return None
+    return source[: field.end(1)] + b"x" + source[field.end(1) :]
+
+
+def _map_field_added(source: bytes) -> bytes | None:
+    at = source.find(b" struct {\n")
+    if at < 0:
+        return None
+    opening = at + len(b" struct {\n")
+    return source[:opening] + b"\ttypedHere map[string]int\n" + source[opening:]
+
+
 @pytest.mark.parametrize("scenario", scenarios(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_struct_edits_on_every_fixture(scenario: pathlib.Path) -> None:
-    """A comment typed in the first struct, then its first map field renamed, then both undone."""
+    """A comment typed in the first struct, then its first map field renamed, then both undone;
+    then its first other field renamed, and a map field added."""
     texts = {str(p): p.read_bytes() for p in go_files(scenario)}
     package = PackageIndex(SourceFile(path, text) for path, text in texts.items())
     cache = FunctionCache()
@@ -196,7 +340,8 @@ def test_struct_edits_on_every_fixture(scenario: pathlib.Path) -> None:
         original = texts[path]
         commented = _typed_in_first_struct(original) or original
         renamed = _first_map_field_renamed(commented) or commented
-        edits = [commented, renamed, commented, original]
+        other = _first_other_field_renamed(original) or original
+        edits = [commented, renamed, commented, original, other, _map_field_added(other) or other, original]
     for text in edits:
         texts[path] = text
         package.update(SourceFile(path, text))

@@ -8,7 +8,7 @@ from analyzers.queries import load, names
 
 
 def test_every_query_compiles() -> None:
-    assert names() == ["composite_literals", "map_writes", "names", "syntax_facts"]
+    assert names() == ["composite_literals", "field_names", "map_writes", "names", "syntax_facts"]
     for name in names():
         load(name)
 

@@ -2,6 +2,7 @@
 writes leave no litter even on a full disk, and the directory is kept to its limit."""
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import pickle
@@ -13,6 +14,7 @@ import sys
 from analyzers.model import Applicability, Diagnostic, Edit, FileError, Fix, Related, Severity, Span
 from analyzers.result_cache import CachedResult, ResultCache
 from tests.cli_support import BUG, nilmap, nilmap_env, write
+from tests.other_package_sources import DIE_EXITS, DIE_RETURNS, MAIN_LINE_OF_WRITE, main_source
 
 
 class Planted:
@@ -164,3 +166,27 @@ def test_a_full_disk_leaves_no_litter_and_costs_only_speed(tmp_path: pathlib.Pat
     )
     assert result.returncode == 1 and "main.go:5:2: NM001" in result.stdout, result.stderr
     assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
+
+
+
+def test_a_stored_result_is_not_reused_once_another_package_it_read_changes(tmp_path: pathlib.Path) -> None:
+    # Whether main's map may be nil at its write depends on die.Usage, a function of another
+    # package of the module: main's directory is unchanged, but its stored result no longer
+    # holds once Usage can return.
+    files = {"go.mod": "module example.com/tool\n\ngo 1.22\n", "main.go": main_source("example.com/tool"), "die/die.go": DIE_EXITS}
+    source = write(tmp_path / "src", files)
+    cache = tmp_path / "cache"
+
+    def findings(*options: str) -> list[str]:
+        run = nilmap("check", "--select", "NM", "--format", "json", *options, "./...", cwd=source, cache=cache)
+        assert run.returncode in (0, 1), run.stderr
+        return [f"{d['path']}:{d['line']} {d['code']}" for d in json.loads(run.stdout)]
+
+    assert findings() == []
+    assert findings() == []  # the stored results, read back
+    (source / "die" / "die.go").write_text(DIE_RETURNS)
+    expected = findings("--no-cache")
+    assert expected == [f"main.go:{MAIN_LINE_OF_WRITE} NM008"], "the other package's change must give main a finding for this test to mean anything"
+    assert findings() == expected
+    (source / "die" / "die.go").write_text(DIE_EXITS)
+    assert findings() == []

@@ -17,6 +17,10 @@ from analyzers.flow.syntax import function_name, has_named_results
 
 log = logging.getLogger("nilmap")
 
+# A function's results are kept for the last two states of what it reaches: an edit undone
+# (a name typed and erased, a field renamed and back) finds the earlier one still valid.
+VARIANTS = 2
+
 
 @dataclass
 class FlowResult:
@@ -51,28 +55,38 @@ def analyze(pass_) -> FlowResult:
                 cached = cache.get(key)
                 own = (file.path, code_hash(node, file))
                 if cached is not None:
-                    names, fingerprint, then, old_events = cached
-                    if dependencies.fingerprint(names, own) == fingerprint:
-                        events = _placed_again(dependencies, then, old_events)
-                        if events is not None:
-                            result.events.extend(events)
-                            continue
+                    events = _valid_variant(dependencies, cached, own)
+                    if events is not None:
+                        result.events.extend(events)
+                        continue
                     cache.stale += 1
             try:
                 interpreter = Interpreter(flow, file, node)
                 events = list(interpreter.run().values())
                 result.events.extend(events)
                 if key is not None and dependencies is not None:
-                    names = dependencies.closure_names(file.path, node.start_byte)
-                    fingerprint = dependencies.fingerprint(names, own)
+                    closure = dependencies.closure(file.path, node.start_byte)
+                    fingerprint = dependencies.fingerprint(closure, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
-                    cache.put(key, (names, fingerprint, then, events))
+                    earlier = tuple(variant for variant in cached or () if variant[1] != fingerprint)
+                    cache.put(key, ((closure, fingerprint, then, events), *earlier[: VARIANTS - 1]))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
                 log.exception("analysis of %s in %s failed", function_name(node), file.path)
                 pass_.fail(f"{file.path}: {function_name(node)}: {exc!r}")
     return result
+
+
+def _valid_variant(dependencies: Dependencies, cached: tuple, own: tuple[str, int]) -> list[WriteEvent] | None:
+    """The events of the first cached variant whose fingerprint still holds, placed where their
+    declarations are now; None when none holds."""
+    for closure, fingerprint, then, old_events in cached:
+        if dependencies.fingerprint(closure, own) == fingerprint:
+            events = _placed_again(dependencies, then, old_events)
+            if events is not None:
+                return events
+    return None
 
 
 def _placed_again(dependencies: Dependencies, then: dict[str, Spans | None], events: list[WriteEvent]) -> list[WriteEvent] | None:

@@ -8,6 +8,13 @@ when all of those are unchanged, so an edit re-analyses just the functions that 
 what changed. Over-approximating by name (every method called `Add`, whatever its
 receiver) keeps this sound without a type checker.
 
+Of a struct type, F depends on what it can observe (`Closure`): the fields its code names
+(`x.f`, `T{f: v}`), every field's type and tag (whether the struct holds a map, is decoded,
+embeds another), the embedded fields whole (promotion goes through them by their type's
+name), and the type's name and parameters; not the names of the fields no code it reaches
+names, so renaming one of those re-analyses nothing. A struct it builds with a composite
+literal it observes whole: a positional literal sets the fields by their place.
+
 What a declaration reaches is compared by text, not by place: typing in one function moves
 every declaration below it, and that must not invalidate the functions that reach them.
 The offsets a cached result holds (its nodes, the origins of its nils, the writes of its
@@ -20,8 +27,8 @@ import itertools
 import threading
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Hashable
-from dataclasses import replace
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TypeVar
 
@@ -30,7 +37,7 @@ from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
-from analyzers.flow.values import Condition, FirstRound, Literal, Origin, When
+from analyzers.flow.values import Condition, FirstRound, Literal, Origin, Val, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
 from analyzers.queries import load
@@ -128,23 +135,27 @@ def _text_key(node) -> tuple[int, int]:
     return hash(raw), len(raw)
 
 
-def _code_hash(node: Node) -> int:
-    """A hash of a declaration's tokens, without its comments and the spaces between tokens:
-    what a function reaching it by name depends on (a comment or a blank line typed in a
-    callee changes nothing a caller's analysis reads)."""
-    tokens = []
+def _leaves(node: Node) -> Iterator[tuple[Node, str | None]]:
+    """A declaration's tokens in order, comments left out, each with its field name in its parent."""
     cursor = node.walk()
     while True:
         current = cursor.node
         if current is not None and current.type == "comment":
             pass
         elif current is not None and current.child_count == 0:
-            tokens.append(current.text or b"")
+            yield current, cursor.field_name
         elif cursor.goto_first_child():
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return hash(tuple(tokens))
+                return
+
+
+def _code_hash(node: Node) -> int:
+    """A hash of a declaration's tokens, without its comments and the spaces between tokens:
+    what a function reaching it by name depends on (a comment or a blank line typed in a
+    callee changes nothing a caller's analysis reads)."""
+    return hash(tuple(leaf.text or b"" for leaf, _ in _leaves(node)))
 
 
 def code_hash(node: Node, file: SourceFile) -> int:
@@ -156,10 +167,101 @@ def _names_in(node: Node) -> frozenset[str]:
     return frozenset(text(n) for n in captured)
 
 
+def _field_names_in(node: Node) -> frozenset[str]:
+    """The field names a type declaration's struct types declare (none for other declarations)."""
+    if node.type != "type_declaration":
+        return frozenset()
+    return frozenset(text(n) for n in QueryCursor(load("field_names")).captures(node).get("field", []))
+
+
+def _literal_types_in(node: Node) -> frozenset[str]:
+    """The names in the types of a declaration's composite literals (`T` of `&T{...}`, of
+    `[]T{...}`, of `map[K]T{...}`): the types it builds."""
+    found: set[str] = set()
+    for type_node in QueryCursor(load("composite_literals")).captures(node).get("literal.type", []):
+        if type_node.type == "type_identifier":
+            found.add(text(type_node))
+        else:
+            found |= _names_in(type_node)
+    return frozenset(found)
+
+
+def _struct_tokens(node: Node) -> tuple[tuple[bytes, ...], tuple[tuple[int, str], ...]]:
+    """A type declaration's tokens (as `_code_hash` reads them) and, for each field name among
+    them, (its place in the tokens, the name)."""
+    tokens: list[bytes] = []
+    names: list[tuple[int, str]] = []
+    for leaf, field in _leaves(node):
+        raw = leaf.text or b""
+        if leaf.type == "field_identifier" and field == "name" and leaf.parent is not None and leaf.parent.type == "field_declaration":
+            names.append((len(tokens), raw.decode("utf-8", "replace")))
+        tokens.append(raw)
+    return tuple(tokens), tuple(names)
+
+
+def _struct_view(node: Node, file: SourceFile, seen: frozenset[str]) -> int:
+    """A hash of a type declaration's tokens with the field names not in `seen` left out (each
+    one's place kept: a field added or removed still counts)."""
+    tokens, names = declaration_fact("struct-tokens", node, _struct_tokens, file)
+    shown = list(tokens)
+    for at, name in names:
+        if name not in seen:
+            shown[at] = b""
+    return hash(tuple(shown))
+
+
+def shape_hash(node: Node, file: SourceFile) -> int:
+    """A declaration's tokens with the names of its struct fields left out: what a question
+    about the package's types that names no field (is this a map, does this struct hold one,
+    is it decoded) reads of a type declaration."""
+    if node.type != "type_declaration":
+        return code_hash(node, file)
+    return declaration_fact("shape-hash", node, lambda n: _struct_view(n, file, frozenset()), file)
+
+
+def type_shapes(file: SourceFile) -> frozenset[tuple[str, int]]:
+    """(kind, `shape_hash`) of a file's type and import declarations, kept with its version:
+    every check reads them for every file of the package."""
+    found = file.memo.get("type-shapes")
+    if found is None:
+        found = file.memo["type-shapes"] = frozenset(
+            (node.type, shape_hash(node, file)) for node in file.tree.root_node.named_children if node.type in ("type_declaration", "import_declaration")
+        )
+    return found
+
+
+def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None, by_text: bool = True) -> _Fact:
+    """`declaration_fact`, looked up first among the answers kept with the file's version by
+    the declaration's place: a check asks of every declaration of the package, and after an
+    edit only the edited file is new. Without `by_text`, a fact cheaper to compute than to
+    look up by text is computed when its place is new."""
+    if file is None:
+        return declaration_fact(kind, node, compute, file) if by_text else compute(node)
+    table = file.memo.get(("placed", kind))
+    if table is None:
+        table = file.memo[("placed", kind)] = {}
+    place = (node.start_byte, node.end_byte)  # (one text in this version of the file)
+    found = table.get(place)
+    if found is None:
+        found = table[place] = declaration_fact(kind, node, compute, file) if by_text else compute(node)
+    return found
+
+
 def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
     """Top-level declaration start byte -> the names it mentions."""
     nodes = [*file.tree.root_node.named_children, *file.functions]
     return {node.start_byte: declaration_fact("names", node, _names_in, file) for node in nodes}
+
+
+@dataclass(frozen=True)
+class Closure:
+    """What a function's analysis can read of the package: the declarations of `names`, and of
+    the struct types among them the fields it can observe."""
+
+    names: frozenset[str]  # the names whose declarations it reaches, transitively
+    unseen: frozenset[str]  # names of `names` that only struct declarations mention (as field names, or types):
+    # it observes a struct's field when the field's name is in `names` and not in `unseen`
+    built: frozenset[str]  # types it builds with a composite literal: every field of theirs is observed
 
 
 class Dependencies:
@@ -169,6 +271,8 @@ class Dependencies:
         self.package = package
         self._spans: dict[str, Spans] = {}
         self._moves: dict[tuple[str, int, int], Moves] = {}
+        self._views: dict[tuple[str, int, frozenset[str]], int] = {}
+        self._by_name: dict[str, tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -188,19 +292,57 @@ class Dependencies:
         return found
 
     @cached_property
+    def struct_fields(self) -> dict[tuple[str, int], frozenset[str]]:
+        """(path, start) of each type declaration declaring struct fields -> their names."""
+        found: dict[tuple[str, int], frozenset[str]] = {}
+        for path, file in self.package.files.items():
+            for node in file.tree.root_node.named_children:
+                if node.type == "type_declaration":
+                    fields = declaration_fact("field-names", node, _field_names_in, file)
+                    if fields:
+                        found[(path, node.start_byte)] = fields
+        return found
+
+    @cached_property
+    def literal_types(self) -> dict[tuple[str, int], frozenset[str]]:
+        """(path, start) of each declaration building composite literals -> the names in their types."""
+        found: dict[tuple[str, int], frozenset[str]] = {}
+        for path, file in self.package.files.items():
+            for node in (*file.tree.root_node.named_children, *file.functions):
+                built = declaration_fact("literal-types", node, _literal_types_in, file)
+                if built:
+                    found[(path, node.start_byte)] = built
+        return found
+
+    @cached_property
+    def _nodes(self) -> dict[tuple[str, int], tuple[Node, SourceFile]]:
+        return {
+            (path, node.start_byte): (node, file)
+            for path, file in self.package.files.items()
+            for node in file.tree.root_node.named_children
+            if node.type == "type_declaration"
+        }
+
+    @cached_property
     def everything(self) -> frozenset:
         return frozenset(entry for entries in self.declarations.values() for entry in entries)
 
-    def closure_names(self, path: str, start: int) -> frozenset[str] | None:
-        """The names whose declarations the one at (path, start) reaches, transitively
-        (None: too many to track, depend on everything)."""
+    def closure(self, path: str, start: int) -> Closure | None:
+        """What the declaration at (path, start) reaches, transitively (None: too many names to
+        track, depend on everything)."""
         key = (path, start)
         names: set[str] = set()
+        observed: set[str] = set()  # mentioned by a declaration as something else than a field name
+        built: set[str] = set()
         queue = deque([key])
         visited = {key}
         while queue:
             current = queue.popleft()
-            for name in self.mentions.get(current, ()):
+            mentioned = self.mentions.get(current, frozenset())
+            fields = self.struct_fields.get(current)
+            observed |= mentioned - fields if fields is not None else mentioned
+            built |= self.literal_types.get(current, frozenset())
+            for name in mentioned:
                 if name in names:
                     continue
                 names.add(name)  # even with no declaration yet: adding one later must count
@@ -217,21 +359,69 @@ class Dependencies:
                         queue.append(entry[:2])
             if len(names) > MAX_CLOSURE:
                 return None
-        return frozenset(names)
+        return Closure(frozenset(names), frozenset(names - observed), self._built(built) & names)
+
+    def _built(self, literal_types: set[str]) -> frozenset[str]:
+        """The types built by literals of `literal_types`: with the types named in the declarations
+        of the non-struct ones, whose literals' elements may be structs with their types left
+        out (`Items{{"a", m}}` of `type Items []Item`)."""
+        found = set(literal_types)
+        queue = [name for name in found if name in self.package.named_types and name not in self.package.structs]
+        while queue:
+            for entry in self.declarations.get(queue.pop(), ()):
+                for name in self.mentions.get(entry[:2], frozenset()):
+                    if name not in found:
+                        found.add(name)
+                        if name in self.package.named_types and name not in self.package.structs:
+                            queue.append(name)
+        return frozenset(found)
 
     @cached_property
     def texts(self) -> frozenset[tuple[str, int]]:
         return frozenset((entry[0], entry[2]) for entries in self.declarations.values() for entry in entries)
 
-    def fingerprint(self, names: frozenset[str] | None, own: tuple[str, int]) -> int:
-        """A hash of the current declarations behind `names`: each one's file and text, not its
-        place (the offsets of a result move with them), without the function's own."""
-        if names is None:
+    def fingerprint(self, closure: Closure | None, own: tuple[str, int]) -> int:
+        """A hash of the current declarations a closure reaches: each one's file and tokens, not
+        its place (the offsets of a result move with them), without the function's own; of a
+        struct it does not build, what it can observe (`Closure`). Made of one digest per name,
+        computed once per check: a check asks for the same names for every function."""
+        if closure is None:
             return hash(self.texts)
-        entries = frozenset(
-            (entry[0], entry[2]) for name in names for entry in self.declarations.get(name, ()) if (entry[0], entry[2]) != own
-        )
-        return hash(entries)
+        digests = []
+        for name in closure.names:
+            found = self._by_name.get(name)
+            if found is None:
+                found = self._by_name[name] = self._entries_named(name)
+            plain, digest, structs = found
+            if own in plain:
+                digest = hash(plain - {own})
+            if structs:
+                seen = closure.names - closure.unseen  # (the fields it observes among them)
+                views = frozenset((path, tokens if name in closure.built else self._view(path, start, fields & seen)) for path, start, tokens, fields in structs)
+                digest = hash((digest, views))
+            digests.append(digest)
+        return hash(frozenset(digests))
+
+    def _entries_named(self, name: str) -> tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]:
+        """The declarations of `name` as (path, tokens hash) and their digest, and apart those
+        declaring struct fields, (path, start, tokens hash, field names)."""
+        plain = set()
+        structs = []
+        for path, start, digest in self.declarations.get(name, ()):
+            fields = self.struct_fields.get((path, start))
+            if fields is None:
+                plain.add((path, digest))
+            else:
+                structs.append((path, start, digest, fields))
+        return frozenset(plain), hash(frozenset(plain)), tuple(structs)
+
+    def _view(self, path: str, start: int, seen: frozenset[str]) -> int:
+        key = (path, start, seen)
+        found = self._views.get(key)
+        if found is None:
+            node, file = self._nodes[key[:2]]
+            found = self._views[key] = _struct_view(node, file, seen)
+        return found
 
     def spans(self, path: str) -> Spans | None:
         """Where the top-level declarations of a file of the package are now (None: no such file)."""
@@ -267,7 +457,11 @@ class Spans:
 
     @classmethod
     def of(cls, file: SourceFile) -> Spans:
-        return cls(tuple((node.start_byte, node.end_byte, file.text_key(node)[0]) for node in file.tree.root_node.named_children))
+        """The spans of a file version, kept with it: every check asks of every file of the package."""
+        found = file.memo.get("spans")
+        if found is None:
+            found = file.memo["spans"] = cls(tuple((node.start_byte, node.end_byte, file.text_key(node)[0]) for node in file.tree.root_node.named_children))
+        return found
 
     def moves_to(self, now: Spans) -> Moves:
         """(old start, old end, delta) for each declaration that is in both, found by its text:
@@ -381,7 +575,7 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
         if origin is None:
             return None
         start = moved(origin.path, origin.start)
-        return replace(origin, start=start, end=start + (origin.end - origin.start))
+        return origin if start == origin.start else replace(origin, start=start, end=start + (origin.end - origin.start))
 
     def moved_root(path: str, access: tuple) -> tuple:
         """An access path whose root is a local (`name@offset` of its declaration): rules
@@ -408,25 +602,29 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
     def moved_when(path: str, when: When | None) -> When | None:
         if isinstance(when, FirstRound):
             start = moved(path, when.start)
-            return FirstRound(start, start + (when.end - when.start))
+            return when if start == when.start else FirstRound(start, start + (when.end - when.start))
         if isinstance(when, Condition):
             return moved_condition(path, when)
         return when
 
+    def moved_val(path: str, val: Val) -> Val:
+        """The value with its offsets moved; itself when none moved (the declarations above an
+        edit stay where they were)."""
+        origin, zero, external = moved_origin(val.origin), moved_origin(val.zero), moved_origin(val.external)
+        when = moved_when(path, val.when)
+        tests = frozenset(moved(path, test) for test in val.tests) if val.tests else val.tests
+        if origin is val.origin and zero is val.zero and external is val.external and when is val.when and tests == val.tests:
+            return val
+        return replace(val, origin=origin, zero=zero, external=external, when=when, tests=tests)
+
     def moved_event(event: WriteEvent) -> WriteEvent:
-        val = replace(
-            event.val,
-            origin=moved_origin(event.val.origin),
-            zero=moved_origin(event.val.zero),
-            external=moved_origin(event.val.external),
-            when=moved_when(event.path, event.val.when),
-            tests=frozenset(moved(event.path, test) for test in event.val.tests),
-        )
-        return replace(
-            event,
+        # (a copy of the event's fields, not `dataclasses.replace`: every cached event of an
+        # edited file is moved at every check, and its nodes always are, into the new tree)
+        moved_fields = event.__dict__.copy()
+        moved_fields.update(
             node=moved_node(event.path, event.node),
             statement=moved_node(event.path, event.statement),
-            val=val,
+            val=moved_val(event.path, event.val),
             target_path=moved_root(event.path, event.target_path),
             callee=moved_event(event.callee) if event.callee is not None else None,
             reached=moved_when(event.path, event.reached),
@@ -434,6 +632,9 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
             open_conditions=moved_condition(event.callee.path if event.callee is not None else event.path, event.open_conditions)
             if event.open_conditions is not None else None,
         )
+        copy = object.__new__(WriteEvent)
+        copy.__dict__.update(moved_fields)
+        return copy
 
     try:
         return [moved_event(event) for event in events]

@@ -717,7 +717,10 @@ class Calls(Closures):
             for key in keys_below(env, target):
                 del env[key]
             if effect is Effect.MADE:
-                env[target] = MADE_VAL
+                # Nil on every path here, it holds what the callee makes for a nil: an empty
+                # map (`ensure(&m)` of `if *p == nil { *p = make(...) }`) has no inner maps.
+                fresh = self.flow.left_when_nil(summary.source, rel) if before.always_nil and summary.source is not None else None
+                env[target] = fresh if fresh is not None else MADE_VAL
             elif effect is Effect.NIL:
                 env[target] = Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil by `{summary.name}` at line {LINE}"))
             elif effect is Effect.ASSIGNED:

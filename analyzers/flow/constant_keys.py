@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from tree_sitter import Node
 
+from analyzers.flow.paths import is_constant_key
 from analyzers.flow.syntax import children, strip
 from analyzers.parsing import text
 
@@ -193,3 +194,20 @@ def _read_only_place(element: Node) -> bool:
     if parent.type == "expression_list" and parent.parent is not None and parent.parent.type == "assignment_statement":
         return parent.parent.child_by_field_name("left") != parent
     return True
+
+
+def map_literal_keys(body: Node | None, key_of: Callable[[Node], str]) -> frozenset[str] | None:
+    """The constant keys of a map literal (named constants by their literals), or None when
+    any key is not a constant."""
+    keys = []
+    for element in children(body) if body is not None else []:
+        if element.type != "keyed_element":
+            return None
+        key = element.child_by_field_name("key")
+        if key is not None and key.type == "literal_element" and key.named_child_count == 1:
+            key = key.named_children[0]
+        key_text = key_of(key) if key is not None else ""
+        if not is_constant_key(key_text):
+            return None
+        keys.append(key_text)
+    return frozenset(keys)

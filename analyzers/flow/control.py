@@ -10,14 +10,14 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.channels import element_type as channel_element
-from analyzers.flow.elements import EACH_ELEMENT
+from analyzers.flow.elements import EACH_ELEMENT, UNLISTED, listed_positions
 from analyzers.flow.exhaustive import lists_every_constant
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
 from analyzers.flow.known_values import counted
 from analyzers.flow.loop_elements import LoopElements
-from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, RANGE_COPY, READ_FROM, Global, Local, Path
+from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, RANGE_COPY, READ_FROM, Global, Local, Path, keys_below
 from analyzers.flow.syntax import (
     calls_under,
     children,
@@ -42,6 +42,7 @@ from analyzers.flow.values import (
     Literal,
     OriginKind,
     Val,
+    join,
     join_known,
     not_nil,
 )
@@ -271,6 +272,8 @@ class Control(LoopElements):
                         if path is not None:
                             value = element if position == taken else UNKNOWN_VAL
                             self.assign_path(entry, path, value, None)
+                            if position == taken and ranged is not None:
+                                self._copy_listed_children(entry, path, ranged)
                     self.note_range_copy(entry, ranged, range_vars)
                 out = self.exec_block(entry, body) if entry is not None and body is not None else entry
                 back = self.join_all([out, *frame.continues])
@@ -419,6 +422,32 @@ class Control(LoopElements):
         value = self.path_of(range_vars[1])
         if value is not None and len(value) == 1:
             self.relate(entry, RANGE_COPY, value, ranged_path + ((INDEX, self.key_of(range_vars[0])),))
+
+    def _copy_listed_children(self, env: Env, copy: Path, ranged: Node) -> None:
+        """`for _, s := range all` over structs whose elements are known: s is a copy of one of
+        them, so below s lies what the environment lists below the elements (`all[0].m`
+        made), joined over every element s may be (a zero one among them when the collection
+        may hold one no statement listed), not the zero value alone."""
+        container = self.path_of(ranged)
+        if container is None or self.lookup(env, copy).zero is None:
+            return
+        held = self.lookup(env, container)
+        if held.zero is None or held.bits & ~(NIL | MADE):
+            return
+        listed = listed_positions(env, container, held.keys)
+        size = len(container)
+        below = {key[size + 1 :] for key in keys_below(env, container) if len(key) > size + 1 and key[size][0] == INDEX and key[size][1] in listed}
+        if not below:
+            return
+        positions = [(INDEX, key) for key in sorted(listed)]
+        if self.may_hold_unlisted(container, held, listed):
+            positions.append((INDEX, UNLISTED))
+        for rel in sorted(below, key=len):
+            joined = None
+            for step in positions:
+                joined = join(joined, self.lookup(env, (*container, step, *rel)))
+            if joined is not None:
+                env[copy + rel] = joined
 
     def ranges_channel(self, ranged: Node | None) -> bool:
         path = self.path_of(ranged)

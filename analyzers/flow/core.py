@@ -10,6 +10,7 @@ function, a closure that runs a block) are declared here and defined where they 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -40,7 +41,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
-from analyzers.flow.syntax import INDEX_KINDS, arguments_of, identifiers_named, index_parts, root_name, strip
+from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import (
     ENTRY,
@@ -61,6 +62,8 @@ from analyzers.parsing import text
 from analyzers.source import SourceFile
 
 _UNSEEN = object()
+_ARRAY_LENGTH = re.compile(r"^\[\s*([0-9][0-9_xXa-fA-F]*)\s*\]")  # `[2]T`: an array's length, when a literal
+MAX_LISTED_ARRAY = 64  # an array longer than this is not checked element by element
 
 
 class Mode(enum.Enum):
@@ -325,7 +328,7 @@ class Core:
             return self.flow.constant_fields(name).get(field)
         if var.node is None or name in self._set_names():
             return None
-        uses = [use for use in identifiers_named(self.func, name) if use.start_byte != var.node.start_byte]
+        uses = [use for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name) if use.start_byte != var.node.start_byte]
         if not fields_only_read(uses):
             return None
         return literal_fields(local_initialiser(var.node)).get(field)
@@ -474,13 +477,28 @@ class Core:
                 return None
             rest = path[position + 1 :]
             alternatives = [container + ((INDEX, key),) + rest for key in sorted(listed)]
-            if held.zero.kind is not OriginKind.LISTED:
+            if self.may_hold_unlisted(container, held, listed):
                 alternatives.append(container + ((INDEX, UNLISTED),) + rest)  # a zero element
             joined: Val | None = None
             for alternative in alternatives:
                 joined = join(joined, self.lookup(env, alternative))
             return joined
         return None
+
+    def may_hold_unlisted(self, container: Path, held: Val, listed: set[str]) -> bool:
+        """Whether a slice or array whose elements at `listed` are known may hold another, a
+        zero one: not a literal (it lists them all), nor an array `[n]T` whose n elements are
+        all listed."""
+        if held.zero is not None and held.zero.kind is OriginKind.LISTED:
+            return False
+        length = _ARRAY_LENGTH.match(pointee(self.type_of_path(container)))
+        if length is None:
+            return True
+        try:
+            size = int(length.group(1).replace("_", ""), 0)
+        except ValueError:
+            return True
+        return size > MAX_LISTED_ARRAY or any(str(i) not in listed for i in range(size))
 
     def _held_decoded(self, path: Path) -> Val | None:
         """`c.config` of a receiver or parameter `c` as it came in, when the field holds a

@@ -3,18 +3,18 @@ literals and what they hold below them, and the type of an expression as far as 
 package's declarations tell."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from tree_sitter import Node
 
 from analyzers.flow.channels import carries_decoded
 from analyzers.flow.clientgo import fetched_by_chain, fetched_by_interface, type_in_file
+from analyzers.flow.constant_keys import map_literal_keys
 from analyzers.flow.decoded import is_foreign_type
 from analyzers.flow.facts import FunctionResult
 from analyzers.flow.frames import Env
 from analyzers.flow.known_values import conversion, fits
-from analyzers.flow.paths import DEREF, DEREFERENCED, FIELD, INDEX, is_constant_key
+from analyzers.flow.paths import DEREF, DEREFERENCED, FIELD, INDEX
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.together import SetTogether
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
@@ -175,7 +175,7 @@ class Expressions(SetTogether):
         if struct:
             return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"built at line {LINE}", struct))
         if self.types.is_map(type_text):
-            keys = _literal_keys(body, self.key_of)
+            keys = map_literal_keys(body, self.key_of)
             if keys is None:
                 return MADE_VAL
             return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
@@ -309,7 +309,7 @@ class Expressions(SetTogether):
             if struct:
                 return Val(MADE, zero=self.origin(OriginKind.CONSTRUCTION, node, f"built at line {LINE}", struct))
             if type_text and self.types.is_map(type_text):
-                keys = _literal_keys(node, self.key_of)
+                keys = map_literal_keys(node, self.key_of)
                 if keys is not None:
                     return Val(MADE, zero=self.origin(OriginKind.ABSENT_KEY, node, f"made at line {LINE}"), keys=keys)
             return MADE_VAL
@@ -342,6 +342,10 @@ class Expressions(SetTogether):
         if is_address_of(node):
             inner = self.infer_type(node.child_by_field_name("operand"))
             return "*" + inner if inner else ""
+        if kind == "unary_expression" and self.text_of(node).startswith("*"):
+            # `cp := *st`: the value `st` points to (its path is `st`'s own when it points to a struct).
+            inner = self.infer_type(node.child_by_field_name("operand"))
+            return pointee(inner) if inner.startswith("*") else ""
         if kind == "call_expression":
             return self._call_type(node)
         if kind == "type_conversion_expression":
@@ -469,20 +473,3 @@ class Expressions(SetTogether):
 def is_call(node: Node | None) -> bool:
     node = strip(node)
     return node is not None and node.type == "call_expression"
-
-
-def _literal_keys(body: Node | None, key_of: Callable[[Node], str]) -> frozenset[str] | None:
-    """The constant keys of a map literal (named constants by their literals), or None when
-    any key is not a constant."""
-    keys = []
-    for element in children(body) if body is not None else []:
-        if element.type != "keyed_element":
-            return None
-        key = element.child_by_field_name("key")
-        if key is not None and key.type == "literal_element" and key.named_child_count == 1:
-            key = key.named_children[0]
-        key_text = key_of(key) if key is not None else ""
-        if not is_constant_key(key_text):
-            return None
-        keys.append(key_text)
-    return frozenset(keys)

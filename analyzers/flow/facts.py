@@ -40,6 +40,10 @@ class MethodSummary:
     # For a field it changes on some paths only (`Effect.MAYBE`): each way out with its facts,
     # so a call whose values refute some of them knows the effect (`exit_paths`).
     exit_paths: dict[tuple, tuple[ExitPath, ...]] = field(default_factory=dict)
+    # Which declaration and place it summarises: (receiver type or "", name, the pointer
+    # parameter's position or -1 for the receiver), to ask what it leaves in a place handed in
+    # nil (`PackageFacts.left_when_nil`); None when it cannot be asked.
+    source: tuple[str, str, int] | None = None
 
 
 @dataclass
@@ -76,7 +80,9 @@ class PackageFacts(Protocol):
     @property
     def package(self) -> PackageIndex: ...
 
-    def never_returns(self, name: str) -> bool: ...
+    def never_returns(self, name: str, receiver_type: str = "") -> bool: ...
+
+    def left_when_nil(self, source: tuple[str, str, int], rel: tuple) -> Val | None: ...
 
     @property
     def types(self) -> TypeView: ...
@@ -91,6 +97,10 @@ class PackageFacts(Protocol):
     @property
     def parameter_writers(self) -> frozenset[str]:
         """Same-package functions whose text writes one of their map parameters."""
+
+    @property
+    def decoded_types(self) -> frozenset[str]:
+        """Struct types the package decodes (another package's by its written name)."""
 
     def package_var_type(self, name: str) -> str:
         """The type of a package-level variable: declared, or of its initialiser."""

@@ -26,7 +26,7 @@ from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext
 from analyzers.flow.paths import REACHED, Local
 from analyzers.flow.syntax import children
-from analyzers.flow.values import ENTRY, UNKNOWN_VAL, OriginKind, Val
+from analyzers.flow.values import ENTRY, LINE, NIL, UNKNOWN_VAL, OriginKind, Val
 from analyzers.source import SourceFile
 
 MAX_GOTO_ROUNDS = 4  # runs of the whole body until the environments at `goto` labels settle
@@ -37,8 +37,13 @@ __all__ = ["Interpreter", "Mode"]
 class Interpreter(Control):
     """Runs one function (with the closures it holds) and collects its write events."""
 
-    def __init__(self, facts: PackageFacts, file: SourceFile, func: Node, mode: Mode = Mode.CHECK) -> None:
+    def __init__(
+        self, facts: PackageFacts, file: SourceFile, func: Node, mode: Mode = Mode.CHECK, nil_at_entry: tuple[int, tuple] | None = None
+    ) -> None:
         super().__init__(facts, file, func, mode)
+        # (the pointer parameter's position, or -1 for the receiver; a path below it): a place
+        # that comes in nil, when summarising what the function leaves there for such a caller.
+        self.nil_at_entry = nil_at_entry
 
     def run(self) -> dict[tuple, WriteEvent]:
         """Analyse the function; returns its write events."""
@@ -68,6 +73,12 @@ class Interpreter(Control):
             self.declare_receiver(env, receiver)
         self.declare_parameters(env, self.func.child_by_field_name("parameters"), at_entry=True)
         self.declare_results(env, self.func.child_by_field_name("result"))
+        if self.nil_at_entry is not None:
+            position, rel = self.nil_at_entry
+            keys = self.parameters_at_entry
+            key = self.receiver_key if position < 0 else keys[position] if position < len(keys) else None
+            if key is not None:
+                env[(Local(key), *rel)] = Val(NIL, self.origin(OriginKind.NIL, self.func, f"handed in nil at line {LINE}"))
         return env
 
     def declare_receiver(self, env: Env, receiver: Node) -> None:

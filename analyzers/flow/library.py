@@ -103,4 +103,6 @@ _CLONE = re.compile(rb"(?<![\w.])([A-Za-z_]\w*)\s*:?=\s*maps\.Clone\(\s*([A-Za-z
 def cloned_into(body: bytes, written: set[str]) -> set[str]:
     """The names cloned (`c := maps.Clone(m)`) into one of the `written` names: `maps.Clone` of
     a nil map is nil, so writing the clone of `m` writes a nil `m`'s clone as nil."""
+    if b"maps.Clone" not in body:
+        return set()  # (a search for the literal first: the pattern tries every byte of a long function)
     return {match.group(2).decode() for match in _CLONE.finditer(body) if match.group(1).decode() in written}

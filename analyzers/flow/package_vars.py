@@ -11,7 +11,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from analyzers.flow.cache import declaration_fact
-from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, only_read
+from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, map_literal_keys, only_read
 from analyzers.flow.facts import MethodSummary, PackageFacts
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
@@ -152,18 +152,11 @@ class PackageVars:
         to a function whose effects through it are known; no goroutine or deferred call and
         no closure the flow does not run in place may set the field."""
         for use in _identifiers_named(func, name):
-            if reads_fields_only(use, self._map_value) or _field_named(use) is not None or _method_called_on(use):
+            if reads_fields_only(use, self._map_value) or _field_named(use) is not None or _method_called_on(use) or _assigned_whole(use):
                 continue
             if not self._pointer_followed(use):
                 return False
-        joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
-        for node in descendants(func):
-            if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
-                continue  # a goroutine waited for right after it starts: the flow runs it there
-            if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
-                if self.run_order.may_set(name, field, self.run_order.reach([node]), chain):
-                    return False
-        return True
+        return not any(self.run_order.may_set(name, field, self.run_order.reach([node]), chain) for node in _run_apart(func))
 
     def _pointer_followed(self, use: Node) -> bool:
         """`&g` or `g` handed to a same-package function that summarises what it does through it."""
@@ -241,14 +234,7 @@ class PackageVars:
         in place that may change it."""
         if not all(_map_use_followed(use) for use in _identifiers_named(func, name)):
             return False
-        joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
-        for node in descendants(func):
-            if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
-                continue
-            if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
-                if self.run_order.may_change_map(name, self.run_order.reach([node])):
-                    return False
-        return True
+        return not any(self.run_order.may_change_map(name, self.run_order.reach([node])) for node in _run_apart(func))
 
     @cached_property
     def untouched_fields(self) -> dict[str, frozenset[str]]:
@@ -303,7 +289,9 @@ class PackageVars:
             if built is not None:
                 where = f"built at line {LINE}"
                 return Val(MADE, zero=Origin(OriginKind.CONSTRUCTION, decl.path, literal.start_byte, literal.end_byte, where, built))  # type: ignore[union-attr]
-            if value.type == "composite_literal" or (value.text or b"").startswith(b"make("):
+            if value.type == "composite_literal":
+                return self._map_literal(decl, value) or MADE_VAL
+            if (value.text or b"").startswith(b"make("):
                 return MADE_VAL
             return self._built_by_constructor(decl, value) or UNKNOWN_VAL
         if self.types.is_map(decl.type_text):
@@ -313,6 +301,22 @@ class PackageVars:
             where = f"package-level zero value declared at line {LINE}"
             return Val(MADE, zero=Origin(OriginKind.CONSTRUCTION, decl.path, decl.start, decl.end, where, struct))
         return UNKNOWN_VAL
+
+    def _map_literal(self, decl: VarDecl, literal: Node) -> Val | None:
+        """`var cache = map[string]map[string]int{"a": {}}`: a made map holding the literal's
+        constant keys only, as a local literal does (None when a key is not a constant)."""
+        if not self.types.is_map(decl.type_text or normalise(text(literal.child_by_field_name("type") or literal))):
+            return None
+        keys = map_literal_keys(literal.child_by_field_name("body"), self._key_of)
+        if keys is None:
+            return None
+        return Val(MADE, zero=Origin(OriginKind.ABSENT_KEY, decl.path, literal.start_byte, literal.end_byte, f"made at line {LINE}"), keys=keys)
+
+    def _key_of(self, key: Node) -> str:
+        """A package-level literal's key as a path step: a named constant of the package by
+        the literal it stands for (no local can shadow it there)."""
+        shown = normalise(text(key))
+        return self.package.consts.get(shown, shown) if key.type == "identifier" else shown
 
     def _built_by_constructor(self, decl: VarDecl, value: Node) -> Val | None:
         """`var g = newStore()` of a same-package constructor that returns a struct (or a
@@ -365,16 +369,18 @@ class PackageVars:
 
     def _entry_after_init(self, decl: VarDecl) -> Val:
         declared = self._declared_value(decl)
-        if declared.zero is not None:
+        if declared.zero is not None and declared.zero.kind is not OriginKind.ABSENT_KEY:
             # Any function may have set the fields of a package-level struct first, unless
             # no code sets them: then they hold what the declaration gave them.
             return declared if decl.name in self.untouched_structs or decl.name in self.set_only_after_panic else UNKNOWN_VAL
-        if not declared.bits & NIL or decl.name in self.set_only_after_panic:
+        keyed = declared.zero is not None  # a literal's keys: what init() and others store changes them
+        if not keyed and (not declared.bits & NIL or decl.name in self.set_only_after_panic):
             return declared
         # Exported variables may be set by other packages; anything assigned outside
         # init() may run before the function we look at.
         if decl.name[:1].isupper() or self.assigned_outside_init(decl.name):
-            return UNKNOWN_VAL
+            # A literal is taken for made, as any made map is, its keys unknown.
+            return MADE_VAL if keyed else UNKNOWN_VAL
         val = self._after_inits(decl, declared)
         if (val.keys is not None or val.zero is not None) and self._entry_storers(decl):
             # Another function may have stored entries first: which keys it holds is unknown.
@@ -761,6 +767,31 @@ class PackageVars:
         return summary is not None and not summary.effects and not summary.success_effects
 
 
+def _run_apart(func: Node) -> list[Node]:
+    """The code of `func` that the flow does not run where it stands: goroutines not waited
+    for right after they start, closures not run in place, and deferred calls. A deferred
+    call of a named function changes what it changes at the exit, after every statement:
+    only deferred closures, which run after it and read package variables by name, could
+    see that (its arguments are evaluated in place, and followed), so it counts only in a
+    function that also defers closures."""
+    joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
+    deferred_closures = any(node.type == "defer_statement" and _defers_literal(node) for node in descendants(func))
+    apart = []
+    for node in descendants(func):
+        if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
+            continue  # a goroutine waited for right after it starts: the flow runs it there
+        if node.type == "defer_statement" and not deferred_closures:
+            continue
+        if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
+            apart.append(node)
+    return apart
+
+
+def _defers_literal(statement: Node) -> bool:
+    """Whether a `defer` statement defers a func literal (or a call it makes), not a named function."""
+    return any(node.type == "func_literal" for node in descendants(statement))
+
+
 def _in_declaration(file: SourceFile, offset: int) -> bool:
     """Whether `offset` lies in a package-level `var` declaration (its own initialiser)."""
     node = file.tree.root_node.descendant_for_byte_range(offset, offset + 1)
@@ -902,6 +933,17 @@ def _field_named(use: Node) -> str | None:
     if field is None or (above is not None and above.type == "call_expression" and above.child_by_field_name("function") == parent):
         return None  # `g.M()`: a method, which may set any field
     return text(field)
+
+
+def _assigned_whole(use: Node) -> bool:
+    """`g = T{...}`: the variable itself assigned with `=`, which the flow follows as it does a
+    local's (its fields are then the value's)."""
+    targets = use.parent
+    statement = targets.parent if targets is not None else None
+    if targets is None or statement is None or targets.type != "expression_list" or statement.type != "assignment_statement":
+        return False
+    operator = statement.child_by_field_name("operator")
+    return statement.child_by_field_name("left") == targets and operator is not None and text(operator) == "="
 
 
 def _reads_map_only(use: Node) -> bool:

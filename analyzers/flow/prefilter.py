@@ -14,7 +14,14 @@ from collections.abc import Iterable
 
 from tree_sitter import Node, QueryCursor
 
-from analyzers.flow.cache import code_hash, declaration_fact, has_declaration_fact, known_declaration_fact, put_declaration_fact
+from analyzers.flow.cache import (
+    declaration_fact,
+    has_declaration_fact,
+    known_declaration_fact,
+    placed_fact,
+    put_declaration_fact,
+    type_shapes,
+)
 from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import DECODER_TEXT, WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
@@ -98,6 +105,7 @@ class Prefilter:
                     self.writing_calls.pattern if self.writing_calls is not None else None,
                     self.option_types.pattern if self.option_types is not None else None,
                     decoded,
+                    flow.decoded_types,  # (found through fields by their names: `json.Unmarshal(b, &c.cfg)`)
                     _type_tokens(flow),
                 )
             )
@@ -151,14 +159,15 @@ class Prefilter:
         if not root:
             return True
         declared, assigned, addressed, unmarshalled = _local_patterns(root)
-        if next(matches_before_name(declared, body, root), None) is not None:
+        has_var, has_address, has_unmarshal = _holds_var_and_address(body)
+        if has_var and next(matches_before_name(declared, body, root), None) is not None:
             return True
-        if next(matches_before_name(addressed, body, root), None) is not None:
+        if has_address and next(matches_before_name(addressed, body, root), None) is not None:
             return True  # `reset(&m)`: whatever holds its address may set it, to nil too
-        right_sides = [match.group(1) for match in matches_before_name(assigned, body, root)]
+        right_sides = [match.group(1) for match in matches_before_name(assigned, body, root, _ASSIGNED_AFTER_NAME)]
         if not right_sides:
             return True
-        if b".Unmarshal" in body and unmarshalled.search(body) is not None:
+        if has_unmarshal and unmarshalled.search(body) is not None:
             return True  # a YAML decoder may set even a made map to nil (`library`)
         return any(not self._plainly_not_nil(rhs) for rhs in right_sides)
 
@@ -199,13 +208,9 @@ class Prefilter:
 
 def _type_tokens(flow: PackageFacts) -> frozenset[int]:
     """The package's type declarations by their tokens: what the verdicts read of the named
-    types, without the comments and spacing (typing a comment in a struct asks nothing again)."""
-    return frozenset(
-        code_hash(node, file)
-        for file in flow.package.files.values()
-        for node in file.tree.root_node.named_children
-        if node.type == "type_declaration"
-    )
+    types, without the comments and spacing (typing a comment in a struct asks nothing again)
+    nor the names of struct fields (`shape_hash`: no verdict names a field)."""
+    return frozenset(digest for file in flow.package.files.values() for kind, digest in type_shapes(file) if kind == "type_declaration")
 
 
 # `msg.Metadata["k"] = v`, `msg.Metadata[keyName] = v`: a field written with a key that may be a string constant.
@@ -216,6 +221,18 @@ _PLAIN_MAP_LITERAL = re.compile(rb"map\[[^\]\[]*\](?!map\[|\[\]map\[)([^{\n]*)\{
 _SLICE = re.compile(rb"(?:make\(|&?)\[[0-9]*\]([\w\x80-\xff.*\[\]]+)")
 _FETCHING_CALL = re.compile(rb"\.(?:" + "|".join(FETCHING_METHODS).encode() + rb")\(")
 _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
+
+
+# What follows the name in every match of `_local_patterns`' assignment: `m =`, `m :=`, `m, err :=`.
+_ASSIGNED_AFTER_NAME = re.compile(rb"\s*[,:=]")
+
+
+@functools.lru_cache(maxsize=8)
+def _holds_var_and_address(body: bytes) -> tuple[bool, bool, bool]:
+    """Whether a function's text holds `var`, `&` and `.Unmarshal` at all: without them, no name
+    of it needs searching for a declaration, an address taken or a decode into it (asked for
+    each name it writes: a search of the whole text each time)."""
+    return b"var" in body, b"&" in body, b".Unmarshal" in body
 
 
 @functools.lru_cache(maxsize=1024)
@@ -429,14 +446,21 @@ def _decoded_collections_of_maps(flow: PackageFacts) -> set[str]:
 def _map_callback_takers(flow: PackageFacts) -> set[str]:
     """Same-package functions and methods taking a func parameter that is handed a map
     (`f func(map[string]string)`): a literal passed to one may be handed a decoded map."""
-    found: set[str] = set()
-    for decl in [*flow.package.funcs.values(), *flow.package.methods.values()]:
-        parameters = decl.node.child_by_field_name("parameters")
-        for parameter in parameters.named_children if parameters is not None else ():
-            type_node = parameter.child_by_field_name("type")
-            if type_node is not None and type_node.type == "function_type" and b"map[" in (type_node.text or b""):
-                found.add(decl.name)
-    return found
+    files = flow.package.files
+    return {
+        decl.name
+        for decl in [*flow.package.funcs.values(), *flow.package.methods.values()]
+        if placed_fact("map-callback-taker", decl.node, _takes_map_callback, files.get(decl.path), by_text=False)
+    }
+
+
+def _takes_map_callback(node: Node) -> bool:
+    parameters = node.child_by_field_name("parameters")
+    for parameter in parameters.named_children if parameters is not None else ():
+        type_node = parameter.child_by_field_name("type")
+        if type_node is not None and type_node.type == "function_type" and b"map[" in (type_node.text or b""):
+            return True
+    return False
 
 
 def _held_struct(flow: PackageFacts, type_text: str) -> str | None:

@@ -4,7 +4,7 @@ A function's result (`PackageFlow.function_result`) is computed by interpreting 
 which reads what the function's own analysis reads: its text, the declarations it reaches by
 name, and the package facts in the per-function cache's key. It is kept under the same key and
 checked with the same fingerprint (`cache.Dependencies`: the reached declarations' tokens, so
-a comment typed anywhere changes nothing). A kept result's origins move with the declarations
+a comment typed anywhere changes nothing; of a struct, what the function observes: `cache.Closure`). A kept result's origins move with the declarations
 they lie in, as a cached function's events do. Results a recursion guard reached
 (`answer_order`) are never kept: another check could compute them in another order.
 """
@@ -53,8 +53,8 @@ class ResultStore:
         kept = self._cache.get_summary(key)
         if kept is None:
             return False, None
-        names, fingerprint, then, result = kept
-        if self._dependencies.fingerprint(names, self._own(decl)) != fingerprint:
+        closure, fingerprint, then, result = kept
+        if self._dependencies.fingerprint(closure, self._own(decl)) != fingerprint:
             return False, None
         if result is None:
             return True, None
@@ -65,10 +65,10 @@ class ResultStore:
         """Keep a result; `package_wide`: it depends on every declaration of the package (it was
         computed for the package facts of the key, before they were known)."""
         dependencies = self._dependencies
-        names = None if package_wide else dependencies.closure_names(decl.path, decl.node.start_byte)
+        closure = None if package_wide else dependencies.closure(decl.path, decl.node.start_byte)
         paths = {decl.path} | ({origin.path for origin in _origins(result)} if result is not None else set())
         then = {path: dependencies.spans(path) for path in paths}
-        self._cache.put_summary(key, (names, dependencies.fingerprint(names, self._own(decl)), then, result))
+        self._cache.put_summary(key, (closure, dependencies.fingerprint(closure, self._own(decl)), then, result))
 
     def _own(self, decl: FuncDecl) -> tuple[str, int]:
         return (decl.path, code_hash(decl.node, self.package.files[decl.path]))

@@ -18,7 +18,8 @@ from functools import cached_property
 from tree_sitter import Node
 
 from analyzers.flow.field_uses import reads_fields_only
-from analyzers.flow.syntax import arguments_of, descendants
+from analyzers.flow.syntax import arguments_of, descendants, identifiers_named
+from analyzers.gotext import name_positions
 from analyzers.index import FuncDecl, PackageIndex, VarDecl
 from analyzers.parsing import text
 
@@ -47,12 +48,17 @@ class RunOrder:
             return None
         return decl
 
+    @cached_property
+    def _main_names(self) -> dict[bytes, list[int]]:
+        body = self.main.body if self.main is not None else None
+        return name_positions(body.text or b"") if body is not None else {}
+
     def called_once_from_main(self, name: str) -> Node | None:
         """The statement of `main`'s body that calls function `name`, when that call is the
         only mention of `name` in the package and the statement runs it in place."""
         main = self.main
-        if main is None or name == "main" or name not in self.package.funcs:
-            return None
+        if main is None or name == "main" or name not in self.package.funcs or name.encode() not in self._main_names:
+            return None  # (the call must be in main's body: a name it never mentions is not searched for)
         uses = [node for file in self.package.files.values() for node in file.identifiers(name)]
         declared = self.package.funcs[name].node.child_by_field_name("name")
         uses = [use for use in uses if declared is None or use.start_byte != declared.start_byte or use.end_byte != declared.end_byte]
@@ -138,13 +144,13 @@ class RunOrder:
         `name` but a read, a store into a map entry, a use of another field (`chain` maps a
         promoted field to the embedded one holding it), or `&name` handed to a function that
         sets nothing at `field` through it."""
-        return any(not self.leaves(use, field, chain) for body in bodies for use in _identifiers(body, name))
+        return any(not self.leaves(use, field, chain) for body in bodies for use in identifiers_named(body, name))
 
     def may_change_map(self, name: str, bodies: Iterable[Node]) -> bool:
         """Whether code in `bodies` may assign package-level map `name` or store an entry in
         it (or in a map it holds): any use but a read of an entry, a comparison, `len`, a
         range."""
-        return any(not reads_map(use) for body in bodies for use in _identifiers(body, name))
+        return any(not reads_map(use) for body in bodies for use in identifiers_named(body, name))
 
     def leaves(self, use: Node, field: str, chain: Callable[[str], str]) -> bool:
         """Whether one use of a package-level struct leaves its field `field` as it is."""
@@ -224,11 +230,6 @@ def _names(node: Node) -> set[str]:
             names.add(text(current))
         stack.extend(current.named_children)
     return names
-
-
-def _identifiers(node: Node, name: str) -> list[Node]:
-    encoded = name.encode()
-    return [n for n in descendants(node) if n.type == "identifier" and n.text == encoded]
 
 
 def _field_of(use: Node) -> str | None:

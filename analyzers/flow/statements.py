@@ -14,8 +14,8 @@ from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
 from analyzers.flow.pointer_aliases import stays_same_pointer
-from analyzers.flow.syntax import arguments_of, children, identifiers_named, is_index, is_panic_or_exit, strip
-from analyzers.flow.types import element_type, normalise, strip_parens
+from analyzers.flow.syntax import arguments_of, children, descendants, is_index, is_panic_or_exit, strip
+from analyzers.flow.types import element_type, normalise, pointee, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 from analyzers.parsing import text
 
@@ -174,13 +174,39 @@ class Statements(Calls):
     def _calls_function_that_never_returns(self, statement: Node) -> bool:
         """`fail("...")` where `fail` is a function of the package that has no `return` and
         ends in `panic`, `os.Exit`, `log.Fatal`, ...: every path through it stops, so the
-        caller's path stops at the call as at the `panic` itself."""
+        caller's path stops at the call as at the `panic` itself. So does `x.Fail()` where
+        `x`'s type is known and its method `Fail` is such, and `pkg.Fail()`, a function of
+        another package of the module (or methods of its types) that is."""
         call = strip(children(statement)[0]) if children(statement) else None
-        function = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
-        if function is None or function.type != "identifier":
+        function = strip(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+        if function is not None and function.type == "identifier":
+            name = self.text_of(function)
+            return self.resolve(name) is None and self.flow.never_returns(name)
+        if function is None or function.type != "selector_expression":
             return False
-        name = self.text_of(function)
-        return self.resolve(name) is None and self.flow.never_returns(name)
+        operand = strip(function.child_by_field_name("operand"))
+        field = function.child_by_field_name("field")
+        if operand is None or field is None:
+            return False
+        method = self.text_of(field)
+        if operand.type == "identifier" and self.resolve(self.text_of(operand)) is None and self.types.import_path(self.text_of(operand)):
+            package = self.types.foreign(self.text_of(operand))
+            return package is not None and method in package.never_returning
+        path = self.path_of(operand)
+        return path is not None and self._method_never_returns(self.type_of_path(path), method)
+
+    def _method_never_returns(self, type_text: str, method: str) -> bool:
+        """Whether `method` of a value of `type_text` (a named type of this package or another
+        of the module, or a pointer to one) comes back on no path."""
+        bare = strip_parens(pointee(type_text))
+        if not bare or bare.startswith(("map[", "[", "*", "func", "chan", "struct", "interface")):
+            return False
+        bare = bare.split("[", 1)[0]  # a generic type's name
+        if "." not in bare:
+            return self.flow.never_returns(method, bare)
+        qualifier, _, name = bare.partition(".")
+        package = self.types.foreign(qualifier)
+        return package is not None and f"{name}.{method}" in package.never_returning
 
     def exec_send_statement(self, env: Env, node: Node) -> Env:
         self.eval(env, node.child_by_field_name("channel"))
@@ -304,7 +330,7 @@ class Statements(Calls):
             return False
         skipped = (copy.start_byte, original.start_byte, var.node.start_byte)
         for name in (self.text_of(copy), var.name):
-            for use in identifiers_named(self.func, name):
+            for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name):
                 if use.start_byte in skipped:
                     continue
                 if not reads_fields_only(use, lambda selector: self._hands_map_field(selector, var.type_text)):
@@ -482,8 +508,15 @@ class Statements(Calls):
             return
         before = set(self.events)
         self.apply_function_summary(dict(env), call, name, arguments_of(call))
+        every_round = _runs_every_round(call, self.func)
         for key in [k for k in self.events if k not in before]:
-            self.ctx.deferred_writes[key] = self.events.pop(key)
+            event = self.events.pop(key)
+            kept = self.ctx.deferred_writes.get(key)
+            if kept is not None and kept.val.always_nil and not event.val.always_nil and every_round:
+                # Each round registers a call of its own, and all of them run at the exit: the
+                # first round's, handed a map nil on every path, panics whatever later rounds hand.
+                continue
+            self.ctx.deferred_writes[key] = event
 
     def exec_go_statement(self, env: Env, node: Node) -> Env:
         joined = joined_call(node, self.text_of, self._local_type)
@@ -514,6 +547,48 @@ class Statements(Calls):
             if self.path_of(function.child_by_field_name("operand")) is not None:
                 self.shared(env, function.child_by_field_name("operand"))
         return env
+
+
+def _runs_every_round(node: Node, function: Node) -> bool:
+    """Whether `node` runs in every round of the one loop of `function` that holds it: it sits
+    in a statement of the loop's body itself (no branch, no inner loop around it), after no
+    statement that can leave the round (`continue`, `break`, `goto`, `return`, a label to
+    jump to). The first round's run is then the loop's first."""
+    statement = node
+    while statement.parent is not None and statement.parent.type not in ("block", "statement_list"):
+        if statement.parent == function:
+            return False
+        statement = statement.parent
+    holder = statement.parent
+    loop = holder.parent if holder is not None else None
+    if loop is not None and loop.type == "block":
+        loop = loop.parent
+    if holder is None or loop is None or loop.type != "for_statement":
+        return False
+    outer = loop.parent
+    while outer is not None and outer != function:
+        if outer.type in ("for_statement", "func_literal"):
+            return False
+        outer = outer.parent
+    for earlier in children(holder):
+        if earlier == statement:
+            return True
+        if earlier.type == "labeled_statement" or any(n.type in _LEAVING for n in descendants(earlier) if not _inside_literal(n, earlier)):
+            return False
+    return False
+
+
+_LEAVING = frozenset({"continue_statement", "break_statement", "goto_statement", "return_statement", "labeled_statement"})
+
+
+def _inside_literal(node: Node, top: Node) -> bool:
+    """Whether `node` is inside a func literal within `top` (its jumps are the literal's own)."""
+    current = node.parent
+    while current is not None and current != top:
+        if current.type == "func_literal":
+            return True
+        current = current.parent
+    return False
 
 
 def _branches_to(node: Node, function: Node) -> tuple[tuple[Node, bool], ...]:

@@ -12,7 +12,7 @@ package check, each by running the interpreter on the function it is about:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
-from analyzers.flow.cache import code_hash, declaration_fact
+from analyzers.flow.cache import declaration_fact, placed_fact, type_shapes
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     DECODER_TEXT,
@@ -98,12 +98,14 @@ class PackageFlow:
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
-        self._syntax: dict[str, SyntaxIndex] = {}
+        self._syntax: dict[tuple[str, int, int], SyntaxIndex] = {}
         self._decoded_structs: dict[str, bool] = {}
         self._options: dict[str, tuple[MethodSummary, ...]] = {}
         self._pointer_summaries: dict[tuple[str, str], dict[int, MethodSummary]] = {}
         self._returned: dict[str, int | None] = {}
         self._never_returns: dict[str, bool] = {}
+        self._left_when_nil: dict[tuple, Val | None] = {}
+        self._asking_left: set[tuple] = set()  # `left_when_nil` questions being answered
         self._order = AnswerOrder()
         self._facts: tuple | None = None
         self._facts_pending = False
@@ -112,13 +114,47 @@ class PackageFlow:
     def package(self) -> PackageIndex:
         return self._package
 
-    def never_returns(self, name: str) -> bool:
-        """Whether the package's function `name` comes back on no path (`syntax.never_returns`),
-        asked once per check rather than at every call of it."""
-        if name not in self._never_returns:
-            decl = self._package.funcs.get(name)
-            self._never_returns[name] = decl is not None and never_returns(decl.node)
-        return self._never_returns[name]
+    def never_returns(self, name: str, receiver_type: str = "") -> bool:
+        """Whether the package's function `name` (the method `name` of `receiver_type`, a type
+        name of the package) comes back on no path (`syntax.never_returns`), asked once per
+        check rather than at every call of it."""
+        key = f"{receiver_type}.{name}" if receiver_type else name
+        if key not in self._never_returns:
+            decl = self._package.methods.get((receiver_type, name)) if receiver_type else self._package.funcs.get(name)
+            self._never_returns[key] = decl is not None and never_returns(decl.node)
+        return self._never_returns[key]
+
+    def left_when_nil(self, source: tuple[str, str, int], rel: tuple) -> Val | None:
+        """What the function or method `source` names (see `MethodSummary.source`) leaves at
+        `rel` below its pointer parameter or receiver on every way out when that place came in
+        nil, when it is a map it made empty there (`if *p == nil { *p = make(...) }`): the
+        keys it stores, every other key's inner map nil. None when it leaves anything else."""
+        key = (source, rel)
+        if key in self._left_when_nil:
+            self._order.reused(("left-when-nil", key))
+            return self._left_when_nil[key]
+        if key in self._asking_left:
+            self._order.reused(("left-when-nil", key))
+            return None  # recursion: nothing is known of it yet
+        type_name, name, position = source
+        decl = self.package.methods.get((type_name, name)) if type_name else self.package.funcs.get(name)
+        found = None
+        if decl is not None and decl.body is not None:
+            self._asking_left.add(key)
+            try:
+                with self._order.computing(("left-when-nil", key)):
+                    mode = Mode.METHOD_SUMMARY if position < 0 else Mode.POINTER_SUMMARY
+                    interpreter = Interpreter(self, self.package.files[decl.path], decl.node, mode, nil_at_entry=(position, rel))
+                    interpreter.run()
+                    keys = interpreter.parameters_at_entry
+                    root = interpreter.receiver_key if position < 0 else keys[position] if position < len(keys) else None
+                    if interpreter.exit_env is not None and root is not None:
+                        val = interpreter.lookup(interpreter.exit_env, (Local(root), *rel))
+                        found = val if val.bits == MADE and val.zero is not None else None
+            finally:
+                self._asking_left.discard(key)
+        self._left_when_nil[key] = found
+        return found
 
     @property
     def types(self) -> TypeView:
@@ -142,13 +178,23 @@ class PackageFlow:
         return found
 
     def syntax(self, path: str, node: Node) -> SyntaxIndex:
-        """The syntactic facts of the file at `path` (which holds `node`), listed on first use."""
-        index = self._syntax.get(path)
+        """The syntactic facts of the top-level declaration of the file at `path` that holds
+        `node`, listed on first use and kept with the file's version. Every question is about a
+        range under its node, so the declaration's facts answer it: after an edit, listing the
+        whole file's again for the one function analysed cost more than its analysis, and a
+        file an edit left alone keeps its declarations' facts."""
+        top = node
+        while top.parent is not None and top.parent.parent is not None:
+            top = top.parent
+        key = (path, top.start_byte, top.end_byte)
+        index = self._syntax.get(key)
         if index is None:
-            root = node
-            while root.parent is not None:
-                root = root.parent
-            index = self._syntax[path] = SyntaxIndex(root)
+            file = self._package.files.get(path)
+            kept = file.memo if file is not None and file.tree.root_node == top.parent else {}  # (a recovered declaration lives in a tree of its own)
+            index = kept.get(("syntax", key[1:]))
+            if index is None:
+                index = kept[("syntax", key[1:])] = SyntaxIndex(top)
+            self._syntax[key] = index
         return index
 
     def prefilter(self) -> Prefilter:
@@ -177,21 +223,35 @@ class PackageFlow:
 
     @cached_property
     def _types_signature(self) -> int:
-        """The package's type and import declarations by their tokens: what a declaration's
-        answers about types (is this parameter a map?) read besides its own text. Answers are
+        """The package's type and import declarations by their tokens, without the names of
+        struct fields (`shape_hash`): what a declaration's answers about types (is this
+        parameter a map? does this struct hold one?) read besides its own text. Answers are
         kept by both, so a re-check asks them only of the declarations an edit changed."""
-        return hash(
-            frozenset(
-                (path, code_hash(node, file))
-                for path, file in self.package.files.items()
-                for node in file.tree.root_node.named_children
-                if node.type in ("type_declaration", "import_declaration")
-            )
-        )
+        return hash(frozenset((path, type_shapes(file)) for path, file in self.package.files.items()))
 
     def _typed_fact(self, kind: str, decl: FuncDecl, compute: Callable[[FuncDecl], bool]) -> bool:
         """An answer about a declaration that reads its text and the package's types."""
-        return declaration_fact(f"{kind}-{self._types_signature}", decl.node, lambda _: compute(decl), self.package.files.get(decl.path))
+        return placed_fact(f"{kind}-{self._types_signature}", decl.node, lambda _: compute(decl), self.package.files.get(decl.path))
+
+    def _typed_decls(self, kind: str, decls: Iterable[FuncDecl], compute: Callable[[FuncDecl], bool]) -> Iterator[FuncDecl]:
+        """The declarations of `decls` for which an answer that reads their text and the
+        package's types holds; each looked up first among the answers kept with its file's
+        version, by its place (a check asks of every function of the package, and after an
+        edit only the edited file is new), then by its text."""
+        kind = f"{kind}-{self._types_signature}"
+        tables: dict[str, dict[tuple[int, int], bool]] = {}
+        for decl in decls:
+            answers = tables.get(decl.path)
+            if answers is None:
+                file = self.package.files.get(decl.path)
+                answers = tables[decl.path] = file.memo.setdefault(("placed", kind), {}) if file is not None else {}  # (`placed_fact`'s)
+            node = decl.node
+            place = (node.start_byte, node.end_byte)  # (one text in this version of the file)
+            found = answers.get(place)
+            if found is None:
+                found = answers[place] = declaration_fact(kind, node, lambda _: compute(decl), self.package.files.get(decl.path))  # noqa: B023  (called at once)
+            if found:
+                yield decl
 
     def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
         """Whether a function has map parameters (with `written_only`, one its text writes)."""
@@ -216,9 +276,8 @@ class PackageFlow:
         """Names of same-package functions and methods whose text writes a map reached through
         one of their pointer parameters (`(*p)[k] = v`, `s.items[k]++`): calls of them are
         candidates for a finding in the caller (a nil handed in by address)."""
-        return frozenset(
-            decl.name for decl in [*self.package.funcs.values(), *self.package.methods.values()] if self._typed_fact("pointer-writer", decl, self._writes_through_pointer)
-        )
+        decls = [*self.package.funcs.values(), *self.package.methods.values()]
+        return frozenset(decl.name for decl in self._typed_decls("pointer-writer", decls, self._writes_through_pointer))
 
     def _writes_through_pointer(self, decl: FuncDecl) -> bool:
         roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))}
@@ -228,9 +287,8 @@ class PackageFlow:
     def pointer_resetters(self) -> frozenset[str]:
         """Names of same-package functions and methods that may assign nil through a pointer
         parameter (`*p = nil`, `s.items = nil`): a call of one is a source of nil."""
-        return frozenset(
-            decl.name for decl in [*self.package.funcs.values(), *self.package.methods.values()] if self._typed_fact("pointer-resetter", decl, self._resets_through_pointer)
-        )
+        decls = [*self.package.funcs.values(), *self.package.methods.values()]
+        return frozenset(decl.name for decl in self._typed_decls("pointer-resetter", decls, self._resets_through_pointer))
 
     def _resets_through_pointer(self, decl: FuncDecl) -> bool:
         if decl.body is None or not _ASSIGNS_NIL.search(decl.body.text or b""):
@@ -240,7 +298,8 @@ class PackageFlow:
     @cached_property
     def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
         """Same-package methods whose text writes one of their map parameters (not the receiver)."""
-        return frozenset(key for key, decl in self.package.methods.items() if self._map_parameters_of(decl, written_only=True))
+        written = {id(decl) for decl in self._typed_decls("map-parameters-True", self.package.methods.values(), lambda d: self._has_map_parameters(d, True))}
+        return frozenset(key for key, decl in self.package.methods.items() if id(decl) in written)
 
     @cached_property
     def structs_with_maps(self) -> frozenset[str]:
@@ -576,6 +635,7 @@ class PackageFlow:
             return MethodSummary(decl.name, pointer_receiver=decl.pointer_receiver)
         interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.METHOD_SUMMARY)
         summary = self._receiver_summary(interpreter, decl.name, decl.pointer_receiver)
+        summary.source = (decl.receiver_type, decl.name, -1)
         if decl.pointer_receiver and interpreter.receiver_key is not None:
             partly = [rel for rel, effect in summary.effects.items() if effect is Effect.MAYBE]
             summary.exit_paths = exit_paths(
@@ -747,7 +807,9 @@ class PackageFlow:
             held = exit_env.get((root,), UNKNOWN_VAL).bits if exit_env is not None else ENTRY
             if not held & ENTRY or held & UNKNOWN:
                 continue  # the pointer itself was handed to code we cannot follow (compared with nil, it is kept)
-            summary = MethodSummary(decl.name, pointer_receiver=True, receiver=key, parameters=tuple(keys))
+            summary = MethodSummary(
+                decl.name, pointer_receiver=True, receiver=key, parameters=tuple(keys), source=(decl.receiver_type, decl.name, position)
+            )
             for event in sorted(events.values(), key=lambda e: e.node.start_byte):
                 if event.target_path[0] == root and event.val.bits & ENTRY and (root, *event.target_path[1:]) not in interpreter.assigned_paths:
                     summary.writes.setdefault(event.target_path[1:], event)
@@ -854,8 +916,12 @@ class PackageFlow:
         struct types they hold (another package's in its canonical names, `⟦n⟧.Meta`)."""
         found = {self._element_struct(name) for (name, method) in self.package.methods if method in UNMARSHAL_METHODS}
         found &= set(self.package.structs)
+        files = self.package.files
+        decoding = {path for path, file in files.items() if file.matches(DECODER_TEXT)}  # (no decoder call in a file: no target in it)
         for decl in [*self.package.funcs.values(), *self.package.methods.values(), *self.package.inits]:
-            for type_text in declaration_fact("decode-targets", decl.node, _decode_targets, self.package.files.get(decl.path)):
+            if decl.path in files and decl.path not in decoding:
+                continue
+            for type_text in placed_fact("decode-targets", decl.node, _decode_targets, files.get(decl.path)):
                 name = self._element_struct(self._resolved(type_text))
                 if name in self.package.structs or ("." in name and self.types.struct_of(name) is not None):
                     found.add(name)  # this package's struct, or another's by its written name

@@ -117,10 +117,10 @@ def is_panic_or_exit(statement: Node) -> bool:
 
 
 def never_returns(func: Node) -> bool:
-    """A function (no receiver) none of whose paths comes back: its body holds no `return`
+    """A function or method none of whose paths comes back: its body holds no `return`
     (its func literals aside) and ends in a `panic`, `os.Exit`, `log.Fatal`, ... statement,
     which every path that does not stop earlier reaches."""
-    if func.type != "function_declaration":
+    if func.type not in ("function_declaration", "method_declaration"):
         return False
     body = func.child_by_field_name("body")
     if body is None:

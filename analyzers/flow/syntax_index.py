@@ -18,6 +18,7 @@ from tree_sitter import Node, QueryCursor
 from analyzers.flow.syntax import arguments_of, children, inert_builtin, root_name, strip
 from analyzers.parsing import text
 from analyzers.queries import load
+from analyzers.source import identifiers_in
 
 
 class _Kind:
@@ -54,6 +55,8 @@ class SyntaxIndex:
         self._calls = _Kind(list(captured.get("call", [])))
         self._deferred = _Kind(list(captured.get("deferred", [])))
         self._gotos = _Kind(list(captured.get("goto", [])))
+        self._root = root
+        self._identifiers: dict[str, _Kind] = {}
 
     def assigned_names(self, node: Node, include_calls: bool, skip: Node | None = None) -> set[str]:
         """As `syntax.assigned_names`: root names assigned or address-taken under `node` but
@@ -98,6 +101,16 @@ class SyntaxIndex:
 
     def has_goto(self, node: Node) -> bool:
         return next(self._gotos.within(node), None) is not None
+
+    def identifiers_named(self, node: Node, name: str) -> list[Node]:
+        """As `syntax.identifiers_named`: every identifier `name` under `node` (in the text's
+        order). The file's identifiers of that name are found once, by a search of its text:
+        a function's uses of a name are asked for again and again, each a walk of the whole
+        function otherwise (thousands of nodes in generated code)."""
+        kind = self._identifiers.get(name)
+        if kind is None:
+            kind = self._identifiers[name] = _Kind(identifiers_in(self._root, name))
+        return [kind.nodes[position] for position in kind.within(node)]
 
     # ------------------------------------------------------------------ per node, once
     def _assigned_roots(self, position: int) -> tuple[str, ...]:

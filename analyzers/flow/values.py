@@ -200,7 +200,7 @@ def join(a: Val | None, b: Val | None) -> Val | None:
         when = a.when if a.when == b.when else _either(a.when, b.when)
     else:
         when = a.when if a.bits & NILISH else b.when
-    zero = a.zero if a.zero == b.zero else None
+    zero = _joined_zero(a.zero, b.zero)
     keys = _joined_keys(a.keys, b.keys) if zero is not None else None
     external = a.external or b.external
     constant = a.constant if a.constant == b.constant else None
@@ -226,6 +226,22 @@ def _joined_known(a: frozenset[int | str] | None, b: frozenset[int | str] | None
         return None
     either = a | b
     return either if len(either) <= MAX_KNOWN else None
+
+
+def _joined_zero(a: Origin | None, b: Origin | None) -> Origin | None:
+    """Where the unlisted children come from after two paths meet, their listed children
+    joined too (`Core.join_env` derives a child listed on one side only from the other's
+    zero). Two maps made empty on different lines (`newGroups()` on one path, `make(...)` on
+    the other) still hold only the keys either holds: every other key's inner map is nil, the
+    first path's origin names it, and a guard of the key fixes both. Two structs built on
+    different lines are not joined so: the fix such a finding offers edits the literal its
+    origin names, which would leave the other path's nil, and the elements a `range` copies
+    are joined without what each lists below it (a field set on one read as the other's nil)."""
+    if a == b:
+        return a
+    if a is None or b is None or a.kind is not OriginKind.ABSENT_KEY or b.kind is not OriginKind.ABSENT_KEY:
+        return None
+    return a
 
 
 def _joined_keys(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:

@@ -200,7 +200,17 @@ def _only_package_builds(pass_: Pass, type_name: str) -> bool:
 
 
 def _type_names(file, type_name: str) -> list[Node]:
-    """The nodes of the file that name `type_name` (as a type or an expression: `new(T)`)."""
+    """The nodes of the file that name `type_name` (as a type or an expression: `new(T)`), kept
+    with the file's version: every check asks of every file of the package, and after an edit
+    only the edited file is new."""
+    key = ("type-names", type_name)
+    kept = file.memo.get(key)
+    if kept is None:
+        kept = file.memo[key] = _find_type_names(file, type_name)
+    return kept
+
+
+def _find_type_names(file, type_name: str) -> list[Node]:
     root = file.tree.root_node
     found = []
     for match in re.finditer(rb"(?<![\w.])" + re.escape(type_name.encode()) + rb"(?![\w])", file.source):
@@ -418,8 +428,8 @@ def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, 
     node = home.tree.root_node.descendant_for_byte_range(origin.start, origin.end)
     while node is not None and node.type not in ("composite_literal", "call_expression", "var_spec", "short_var_declaration"):
         node = node.parent
-    if node is None:
-        return ()
+    if node is None or _builds_collection(node):
+        return ()  # the nil is an element's (`var all [2]T`): no statement after it names the map
     unsafe = _compared_with_nil(pass_, construction.field)
     applicability = Applicability.UNSAFE if unsafe else Applicability.SAFE
     fix: Fix | None = None
@@ -434,6 +444,13 @@ def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, 
         if statement is not None and name and relative:
             fix = init_after_statement(home, statement, ".".join([name, *relative]), map_type, applicability)
     return (fix,) if fix is not None else ()
+
+
+def _builds_collection(node: Node) -> bool:
+    """Whether a construction's declaration or literal is of an array or slice (of structs
+    whose zero elements leave the map nil), not of the struct itself."""
+    type_node = node.child_by_field_name("type")
+    return type_node is not None and type_node.type in ("array_type", "slice_type", "implicit_length_array_type")
 
 
 def _relative_target(event: WriteEvent) -> list[str]:

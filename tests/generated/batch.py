@@ -130,11 +130,18 @@ def parse_run(rendered: Rendered, file: Path, stderr: str, code: int | None, fai
         # A panic that ran a deferred call, which started a goroutine that panicked in turn,
         # is reported by the runtime as the goroutine's panic only: the first one shows in the
         # other goroutines' traces, as the frame below a `panic(...)` call still in progress.
-        for line in _interrupted_panics(stderr, str(file.resolve())):
-            stack.add(line)
-            write = rendered.write_at(line)
-            if write is not None and write not in rendered.calls:
-                panicked.add(write)
+        # Its whole stack below `panic(...)` is the first panic's: the program's frame on top
+        # holds the write that panicked, the frames below it the calls that led there.
+        for interrupted in _interrupted_panics(stderr, str(file.resolve())):
+            for position, line in enumerate(interrupted):
+                stack.add(line)
+                write = rendered.write_at(line)
+                if write is None:
+                    continue
+                if write in rendered.calls:
+                    through.add(write)
+                elif position == 0:
+                    panicked.add(write)
         # A deferred call's panic: its finding sits on the `defer` line, on no frame.
         stack |= deferred_call_lines(stderr, str(file.resolve()), rendered.text)
         if failure is None and not nil_map:
@@ -162,23 +169,25 @@ def _frames(stderr: str, path: str) -> list[tuple[bool, int, bool]]:
     return frames
 
 
-def _interrupted_panics(stderr: str, path: str) -> list[int]:
-    """Lines of the program where a panic began that a later panic in another goroutine cut
-    short: in a goroutine's trace after the first, the program's frame right below a
-    `panic(...)` frame."""
+def _interrupted_panics(stderr: str, path: str) -> list[list[int]]:
+    """The stacks of panics that a later panic in another goroutine cut short: in a
+    goroutine's trace after the first, the program's frames below a `panic(...)` frame (the
+    line where the panic began first, then the calls that led there)."""
     lines = stderr.splitlines()
     starts = [i for i, line in enumerate(lines) if line.startswith("goroutine ")]
     found = []
     for i in range(starts[1] if len(starts) > 1 else len(lines), len(lines) - 1):
         if not lines[i].startswith("panic("):
             continue
+        stack = []
         for j in range(i + 2, len(lines) - 1, 2):
-            if not lines[j] or lines[j].startswith("goroutine "):
+            if not lines[j] or lines[j].startswith(("goroutine ", "panic(", "created by ")):
                 break
             match = _LOCATION.match(lines[j + 1])
             if match is not None and match.group(1) == path:
-                found.append(int(match.group(2)))
-                break
+                stack.append(int(match.group(2)))
+        if stack:
+            found.append(stack)
     return found
 
 
