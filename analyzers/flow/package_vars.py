@@ -151,9 +151,12 @@ class PackageVars:
         each use of `name` reads, names a field, calls a method on it or hands its address
         to a function whose effects through it are known; no goroutine or deferred call and
         no closure the flow does not run in place may set the field."""
+        pointer = self.facts.package_var_type(name).lstrip().startswith("*")
         for use in _identifiers_named(func, name):
             if reads_fields_only(use, self._map_value) or _field_named(use) is not None or _method_called_on(use) or _assigned_whole(use):
                 continue
+            if _copied_whole(use, pointer):
+                continue  # `cp := g` (`cp := *g`): a copy, through which no field of g changes
             if not self._pointer_followed(use):
                 return False
         return not any(self.run_order.may_set(name, field, self.run_order.reach([node]), chain) for node in _run_apart(func))
@@ -933,6 +936,27 @@ def _field_named(use: Node) -> str | None:
     if field is None or (above is not None and above.type == "call_expression" and above.child_by_field_name("function") == parent):
         return None  # `g.M()`: a method, which may set any field
     return text(field)
+
+
+def _copied_whole(use: Node, pointer: bool) -> bool:
+    """Whether a use of a package-level struct is the whole right-hand side of a declaration or
+    an assignment that copies it: `cp := g` of a struct value, `cp := *g` of a pointer to one
+    (the pointer itself, `p := g`, is a second name)."""
+    node = use
+    if pointer:
+        parent = node.parent
+        if parent is None or parent.type != "unary_expression" or not text(parent).startswith("*"):
+            return False
+        node = parent
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    values = node.parent
+    statement = values.parent if values is not None and values.type == "expression_list" else None
+    if statement is None or values is None:
+        return False
+    if statement.type in ("short_var_declaration", "assignment_statement"):
+        return statement.child_by_field_name("right") == values
+    return statement.type == "var_spec" and statement.child_by_field_name("value") == values
 
 
 def _assigned_whole(use: Node) -> bool:

@@ -285,6 +285,8 @@ class Writes(Expressions):
         (`cp := reg`: a struct copied field by field). A map is shared by the copy and the
         original, so neither knows any longer what the other stores in it by key."""
         children = self.path_children(env, source)
+        if len(source) == 1 and isinstance(source[0], Global):
+            children.update(self._declared_map_fields(env, source, children))
         if len(children) > MAX_COPIED_CHILDREN or any(len(rel) > MAX_COPIED_DEPTH for rel in children):
             return replace(val, bits=val.bits | UNKNOWN, zero=None, keys=None), {}
         shared = [rel for rel, child in [((), val), *children.items()] if self.types.is_map(self.type_of_path(source + rel))]
@@ -303,6 +305,24 @@ class Writes(Expressions):
             else:
                 val = held
         return val, children
+
+    def _declared_map_fields(self, env: Env, package_var: Path, listed: dict[tuple, Val]) -> dict[tuple, Val]:
+        """The map fields of a package-level struct (or pointer to one) that may be nil where a
+        copy of it is made, though nothing lists them: a function may start with them as
+        declared (`Core.lookup` derives them when asked, see `flow/run_order.py`), and
+        `cp := *shared` copies them with the rest."""
+        struct = self.types.struct_of(self.type_of_path(package_var))
+        if struct is None:
+            return {}
+        found: dict[tuple, Val] = {}
+        for f in struct.fields:
+            rel = ((FIELD, f.name),)
+            if f.embedded or rel in listed or not self.types.is_map(f.type_text):
+                continue
+            held = self.lookup(env, package_var + rel)
+            if held.bits & NIL:
+                found[rel] = held
+        return found
 
     def invalidate_keys(self, env: Env, path: Path) -> None:
         """Paths indexed by an expression that mentions a variable just assigned no longer hold,
