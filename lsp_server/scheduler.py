@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from lsp_server.analysis import CancelToken, DocumentResult
+from lsp_server.collector import Collector
 from lsp_server.documents import Document
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class Scheduler:
         # Changes per directory: a finding is current only if none came after its snapshot
         # (an edit of one file changes its neighbours' findings too).
         self._changes: dict[str, int] = {}
+        self._collector = Collector()
 
     # -- runs -------------------------------------------------------------------------------
     def schedule(self, key: str) -> None:
@@ -83,6 +85,7 @@ class Scheduler:
         finally:
             self._running.pop(key, None)
             self._wake(key)
+            self._collector.check_ended()
         self.server.refresh_pulled_diagnostics()
 
     def _wake(self, key: str) -> None:

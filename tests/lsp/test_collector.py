@@ -1,0 +1,54 @@
+"""The server's garbage collection: frozen after each check, collected in full when idle."""
+from __future__ import annotations
+
+import asyncio
+import gc
+import weakref
+
+from lsp_server import collector
+from lsp_server.collector import Collector
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _garbage_in_a_cycle() -> weakref.ref:
+    """An object only the cyclic collector can free, and a way to tell whether it was."""
+    return weakref.ref(_Cycle())
+
+
+async def test_garbage_of_a_check_is_held_until_the_server_is_idle_then_collected(monkeypatch) -> None:
+    monkeypatch.setattr(collector, "IDLE_SECONDS", 0.05)
+    made = Collector()
+    try:
+        gc.disable()  # no automatic collection between making the garbage and the freeze
+        garbage = _garbage_in_a_cycle()
+        made.check_ended()
+        gc.enable()
+        assert gc.get_freeze_count() > 0
+        gc.collect()  # a collection during the next check does not look at the frozen objects
+        assert garbage() is not None
+        await asyncio.sleep(0.3)  # idle: unfrozen and collected in full
+        assert gc.get_freeze_count() == 0
+        assert garbage() is None
+    finally:
+        gc.enable()
+        made.collect()
+
+
+async def test_a_burst_without_pauses_is_collected_every_so_many_checks(monkeypatch) -> None:
+    monkeypatch.setattr(collector, "IDLE_SECONDS", 60.0)
+    monkeypatch.setattr(collector, "MAX_FROZEN_CHECKS", 1)
+    made = Collector()
+    try:
+        gc.disable()
+        garbage = [_garbage_in_a_cycle() for _ in range(1000)]
+        made.check_ended()  # frozen with the first check of the burst
+        made.check_ended()  # the second: past MAX_FROZEN_CHECKS, collected first
+        gc.enable()
+        assert all(g() is None for g in garbage)
+    finally:
+        gc.enable()
+        made.collect()
