@@ -10,7 +10,7 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.channels import element_type as channel_element
-from analyzers.flow.elements import EACH_ELEMENT, UNLISTED, listed_positions
+from analyzers.flow.elements import EACH_ELEMENT, listed_positions
 from analyzers.flow.exhaustive import lists_every_constant
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
@@ -42,7 +42,6 @@ from analyzers.flow.values import (
     Literal,
     OriginKind,
     Val,
-    join,
     join_known,
     not_nil,
 )
@@ -439,15 +438,9 @@ class Control(LoopElements):
         below = {key[size + 1 :] for key in keys_below(env, container) if len(key) > size + 1 and key[size][0] == INDEX and key[size][1] in listed}
         if not below:
             return
-        positions = [(INDEX, key) for key in sorted(listed)]
-        if self.may_hold_unlisted(container, held, listed):
-            positions.append((INDEX, UNLISTED))
         for rel in sorted(below, key=len):
-            joined = None
-            for step in positions:
-                joined = join(joined, self.lookup(env, (*container, step, *rel)))
-            if joined is not None:
-                env[copy + rel] = joined
+            # (`Core.lookup` joins an element of no constant position over those it may be)
+            env[copy + rel] = self.lookup(env, (*container, (INDEX, EACH_ELEMENT), *rel))
 
     def ranges_channel(self, ranged: Node | None) -> bool:
         path = self.path_of(ranged)
