@@ -4,9 +4,11 @@ holds when a function other than `init` starts — never made, made on every pat
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
+from typing import cast
 
 from tree_sitter import Node
 
@@ -32,7 +34,9 @@ class PackageVars:
     """Entry values of a package's variables (one per package check)."""
 
     def __init__(self, facts: PackageFacts) -> None:
-        self.facts = facts
+        # (a weak reference: the facts own this object, and a cycle between them would leave
+        # every answer of a check to the cyclic collector, a pause inside a later check)
+        self.facts = cast(PackageFacts, weakref.proxy(facts))
         self.package = facts.package
         self.types = facts.types
         self._entry: dict[str, Val | None] = {}
