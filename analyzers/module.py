@@ -9,7 +9,8 @@ longest suffix of the import path that names a directory above the package, or, 
 under the tree's own import prefix (which the importer's other imports show), the rest of it
 below the tree's root. Type declarations are read, on
 demand, and kept by the files' modification times, so an edit in another package is seen at
-the next check; with them, what the package's own code says of its values: the structs it
+the next check (the language server lends the text of the files open in the editor,
+`set_buffer`, which is read instead of the disk's, saved or not); with them, what the package's own code says of its values: the structs it
 decodes (its loader's `json.Unmarshal(data, &c)`) and the map fields it makes.
 
 A foreign package's types are named in its own terms (`Meta`, `other.Thing`); they are
@@ -106,7 +107,8 @@ class ModuleTypes:
         self._lock = threading.Lock()
         self._layouts: dict[str, Layout | None] = {}
         self._prefixes: dict[str, tuple[tuple[str, str], ...]] = {}  # importer -> (import prefix, directory)
-        self._packages: dict[str, tuple[tuple, ForeignPackage | None]] = {}
+        self._packages: dict[str, tuple[tuple, ForeignPackage | None, int]] = {}  # directory -> (stamp, package, meaning)
+        self._buffers: dict[str, bytes] = {}  # path -> the editor's text of an open file
         # One marker per package as one module sees it: the same import path may be another
         # directory (a replace, a vendor tree), or no readable one, in another module.
         self._markers: dict[tuple[str, str | None], int] = {}
@@ -226,20 +228,50 @@ class ModuleTypes:
         self.marker(import_path, directory)
         return self._read(directory, import_path)
 
+    # ------------------------------------------------------------------ open buffers
+    def set_buffer(self, path: str, source: bytes | None) -> None:
+        """The editor's text of `path` (None: the file is closed, the disk's text counts again)."""
+        with self._lock:
+            if source is None:
+                self._buffers.pop(path, None)
+            else:
+                self._buffers[path] = source
+
+    def meaning(self, directory: str) -> int | None:
+        """What other packages can see of the package in `directory` as it was last read
+        (None: never read): a hash of its types, methods and facts, not of where they lie, so
+        an edit of a comment or a function body in one of its files does not change it."""
+        with self._lock:
+            cached = self._packages.get(directory)
+        return cached[2] if cached is not None else None
+
+    def meaning_now(self, directory: str) -> int | None:
+        """`meaning` after reading the package again if its files or buffers changed."""
+        with self._lock:
+            cached = self._packages.get(directory)
+        if cached is None:
+            return None
+        self._read(directory, cached[1].import_path if cached[1] is not None else "")
+        return self.meaning(directory)
+
+    # ------------------------------------------------------------------ reading
     def _read(self, directory: str, import_path: str) -> ForeignPackage | None:
         _note_read(directory)
-        files = _go_files(directory)
-        stamp = tuple((f, _mtime(f)) for f in files)
+        with self._lock:
+            buffers = {p: s for p, s in self._buffers.items() if os.path.dirname(p) == directory and _is_package_file(p)}
+        files = sorted(set(_go_files(directory)) | set(buffers))
+        # (a buffer by its text: its file's time says nothing of what is typed and unsaved)
+        stamp = tuple((f, hash(buffers[f]) if f in buffers else _mtime(f)) for f in files)
         with self._lock:
             cached = self._packages.get(directory)
             if cached is not None and cached[0] == stamp:
                 return cached[1]
-        package = self._parse(directory, import_path, files)
+        package = self._parse(directory, import_path, files, buffers)
         with self._lock:
-            self._packages[directory] = (stamp, package)
+            self._packages[directory] = (stamp, package, _meaning(package))
         return package
 
-    def _parse(self, directory: str, import_path: str, files: list[str]) -> ForeignPackage | None:
+    def _parse(self, directory: str, import_path: str, files: list[str], buffers: dict[str, bytes]) -> ForeignPackage | None:
         structs: dict[str, StructDecl] = {}
         named: dict[str, str] = {}
         methods: dict[tuple[str, str], ReceiverUse] = {}
@@ -247,10 +279,12 @@ class ModuleTypes:
         per_file = []
         sources: dict[str, SourceFile] = {}
         for path in files:
-            try:
-                source = Path(path).read_bytes()
-            except OSError:
-                continue
+            source = buffers.get(path)
+            if source is None:
+                try:
+                    source = Path(path).read_bytes()
+                except OSError:
+                    continue
             sources[path] = SourceFile(path, source)
             facts = read_facts(sources[path])
             per_file.append(facts)
@@ -318,6 +352,26 @@ def _decoded_here(per_file: list, structs: dict[str, StructDecl], own: str) -> f
                     found.add(name)
                     queue.append(name)
     return frozenset(found)
+
+
+def _meaning(package: ForeignPackage | None) -> int:
+    """`ModuleTypes.meaning` of a package as read: its contents without the positions."""
+    if package is None:
+        return hash(None)
+    structs = tuple(
+        (name, struct.type_params, tuple((f.name, f.type_text, f.tag, f.embedded) for f in struct.fields))
+        for name, struct in sorted(package.structs.items())
+    )
+    return hash(
+        (
+            structs,
+            tuple(sorted(package.named_types.items())),
+            tuple(sorted(package.methods.items())),
+            tuple(sorted(package.decoded)),
+            tuple(sorted(package.made_fields)),
+            tuple(sorted(package.never_returning)),
+        )
+    )
 
 
 def _struct_named(type_text: str) -> str:
@@ -405,7 +459,11 @@ def _go_files(directory: str) -> list[str]:
         names = sorted(os.listdir(directory))
     except OSError:
         return []
-    return [os.path.join(directory, n) for n in names if n.endswith(".go") and not n.endswith("_test.go")]
+    return [os.path.join(directory, n) for n in names if _is_package_file(n)]
+
+
+def _is_package_file(name: str) -> bool:
+    return name.endswith(".go") and not name.endswith("_test.go")
 
 
 _LISTED: dict[str, tuple[int, bool]] = {}  # directory -> (its modification time, whether it holds Go files)

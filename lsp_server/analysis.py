@@ -29,7 +29,7 @@ from analyzers.fixes.stable import fix_until_stable
 from analyzers.flow import cache as flow_cache
 from analyzers.flow.cache import FunctionCache
 from analyzers.model import Diagnostic
-from analyzers.module import recording_reads
+from analyzers.module import MODULES, recording_reads
 from analyzers.source import SourceFile
 from analyzers.text import Encoding, LineIndex
 from lsp_server import convert
@@ -153,6 +153,10 @@ class ResultCache:
     def put(self, key: tuple, result: FileResult) -> None:
         self._cache[key] = result
 
+    def forget_directories(self, directories: set[str]) -> None:
+        for key in [k for k in self._cache if os.path.dirname(k[0]) in directories]:
+            self._cache.pop(key, None)
+
     def clear(self) -> None:
         self._cache.clear()
 
@@ -201,6 +205,10 @@ class CheckpointedFunctionCache(FunctionCache):
             with self._lock:
                 self._cache.pop(key, None)
 
+    def forget_directories(self, directories: set[str]) -> None:
+        for path in [p for p in self._by_path if os.path.dirname(p) in directories]:
+            self.forget_path(path)
+
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
@@ -215,7 +223,7 @@ def _key_path(key: Hashable) -> str | None:
 
 
 def run_job(
-    job: AnalysisJob, cache: ResultCache, functions: CheckpointedFunctionCache, reads: dict[str, frozenset[str]] | None = None
+    job: AnalysisJob, cache: ResultCache, functions: CheckpointedFunctionCache, reads: dict[str, dict[str, int | None]] | None = None
 ) -> dict[str, FileResult]:
     """Check the job's package for the targets not in the cache; what the check read of other
     packages of the module goes into `reads`, by the package's directory."""
@@ -235,7 +243,7 @@ def run_job(
     with recording_reads() as read:
         report = check_package(job.package.index, [t.path for t in missing], job.settings, cache=functions)
     if reads is not None:
-        reads[os.path.dirname(missing[0].path)] = frozenset(read)
+        reads[os.path.dirname(missing[0].path)] = {path: MODULES.meaning(path) for path in read}
     for failure in report.failures:
         log.error("rule %s failed on %s: %s", failure.rule, failure.path, failure.error)
     by_path: dict[str, list[Diagnostic]] = {t.path: [] for t in missing}
@@ -293,8 +301,9 @@ class AnalysisState:
     functions: CheckpointedFunctionCache = field(default_factory=CheckpointedFunctionCache)
     converted: ConvertedDiagnostics = field(default_factory=ConvertedDiagnostics)
     # What each package directory's last check read of other packages of the module (their
-    # directories, the go.mod that placed them): its findings depend on them.
-    reads: dict[str, frozenset[str]] = field(default_factory=dict)
+    # directories, with what it saw of each (`ModuleTypes.meaning`), and the go.mod that
+    # placed them): its findings depend on them.
+    reads: dict[str, dict[str, int | None]] = field(default_factory=dict)
 
     facts_after_prune: int = 0
 
@@ -311,6 +320,9 @@ class AnalysisState:
         self.functions.token = token
         try:
             buffers = self.buffers(request.snapshots, token)
+            for snapshot in request.snapshots:
+                # (what the checks of other packages read of this one: the text being typed)
+                MODULES.set_buffer(snapshot.path, snapshot.source)
             groups: dict[int, tuple[PackageView | None, list[DocumentSnapshot]]] = {}
             for snapshot in request.snapshots:
                 view = self.packages.view_for(snapshot.path, buffers)
@@ -423,7 +435,7 @@ class AnalysisState:
         results and per-function analyses are dropped (they are keyed by the package's own
         texts, which did not change), and so are declaration facts."""
         changed = {os.path.dirname(p) for p in paths} | set(paths)
-        dependents = sorted(d for d, read in self.reads.items() if read & changed)
+        dependents = sorted(d for d, read in self.reads.items() if read.keys() & changed)
         if dependents:
             self.results.clear()
             self.functions.clear()
@@ -432,9 +444,29 @@ class AnalysisState:
                 del self.reads[directory]
         return dependents
 
+    def buffers_read_elsewhere(self, directory: str) -> list[str]:
+        """The package directories whose last check read the package in `directory` as it no
+        longer reads with the editor's text of its open files (a field typed, a method
+        removed, unsaved): their results no longer hold. Their kept results and per-function
+        analyses are dropped (keyed by their own texts, which did not change), and so are
+        declaration facts."""
+        readers = [d for d, read in self.reads.items() if d != directory and directory in read]
+        if not readers:
+            return []
+        now = MODULES.meaning_now(directory)
+        stale = {d for d in readers if self.reads[d][directory] != now}
+        if stale:
+            self.results.forget_directories(stale)
+            self.functions.forget_directories(stale)
+            flow_cache.forget_declaration_facts()
+            for reader in stale:
+                del self.reads[reader]
+        return sorted(stale)
+
     def close(self, uri: str, path: str) -> None:
         self.trees.forget(uri)
         self.functions.forget_path(path)
+        MODULES.set_buffer(path, None)  # other packages read the disk's text again
 
     def clear_results(self) -> None:
         self.results.clear()

@@ -81,6 +81,7 @@ class Scheduler:
                     self._tokens.pop(key, None)
                 if results is not None:
                     self.accept(results, push=True)
+                    self.server.files.buffers_checked(key)
                 self._wake(key)
         finally:
             self._running.pop(key, None)

@@ -36,6 +36,10 @@ log = logging.getLogger("nilmap.lsp")
 
 FILE_TIMEOUT = 10.0  # seconds to read one file
 DIRECTORY_TIMEOUT = 120.0  # seconds to read and parse one directory
+# Typing paused this long in a package before the packages whose checks read it are checked
+# again: what they read (its types, unsaved) changes with most keystrokes of a declaration,
+# and each such check starts afresh.
+BUFFERS_SETTLE_SECONDS = 0.3
 
 
 class WorkspaceFiles:
@@ -48,6 +52,7 @@ class WorkspaceFiles:
         self._loading: dict[str, asyncio.Task] = {}
         self._listing: set[asyncio.Task] = set()  # roots being listed
         self._disk_reads: set[asyncio.Task] = set()  # watched-file changes being read
+        self._settling: dict[str, asyncio.Task] = {}  # edited directories, until the typing pauses
 
     # -- directories --------------------------------------------------------------------------
     async def ensure_directory(self, directory: str) -> None:
@@ -169,6 +174,27 @@ class WorkspaceFiles:
             server.disk_epoch += 1  # results computed before are not current
         for directory in touched:
             server.scheduler.schedule(directory)
+
+    # -- open buffers ---------------------------------------------------------------------------
+    def buffers_checked(self, directory: str) -> None:
+        """A check of a package's open files ended: once the typing there pauses, the other
+        packages whose last check read it as it no longer is are checked again."""
+        if not os.path.isabs(directory):
+            return
+        previous = self._settling.pop(directory, None)
+        if previous is not None:
+            previous.cancel()
+        changes = self.server.scheduler.changes(directory)
+        self._settling[directory] = self.server.spawn(self._buffers_settled(directory, changes), "packages reading an edited one")
+
+    async def _buffers_settled(self, directory: str, changes: int) -> None:
+        await asyncio.sleep(BUFFERS_SETTLE_SECONDS)
+        if self.server.scheduler.changes(directory) != changes:
+            return  # typed again: the check that follows asks again
+        self._settling.pop(directory, None)
+        for reader in await self.server.in_analysis(self.server.state.buffers_read_elsewhere, directory):
+            if self.server.documents_of(reader):
+                self.server.scheduler.schedule(reader)
 
     async def disk_settled(self) -> None:
         """Wait for the watched-file changes already notified, so a request after them sees them."""

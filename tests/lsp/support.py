@@ -246,7 +246,12 @@ class Session:
         """For a document whose findings change through another file: wait (push) or pull
         until they satisfy `predicate`."""
         if self.pull:
+            # (the change may reach the document after a pause: pulled again until then)
+            deadline = asyncio.get_running_loop().time() + TIMEOUT
             diagnostics = await self.diagnostics(uri)
+            while not predicate(diagnostics) and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.1)
+                diagnostics = await self.diagnostics(uri)
             assert predicate(diagnostics), diagnostics
             return diagnostics
         published = self.recorder.published
