@@ -591,7 +591,10 @@ class _EventMover:
         if origin is None:
             return None
         start = self.offset(origin.path, origin.start)
-        return origin if start == origin.start else replace(origin, start=start, end=start + (origin.end - origin.start))
+        others = tuple((path, self.offset(path, at), self.offset(path, at) + (end - at)) for path, at, end in origin.others)
+        if start == origin.start and others == origin.others:
+            return origin
+        return replace(origin, start=start, end=start + (origin.end - origin.start), others=others)
 
     def root(self, path: str, access: tuple) -> tuple:
         """An access path whose root is a local (`name@offset` of its declaration): rules
@@ -663,6 +666,7 @@ def referenced_paths(events: list[WriteEvent]) -> set[str]:
         for origin in (event.val.origin, event.val.zero, event.val.external):
             if origin is not None:
                 paths.add(origin.path)
+                paths.update(path for path, _, _ in origin.others)
         if event.callee is not None:
             stack.append(event.callee)
     return paths

@@ -110,7 +110,13 @@ def _relocated(result: FunctionResult, relocation: Relocation) -> FunctionResult
         start = relocation.offset(origin.path, origin.start)
         if start is None:
             raise _Gone
-        return replace(origin, start=start, end=start + (origin.end - origin.start))
+        others = []
+        for path, at, end in origin.others:
+            moved_at = relocation.offset(path, at)
+            if moved_at is None:
+                raise _Gone
+            others.append((path, moved_at, moved_at + (end - at)))
+        return replace(origin, start=start, end=start + (origin.end - origin.start), others=tuple(others))
 
     def moved(val: Val) -> Val:
         if val.when is not None or val.related is not None:

@@ -72,6 +72,9 @@ class Origin:
     type_name: str = ""  # for constructions: the struct type
     field: str = ""
     condition: str = ""  # for decoded values: which input leaves the map nil
+    # For a construction: the other constructions of the same type, leaving the same field
+    # nil, that reach where this one does on other paths ((path, start, end) of each).
+    others: tuple[tuple[str, int, int], ...] = ()
 
     def describe(self, line: int) -> str:
         """The description with the origin's 1-based line in place of `LINE`."""
@@ -195,7 +198,7 @@ def join(a: Val | None, b: Val | None) -> Val | None:
     elif b.bits & NIL and not a.bits & NIL and _checked_only(b):
         b = Val(UNKNOWN)
     bits = a.bits | b.bits
-    origin = a.origin if a.bits & NIL else b.origin
+    origin = _joined_origin(a.origin, b.origin) if a.bits & NIL and b.bits & NIL else a.origin if a.bits & NIL else b.origin
     if bool(a.bits & NILISH) == bool(b.bits & NILISH):
         when = a.when if a.when == b.when else _either(a.when, b.when)
     else:
@@ -228,20 +231,46 @@ def _joined_known(a: frozenset[int | str] | None, b: frozenset[int | str] | None
     return either if len(either) <= MAX_KNOWN else None
 
 
+def _joined_origin(a: Origin | None, b: Origin | None) -> Origin | None:
+    """Where a nil on both of two paths came from: the first path's origin, naming the other
+    path's construction too when both are constructions of one type leaving one field nil
+    (`st := &T{}; if c { st = &T{} }`): the value is nil on every path, and a fix must make
+    the map at both."""
+    if a is None or b is None or a == b or not _same_construction_site_kind(a, b):
+        return a if a is not None else b
+    mine = (a.path, a.start, a.end)
+    others = {*a.others, (b.path, b.start, b.end), *b.others} - {mine}
+    return replace(a, others=tuple(sorted(others)))
+
+
+def _same_construction_site_kind(a: Origin, b: Origin) -> bool:
+    return (
+        a.kind is OriginKind.CONSTRUCTION
+        and b.kind is OriginKind.CONSTRUCTION
+        and a.type_name == b.type_name
+        and a.field == b.field
+        and bool(a.type_name)
+    )
+
+
 def _joined_zero(a: Origin | None, b: Origin | None) -> Origin | None:
     """Where the unlisted children come from after two paths meet, their listed children
     joined too (`Core.join_env` derives a child listed on one side only from the other's
     zero). Two maps made empty on different lines (`newGroups()` on one path, `make(...)` on
     the other) still hold only the keys either holds: every other key's inner map is nil, the
-    first path's origin names it, and a guard of the key fixes both. Two structs built on
-    different lines are not joined so: the fix such a finding offers edits the literal its
-    origin names, which would leave the other path's nil, and the elements a `range` copies
-    are joined without what each lists below it (a field set on one read as the other's nil)."""
+    first path's origin names it, and a guard of the key fixes both. Two structs of one type
+    built on different lines leave every field they do not list zero: the first path's
+    origin names the other construction too (`Origin.others`), so that a finding offers the
+    make at both."""
     if a == b:
         return a
-    if a is None or b is None or a.kind is not OriginKind.ABSENT_KEY or b.kind is not OriginKind.ABSENT_KEY:
+    if a is None or b is None:
         return None
-    return a
+    if a.kind is OriginKind.ABSENT_KEY and b.kind is OriginKind.ABSENT_KEY:
+        return a
+    if _same_construction_site_kind(a, b):
+        return _joined_origin(a, b)
+    return None
 
 
 def _joined_keys(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:

@@ -125,32 +125,34 @@ def _write_location(event: WriteEvent) -> tuple[str, int, int]:
 def run(pass_: Pass) -> None:
     flow = pass_.result_of("flow", analyze)
     constructions: dict[tuple, _Construction] = {}
-    pending_writes: list[tuple[WriteEvent, Origin, str]] = []
+    pending_writes: list[tuple[WriteEvent, tuple[Origin, ...], str]] = []
     for event in flow.events:
         origin = event.val.origin
         if not event.val.bits & NIL or origin is None or origin.kind is not OriginKind.CONSTRUCTION or loop_carried(event):
             continue
         field_name = origin.field or event.target.rsplit(".", 1)[-1]
-        pending_writes.append((event, origin, field_name))
-        key = (origin.path, origin.start, field_name)
-        constructions.setdefault(key, _Construction(origin, field_name)).writes.append(event)
+        sites = _sites(origin)
+        pending_writes.append((event, sites, field_name))
+        for site in sites:
+            key = (site.path, site.start, field_name)
+            constructions.setdefault(key, _Construction(site, field_name)).writes.append(event)
     for pair in _constructor_pairs(pass_, flow.flow):
         key = (pair.origin.path, pair.origin.start, pair.field)
         if key not in constructions:
             constructions[key] = pair
-            pending_writes.extend((write, pair.origin, pair.field) for write in pair.writes)
+            pending_writes.extend((write, (pair.origin,), pair.field) for write in pair.writes)
     for construction in constructions.values():
         _report_construction(pass_, construction)
     options_reported: set[tuple[str, int, int]] = set()
-    for write, origin, field_name in pending_writes:
-        key = (origin.path, origin.start, field_name)
-        built = constructions.get(key)
+    for write, sites, field_name in pending_writes:
+        built = [constructions.get((site.path, site.start, field_name)) for site in sites]
+        fixes = [b.fixes if b is not None else () for b in built]
         if write.by_option:
             if _write_location(write) not in options_reported:
                 options_reported.add(_write_location(write))
-                _report_option_write(pass_, write, origin, field_name, built.fixes if built is not None else ())
+                _report_option_write(pass_, write, sites[0], field_name, fixes[0])
             continue
-        _report_write(pass_, write, origin, field_name, built.fixes if built is not None else ())
+        _report_write(pass_, write, sites, field_name, fixes)
     reported = {_write_location(write) for write, _, _ in pending_writes}
     for type_name, field_name, write in _writes_of_never_made_fields(pass_, flow.flow):
         if _write_location(write) not in reported:
@@ -310,21 +312,39 @@ def _report_never_made(pass_: Pass, write: WriteEvent, type_name: str, field_nam
     )
 
 
-def _report_write(pass_: Pass, event: WriteEvent, origin: Origin, field_name: str, construction_fixes: tuple[Fix, ...]) -> None:
+def _sites(origin: Origin) -> tuple[Origin, ...]:
+    """The constructions a nil came from: the origin's, and those of the other paths that
+    built the same type without the field (`Origin.others`), each as an origin of its own."""
+    if not origin.others:
+        return (origin,)
+    sites = [(origin.path, origin.start, origin.end), *origin.others]
+    return tuple(replace(origin, path=path, start=start, end=end, others=()) for path, start, end in sorted(sites))
+
+
+def _report_write(
+    pass_: Pass, event: WriteEvent, sites: tuple[Origin, ...], field_name: str, construction_fixes: list[tuple[Fix, ...]]
+) -> None:
+    origin = sites[0]
     built = f"`{origin.type_name}` {described(pass_, origin)}" if origin.type_name else described(pass_, origin)
-    where = _where(pass_, origin.path, origin.start)
+    wheres = list(dict.fromkeys(_where(pass_, site.path, site.start) for site in sites))
+    where = wheres[0] if len(wheres) == len(sites) else f"{wheres[0]}, {len(sites)} constructions"
+    also = "".join(f" and at {w}" for w in wheres[1:])
     through = f"call of `{event.via_method}` writes to" if event.via_method else "write to"
-    message = f"{through} nil map field `{event.target}`: {built} ({where}) leaves `{field_name}` nil"
-    related = [Related(origin.path, Span(origin.start, origin.end), f"`{origin.type_name or 'value'}` built here without `{field_name}`")]
+    message = f"{through} nil map field `{event.target}`: {built} ({where}){also} leaves `{field_name}` nil"
+    related = [
+        Related(site.path, Span(site.start, site.end), f"`{site.type_name or 'value'}` built here without `{field_name}`") for site in sites
+    ]
     if event.callee is not None:
         path, start, end = _write_location(event)
         related.append(Related(path, Span(start, end), f"`{field_name}` written here"))
     # The construction's make is offered here too, first: the user is looking at the write,
-    # and one make where the value is built fixes both ends, even in another file.
-    fixes = [_at_construction(pass_, fix, origin, event.path) for fix in construction_fixes]
+    # and one make where the value is built fixes both ends, even in another file. Built on
+    # several paths, the value needs the make at each: one fix edits them all, or none is
+    # offered here.
+    fixes = _at_every_construction(pass_, construction_fixes, sites, event.path)
     # When the construction can be fixed, the guard here is offered but not applied by
     # `--fix` (unsafe).
-    fixed_at_construction = any(f.applicability is Applicability.SAFE for f in construction_fixes)
+    fixed_at_construction = any(f.applicability is Applicability.SAFE for f in fixes)
     guard = _guard(pass_, event, Applicability.UNSAFE if fixed_at_construction else Applicability.SAFE)
     if guard is not None:
         fixes.append(guard)
@@ -393,6 +413,22 @@ def _report_construction(pass_: Pass, construction: _Construction) -> None:
             tuple(related),
         )
     )
+
+
+def _at_every_construction(pass_: Pass, construction_fixes: list[tuple[Fix, ...]], sites: tuple[Origin, ...], write_path: str) -> list[Fix]:
+    """The constructions' fixes as fixes of the write: each of one construction's, or, for a
+    value built on several paths, one fix making the map at every construction (the first
+    fix of each), when each has one."""
+    if len(sites) == 1:
+        return [_at_construction(pass_, fix, sites[0], write_path) for fix in construction_fixes[0]]
+    if not all(construction_fixes):
+        return []
+    firsts = [_at_construction(pass_, fixes[0], site, write_path) for fixes, site in zip(construction_fixes, sites, strict=True)]
+    where = ", ".join(_where(pass_, site.path, site.start) for site in sites)
+    title = f"{construction_fixes[0][0].title}, at each of {where}"
+    unsafe = any(f.applicability is not Applicability.SAFE for f in firsts)
+    edits = tuple(edit for fix in firsts for edit in fix.edits)
+    return [replace(firsts[0], title=title, edits=edits, applicability=Applicability.UNSAFE if unsafe else Applicability.SAFE)]
 
 
 def _at_construction(pass_: Pass, fix: Fix, origin: Origin, write_path: str) -> Fix:
