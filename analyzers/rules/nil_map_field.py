@@ -9,7 +9,9 @@ in the same function, through a method of the type (`t.Add(k)` where `Add` write
 `t.entries[k]`), or through a constructor's result (`NewT` returns `&T{}` and a method of
 `T` writes the field). The constructor, the type and the method may sit in different files
 of the package. Both ends are reported: the construction, with the write as related
-information, and the write, with the construction. Handing the field's address to a library
+information, and the write, with the construction. A value built on one of several paths
+(`st := &T{}; if c { st = &T{...} }`) whose every construction leaves the field nil is nil at
+the write: each construction is reported, and the write's fix makes the map at all of them. Handing the field's address to a library
 that writes into it without making it counts as a write (kingpin's
 `app.Flag(...).StringMapVar(&cfg.Tags)`, which stores each `--tag k=v` into `cfg.Tags`).
 
