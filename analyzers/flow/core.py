@@ -366,7 +366,7 @@ class Core:
     def path_of_name(self, name: str) -> Path | None:
         var = self.resolve(name)
         if var is not None:
-            return (Local(var.same_as or var.key),)
+            return (var.same_as or Local(var.key),)
         if name in self.flow.package_vars:
             return (Global(name),)
         return None

@@ -118,6 +118,10 @@ class PackageFacts(Protocol):
     def constant_fields(self, name: str) -> dict[str, str]:
         """The literal fields of package struct `name` when no code sets a field of it."""
 
+    def package_pointer_fixed(self, name: str) -> bool:
+        """Whether package-level pointer `name` points to one struct once init() has run: unexported,
+        and no other code assigns it or takes its address."""
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
 

@@ -20,6 +20,7 @@ from analyzers.flow.first_writes import first_written, in_order, pointer_paramet
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.joins import joined_call
 from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
+from analyzers.flow.pointer_aliases import second_name_declared, stays_same_pointer
 from analyzers.flow.run_order import RunOrder, reads_map
 from analyzers.flow.syntax import arguments_of, children, descendants, is_init, mentioned_names, strip
 from analyzers.flow.types import normalise
@@ -156,14 +157,42 @@ class PackageVars:
         to a function whose effects through it are known; no goroutine or deferred call and
         no closure the flow does not run in place may set the field."""
         pointer = self.facts.package_var_type(name).lstrip().startswith("*")
+        if not self._uses_followed(func, name, pointer, name):
+            return False
+        return not any(self.run_order.may_set(name, field, self.run_order.reach([node]), chain) for node in _run_apart(func))
+
+    def _uses_followed(self, func: Node, name: str, pointer: bool, package_name: str, depth: int = 0, declared: Node | None = None) -> bool:
+        """Whether every use of `name` in `func` (the package variable, or a second name of it,
+        `declared` there) is one whose effect on the fields the flow follows."""
         for use in _identifiers_named(func, name):
+            if declared is not None and use.id == declared.id:
+                continue
             if reads_fields_only(use, self._map_value) or _field_named(use) is not None or _method_called_on(use) or _assigned_whole(use):
                 continue
             if _copied_whole(use, pointer):
                 continue  # `cp := g` (`cp := *g`): a copy, through which no field of g changes
+            if pointer and depth < 3 and self._second_name_followed(func, use, package_name, depth):
+                continue
             if not self._pointer_followed(use):
                 return False
-        return not any(self.run_order.may_set(name, field, self.run_order.reach([node]), chain) for node in _run_apart(func))
+        return True
+
+    def _second_name_followed(self, func: Node, use: Node, package_name: str, depth: int) -> bool:
+        """`cp := g` of a package pointer that stays the one pointer: the flow follows `cp` as
+        `g` itself (`pointer_aliases`), so the fields change only through uses of `cp` it follows."""
+        declared = second_name_declared(use)
+        if declared is None or not self.pointer_fixed(package_name):
+            return False
+        declaration, copy = declared
+        if not stays_same_pointer(func, declaration, copy, use):
+            return False
+        return self._uses_followed(func, text(copy), True, package_name, depth + 1, copy)
+
+    def pointer_fixed(self, name: str) -> bool:
+        """Whether package-level pointer `name` points to one struct once init() has run: unexported,
+        and no other code assigns it or takes its address (then `cp := g` is a second name of it
+        in any function)."""
+        return not name[:1].isupper() and name in self.facts.package_vars and not self.assigned_outside_init(name)
 
     def _pointer_followed(self, use: Node) -> bool:
         """`&g` or `g` handed to a same-package function that summarises what it does through it."""

@@ -362,6 +362,9 @@ class PackageFlow:
     def constant_fields(self, name: str) -> dict[str, str]:
         return self._vars.constant_fields.get(name, {})
 
+    def package_pointer_fixed(self, name: str) -> bool:
+        return self._vars.pointer_fixed(name)
+
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         return self._vars.entry(name, func)
 
