@@ -328,7 +328,7 @@ class PackageVars:
             if value.type == "composite_literal":
                 return self._map_literal(decl, value) or MADE_VAL
             if (value.text or b"").startswith(b"make("):
-                return MADE_VAL
+                return self._made_empty(decl, value) or MADE_VAL
             return self._built_by_constructor(decl, value) or UNKNOWN_VAL
         if self.types.is_map(decl.type_text):
             return Val(NIL, Origin(OriginKind.PACKAGE_VAR, decl.path, decl.start, decl.end, f"declared at line {LINE} without make"))
@@ -347,6 +347,15 @@ class PackageVars:
         if keys is None:
             return None
         return Val(MADE, zero=Origin(OriginKind.ABSENT_KEY, decl.path, literal.start_byte, literal.end_byte, f"made at line {LINE}"), keys=keys)
+
+    def _made_empty(self, decl: VarDecl, call: Node) -> Val | None:
+        """`var cache = make(map[string]map[string]int)`: a made map holding no key, as the
+        empty literal does (None when `make` makes no map)."""
+        arguments = arguments_of(call)
+        made_type = normalise(text(arguments[0])) if arguments else ""
+        if not self.types.is_map(decl.type_text or made_type):
+            return None
+        return Val(MADE, zero=Origin(OriginKind.ABSENT_KEY, decl.path, call.start_byte, call.end_byte, f"made at line {LINE}"), keys=frozenset())
 
     def _key_of(self, key: Node) -> str:
         """A package-level literal's key as a path step: a named constant of the package by
