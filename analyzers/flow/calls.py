@@ -16,7 +16,8 @@ from analyzers.flow.exit_paths import ExitPath
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.known_values import holds
-from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
+from analyzers.flow.constant_keys import map_only_read
+from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, parameter_names, writes_pointee
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
 from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
@@ -222,6 +223,7 @@ class Calls(Closures):
         if unshadowed:
             self.apply_function_summary(env, node, fname, args)
             followed = self.apply_pointer_summaries(env, node, "", fname, args)
+            followed |= self._maps_only_read(fname, args)
         for position, arg in enumerate(args):
             if position not in followed:
                 self.shared(env, arg)
@@ -582,6 +584,24 @@ class Calls(Closures):
             origin = self.origin(OriginKind.DECODED, arg, f"filled by `{callee}`")
             self.forget(env, path)
             env[path] = Val(UNKNOWN, external=origin)
+
+    def _maps_only_read(self, name: str, args: list[Node]) -> set[int]:
+        """The positions of map arguments (named by a path) that same-package function `name`
+        only reads entries of (`map_only_read`): it stores no key into them and hands them to
+        no other code, so the caller's map keeps the keys it knew."""
+        decl = self.flow.package.funcs.get(name)
+        if decl is None or decl.body is None:
+            return set()
+        names = parameter_names(decl.node)
+        kept: set[int] = set()
+        for position, arg in enumerate(args):
+            if position >= len(names) or not names[position] or self.path_of(arg) is None:
+                continue
+            if not self.types.is_map(self.type_of_path(self.path_of(arg) or ())):
+                continue
+            if map_only_read(self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])):
+                kept.add(position)
+        return kept
 
     def apply_function_summary(self, env: Env, node: Node, name: str, args: list[Node]) -> None:
         """A same-package function that writes a map parameter, called with a map we track."""

@@ -179,6 +179,31 @@ def only_read(uses: Iterable[Node]) -> bool:
     return True
 
 
+def map_only_read(uses: Iterable[Node]) -> bool:
+    """Whether every use of a map's name reads an entry (`m[k]`, `m[a][b]`, not stored into,
+    addressed or called a method on), measures it (`len(m)`) or ranges over it: the map keeps
+    its keys, and so do the maps it holds."""
+    for use in uses:
+        parent = use.parent
+        if parent is None:
+            return False
+        if parent.type == "index_expression" and parent.child_by_field_name("operand") == use:
+            element = parent
+            while element.parent is not None and element.parent.type == "index_expression" and element.parent.child_by_field_name("operand") == element:
+                element = element.parent
+            above = element.parent
+            if (above is not None and above.type == "selector_expression") or not _read_only_place(element):
+                return False
+            continue
+        if parent.type == "range_clause" and parent.child_by_field_name("right") == use:
+            continue
+        call = parent.parent if parent.type == "argument_list" else None
+        function = call.child_by_field_name("function") if call is not None else None
+        if function is None or text(function) != "len":
+            return False
+    return True
+
+
 def _read_only_place(element: Node) -> bool:
     """Whether the element `s[i]` is read, not stored into or addressed."""
     node = element
