@@ -738,8 +738,9 @@ class Calls(Closures):
                 del env[key]
             if effect is Effect.MADE:
                 # Nil on every path here, it holds what the callee makes for a nil: an empty
-                # map (`ensure(&m)` of `if *p == nil { *p = make(...) }`) has no inner maps.
-                fresh = self.flow.left_when_nil(summary.source, rel) if before.always_nil and summary.source is not None else None
+                # map (`ensure(&m)` of `if *p == nil { *p = make(...) }`) has no inner maps;
+                # whatever it held, what the callee makes for anything (`*p = make(...)`).
+                fresh = self.flow.left_when_nil(summary.source, rel, before.always_nil) if summary.source is not None else None
                 env[target] = fresh if fresh is not None else MADE_VAL
             elif effect is Effect.NIL:
                 env[target] = Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil by `{summary.name}` at line {LINE}"))

@@ -124,12 +124,13 @@ class PackageFlow:
             self._never_returns[key] = decl is not None and never_returns(decl.node)
         return self._never_returns[key]
 
-    def left_when_nil(self, source: tuple[str, str, int], rel: tuple) -> Val | None:
+    def left_when_nil(self, source: tuple[str, str, int], rel: tuple, came_nil: bool = True) -> Val | None:
         """What the function or method `source` names (see `MethodSummary.source`) leaves at
         `rel` below its pointer parameter or receiver on every way out when that place came in
-        nil, when it is a map it made empty there (`if *p == nil { *p = make(...) }`): the
-        keys it stores, every other key's inner map nil. None when it leaves anything else."""
-        key = (source, rel)
+        nil (or, `came_nil` false, holding anything), when it is a map it made empty there
+        (`if *p == nil { *p = make(...) }`; `*p = make(...)` whatever came in): the keys it
+        stores, every other key's inner map nil. None when it leaves anything else."""
+        key = (source, rel) if came_nil else (source, rel, "any")
         if key in self._left_when_nil:
             self._order.reused(("left-when-nil", key))
             return self._left_when_nil[key]
@@ -144,7 +145,7 @@ class PackageFlow:
             try:
                 with self._order.computing(("left-when-nil", key)):
                     mode = Mode.METHOD_SUMMARY if position < 0 else Mode.POINTER_SUMMARY
-                    interpreter = Interpreter(self, self.package.files[decl.path], decl.node, mode, nil_at_entry=(position, rel))
+                    interpreter = Interpreter(self, self.package.files[decl.path], decl.node, mode, nil_at_entry=(position, rel), entry_unknown=not came_nil)
                     interpreter.run()
                     keys = interpreter.parameters_at_entry
                     root = interpreter.receiver_key if position < 0 else keys[position] if position < len(keys) else None
