@@ -826,27 +826,27 @@ def _run_apart(func: Node) -> list[Node]:
     call of a named function changes what it changes at the exit, after every statement:
     only deferred closures, which run after it and read package variables by name, could
     see that (its arguments are evaluated in place, and followed), so it counts only in a
-    function that also defers closures. A deferred func literal registered once (in no loop)
-    the flow runs at the exit itself, after every statement and in the order Go runs the
-    deferred calls."""
+    function that also defers closures. A deferred func literal the flow runs at the exit
+    itself, after every statement and in the order Go runs the deferred calls."""
     joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
     deferred_closures = any(node.type == "defer_statement" and _defers_literal(node) for node in descendants(func))
     apart = []
     for node in descendants(func):
         if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
             continue  # a goroutine waited for right after it starts: the flow runs it there
-        if node.type == "defer_statement" and (not deferred_closures or _literal_deferred_once(node, func)):
+        if node.type == "defer_statement" and (not deferred_closures or _deferred_literal_followed(node, func)):
             continue
-        if node.type == "func_literal" and node.parent is not None and node.parent.parent is not None and _literal_deferred_once(node.parent.parent, func):
+        if node.type == "func_literal" and node.parent is not None and node.parent.parent is not None and _deferred_literal_followed(node.parent.parent, func):
             continue
         if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
             apart.append(node)
     return apart
 
 
-def _literal_deferred_once(statement: Node, func: Node) -> bool:
-    """`defer func() {...}()` in no loop and no other func literal of `func`: registered at most
-    once a run, and run by the flow at the exit (`Closures.run_defers`)."""
+def _deferred_literal_followed(statement: Node, func: Node) -> bool:
+    """`defer func() {...}()` in no other func literal of `func`: run by the flow at the exit
+    (`Closures.run_defers`), after every statement of the body (in a loop, each round's call
+    does the same there)."""
     if statement.type != "defer_statement":
         return False
     call = strip(children(statement)[0]) if children(statement) else None
@@ -855,7 +855,7 @@ def _literal_deferred_once(statement: Node, func: Node) -> bool:
         return False
     outer = statement.parent
     while outer is not None and outer != func:
-        if outer.type in ("for_statement", "func_literal"):
+        if outer.type == "func_literal":
             return False
         outer = outer.parent
     return outer == func
