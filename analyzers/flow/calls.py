@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from tree_sitter import Node
 
 from analyzers.flow.closures import Closures
+from analyzers.flow.constant_keys import map_only_read
 from analyzers.flow.core import Mode
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
@@ -16,8 +17,14 @@ from analyzers.flow.exit_paths import ExitPath
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.known_values import holds
-from analyzers.flow.constant_keys import map_only_read
-from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, parameter_names, writes_pointee
+from analyzers.flow.library import (
+    callee_name,
+    decodes_into_pointer,
+    decodes_null_document,
+    hands_to_decoder,
+    parameter_names,
+    writes_pointee,
+)
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
 from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
