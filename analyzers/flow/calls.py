@@ -733,6 +733,8 @@ class Calls(Closures):
                 )
         for rel, effect in summary.effects.items():
             target = caller_path(rel)
+            if effect is Effect.MADE and summary.source is not None and self._made_before(env, target) and self.flow.left_as_made(summary.source, rel):
+                continue  # `ensure(&m)` of a map that is there already: left as it was
             if effect is Effect.MAYBE and rel in summary.exit_paths:
                 decided = self.decided_effect(env, summary.exit_paths[rel], binding)
                 if decided is None:
@@ -760,6 +762,11 @@ class Calls(Closures):
         if summary.escapes:
             self.shared(env, receiver)
         return UNKNOWN_VAL
+
+    def _made_before(self, env: Env, target: Path) -> bool:
+        """Whether `target` holds a map that is not nil on every path here."""
+        val = self.lookup(env, target)
+        return val.bits == MADE and self.types.is_map(self.type_of_path(target))
 
     def decided_effect(self, env: Env, ways: tuple[ExitPath, ...], binding: Binding) -> Effect | None:
         """What a method that changes a field on some ways out only does to it at this call: the

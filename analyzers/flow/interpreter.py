@@ -44,14 +44,14 @@ class Interpreter(Control):
         func: Node,
         mode: Mode = Mode.CHECK,
         nil_at_entry: tuple[int, tuple] | None = None,
-        entry_unknown: bool = False,
+        entry_val: Val | None = None,
     ) -> None:
         super().__init__(facts, file, func, mode)
         # (the pointer parameter's position, or -1 for the receiver; a path below it): a place
-        # that comes in nil, when summarising what the function leaves there for such a caller;
-        # or that comes in holding anything (`entry_unknown`), for any caller.
+        # that comes in nil (or holding `entry_val`), when summarising what the function leaves
+        # there for such a caller.
         self.nil_at_entry = nil_at_entry
-        self.entry_unknown = entry_unknown
+        self.entry_val = entry_val
 
     def run(self) -> dict[tuple, WriteEvent]:
         """Analyse the function; returns its write events."""
@@ -86,7 +86,7 @@ class Interpreter(Control):
             keys = self.parameters_at_entry
             key = self.receiver_key if position < 0 else keys[position] if position < len(keys) else None
             if key is not None:
-                handed = UNKNOWN_VAL if self.entry_unknown else Val(NIL, self.origin(OriginKind.NIL, self.func, f"handed in nil at line {LINE}"))
+                handed = self.entry_val if self.entry_val is not None else Val(NIL, self.origin(OriginKind.NIL, self.func, f"handed in nil at line {LINE}"))
                 env[(Local(key), *rel)] = handed
         return env
 
