@@ -230,7 +230,9 @@ class Calls(Closures):
         if unshadowed:
             self.apply_function_summary(env, node, fname, args)
             followed = self.apply_pointer_summaries(env, node, "", fname, args)
-            followed |= self._maps_only_read(fname, args)
+            for position in self._maps_only_read(fname, args):
+                self._entries_shared(env, args[position])
+                followed.add(position)
         for position, arg in enumerate(args):
             if position not in followed:
                 self.shared(env, arg)
@@ -595,7 +597,7 @@ class Calls(Closures):
     def _maps_only_read(self, name: str, args: list[Node]) -> set[int]:
         """The positions of map arguments (named by a path) that same-package function `name`
         only reads entries of (`map_only_read`): it stores no key into them and hands them to
-        no other code, so the caller's map keeps the keys it knew."""
+        no other code, so the caller's map keeps the keys it knew (`_entries_shared`)."""
         decl = self.flow.package.funcs.get(name)
         if decl is None or decl.body is None:
             return set()
@@ -609,6 +611,13 @@ class Calls(Closures):
             if map_only_read(self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])):
                 kept.add(position)
         return kept
+
+    def _entries_shared(self, env: Env, arg: Node) -> None:
+        """A map handed to code that reads its entries only: its keys stay, but the maps it holds
+        were handed on with it (`inner := m[k]`), and may have been filled there."""
+        path = self.path_of(arg)
+        for key in keys_below(env, path) if path is not None else []:
+            env[key] = self._after_sharing(key, env[key])
 
     def apply_function_summary(self, env: Env, node: Node, name: str, args: list[Node]) -> None:
         """A same-package function that writes a map parameter, called with a map we track."""

@@ -182,7 +182,7 @@ def only_read(uses: Iterable[Node]) -> bool:
 def map_only_read(uses: Iterable[Node]) -> bool:
     """Whether every use of a map's name reads an entry (`m[k]`, `m[a][b]`, not stored into,
     addressed or called a method on), measures it (`len(m)`) or ranges over it: the map keeps
-    its keys, and so do the maps it holds."""
+    its keys (the maps it holds, read out, may be filled)."""
     for use in uses:
         parent = use.parent
         if parent is None:
@@ -194,12 +194,7 @@ def map_only_read(uses: Iterable[Node]) -> bool:
             above = element.parent
             if (above is not None and above.type == "selector_expression") or not _read_only_place(element):
                 return False
-            continue
-        if parent.type == "range_clause" and parent.child_by_field_name("right") == use:
-            continue
-        call = parent.parent if parent.type == "argument_list" else None
-        function = call.child_by_field_name("function") if call is not None else None
-        if function is None or text(function) != "len":
+        elif not only_read([use]):  # ranged over, measured
             return False
     return True
 
