@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from tree_sitter import Node
 
 from analyzers.flow.closures import Closures
+from analyzers.flow.constant_keys import map_only_read
 from analyzers.flow.core import Mode
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
@@ -16,7 +17,14 @@ from analyzers.flow.exit_paths import ExitPath
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
 from analyzers.flow.known_values import holds
-from analyzers.flow.library import callee_name, decodes_into_pointer, decodes_null_document, hands_to_decoder, writes_pointee
+from analyzers.flow.library import (
+    callee_name,
+    decodes_into_pointer,
+    decodes_null_document,
+    hands_to_decoder,
+    parameter_names,
+    writes_pointee,
+)
 from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
 from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
@@ -222,6 +230,9 @@ class Calls(Closures):
         if unshadowed:
             self.apply_function_summary(env, node, fname, args)
             followed = self.apply_pointer_summaries(env, node, "", fname, args)
+            for position in self._maps_only_read(fname, args):
+                self._entries_shared(env, args[position])
+                followed.add(position)
         for position, arg in enumerate(args):
             if position not in followed:
                 self.shared(env, arg)
@@ -583,6 +594,31 @@ class Calls(Closures):
             self.forget(env, path)
             env[path] = Val(UNKNOWN, external=origin)
 
+    def _maps_only_read(self, name: str, args: list[Node]) -> set[int]:
+        """The positions of map arguments (named by a path) that same-package function `name`
+        only reads entries of (`map_only_read`): it stores no key into them and hands them to
+        no other code, so the caller's map keeps the keys it knew (`_entries_shared`)."""
+        decl = self.flow.package.funcs.get(name)
+        if decl is None or decl.body is None:
+            return set()
+        names = parameter_names(decl.node)
+        kept: set[int] = set()
+        for position, arg in enumerate(args):
+            if position >= len(names) or not names[position] or self.path_of(arg) is None:
+                continue
+            if not self.types.is_map(self.type_of_path(self.path_of(arg) or ())):
+                continue
+            if map_only_read(self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])):
+                kept.add(position)
+        return kept
+
+    def _entries_shared(self, env: Env, arg: Node) -> None:
+        """A map handed to code that reads its entries only: its keys stay, but the maps it holds
+        were handed on with it (`inner := m[k]`), and may have been filled there."""
+        path = self.path_of(arg)
+        for key in keys_below(env, path) if path is not None else []:
+            env[key] = self._after_sharing(key, env[key])
+
     def apply_function_summary(self, env: Env, node: Node, name: str, args: list[Node]) -> None:
         """A same-package function that writes a map parameter, called with a map we track."""
         summary = self.flow.function_summary(name)
@@ -706,6 +742,8 @@ class Calls(Closures):
                 )
         for rel, effect in summary.effects.items():
             target = caller_path(rel)
+            if effect is Effect.MADE and summary.source is not None and self._made_before(env, target) and self.flow.left_as_made(summary.source, rel):
+                continue  # `ensure(&m)` of a map that is there already: left as it was
             if effect is Effect.MAYBE and rel in summary.exit_paths:
                 decided = self.decided_effect(env, summary.exit_paths[rel], binding)
                 if decided is None:
@@ -718,8 +756,9 @@ class Calls(Closures):
                 del env[key]
             if effect is Effect.MADE:
                 # Nil on every path here, it holds what the callee makes for a nil: an empty
-                # map (`ensure(&m)` of `if *p == nil { *p = make(...) }`) has no inner maps.
-                fresh = self.flow.left_when_nil(summary.source, rel) if before.always_nil and summary.source is not None else None
+                # map (`ensure(&m)` of `if *p == nil { *p = make(...) }`) has no inner maps;
+                # whatever it held, what the callee makes for anything (`*p = make(...)`).
+                fresh = self.flow.left_when_nil(summary.source, rel, before.always_nil) if summary.source is not None else None
                 env[target] = fresh if fresh is not None else MADE_VAL
             elif effect is Effect.NIL:
                 env[target] = Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil by `{summary.name}` at line {LINE}"))
@@ -732,6 +771,11 @@ class Calls(Closures):
         if summary.escapes:
             self.shared(env, receiver)
         return UNKNOWN_VAL
+
+    def _made_before(self, env: Env, target: Path) -> bool:
+        """Whether `target` holds a map that is not nil on every path here."""
+        val = self.lookup(env, target)
+        return val.bits == MADE and self.types.is_map(self.type_of_path(target))
 
     def decided_effect(self, env: Env, ways: tuple[ExitPath, ...], binding: Binding) -> Effect | None:
         """What a method that changes a field on some ways out only does to it at this call: the

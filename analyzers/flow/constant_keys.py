@@ -179,6 +179,26 @@ def only_read(uses: Iterable[Node]) -> bool:
     return True
 
 
+def map_only_read(uses: Iterable[Node]) -> bool:
+    """Whether every use of a map's name reads an entry (`m[k]`, `m[a][b]`, not stored into,
+    addressed or called a method on), measures it (`len(m)`) or ranges over it: the map keeps
+    its keys (the maps it holds, read out, may be filled)."""
+    for use in uses:
+        parent = use.parent
+        if parent is None:
+            return False
+        if parent.type == "index_expression" and parent.child_by_field_name("operand") == use:
+            element = parent
+            while element.parent is not None and element.parent.type == "index_expression" and element.parent.child_by_field_name("operand") == element:
+                element = element.parent
+            above = element.parent
+            if (above is not None and above.type == "selector_expression") or not _read_only_place(element):
+                return False
+        elif not only_read([use]):  # ranged over, measured
+            return False
+    return True
+
+
 def _read_only_place(element: Node) -> bool:
     """Whether the element `s[i]` is read, not stored into or addressed."""
     node = element

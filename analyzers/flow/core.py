@@ -179,7 +179,22 @@ class Core:
         for key, vb in b.items():
             if key not in a:
                 out[key] = self._join_listed(a, b, key, None, vb)
+        for key in [k for k in out if len(k) == 1 and isinstance(k[0], Global) and (k not in a or k not in b)]:
+            self._list_declared_fields(a if key not in a else b, a, b, key, out)
         return out
+
+    def _list_declared_fields(self, unlisted: Env, a: Env, b: Env, key: Path, out: Env) -> None:
+        """A package struct assigned on one path only (`if c { g = &T{} }`): on the other its map
+        fields hold what the function started with (`PackageFacts.package_var_field_entry`),
+        which the joined struct no longer derives; they are listed, joined field by field."""
+        struct = self.types.struct_of(self.type_of_path(key))
+        for f in struct.fields if struct is not None else []:
+            child = key + ((FIELD, f.name),)
+            if child in out or not self.types.is_map(f.type_text) or f.embedded:
+                continue
+            if self.flow.package_var_field_entry(key[0].name, f.name, self.func) is None:
+                continue
+            out[child] = join_known(self.lookup(a, child), self.lookup(b, child))
 
     def _join_listed(self, a: Env, b: Env, key: Path, va: Val | None, vb: Val | None) -> Val:
         """What `key`, listed in `a` or `b` (or both, with different values), holds where they meet."""
@@ -366,7 +381,7 @@ class Core:
     def path_of_name(self, name: str) -> Path | None:
         var = self.resolve(name)
         if var is not None:
-            return (Local(var.same_as or var.key),)
+            return (var.same_as or Local(var.key),)
         if name in self.flow.package_vars:
             return (Global(name),)
         return None

@@ -82,7 +82,9 @@ class PackageFacts(Protocol):
 
     def never_returns(self, name: str, receiver_type: str = "") -> bool: ...
 
-    def left_when_nil(self, source: tuple[str, str, int], rel: tuple) -> Val | None: ...
+    def left_when_nil(self, source: tuple[str, str, int], rel: tuple, came_nil: bool = True) -> Val | None: ...
+
+    def left_as_made(self, source: tuple[str, str, int], rel: tuple) -> bool: ...
 
     @property
     def types(self) -> TypeView: ...
@@ -117,6 +119,10 @@ class PackageFacts(Protocol):
 
     def constant_fields(self, name: str) -> dict[str, str]:
         """The literal fields of package struct `name` when no code sets a field of it."""
+
+    def package_pointer_fixed(self, name: str) -> bool:
+        """Whether package-level pointer `name` points to one struct once init() has run: unexported,
+        and no other code assigns it or takes its address."""
 
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.paths import Global, Local
 from analyzers.flow.values import Val
 
 Env = dict  # Path -> Val; a missing path is derived from its parent (see `Core.lookup`)
@@ -21,7 +22,9 @@ class Var:
     type_text: str
     node: Node | None = None
     closure: Node | None = None  # a func literal bound to this variable
-    same_as: str | None = None  # the key of the pointer this one is a second name of (`pointer_aliases`)
+    # the pointer this one is a second name of (`pointer_aliases`): a local's key, or a package
+    # pointer that no code but init() points elsewhere
+    same_as: Local | Global | None = None
 
 
 @dataclass

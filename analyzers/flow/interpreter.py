@@ -38,12 +38,20 @@ class Interpreter(Control):
     """Runs one function (with the closures it holds) and collects its write events."""
 
     def __init__(
-        self, facts: PackageFacts, file: SourceFile, func: Node, mode: Mode = Mode.CHECK, nil_at_entry: tuple[int, tuple] | None = None
+        self,
+        facts: PackageFacts,
+        file: SourceFile,
+        func: Node,
+        mode: Mode = Mode.CHECK,
+        nil_at_entry: tuple[int, tuple] | None = None,
+        entry_val: Val | None = None,
     ) -> None:
         super().__init__(facts, file, func, mode)
         # (the pointer parameter's position, or -1 for the receiver; a path below it): a place
-        # that comes in nil, when summarising what the function leaves there for such a caller.
+        # that comes in nil (or holding `entry_val`), when summarising what the function leaves
+        # there for such a caller.
         self.nil_at_entry = nil_at_entry
+        self.entry_val = entry_val
 
     def run(self) -> dict[tuple, WriteEvent]:
         """Analyse the function; returns its write events."""
@@ -78,7 +86,8 @@ class Interpreter(Control):
             keys = self.parameters_at_entry
             key = self.receiver_key if position < 0 else keys[position] if position < len(keys) else None
             if key is not None:
-                env[(Local(key), *rel)] = Val(NIL, self.origin(OriginKind.NIL, self.func, f"handed in nil at line {LINE}"))
+                handed = self.entry_val if self.entry_val is not None else Val(NIL, self.origin(OriginKind.NIL, self.func, f"handed in nil at line {LINE}"))
+                env[(Local(key), *rel)] = handed
         return env
 
     def declare_receiver(self, env: Env, receiver: Node) -> None:

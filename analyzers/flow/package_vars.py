@@ -20,6 +20,7 @@ from analyzers.flow.first_writes import first_written, in_order, pointer_paramet
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.joins import joined_call
 from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
+from analyzers.flow.pointer_aliases import second_name_declared, stays_same_pointer
 from analyzers.flow.run_order import RunOrder, reads_map
 from analyzers.flow.syntax import arguments_of, children, descendants, is_init, mentioned_names, strip
 from analyzers.flow.types import normalise
@@ -156,14 +157,42 @@ class PackageVars:
         to a function whose effects through it are known; no goroutine or deferred call and
         no closure the flow does not run in place may set the field."""
         pointer = self.facts.package_var_type(name).lstrip().startswith("*")
+        if not self._uses_followed(func, name, pointer, name):
+            return False
+        return not any(self.run_order.may_set(name, field, self.run_order.reach([node]), chain) for node in _run_apart(func))
+
+    def _uses_followed(self, func: Node, name: str, pointer: bool, package_name: str, depth: int = 0, declared: Node | None = None) -> bool:
+        """Whether every use of `name` in `func` (the package variable, or a second name of it,
+        `declared` there) is one whose effect on the fields the flow follows."""
         for use in _identifiers_named(func, name):
+            if declared is not None and use.id == declared.id:
+                continue
             if reads_fields_only(use, self._map_value) or _field_named(use) is not None or _method_called_on(use) or _assigned_whole(use):
                 continue
             if _copied_whole(use, pointer):
                 continue  # `cp := g` (`cp := *g`): a copy, through which no field of g changes
+            if pointer and depth < 3 and self._second_name_followed(func, use, package_name, depth):
+                continue
             if not self._pointer_followed(use):
                 return False
-        return not any(self.run_order.may_set(name, field, self.run_order.reach([node]), chain) for node in _run_apart(func))
+        return True
+
+    def _second_name_followed(self, func: Node, use: Node, package_name: str, depth: int) -> bool:
+        """`cp := g` of a package pointer that stays the one pointer: the flow follows `cp` as
+        `g` itself (`pointer_aliases`), so the fields change only through uses of `cp` it follows."""
+        declared = second_name_declared(use)
+        if declared is None or not self.pointer_fixed(package_name):
+            return False
+        declaration, copy = declared
+        if not stays_same_pointer(func, declaration, copy, use):
+            return False
+        return self._uses_followed(func, text(copy), True, package_name, depth + 1, copy)
+
+    def pointer_fixed(self, name: str) -> bool:
+        """Whether package-level pointer `name` points to one struct once init() has run: unexported,
+        and no other code assigns it or takes its address (then `cp := g` is a second name of it
+        in any function)."""
+        return not name[:1].isupper() and name in self.facts.package_vars and not self.assigned_outside_init(name)
 
     def _pointer_followed(self, use: Node) -> bool:
         """`&g` or `g` handed to a same-package function that summarises what it does through it."""
@@ -299,7 +328,7 @@ class PackageVars:
             if value.type == "composite_literal":
                 return self._map_literal(decl, value) or MADE_VAL
             if (value.text or b"").startswith(b"make("):
-                return MADE_VAL
+                return self._made_empty(decl, value) or MADE_VAL
             return self._built_by_constructor(decl, value) or UNKNOWN_VAL
         if self.types.is_map(decl.type_text):
             return Val(NIL, Origin(OriginKind.PACKAGE_VAR, decl.path, decl.start, decl.end, f"declared at line {LINE} without make"))
@@ -318,6 +347,15 @@ class PackageVars:
         if keys is None:
             return None
         return Val(MADE, zero=Origin(OriginKind.ABSENT_KEY, decl.path, literal.start_byte, literal.end_byte, f"made at line {LINE}"), keys=keys)
+
+    def _made_empty(self, decl: VarDecl, call: Node) -> Val | None:
+        """`var cache = make(map[string]map[string]int)`: a made map holding no key, as the
+        empty literal does (None when `make` makes no map)."""
+        arguments = arguments_of(call)
+        made_type = normalise(text(arguments[0])) if arguments else ""
+        if not self.types.is_map(decl.type_text or made_type):
+            return None
+        return Val(MADE, zero=Origin(OriginKind.ABSENT_KEY, decl.path, call.start_byte, call.end_byte, f"made at line {LINE}"), keys=frozenset())
 
     def _key_of(self, key: Node) -> str:
         """A package-level literal's key as a path step: a named constant of the package by
@@ -385,8 +423,16 @@ class PackageVars:
             return declared
         # Exported variables may be set by other packages; anything assigned outside
         # init() may run before the function we look at.
-        if decl.name[:1].isupper() or self.assigned_outside_init(decl.name):
+        if decl.name[:1].isupper():
             # A literal is taken for made, as any made map is, its keys unknown.
+            return MADE_VAL if keyed else UNKNOWN_VAL
+        if self.assigned_outside_init(decl.name):
+            if keyed:
+                # The one function that assigns it and stores into it, run once, starts with
+                # what init() left: it assigns the map itself, later, and the flow follows that.
+                after = self._after_inits(decl, declared)
+                if after.keys is not None or after.zero is not None:
+                    self._keyed_entry[decl.name] = after
             return MADE_VAL if keyed else UNKNOWN_VAL
         val = self._after_inits(decl, declared)
         if (val.keys is not None or val.zero is not None) and self._entry_storers(decl):
@@ -780,18 +826,39 @@ def _run_apart(func: Node) -> list[Node]:
     call of a named function changes what it changes at the exit, after every statement:
     only deferred closures, which run after it and read package variables by name, could
     see that (its arguments are evaluated in place, and followed), so it counts only in a
-    function that also defers closures."""
+    function that also defers closures. A deferred func literal the flow runs at the exit
+    itself, after every statement and in the order Go runs the deferred calls."""
     joined = [node for node in descendants(func) if node.type == "go_statement" and joined_call(node, text, lambda n: _declared_type(func, n))]
     deferred_closures = any(node.type == "defer_statement" and _defers_literal(node) for node in descendants(func))
     apart = []
     for node in descendants(func):
         if any(go.start_byte <= node.start_byte < go.end_byte for go in joined):
             continue  # a goroutine waited for right after it starts: the flow runs it there
-        if node.type == "defer_statement" and not deferred_closures:
+        if node.type == "defer_statement" and (not deferred_closures or _deferred_literal_followed(node, func)):
+            continue
+        if node.type == "func_literal" and node.parent is not None and node.parent.parent is not None and _deferred_literal_followed(node.parent.parent, func):
             continue
         if node.type in ("go_statement", "defer_statement") or (node.type == "func_literal" and not _run_in_place(node, func)):
             apart.append(node)
     return apart
+
+
+def _deferred_literal_followed(statement: Node, func: Node) -> bool:
+    """`defer func() {...}()` in no other func literal of `func`: run by the flow at the exit
+    (`Closures.run_defers`), after every statement of the body (in a loop, each round's call
+    does the same there)."""
+    if statement.type != "defer_statement":
+        return False
+    call = strip(children(statement)[0]) if children(statement) else None
+    function = strip(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+    if function is None or function.type != "func_literal":
+        return False
+    outer = statement.parent
+    while outer is not None and outer != func:
+        if outer.type == "func_literal":
+            return False
+        outer = outer.parent
+    return outer == func
 
 
 def _defers_literal(statement: Node) -> bool:

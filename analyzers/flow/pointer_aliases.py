@@ -5,7 +5,8 @@ is set through the other. When neither name is given another pointer after the c
 assignment to the bare name, no `&cp` or `&store` that code could assign through), the two
 stay the same pointer for as long as `cp` exists: every `cp.f` is `store.f`. The engine then
 follows `cp` as `store` itself, instead of forgetting what it knew of the fields (which a
-second name that may be re-pointed requires).
+second name that may be re-pointed requires). The same holds of `cp := g` for a package
+pointer `g` that no code but init() assigns: every `cp.f` is `g.f`.
 """
 from __future__ import annotations
 
@@ -63,3 +64,17 @@ def _sets_bare(statement: Node, names: set[str]) -> bool:
         return False
     targets = children(left) if left.type == "expression_list" else [left]
     return any((target := strip(t)) is not None and target.type == "identifier" and text(target) in names for t in targets)
+
+
+def second_name_declared(use: Node) -> tuple[Node, Node] | None:
+    """(the declaration, the new name) when `use` is the whole right side of `cp := use` that
+    declares one name."""
+    right = use.parent
+    declaration = right.parent if right is not None and right.type == "expression_list" else None
+    if right is None or declaration is None or declaration.type != "short_var_declaration" or len(children(right)) != 1:
+        return None
+    if declaration.child_by_field_name("right") != right:
+        return None
+    left = declaration.child_by_field_name("left")
+    names = children(left) if left is not None else []
+    return (declaration, names[0]) if len(names) == 1 and names[0].type == "identifier" else None

@@ -12,7 +12,7 @@ from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
-from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Local, Path
+from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Global, Local, Path
 from analyzers.flow.pointer_aliases import stays_same_pointer
 from analyzers.flow.syntax import arguments_of, children, descendants, is_index, is_panic_or_exit, strip
 from analyzers.flow.types import element_type, normalise, pointee, strip_parens
@@ -274,27 +274,38 @@ class Statements(Calls):
         self.note_error_beside(env, left, right)
         return env
 
-    def _second_names(self, node: Node, left: list[Node], right: list[Node]) -> dict[int, str]:
-        """The positions of `left` that `node` declares as second names of a pointer of the
-        function that neither name is ever pointed elsewhere from (`pointer_aliases`), with the
-        key of the variable each is the same as."""
+    def _second_names(self, node: Node, left: list[Node], right: list[Node]) -> dict[int, Local | Global]:
+        """The positions of `left` that `node` declares as second names of a pointer that
+        neither name is ever pointed elsewhere from (`pointer_aliases`): a pointer of the
+        function, or a package pointer no code but init() assigns; with the root of the
+        variable each is the same as."""
         if len(left) != len(right):
             return {}
-        same: dict[int, str] = {}
+        same: dict[int, Local | Global] = {}
         for i, (name, value) in enumerate(zip(left, right, strict=True)):
             original = strip(value)
             if name.type != "identifier" or original is None or original.type != "identifier":
                 continue
             if self.scopes[-1].get(self.text_of(name)) is not None:
                 continue  # `p, q := ...` redeclaring `q`: an assignment, not a new name
-            var = self.resolve(self.text_of(original))
-            if var is None or var.node is None or not var.type_text.startswith("*") or not self.types.struct_name(var.type_text):
-                continue
-            if not self.func.start_byte <= var.node.start_byte < self.func.end_byte:
-                continue  # captured from an enclosing function, which may point it elsewhere meanwhile
-            if stays_same_pointer(self.func, node, name, original):
-                same[i] = var.same_as or var.key
+            root = self._pointer_root(self.text_of(original))
+            if root is not None and stays_same_pointer(self.func, node, name, original):
+                same[i] = root
         return same
+
+    def _pointer_root(self, name: str) -> Local | Global | None:
+        """The root a second name of pointer `name` would share: a struct pointer declared in
+        this function, or a package one that stays the same pointer after init()."""
+        var = self.resolve(name)
+        if var is None:
+            type_text = self.flow.package_var_type(name) if name in self.flow.package_vars else ""
+            fixed = type_text.startswith("*") and bool(self.types.struct_name(type_text)) and self.flow.package_pointer_fixed(name)
+            return Global(name) if fixed else None
+        if var.node is None or not var.type_text.startswith("*") or not self.types.struct_name(var.type_text):
+            return None
+        if not self.func.start_byte <= var.node.start_byte < self.func.end_byte:
+            return None  # captured from an enclosing function, which may point it elsewhere meanwhile
+        return var.same_as or Local(var.key)
 
     def _first_result_type(self, right: list[Node], index: int) -> str:
         """`vals, err := readValues(b)`: `vals` has the type of the call's first result."""

@@ -73,6 +73,10 @@ _ASSIGNS_NIL = re.compile(rb"[^=!<>:]=\s*nil\b")
 MAX_WRITER_LEVELS = 3  # helpers that hand a map parameter on to a writer, followed this deep
 
 
+# A map that came in not nil, told apart from any the function makes or is handed (`left_as_made`).
+_CAME_MADE = Val(MADE, related=("came in made",))
+
+
 @dataclass(frozen=True)
 class ReturnsRun:
     """What a summarising run of a function saw at its returns: the environment at each, the
@@ -124,12 +128,27 @@ class PackageFlow:
             self._never_returns[key] = decl is not None and never_returns(decl.node)
         return self._never_returns[key]
 
-    def left_when_nil(self, source: tuple[str, str, int], rel: tuple) -> Val | None:
+    def left_when_nil(self, source: tuple[str, str, int], rel: tuple, came_nil: bool = True) -> Val | None:
         """What the function or method `source` names (see `MethodSummary.source`) leaves at
         `rel` below its pointer parameter or receiver on every way out when that place came in
-        nil, when it is a map it made empty there (`if *p == nil { *p = make(...) }`): the
-        keys it stores, every other key's inner map nil. None when it leaves anything else."""
-        key = (source, rel)
+        nil (or, `came_nil` false, holding anything), when it is a map it made empty there
+        (`if *p == nil { *p = make(...) }`; `*p = make(...)` whatever came in): the keys it
+        stores, every other key's inner map nil. None when it leaves anything else."""
+        entry = None if came_nil else UNKNOWN_VAL
+        val = self._left_at(source, rel, entry, "nil" if came_nil else "any")
+        return val if val is not None and val.bits == MADE and val.zero is not None else None
+
+    def left_as_made(self, source: tuple[str, str, int], rel: tuple) -> bool:
+        """Whether the function or method `source` names leaves the place at `rel` below its
+        pointer parameter or receiver as it came on every way out when it came in a map that is
+        not nil (`if *p == nil { *p = make(...) }` does nothing to it)."""
+        val = self._left_at(source, rel, _CAME_MADE, "made")
+        return val is not None and val.bits == MADE and val.related is _CAME_MADE.related
+
+    def _left_at(self, source: tuple[str, str, int], rel: tuple, entry: Val | None, kind: str) -> Val | None:
+        """What `source` leaves at `rel` on every way out when that place came in holding `entry`
+        (None: nil)."""
+        key = (source, rel, kind)
         if key in self._left_when_nil:
             self._order.reused(("left-when-nil", key))
             return self._left_when_nil[key]
@@ -144,13 +163,12 @@ class PackageFlow:
             try:
                 with self._order.computing(("left-when-nil", key)):
                     mode = Mode.METHOD_SUMMARY if position < 0 else Mode.POINTER_SUMMARY
-                    interpreter = Interpreter(self, self.package.files[decl.path], decl.node, mode, nil_at_entry=(position, rel))
+                    interpreter = Interpreter(self, self.package.files[decl.path], decl.node, mode, nil_at_entry=(position, rel), entry_val=entry)
                     interpreter.run()
                     keys = interpreter.parameters_at_entry
                     root = interpreter.receiver_key if position < 0 else keys[position] if position < len(keys) else None
                     if interpreter.exit_env is not None and root is not None:
-                        val = interpreter.lookup(interpreter.exit_env, (Local(root), *rel))
-                        found = val if val.bits == MADE and val.zero is not None else None
+                        found = interpreter.lookup(interpreter.exit_env, (Local(root), *rel))
             finally:
                 self._asking_left.discard(key)
         self._left_when_nil[key] = found
@@ -361,6 +379,9 @@ class PackageFlow:
 
     def constant_fields(self, name: str) -> dict[str, str]:
         return self._vars.constant_fields.get(name, {})
+
+    def package_pointer_fixed(self, name: str) -> bool:
+        return self._vars.pointer_fixed(name)
 
     def package_var_entry(self, name: str, func: Node) -> Val | None:
         return self._vars.entry(name, func)

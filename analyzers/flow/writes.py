@@ -310,19 +310,29 @@ class Writes(Expressions):
         """The map fields of a package-level struct (or pointer to one) that may be nil where a
         copy of it is made, though nothing lists them: a function may start with them as
         declared (`Core.lookup` derives them when asked, see `flow/run_order.py`), and
-        `cp := *shared` copies them with the rest."""
-        struct = self.types.struct_of(self.type_of_path(package_var))
-        if struct is None:
-            return {}
+        `cp := *shared` copies them with the rest; so are the maps of the structs it holds by
+        value (`cp.meta.tags` is `shared.meta.tags`, embedded ones included)."""
         found: dict[tuple, Val] = {}
-        for f in struct.fields:
-            rel = ((FIELD, f.name),)
-            if f.embedded or rel in listed or not self.types.is_map(f.type_text):
-                continue
-            held = self.lookup(env, package_var + rel)
-            if held.bits & NIL:
-                found[rel] = held
+        self._declared_maps_below(env, package_var, (), listed, found)
         return found
+
+    def _declared_maps_below(self, env: Env, package_var: Path, rel: tuple, listed: dict[tuple, Val], found: dict[tuple, Val]) -> None:
+        struct = self.types.struct_of(self.type_of_path(package_var + rel))
+        if struct is None or len(rel) >= MAX_COPIED_DEPTH:
+            return
+        for f in struct.fields:
+            below = rel + ((FIELD, f.name),)
+            if below in listed:
+                continue
+            if not self.types.is_map(f.type_text):
+                if not f.type_text.lstrip().startswith("*") and self.types.struct_name(f.type_text):
+                    self._declared_maps_below(env, package_var, below, listed, found)  # a struct held by value
+                continue
+            if f.embedded:
+                continue
+            held = self.lookup(env, package_var + below)
+            if held.bits & NIL:
+                found[below] = held
 
     def invalidate_keys(self, env: Env, path: Path) -> None:
         """Paths indexed by an expression that mentions a variable just assigned no longer hold,
