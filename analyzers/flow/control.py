@@ -17,12 +17,21 @@ from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
 from analyzers.flow.known_values import counted
 from analyzers.flow.loop_elements import LoopElements
-from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, RANGE_COPY, READ_FROM, Global, Local, Path, keys_below
+from analyzers.flow.paths import (
+    CHECKED,
+    CLONE_OF,
+    DEREF,
+    INDEX,
+    PANICKED,
+    RANGE_COPY,
+    READ_FROM,
+    Local,
+    Path,
+    keys_below,
+)
 from analyzers.flow.syntax import (
-    calls_under,
     children,
     declared_value,
-    is_builtin_call,
     nil_compared,
     statements,
     stored_targets,
@@ -38,6 +47,7 @@ from analyzers.flow.values import (
     NIL,
     UNKNOWN,
     UNKNOWN_VAL,
+    Condition,
     FirstRound,
     Literal,
     OriginKind,
@@ -45,7 +55,6 @@ from analyzers.flow.values import (
     join_known,
     not_nil,
 )
-from analyzers.gotext import name as name_pattern
 
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
 
@@ -254,6 +263,8 @@ class Control(LoopElements):
             self.ctx.frames.append(frame)
             try:
                 entry = self.refine(head, condition, True) if condition is not None else dict(head)
+                if entry is not None and back is not None:
+                    self.keep_steady_conditions(entry, back, node)
                 if entry is not None and clause is not None and clause.type == "for_clause" and body is not None:
                     self.note_counter_values(entry, clause, body)
                 if entry is not None and range_text:
@@ -467,6 +478,21 @@ class Control(LoopElements):
                 joined[key] = replace(val, when=marker)
         return joined
 
+    def keep_steady_conditions(self, entry: Env, back: Env, loop: Node) -> None:
+        """A later round of the loop starts from what the round before left. A nil the first round
+        alone was taken to have (`mark_loop_carried`) that the round before left under a
+        condition no round changes (`if verbose { m = make(...) }`, `verbose` set before the
+        loop) is no first-round state: the condition holds in every round or in none, so the
+        map is nil in a later round exactly where it is in the first, under that condition."""
+        for key, val in list(entry.items()):
+            if not isinstance(val.when, FirstRound) or val.when.start != loop.start_byte:
+                continue
+            left = back.get(key)
+            if left is None or not left.bits & NIL or not isinstance(left.when, Condition):
+                continue
+            if all(self.holds_every_round(literal, loop) for literal in left.when.literals):
+                entry[key] = replace(val, when=left.when)
+
     def _mark_zero_elements_carried(self, head: Env, joined: Env, loop: Node, marker: FirstRound) -> None:
         """A collection of zero values whose elements a round sets (`list[i].m = make(...)`: the
         join lost what was known of them) holds zero elements in a later round only where the
@@ -489,36 +515,6 @@ class Control(LoopElements):
         ranged = clause.child_by_field_name("right") if clause is not None else None
         return self.path_of(ranged) if ranged is not None else None
 
-    def set_by_closures(self) -> set[str]:
-        """Names a closure of the function may assign (a call naming none of them may run it):
-        every name the function assigns or hands to a call, when it holds a closure at all."""
-        source = (self.func.text or b"")[4:]
-        if b"func(" not in source and b"func (" not in source:
-            return set()
-        return self.flow.assigned_names(self.file.path, self.func, True)
-
-    def may_change_in(self, loop: Node, path: Path) -> bool:
-        """Whether the loop may set the variable `path` starts from (or what it holds): an
-        assignment, a call handed it or called on it, a closure it runs, `&` of it anywhere
-        (a pointer may set it), or, for a package variable, any call. A loop that does none of
-        these leaves it as it found it: not nil in a later round only where a write or a check
-        of the first round said so, and then it was not nil in the first round either."""
-        root = path[0]
-        var = self.var_of(root)
-        name = root.name if isinstance(root, Global) else var.name if var is not None else ""
-        if not name or name in self.flow.assigned_names(self.file.path, loop, True):
-            return True
-        if re.search(rb"&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
-            return True
-        for call in calls_under(loop):
-            function = strip(call.child_by_field_name("function"))
-            if function is None or function.type == "func_literal" or isinstance(root, Global) and not is_builtin_call(call):
-                return True
-            if function.type == "identifier" and not is_builtin_call(call) and self.text_of(function) not in self.flow.package.funcs:
-                return True  # a function value or a closure, which may set what it captures
-        return False
-
-    # ------------------------------------------------------------------ switch and select
     def exec_expression_switch_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
         return self.exec_switch(env, node, label)
 
