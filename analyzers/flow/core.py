@@ -17,7 +17,15 @@ from typing import Any
 
 from tree_sitter import Node
 
-from analyzers.flow.constant_keys import FOLDED_KINDS, fields_only_read, fold, literal_fields, local_initialiser
+from analyzers.flow.constant_keys import (
+    FOLDED_KINDS,
+    MAX_CALL_DEPTH,
+    fields_only_read,
+    fold,
+    literal_fields,
+    local_initialiser,
+    returned_constant,
+)
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.elements import EVERY_ELEMENT, UNLISTED, listed_positions
 from analyzers.flow.events import WriteEvent
@@ -289,8 +297,24 @@ class Core:
             return self.flow.package.consts.get(shown, shown)
         if index.type in FOLDED_KINDS:
             # `"a"+key`, `names[1]`, `key`: the literal a key that never changes equals.
-            return fold(index, self._constant_name, self._constant_slice, self._constant_field) or shown
+            return fold(index, self._constant_name, self._constant_slice, self._constant_field, self._constant_call) or shown
         return shown
+
+    def _constant_call(self, name: str, arguments: tuple[str, ...], depth: int = 0) -> str | None:
+        """The literal a function of the package returns for literal arguments (`keyOf(1)` of
+        `func keyOf(i int) string { return names[i%len(names)] }`): a function whose body is one
+        `return` of what folds, the package's constants, unchanging slices and fields in it."""
+        decl = self.flow.package.funcs.get(name) if self.resolve(name) is None else None
+        if decl is None or decl.receiver_type or depth >= MAX_CALL_DEPTH:
+            return None
+        return returned_constant(
+            decl.node,
+            arguments,
+            self.flow.package.consts.get,
+            self.flow.constant_slice,
+            lambda variable, field: self.flow.constant_fields(variable).get(field),
+            lambda called, passed: self._constant_call(called, passed, depth + 1),
+        )
 
     def known_constant(self, node: Node | None) -> Known | None:
         """The integer or string a literal or a named constant of the package stands for."""
@@ -308,7 +332,7 @@ class Core:
         if var.node is None or name in self._set_names():
             return None
         inner = (*declaring, var)
-        return fold(local_initialiser(var.node), lambda used: self._constant_name(used, inner), self._constant_slice)
+        return fold(local_initialiser(var.node), lambda used: self._constant_name(used, inner), self._constant_slice, call_value=self._constant_call)
 
     def _resolve_outside(self, name: str, declaring: tuple[Var, ...]) -> Var | None:
         """The variable `name` denotes in the initialiser of the innermost of `declaring`:
