@@ -47,7 +47,6 @@ from analyzers.flow.values import (
     NIL,
     UNKNOWN,
     UNKNOWN_VAL,
-    Condition,
     FirstRound,
     Literal,
     OriginKind,
@@ -263,8 +262,6 @@ class Control(LoopElements):
             self.ctx.frames.append(frame)
             try:
                 entry = self.refine(head, condition, True) if condition is not None else dict(head)
-                if entry is not None and back is not None:
-                    self.keep_steady_conditions(entry, back, node)
                 if entry is not None and clause is not None and clause.type == "for_clause" and body is not None:
                     self.note_counter_values(entry, clause, body)
                 if entry is not None and range_text:
@@ -477,21 +474,6 @@ class Control(LoopElements):
             if self.lookup(head, key).bits & NIL and self.may_change_in(loop, key):
                 joined[key] = replace(val, when=marker)
         return joined
-
-    def keep_steady_conditions(self, entry: Env, back: Env, loop: Node) -> None:
-        """A later round of the loop starts from what the round before left. A nil the first round
-        alone was taken to have (`mark_loop_carried`) that the round before left under a
-        condition no round changes (`if verbose { m = make(...) }`, `verbose` set before the
-        loop) is no first-round state: the condition holds in every round or in none, so the
-        map is nil in a later round exactly where it is in the first, under that condition."""
-        for key, val in list(entry.items()):
-            if not isinstance(val.when, FirstRound) or val.when.start != loop.start_byte:
-                continue
-            left = back.get(key)
-            if left is None or not left.bits & NIL or not isinstance(left.when, Condition):
-                continue
-            if all(self.holds_every_round(literal, loop) for literal in left.when.literals):
-                entry[key] = replace(val, when=left.when)
 
     def _mark_zero_elements_carried(self, head: Env, joined: Env, loop: Node, marker: FirstRound) -> None:
         """A collection of zero values whose elements a round sets (`list[i].m = make(...)`: the
