@@ -54,20 +54,25 @@ class LoopChanges(Expressions):
         return not name or self._may_set(loop, name, isinstance(root, Global))
 
     def name_may_change_in(self, loop: Node, name: str) -> bool:
-        """`may_change_in` of the variable, constant or package variable `name` as seen here."""
+        """`may_change_in` of the variable, constant or package variable `name` as seen here. A
+        function literal the loop calls where it is written (`func() {...}()`) sets only what
+        its body, which lies in the loop, assigns."""
         if self.resolve(name) is not None:
-            return self._may_set(loop, name, False)
+            return self._may_set(loop, name, False, literals_read=True)
         if name in self.flow.package.consts or name in self.flow.package.funcs:
             return False
-        return self._may_set(loop, name, True)
+        return self._may_set(loop, name, True, literals_read=True)
 
-    def _may_set(self, loop: Node, name: str, package_level: bool) -> bool:
+    def _may_set(self, loop: Node, name: str, package_level: bool, literals_read: bool = False) -> bool:
         if name in self.flow.assigned_names(self.file.path, loop, True) or name in _declared_or_stepped(loop):
             return True
-        if re.search(rb"&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
+        # (`&x`, not the `&&` of `a && x`)
+        if re.search(rb"(?<!&)&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
             return True
         for call in calls_under(loop):
             function = strip(call.child_by_field_name("function"))
+            if function is not None and function.type == "func_literal" and literals_read:
+                continue
             if function is None or function.type == "func_literal" or package_level and not is_builtin_call(call):
                 return True
             if function.type == "identifier" and not is_builtin_call(call) and self.text_of(function) not in self.flow.package.funcs:
