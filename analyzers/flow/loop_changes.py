@@ -13,7 +13,17 @@ from tree_sitter import Node
 
 from analyzers.flow.expressions import Expressions
 from analyzers.flow.paths import IDENTIFIER, Global, Path
-from analyzers.flow.syntax import calls_under, children, descendants, is_builtin_call, root_name, stored_targets, strip, text
+from analyzers.flow.syntax import (
+    calls_under,
+    children,
+    descendants,
+    is_builtin_call,
+    may_leave,
+    root_name,
+    stored_targets,
+    strip,
+    text,
+)
 from analyzers.flow.types import normalise
 from analyzers.flow.values import Literal
 from analyzers.gotext import name as name_pattern
@@ -25,8 +35,6 @@ _CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
 _SELECTED = re.compile(r"\.\s*[A-Za-z_][A-Za-z0-9_]*")
 _NOT_NAMES = frozenset({"nil", "true", "false"})
 
-# Statements that can end a round before the statements after them run.
-_LEAVING = frozenset({"continue_statement", "break_statement", "goto_statement", "return_statement", "labeled_statement"})
 # Where statements follow one another: a block, and the statements of a `case`.
 _SEQUENCES = frozenset({"block", "statement_list", "expression_case", "default_case"})
 
@@ -96,33 +104,18 @@ class LoopChanges(Expressions):
         """Whether `node` runs in a round of the loop whenever it runs in some round: every
         branch around it inside the loop tests what holds in every round, no inner loop or
         closure holds it, and nothing before it on the way can end the round."""
-        body = loop.child_by_field_name("body")
-        current = node
-        while current != body:
-            parent = current.parent
-            if parent is None or parent.type in ("for_statement", "func_literal"):
-                return False
-            if parent.type in _SEQUENCES and any(_may_leave(earlier) for earlier in _before(parent, current)):
-                return False
-            if not self._enters_steadily(parent, current, loop):
-                return False
-            current = parent
-        return True
+        way = _way_up(node, loop)
+        return way is not None and all(
+            self._enters_steadily(parent, child, loop) and not any(may_leave(earlier) for earlier in _before(parent, child))
+            for parent, child in way
+        )
 
     def stored_before_in_round(self, path: Path, node: Node, loop: Node) -> bool:
         """Whether every run of `node` in a round of the loop follows a store to `path` in that
         same round (`m = pick(i == 0)` before `m[k]++` in the loop's body): what `path` holds
         there is what the round stored, not what an earlier round left."""
-        body = loop.child_by_field_name("body")
-        current = node
-        while current != body:
-            parent = current.parent
-            if parent is None or parent.type in ("for_statement", "func_literal"):
-                return False
-            if parent.type in _SEQUENCES and any(self._stores(earlier, path) for earlier in _before(parent, current)):
-                return True
-            current = parent
-        return False
+        way = _way_up(node, loop)
+        return way is not None and any(self._stores(earlier, path) for parent, child in way for earlier in _before(parent, child))
 
     def _stores(self, statement: Node, path: Path) -> bool:
         """Whether the statement is an assignment to `path` itself."""
@@ -152,7 +145,7 @@ def _declared_or_stepped(loop: Node) -> set[str]:
     """Names the loop declares afresh each round (`:=`, `var`, its `range` variables) or steps
     (`i++`), which `assigned_names` leaves out."""
     names: set[str] = set()
-    for node in [loop, *descendants(loop)]:
+    for node in descendants(loop):
         if node.type in ("short_var_declaration", "range_clause"):
             left = node.child_by_field_name("left")
             names.update(text(n) for n in (children(left) if left is not None else []) if n.type == "identifier")
@@ -162,28 +155,28 @@ def _declared_or_stepped(loop: Node) -> set[str]:
     return names
 
 
+def _way_up(node: Node, loop: Node) -> list[tuple[Node, Node]] | None:
+    """Each (parent, child) from `node` up to the loop's body; None when an inner loop or a
+    function literal holds `node` (its runs are not the round's)."""
+    body = loop.child_by_field_name("body")
+    way = []
+    current = node
+    while current != body:
+        parent = current.parent
+        if parent is None or parent.type in ("for_statement", "func_literal"):
+            return None
+        way.append((parent, current))
+        current = parent
+    return way
+
+
 def _before(sequence: Node, child: Node) -> list[Node]:
-    """The children of `sequence` before `child`."""
+    """The statements of `sequence` (a block, a case) before `child`; none for other nodes."""
+    if sequence.type not in _SEQUENCES:
+        return []
     found = []
     for earlier in children(sequence):
         if earlier == child:
             break
         found.append(earlier)
     return found
-
-
-def _may_leave(statement: Node) -> bool:
-    """Whether running `statement` may end the round (a jump in it, a label to jump to); jumps
-    inside a closure are the closure's own."""
-    if statement.type in _LEAVING:
-        return True
-    return any(n.type in _LEAVING and not _inside_literal(n, statement) for n in descendants(statement))
-
-
-def _inside_literal(node: Node, top: Node) -> bool:
-    current = node.parent
-    while current is not None and current != top:
-        if current.type == "func_literal":
-            return True
-        current = current.parent
-    return False
