@@ -455,6 +455,9 @@ class Core:
         spread = self._any_element(env, path)
         if spread is not None:
             return spread
+        standing = self._standing_element(env, path)
+        if standing is not None:
+            return self.lookup(env, standing)
         parent = self.lookup(env, path[:-1])
         step = path[-1]
         if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0 and step[0] != DEREF_KIND:
@@ -507,6 +510,22 @@ class Core:
             for alternative in alternatives:
                 joined = join(joined, self.lookup(env, alternative))
             return joined
+        return None
+
+    def _standing_element(self, env: Env, path: Path) -> Path | None:
+        """`all[0].m` of a collection a loop set one element per round (`loop_elements`): the
+        element that stands for every element holds what `all[0]` does, unless a statement
+        listed `all[0]` apart. None for any other path."""
+        for position in range(1, len(path)):
+            step = path[position]
+            if step[0] != INDEX or not is_constant_key(step[1]) or step[1] == EVERY_ELEMENT:
+                continue
+            container = path[:position]
+            held = env.get(container)
+            if held is None or held.zero is None or held.zero.kind is not OriginKind.LISTED:
+                continue
+            if held.keys is not None and EVERY_ELEMENT in held.keys and step[1] not in held.keys and path[: position + 1] not in env:
+                return container + ((INDEX, EVERY_ELEMENT),) + path[position + 1 :]
         return None
 
     def may_hold_unlisted(self, container: Path, held: Val, listed: set[str]) -> bool:
