@@ -114,7 +114,7 @@ class LoopChanges(Expressions):
         """Whether every run of `node` in a round of the loop follows a store to `path` in that
         same round (`m = pick(i == 0)` before `m[k]++` in the loop's body): what `path` holds
         there is what the round stored, not what an earlier round left."""
-        way = _way_up(node, loop)
+        way = _way_up(node, loop, through_loops=True)  # a store before it in an inner round is as near
         return way is not None and any(self._stores(earlier, path) for parent, child in way for earlier in _before(parent, child))
 
     def _stores(self, statement: Node, path: Path) -> bool:
@@ -155,15 +155,15 @@ def _declared_or_stepped(loop: Node) -> set[str]:
     return names
 
 
-def _way_up(node: Node, loop: Node) -> list[tuple[Node, Node]] | None:
-    """Each (parent, child) from `node` up to the loop's body; None when an inner loop or a
-    function literal holds `node` (its runs are not the round's)."""
+def _way_up(node: Node, loop: Node, through_loops: bool = False) -> list[tuple[Node, Node]] | None:
+    """Each (parent, child) from `node` up to the loop's body; None when a function literal
+    holds `node`, or (unless `through_loops`) an inner loop: their runs are not the round's."""
     body = loop.child_by_field_name("body")
     way = []
     current = node
     while current != body:
         parent = current.parent
-        if parent is None or parent.type in ("for_statement", "func_literal"):
+        if parent is None or parent.type == "func_literal" or parent.type == "for_statement" and not through_loops:
             return None
         way.append((parent, current))
         current = parent
