@@ -497,6 +497,7 @@ class Control(LoopElements):
         ranged = clause.child_by_field_name("right") if clause is not None else None
         return self.path_of(ranged) if ranged is not None else None
 
+    # ------------------------------------------------------------------ switch and select
     def exec_expression_switch_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
         return self.exec_switch(env, node, label)
 

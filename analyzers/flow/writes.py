@@ -206,9 +206,7 @@ class Writes(LoopChanges):
         if not isinstance(val.when, Condition) or not val.bits & NIL:
             return val
         for name, first, loop in self.counters:
-            if self.stored_before_in_round(path, node, loop):
-                continue
-            if any(lit.atom == f"{name} == {first}" and not lit.truth for lit in val.when.literals):
+            if any(lit.atom == f"{name} == {first}" and not lit.truth for lit in val.when.literals) and not self.stored_before_in_round(path, node, loop):
                 return replace(val, when=FirstRound(loop.start_byte, loop.end_byte))
         return val
 
