@@ -19,7 +19,20 @@ from analyzers.flow.syntax import children, strip
 from analyzers.parsing import text
 
 # The kinds of key expressions worth folding (a literal key is already its own text).
-FOLDED_KINDS = frozenset({"identifier", "type_identifier", "qualified_type", "binary_expression", "index_expression", "selector_expression"})
+FOLDED_KINDS = frozenset(
+    {"identifier", "type_identifier", "qualified_type", "binary_expression", "index_expression", "selector_expression", "call_expression"}
+)
+
+MAX_CALL_DEPTH = 4  # calls of calls folded, at most (a recursion folds nothing)
+
+# The integer operators folded, on the non-negative integers keys are written with.
+_INTEGER_OPERATORS: dict[str, Callable[[int, int], int | None]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a // b if b else None,
+    "%": lambda a, b: a % b if b else None,
+}
 
 
 def fold(
@@ -27,12 +40,18 @@ def fold(
     name_value: Callable[[str], str | None],
     slice_elements: Callable[[str], tuple[str, ...] | None],
     field_value: Callable[[str, str], str | None] = lambda _name, _field: None,
+    call_value: Callable[[str, tuple[str, ...]], str | None] = lambda _name, _args: None,
 ) -> str | None:
     """The literal `node` always equals (`"ab"`, `3`), or None.
 
     `name_value` folds an identifier (a constant, a local set once); `slice_elements` gives the
     literal elements of a package slice that never changes; `field_value` the literal a field
-    of a struct variable that never changes is declared with (`pr.B` of `pr := pair{B: "b"}`)."""
+    of a struct variable that never changes is declared with (`pr.B` of `pr := pair{B: "b"}`);
+    `call_value` the literal a function of the package returns for literal arguments
+    (`keyOf(1)`, see `returned_constant`)."""
+    def again(part: Node | None) -> str | None:
+        return fold(part, name_value, slice_elements, field_value, call_value)
+
     node = strip(node)
     if node is None:
         return None
@@ -48,18 +67,26 @@ def fold(
     if kind == "qualified_type":  # `m[a.B][c.D]` read as a generic type: `a.B` is a field
         parts = children(node)
         return field_value(text(parts[0]), text(parts[1])) if len(parts) == 2 else None
-    if kind == "binary_expression" and text(node.child_by_field_name("operator") or node) == "+":
-        left = fold(node.child_by_field_name("left"), name_value, slice_elements, field_value)
-        right = fold(node.child_by_field_name("right"), name_value, slice_elements, field_value)
-        if left is None or right is None or not left.startswith('"') or not right.startswith('"'):
+    if kind == "binary_expression":
+        operator = text(node.child_by_field_name("operator") or node)
+        left = again(node.child_by_field_name("left"))
+        right = again(node.child_by_field_name("right"))
+        if left is None or right is None:
             return None
-        return left[:-1] + right[1:]
+        if operator == "+" and left.startswith('"') and right.startswith('"'):
+            return left[:-1] + right[1:]
+        if operator in _INTEGER_OPERATORS and left.isdigit() and right.isdigit():
+            value = _INTEGER_OPERATORS[operator](int(left), int(right))
+            return str(value) if value is not None and value >= 0 else None
+        return None
+    if kind == "call_expression":
+        return _fold_call(node, again, slice_elements, call_value)
     if kind == "index_expression":
         operand, index = strip(node.child_by_field_name("operand")), node.child_by_field_name("index")
         if operand is None or operand.type != "identifier":
             return None
         elements = slice_elements(text(operand))
-        position = fold(index, name_value, slice_elements, field_value)
+        position = again(index)
         if elements is None or position is None or not position.isdigit() or int(position) >= len(elements):
             return None
         return elements[int(position)]
@@ -69,6 +96,80 @@ def fold(
             return None
         return field_value(text(operand), text(field))
     return None
+
+
+def _fold_call(
+    call: Node,
+    again: Callable[[Node | None], str | None],
+    slice_elements: Callable[[str], tuple[str, ...] | None],
+    call_value: Callable[[str, tuple[str, ...]], str | None],
+) -> str | None:
+    """`len(names)` of a package slice that never changes, or a call of a function of the
+    package with arguments that fold (`keyOf(1)`)."""
+    function = strip(call.child_by_field_name("function"))
+    arguments = call.child_by_field_name("arguments")
+    if function is None or function.type != "identifier" or arguments is None or arguments.type != "argument_list":
+        return None
+    passed = children(arguments)
+    if text(function) == "len":
+        only = strip(passed[0]) if len(passed) == 1 else None
+        elements = slice_elements(text(only)) if only is not None and only.type == "identifier" else None
+        return str(len(elements)) if elements is not None else None
+    if any(a.type == "..." for a in arguments.children):
+        return None
+    folded = tuple(again(a) for a in passed)
+    if any(value is None for value in folded):
+        return None
+    return call_value(text(function), tuple(v for v in folded if v is not None))
+
+
+def returned_constant(
+    function: Node,
+    arguments: tuple[str, ...],
+    name_value: Callable[[str], str | None],
+    slice_elements: Callable[[str], tuple[str, ...] | None],
+    field_value: Callable[[str, str], str | None],
+    call_value: Callable[[str, tuple[str, ...]], str | None],
+) -> str | None:
+    """The literal a function whose body is one `return <expression>` returns for the literal
+    `arguments`: the expression folded with each parameter standing for its argument (the
+    other names are the package's, as `name_value`, `slice_elements` and `field_value` give
+    them). A function that does anything else before returning folds to nothing."""
+    parameters = _parameter_names(function)
+    body = function.child_by_field_name("body")
+    statements = children(body) if body is not None else []
+    if statements and statements[0].type == "statement_list":
+        statements = children(statements[0])
+    if parameters is None or len(parameters) != len(arguments) or len(statements) != 1 or statements[0].type != "return_statement":
+        return None
+    returned = children(statements[0])
+    values = children(returned[0]) if len(returned) == 1 and returned[0].type == "expression_list" else returned
+    if len(values) != 1:
+        return None
+    bound = dict(zip(parameters, arguments, strict=True))
+    return fold(
+        values[0],
+        lambda name: bound[name] if name in bound else name_value(name),
+        lambda name: None if name in bound else slice_elements(name),
+        lambda name, field: None if name in bound else field_value(name, field),
+        call_value,
+    )
+
+
+def _parameter_names(function: Node) -> list[str] | None:
+    """The names of a function's parameters in order; None when one is unnamed or variadic."""
+    parameters = function.child_by_field_name("parameters")
+    if parameters is None:
+        return None
+    names: list[str] = []
+    for declaration in children(parameters):
+        if declaration.type != "parameter_declaration":
+            return None
+        declared = declaration.children_by_field_name("name")
+        if not declared:
+            return None
+        names.extend(text(name) for name in declared)
+    return names
 
 
 def literal_fields(value: Node | None) -> dict[str, str]:

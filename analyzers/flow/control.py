@@ -17,12 +17,21 @@ from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
 from analyzers.flow.known_values import counted
 from analyzers.flow.loop_elements import LoopElements
-from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, RANGE_COPY, READ_FROM, Global, Local, Path, keys_below
+from analyzers.flow.paths import (
+    CHECKED,
+    CLONE_OF,
+    DEREF,
+    INDEX,
+    PANICKED,
+    RANGE_COPY,
+    READ_FROM,
+    Local,
+    Path,
+    keys_below,
+)
 from analyzers.flow.syntax import (
-    calls_under,
     children,
     declared_value,
-    is_builtin_call,
     nil_compared,
     statements,
     stored_targets,
@@ -45,7 +54,6 @@ from analyzers.flow.values import (
     join_known,
     not_nil,
 )
-from analyzers.gotext import name as name_pattern
 
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
 
@@ -488,35 +496,6 @@ class Control(LoopElements):
         clause = next((c for c in children(loop) if c.type == "range_clause"), None)
         ranged = clause.child_by_field_name("right") if clause is not None else None
         return self.path_of(ranged) if ranged is not None else None
-
-    def set_by_closures(self) -> set[str]:
-        """Names a closure of the function may assign (a call naming none of them may run it):
-        every name the function assigns or hands to a call, when it holds a closure at all."""
-        source = (self.func.text or b"")[4:]
-        if b"func(" not in source and b"func (" not in source:
-            return set()
-        return self.flow.assigned_names(self.file.path, self.func, True)
-
-    def may_change_in(self, loop: Node, path: Path) -> bool:
-        """Whether the loop may set the variable `path` starts from (or what it holds): an
-        assignment, a call handed it or called on it, a closure it runs, `&` of it anywhere
-        (a pointer may set it), or, for a package variable, any call. A loop that does none of
-        these leaves it as it found it: not nil in a later round only where a write or a check
-        of the first round said so, and then it was not nil in the first round either."""
-        root = path[0]
-        var = self.var_of(root)
-        name = root.name if isinstance(root, Global) else var.name if var is not None else ""
-        if not name or name in self.flow.assigned_names(self.file.path, loop, True):
-            return True
-        if re.search(rb"&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
-            return True
-        for call in calls_under(loop):
-            function = strip(call.child_by_field_name("function"))
-            if function is None or function.type == "func_literal" or isinstance(root, Global) and not is_builtin_call(call):
-                return True
-            if function.type == "identifier" and not is_builtin_call(call) and self.text_of(function) not in self.flow.package.funcs:
-                return True  # a function value or a closure, which may set what it captures
-        return False
 
     # ------------------------------------------------------------------ switch and select
     def exec_expression_switch_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:

@@ -17,7 +17,15 @@ from typing import Any
 
 from tree_sitter import Node
 
-from analyzers.flow.constant_keys import FOLDED_KINDS, fields_only_read, fold, literal_fields, local_initialiser
+from analyzers.flow.constant_keys import (
+    FOLDED_KINDS,
+    MAX_CALL_DEPTH,
+    fields_only_read,
+    fold,
+    literal_fields,
+    local_initialiser,
+    returned_constant,
+)
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.elements import EVERY_ELEMENT, UNLISTED, listed_positions
 from analyzers.flow.events import WriteEvent
@@ -304,8 +312,24 @@ class Core:
             return self.flow.package.consts.get(shown, shown)
         if index.type in FOLDED_KINDS:
             # `"a"+key`, `names[1]`, `key`: the literal a key that never changes equals.
-            return fold(index, self._constant_name, self._constant_slice, self._constant_field) or shown
+            return fold(index, self._constant_name, self._constant_slice, self._constant_field, self._constant_call) or shown
         return shown
+
+    def _constant_call(self, name: str, arguments: tuple[str, ...], depth: int = 0) -> str | None:
+        """The literal a function of the package returns for literal arguments (`keyOf(1)` of
+        `func keyOf(i int) string { return names[i%len(names)] }`): a function whose body is one
+        `return` of what folds, the package's constants, unchanging slices and fields in it."""
+        decl = self.flow.package.funcs.get(name) if self.resolve(name) is None else None
+        if decl is None or decl.receiver_type or depth >= MAX_CALL_DEPTH:
+            return None
+        return returned_constant(
+            decl.node,
+            arguments,
+            self.flow.package.consts.get,
+            self.flow.constant_slice,
+            lambda variable, field: self.flow.constant_fields(variable).get(field),
+            lambda called, passed: self._constant_call(called, passed, depth + 1),
+        )
 
     def known_constant(self, node: Node | None) -> Known | None:
         """The integer or string a literal or a named constant of the package stands for."""
@@ -323,7 +347,7 @@ class Core:
         if var.node is None or name in self._set_names():
             return None
         inner = (*declaring, var)
-        return fold(local_initialiser(var.node), lambda used: self._constant_name(used, inner), self._constant_slice)
+        return fold(local_initialiser(var.node), lambda used: self._constant_name(used, inner), self._constant_slice, call_value=self._constant_call)
 
     def _resolve_outside(self, name: str, declaring: tuple[Var, ...]) -> Var | None:
         """The variable `name` denotes in the initialiser of the innermost of `declaring`:
@@ -446,6 +470,9 @@ class Core:
         spread = self._any_element(env, path)
         if spread is not None:
             return spread
+        standing = self._standing_element(env, path)
+        if standing is not None:
+            return self.lookup(env, standing)
         parent = self.lookup(env, path[:-1])
         step = path[-1]
         if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0 and step[0] != DEREF_KIND:
@@ -498,6 +525,22 @@ class Core:
             for alternative in alternatives:
                 joined = join(joined, self.lookup(env, alternative))
             return joined
+        return None
+
+    def _standing_element(self, env: Env, path: Path) -> Path | None:
+        """`all[0].m` of a collection a loop set one element per round (`loop_elements`): the
+        element that stands for every element holds what `all[0]` does, unless a statement
+        listed `all[0]` apart. None for any other path."""
+        for position in range(1, len(path)):
+            step = path[position]
+            if step[0] != INDEX or not is_constant_key(step[1]) or step[1] == EVERY_ELEMENT:
+                continue
+            container = path[:position]
+            held = env.get(container)
+            if held is None or held.zero is None or held.zero.kind is not OriginKind.LISTED:
+                continue
+            if held.keys is not None and EVERY_ELEMENT in held.keys and step[1] not in held.keys and path[: position + 1] not in env:
+                return container + ((INDEX, EVERY_ELEMENT),) + path[position + 1 :]
         return None
 
     def may_hold_unlisted(self, container: Path, held: Val, listed: set[str]) -> bool:

@@ -14,7 +14,7 @@ from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Global, Local, Path
 from analyzers.flow.pointer_aliases import stays_same_pointer
-from analyzers.flow.syntax import arguments_of, children, descendants, is_index, is_panic_or_exit, strip
+from analyzers.flow.syntax import arguments_of, children, is_index, is_panic_or_exit, may_leave, strip
 from analyzers.flow.types import element_type, normalise, pointee, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 from analyzers.parsing import text
@@ -584,21 +584,8 @@ def _runs_every_round(node: Node, function: Node) -> bool:
     for earlier in children(holder):
         if earlier == statement:
             return True
-        if earlier.type == "labeled_statement" or any(n.type in _LEAVING for n in descendants(earlier) if not _inside_literal(n, earlier)):
+        if may_leave(earlier):
             return False
-    return False
-
-
-_LEAVING = frozenset({"continue_statement", "break_statement", "goto_statement", "return_statement", "labeled_statement"})
-
-
-def _inside_literal(node: Node, top: Node) -> bool:
-    """Whether `node` is inside a func literal within `top` (its jumps are the literal's own)."""
-    current = node.parent
-    while current is not None and current != top:
-        if current.type == "func_literal":
-            return True
-        current = current.parent
     return False
 
 

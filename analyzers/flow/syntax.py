@@ -447,3 +447,23 @@ def nodes_of_type(node: Node, kinds: tuple[str, ...]) -> list[Node]:
             found.append(current)
         stack.extend(current.named_children)
     return found
+
+
+# Statements that can end the run of the statements after them (a label: a jump target).
+_LEAVING = frozenset({"continue_statement", "break_statement", "goto_statement", "return_statement", "labeled_statement"})
+
+
+def may_leave(statement: Node) -> bool:
+    """Whether running `statement` may skip the statements after it: a jump in it, or a label
+    to jump to; jumps inside a function literal are the literal's own."""
+    return any(n.type in _LEAVING and not inside_literal(n, statement) for n in descendants(statement))
+
+
+def inside_literal(node: Node, top: Node) -> bool:
+    """Whether `node` is inside a function literal within `top`."""
+    current = node.parent
+    while current is not None and current != top:
+        if current.type == "func_literal":
+            return True
+        current = current.parent
+    return False

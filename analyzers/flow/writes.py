@@ -8,9 +8,10 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.expressions import MAX_COPIED_CHILDREN, MAX_COPIED_DEPTH, Expressions
+from analyzers.flow.expressions import MAX_COPIED_CHILDREN, MAX_COPIED_DEPTH
 from analyzers.flow.frames import Env
 from analyzers.flow.library import callee_name
+from analyzers.flow.loop_changes import LoopChanges
 from analyzers.flow.paths import (
     ALIAS,
     CHECKED,
@@ -50,7 +51,7 @@ from analyzers.flow.values import (
 )
 
 
-class Writes(Expressions):
+class Writes(LoopChanges):
     """Writes into maps, and stores into paths."""
 
     def record_write(
@@ -67,7 +68,7 @@ class Writes(Expressions):
     ) -> None:
         """A write into the map at `path` (by `node`: an index, or a call that writes it); `needs`
         are a callee's conditions for its write that this call leaves open."""
-        val = self.first_round_only(self.lookup(env, path), node)
+        val = self.first_round_only(self.lookup(env, path), node, path)
         reached = env[REACHED].when if REACHED in env else None
         if needs:
             reached = reached.conjoin(needs) if isinstance(reached, Condition) else Condition(needs)
@@ -83,7 +84,10 @@ class Writes(Expressions):
             event = self.write_event(written, node, val, via_method, callee_write, reached)
             if by_option or open_conditions is not None:
                 event = replace(event, by_option=by_option, open_conditions=open_conditions)
-            self.events[(node.start_byte, node.end_byte, written, via_method)] = event
+            key = (node.start_byte, node.end_byte, written, via_method)
+            earlier = self.events.get(key)
+            if earlier is None or not self.first_round_tells(earlier.val, val, node):
+                self.events[key] = event
         elif val.bits == UNKNOWN and callee_write is None and not self.summarising and self.related(env, CHECKED, path) is None:
             if _steady(path) and self.types.is_map(self.type_of_path(path)):
                 self.note_unguarded_write(env, path, self.write_event(path, node, val, via_method, None, reached))
@@ -175,14 +179,34 @@ class Writes(Expressions):
         chain = self.types.promotion_chain(self.type_of_path(base), name)
         return base + tuple((FIELD, step) for step in chain) + ((FIELD, name),)
 
-    def first_round_only(self, val: Val, node: Node) -> Val:
+    def first_round_tells(self, first: Val, later: Val, node: Node) -> bool:
+        """Whether the write's value in the loop's first round (`first`), not the one of a later
+        round that only the first round's state leaves nil (`later`, see
+        `Control.mark_loop_carried`), says where the write panics. It does when the write runs
+        in the first round whenever it runs at all and the first round's nil depends on nothing
+        that changes between rounds: nil on every path, or under conditions that hold in every
+        round or in none (`if verbose { m = make(...) }` before it, `verbose` set before the
+        loop). Then the write panics in the first round exactly where the value says."""
+        when = later.when
+        if not isinstance(when, FirstRound) or not when.holds(node.start_byte) or not first.bits & NIL:
+            return False
+        loop = _enclosing_loop(node, when)
+        if loop is None or not self.reached_every_round(node, loop):
+            return False
+        if first.bits == NIL and not isinstance(first.when, FirstRound):
+            return True
+        return isinstance(first.when, Condition) and all(self.holds_every_round(literal, loop) for literal in first.when.literals)
+
+    def first_round_only(self, val: Val, node: Node, path: Path) -> Val:
         """A nil that survives only past a counted loop's first round (`if i == 0 { m[k] = make(...) }`
         in `for i := 0; ...; i++`) is state the first round leaves for the later ones: taken, as a
-        map made by a later round is, for loop-carried state the analysis does not follow."""
+        map made by a later round is, for loop-carried state the analysis does not follow. A nil
+        the round itself stores (`m = pick(i == 0)` in the loop) is no such state: every later
+        round stores it again."""
         if not isinstance(val.when, Condition) or not val.bits & NIL:
             return val
         for name, first, loop in self.counters:
-            if any(lit.atom == f"{name} == {first}" and not lit.truth for lit in val.when.literals):
+            if any(lit.atom == f"{name} == {first}" and not lit.truth for lit in val.when.literals) and not self.stored_before_in_round(path, node, loop):
                 return replace(val, when=FirstRound(loop.start_byte, loop.end_byte))
         return val
 
@@ -399,3 +423,13 @@ def _names(payload: object, path: Path) -> bool:
     if isinstance(payload, tuple) and payload and isinstance(payload[0], tuple):
         return any(p is not None and p[:size] == path for p in payload)  # (value path, element)
     return isinstance(payload, tuple) and payload[:size] == path
+
+
+def _enclosing_loop(node: Node, marker: FirstRound) -> Node | None:
+    """The `for` statement around `node` that `marker` marks the first round of."""
+    current = node.parent
+    while current is not None:
+        if current.type == "for_statement" and current.start_byte == marker.start and current.end_byte == marker.end:
+            return current
+        current = current.parent
+    return None

@@ -68,7 +68,10 @@ anything whose address is handed to code that cannot be followed (one that keeps
 pointer, or sets it on some paths only) are unknown and never reported, so a nil that a
 caller passes to a function that writes it is reported at the call only when the caller is
 in the same package. A write in a loop whose first round alone leaves the map nil, and a
-later round makes it, is not reported (input-driven state machines).
+later round makes it, is not reported (input-driven state machines), unless the write runs
+in the first round whenever it runs at all and that round's nil depends only on what no
+round changes (`if verbose { m = make(...) }`, `verbose` set before the loop): then the
+first round panics where the value says.
 
 ## References
 - [The Go Programming Language Specification: Map types](https://go.dev/ref/spec#Map_types)

@@ -1,0 +1,182 @@
+"""What a loop may change from one round to the next, and so what its rounds have in common.
+
+A variable the loop never sets (no assignment, no call handed it or its address, no closure
+that may set it) holds in every round what it held before the loop, and a branch condition
+that tests only such variables goes the same way in every round: a map made under it is made
+in every round or in none, and a write under it runs in every round or in none.
+"""
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from analyzers.flow.expressions import Expressions
+from analyzers.flow.paths import IDENTIFIER, Global, Path
+from analyzers.flow.syntax import (
+    calls_under,
+    children,
+    descendants,
+    is_builtin_call,
+    may_leave,
+    root_name,
+    stored_targets,
+    strip,
+    text,
+)
+from analyzers.flow.types import normalise
+from analyzers.flow.values import Literal
+from analyzers.gotext import name as name_pattern
+
+# In a condition's text: string literals (whose words are no names), calls, and the fields a
+# selector names (which belong to what the selector's operand holds).
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
+_CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
+_SELECTED = re.compile(r"\.\s*[A-Za-z_][A-Za-z0-9_]*")
+_NOT_NAMES = frozenset({"nil", "true", "false"})
+
+# Where statements follow one another: a block, and the statements of a `case`.
+_SEQUENCES = frozenset({"block", "statement_list", "expression_case", "default_case"})
+
+
+class LoopChanges(Expressions):
+    """Which variables and conditions a loop may change between rounds."""
+
+    def set_by_closures(self) -> set[str]:
+        """Names a closure of the function may assign (a call naming none of them may run it):
+        every name the function assigns or hands to a call, when it holds a closure at all."""
+        source = (self.func.text or b"")[4:]
+        if b"func(" not in source and b"func (" not in source:
+            return set()
+        return self.flow.assigned_names(self.file.path, self.func, True)
+
+    def may_change_in(self, loop: Node, path: Path) -> bool:
+        """Whether the loop may set the variable `path` starts from (or what it holds): an
+        assignment, a call handed it or called on it, a closure it runs, `&` of it anywhere
+        (a pointer may set it), or, for a package variable, any call. A loop that does none of
+        these leaves it as it found it: not nil in a later round only where a write or a check
+        of the first round said so, and then it was not nil in the first round either."""
+        root = path[0]
+        var = self.var_of(root)
+        name = root.name if isinstance(root, Global) else var.name if var is not None else ""
+        return not name or self._may_set(loop, name, isinstance(root, Global))
+
+    def name_may_change_in(self, loop: Node, name: str) -> bool:
+        """`may_change_in` of the variable, constant or package variable `name` as seen here. A
+        function literal the loop calls where it is written (`func() {...}()`) sets only what
+        its body, which lies in the loop, assigns."""
+        if self.resolve(name) is not None:
+            return self._may_set(loop, name, False, literals_read=True)
+        if name in self.flow.package.consts or name in self.flow.package.funcs:
+            return False
+        return self._may_set(loop, name, True, literals_read=True)
+
+    def _may_set(self, loop: Node, name: str, package_level: bool, literals_read: bool = False) -> bool:
+        if name in self.flow.assigned_names(self.file.path, loop, True) or name in _declared_or_stepped(loop):
+            return True
+        # (`&x`, not the `&&` of `a && x`)
+        if re.search(rb"(?<!&)&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
+            return True
+        for call in calls_under(loop):
+            function = strip(call.child_by_field_name("function"))
+            if function is not None and function.type == "func_literal" and literals_read:
+                continue
+            if function is None or function.type == "func_literal" or package_level and not is_builtin_call(call):
+                return True
+            if function.type == "identifier" and not is_builtin_call(call) and self.text_of(function) not in self.flow.package.funcs:
+                return True  # a function value or a closure, which may set what it captures
+        return False
+
+    def holds_every_round(self, literal: Literal, loop: Node) -> bool:
+        """Whether a branch fact has the same truth in every round of the loop."""
+        return literal.test not in ("runs", "called") and self.steady_text(literal.atom, loop)
+
+    def steady_text(self, text: str, loop: Node) -> bool:
+        """Whether an expression has the same value in every round of the loop: it calls
+        nothing (but `len`) and names nothing the loop may set."""
+        text = _STRING_LITERAL.sub('""', text)
+        if any(call != "len" for call in _CALLED.findall(text)):
+            return False
+        names = set(IDENTIFIER.findall(_SELECTED.sub("", text))) - _NOT_NAMES
+        return all(not self.name_may_change_in(loop, name) for name in names)
+
+    def reached_every_round(self, node: Node, loop: Node) -> bool:
+        """Whether `node` runs in a round of the loop whenever it runs in some round: every
+        branch around it inside the loop tests what holds in every round, no inner loop or
+        closure holds it, and nothing before it on the way can end the round."""
+        way = _way_up(node, loop)
+        return way is not None and all(
+            self._enters_steadily(parent, child, loop) and not any(may_leave(earlier) for earlier in _before(parent, child))
+            for parent, child in way
+        )
+
+    def stored_before_in_round(self, path: Path, node: Node, loop: Node) -> bool:
+        """Whether every run of `node` in a round of the loop follows a store to `path` in that
+        same round (`m = pick(i == 0)` before `m[k]++` in the loop's body): what `path` holds
+        there is what the round stored, not what an earlier round left."""
+        way = _way_up(node, loop, through_loops=True)  # a store before it in an inner round is as near
+        return way is not None and any(self._stores(earlier, path) for parent, child in way for earlier in _before(parent, child))
+
+    def _stores(self, statement: Node, path: Path) -> bool:
+        """Whether the statement is an assignment to `path` itself."""
+        if statement.type not in ("assignment_statement", "short_var_declaration"):
+            return False
+        left = statement.child_by_field_name("left")
+        return any(self.path_of(target) == path for target in (children(left) if left is not None else []))
+
+    def _enters_steadily(self, parent: Node, child: Node, loop: Node) -> bool:
+        """Whether `child` of `parent` runs in every round or in none, as far as `parent` decides."""
+        if parent.type == "if_statement":
+            condition = parent.child_by_field_name("condition")
+            if child in (parent.child_by_field_name("consequence"), parent.child_by_field_name("alternative")):
+                return condition is not None and self.steady_text(normalise(self.text_of(condition)), loop)
+            return True
+        if parent.type in ("expression_case", "default_case"):
+            switch = parent.parent
+            if switch is None or switch.type != "expression_switch_statement" or switch.child_by_field_name("initializer") is not None:
+                return False
+            tested = [switch.child_by_field_name("value")]
+            tested += [case.child_by_field_name("value") for case in children(switch) if case.type == "expression_case"]
+            return all(part is None or self.steady_text(normalise(self.text_of(part)), loop) for part in tested)
+        return parent.type not in ("type_switch_statement", "type_case", "select_statement", "communication_case")
+
+
+def _declared_or_stepped(loop: Node) -> set[str]:
+    """Names the loop declares afresh each round (`:=`, `var`, its `range` variables) or steps
+    (`i++`), which `assigned_names` leaves out."""
+    names: set[str] = set()
+    for node in descendants(loop):
+        if node.type in ("short_var_declaration", "range_clause"):
+            left = node.child_by_field_name("left")
+            names.update(text(n) for n in (children(left) if left is not None else []) if n.type == "identifier")
+        elif node.type == "var_spec":
+            names.update(text(n) for n in node.children_by_field_name("name"))
+    names.update(filter(None, (root_name(target, through_index=False) for target in stored_targets(loop))))
+    return names
+
+
+def _way_up(node: Node, loop: Node, through_loops: bool = False) -> list[tuple[Node, Node]] | None:
+    """Each (parent, child) from `node` up to the loop's body; None when a function literal
+    holds `node`, or (unless `through_loops`) an inner loop: their runs are not the round's."""
+    body = loop.child_by_field_name("body")
+    way = []
+    current = node
+    while current != body:
+        parent = current.parent
+        if parent is None or parent.type == "func_literal" or parent.type == "for_statement" and not through_loops:
+            return None
+        way.append((parent, current))
+        current = parent
+    return way
+
+
+def _before(sequence: Node, child: Node) -> list[Node]:
+    """The statements of `sequence` (a block, a case) before `child`; none for other nodes."""
+    if sequence.type not in _SEQUENCES:
+        return []
+    found = []
+    for earlier in children(sequence):
+        if earlier == child:
+            break
+        found.append(earlier)
+    return found
