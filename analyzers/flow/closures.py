@@ -63,6 +63,7 @@ class Closures(Writes):
         (`call`) is false (`if ready() {...}`, `ok := ready()`).
         """
         body = literal.child_by_field_name("body")
+        self.closure_runs += 1
         if body is None:
             return UNKNOWN_VAL
         if self.inline_depth >= MAX_INLINE_DEPTH:
@@ -282,6 +283,7 @@ class Closures(Writes):
     def escape_closure(self, env: Env, literal: Node) -> None:
         """A closure handed to other code runs at an unknown time: what it assigns is unknown."""
         body = literal.child_by_field_name("body")
+        self.closure_runs += 1
         if body is None:
             return
         if literal.start_byte not in self.analysed_closures:

@@ -107,6 +107,15 @@ class Core:
         # Writes into maps nothing was known of, by event key (see `paths.WRITTEN`).
         self.unguarded_writes: dict[tuple, WriteEvent] = {}
         self._set_names_cache: frozenset[str] | None = None
+        # What a loop's run reads or changes besides the environment (see `loop_runs`): the
+        # closures run, the variables bound to a closure or a pointer, the lookups of
+        # remembered unguarded writes, the labels.
+        self.closure_runs = 0
+        self.bindings = 0
+        self.unguarded_reads: list[tuple[tuple, WriteEvent | None]] = []
+        # Labels read (label, what the `goto`s had left there) and `goto`s joined ("goto
+        # label", the environment taken there), in order.
+        self.goto_log: list[tuple[str, Env | None]] = []
 
     @property
     def summarising(self) -> bool:

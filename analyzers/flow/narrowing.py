@@ -253,6 +253,8 @@ class Narrowing(Core):
         reason, unless the map is known made there."""
         key = self.related(env, WRITTEN, path)
         event = self.unguarded_writes.get(key) if key is not None else None
+        if key is not None:
+            self.unguarded_reads.append((key, event))
         if event is None or self.lookup(env, path) != event.val:
             return
         if _function_of(cond) != _function_of(event.node):
