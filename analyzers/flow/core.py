@@ -601,12 +601,19 @@ class Core:
         """A store into `path`: a range value and the element it copies differ from here on
         where the store is of (or above) either, and below the store where it is under one
         (`v.f = x` or `X[i].f = x` leaves `v.g` and `X[i].g` one map)."""
-        for subject, element in self.relations(env, RANGE_COPY):
+        # One scan for both steps (it runs at every store and every value handed on, and the
+        # relations are few among the paths); marking a divergence adds no range copy.
+        copies = [(key, key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == RANGE_COPY]
+        for _, subject, element in copies:
+            if element is None:
+                continue
             for side in (subject, element):
                 if len(path) > len(side) and path[: len(side)] == side:
                     self.relate(env, RANGE_DIVERGED, subject + path[len(side) :], True)
         size = len(path)
-        self.unrelate(env, lambda kind, subject, payload: kind == RANGE_COPY and (subject[:size] == path or (payload is not None and payload[:size] == path)))
+        for key, subject, element in copies:
+            if subject[:size] == path or (element is not None and element[:size] == path):
+                del env[key]
 
     def range_copied(self, env: Env, path: Path) -> Path | None:
         """The element path `path` (under a range value) is one with, or None: `X[i].f` for

@@ -336,12 +336,12 @@ class Writes(Expressions):
         for key in stale:
             del env[key]
         self.forget_facts_about(env, var.name)
-        # `i = j` in `for i, v := range X`: `X[i]` is another element now.
-        self.unrelate(env, lambda kind, subject, payload: kind == RANGE_COPY and payload is not None and any(mentions(step, var.name) for step in payload[1:]))
-        # A boolean holding a condition on this variable no longer tells what it tested.
+        # `i = j` in `for i, v := range X`: `X[i]` is another element now. A boolean holding a
+        # condition on this variable no longer tells what it tested.
         self.unrelate(
             env,
-            lambda kind, subject, payload: kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),
+            lambda kind, subject, payload: kind == RANGE_COPY and payload is not None and any(mentions(step, var.name) for step in payload[1:])
+            or kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),
         )
 
     def note_origin_of(self, env: Env, path: Path, value: Node) -> None:
