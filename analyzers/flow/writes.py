@@ -332,7 +332,13 @@ class Writes(Expressions):
         var = self.var_of(path[0])
         if var is None:
             return
-        stale = [k for k in env if len(k) > 1 and any(mentions(step, var.name) for step in k[1:])]
+        name = var.name
+        stale = []
+        for key in env:  # (a loop, not `any` of a generator per key: every key is asked)
+            for step in key[1:]:
+                if name in step[1] and mentions(step, name):
+                    stale.append(key)
+                    break
         for key in stale:
             del env[key]
         self.forget_facts_about(env, var.name)
