@@ -63,12 +63,12 @@ class Closures(Writes):
         (`call`) is false (`if ready() {...}`, `ok := ready()`).
         """
         body = literal.child_by_field_name("body")
-        self.closure_runs += 1
         if body is None:
             return UNKNOWN_VAL
         if self.inline_depth >= MAX_INLINE_DEPTH:
             self.escape_closure(env, literal)
             return UNKNOWN_VAL
+        self.closure_runs += 1
         result = normalise(self.text_of(call)) if call is not None else ""
         if result:
             self.forget_facts_about_atom(env, result)  # an earlier call's result is not this one's
@@ -283,11 +283,11 @@ class Closures(Writes):
     def escape_closure(self, env: Env, literal: Node) -> None:
         """A closure handed to other code runs at an unknown time: what it assigns is unknown."""
         body = literal.child_by_field_name("body")
-        self.closure_runs += 1
         if body is None:
             return
         if literal.start_byte not in self.analysed_closures:
             self.analysed_closures.add(literal.start_byte)
+            self.closure_runs += 1
             # Its body is checked on its own, at an unknown time: a captured variable that the
             # function never changes (not assigned, not handed on, no method called on it)
             # holds what it holds here; others are unknown; parameters are as any caller passes.

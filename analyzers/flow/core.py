@@ -108,7 +108,7 @@ class Core:
         self.unguarded_writes: dict[tuple, WriteEvent] = {}
         self._set_names_cache: frozenset[str] | None = None
         # What a loop's run reads or changes besides the environment (see `loop_runs`): the
-        # closures run, the variables bound to a closure or a pointer, the lookups of
+        # closure bodies run (inlined, or analysed where one escapes), the variables bound to a closure or a pointer, the lookups of
         # remembered unguarded writes, the labels.
         self.closure_runs = 0
         self.bindings = 0

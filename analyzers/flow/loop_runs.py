@@ -12,8 +12,9 @@ a nil comparison the writes remembered unguarded: the run is replayed only when 
 still what they were when it began.
 
 A run is kept only when all it did outside the environment can be replayed that way: one that
-ran a closure, registered a deferred call, or set which closure or pointer a variable stands
-for, is not kept.
+ran a closure's body (called where it is defined, or analysed the first time it escapes: the
+body has a context of its own), registered a deferred call, or set which closure or pointer a
+variable stands for, is not kept.
 """
 from __future__ import annotations
 
