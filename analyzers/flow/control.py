@@ -444,6 +444,7 @@ class Control(LoopElements):
         value = self.path_of(range_vars[1])
         if value is not None and len(value) == 1:
             self.relate(entry, RANGE_COPY, value, ranged_path + ((INDEX, self.key_of(range_vars[0])),))
+            self.range_copies = True
 
     def _copy_listed_children(self, env: Env, copy: Path, ranged: Node) -> None:
         """`for _, s := range all` over structs whose elements are known: s is a copy of one of

@@ -112,6 +112,9 @@ class Core:
         # remembered unguarded writes, the labels.
         self.closure_runs = 0
         self.bindings = 0
+        # Whether a `range` noted a copy of an element (`RANGE_COPY`) in any environment of this
+        # run: until one has, a store has no range copy to look for (see `drop_range_copies`).
+        self.range_copies = False
         self.unguarded_reads: list[tuple[tuple, WriteEvent | None]] = []
         # Labels read (label, what the `goto`s had left there) and `goto`s joined ("goto
         # label", the environment taken there), in order.
@@ -601,6 +604,8 @@ class Core:
         """A store into `path`: a range value and the element it copies differ from here on
         where the store is of (or above) either, and below the store where it is under one
         (`v.f = x` or `X[i].f = x` leaves `v.g` and `X[i].g` one map)."""
+        if not self.range_copies:
+            return  # no range of this run noted a copy: no environment of it holds one
         # One scan for both steps (it runs at every store and every value handed on, and the
         # relations are few among the paths); marking a divergence adds no range copy.
         copies = [(key, key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == RANGE_COPY]
