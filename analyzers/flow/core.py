@@ -62,6 +62,7 @@ from analyzers.parsing import text
 from analyzers.source import SourceFile
 
 _UNSEEN = object()
+_WRITTEN = frozenset({WRITTEN})
 _ARRAY_LENGTH = re.compile(r"^\[\s*([0-9][0-9_xXa-fA-F]*)\s*\]")  # `[2]T`: an array's length, when a literal
 MAX_LISTED_ARRAY = 64  # an array longer than this is not checked element by element
 
@@ -115,6 +116,7 @@ class Core:
         # Whether a `range` noted a copy of an element (`RANGE_COPY`) in any environment of this
         # run: until one has, a store has no range copy to look for (see `drop_range_copies`).
         self.range_copies = False
+        self.related_kinds: set[str] = set()  # the kinds of the facts related in this run
         self.unguarded_reads: list[tuple[tuple, WriteEvent | None]] = []
         # Labels read (label, what the `goto`s had left there) and `goto`s joined ("goto
         # label", the environment taken there), in order.
@@ -160,17 +162,22 @@ class Core:
         val = env.get((Relation(kind, path),))
         return val.related if val is not None else None
 
-    @staticmethod
-    def relate(env: Env, kind: str, path: Path, payload: object) -> None:
+    # A fact is found by a scan of the environment; the kinds this run has related at all
+    # (`related_kinds`) tell when no environment of it can hold one, and the scan is skipped.
+    def relate(self, env: Env, kind: str, path: Path, payload: object) -> None:
+        self.related_kinds.add(kind)
         env[(Relation(kind, path),)] = Val(UNKNOWN, related=payload)
 
-    @staticmethod
-    def relations(env: Env, kind: str) -> list[tuple[Path, Any]]:
+    def relations(self, env: Env, kind: str) -> list[tuple[Path, Any]]:
+        if kind not in self.related_kinds:
+            return []
         return [(key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == kind and val.related is not None]
 
-    @staticmethod
-    def unrelate(env: Env, stale: Callable[[str, Path, Any], bool]) -> None:
-        """Drop the facts `stale(kind, path, payload)` says no longer hold."""
+    def unrelate(self, env: Env, stale: Callable[[str, Path, Any], bool], kinds: frozenset[str] | None = None) -> None:
+        """Drop the facts `stale(kind, path, payload)` says no longer hold (`kinds`, when given:
+        the only kinds it may say so of)."""
+        if self.related_kinds.isdisjoint(kinds) if kinds is not None else not self.related_kinds:
+            return
         for key in [k for k, v in env.items() if isinstance(k[0], Relation) and stale(k[0].kind, k[0].of, v.related)]:
             del env[key]
 
@@ -595,7 +602,7 @@ class Core:
         size = len(path)
         for key in [k for k in env if len(k) >= size and k[:size] == path]:
             del env[key]
-        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and subject[:size] == path)
+        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and subject[:size] == path, _WRITTEN)
         self.drop_range_copies(env, path)
         if size > 1 or isinstance(path[0], Global):
             env[path] = UNKNOWN_VAL

@@ -248,7 +248,7 @@ class Writes(Expressions):
             self.forget_facts_about_flag(env, path)
         if size > 1 and self.conditions:
             shown = re.compile(r"(?<![\w.])" + re.escape(self.display(path)) + r"(?![\w])")
-            self.unrelate(env, lambda kind, subject, payload: kind == HOLDS and shown.search(self.text_of(self.conditions.get(payload))) is not None)
+            self.unrelate(env, lambda kind, subject, payload: kind == HOLDS and shown.search(self.text_of(self.conditions.get(payload))) is not None, frozenset({HOLDS}))
         var = self.var_of(path[0]) if size == 1 else None
         if value_node is not None and var is not None and _is_condition(value_node) and var.name not in IDENTIFIER.findall(self.text_of(value_node)):
             # (`ok = ok && x` holds no condition of its own: it names the old `ok`)
@@ -348,6 +348,7 @@ class Writes(Expressions):
             env,
             lambda kind, subject, payload: kind == RANGE_COPY and payload is not None and any(mentions(step, var.name) for step in payload[1:])
             or kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),
+            frozenset({RANGE_COPY, HOLDS}),
         )
 
     def note_origin_of(self, env: Env, path: Path, value: Node) -> None:
