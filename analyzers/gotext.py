@@ -18,7 +18,16 @@ NOT_ID_AFTER = rb"(?![\w\x80-\xff])"
 def name(identifier: str) -> bytes:
     """A pattern matching `identifier` as a whole name (kept per name: the prefilter asks for
     the same few names for every function of a package)."""
-    return NOT_ID_BEFORE + re.escape(identifier.encode()) + NOT_ID_AFTER
+    return after_no(ID, re.escape(identifier.encode())) + NOT_ID_AFTER
+
+
+def after_no(before: bytes, literal: bytes) -> bytes:
+    """A pattern matching the escaped `literal` where the byte before it is none of the class
+    `before`: `(?<!before)literal`, spelt with the test after the literal. A pattern that
+    starts with a test of the text before it has no first bytes the search can skip to, and
+    is tried at every byte; one that starts with a literal is searched for as a word.
+    `literal` must match a text of one length (the test looks back over it)."""
+    return literal + rb"(?<!" + before + literal + rb")"
 
 
 def field_set_pattern(field: str, literals: bool, addresses: bool) -> re.Pattern[bytes]:

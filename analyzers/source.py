@@ -9,6 +9,7 @@ from typing import Any
 
 from tree_sitter import Node, Point, Tree
 
+from analyzers.gotext import name as name_pattern
 from analyzers.parsing import parse, parse_parts, text
 from analyzers.text import LineIndex
 
@@ -159,7 +160,7 @@ def identifiers_in(root: Node, name: str, source: bytes | None = None) -> list[N
     if source is None:
         source, base = root.text or b"", root.start_byte
     found = []
-    for match in re.finditer(rb"(?<![\w\x80-\xff])" + re.escape(name.encode()) + rb"(?![\w\x80-\xff])", source):
+    for match in re.finditer(name_pattern(name), source):
         start, end = base + match.start(), base + match.end()
         node = root.descendant_for_byte_range(start, end)
         if node is not None and node.type == "identifier" and node.start_byte == start and node.end_byte == end:

@@ -122,7 +122,7 @@ class Calls(Closures):
             if not copied_struct or self._through_reference(key, len(path)):
                 env[key] = self._after_sharing(key, env[key])
         # The callee may set the maps it reaches (to nil, too): a later nil check tells nothing.
-        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and below(subject, path))
+        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and below(subject, path), frozenset({WRITTEN}))
         if val.zero is not None or val.keys is not None:
             if val.bits & NIL and not type_text.startswith("*") and not self.types.struct_name(type_text):
                 env[path] = replace(val, keys=None)
@@ -382,7 +382,7 @@ class Calls(Closures):
         if method in _RELEASES_LOCK:
             # Once a lock is released other goroutines may store anything: a later nil check
             # may be about their stores, not this function's writes.
-            self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN)
+            self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN, frozenset({WRITTEN}))
         path = self.path_of(receiver)
         if path is None:
             # A package-qualified call (`json.Unmarshal(data, &c)`), or a method on a value

@@ -68,6 +68,7 @@ class Closures(Writes):
         if self.inline_depth >= MAX_INLINE_DEPTH:
             self.escape_closure(env, literal)
             return UNKNOWN_VAL
+        self.closure_runs += 1
         result = normalise(self.text_of(call)) if call is not None else ""
         if result:
             self.forget_facts_about_atom(env, result)  # an earlier call's result is not this one's
@@ -286,6 +287,7 @@ class Closures(Writes):
             return
         if literal.start_byte not in self.analysed_closures:
             self.analysed_closures.add(literal.start_byte)
+            self.closure_runs += 1
             # Its body is checked on its own, at an unknown time: a captured variable that the
             # function never changes (not assigned, not handed on, no method called on it)
             # holds what it holds here; others are unknown; parameters are as any caller passes.

@@ -17,18 +17,10 @@ from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
 from analyzers.flow.known_values import counted
 from analyzers.flow.loop_elements import LoopElements
-from analyzers.flow.paths import (
-    CHECKED,
-    CLONE_OF,
-    DEREF,
-    INDEX,
-    PANICKED,
-    RANGE_COPY,
-    READ_FROM,
-    Local,
-    Path,
-    keys_below,
-)
+from analyzers.flow.loop_runs import RunState, run_key
+from analyzers.flow.loop_runs import find as find_run
+from analyzers.flow.loop_runs import replay as replay_run
+from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, RANGE_COPY, READ_FROM, Local, Path, keys_below
 from analyzers.flow.syntax import (
     children,
     declared_value,
@@ -100,16 +92,22 @@ class Control(LoopElements):
         # A `goto` earlier in this run (forward) lands here now; one further on (backward)
         # landed in the previous run of the body (see `Interpreter.run`). A closure's body is
         # run once, so its forward jumps must be joined here.
-        env = self.join_all([env, self.ctx.gotos.get(label), self.ctx.prev_gotos.get(label)])
+        left = self.ctx.gotos.get(label)
+        self.goto_log.append((label, left))
+        env = self.join_all([env, left, self.ctx.prev_gotos.get(label)])
         inner = [c for c in children(node) if c.type != "label_name"]
         if env is None or not inner:
             return env
         return self.exec(env, inner[0], label=label)
 
     def exec_goto_statement(self, env: Env, node: Node) -> None:
-        label = self.text_of(children(node)[0]) if children(node) else ""
-        self.ctx.gotos[label] = self.join_all([self.ctx.gotos.get(label), env])
+        self.join_goto(self.text_of(children(node)[0]) if children(node) else "", env)
         return None
+
+    def join_goto(self, label: str, env: Env | None) -> None:
+        """The environment a `goto` takes to its label, joined into what others took there."""
+        self.goto_log.append((f"goto {label}", dict(env) if env is not None else None))
+        self.ctx.gotos[label] = self.join_all([self.ctx.gotos.get(label), env])
 
     def exec_break_statement(self, env: Env, node: Node) -> None:
         frame = self.frame_for(node, kinds=("loop", "switch", "select"))
@@ -191,6 +189,20 @@ class Control(LoopElements):
 
     # ------------------------------------------------------------------ loops
     def exec_for_statement(self, env: Env, node: Node, label: str | None = None) -> Env | None:
+        # A loop inside another runs again in each of the outer one's rounds, often from the
+        # same environment: such a run is replayed (see `loop_runs`).
+        runs = self.ctx.loop_runs.setdefault(run_key(self, node), [])
+        kept = find_run(runs, self, env)
+        if kept is not None:
+            return replay_run(self, kept, env)
+        entry, state = dict(env), RunState(self)
+        out = self._exec_scoped_loop(env, node, label)
+        kept = state.kept(self, entry, env, out)
+        if kept is not None:
+            runs.append(kept)
+        return out
+
+    def _exec_scoped_loop(self, env: Env, node: Node, label: str | None) -> Env | None:
         self.push()
         try:
             return self._exec_loop(env, node, label)
@@ -429,6 +441,7 @@ class Control(LoopElements):
         value = self.path_of(range_vars[1])
         if value is not None and len(value) == 1:
             self.relate(entry, RANGE_COPY, value, ranged_path + ((INDEX, self.key_of(range_vars[0])),))
+            self.range_copies = True
 
     def _copy_listed_children(self, env: Env, copy: Path, ranged: Node) -> None:
         """`for _, s := range all` over structs whose elements are known: s is a copy of one of

@@ -70,6 +70,7 @@ from analyzers.parsing import text
 from analyzers.source import SourceFile
 
 _UNSEEN = object()
+_WRITTEN = frozenset({WRITTEN})
 _ARRAY_LENGTH = re.compile(r"^\[\s*([0-9][0-9_xXa-fA-F]*)\s*\]")  # `[2]T`: an array's length, when a literal
 MAX_LISTED_ARRAY = 64  # an array longer than this is not checked element by element
 
@@ -115,6 +116,19 @@ class Core:
         # Writes into maps nothing was known of, by event key (see `paths.WRITTEN`).
         self.unguarded_writes: dict[tuple, WriteEvent] = {}
         self._set_names_cache: frozenset[str] | None = None
+        # What a loop's run reads or changes besides the environment (see `loop_runs`): the
+        # closure bodies run (inlined, or analysed where one escapes), the variables bound to a closure or a pointer, the lookups of
+        # remembered unguarded writes, the labels.
+        self.closure_runs = 0
+        self.bindings = 0
+        # Whether a `range` noted a copy of an element (`RANGE_COPY`) in any environment of this
+        # run: until one has, a store has no range copy to look for (see `drop_range_copies`).
+        self.range_copies = False
+        self.related_kinds: set[str] = set()  # the kinds of the facts related in this run
+        self.unguarded_reads: list[tuple[tuple, WriteEvent | None]] = []
+        # Labels read (label, what the `goto`s had left there) and `goto`s joined ("goto
+        # label", the environment taken there), in order.
+        self.goto_log: list[tuple[str, Env | None]] = []
 
     @property
     def summarising(self) -> bool:
@@ -156,17 +170,22 @@ class Core:
         val = env.get((Relation(kind, path),))
         return val.related if val is not None else None
 
-    @staticmethod
-    def relate(env: Env, kind: str, path: Path, payload: object) -> None:
+    # A fact is found by a scan of the environment; the kinds this run has related at all
+    # (`related_kinds`) tell when no environment of it can hold one, and the scan is skipped.
+    def relate(self, env: Env, kind: str, path: Path, payload: object) -> None:
+        self.related_kinds.add(kind)
         env[(Relation(kind, path),)] = Val(UNKNOWN, related=payload)
 
-    @staticmethod
-    def relations(env: Env, kind: str) -> list[tuple[Path, Any]]:
+    def relations(self, env: Env, kind: str) -> list[tuple[Path, Any]]:
+        if kind not in self.related_kinds:
+            return []
         return [(key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == kind and val.related is not None]
 
-    @staticmethod
-    def unrelate(env: Env, stale: Callable[[str, Path, Any], bool]) -> None:
-        """Drop the facts `stale(kind, path, payload)` says no longer hold."""
+    def unrelate(self, env: Env, stale: Callable[[str, Path, Any], bool], kinds: frozenset[str] | None = None) -> None:
+        """Drop the facts `stale(kind, path, payload)` says no longer hold (`kinds`, when given:
+        the only kinds it may say so of)."""
+        if self.related_kinds.isdisjoint(kinds) if kinds is not None else not self.related_kinds:
+            return
         for key in [k for k, v in env.items() if isinstance(k[0], Relation) and stale(k[0].kind, k[0].of, v.related)]:
             del env[key]
 
@@ -641,7 +660,7 @@ class Core:
         size = len(path)
         for key in [k for k in env if len(k) >= size and k[:size] == path]:
             del env[key]
-        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and subject[:size] == path)
+        self.unrelate(env, lambda kind, subject, payload: kind == WRITTEN and subject[:size] == path, _WRITTEN)
         self.drop_range_copies(env, path)
         if size > 1 or isinstance(path[0], Global):
             env[path] = UNKNOWN_VAL
@@ -650,12 +669,21 @@ class Core:
         """A store into `path`: a range value and the element it copies differ from here on
         where the store is of (or above) either, and below the store where it is under one
         (`v.f = x` or `X[i].f = x` leaves `v.g` and `X[i].g` one map)."""
-        for subject, element in self.relations(env, RANGE_COPY):
+        if not self.range_copies:
+            return  # no range of this run noted a copy: no environment of it holds one
+        # One scan for both steps (it runs at every store and every value handed on, and the
+        # relations are few among the paths); marking a divergence adds no range copy.
+        copies = [(key, key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == RANGE_COPY]
+        for _, subject, element in copies:
+            if element is None:
+                continue
             for side in (subject, element):
                 if len(path) > len(side) and path[: len(side)] == side:
                     self.relate(env, RANGE_DIVERGED, subject + path[len(side) :], True)
         size = len(path)
-        self.unrelate(env, lambda kind, subject, payload: kind == RANGE_COPY and (subject[:size] == path or (payload is not None and payload[:size] == path)))
+        for key, subject, element in copies:
+            if subject[:size] == path or (element is not None and element[:size] == path):
+                del env[key]
 
     def range_copied(self, env: Env, path: Path) -> Path | None:
         """The element path `path` (under a range value) is one with, or None: `X[i].f` for

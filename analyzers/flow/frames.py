@@ -63,3 +63,5 @@ class FuncContext:
     prev_gotos: dict[str, Env | None] = field(default_factory=dict)
     results: list[Var] = field(default_factory=list)  # named result Vars
     return_values: list[list[Returned]] = field(default_factory=list)  # per `return`, its values
+    # The kept runs of the loops of this body, by what else they depend on (see `loop_runs`).
+    loop_runs: dict[tuple, list] = field(default_factory=dict)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import compress
+from operator import attrgetter
 
 from tree_sitter import Node
 
@@ -253,6 +255,8 @@ class Narrowing(Core):
         reason, unless the map is known made there."""
         key = self.related(env, WRITTEN, path)
         event = self.unguarded_writes.get(key) if key is not None else None
+        if key is not None:
+            self.unguarded_reads.append((key, event))
         if event is None or self.lookup(env, path) != event.val:
             return
         if _function_of(cond) != _function_of(event.node):
@@ -315,7 +319,7 @@ class Narrowing(Core):
 
     def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
         """A nil that survives only under facts `cond` being `truth` contradicts is gone here."""
-        for path, val in list(env.items()):
+        for path, val in with_when(env):
             if isinstance(val.when, Condition) and _conditional(val):
                 if self.truth_under(cond, val.when.facts) is (not truth):
                     env[path] = not_nil(val)
@@ -324,7 +328,7 @@ class Narrowing(Core):
     def refute(self, env: Env, facts: dict[str, bool]) -> Env:
         """Nils that survive only under conditions contradicting `facts` are gone (and so are
         decoded values that are nil only under them: a YAML `null` where the decoder succeeded)."""
-        for path, val in list(env.items()):
+        for path, val in with_when(env):
             if isinstance(val.when, Condition) and _conditional(val) and val.when.contradicts(facts):
                 env[path] = not_nil(val)
         return env
@@ -499,7 +503,7 @@ class Narrowing(Core):
 
     def forget_facts_about_atom(self, env: Env, atom: str) -> None:
         """Facts about `atom` (a call's result) no longer hold."""
-        for path, val in list(env.items()):
+        for path, val in with_when(env):
             if isinstance(val.when, Condition) and any(lit.atom == atom for lit in val.when.literals):
                 env[path] = replace(val, when=val.when.without(lambda a: a == atom))
 
@@ -507,7 +511,7 @@ class Narrowing(Core):
         """`name := <call>`: what was known of the call's result (`<call>`, or `<call> == nil` for
         an error) is now known of the variable."""
         renames = {call: name, f"{call} == nil": f"{name} == nil"}
-        for path, val in list(env.items()):
+        for path, val in with_when(env):
             if isinstance(val.when, Condition) and any(lit.atom in renames for lit in val.when.literals):
                 renamed = tuple(
                     replace(lit, atom=renames[lit.atom], shown=renames[lit.atom]) if lit.atom in renames else lit for lit in val.when.literals
@@ -521,7 +525,7 @@ class Narrowing(Core):
         def stale(atom: str) -> bool:
             return not is_call_outcome(atom) and name in IDENTIFIER.findall(atom)
 
-        for path, val in list(env.items()):
+        for path, val in with_when(env):
             if isinstance(val.when, Condition) and any(stale(lit.atom) for lit in val.when.literals):
                 env[path] = replace(val, when=val.when.without(stale))
 
@@ -573,6 +577,15 @@ def _is_nil_node(node: Node | None) -> bool:
 def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:
     """Whether `len(x) op other` having value `truth` means len(x) > 0."""
     return _nonzero_when(op if truth else _NEGATED.get(op, ""), other, True)
+
+
+_WHEN = attrgetter("when")
+
+
+def with_when(env: Env) -> list[tuple[Path, Val]]:
+    """The entries whose value holds a `when`, few among many: picked by C code, without a step
+    of Python per entry (every condition asks)."""
+    return list(compress(env.items(), map(_WHEN, env.values())))
 
 
 def _conditional(val: Val) -> bool:

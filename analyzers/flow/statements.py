@@ -255,11 +255,13 @@ class Statements(Calls):
                 del self.scopes[-1][var.name]
                 if i in same:
                     var.same_as = same[i]
+                    self.bindings += 1
                     continue  # a second name of the same pointer: nothing to assign
                 path = (Local(var.key),)
                 literal = strip(right[i]) if len(right) == len(left) else None
                 if literal is not None and literal.type == "func_literal":
                     var.closure = literal
+                    self.bindings += 1
                     env[path] = MADE_VAL
                     continue
             if len(right) == len(left):

@@ -19,10 +19,14 @@ whose own condition is the one the write depends on.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import compress
+from operator import attrgetter
 
 from analyzers.flow.frames import Env
 from analyzers.flow.paths import Path
 from analyzers.flow.values import NIL, OriginKind, Val
+
+_TESTS = attrgetter("tests")
 
 # Nils the code itself says it expects where it writes (a nil check of a value the analysis
 # cannot follow, a comparison with nil after the write, a guard that tests the pointer): they
@@ -60,7 +64,8 @@ def leave_test(env: Env | None, statement: int) -> Env | None:
     """`env` past the branch or loop at offset `statement`: its test no longer gates what follows."""
     if env is None:
         return None
-    for path, val in list(env.items()):
+    # (the values inside a test are few: they are picked by C code, not a Python step per entry)
+    for path, val in list(compress(env.items(), map(_TESTS, env.values()))):
         if statement in val.tests:
             env[path] = replace(val, tests=val.tests - {statement})
     return env

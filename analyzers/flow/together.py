@@ -22,7 +22,7 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.frames import Env
-from analyzers.flow.narrowing import Narrowing, call_outcome_atom
+from analyzers.flow.narrowing import Narrowing, call_outcome_atom, with_when
 from analyzers.flow.paths import FIELD, Path
 from analyzers.flow.syntax import strip
 from analyzers.flow.types import normalise
@@ -136,7 +136,7 @@ class SetTogether(Narrowing):
         if shown is None or not any(isinstance(val.when, Condition) for val in env.values()):
             return
         mention = re.compile(r"(?<![\w.])" + re.escape(shown) + r"(?![\w])")
-        for key, val in list(env.items()):
+        for key, val in with_when(env):
             if isinstance(val.when, Condition) and any(mention.search(lit.atom) for lit in val.when.literals):
                 env[key] = replace(val, when=val.when.without(lambda atom: mention.search(atom) is not None))
 
@@ -161,7 +161,7 @@ class SetTogether(Narrowing):
         path = self.path_of(error) if error is not None and error.type == "identifier" else None
         var = self.var_of(path[0]) if path is not None and len(path) == 1 else None
         renamed = f"{var.name} == nil" if var is not None else ""
-        for key, val in list(env.items()):
+        for key, val in with_when(env):
             if not isinstance(val.when, Condition) or all(literal.atom not in atoms for literal in val.when.literals):
                 continue
             if var is None:

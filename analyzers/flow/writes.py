@@ -272,7 +272,7 @@ class Writes(LoopChanges):
             self.forget_facts_about_flag(env, path)
         if size > 1 and self.conditions:
             shown = re.compile(r"(?<![\w.])" + re.escape(self.display(path)) + r"(?![\w])")
-            self.unrelate(env, lambda kind, subject, payload: kind == HOLDS and shown.search(self.text_of(self.conditions.get(payload))) is not None)
+            self.unrelate(env, lambda kind, subject, payload: kind == HOLDS and shown.search(self.text_of(self.conditions.get(payload))) is not None, frozenset({HOLDS}))
         var = self.var_of(path[0]) if size == 1 else None
         if value_node is not None and var is not None and _is_condition(value_node) and var.name not in IDENTIFIER.findall(self.text_of(value_node)):
             # (`ok = ok && x` holds no condition of its own: it names the old `ok`)
@@ -366,16 +366,23 @@ class Writes(LoopChanges):
         var = self.var_of(path[0])
         if var is None:
             return
-        stale = [k for k in env if len(k) > 1 and any(mentions(step, var.name) for step in k[1:])]
+        name = var.name
+        stale = []
+        for key in env:  # (a loop, not `any` of a generator per key: every key is asked)
+            for step in key[1:]:
+                if name in step[1] and mentions(step, name):
+                    stale.append(key)
+                    break
         for key in stale:
             del env[key]
         self.forget_facts_about(env, var.name)
-        # `i = j` in `for i, v := range X`: `X[i]` is another element now.
-        self.unrelate(env, lambda kind, subject, payload: kind == RANGE_COPY and payload is not None and any(mentions(step, var.name) for step in payload[1:]))
-        # A boolean holding a condition on this variable no longer tells what it tested.
+        # `i = j` in `for i, v := range X`: `X[i]` is another element now. A boolean holding a
+        # condition on this variable no longer tells what it tested.
         self.unrelate(
             env,
-            lambda kind, subject, payload: kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),
+            lambda kind, subject, payload: kind == RANGE_COPY and payload is not None and any(mentions(step, var.name) for step in payload[1:])
+            or kind == HOLDS and subject != path and var.name in IDENTIFIER.findall(self.text_of(self.conditions.get(payload))),
+            frozenset({RANGE_COPY, HOLDS}),
         )
 
     def note_origin_of(self, env: Env, path: Path, value: Node) -> None:

@@ -128,7 +128,10 @@ def _stores(files: list[SourceFile], field_name: str) -> list[tuple[SourceFile, 
     pattern = re.compile(_STORED % (name_pattern(field_name), name_pattern(field_name)))
     address = re.compile(rb"&[\w\x80-\xff.]+\." + name_pattern(field_name))
     found: list[tuple[SourceFile, int, str]] = []
+    word = field_name.encode()
     for file in files:
+        if word not in file.source:
+            continue  # both patterns hold the name: a fast scan spares the slow ones a file without it
         found.extend((file, m.start(), m.group(1).decode(errors="replace").strip()) for m in pattern.finditer(file.source))
         found.extend((file, m.start(), "&") for m in address.finditer(file.source))
     return found
@@ -143,7 +146,8 @@ def _never_set_source(types: TypeView, files: list[SourceFile], value: str) -> s
     if match is None:
         return None
     source = match.group(1)
-    if any(field_set_pattern(source, literals=True, addresses=True).search(f.source) for f in files):
+    pattern, word = field_set_pattern(source, literals=True, addresses=True), source.encode()
+    if any(word in f.source and pattern.search(f.source) for f in files):
         return None
     declared = [f for struct in types.package.structs.values() for f in struct.fields if f.name == source]
     if not declared or any(not types.is_map(f.type_text) or decoding_tag(f.tag) is not None for f in declared):

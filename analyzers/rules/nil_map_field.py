@@ -93,7 +93,7 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import FIELD
 from analyzers.flow.types import pointee, receiver_name
 from analyzers.flow.values import NIL, Condition, Origin, OriginKind
-from analyzers.gotext import field_set_pattern
+from analyzers.gotext import after_no, field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
@@ -217,7 +217,7 @@ def _type_names(file, type_name: str) -> list[Node]:
 def _find_type_names(file, type_name: str) -> list[Node]:
     root = file.tree.root_node
     found = []
-    for match in re.finditer(rb"(?<![\w.])" + re.escape(type_name.encode()) + rb"(?![\w])", file.source):
+    for match in re.finditer(after_no(rb"[\w.]", re.escape(type_name.encode())) + rb"(?![\w])", file.source):
         node = root.descendant_for_byte_range(match.start(), match.end())
         if node is not None and node.type in ("type_identifier", "identifier") and node.start_byte == match.start():
             found.append(node)
@@ -605,7 +605,8 @@ def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
     answers = pass_.result_of("nm003-assigned-anywhere", lambda _: {})
     if field_name not in answers:
         pattern = field_set_pattern(field_name, literals=True, addresses=True)
-        answers[field_name] = any(f.matches(pattern) for f in pass_.package.files.values())
+        word = field_name.encode()  # in every match: a file without it is not searched
+        answers[field_name] = any(word in f.source and f.matches(pattern) for f in pass_.package.files.values())
     return answers[field_name]
 
 
