@@ -19,7 +19,20 @@ from analyzers.flow.paths import DEREF, DEREFERENCED, FIELD, INDEX
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.together import SetTogether
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
-from analyzers.flow.values import EXTERNAL, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, Origin, OriginKind, Val, join
+from analyzers.flow.values import (
+    EXTERNAL,
+    LINE,
+    MADE,
+    MADE_VAL,
+    NIL,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    Condition,
+    Origin,
+    OriginKind,
+    Val,
+    join,
+)
 from analyzers.parsing import text
 
 # A composite literal copies what its field values hold below them; past these sizes the
