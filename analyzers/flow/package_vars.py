@@ -736,15 +736,15 @@ class PackageVars:
 
     @cached_property
     def bound_arguments(self) -> dict[tuple[str, int], bool]:
-        """(function, position) of the `bool` parameters of unexported functions that every
-        call in the package passes the same literal (`run1(false, ...)`) and the body never
-        sets: such a parameter holds that value, as no code outside the package can call the
-        function and a name used other than as a callee is left out (its callers are unseen)."""
+        """(function, position) of the `bool` parameters of unexported functions without results
+        that every call in the package passes the same literal (`run1(false, ...)`) and the body
+        never sets: such a parameter holds that value, as no code outside the package can call
+        the function and a name used other than as a callee is left out (its callers are unseen)."""
         index = CallerIndex(self.package.files)
         found: dict[tuple[str, int], bool] = {}
         for name, decl in self.package.funcs.items():
-            if decl.receiver_type or not name[:1].islower() or decl.body is None:
-                continue
+            if decl.receiver_type or decl.result_types or not name[:1].islower() or decl.body is None:
+                continue  # (a result is decided at each call for its own arguments: `result_by_argument`)
             sites = index.calls_of(name)
             if not sites or any(site.function is None or "..." in text(site.call.child_by_field_name("arguments") or site.call) for site in sites):
                 continue
