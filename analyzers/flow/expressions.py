@@ -245,12 +245,22 @@ class Expressions(SetTogether):
                 break
             truth = self.decided(env, args[position])
             if truth is not None:
-                return self.flow.struct_result_with_bool(name, position, truth)
+                return self._if_deciding(self.flow.struct_result_with_bool(name, position, truth), self.flow.function_result(name))
             when_true = self.flow.struct_result_with_bool(name, position, True)
             when_false = self.flow.struct_result_with_bool(name, position, False)
             if when_true is not None and when_false is not None and when_true.children != when_false.children:
                 return self._result_on_argument(args[position], when_true, when_false)
         return None
+
+    @staticmethod
+    def _if_deciding(bound: FunctionResult | None, unbound: FunctionResult | None) -> FunctionResult | None:
+        """The run with the parameter bound when it tells more of what the result holds (a map
+        field nil or made where the shared result has it unknown), else None: the result all
+        calls share, whose other facts (a flag field's value) callers settle themselves."""
+        if bound is None or unbound is None:
+            return bound
+        same = {rel: val.bits for rel, val in bound.children.items()} == {rel: val.bits for rel, val in unbound.children.items()}
+        return None if same else bound
 
     def _result_on_argument(self, argument: Node, when_true: FunctionResult, when_false: FunctionResult) -> FunctionResult:
         """The fields of a constructor's result for an argument not decided here: what both
