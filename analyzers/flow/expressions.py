@@ -31,7 +31,7 @@ from analyzers.flow.values import (
     Origin,
     OriginKind,
     Val,
-    join,
+    join_known,
 )
 from analyzers.parsing import text
 
@@ -277,7 +277,7 @@ class Expressions(SetTogether):
                 fields[rel] = replace(on_false, when=Condition(self.literals_of(argument, False)))
             else:
                 fields[rel] = UNKNOWN_VAL
-        return FunctionResult(join(when_true.val, when_false.val), fields)
+        return FunctionResult(join_known(when_true.val, when_false.val), fields)
 
     def decided(self, env: Env, cond: Node) -> bool | None:
         """The value a boolean expression has wherever `env` holds: the one whose branch can
