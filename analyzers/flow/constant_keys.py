@@ -249,22 +249,14 @@ def literal_elements(value: Node | None) -> tuple[str, ...] | None:
 def fields_only_read(uses: Iterable[Node]) -> bool:
     """Whether every use of a struct variable's name reads a field (`s.f`, not set, not
     addressed, not a method called: a method could set fields through a pointer receiver)."""
-    for use in uses:
-        parent = use.parent
-        if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != use:
-            return False
-        above = parent.parent
-        if above is not None and above.type == "call_expression" and above.child_by_field_name("function") == parent:
-            return False
-        if not _read_only_place(parent):
-            return False
-    return True
+    return field_unchanged(uses, None)
 
 
-def field_unchanged(uses: Iterable[Node], field: str) -> bool:
-    """Whether no use of a struct variable's name can change its field `field`: every use
-    selects a field (not set as a whole, not addressed, not handed on, no method called: a
-    method could set fields through a pointer receiver) and `field` itself is only read."""
+def field_unchanged(uses: Iterable[Node], field: str | None) -> bool:
+    """Whether no use of a struct variable's name can change its field `field` (every field,
+    for None): every use selects a field (not set as a whole, not addressed, not handed on,
+    no method called: a method could set fields through a pointer receiver) and `field`
+    itself is only read."""
     for use in uses:
         parent = use.parent
         if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != use:
@@ -273,7 +265,7 @@ def field_unchanged(uses: Iterable[Node], field: str) -> bool:
         if above is not None and above.type == "call_expression" and above.child_by_field_name("function") == parent:
             return False
         selected = parent.child_by_field_name("field")
-        if selected is not None and text(selected) == field and not _read_only_place(parent):
+        if (field is None or (selected is not None and text(selected) == field)) and not _read_only_place(parent):
             return False
     return True
 
