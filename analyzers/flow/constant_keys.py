@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from tree_sitter import Node
 
+from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import is_constant_key
 from analyzers.flow.syntax import children, strip
 from analyzers.parsing import text
@@ -248,6 +249,14 @@ def literal_elements(value: Node | None) -> tuple[str, ...] | None:
 def fields_only_read(uses: Iterable[Node]) -> bool:
     """Whether every use of a struct variable's name reads a field (`s.f`, not set, not
     addressed, not a method called: a method could set fields through a pointer receiver)."""
+    return field_unchanged(uses, None)
+
+
+def field_unchanged(uses: Iterable[Node], field: str | None) -> bool:
+    """Whether no use of a struct variable's name can change its field `field` (every field,
+    for None): every use selects a field (not set as a whole, not addressed, not handed on,
+    no method called: a method could set fields through a pointer receiver) and `field`
+    itself is only read."""
     for use in uses:
         parent = use.parent
         if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != use:
@@ -255,9 +264,42 @@ def fields_only_read(uses: Iterable[Node]) -> bool:
         above = parent.parent
         if above is not None and above.type == "call_expression" and above.child_by_field_name("function") == parent:
             return False
-        if not _read_only_place(parent):
+        selected = parent.child_by_field_name("field")
+        if (field is None or (selected is not None and text(selected) == field)) and not _read_only_place(parent):
             return False
     return True
+
+
+def constructed_field(value: Node | None, field: str, field_type: Callable[[str], str | None]) -> str | None:
+    """The literal field `field` holds in the struct `new(T)`, `&T{...}` or `T{...}` builds:
+    the literal a keyed literal sets it to, or the zero value (`""`, `0`) of a field it leaves
+    out. `field_type` gives the type of the field declared directly in struct `T` (None when
+    `T` is no struct of the package or `field` is not its own)."""
+    value = strip(value)
+    if value is not None and value.type == "unary_expression" and text(value).startswith("&"):
+        value = strip(value.child_by_field_name("operand"))
+    if value is None:
+        return None
+    if value.type == "call_expression":
+        function, arguments = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+        built = children(arguments) if function is not None and text(function) == "new" and arguments is not None else []
+        return _zero_literal(field_type(text(built[0]))) if len(built) == 1 else None
+    type_node, body = value.child_by_field_name("type"), value.child_by_field_name("body")
+    if value.type != "composite_literal" or type_node is None or body is None:
+        return None
+    elements = children(body)
+    if any(element.type != "keyed_element" for element in elements):
+        return None  # positional fields
+    listed = {text(key) for key in (_unwrapped(e.child_by_field_name("key")) for e in elements) if key is not None}
+    if field in listed:
+        return literal_fields(value).get(field)
+    return _zero_literal(field_type(text(type_node)))
+
+
+def _zero_literal(type_text: str | None) -> str | None:
+    """The zero value of a string or integer type, spelled as a key is."""
+    zero = zero_of(type_text) if type_text else None
+    return '""' if zero == "" else None if zero is None else str(zero)
 
 
 def only_read(uses: Iterable[Node]) -> bool:

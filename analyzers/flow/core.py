@@ -20,9 +20,9 @@ from tree_sitter import Node
 from analyzers.flow.constant_keys import (
     FOLDED_KINDS,
     MAX_CALL_DEPTH,
-    fields_only_read,
+    constructed_field,
+    field_unchanged,
     fold,
-    literal_fields,
     local_initialiser,
     returned_constant,
 )
@@ -384,12 +384,20 @@ class Core:
         var = self.resolve(name)
         if var is None:
             return self.flow.constant_fields(name).get(field)
-        if var.node is None or name in self._set_names():
+        if var.node is None:
             return None
         uses = [use for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name) if use.start_byte != var.node.start_byte]
-        if not fields_only_read(uses):
+        # Every use selects a field, so the variable is never set again nor handed on: the
+        # field holds what the construction gave it until a use sets that field.
+        if not field_unchanged(uses, field):
             return None
-        return literal_fields(local_initialiser(var.node)).get(field)
+        return constructed_field(local_initialiser(var.node), field, lambda struct: self._own_field_type(struct, field))
+
+    def _own_field_type(self, type_text: str, field: str) -> str | None:
+        """The type of a field struct `type_text` of the package declares itself (not promoted)."""
+        decl = self.types.struct_of(type_text)
+        own = decl.field(field) if decl is not None else None
+        return normalise(own.type_text) if own is not None else None
 
     def _constant_slice(self, name: str) -> tuple[str, ...] | None:
         return self.flow.constant_slice(name) if self.resolve(name) is None else None

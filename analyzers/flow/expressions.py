@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
+from analyzers.flow.argument_results import bool_parameters
 from analyzers.flow.channels import carries_decoded
 from analyzers.flow.clientgo import fetched_by_chain, fetched_by_interface, type_in_file
 from analyzers.flow.constant_keys import map_literal_keys
@@ -18,7 +19,20 @@ from analyzers.flow.paths import DEREF, DEREFERENCED, FIELD, INDEX
 from analyzers.flow.syntax import arguments_of, children, is_address_of, is_index, strip
 from analyzers.flow.together import SetTogether
 from analyzers.flow.types import normalise, pointee, receiver_name, strip_parens
-from analyzers.flow.values import EXTERNAL, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Origin, OriginKind, Val
+from analyzers.flow.values import (
+    EXTERNAL,
+    LINE,
+    MADE,
+    MADE_VAL,
+    NIL,
+    UNKNOWN,
+    UNKNOWN_VAL,
+    Condition,
+    Origin,
+    OriginKind,
+    Val,
+    join_known,
+)
 from analyzers.parsing import text
 
 # A composite literal copies what its field values hold below them; past these sizes the
@@ -206,7 +220,7 @@ class Expressions(SetTogether):
                 args = arguments_of(node)
                 if name == "new" and len(args) == 1 and self.types.is_map(normalise(self.text_of(args[0]))):
                     return {(DEREF,): Val(NIL, self.origin(OriginKind.DECLARATION, node, f"made with new at line {LINE}, a pointer to a nil map"))}
-                result = self.flow.function_result(name)
+                result = self._result_for_bool_argument(env, name, args) or self.flow.function_result(name)
                 return result.children if result is not None else {}
             if function is not None and function.type == "selector_expression":
                 if self.text_of(function.child_by_field_name("field")) == "DeepCopy" and self._copies_decoded(env, function):
@@ -218,6 +232,59 @@ class Expressions(SetTogether):
             return {}
         type_text = normalise(self.text_of(node.child_by_field_name("type")))
         return self.elements_children(env, type_text, node.child_by_field_name("body"), node)
+
+    def _result_for_bool_argument(self, env: Env, name: str, args: list[Node]) -> FunctionResult | None:
+        """What a same-package constructor returns for this call, its body run with a `bool`
+        parameter bound: decided here (`newStoreIf(false)`, or `n == 0` where `n` is known 2),
+        the run for that value; else a map field nil for one value and made for the other is
+        nil where the argument has that value (the caller's own facts, which its callers
+        settle). The first `bool` parameter that decides anything is bound."""
+        decl = self.flow.package.funcs.get(name)
+        for position in sorted(bool_parameters(decl.node).values()) if decl is not None and decl.result_types else []:
+            if position >= len(args):
+                break
+            truth = self.decided(env, args[position])
+            if truth is not None:
+                return self._if_deciding(self.flow.struct_result_with_bool(name, position, truth), self.flow.function_result(name))
+            when_true = self.flow.struct_result_with_bool(name, position, True)
+            when_false = self.flow.struct_result_with_bool(name, position, False)
+            if when_true is not None and when_false is not None and when_true.children != when_false.children:
+                return self._result_on_argument(args[position], when_true, when_false)
+        return None
+
+    @staticmethod
+    def _if_deciding(bound: FunctionResult | None, unbound: FunctionResult | None) -> FunctionResult | None:
+        """The run with the parameter bound when it tells more of what the result holds (a map
+        field nil or made where the shared result has it unknown), else None: the result all
+        calls share, whose other facts (a flag field's value) callers settle themselves."""
+        if bound is None or unbound is None:
+            return bound
+        same = {rel: val.bits for rel, val in bound.children.items()} == {rel: val.bits for rel, val in unbound.children.items()}
+        return None if same else bound
+
+    def _result_on_argument(self, argument: Node, when_true: FunctionResult, when_false: FunctionResult) -> FunctionResult:
+        """The fields of a constructor's result for an argument not decided here: what both
+        runs agree on, a nil of one run under the argument's facts for that value, and unknown
+        for anything else."""
+        fields: dict[tuple, Val] = {}
+        for rel in when_true.children.keys() | when_false.children.keys():
+            on_true, on_false = when_true.children.get(rel, UNKNOWN_VAL), when_false.children.get(rel, UNKNOWN_VAL)
+            if on_true == on_false:
+                fields[rel] = on_true
+            elif on_true.bits == NIL and not on_false.bits & NIL:
+                fields[rel] = replace(on_true, when=Condition(self.literals_of(argument, True)))
+            elif on_false.bits == NIL and not on_true.bits & NIL:
+                fields[rel] = replace(on_false, when=Condition(self.literals_of(argument, False)))
+            else:
+                fields[rel] = UNKNOWN_VAL
+        return FunctionResult(join_known(when_true.val, when_false.val), fields)
+
+    def decided(self, env: Env, cond: Node) -> bool | None:
+        """The value a boolean expression has wherever `env` holds: the one whose branch can
+        run when the other cannot; None when both can."""
+        can_hold = self.refine(env, cond, True) is not None
+        can_fail = self.refine(env, cond, False) is not None
+        return can_hold if can_hold != can_fail else None
 
     def elements_children(self, env: Env, type_text: str, body: Node | None, node: Node) -> dict[tuple, Val]:
         """What the elements of a literal of `type_text` (its `{...}` body) set: a struct's

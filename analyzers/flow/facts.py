@@ -143,6 +143,14 @@ class PackageFacts(Protocol):
     def method_result(self, type_name: str, method: str) -> FunctionResult | None:
         """What a same-package method returns, when it returns a struct."""
 
+    def bound_argument(self, name: str, position: int) -> bool | None:
+        """The `bool` every call of unexported function `name` passes at `position`, when the
+        body never sets that parameter."""
+
+    def struct_result_with_bool(self, name: str, position: int, value: bool) -> FunctionResult | None:
+        """What same-package function `name` returns (a struct) when its `bool` parameter at
+        `position` is `value`."""
+
     def function_summary(self, name: str) -> FunctionSummary | None:
         """Which map parameters same-package function `name` writes as they came in."""
 

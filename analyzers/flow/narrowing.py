@@ -120,6 +120,9 @@ class Narrowing(Core):
                 return self.refine_nil_path(env, nil_path, is_nil_when_true == truth, cond)
         if kind == "identifier":
             path = self.path_of(cond)
+            constant = self.lookup(env, path).constant if path is not None else None
+            if constant is not None:
+                return env if constant == truth else None  # a boolean known here (`ok` bound to `false`)
             if path is not None and self.related(env, FOUND, path) is not None:
                 return self._refine_ok(env, path, cond, truth)
             held = self.related(env, HOLDS, path) if path is not None else None

@@ -12,7 +12,9 @@ from typing import cast
 
 from tree_sitter import Node
 
+from analyzers.flow.argument_results import bool_parameters
 from analyzers.flow.cache import declaration_fact
+from analyzers.flow.callers import CallerIndex
 from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, map_literal_keys, only_read
 from analyzers.flow.facts import MethodSummary, PackageFacts
 from analyzers.flow.field_uses import reads_fields_only
@@ -22,13 +24,20 @@ from analyzers.flow.joins import joined_call
 from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
 from analyzers.flow.pointer_aliases import second_name_declared, stays_same_pointer
 from analyzers.flow.run_order import RunOrder, reads_map
-from analyzers.flow.syntax import arguments_of, children, descendants, is_init, mentioned_names, strip
+from analyzers.flow.syntax import arguments_of, assigned_names, children, descendants, is_init, mentioned_names, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
 from analyzers.index import FuncDecl, VarDecl
 from analyzers.parsing import text
 from analyzers.source import SourceFile
+
+
+def _bool_literal(call: Node, position: int) -> bool | None:
+    """The `true` or `false` a call passes at `position`, else None."""
+    passed = arguments_of(call)
+    argument = strip(passed[position]) if position < len(passed) else None
+    return None if argument is None or argument.type not in ("true", "false") else argument.type == "true"
 
 
 class PackageVars:
@@ -726,6 +735,27 @@ class PackageVars:
         return found
 
     @cached_property
+    def bound_arguments(self) -> dict[tuple[str, int], bool]:
+        """(function, position) of the `bool` parameters of unexported functions without results
+        that every call in the package passes the same literal (`run1(false, ...)`) and the body
+        never sets: such a parameter holds that value, as no code outside the package can call
+        the function and a name used other than as a callee is left out (its callers are unseen)."""
+        index = CallerIndex(self.package.files)
+        found: dict[tuple[str, int], bool] = {}
+        for name, decl in self.package.funcs.items():
+            if decl.receiver_type or decl.result_types or not name[:1].islower() or decl.body is None:
+                continue  # (a result is decided at each call for its own arguments: `result_by_argument`)
+            sites = index.calls_of(name)
+            if not sites or any(site.function is None or "..." in text(site.call.child_by_field_name("arguments") or site.call) for site in sites):
+                continue
+            assigned = assigned_names(decl.body)
+            for parameter, position in bool_parameters(decl.node).items():
+                passed = {_bool_literal(site.call, position) for site in sites}
+                if parameter not in assigned and len(passed) == 1 and None not in passed:
+                    found[(name, position)] = passed.pop() is True
+        return found
+
+    @cached_property
     def constant_fields(self) -> dict[str, dict[str, str]]:
         """Package structs declared with literal fields (`var defaults = pair{A: "a"}`) that
         every use only reads fields of: by name, the fields' literals."""
@@ -754,7 +784,9 @@ class PackageVars:
             f"{name}.{field}" for name, fields in self.untouched_fields.items() for field in fields
         } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()} | {
             f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
-        } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()} | self._storer_names()
+        } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()} | self._storer_names() | {
+            f"{func}({position})={value}" for (func, position), value in self.bound_arguments.items()
+        }
 
     def _storer_names(self) -> set[str]:
         """`m#f,g`: package map `m` and where its entries are stored outside `init()` (which

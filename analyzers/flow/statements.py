@@ -35,7 +35,7 @@ class Statements(Calls):
         if arguments is not None:
             self._bind_arguments(env, parameters, arguments)
             return
-        collect = at_entry and self.summarising
+        collect = at_entry  # (the positions a run with a parameter bound at entry finds it by)
         for decl in children(parameters):
             if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                 continue
@@ -83,6 +83,10 @@ class Statements(Calls):
             return Val(ENTRY)
         if self.mode is Mode.POINTER_SUMMARY and var.type_text.startswith("*"):
             return Val(ENTRY)
+        if var.type_text == "bool" and self.func.type == "function_declaration":
+            bound = self.flow.bound_argument(self.text_of(self.func.child_by_field_name("name")), len(self.parameters_at_entry))
+            if bound is not None:
+                return Val(UNKNOWN, constant=bound)  # every call passes this literal
         return self.flow.parameter_val(var.type_text, name, self.file.path)
 
     def declare_results(self, env: Env, result: Node | None) -> None:

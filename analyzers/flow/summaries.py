@@ -99,6 +99,7 @@ class PackageFlow:
         self._by_argument: dict[str, tuple[int, bool] | None] = {}
         self._following: dict[str, int | None] = {}
         self._nil_returning_runs: dict[str, ReturnsRun | None] = {}
+        self._bound_results: dict[tuple[str, int, bool], FunctionResult | None] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
@@ -380,6 +381,9 @@ class PackageFlow:
     def constant_fields(self, name: str) -> dict[str, str]:
         return self._vars.constant_fields.get(name, {})
 
+    def bound_argument(self, name: str, position: int) -> bool | None:
+        return self._vars.bound_arguments.get((name, position))
+
     def package_pointer_fixed(self, name: str) -> bool:
         return self._vars.pointer_fixed(name)
 
@@ -497,8 +501,29 @@ class PackageFlow:
             self._store.put(kept, decl, self._results[key], package_wide=facts is PACKAGE_WIDE)
         return self._results[key]
 
-    def _compute_result(self, decl: FuncDecl, is_map: bool, arity: int) -> FunctionResult | None:
-        interpreter = Interpreter(self, self.package.files[decl.path], decl.node)
+    def struct_result_with_bool(self, name: str, position: int, value: bool) -> FunctionResult | None:
+        """What same-package function `name`, which returns a struct, returns when its `bool`
+        parameter at `position` is `value` (`newStoreIf(false)`): the body run with that
+        parameter bound, so a map field it makes only `if ok` is nil for the caller."""
+        key = (name, position, value)
+        if key in self._bound_results:
+            self._order.reused(("bound-result", key))
+            return self._bound_results[key]
+        decl = self.package.funcs.get(name)
+        self._bound_results[key] = None  # recursion guard
+        if decl is None or decl.body is None or not decl.result_types or position not in bool_parameters(decl.node).values():
+            return None
+        if self.types.struct_name(normalise(decl.result_types[0])) is None:
+            return None
+        with self._order.computing(("bound-result", key)):
+            bound = Val(UNKNOWN, constant=value)
+            self._bound_results[key] = self._compute_result(decl, False, len(decl.result_types), nil_at_entry=(position, ()), entry_val=bound)
+        return self._bound_results[key]
+
+    def _compute_result(
+        self, decl: FuncDecl, is_map: bool, arity: int, nil_at_entry: tuple[int, tuple] | None = None, entry_val: Val | None = None
+    ) -> FunctionResult | None:
+        interpreter = Interpreter(self, self.package.files[decl.path], decl.node, nil_at_entry=nil_at_entry, entry_val=entry_val)
         interpreter.run()
         val: Val | None = None
         children: dict[tuple, Val] | None = None

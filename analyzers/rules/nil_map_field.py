@@ -70,6 +70,10 @@ Where the state is known, the path is decided: a method that makes the field unl
 field of the receiver passes a test (`if r.Version >= 8 { return }` before the make) makes it
 for a value whose field is a known constant there (set in the literal, left zero, assigned a
 constant, or the counter of a loop with constant bounds), and leaves it as it was otherwise.
+Likewise a same-package constructor whose `bool` parameter decides the make (`if ok {
+s.items = make(...) }`) is run with that parameter bound when the call decides it: a literal
+`false`, or a parameter of an unexported function that every call in the package passes the
+same literal (and the body never sets).
 Build-constrained files are checked with the files of the host platform only. A constructor paired with a writing method
 is reported only when no code of the package sets the field at all (no assignment, no
 literal with it), since another constructor or an `Init`/`Open` step may be the way in.
