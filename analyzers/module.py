@@ -170,6 +170,8 @@ class ModuleTypes:
 
     def directory(self, importer: str, import_path: str) -> str | None:
         """Where the package at `import_path`, imported from the package in `importer`, lies."""
+        if not _valid_import_path(import_path):
+            return None  # half-typed or mangled text: no directory holds it (and `os.stat` of a NUL fails)
         layout = self.layout(importer)
         if layout is None:
             return None
@@ -452,6 +454,15 @@ def _imports_of(directory: str) -> set[str]:
         block = head if end < 0 else head[:end]
         found.update(m.decode("utf-8", "replace") for m in _IMPORT_SPEC.findall(block))
     return found
+
+
+# Characters the Go specification leaves out of import paths (besides spaces, control
+# characters and U+FFFD): "Implementation restriction" under "Import declarations".
+_NOT_IN_IMPORT_PATHS = frozenset('!"#$%&\'()*,:;<=>?[\\]^`{|}\ufffd')
+
+
+def _valid_import_path(import_path: str) -> bool:
+    return bool(import_path) and all(c.isprintable() and not c.isspace() and c not in _NOT_IN_IMPORT_PATHS for c in import_path)
 
 
 def _go_files(directory: str) -> list[str]:

@@ -154,3 +154,15 @@ func (t *Tracker) Add(k string) { t.m[k]++ }
 """
     report = check_package(PackageIndex([SourceFile("p/store.go", source)]))
     assert report.failures == []
+
+
+def test_an_import_path_no_directory_can_hold_is_no_failure(tmp_path: pathlib.Path) -> None:
+    """A NUL byte typed into an import path (or pasted there, as a mangled source of the test
+    above once did): the module index looks for no directory of it, where `os.stat` of such a
+    path raises."""
+    from analyzers.module import ModuleTypes
+
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    importer = str(tmp_path / "main.go")
+    for import_path in ("example.com/m/a\x00b", "example.com/m/c d", "vendored\x00", ""):
+        assert ModuleTypes().directory(importer, import_path) is None
