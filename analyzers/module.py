@@ -107,7 +107,8 @@ class ModuleTypes:
         self._lock = threading.Lock()
         self._layouts: dict[str, Layout | None] = {}
         self._prefixes: dict[str, tuple[tuple[str, str], ...]] = {}  # importer -> (import prefix, directory)
-        self._packages: dict[str, tuple[tuple, ForeignPackage | None, int]] = {}  # directory -> (stamp, package, meaning)
+        # directory -> (stamp, package, meaning, the import path it was read as)
+        self._packages: dict[str, tuple[tuple, ForeignPackage | None, int, str]] = {}
         self._buffers: dict[str, bytes] = {}  # path -> the editor's text of an open file
         # One marker per package as one module sees it: the same import path may be another
         # directory (a replace, a vendor tree), or no readable one, in another module.
@@ -253,7 +254,7 @@ class ModuleTypes:
             cached = self._packages.get(directory)
         if cached is None:
             return None
-        self._read(directory, cached[1].import_path if cached[1] is not None else "")
+        self._read(directory, cached[3])
         return self.meaning(directory)
 
     # ------------------------------------------------------------------ reading
@@ -270,7 +271,7 @@ class ModuleTypes:
                 return cached[1]
         package = self._parse(directory, import_path, files, buffers)
         with self._lock:
-            self._packages[directory] = (stamp, package, _meaning(package))
+            self._packages[directory] = (stamp, package, _meaning(package), import_path)
         return package
 
     def _parse(self, directory: str, import_path: str, files: list[str], buffers: dict[str, bytes]) -> ForeignPackage | None:

@@ -51,3 +51,16 @@ def test_the_meaning_changes_with_a_field_not_with_a_comment_or_a_shift(tmp_path
     assert types.meaning_now(str(directory)) == before
     types.set_buffer(path, CONFIG.replace("Labels map[string]string", "Labels map[string]int").encode())
     assert types.meaning_now(str(directory)) != before
+
+
+def test_a_package_read_again_for_its_meaning_keeps_its_import_path(tmp_path: Path) -> None:
+    # Nothing to see of it at first (no types): once a struct is typed there, the re-read that
+    # tells readers it changed is the one they are then served, under the package's own path.
+    types, importer, directory = _module(tmp_path)
+    path = str(directory / "config.go")
+    types.set_buffer(path, b"package config\n\nvar Version = 1\n")
+    assert types.package(importer, "example.com/app/config") is None
+    types.set_buffer(path, CONFIG.encode())
+    assert types.meaning_now(str(directory)) is not None
+    package = types.package(importer, "example.com/app/config")
+    assert package is not None and package.import_path == "example.com/app/config"
