@@ -140,6 +140,10 @@ class PackageFacts(Protocol):
     def function_result(self, name: str) -> FunctionResult | None:
         """What same-package function `name` returns, when it returns a map or a struct."""
 
+    def error_never_nil(self, name: str) -> bool:
+        """Whether same-package function `name`, whose only result is an `error`, returns a
+        non-nil one on every path."""
+
     def method_result(self, type_name: str, method: str) -> FunctionResult | None:
         """What a same-package method returns, when it returns a struct."""
 

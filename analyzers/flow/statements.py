@@ -478,6 +478,8 @@ class Statements(Calls):
         evaluated = [Returned(self.eval(env, v), self.value_children(env, v)) for v in values]
         if values and evaluated[-1].val.bits == UNKNOWN and self._checked_not_nil(env, values[-1]):
             evaluated[-1] = Returned(MADE_VAL, evaluated[-1].children)  # `if err != nil { return err }`
+        elif values and evaluated[-1].val.bits & UNKNOWN and _returns_error_last(node) and self._never_nil_error(values[-1]):
+            evaluated[-1] = Returned(MADE_VAL, evaluated[-1].children)  # a failure's return: `T{}, errResp`
         for v in values:
             self.shared(env, v)
         if values and len(values) == len(self.ctx.results):
@@ -492,6 +494,21 @@ class Statements(Calls):
         self.ctx.returns.append(env)
         self.ctx.return_defers.append(len(self.ctx.defers))
         return None
+
+    def _never_nil_error(self, value: Node) -> bool:
+        """Whether the last expression of a `return` is an error that cannot be nil: a variable
+        of a struct type of the package (`errResp`, not a pointer: a struct value in an interface
+        is never nil, whatever was done to its fields), or a call of a same-package function
+        that returns such an error on every path (`return T{}, invalid("...")`)."""
+        value = strip(value)  # type: ignore[assignment]
+        if value is not None and value.type == "identifier":
+            type_text = self._local_type(self.text_of(value))
+            return type_text is not None and not type_text.startswith("*") and self.types.struct_name(type_text) is not None
+        function = value.child_by_field_name("function") if value is not None and value.type == "call_expression" else None
+        if function is None or function.type != "identifier":
+            return False
+        name = self.text_of(function)
+        return self.resolve(name) is None and name in self.flow.package.funcs and self.flow.error_never_nil(name)
 
     def _checked_not_nil(self, env: Env, value: Node) -> bool:
         """Whether a returned variable is known not nil on the way here (summarising: the facts
@@ -624,3 +641,16 @@ def _dereferenced(node: Node) -> bool:
     """Whether `node` is `*p`: the value p points to."""
     node = strip(node)  # type: ignore[assignment]
     return node is not None and node.type == "unary_expression" and text(node).startswith("*")
+
+
+def _returns_error_last(statement: Node) -> bool:
+    """Whether the function a `return` statement belongs to (a literal's own) has `error` for
+    its last result."""
+    func = statement.parent
+    while func is not None and func.type not in ("function_declaration", "method_declaration", "func_literal"):
+        func = func.parent
+    result = func.child_by_field_name("result") if func is not None else None
+    if result is not None and result.type == "parameter_list":
+        declarations = result.named_children
+        result = declarations[-1].child_by_field_name("type") if declarations else None
+    return result is not None and result.text == b"error"

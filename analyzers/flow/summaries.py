@@ -98,6 +98,7 @@ class PackageFlow:
         self._results: dict[tuple[str, str], FunctionResult | None] = {}
         self._by_argument: dict[str, tuple[int, bool] | None] = {}
         self._following: dict[str, int | None] = {}
+        self._error_never_nil: dict[str, bool] = {}
         self._nil_returning_runs: dict[str, ReturnsRun | None] = {}
         self._bound_results: dict[tuple[str, int, bool], FunctionResult | None] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
@@ -436,6 +437,25 @@ class PackageFlow:
                 self._by_argument[name] = deciding_parameter(decl.node, run.returns, values)
         return self._by_argument[name]
 
+    def error_never_nil(self, name: str) -> bool:
+        """Whether same-package function `name`, whose only result is an `error`, returns a
+        non-nil error on every path (`return ErrorResponse{...}`, `return errResp` of a struct
+        variable, `errors.New(...)`, or another such function's call): an interface holding a
+        value of a concrete type is never nil, so a caller's `return T{}, newErr(...)` is a
+        failure's return, which callers check before they use the `T`."""
+        if name in self._error_never_nil:
+            self._order.reused(("error-never-nil", name))
+            return self._error_never_nil[name]
+        with self._order.computing(("error-never-nil", name)):
+            self._error_never_nil[name] = False  # recursion guard
+            decl = self.package.funcs.get(name)
+            if decl is not None and decl.body is not None and [normalise(t) for t in decl.result_types] == ["error"]:
+                interpreter = Interpreter(self, self.package.files[decl.path], decl.node, Mode.FUNCTION_SUMMARY)
+                interpreter.run()
+                values = interpreter.ctx.return_values
+                self._error_never_nil[name] = bool(values) and all(len(returned) == 1 and returned[0].val.bits == MADE for returned in values)
+        return self._error_never_nil[name]
+
     def result_following_argument(self, name: str) -> int | None:
         """The position of the map parameter whose nil same-package function `name`, which may
         return nil, returns: nil only where that argument is nil, made elsewhere."""
@@ -534,7 +554,7 @@ class PackageFlow:
         for results in interpreter.ctx.return_values:
             if not results:
                 continue
-            if paired and _failure_pair(results, is_map):
+            if paired and len(results) == arity and _failure_pair(results, is_map):
                 failures += 1
                 continue  # `return nil, err`: callers check the error before they use the map
             returned = results[0]
