@@ -11,6 +11,7 @@ from analyzers.flow.cache import Dependencies, Spans, code_hash, declaration_fac
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.prefilter import writes_of
+from analyzers.flow.rechecks import Recheck, Variant
 from analyzers.flow.result_store import ResultStore
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import function_name, has_named_results
@@ -32,6 +33,7 @@ class FlowResult:
 def analyze(pass_) -> FlowResult:
     cache = pass_.cache
     dependencies = Dependencies(pass_.package) if cache is not None else None
+    recheck = cache.checks.start(dependencies) if cache is not None and dependencies is not None else None
     flow = PackageFlow(pass_.package, ResultStore(cache, dependencies) if cache is not None and dependencies is not None else None)
     result = FlowResult(flow)
     prefilter = flow.prefilter()
@@ -49,13 +51,13 @@ def analyze(pass_) -> FlowResult:
             if not sourced:
                 continue
             key = None
-            if cache is not None and dependencies is not None:
+            if cache is not None and dependencies is not None and recheck is not None:
                 # Looked up by the function's text; valid while what it reaches is unchanged.
                 key = (file.path, *file.text_key(node), flow.nil_package_vars, flow.decoded_types)
                 cached = cache.get(key)
                 own = (file.path, code_hash(node, file))
                 if cached is not None:
-                    events = _valid_variant(dependencies, cached, own)
+                    events = _valid_variant(recheck, cached, own)
                     if events is not None:
                         result.events.extend(events)
                         continue
@@ -64,12 +66,12 @@ def analyze(pass_) -> FlowResult:
                 interpreter = Interpreter(flow, file, node)
                 events = list(interpreter.run().values())
                 result.events.extend(events)
-                if key is not None and dependencies is not None:
+                if key is not None and dependencies is not None and recheck is not None:
                     closure = dependencies.closure(file.path, node.start_byte)
                     fingerprint = dependencies.fingerprint(closure, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
-                    earlier = tuple(variant for variant in cached or () if variant[1] != fingerprint)
-                    cache.put(key, ((closure, fingerprint, then, events), *earlier[: VARIANTS - 1]))
+                    earlier = tuple(variant for variant in cached or () if variant.fingerprint != fingerprint)
+                    cache.put(key, (Variant(closure, fingerprint, then, events, recheck.token), *earlier[: VARIANTS - 1]))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -78,12 +80,12 @@ def analyze(pass_) -> FlowResult:
     return result
 
 
-def _valid_variant(dependencies: Dependencies, cached: tuple, own: tuple[str, int]) -> list[WriteEvent] | None:
+def _valid_variant(recheck: Recheck, cached: tuple[Variant, ...], own: tuple[str, int]) -> list[WriteEvent] | None:
     """The events of the first cached variant whose fingerprint still holds, placed where their
     declarations are now; None when none holds."""
-    for closure, fingerprint, then, old_events in cached:
-        if dependencies.fingerprint(closure, own) == fingerprint:
-            events = _placed_again(dependencies, then, old_events)
+    for variant in cached:
+        if recheck.holds(variant, own):
+            events = _placed_again(recheck.now, variant.then, variant.events)
             if events is not None:
                 return events
     return None

@@ -37,6 +37,7 @@ from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
+from analyzers.flow.rechecks import LastChecks
 from analyzers.flow.values import Condition, FirstRound, Literal, Origin, Val, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
@@ -57,6 +58,7 @@ class FunctionCache:
         self.stale = 0  # hits whose result no longer held (what it reaches changed) and was computed again
         self.summary_hits = 0
         self.summary_misses = 0
+        self.checks = LastChecks()  # each package's last check, to check cached results again cheaply
 
     def get(self, key: Hashable):
         with self._lock:
@@ -387,20 +389,41 @@ class Dependencies:
         computed once per check: a check asks for the same names for every function."""
         if closure is None:
             return hash(self.texts)
-        digests = []
-        for name in closure.names:
-            found = self._by_name.get(name)
-            if found is None:
-                found = self._by_name[name] = self._entries_named(name)
-            plain, digest, structs = found
-            if own in plain:
-                digest = hash(plain - {own})
-            if structs:
-                seen = closure.names - closure.unseen  # (the fields it observes among them)
-                views = frozenset((path, tokens if name in closure.built else self._view(path, start, fields & seen)) for path, start, tokens, fields in structs)
-                digest = hash((digest, views))
-            digests.append(digest)
-        return hash(frozenset(digests))
+        return hash(frozenset(self.name_digest(name, closure, own) for name in closure.names))
+
+    def name_digest(self, name: str, closure: Closure, own: tuple[str, int]) -> int:
+        """The part of `fingerprint` that the declarations of one name make."""
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._by_name[name] = self._entries_named(name)
+        plain, digest, structs = found
+        if own in plain:
+            digest = hash(plain - {own})
+        if structs:
+            seen = closure.names - closure.unseen  # (the fields it observes among them)
+            views = frozenset((path, tokens if name in closure.built else self._view(path, start, fields & seen)) for path, start, tokens, fields in structs)
+            digest = hash((digest, views))
+        return digest
+
+    def changed_since(self, before: Dependencies) -> frozenset[str]:
+        """The names whose declarations differ from those of `before` (an earlier version of the
+        package): a fingerprint that held then and reaches none of them holds now. Only the
+        files that changed are read: a name's declarations elsewhere are the same."""
+        now, then = self.package.files, before.package.files
+        changed = [path for path in now.keys() | then.keys() if now.get(path) is not then.get(path)]
+        declared: dict[str, list[tuple[int, str, int]]] = {}
+        for side, files in ((0, then), (1, now)):
+            for path in changed:
+                if path in files:
+                    for name, (_, _, digest) in _declarations_of(files[path]):
+                        declared.setdefault(name, []).append((side, path, digest))
+        differ = set()
+        for name, entries in declared.items():
+            old = sorted((path, digest) for side, path, digest in entries if side == 0)
+            new = sorted((path, digest) for side, path, digest in entries if side == 1)
+            if old != new:
+                differ.add(name)
+        return frozenset(differ)
 
     def _entries_named(self, name: str) -> tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]:
         """The declarations of `name` as (path, tokens hash) and their digest, and apart those
