@@ -274,3 +274,74 @@ func (r *Registry) count() {
         analysed.clear()
         assert _found(package, cache) == fresh
         assert sorted(analysed) == again, old
+
+
+def test_renaming_fields_in_versions_of_the_package_as_the_server_keeps_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same renames, each in a new version of the package (`fork`, as the server makes one
+    per edit): a result found valid at the last check is checked again against the names whose
+    declarations changed since, by what it observes of them, and the answers are the same."""
+    types = b"package main\n\ntype Registry struct {\n\thits  int\n\titems map[string]int\n}\n"
+    methods = b"""package main
+
+func (r *Registry) add(k string) {
+	var seen map[string]bool
+	if k == "" {
+		seen[k] = true
+	}
+	r.items[k]++
+}
+
+func (r *Registry) count() {
+	var m map[string]int
+	m["n"] = r.hits
+}
+
+func (r *Registry) other() {
+	var m map[string]int
+	m["n"] = 1
+}
+"""
+    package = PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)])
+    cache = FunctionCache()
+    _found(package, cache)
+    analysed = _counting_analyses(monkeypatch)
+    steps = [
+        (b"\thits ", b"\tmisses", ["(r *Registry).count"]),
+        (b"\titems", b"\titemz", ["(r *Registry).add"]),
+        (b"\titemz", b"\titemy", []),
+        (b"\titemy", b"\titems", []),
+        (b"\thits  int", b"\thits  int // counted", []),
+    ]
+    for old, new, again in steps:
+        types = types.replace(old, new)
+        fresh = _found(PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)]))
+        package = package.fork()
+        package.update(SourceFile("types.go", types))
+        analysed.clear()
+        assert _found(package, cache) == fresh
+        assert sorted(analysed) == again, old
+
+
+def test_a_comment_typed_digests_no_other_function_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typed in a new version of the package, a comment changes no declaration's tokens: the
+    results of the other functions, found valid at the last check, are kept without computing
+    what they reach again; the typed function alone is analysed and digested."""
+    source = b"package main\n\n" + b"".join(
+        b"func f%d(fresh bool) map[string]int {\n\tvar m map[string]int\n\tif fresh {\n\t\tm = map[string]int{}\n\t}\n\tm[\"k\"]++\n\treturn m\n}\n\n" % i
+        for i in range(6)
+    )
+    package = PackageIndex([SourceFile("main.go", source)])
+    cache = FunctionCache()
+    _found(package, cache)
+    digested: list[int] = []
+    fingerprint = analysis.Dependencies.fingerprint
+    monkeypatch.setattr(analysis.Dependencies, "fingerprint", lambda self, closure, own: digested.append(1) or fingerprint(self, closure, own))
+    for typed in (b"\t// one\n", b"\t// two\n"):
+        source = source.replace(b"func f3(fresh bool) map[string]int {\n", b"func f3(fresh bool) map[string]int {\n" + typed)
+        package = package.fork()
+        package.update(SourceFile("main.go", source))
+        digested.clear()
+        found = _found(package, cache)
+        assert len(digested) == 1  # the typed function's new result, kept
+        assert found == _found(PackageIndex([SourceFile("main.go", source)]))
+        assert len(found) == 6

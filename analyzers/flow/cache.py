@@ -26,9 +26,9 @@ from __future__ import annotations
 import itertools
 import threading
 from bisect import bisect_right
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
@@ -275,6 +275,7 @@ class Dependencies:
         self._moves: dict[tuple[str, int, int], Moves] = {}
         self._views: dict[tuple[str, int, frozenset[str]], int] = {}
         self._by_name: dict[str, tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]] = {}
+        self._struct_digests: dict[tuple[str, int, bool, frozenset[str]], int] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -400,29 +401,47 @@ class Dependencies:
         if own in plain:
             digest = hash(plain - {own})
         if structs:
-            seen = closure.names - closure.unseen  # (the fields it observes among them)
-            views = frozenset((path, tokens if name in closure.built else self._view(path, start, fields & seen)) for path, start, tokens, fields in structs)
-            digest = hash((digest, views))
+            digest = self._struct_digest(name, digest, structs, closure)
         return digest
+
+    def declared(self, name: str) -> tuple[frozenset[tuple[str, int]], frozenset[str]]:
+        """The declarations of `name` that declare no struct fields, as (path, tokens hash), and
+        the field names of those that do."""
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._by_name[name] = self._entries_named(name)
+        return found[0], frozenset(field for _, _, _, fields in found[2] for field in fields)
+
+    def _struct_digest(self, name: str, digest: int, structs: tuple[tuple[str, int, int, frozenset[str]], ...], closure: Closure) -> int:
+        """`digest` with what the closure observes of the struct declarations of `name`: each one
+        whole when it builds the type, else with the fields it does not observe left out. Kept
+        by what it observes: every method of a type observes much the same of it."""
+        built = name in closure.built
+        observed = frozenset() if built else frozenset(
+            field for _, _, _, fields in structs for field in fields if field in closure.names and field not in closure.unseen
+        )
+        key = (name, digest, built, observed)
+        found = self._struct_digests.get(key)
+        if found is None:
+            views = frozenset((path, tokens if built else self._view(path, start, fields & observed)) for path, start, tokens, fields in structs)
+            found = self._struct_digests[key] = hash((digest, views))
+        return found
 
     def changed_since(self, before: Dependencies) -> frozenset[str]:
         """The names whose declarations differ from those of `before` (an earlier version of the
         package): a fingerprint that held then and reaches none of them holds now. Only the
         files that changed are read: a name's declarations elsewhere are the same."""
         now, then = self.package.files, before.package.files
-        changed = [path for path in now.keys() | then.keys() if now.get(path) is not then.get(path)]
-        declared: dict[str, list[tuple[int, str, int]]] = {}
-        for side, files in ((0, then), (1, now)):
-            for path in changed:
-                if path in files:
-                    for name, (_, _, digest) in _declarations_of(files[path]):
-                        declared.setdefault(name, []).append((side, path, digest))
-        differ = set()
-        for name, entries in declared.items():
-            old = sorted((path, digest) for side, path, digest in entries if side == 0)
-            new = sorted((path, digest) for side, path, digest in entries if side == 1)
-            if old != new:
-                differ.add(name)
+        differ: set[str] = set()
+        for path in now.keys() | then.keys():
+            new, old = now.get(path), then.get(path)
+            if new is old:
+                continue
+            declared_now = _declared_tokens(new) if new is not None else Counter()
+            declared_then = _declared_tokens(old) if old is not None else Counter()
+            if declared_now != declared_then:
+                differ.update(name for name, _ in declared_now.keys() ^ declared_then.keys())
+                differ.update(name for name, tokens in declared_now.keys() & declared_then.keys() if declared_now[(name, tokens)] != declared_then[(name, tokens)])
         return frozenset(differ)
 
     def _entries_named(self, name: str) -> tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]:
@@ -519,6 +538,10 @@ class Relocation:
     def __init__(self, moves: dict[str, Moves]) -> None:
         self._moves = moves
 
+    def moves(self, path: str) -> Moves | None:
+        """How the declarations of `path` moved (None: a file of another package)."""
+        return self._moves.get(path)
+
     def offset(self, path: str, offset: int) -> int | None:
         """Where `offset` of `path` is now; None when its declaration is gone. A file of another
         package is not followed here: its offsets stay, as they did before places were followed."""
@@ -542,6 +565,15 @@ def _declarations_of(file: SourceFile) -> list[tuple[str, tuple[str, int, int]]]
             for node in file.tree.root_node.named_children
             for name in _declared_names(node)
         ]
+    return found
+
+
+def _declared_tokens(file: SourceFile) -> Counter[tuple[str, int]]:
+    """How many top-level declarations of a file version declare each (name, tokens hash), kept
+    with it: what `Dependencies.changed_since` compares of a file that changed."""
+    found = file.memo.get("declared-tokens")
+    if found is None:
+        found = file.memo["declared-tokens"] = Counter((name, digest) for name, (_, _, digest) in _declarations_of(file))
     return found
 
 
@@ -587,24 +619,46 @@ class _EventMover:
     """Moves the offsets of cached events (`relocate_events`). A class, not nested closures:
     closures that call each other form reference cycles, and every cached function of an
     edited file is moved at every check, so their cycles were most of the garbage a check
-    left for the cyclic collector (about 20,000 objects an edit on a file of 450 findings)."""
+    left for the cyclic collector (about 20,000 objects an edit on a file of 450 findings).
+
+    Every cached event of an edited file is moved at every check (a re-parse makes every
+    node new), so the common cases are kept short: the declaration an offset lies in is
+    usually the one the last offset of that file lay in, a local's key recurs in the
+    function's conditions, and values are copied slot by slot, not through
+    `dataclasses.replace`."""
 
     def __init__(self, relocation: Relocation, root_of: Callable[[str], Node | None]) -> None:
         self._relocation = relocation
         self._root_of = root_of
+        self._roots: dict[str, Node | None] = {}
+        self._last: dict[str, tuple[int, int, int]] = {}  # path -> (start, end, delta) of the last declaration used
+        self._locals: dict[tuple[str, str], str] = {}
 
     def offset(self, path: str, offset: int) -> int:
-        found = self._relocation.offset(path, offset)
-        if found is None:
+        last = self._last.get(path)
+        if last is not None and last[0] <= offset < last[1]:
+            return offset + last[2]
+        moves = self._relocation.moves(path)
+        if moves is None:  # (a file of another package: its offsets stay)
+            return offset
+        at = bisect_right(moves.starts, offset) - 1
+        if at < 0:
             raise _Gone
-        return found
+        entry = moves.entries[at]
+        if not entry[0] <= offset < entry[1]:
+            raise _Gone
+        self._last[path] = entry
+        return offset + entry[2]
 
     def node(self, path: str, node: Node) -> Node:
         start = self.offset(path, node.start_byte)
         end = start + (node.end_byte - node.start_byte)
-        root = self._root_of(path)
-        found = root.descendant_for_byte_range(start, end) if root is not None else None
-        while found is not None and (found.type != node.type or found.start_byte != start or found.end_byte != end):
+        root = self._roots.get(path, self)
+        if root is self:
+            root = self._roots[path] = self._root_of(path)
+        found = root.descendant_for_byte_range(start, end) if isinstance(root, Node) else None
+        kind = node.type
+        while found is not None and (found.type != kind or found.start_byte != start or found.end_byte != end):
             found = found.parent if found.parent is not None and found.parent.start_byte == start else None
         if found is None:
             raise _Gone
@@ -614,27 +668,35 @@ class _EventMover:
         if origin is None:
             return None
         start = self.offset(origin.path, origin.start)
+        if not origin.others:
+            return origin if start == origin.start else _copy(origin, start=start, end=start + (origin.end - origin.start))
         others = tuple((path, self.offset(path, at), self.offset(path, at) + (end - at)) for path, at, end in origin.others)
         if start == origin.start and others == origin.others:
             return origin
-        return replace(origin, start=start, end=start + (origin.end - origin.start), others=others)
+        return _copy(origin, start=start, end=start + (origin.end - origin.start), others=others)
 
     def root(self, path: str, access: tuple) -> tuple:
         """An access path whose root is a local (`name@offset` of its declaration): rules
         compare that offset with the origins', so it moves with them."""
         if not access or not isinstance(access[0], Local):
             return access
-        name, _, offset = access[0].rpartition("@")
-        if not offset.isdigit():
-            return access
-        now = self.offset(path, int(offset))
-        return access if now == int(offset) else (Local(f"{name}@{now}"), *access[1:])
+        local = access[0]
+        moved = self._locals.get((path, local))
+        if moved is None:
+            name, _, offset = local.rpartition("@")
+            if not offset.isdigit():
+                moved = local
+            else:
+                now = self.offset(path, int(offset))
+                moved = local if now == int(offset) else Local(f"{name}@{now}")
+            self._locals[(path, local)] = moved
+        return access if moved is local else (moved, *access[1:])
 
     def literal(self, path: str, literal: Literal) -> Literal:
         if not literal.subject:
             return literal
         subject = self.root(path, literal.subject)
-        return literal if subject is literal.subject else replace(literal, subject=subject)
+        return literal if subject is literal.subject else _copy(literal, subject=subject)
 
     def condition(self, path: str, condition: Condition) -> Condition:
         literals = tuple(self.literal(path, literal) for literal in condition.literals)
@@ -642,6 +704,8 @@ class _EventMover:
         return condition if unmoved else Condition(literals)
 
     def when(self, path: str, when: When | None) -> When | None:
+        if when is None:
+            return None
         if isinstance(when, FirstRound):
             start = self.offset(path, when.start)
             return when if start == when.start else FirstRound(start, start + (when.end - when.start))
@@ -657,26 +721,39 @@ class _EventMover:
         tests = frozenset(self.offset(path, test) for test in val.tests) if val.tests else val.tests
         if origin is val.origin and zero is val.zero and external is val.external and when is val.when and tests == val.tests:
             return val
-        return replace(val, origin=origin, zero=zero, external=external, when=when, tests=tests)
+        return _copy(val, origin=origin, zero=zero, external=external, when=when, tests=tests)
 
     def event(self, event: WriteEvent) -> WriteEvent:
         # (a copy of the event's fields, not `dataclasses.replace`: every cached event of an
         # edited file is moved at every check, and its nodes always are, into the new tree)
+        path = event.path
         moved_fields = event.__dict__.copy()
         moved_fields.update(
-            node=self.node(event.path, event.node),
-            statement=self.node(event.path, event.statement),
-            val=self.val(event.path, event.val),
-            target_path=self.root(event.path, event.target_path),
+            node=self.node(path, event.node),
+            statement=self.node(path, event.statement),
+            val=self.val(path, event.val),
+            target_path=self.root(path, event.target_path),
             callee=self.event(event.callee) if event.callee is not None else None,
-            reached=self.when(event.path, event.reached),
+            reached=self.when(path, event.reached),
             # (the callee's conditions: its locals lie in the callee's file)
-            open_conditions=self.condition(event.callee.path if event.callee is not None else event.path, event.open_conditions)
+            open_conditions=self.condition(event.callee.path if event.callee is not None else path, event.open_conditions)
             if event.open_conditions is not None else None,
         )
         copy = object.__new__(WriteEvent)
         copy.__dict__.update(moved_fields)
         return copy
+
+
+_Slotted = TypeVar("_Slotted", Origin, Literal, Val)
+
+
+def _copy(value: _Slotted, **changes: object) -> _Slotted:
+    """A frozen slotted dataclass with some fields changed: `dataclasses.replace` without its
+    checks and its call of `__init__` (these classes have no `__post_init__`)."""
+    copy = object.__new__(type(value))
+    for name in type(value).__slots__:
+        object.__setattr__(copy, name, changes[name] if name in changes else getattr(value, name))
+    return copy
 
 
 def referenced_paths(events: list[WriteEvent]) -> set[str]:

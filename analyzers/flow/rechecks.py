@@ -69,6 +69,8 @@ class Recheck:
         self._previous = 0  # (no token is 0: nothing counts as checked at the previous check)
         self._before: Dependencies | None = None
         self._changed: frozenset[str] = frozenset()
+        self._declared: dict[str, tuple[frozenset[tuple[str, int]], frozenset[str]]] = {}
+        self._same: dict[tuple[str, bool, frozenset[str]], bool] = {}
         if before is not None and before[1].package is not now.package:
             self._previous, self._before = before
             self._changed = now.changed_since(self._before)
@@ -84,10 +86,33 @@ class Recheck:
     def _unchanged_for(self, closure: Closure | None, own: tuple[str, int]) -> bool:
         """Whether each changed name the closure reaches gives the digest it gave at the
         previous check (None: it reaches every declaration)."""
-        before = self._before
-        if before is None:
+        if self._before is None:
             return False
         if closure is None:
             return not self._changed
-        return all(before.name_digest(name, closure, own) == self.now.name_digest(name, closure, own) for name in self._changed & closure.names)
+        return all(self._same_digest(name, closure, own) for name in self._changed & closure.names)
 
+    def _same_digest(self, name: str, closure: Closure, own: tuple[str, int]) -> bool:
+        """Whether `name` gives the closure the digest it gave at the previous check. Kept by
+        what the digest reads of the closure (whether it builds the type, which of its fields
+        it observes): the methods of a type edited all ask of it."""
+        before = self._before
+        assert before is not None
+        plain, fields = self._declared.get(name) or self._declare(name, before)
+        if own in plain:
+            return before.name_digest(name, closure, own) == self.now.name_digest(name, closure, own)
+        built = name in closure.built
+        observed = frozenset() if built else frozenset(field for field in fields if field in closure.names and field not in closure.unseen)
+        key = (name, built, observed)
+        found = self._same.get(key)
+        if found is None:
+            found = self._same[key] = before.name_digest(name, closure, own) == self.now.name_digest(name, closure, own)
+        return found
+
+    def _declare(self, name: str, before: Dependencies) -> tuple[frozenset[tuple[str, int]], frozenset[str]]:
+        """The declarations of `name` without struct fields and the field names of those with,
+        in either version."""
+        plain_then, fields_then = before.declared(name)
+        plain_now, fields_now = self.now.declared(name)
+        found = self._declared[name] = (plain_then | plain_now, fields_then | fields_now)
+        return found
