@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from analyzers.flow.cache import Dependencies, Spans, code_hash, declaration_fact, referenced_paths, relocate_events
+from analyzers.flow.cache import Dependencies, code_hash, declaration_fact, offsets_held, referenced_paths, relocate_events
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.prefilter import writes_of
@@ -71,7 +71,8 @@ def analyze(pass_) -> FlowResult:
                     fingerprint = dependencies.fingerprint(closure, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
                     earlier = tuple(variant for variant in cached or () if variant.fingerprint != fingerprint)
-                    cache.put(key, (Variant(closure, fingerprint, then, events, recheck.token), *earlier[: VARIANTS - 1]))
+                    variant = Variant(closure, fingerprint, then, events, recheck.token, offsets_held(events))
+                    cache.put(key, (variant, *earlier[: VARIANTS - 1]))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -85,20 +86,22 @@ def _valid_variant(recheck: Recheck, cached: tuple[Variant, ...], own: tuple[str
     declarations are now; None when none holds."""
     for variant in cached:
         if recheck.holds(variant, own):
-            events = _placed_again(recheck.now, variant.then, variant.events)
+            events = _placed_again(recheck.now, variant)
             if events is not None:
                 return events
     return None
 
 
-def _placed_again(dependencies: Dependencies, then: dict[str, Spans | None], events: list[WriteEvent]) -> list[WriteEvent] | None:
+def _placed_again(dependencies: Dependencies, variant: Variant) -> list[WriteEvent] | None:
     """Cached events where the declarations they lie in are now: as they are when no file they
     point into has changed, moved when declarations moved, None when one cannot be placed."""
-    ours = {path: spans for path, spans in then.items() if spans is not None}  # None: another package's file
+    ours = {path: spans for path, spans in variant.then.items() if spans is not None}  # None: another package's file
     if all((now := dependencies.spans(path)) is not None and now.digest == spans.digest for path, spans in ours.items()):
-        return events
+        return variant.events
     relocation = dependencies.relocation(ours)
     if relocation is None:
         return None
     package = dependencies.package
-    return relocate_events(events, relocation, lambda path: package.files[path].tree.root_node if path in package.files else None)
+    return relocate_events(
+        variant.events, relocation, lambda path: package.files[path].tree.root_node if path in package.files else None, variant.extent
+    )

@@ -24,6 +24,8 @@ cannot all be placed again is analysed afresh.
 from __future__ import annotations
 
 import itertools
+import operator
+import sys
 import threading
 from bisect import bisect_right
 from collections import Counter, deque
@@ -513,23 +515,27 @@ class Spans:
             places.setdefault(digest, []).append(start)
         seen: dict[int, int] = {}
         moves = []
+        unmoved_until: int | None = None
         for start, end, digest in self.entries:
             index = seen.get(digest, 0)
             seen[digest] = index + 1
             candidates = places.get(digest, [])
             if index < len(candidates):
                 moves.append((start, end, candidates[index] - start))
-        return Moves(moves)
+            if unmoved_until is None and (index >= len(candidates) or candidates[index] != start):
+                unmoved_until = start
+        return Moves(moves, unmoved_until if unmoved_until is not None else sys.maxsize)
 
 
 class Moves:
     """How a file's declarations moved: (old start, old end, delta), by old start."""
 
-    __slots__ = ("entries", "starts")
+    __slots__ = ("entries", "starts", "unmoved_until")
 
-    def __init__(self, entries: list[tuple[int, int, int]]) -> None:
+    def __init__(self, entries: list[tuple[int, int, int]], unmoved_until: int = sys.maxsize) -> None:
         self.entries = entries
         self.starts = [start for start, _, _ in entries]
+        self.unmoved_until = unmoved_until  # every declaration starting before this one is where it was
 
 
 class Relocation:
@@ -541,6 +547,14 @@ class Relocation:
     def moves(self, path: str) -> Moves | None:
         """How the declarations of `path` moved (None: a file of another package)."""
         return self._moves.get(path)
+
+    def unmoved_below(self, extent: dict[str, int]) -> bool:
+        """Whether every offset up to `extent` (path -> the largest) lies where it was."""
+        for path, largest in extent.items():
+            moves = self._moves.get(path)
+            if moves is not None and largest >= moves.unmoved_until:
+                return False
+        return True
 
     def offset(self, path: str, offset: int) -> int | None:
         """Where `offset` of `path` is now; None when its declaration is gone. A file of another
@@ -598,7 +612,18 @@ class _Gone(Exception):
     """An offset of a cached result whose declaration is no longer there."""
 
 
-def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: Callable[[str], Node | None]) -> list[WriteEvent] | None:
+def offsets_held(events: list[WriteEvent]) -> dict[str, int]:
+    """The largest offset cached events hold in each file (as `relocate_events` reads them): when
+    nothing up to it moved, only their nodes are found again."""
+    recorder = _OffsetRecorder()
+    for event in events:
+        recorder.event(event)
+    return recorder.largest
+
+
+def relocate_events(
+    events: list[WriteEvent], relocation: Relocation, root_of: Callable[[str], Node | None], extent: dict[str, int] | None = None
+) -> list[WriteEvent] | None:
     """Events cached for a function, with every offset they hold moved with its declaration.
 
     Nodes are found again in the current trees by their moved ranges; origins, the writes of
@@ -608,7 +633,7 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
     offset (`Origin.describe`), so nothing else changes. None when anything cannot be placed
     again (then the function is analysed afresh).
     """
-    mover = _EventMover(relocation, root_of)
+    mover = _NodeMover(relocation, root_of) if extent is not None and relocation.unmoved_below(extent) else _EventMover(relocation, root_of)
     try:
         return [mover.event(event) for event in events]
     except _Gone:
@@ -744,16 +769,66 @@ class _EventMover:
         return copy
 
 
+class _NodeMover(_EventMover):
+    """Places events none of whose offsets moved (the function lies above the edit): only their
+    nodes are found again, in the new tree."""
+
+    def offset(self, path: str, offset: int) -> int:
+        return offset
+
+    def event(self, event: WriteEvent) -> WriteEvent:
+        moved_fields = event.__dict__.copy()
+        moved_fields.update(
+            node=self.node(event.path, event.node),
+            statement=self.node(event.path, event.statement),
+            callee=self.event(event.callee) if event.callee is not None else None,
+        )
+        copy = object.__new__(WriteEvent)
+        copy.__dict__.update(moved_fields)
+        return copy
+
+
+class _OffsetRecorder(_EventMover):
+    """Walks events as `_EventMover` does, moving nothing, and notes the largest offset read in
+    each file (`offsets_held`)."""
+
+    def __init__(self) -> None:
+        super().__init__(Relocation({}), lambda path: None)
+        self.largest: dict[str, int] = {}
+
+    def offset(self, path: str, offset: int) -> int:
+        if offset > self.largest.get(path, -1):
+            self.largest[path] = offset
+        return offset
+
+    def node(self, path: str, node: Node) -> Node:
+        self.offset(path, node.start_byte)
+        return node
+
+
 _Slotted = TypeVar("_Slotted", Origin, Literal, Val)
 
 
 def _copy(value: _Slotted, **changes: object) -> _Slotted:
     """A frozen slotted dataclass with some fields changed: `dataclasses.replace` without its
-    checks and its call of `__init__` (these classes have no `__post_init__`)."""
-    copy = object.__new__(type(value))
-    for name in type(value).__slots__:
-        object.__setattr__(copy, name, changes[name] if name in changes else getattr(value, name))
-    return copy
+    checks, by position (their fields are all set by `__init__`, in the order of `__slots__`)."""
+    read, index = _layout(type(value))
+    values = list(read(value))
+    for name, new in changes.items():
+        values[index[name]] = new
+    return type(value)(*values)
+
+
+_LAYOUTS: dict[type, tuple[Callable[[object], tuple], dict[str, int]]] = {}
+
+
+def _layout(kind: type) -> tuple[Callable[[object], tuple], dict[str, int]]:
+    """A slotted class's reader of every field, and each field's place."""
+    found = _LAYOUTS.get(kind)
+    if found is None:
+        slots = kind.__slots__  # type: ignore[attr-defined]
+        found = _LAYOUTS[kind] = (operator.attrgetter(*slots), {name: at for at, name in enumerate(slots)})
+    return found
 
 
 def referenced_paths(events: list[WriteEvent]) -> set[str]:

@@ -27,14 +27,17 @@ _TOKENS = itertools.count(1)
 class Variant:
     """A function's cached result for one state of what it reaches."""
 
-    __slots__ = ("closure", "fingerprint", "then", "events", "checked")
+    __slots__ = ("closure", "fingerprint", "then", "events", "checked", "extent")
 
-    def __init__(self, closure: Closure | None, fingerprint: int, then: dict[str, Spans | None], events: Any, checked: int) -> None:
+    def __init__(
+        self, closure: Closure | None, fingerprint: int, then: dict[str, Spans | None], events: Any, checked: int, extent: dict[str, int]
+    ) -> None:
         self.closure = closure
         self.fingerprint = fingerprint
         self.then = then  # where the declarations its offsets lie in were
         self.events = events
         self.checked = checked  # the last check (`Recheck.token`) whose fingerprint it matched
+        self.extent = extent  # the largest offset its events hold in each file (`cache.offsets_held`)
 
 
 class LastChecks:
