@@ -251,10 +251,15 @@ def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: S
     return found
 
 
-def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
-    """Top-level declaration start byte -> the names it mentions."""
-    nodes = [*file.tree.root_node.named_children, *file.functions]
-    return {node.start_byte: declaration_fact("names", node, _names_in, file) for node in nodes}
+def _declarations_at(file: SourceFile) -> dict[int, list[Node]]:
+    """Start byte -> the top-level declarations starting there (a function recovered from an
+    ERROR node after that node), kept with the file version."""
+    found = file.memo.get("declarations-at")
+    if found is None:
+        found = file.memo["declarations-at"] = {}
+        for node in (*file.tree.root_node.named_children, *file.functions):
+            found.setdefault(node.start_byte, []).append(node)
+    return found
 
 
 @dataclass(frozen=True)
@@ -278,6 +283,8 @@ class Dependencies:
         self._views: dict[tuple[str, int, frozenset[str]], int] = {}
         self._by_name: dict[str, tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]] = {}
         self._struct_digests: dict[tuple[str, int, bool, frozenset[str]], int] = {}
+        self._mentions: dict[tuple[str, int], frozenset[str]] = {}
+        self._literal_types: dict[tuple[str, int], frozenset[str]] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
@@ -288,12 +295,14 @@ class Dependencies:
                 table.setdefault(name, []).append(entry)
         return table
 
-    @cached_property
-    def mentions(self) -> dict[tuple[str, int], frozenset[str]]:
-        found: dict[tuple[str, int], frozenset[str]] = {}
-        for path, file in self.package.files.items():
-            for start, names in _mentions(file).items():
-                found[(path, start)] = names
+    def mentions(self, key: tuple[str, int]) -> frozenset[str]:
+        """The names the declaration at (path, start) mentions: asked only of the declarations a
+        closure reaches (the last one starting there, as a recovered function after its ERROR node)."""
+        found = self._mentions.get(key)
+        if found is None:
+            file = self.package.files.get(key[0])
+            nodes = _declarations_at(file).get(key[1]) if file is not None else None
+            found = self._mentions[key] = declaration_fact("names", nodes[-1], _names_in, file) if nodes else frozenset()
         return found
 
     @cached_property
@@ -308,15 +317,16 @@ class Dependencies:
                         found[(path, node.start_byte)] = fields
         return found
 
-    @cached_property
-    def literal_types(self) -> dict[tuple[str, int], frozenset[str]]:
-        """(path, start) of each declaration building composite literals -> the names in their types."""
-        found: dict[tuple[str, int], frozenset[str]] = {}
-        for path, file in self.package.files.items():
-            for node in (*file.tree.root_node.named_children, *file.functions):
-                built = declaration_fact("literal-types", node, _literal_types_in, file)
-                if built:
-                    found[(path, node.start_byte)] = built
+    def literal_types(self, key: tuple[str, int]) -> frozenset[str]:
+        """The names in the types of the composite literals of the declaration at (path, start)
+        (of the last one starting there that builds any)."""
+        found = self._literal_types.get(key)
+        if found is None:
+            found = frozenset()
+            file = self.package.files.get(key[0])
+            for node in (_declarations_at(file).get(key[1]) or ()) if file is not None else ():
+                found = declaration_fact("literal-types", node, _literal_types_in, file) or found
+            self._literal_types[key] = found
         return found
 
     @cached_property
@@ -343,10 +353,10 @@ class Dependencies:
         visited = {key}
         while queue:
             current = queue.popleft()
-            mentioned = self.mentions.get(current, frozenset())
+            mentioned = self.mentions(current)
             fields = self.struct_fields.get(current)
             observed |= mentioned - fields if fields is not None else mentioned
-            built |= self.literal_types.get(current, frozenset())
+            built |= self.literal_types(current)
             for name in mentioned:
                 if name in names:
                     continue
@@ -374,7 +384,7 @@ class Dependencies:
         queue = [name for name in found if name in self.package.named_types and name not in self.package.structs]
         while queue:
             for entry in self.declarations.get(queue.pop(), ()):
-                for name in self.mentions.get(entry[:2], frozenset()):
+                for name in self.mentions(entry[:2]):
                     if name not in found:
                         found.add(name)
                         if name in self.package.named_types and name not in self.package.structs:
