@@ -345,3 +345,35 @@ def test_a_comment_typed_digests_no_other_function_again(monkeypatch: pytest.Mon
         assert len(digested) == 1  # the typed function's new result, kept
         assert found == _found(PackageIndex([SourceFile("main.go", source)]))
         assert len(found) == 6
+
+
+def test_declarations_listed_from_the_last_check_equal_those_listed_afresh() -> None:
+    """After an edit the package's declarations are listed from the last check's, with the names
+    of the changed file listed again: added, removed, renamed, moved and repeated names alike."""
+    from analyzers.flow.cache import Dependencies
+
+    files = {
+        "a.go": b"package main\n\ntype T struct{ m map[string]int }\n\nfunc f() {}\n\nfunc init() {}\n",
+        "b.go": b"package main\n\nvar x, y int\n\nfunc g() {}\n\nfunc init() {}\n",
+        "c.go": b"package main\n\nfunc h() {}\n",
+    }
+    package = PackageIndex([SourceFile(path, text) for path, text in files.items()])
+    before = Dependencies(package)
+    assert before.declarations
+    edits = [
+        ("b.go", b"package main\n\nvar x int\n\nfunc g2() {}\n\nfunc f() {}\n\nfunc init() {}\n\nfunc init() {}\n"),
+        ("a.go", b"package main\n\n// moved\n\ntype T struct{ m map[string]int }\n\nfunc init() {}\n"),
+        ("c.go", b"package main\n"),
+    ]
+    for path, text in edits:
+        package = package.fork()
+        package.update(SourceFile(path, text))
+        now = Dependencies(package)
+        now.previous = before
+        assert now.declarations == Dependencies(package).declarations, path
+        before = now
+    package = package.fork()
+    package.remove("b.go")
+    now = Dependencies(package)
+    now.previous = before
+    assert now.declarations == Dependencies(package).declarations

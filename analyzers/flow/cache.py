@@ -278,6 +278,7 @@ class Dependencies:
 
     def __init__(self, package: PackageIndex) -> None:
         self.package = package
+        self.previous: Dependencies | None = None  # the package's last check, when known: `declarations` starts from its
         self._spans: dict[str, Spans] = {}
         self._moves: dict[tuple[str, int, int], Moves] = {}
         self._views: dict[tuple[str, int, frozenset[str]], int] = {}
@@ -288,11 +289,37 @@ class Dependencies:
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
-        """Name -> (path, start byte, text hash) of the declarations with that name."""
+        """Name -> (path, start byte, text hash) of the declarations with that name (in the order
+        of the paths, then of the text)."""
+        before, self.previous = self.previous, None
+        if before is not None and "declarations" in before.__dict__:
+            return self._declarations_after(before)
         table: dict[str, list[tuple[str, int, int]]] = {}
         for path in sorted(self.package.files):
             for name, entry in _declarations_of(self.package.files[path]):
                 table.setdefault(name, []).append(entry)
+        return table
+
+    def _declarations_after(self, before: Dependencies) -> dict[str, list[tuple[str, int, int]]]:
+        """`declarations` from those of an earlier version of the package, with the names the
+        changed files declare (then or now) listed again: after an edit, one file's."""
+        now, then = self.package.files, before.package.files
+        changed = {path for path in now.keys() | then.keys() if now.get(path) is not then.get(path)}
+        if not changed:
+            return before.declarations
+        table = dict(before.declarations)  # (its lists are replaced, never changed)
+        declared: dict[str, list[tuple[str, int, int]]] = {}
+        for path in sorted(changed):
+            for name, _ in _declarations_of(then[path]) if path in then else ():
+                declared.setdefault(name, [])
+            for name, entry in _declarations_of(now[path]) if path in now else ():
+                declared.setdefault(name, []).append(entry)
+        for name, entries in declared.items():
+            listed = sorted([entry for entry in table.get(name, ()) if entry[0] not in changed] + entries, key=lambda entry: entry[0])
+            if listed:
+                table[name] = listed
+            else:
+                table.pop(name, None)
         return table
 
     def mentions(self, key: tuple[str, int]) -> frozenset[str]:
@@ -429,9 +456,7 @@ class Dependencies:
         whole when it builds the type, else with the fields it does not observe left out. Kept
         by what it observes: every method of a type observes much the same of it."""
         built = name in closure.built
-        observed = frozenset() if built else frozenset(
-            field for _, _, _, fields in structs for field in fields if field in closure.names and field not in closure.unseen
-        )
+        observed = frozenset() if built else (frozenset().union(*(fields for _, _, _, fields in structs)) & closure.names) - closure.unseen
         key = (name, digest, built, observed)
         found = self._struct_digests.get(key)
         if found is None:

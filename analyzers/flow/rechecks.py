@@ -77,6 +77,8 @@ class Recheck:
         if before is not None and before[1].package is not now.package:
             self._previous, self._before = before
             self._changed = now.changed_since(self._before)
+            self._before.previous = None  # (no chain of versions is kept)
+            now.previous = self._before
 
     def holds(self, variant: Variant, own: tuple[str, int]) -> bool:
         """Whether the variant's fingerprint is the current one (and it is marked so)."""
@@ -105,7 +107,7 @@ class Recheck:
         if own in plain:
             return before.name_digest(name, closure, own) == self.now.name_digest(name, closure, own)
         built = name in closure.built
-        observed = frozenset() if built else frozenset(field for field in fields if field in closure.names and field not in closure.unseen)
+        observed = frozenset() if built else (fields & closure.names) - closure.unseen
         key = (name, built, observed)
         found = self._same.get(key)
         if found is None:
