@@ -96,11 +96,14 @@ def _placed_again(dependencies: Dependencies, variant: Variant) -> list[WriteEve
     """Cached events where the declarations they lie in are now: as they are when no file they
     point into has changed, moved when declarations moved, None when one cannot be placed."""
     ours = {path: spans for path, spans in variant.then.items() if spans is not None}  # None: another package's file
-    if all((now := dependencies.spans(path)) is not None and now.digest == spans.digest for path, spans in ours.items()):
+    changed = {path for path, spans in ours.items() if (now := dependencies.spans(path)) is None or now.digest != spans.digest}
+    if not changed:
         return variant.events
     relocation = dependencies.relocation(ours)
     if relocation is None:
         return None
+    if changed.isdisjoint(variant.node_paths) and relocation.unmoved_below(variant.extent):
+        return variant.events  # (what changed is a file only their origins point into, past them)
     package = dependencies.package
     return relocate_events(
         variant.events, relocation, lambda path: package.files[path].tree.root_node if path in package.files else None, variant.extent

@@ -647,13 +647,14 @@ class _Gone(Exception):
     """An offset of a cached result whose declaration is no longer there."""
 
 
-def offsets_held(events: list[WriteEvent]) -> dict[str, int]:
-    """The largest offset cached events hold in each file (as `relocate_events` reads them): when
-    nothing up to it moved, only their nodes are found again."""
+def offsets_held(events: list[WriteEvent]) -> tuple[dict[str, int], frozenset[str]]:
+    """The largest offset cached events hold in each file (as `relocate_events` reads them), and
+    the files their nodes lie in: when nothing up to those offsets moved, only their nodes are
+    found again, and not even those when no file they lie in changed."""
     recorder = _OffsetRecorder()
     for event in events:
         recorder.event(event)
-    return recorder.largest
+    return recorder.largest, frozenset(recorder.node_paths)
 
 
 def relocate_events(
@@ -830,6 +831,7 @@ class _OffsetRecorder(_EventMover):
     def __init__(self) -> None:
         super().__init__(Relocation({}), lambda path: None)
         self.largest: dict[str, int] = {}
+        self.node_paths: set[str] = set()
 
     def offset(self, path: str, offset: int) -> int:
         if offset > self.largest.get(path, -1):
@@ -838,6 +840,7 @@ class _OffsetRecorder(_EventMover):
 
     def node(self, path: str, node: Node) -> Node:
         self.offset(path, node.start_byte)
+        self.node_paths.add(path)
         return node
 
 

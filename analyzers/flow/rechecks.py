@@ -27,17 +27,24 @@ _TOKENS = itertools.count(1)
 class Variant:
     """A function's cached result for one state of what it reaches."""
 
-    __slots__ = ("closure", "fingerprint", "then", "events", "checked", "extent")
+    __slots__ = ("closure", "fingerprint", "then", "events", "checked", "extent", "node_paths")
 
     def __init__(
-        self, closure: Closure | None, fingerprint: int, then: dict[str, Spans | None], events: Any, checked: int, extent: dict[str, int]
+        self,
+        closure: Closure | None,
+        fingerprint: int,
+        then: dict[str, Spans | None],
+        events: Any,
+        checked: int,
+        held: tuple[dict[str, int], frozenset[str]],
     ) -> None:
         self.closure = closure
         self.fingerprint = fingerprint
         self.then = then  # where the declarations its offsets lie in were
         self.events = events
         self.checked = checked  # the last check (`Recheck.token`) whose fingerprint it matched
-        self.extent = extent  # the largest offset its events hold in each file (`cache.offsets_held`)
+        # The largest offset its events hold in each file, and the files their nodes lie in (`cache.offsets_held`).
+        self.extent, self.node_paths = held
 
 
 class LastChecks:
