@@ -71,8 +71,7 @@ def analyze(pass_) -> FlowResult:
                     fingerprint = dependencies.fingerprint(closure, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
                     earlier = tuple(variant for variant in cached or () if variant.fingerprint != fingerprint)
-                    variant = Variant(closure, fingerprint, then, events, recheck.token, offsets_held(events))
-                    cache.put(key, (variant, *earlier[: VARIANTS - 1]))
+                    cache.put(key, (Variant(closure, fingerprint, then, events, recheck.token), *earlier[: VARIANTS - 1]))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -102,6 +101,8 @@ def _placed_again(dependencies: Dependencies, variant: Variant) -> list[WriteEve
     relocation = dependencies.relocation(ours)
     if relocation is None:
         return None
+    if variant.extent is None:  # (found when first needed: a function typed in is analysed again at every check)
+        variant.extent, variant.node_paths = offsets_held(variant.events)
     if changed.isdisjoint(variant.node_paths) and relocation.unmoved_below(variant.extent):
         return variant.events  # (what changed is a file only their origins point into, past them)
     package = dependencies.package

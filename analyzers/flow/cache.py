@@ -465,20 +465,21 @@ class Dependencies:
         return found
 
     def changed_since(self, before: Dependencies) -> frozenset[str]:
-        """The names whose declarations differ from those of `before` (an earlier version of the
-        package): a fingerprint that held then and reaches none of them holds now. Only the
-        files that changed are read: a name's declarations elsewhere are the same."""
+        """The names whose declarations differ in text from those of `before` (an earlier version
+        of the package; those whose tokens differ are among them): a fingerprint that held then
+        and reaches none of them holds now. Only the files that changed are read: a name's
+        declarations elsewhere are the same."""
         now, then = self.package.files, before.package.files
         differ: set[str] = set()
         for path in now.keys() | then.keys():
             new, old = now.get(path), then.get(path)
             if new is old:
                 continue
-            declared_now = _declared_tokens(new) if new is not None else Counter()
-            declared_then = _declared_tokens(old) if old is not None else Counter()
+            declared_now = _declared_texts(new) if new is not None else Counter()
+            declared_then = _declared_texts(old) if old is not None else Counter()
             if declared_now != declared_then:
                 differ.update(name for name, _ in declared_now.keys() ^ declared_then.keys())
-                differ.update(name for name, tokens in declared_now.keys() & declared_then.keys() if declared_now[(name, tokens)] != declared_then[(name, tokens)])
+                differ.update(name for name, digest in declared_now.keys() & declared_then.keys() if declared_now[(name, digest)] != declared_then[(name, digest)])
         return frozenset(differ)
 
     def _entries_named(self, name: str) -> tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]:
@@ -617,12 +618,16 @@ def _declarations_of(file: SourceFile) -> list[tuple[str, tuple[str, int, int]]]
     return found
 
 
-def _declared_tokens(file: SourceFile) -> Counter[tuple[str, int]]:
-    """How many top-level declarations of a file version declare each (name, tokens hash), kept
-    with it: what `Dependencies.changed_since` compares of a file that changed."""
-    found = file.memo.get("declared-tokens")
+def _declared_texts(file: SourceFile) -> Counter[tuple[str, int]]:
+    """How many top-level declarations of a file version declare each (name, text hash), kept
+    with it: what `Dependencies.changed_since` compares of a file that changed. By text, not by
+    tokens (`code_hash`): hashing the tokens of a long function typed in costs more than the
+    digests a comment typed makes compared again."""
+    found = file.memo.get("declared-texts")
     if found is None:
-        found = file.memo["declared-tokens"] = Counter((name, digest) for name, (_, _, digest) in _declarations_of(file))
+        found = file.memo["declared-texts"] = Counter(
+            (name, file.text_key(node)[0]) for node in file.tree.root_node.named_children for name in _declared_names(node)
+        )
     return found
 
 

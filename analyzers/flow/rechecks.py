@@ -36,15 +36,16 @@ class Variant:
         then: dict[str, Spans | None],
         events: Any,
         checked: int,
-        held: tuple[dict[str, int], frozenset[str]],
     ) -> None:
         self.closure = closure
         self.fingerprint = fingerprint
         self.then = then  # where the declarations its offsets lie in were
         self.events = events
         self.checked = checked  # the last check (`Recheck.token`) whose fingerprint it matched
-        # The largest offset its events hold in each file, and the files their nodes lie in (`cache.offsets_held`).
-        self.extent, self.node_paths = held
+        # The largest offset its events hold in each file, and the files their nodes lie in
+        # (`cache.offsets_held`), once they are asked for.
+        self.extent: dict[str, int] | None = None
+        self.node_paths: frozenset[str] = frozenset()
 
 
 class LastChecks:
