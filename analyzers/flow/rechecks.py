@@ -79,12 +79,11 @@ class Recheck:
         self.token = token
         self._previous = 0  # (no token is 0: nothing counts as checked at the previous check)
         self._before: Dependencies | None = None
-        self._changed: frozenset[str] = frozenset()
+        self._changed: frozenset[str] | None = None  # (found when first asked: a check may ask of no cached result)
         self._declared: dict[str, tuple[frozenset[tuple[str, int]], frozenset[str]]] = {}
         self._same: dict[tuple[str, bool, frozenset[str]], bool] = {}
         if before is not None and before[1].package is not now.package:
             self._previous, self._before = before
-            self._changed = now.changed_since(self._before)
             self._before.previous = None  # (no chain of versions is kept)
             now.previous = self._before
 
@@ -101,6 +100,8 @@ class Recheck:
         previous check (None: it reaches every declaration)."""
         if self._before is None:
             return False
+        if self._changed is None:
+            self._changed = self.now.changed_since(self._before)
         if closure is None:
             return not self._changed
         return all(self._same_digest(name, closure, own) for name in self._changed & closure.names)
