@@ -765,9 +765,11 @@ class _EventMover:
         return literal if subject is literal.subject else _copy(literal, subject=subject)
 
     def condition(self, path: str, condition: Condition) -> Condition:
-        literals = tuple(self.literal(path, literal) for literal in condition.literals)
-        unmoved = all(new is old for new, old in zip(literals, condition.literals, strict=True))
-        return condition if unmoved else Condition(literals)
+        literals = [self.literal(path, literal) for literal in condition.literals]
+        for new, old in zip(literals, condition.literals, strict=True):
+            if new is not old:
+                return Condition(tuple(literals))
+        return condition
 
     def when(self, path: str, when: When | None) -> When | None:
         if when is None:
