@@ -37,6 +37,7 @@ def analyze(pass_) -> FlowResult:
     flow = PackageFlow(pass_.package, ResultStore(cache, dependencies) if cache is not None and dependencies is not None else None)
     result = FlowResult(flow)
     prefilter = flow.prefilter()
+    sourced_kind = f"source-{hash(prefilter.sources.pattern)}"
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
@@ -44,9 +45,10 @@ def analyze(pass_) -> FlowResult:
         for node in file.functions:
             if node.start_byte not in with_writes:
                 continue
-            body = file.source[node.start_byte : node.end_byte]
-            sourced = declaration_fact(f"source-{hash(prefilter.sources.pattern)}", node, lambda n: prefilter.has_source(
-                body, has_named_results(n), [root for root, _ in declaration_fact("writes", n, writes_of, file)]  # noqa: B023  (called at once)
+            sourced = declaration_fact(sourced_kind, node, lambda n: prefilter.has_source(
+                file.source[n.start_byte : n.end_byte],  # noqa: B023  (called at once)
+                has_named_results(n),
+                [root for root, _ in declaration_fact("writes", n, writes_of, file)],  # noqa: B023
             ), file)
             if not sourced:
                 continue
