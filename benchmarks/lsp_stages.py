@@ -133,6 +133,7 @@ def measure(shape: Shape, runs: int, profile: str | None, clock: Callable[[], fl
             pstats.Stats(profiler, stream=out).sort_stats(profile).print_stats(35)
             print(out.getvalue())
     finally:
+        gc.unfreeze()  # (the next shape starts from a heap of its own)
         if in_place is None:
             shutil.rmtree(root, ignore_errors=True)
 
