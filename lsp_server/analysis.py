@@ -213,6 +213,7 @@ class CheckpointedFunctionCache(FunctionCache):
         with self._lock:
             self._cache.clear()
         self._by_path.clear()
+        self.checks.clear()  # (and the trees of the packages' last checks)
 
 
 def _key_path(key: Hashable) -> str | None:

@@ -243,10 +243,14 @@ def test_whether_a_type_is_decoded_elsewhere_reaches_the_writer() -> None:
     assert sorted(rule for _, _, rule, _ in _found(package, cache)) == ["NM001", "NM004"]
 
 
-def test_renaming_a_field_analyses_again_only_the_functions_that_can_see_it(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("versions", [False, True], ids=["updated", "forked"])
+def test_renaming_a_field_analyses_again_only_the_functions_that_can_see_it(monkeypatch: pytest.MonkeyPatch, versions: bool) -> None:
     """A method depends on the fields of its struct it names (and every field's type), not on
     the names of the others: renaming `hits` leaves `add` alone, renaming `items` does not;
-    renamed back, the result `add` had before is still kept."""
+    renamed back, the result `add` had before is still kept; a comment changes nothing. With
+    `versions`, each edit is a new version of the package (`fork`, as the server makes one per
+    edit): a result found valid at the last check is then checked again only against the names
+    whose declarations changed since, by what it observes of them, with the same answers."""
     types = b"package main\n\ntype Registry struct {\n\thits  int\n\titems map[string]int\n}\n"
     methods = b"""package main
 
@@ -262,15 +266,86 @@ func (r *Registry) count() {
 	var m map[string]int
 	m["n"] = r.hits
 }
+
+func (r *Registry) other() {
+	var m map[string]int
+	m["n"] = 1
+}
 """
     package = PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)])
     cache = FunctionCache()
     _found(package, cache)
     analysed = _counting_analyses(monkeypatch)
-    for old, new, again in [(b"\thits ", b"\tmisses", ["(r *Registry).count"]), (b"\titems", b"\titemz", ["(r *Registry).add"]), (b"\titemz", b"\titemy", []), (b"\titemy", b"\titems", [])]:
+    steps = [
+        (b"\thits ", b"\tmisses", ["(r *Registry).count"]),
+        (b"\titems", b"\titemz", ["(r *Registry).add"]),
+        (b"\titemz", b"\titemy", []),
+        (b"\titemy", b"\titems", []),
+        (b"\tmisses int", b"\tmisses int // counted", []),
+    ]
+    for old, new, again in steps:
         types = types.replace(old, new)
         fresh = _found(PackageIndex([SourceFile("types.go", types), SourceFile("methods.go", methods)]))
+        if versions:
+            package = package.fork()
         package.update(SourceFile("types.go", types))
         analysed.clear()
         assert _found(package, cache) == fresh
         assert sorted(analysed) == again, old
+
+
+def test_a_comment_typed_digests_no_other_function_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typed in a new version of the package, a comment changes no declaration's tokens: the
+    results of the other functions, found valid at the last check, are kept without computing
+    what they reach again; the typed function alone is analysed and digested."""
+    source = b"package main\n\n" + b"".join(
+        b"func f%d(fresh bool) map[string]int {\n\tvar m map[string]int\n\tif fresh {\n\t\tm = map[string]int{}\n\t}\n\tm[\"k\"]++\n\treturn m\n}\n\n" % i
+        for i in range(6)
+    )
+    package = PackageIndex([SourceFile("main.go", source)])
+    cache = FunctionCache()
+    _found(package, cache)
+    digested: list[int] = []
+    fingerprint = analysis.Dependencies.fingerprint
+    monkeypatch.setattr(analysis.Dependencies, "fingerprint", lambda self, closure, own: digested.append(1) or fingerprint(self, closure, own))
+    for typed in (b"\t// one\n", b"\t// two\n"):
+        source = source.replace(b"func f3(fresh bool) map[string]int {\n", b"func f3(fresh bool) map[string]int {\n" + typed)
+        package = package.fork()
+        package.update(SourceFile("main.go", source))
+        digested.clear()
+        found = _found(package, cache)
+        assert len(digested) == 1  # the typed function's new result, kept
+        assert found == _found(PackageIndex([SourceFile("main.go", source)]))
+        assert len(found) == 6
+
+
+def test_declarations_listed_from_the_last_check_equal_those_listed_afresh() -> None:
+    """After an edit the package's declarations are listed from the last check's, with the names
+    of the changed file listed again: added, removed, renamed, moved and repeated names alike."""
+    from analyzers.flow.cache import Dependencies
+
+    files = {
+        "a.go": b"package main\n\ntype T struct{ m map[string]int }\n\nfunc f() {}\n\nfunc init() {}\n",
+        "b.go": b"package main\n\nvar x, y int\n\nfunc g() {}\n\nfunc init() {}\n",
+        "c.go": b"package main\n\nfunc h() {}\n",
+    }
+    package = PackageIndex([SourceFile(path, text) for path, text in files.items()])
+    before = Dependencies(package)
+    assert before.declarations
+    edits = [
+        ("b.go", b"package main\n\nvar x int\n\nfunc g2() {}\n\nfunc f() {}\n\nfunc init() {}\n\nfunc init() {}\n"),
+        ("a.go", b"package main\n\n// moved\n\ntype T struct{ m map[string]int }\n\nfunc init() {}\n"),
+        ("c.go", b"package main\n"),
+    ]
+    for path, text in edits:
+        package = package.fork()
+        package.update(SourceFile(path, text))
+        now = Dependencies(package)
+        now.previous = before
+        assert now.declarations == Dependencies(package).declarations, path
+        before = now
+    package = package.fork()
+    package.remove("b.go")
+    now = Dependencies(package)
+    now.previous = before
+    assert now.declarations == Dependencies(package).declarations

@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from analyzers.flow.cache import Dependencies, Spans, code_hash, declaration_fact, referenced_paths, relocate_events
+from analyzers.flow.cache import Dependencies, code_hash, declaration_fact, offsets_held, referenced_paths, relocate_events
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.prefilter import writes_of
+from analyzers.flow.rechecks import Recheck, Variant
 from analyzers.flow.result_store import ResultStore
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import function_name, has_named_results
@@ -32,9 +33,11 @@ class FlowResult:
 def analyze(pass_) -> FlowResult:
     cache = pass_.cache
     dependencies = Dependencies(pass_.package) if cache is not None else None
+    recheck = cache.checks.start(dependencies) if cache is not None and dependencies is not None else None
     flow = PackageFlow(pass_.package, ResultStore(cache, dependencies) if cache is not None and dependencies is not None else None)
     result = FlowResult(flow)
     prefilter = flow.prefilter()
+    sourced_kind = f"source-{hash(prefilter.sources.pattern)}"
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
@@ -42,20 +45,21 @@ def analyze(pass_) -> FlowResult:
         for node in file.functions:
             if node.start_byte not in with_writes:
                 continue
-            body = file.source[node.start_byte : node.end_byte]
-            sourced = declaration_fact(f"source-{hash(prefilter.sources.pattern)}", node, lambda n: prefilter.has_source(
-                body, has_named_results(n), [root for root, _ in declaration_fact("writes", n, writes_of, file)]  # noqa: B023  (called at once)
+            sourced = declaration_fact(sourced_kind, node, lambda n: prefilter.has_source(
+                file.source[n.start_byte : n.end_byte],  # noqa: B023  (called at once)
+                has_named_results(n),
+                [root for root, _ in declaration_fact("writes", n, writes_of, file)],  # noqa: B023
             ), file)
             if not sourced:
                 continue
             key = None
-            if cache is not None and dependencies is not None:
+            if cache is not None and dependencies is not None and recheck is not None:
                 # Looked up by the function's text; valid while what it reaches is unchanged.
                 key = (file.path, *file.text_key(node), flow.nil_package_vars, flow.decoded_types)
                 cached = cache.get(key)
                 own = (file.path, code_hash(node, file))
                 if cached is not None:
-                    events = _valid_variant(dependencies, cached, own)
+                    events = _valid_variant(recheck, cached, own)
                     if events is not None:
                         result.events.extend(events)
                         continue
@@ -64,12 +68,12 @@ def analyze(pass_) -> FlowResult:
                 interpreter = Interpreter(flow, file, node)
                 events = list(interpreter.run().values())
                 result.events.extend(events)
-                if key is not None and dependencies is not None:
+                if key is not None and dependencies is not None and recheck is not None:
                     closure = dependencies.closure(file.path, node.start_byte)
                     fingerprint = dependencies.fingerprint(closure, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
-                    earlier = tuple(variant for variant in cached or () if variant[1] != fingerprint)
-                    cache.put(key, ((closure, fingerprint, then, events), *earlier[: VARIANTS - 1]))
+                    earlier = tuple(variant for variant in cached or () if variant.fingerprint != fingerprint)
+                    cache.put(key, (Variant(closure, fingerprint, then, events, recheck.token), *earlier[: VARIANTS - 1]))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
@@ -78,25 +82,32 @@ def analyze(pass_) -> FlowResult:
     return result
 
 
-def _valid_variant(dependencies: Dependencies, cached: tuple, own: tuple[str, int]) -> list[WriteEvent] | None:
+def _valid_variant(recheck: Recheck, cached: tuple[Variant, ...], own: tuple[str, int]) -> list[WriteEvent] | None:
     """The events of the first cached variant whose fingerprint still holds, placed where their
     declarations are now; None when none holds."""
-    for closure, fingerprint, then, old_events in cached:
-        if dependencies.fingerprint(closure, own) == fingerprint:
-            events = _placed_again(dependencies, then, old_events)
+    for variant in cached:
+        if recheck.holds(variant, own):
+            events = _placed_again(recheck.now, variant)
             if events is not None:
                 return events
     return None
 
 
-def _placed_again(dependencies: Dependencies, then: dict[str, Spans | None], events: list[WriteEvent]) -> list[WriteEvent] | None:
+def _placed_again(dependencies: Dependencies, variant: Variant) -> list[WriteEvent] | None:
     """Cached events where the declarations they lie in are now: as they are when no file they
     point into has changed, moved when declarations moved, None when one cannot be placed."""
-    ours = {path: spans for path, spans in then.items() if spans is not None}  # None: another package's file
-    if all((now := dependencies.spans(path)) is not None and now.digest == spans.digest for path, spans in ours.items()):
-        return events
+    ours = {path: spans for path, spans in variant.then.items() if spans is not None}  # None: another package's file
+    changed = {path for path, spans in ours.items() if (now := dependencies.spans(path)) is None or now.digest != spans.digest}
+    if not changed:
+        return variant.events
     relocation = dependencies.relocation(ours)
     if relocation is None:
         return None
+    if variant.extent is None:  # (found when first needed: a function typed in is analysed again at every check)
+        variant.extent, variant.node_paths = offsets_held(variant.events)
+    if changed.isdisjoint(variant.node_paths) and relocation.unmoved_below(variant.extent):
+        return variant.events  # (what changed is a file only their origins point into, past them)
     package = dependencies.package
-    return relocate_events(events, relocation, lambda path: package.files[path].tree.root_node if path in package.files else None)
+    return relocate_events(
+        variant.events, relocation, lambda path: package.files[path].tree.root_node if path in package.files else None, variant.extent
+    )

@@ -24,11 +24,13 @@ cannot all be placed again is analysed afresh.
 from __future__ import annotations
 
 import itertools
+import operator
+import sys
 import threading
 from bisect import bisect_right
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
@@ -37,6 +39,7 @@ from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
+from analyzers.flow.rechecks import LastChecks
 from analyzers.flow.values import Condition, FirstRound, Literal, Origin, Val, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
@@ -57,6 +60,7 @@ class FunctionCache:
         self.stale = 0  # hits whose result no longer held (what it reaches changed) and was computed again
         self.summary_hits = 0
         self.summary_misses = 0
+        self.checks = LastChecks()  # each package's last check, to check cached results again cheaply
 
     def get(self, key: Hashable):
         with self._lock:
@@ -247,10 +251,15 @@ def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: S
     return found
 
 
-def _mentions(file: SourceFile) -> dict[int, frozenset[str]]:
-    """Top-level declaration start byte -> the names it mentions."""
-    nodes = [*file.tree.root_node.named_children, *file.functions]
-    return {node.start_byte: declaration_fact("names", node, _names_in, file) for node in nodes}
+def _declarations_at(file: SourceFile) -> dict[int, list[Node]]:
+    """Start byte -> the top-level declarations starting there (a function recovered from an
+    ERROR node after that node), kept with the file version."""
+    found = file.memo.get("declarations-at")
+    if found is None:
+        found = file.memo["declarations-at"] = {}
+        for node in (*file.tree.root_node.named_children, *file.functions):
+            found.setdefault(node.start_byte, []).append(node)
+    return found
 
 
 @dataclass(frozen=True)
@@ -269,26 +278,58 @@ class Dependencies:
 
     def __init__(self, package: PackageIndex) -> None:
         self.package = package
+        self.previous: Dependencies | None = None  # the package's last check, when known: `declarations` starts from its
         self._spans: dict[str, Spans] = {}
         self._moves: dict[tuple[str, int, int], Moves] = {}
         self._views: dict[tuple[str, int, frozenset[str]], int] = {}
         self._by_name: dict[str, tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]] = {}
+        self._struct_digests: dict[tuple[str, int, bool, frozenset[str]], int] = {}
+        self._mentions: dict[tuple[str, int], frozenset[str]] = {}
+        self._literal_types: dict[tuple[str, int], frozenset[str]] = {}
 
     @cached_property
     def declarations(self) -> dict[str, list[tuple[str, int, int]]]:
-        """Name -> (path, start byte, text hash) of the declarations with that name."""
+        """Name -> (path, start byte, text hash) of the declarations with that name (in the order
+        of the paths, then of the text)."""
+        before, self.previous = self.previous, None
+        if before is not None and "declarations" in before.__dict__:
+            return self._declarations_after(before)
         table: dict[str, list[tuple[str, int, int]]] = {}
         for path in sorted(self.package.files):
             for name, entry in _declarations_of(self.package.files[path]):
                 table.setdefault(name, []).append(entry)
         return table
 
-    @cached_property
-    def mentions(self) -> dict[tuple[str, int], frozenset[str]]:
-        found: dict[tuple[str, int], frozenset[str]] = {}
-        for path, file in self.package.files.items():
-            for start, names in _mentions(file).items():
-                found[(path, start)] = names
+    def _declarations_after(self, before: Dependencies) -> dict[str, list[tuple[str, int, int]]]:
+        """`declarations` from those of an earlier version of the package, with the names the
+        changed files declare (then or now) listed again: after an edit, one file's."""
+        now, then = self.package.files, before.package.files
+        changed = {path for path in now.keys() | then.keys() if now.get(path) is not then.get(path)}
+        if not changed:
+            return before.declarations
+        table = dict(before.declarations)  # (its lists are replaced, never changed)
+        declared: dict[str, list[tuple[str, int, int]]] = {}
+        for path in sorted(changed):
+            for name, _ in _declarations_of(then[path]) if path in then else ():
+                declared.setdefault(name, [])
+            for name, entry in _declarations_of(now[path]) if path in now else ():
+                declared.setdefault(name, []).append(entry)
+        for name, entries in declared.items():
+            listed = sorted([entry for entry in table.get(name, ()) if entry[0] not in changed] + entries, key=lambda entry: entry[0])
+            if listed:
+                table[name] = listed
+            else:
+                table.pop(name, None)
+        return table
+
+    def mentions(self, key: tuple[str, int]) -> frozenset[str]:
+        """The names the declaration at (path, start) mentions: asked only of the declarations a
+        closure reaches (the last one starting there, as a recovered function after its ERROR node)."""
+        found = self._mentions.get(key)
+        if found is None:
+            file = self.package.files.get(key[0])
+            nodes = _declarations_at(file).get(key[1]) if file is not None else None
+            found = self._mentions[key] = declaration_fact("names", nodes[-1], _names_in, file) if nodes else frozenset()
         return found
 
     @cached_property
@@ -303,15 +344,16 @@ class Dependencies:
                         found[(path, node.start_byte)] = fields
         return found
 
-    @cached_property
-    def literal_types(self) -> dict[tuple[str, int], frozenset[str]]:
-        """(path, start) of each declaration building composite literals -> the names in their types."""
-        found: dict[tuple[str, int], frozenset[str]] = {}
-        for path, file in self.package.files.items():
-            for node in (*file.tree.root_node.named_children, *file.functions):
-                built = declaration_fact("literal-types", node, _literal_types_in, file)
-                if built:
-                    found[(path, node.start_byte)] = built
+    def literal_types(self, key: tuple[str, int]) -> frozenset[str]:
+        """The names in the types of the composite literals of the declaration at (path, start)
+        (of the last one starting there that builds any)."""
+        found = self._literal_types.get(key)
+        if found is None:
+            found = frozenset()
+            file = self.package.files.get(key[0])
+            for node in (_declarations_at(file).get(key[1]) or ()) if file is not None else ():
+                found = declaration_fact("literal-types", node, _literal_types_in, file) or found
+            self._literal_types[key] = found
         return found
 
     @cached_property
@@ -338,10 +380,10 @@ class Dependencies:
         visited = {key}
         while queue:
             current = queue.popleft()
-            mentioned = self.mentions.get(current, frozenset())
+            mentioned = self.mentions(current)
             fields = self.struct_fields.get(current)
             observed |= mentioned - fields if fields is not None else mentioned
-            built |= self.literal_types.get(current, frozenset())
+            built |= self.literal_types(current)
             for name in mentioned:
                 if name in names:
                     continue
@@ -369,7 +411,7 @@ class Dependencies:
         queue = [name for name in found if name in self.package.named_types and name not in self.package.structs]
         while queue:
             for entry in self.declarations.get(queue.pop(), ()):
-                for name in self.mentions.get(entry[:2], frozenset()):
+                for name in self.mentions(entry[:2]):
                     if name not in found:
                         found.add(name)
                         if name in self.package.named_types and name not in self.package.structs:
@@ -387,20 +429,58 @@ class Dependencies:
         computed once per check: a check asks for the same names for every function."""
         if closure is None:
             return hash(self.texts)
-        digests = []
-        for name in closure.names:
-            found = self._by_name.get(name)
-            if found is None:
-                found = self._by_name[name] = self._entries_named(name)
-            plain, digest, structs = found
-            if own in plain:
-                digest = hash(plain - {own})
-            if structs:
-                seen = closure.names - closure.unseen  # (the fields it observes among them)
-                views = frozenset((path, tokens if name in closure.built else self._view(path, start, fields & seen)) for path, start, tokens, fields in structs)
-                digest = hash((digest, views))
-            digests.append(digest)
-        return hash(frozenset(digests))
+        return hash(frozenset(self.name_digest(name, closure, own) for name in closure.names))
+
+    def name_digest(self, name: str, closure: Closure, own: tuple[str, int]) -> int:
+        """The part of `fingerprint` that the declarations of one name make."""
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._by_name[name] = self._entries_named(name)
+        plain, digest, structs = found
+        if own in plain:
+            digest = hash(plain - {own})
+        if structs:
+            digest = self._struct_digest(name, digest, structs, closure)
+        return digest
+
+    def declared(self, name: str) -> tuple[frozenset[tuple[str, int]], frozenset[str]]:
+        """The declarations of `name` that declare no struct fields, as (path, tokens hash), and
+        the field names of those that do."""
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._by_name[name] = self._entries_named(name)
+        return found[0], frozenset(field for _, _, _, fields in found[2] for field in fields)
+
+    def _struct_digest(self, name: str, digest: int, structs: tuple[tuple[str, int, int, frozenset[str]], ...], closure: Closure) -> int:
+        """`digest` with what the closure observes of the struct declarations of `name`: each one
+        whole when it builds the type, else with the fields it does not observe left out. Kept
+        by what it observes: every method of a type observes much the same of it."""
+        built = name in closure.built
+        observed = frozenset() if built else (frozenset().union(*(fields for _, _, _, fields in structs)) & closure.names) - closure.unseen
+        key = (name, digest, built, observed)
+        found = self._struct_digests.get(key)
+        if found is None:
+            views = frozenset((path, tokens if built else self._view(path, start, fields & observed)) for path, start, tokens, fields in structs)
+            found = self._struct_digests[key] = hash((digest, views))
+        return found
+
+    def changed_since(self, before: Dependencies) -> frozenset[str]:
+        """The names whose declarations differ in text from those of `before` (an earlier version
+        of the package; those whose tokens differ are among them): a fingerprint that held then
+        and reaches none of them holds now. Only the files that changed are read: a name's
+        declarations elsewhere are the same."""
+        now, then = self.package.files, before.package.files
+        differ: set[str] = set()
+        for path in now.keys() | then.keys():
+            new, old = now.get(path), then.get(path)
+            if new is old:
+                continue
+            declared_now = _declared_texts(new) if new is not None else Counter()
+            declared_then = _declared_texts(old) if old is not None else Counter()
+            if declared_now != declared_then:
+                differ.update(name for name, _ in declared_now.keys() ^ declared_then.keys())
+                differ.update(name for name, digest in declared_now.keys() & declared_then.keys() if declared_now[(name, digest)] != declared_then[(name, digest)])
+        return frozenset(differ)
 
     def _entries_named(self, name: str) -> tuple[frozenset[tuple[str, int]], int, tuple[tuple[str, int, int, frozenset[str]], ...]]:
         """The declarations of `name` as (path, tokens hash) and their digest, and apart those
@@ -471,23 +551,27 @@ class Spans:
             places.setdefault(digest, []).append(start)
         seen: dict[int, int] = {}
         moves = []
+        unmoved_until: int | None = None
         for start, end, digest in self.entries:
             index = seen.get(digest, 0)
             seen[digest] = index + 1
             candidates = places.get(digest, [])
             if index < len(candidates):
                 moves.append((start, end, candidates[index] - start))
-        return Moves(moves)
+            if unmoved_until is None and (index >= len(candidates) or candidates[index] != start):
+                unmoved_until = start
+        return Moves(moves, unmoved_until if unmoved_until is not None else sys.maxsize)
 
 
 class Moves:
     """How a file's declarations moved: (old start, old end, delta), by old start."""
 
-    __slots__ = ("entries", "starts")
+    __slots__ = ("entries", "starts", "unmoved_until")
 
-    def __init__(self, entries: list[tuple[int, int, int]]) -> None:
+    def __init__(self, entries: list[tuple[int, int, int]], unmoved_until: int = sys.maxsize) -> None:
         self.entries = entries
         self.starts = [start for start, _, _ in entries]
+        self.unmoved_until = unmoved_until  # every declaration starting before this one is where it was
 
 
 class Relocation:
@@ -495,6 +579,18 @@ class Relocation:
 
     def __init__(self, moves: dict[str, Moves]) -> None:
         self._moves = moves
+
+    def moves(self, path: str) -> Moves | None:
+        """How the declarations of `path` moved (None: a file of another package)."""
+        return self._moves.get(path)
+
+    def unmoved_below(self, extent: dict[str, int]) -> bool:
+        """Whether every offset up to `extent` (path -> the largest) lies where it was."""
+        for path, largest in extent.items():
+            moves = self._moves.get(path)
+            if moves is not None and largest >= moves.unmoved_until:
+                return False
+        return True
 
     def offset(self, path: str, offset: int) -> int | None:
         """Where `offset` of `path` is now; None when its declaration is gone. A file of another
@@ -522,6 +618,19 @@ def _declarations_of(file: SourceFile) -> list[tuple[str, tuple[str, int, int]]]
     return found
 
 
+def _declared_texts(file: SourceFile) -> Counter[tuple[str, int]]:
+    """How many top-level declarations of a file version declare each (name, text hash), kept
+    with it: what `Dependencies.changed_since` compares of a file that changed. By text, not by
+    tokens (`code_hash`): hashing the tokens of a long function typed in costs more than the
+    digests a comment typed makes compared again."""
+    found = file.memo.get("declared-texts")
+    if found is None:
+        found = file.memo["declared-texts"] = Counter(
+            (name, file.text_key(node)[0]) for node in file.tree.root_node.named_children for name in _declared_names(node)
+        )
+    return found
+
+
 def _declared_names(node) -> list[str]:
     kind = node.type
     if kind in ("function_declaration", "method_declaration"):
@@ -543,7 +652,19 @@ class _Gone(Exception):
     """An offset of a cached result whose declaration is no longer there."""
 
 
-def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: Callable[[str], Node | None]) -> list[WriteEvent] | None:
+def offsets_held(events: list[WriteEvent]) -> tuple[dict[str, int], frozenset[str]]:
+    """The largest offset cached events hold in each file (as `relocate_events` reads them), and
+    the files their nodes lie in: when nothing up to those offsets moved, only their nodes are
+    found again, and not even those when no file they lie in changed."""
+    recorder = _OffsetRecorder()
+    for event in events:
+        recorder.event(event)
+    return recorder.largest, frozenset(recorder.node_paths)
+
+
+def relocate_events(
+    events: list[WriteEvent], relocation: Relocation, root_of: Callable[[str], Node | None], extent: dict[str, int] | None = None
+) -> list[WriteEvent] | None:
     """Events cached for a function, with every offset they hold moved with its declaration.
 
     Nodes are found again in the current trees by their moved ranges; origins, the writes of
@@ -553,7 +674,7 @@ def relocate_events(events: list[WriteEvent], relocation: Relocation, root_of: C
     offset (`Origin.describe`), so nothing else changes. None when anything cannot be placed
     again (then the function is analysed afresh).
     """
-    mover = _EventMover(relocation, root_of)
+    mover = _NodeMover(relocation, root_of) if extent is not None and relocation.unmoved_below(extent) else _EventMover(relocation, root_of)
     try:
         return [mover.event(event) for event in events]
     except _Gone:
@@ -564,24 +685,46 @@ class _EventMover:
     """Moves the offsets of cached events (`relocate_events`). A class, not nested closures:
     closures that call each other form reference cycles, and every cached function of an
     edited file is moved at every check, so their cycles were most of the garbage a check
-    left for the cyclic collector (about 20,000 objects an edit on a file of 450 findings)."""
+    left for the cyclic collector (about 20,000 objects an edit on a file of 450 findings).
+
+    Every cached event of an edited file is moved at every check (a re-parse makes every
+    node new), so the common cases are kept short: the declaration an offset lies in is
+    usually the one the last offset of that file lay in, a local's key recurs in the
+    function's conditions, and values are copied slot by slot, not through
+    `dataclasses.replace`."""
 
     def __init__(self, relocation: Relocation, root_of: Callable[[str], Node | None]) -> None:
         self._relocation = relocation
         self._root_of = root_of
+        self._roots: dict[str, Node | None] = {}
+        self._last: dict[str, tuple[int, int, int]] = {}  # path -> (start, end, delta) of the last declaration used
+        self._locals: dict[tuple[str, str], str] = {}
 
     def offset(self, path: str, offset: int) -> int:
-        found = self._relocation.offset(path, offset)
-        if found is None:
+        last = self._last.get(path)
+        if last is not None and last[0] <= offset < last[1]:
+            return offset + last[2]
+        moves = self._relocation.moves(path)
+        if moves is None:  # (a file of another package: its offsets stay)
+            return offset
+        at = bisect_right(moves.starts, offset) - 1
+        if at < 0:
             raise _Gone
-        return found
+        entry = moves.entries[at]
+        if not entry[0] <= offset < entry[1]:
+            raise _Gone
+        self._last[path] = entry
+        return offset + entry[2]
 
     def node(self, path: str, node: Node) -> Node:
         start = self.offset(path, node.start_byte)
         end = start + (node.end_byte - node.start_byte)
-        root = self._root_of(path)
-        found = root.descendant_for_byte_range(start, end) if root is not None else None
-        while found is not None and (found.type != node.type or found.start_byte != start or found.end_byte != end):
+        root = self._roots.get(path, self)
+        if root is self:
+            root = self._roots[path] = self._root_of(path)
+        found = root.descendant_for_byte_range(start, end) if isinstance(root, Node) else None
+        kind = node.type
+        while found is not None and (found.type != kind or found.start_byte != start or found.end_byte != end):
             found = found.parent if found.parent is not None and found.parent.start_byte == start else None
         if found is None:
             raise _Gone
@@ -591,34 +734,46 @@ class _EventMover:
         if origin is None:
             return None
         start = self.offset(origin.path, origin.start)
+        if not origin.others:
+            return origin if start == origin.start else _copy(origin, start=start, end=start + (origin.end - origin.start))
         others = tuple((path, self.offset(path, at), self.offset(path, at) + (end - at)) for path, at, end in origin.others)
         if start == origin.start and others == origin.others:
             return origin
-        return replace(origin, start=start, end=start + (origin.end - origin.start), others=others)
+        return _copy(origin, start=start, end=start + (origin.end - origin.start), others=others)
 
     def root(self, path: str, access: tuple) -> tuple:
         """An access path whose root is a local (`name@offset` of its declaration): rules
         compare that offset with the origins', so it moves with them."""
         if not access or not isinstance(access[0], Local):
             return access
-        name, _, offset = access[0].rpartition("@")
-        if not offset.isdigit():
-            return access
-        now = self.offset(path, int(offset))
-        return access if now == int(offset) else (Local(f"{name}@{now}"), *access[1:])
+        local = access[0]
+        moved = self._locals.get((path, local))
+        if moved is None:
+            name, _, offset = local.rpartition("@")
+            if not offset.isdigit():
+                moved = local
+            else:
+                now = self.offset(path, int(offset))
+                moved = local if now == int(offset) else Local(f"{name}@{now}")
+            self._locals[(path, local)] = moved
+        return access if moved is local else (moved, *access[1:])
 
     def literal(self, path: str, literal: Literal) -> Literal:
         if not literal.subject:
             return literal
         subject = self.root(path, literal.subject)
-        return literal if subject is literal.subject else replace(literal, subject=subject)
+        return literal if subject is literal.subject else _copy(literal, subject=subject)
 
     def condition(self, path: str, condition: Condition) -> Condition:
-        literals = tuple(self.literal(path, literal) for literal in condition.literals)
-        unmoved = all(new is old for new, old in zip(literals, condition.literals, strict=True))
-        return condition if unmoved else Condition(literals)
+        literals = [self.literal(path, literal) for literal in condition.literals]
+        for new, old in zip(literals, condition.literals, strict=True):
+            if new is not old:
+                return Condition(tuple(literals))
+        return condition
 
     def when(self, path: str, when: When | None) -> When | None:
+        if when is None:
+            return None
         if isinstance(when, FirstRound):
             start = self.offset(path, when.start)
             return when if start == when.start else FirstRound(start, start + (when.end - when.start))
@@ -634,26 +789,91 @@ class _EventMover:
         tests = frozenset(self.offset(path, test) for test in val.tests) if val.tests else val.tests
         if origin is val.origin and zero is val.zero and external is val.external and when is val.when and tests == val.tests:
             return val
-        return replace(val, origin=origin, zero=zero, external=external, when=when, tests=tests)
+        return _copy(val, origin=origin, zero=zero, external=external, when=when, tests=tests)
 
     def event(self, event: WriteEvent) -> WriteEvent:
         # (a copy of the event's fields, not `dataclasses.replace`: every cached event of an
         # edited file is moved at every check, and its nodes always are, into the new tree)
+        path = event.path
         moved_fields = event.__dict__.copy()
         moved_fields.update(
-            node=self.node(event.path, event.node),
-            statement=self.node(event.path, event.statement),
-            val=self.val(event.path, event.val),
-            target_path=self.root(event.path, event.target_path),
+            node=self.node(path, event.node),
+            statement=self.node(path, event.statement),
+            val=self.val(path, event.val),
+            target_path=self.root(path, event.target_path),
             callee=self.event(event.callee) if event.callee is not None else None,
-            reached=self.when(event.path, event.reached),
+            reached=self.when(path, event.reached),
             # (the callee's conditions: its locals lie in the callee's file)
-            open_conditions=self.condition(event.callee.path if event.callee is not None else event.path, event.open_conditions)
+            open_conditions=self.condition(event.callee.path if event.callee is not None else path, event.open_conditions)
             if event.open_conditions is not None else None,
         )
         copy = object.__new__(WriteEvent)
         copy.__dict__.update(moved_fields)
         return copy
+
+
+class _NodeMover(_EventMover):
+    """Places events none of whose offsets moved (the function lies above the edit): only their
+    nodes are found again, in the new tree."""
+
+    def offset(self, path: str, offset: int) -> int:
+        return offset
+
+    def event(self, event: WriteEvent) -> WriteEvent:
+        moved_fields = event.__dict__.copy()
+        moved_fields.update(
+            node=self.node(event.path, event.node),
+            statement=self.node(event.path, event.statement),
+            callee=self.event(event.callee) if event.callee is not None else None,
+        )
+        copy = object.__new__(WriteEvent)
+        copy.__dict__.update(moved_fields)
+        return copy
+
+
+class _OffsetRecorder(_EventMover):
+    """Walks events as `_EventMover` does, moving nothing, and notes the largest offset read in
+    each file (`offsets_held`)."""
+
+    def __init__(self) -> None:
+        super().__init__(Relocation({}), lambda path: None)
+        self.largest: dict[str, int] = {}
+        self.node_paths: set[str] = set()
+
+    def offset(self, path: str, offset: int) -> int:
+        if offset > self.largest.get(path, -1):
+            self.largest[path] = offset
+        return offset
+
+    def node(self, path: str, node: Node) -> Node:
+        self.offset(path, node.start_byte)
+        self.node_paths.add(path)
+        return node
+
+
+_Slotted = TypeVar("_Slotted", Origin, Literal, Val)
+
+
+def _copy(value: _Slotted, **changes: object) -> _Slotted:
+    """A frozen slotted dataclass with some fields changed: `dataclasses.replace` without its
+    checks, by position (their fields are all set by `__init__`, in the order of `__slots__`)."""
+    read, index = _layout(type(value))
+    values = list(read(value))
+    for name, new in changes.items():
+        values[index[name]] = new
+    return type(value)(*values)
+
+
+_LAYOUTS: dict[type, tuple[Callable[[object], tuple], dict[str, int]]] = {}
+
+
+def _layout(kind: type) -> tuple[Callable[[object], tuple], dict[str, int]]:
+    """A slotted class's reader of every field, and each field's place."""
+    found = _LAYOUTS.get(kind)
+    if found is None:
+        slots = kind.__slots__  # type: ignore[attr-defined]
+        found = _LAYOUTS[kind] = (operator.attrgetter(*slots), {name: at for at, name in enumerate(slots)})
+    return found
 
 
 def referenced_paths(events: list[WriteEvent]) -> set[str]:
