@@ -637,7 +637,11 @@ class Core:
             origin = zero
             if zero.kind is OriginKind.ABSENT_KEY:
                 holds = f"has no key {key}" if is_constant_key(key) else "is empty"
-                origin = replace(zero, description=f"`{self.display(path[:-1])}` {holds} ({zero.description})")
+                if parent.bits & NIL:
+                    # nil on some paths (`values.join`): where it is, it needs making too
+                    origin = replace(zero, kind=OriginKind.NIL_OUTER, description=f"`{self.display(path[:-1])}` is nil or {holds} ({zero.description})")
+                else:
+                    origin = replace(zero, description=f"`{self.display(path[:-1])}` {holds} ({zero.description})")
             if self.types.struct_name(child_type) and not child_type.startswith("*"):
                 return Val(MADE, zero=origin, when=parent.when)  # a zero struct, whose maps are nil for the same reason
             if child_type and not self.types.is_map(child_type):
