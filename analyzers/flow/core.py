@@ -49,7 +49,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
-from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, root_name, strip
+from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, make_length, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import (
     ENTRY,
@@ -113,6 +113,9 @@ class Core:
         # Summaries: paths still holding the caller's value, only known not nil past a write
         # or a nil test (what the caller handed in, not something the function stored).
         self.narrowed_paths: set[Path] = set()
+        # (collection, part of an element) pairs a store by an index no constant set (`s[i].f`):
+        # a loop that ran such stores may have set that part of any element (`loop_elements`).
+        self.element_parts: set[tuple[Path, Path]] = set()
         # Writes into maps nothing was known of, by event key (see `paths.WRITTEN`).
         self.unguarded_writes: dict[tuple, WriteEvent] = {}
         self._set_names_cache: frozenset[str] | None = None
@@ -654,17 +657,54 @@ class Core:
 
     def elements_unknown(self, env: Env, path: Path) -> None:
         """`ts[i].m = ...` or `&ts[i].m`: which element changes is unknown, so what is known of
-        any element (zero elements, elements listed by their key) no longer holds."""
+        the part `.m` of any element no longer holds. The rest of every element is as it was:
+        a store into one field of an element leaves its other fields, and every other element,
+        alone. Zero elements stay zero but for `.m` when the collection's elements are all
+        known by position (an array `[2]T`, `make([]T, 2)`, a literal); else no element is
+        known to be a zero one any more."""
         for position in range(1, len(path)):
             step = path[position]
             if step[0] != INDEX or is_constant_key(step[1]):
                 continue
             container = path[:position]
+            rest = path[position + 1 :]
+            if not rest or rest[0][0] != FIELD:
+                rest = ()  # the whole element, or an element's element: all of it may change
             for key in [k for k in env if len(k) > position and k[:position] == container and k[position][0] == INDEX and k[position] != step]:
-                del env[key]
+                if not rest or not is_constant_key(key[position][1]) or key[position + 1 : position + 1 + len(rest)] == rest:
+                    del env[key]
             val = self.lookup(env, container)
-            if val.zero is not None:
+            if val.zero is None:
+                continue
+            positions = self._every_position(env, container, val) if rest else None
+            if positions is None:
                 env[container] = replace(val, zero=None, keys=None)
+                continue
+            self.element_parts.add((container, rest))
+            for key in positions:
+                env[container + ((INDEX, key),) + rest] = UNKNOWN_VAL
+
+    def _every_position(self, env: Env, container: Path, held: Val) -> list[str] | None:
+        """Every index of the slice or array `container` (whose unlisted elements are zero ones),
+        when known: a literal lists them, an array `[n]T` and `make([]T, n)` with a constant n
+        have n. None when unknown or too many to list."""
+        if held.bits & ~(NIL | MADE) or held.zero is None:
+            return None
+        zero = held.zero
+        if zero.kind is OriginKind.LISTED:
+            return sorted(listed_positions(env, container, held.keys))
+        length = _ARRAY_LENGTH.match(pointee(self.type_of_path(container)))
+        size_text = length.group(1) if length is not None else None
+        if size_text is None and zero.kind in (OriginKind.CONSTRUCTION, OriginKind.ZERO_ELEMENT) and zero.path == self.file.path and not zero.others:
+            made = self.func.descendant_for_byte_range(zero.start, zero.end) if self.func is not None else None
+            size_text = make_length(made) if made is not None and (made.start_byte, made.end_byte) == (zero.start, zero.end) else None
+        try:
+            size = int(size_text.replace("_", ""), 0) if size_text is not None else -1
+        except ValueError:
+            return None
+        if not 0 <= size <= MAX_LISTED_ARRAY:
+            return None
+        return sorted(listed_positions(env, container, held.keys) | {str(i) for i in range(size)})
 
     def forget(self, env: Env, path: Path) -> None:
         """Nothing is known any more of `path` and what lies under it."""
