@@ -500,7 +500,7 @@ class Core:
         spread = self._any_element(env, path)
         if spread is not None:
             return spread
-        standing = self._standing_element(env, path)
+        standing = self.standing_element(env, path)
         if standing is not None:
             return self.lookup(env, standing)
         parent = self.lookup(env, path[:-1])
@@ -557,7 +557,7 @@ class Core:
             return joined
         return None
 
-    def _standing_element(self, env: Env, path: Path) -> Path | None:
+    def standing_element(self, env: Env, path: Path) -> Path | None:
         """`all[0].m` of a collection a loop set one element per round (`loop_elements`): the
         element that stands for every element holds what `all[0]` does, unless a statement
         listed `all[0]` apart. None for any other path."""

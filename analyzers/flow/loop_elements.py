@@ -155,9 +155,11 @@ class LoopElements(Statements):
         below_round = {k[len(element) :]: _past_loop(v, marker) for k, v in back.items() if isinstance(k, tuple) and below(k, element)}
         whole = back.get(element)
         first = whole if whole is not None else self.lookup(before, container + ((INDEX, EACH_ELEMENT),))
-        if below_round or keys_below(list(before), container):
-            # What stands for every element lists what a round set under it; a copy of it
-            # (`for _, v := range s`) takes no such children, so the rest is not known zero.
+        if keys_below(list(before), container):
+            # Elements listed before the loop differ from the zero ones: what stands for every
+            # element is no zero value. One that only a round set parts of is, but for them: a
+            # round leaves the element's other fields as they were (`Writes.copy_of` copies
+            # the parts listed under it).
             first = replace(first, zero=None, keys=None)
         held = self.lookup(after, container)
         size = len(container)

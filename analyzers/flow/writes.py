@@ -323,6 +323,9 @@ class Writes(LoopChanges):
         (`cp := reg`: a struct copied field by field). A map is shared by the copy and the
         original, so neither knows any longer what the other stores in it by key."""
         children = self.path_children(env, source)
+        standing = self.standing_element(env, source) if not children else None
+        if standing is not None:
+            children = self.path_children(env, standing)  # an element a loop set as every other
         if len(source) == 1 and isinstance(source[0], Global):
             children.update(self._declared_map_fields(env, source, children))
         if len(children) > MAX_COPIED_CHILDREN or any(len(rel) > MAX_COPIED_DEPTH for rel in children):
