@@ -23,6 +23,7 @@ from analyzers.flow.constant_keys import (
     constructed_field,
     field_unchanged,
     fold,
+    library_constant,
     local_initialiser,
     returned_constant,
 )
@@ -341,6 +342,9 @@ class Core:
         """The literal a function of the package returns for literal arguments (`keyOf(1)` of
         `func keyOf(i int) string { return names[i%len(names)] }`): a function whose body is one
         `return` of what folds, the package's constants, unchanging slices and fields in it."""
+        package, dot, function = name.partition(".")
+        if dot:
+            return self._library_constant(package, function, arguments)
         decl = self.flow.package.funcs.get(name) if self.resolve(name) is None else None
         if decl is None or decl.receiver_type or depth >= MAX_CALL_DEPTH:
             return None
@@ -352,6 +356,14 @@ class Core:
             lambda variable, field: self.flow.constant_fields(variable).get(field),
             lambda called, passed: self._constant_call(called, passed, depth + 1),
         )
+
+    def _library_constant(self, package: str, function: str, arguments: tuple[str, ...]) -> str | None:
+        """`strings.ToLower("A")`: the literal a pure standard library function returns, when
+        `package` names the import of that library here (no variable of the function)."""
+        if self.resolve(package) is not None or self.file.path not in self.flow.package.files:
+            return None
+        import_path = self.flow.package.facts_of(self.file.path).imports.get(package)
+        return library_constant(import_path, function, arguments) if import_path is not None else None
 
     def known_constant(self, node: Node | None) -> Known | None:
         """The integer or string a literal or a named constant of the package stands for."""
