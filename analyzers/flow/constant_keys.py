@@ -109,6 +109,15 @@ def _fold_call(
     package with arguments that fold (`keyOf(1)`)."""
     function = strip(call.child_by_field_name("function"))
     arguments = call.child_by_field_name("arguments")
+    if function is not None and function.type == "selector_expression" and arguments is not None and arguments.type == "argument_list":
+        package, name = strip(function.child_by_field_name("operand")), function.child_by_field_name("field")
+        if package is None or name is None or package.type != "identifier" or any(a.type == "..." for a in arguments.children):
+            return None
+        folded_arguments = tuple(again(a) for a in children(arguments))
+        if any(value is None for value in folded_arguments):
+            return None
+        # `strings.ToLower("A")`: `call_value` tells whether the name is the library's function
+        return call_value(f"{text(package)}.{text(name)}", tuple(v for v in folded_arguments if v is not None))
     if function is None or function.type != "identifier" or arguments is None or arguments.type != "argument_list":
         return None
     passed = children(arguments)
@@ -122,6 +131,70 @@ def _fold_call(
     if any(value is None for value in folded):
         return None
     return call_value(text(function), tuple(v for v in folded if v is not None))
+
+
+def _string(literal: str) -> str | None:
+    """The value of a folded string literal (`"ab"`), when it is one of plain ASCII."""
+    if len(literal) < 2 or not literal.startswith('"') or not literal.endswith('"') or not literal.isascii():
+        return None
+    return literal[1:-1]
+
+
+def _spelled(value: str) -> str | None:
+    """A string value as the folded literal that spells it (plain ASCII, nothing to escape)."""
+    return f'"{value}"' if value.isascii() and '"' not in value and "\\" not in value and value.isprintable() else None
+
+
+def _sprint(arguments: tuple[str, ...]) -> str | None:
+    """`fmt.Sprint` of folded literals: operands side by side, a space between two operands
+    when neither is a string."""
+    out = ""
+    for position, argument in enumerate(arguments):
+        value = _string(argument)
+        if value is None and not argument.isdigit():
+            return None
+        if position and value is None and _string(arguments[position - 1]) is None:
+            out += " "
+        out += value if value is not None else argument
+    return _spelled(out)
+
+
+MAX_REPEATED = 64  # the longest `strings.Repeat` result folded
+
+
+def _repeat(arguments: tuple[str, ...]) -> str | None:
+    value = _string(arguments[0])
+    count = arguments[1]
+    if value is None or not count.isdigit() or len(value) * int(count) > MAX_REPEATED:
+        return None
+    return _spelled(value * int(count))
+
+
+def _one_string(function: Callable[[str], str]) -> Callable[[tuple[str, ...]], str | None]:
+    def folded(arguments: tuple[str, ...]) -> str | None:
+        value = _string(arguments[0]) if len(arguments) == 1 else None
+        return _spelled(function(value)) if value is not None else None
+
+    return folded
+
+
+# Pure functions of the standard library that keys are built with, by import path and name,
+# and their value for literal arguments (ASCII strings and non-negative integers, as folded):
+# `strings.ToLower("A")` is the key `"a"`.
+LIBRARY_FUNCTIONS: dict[tuple[str, str], Callable[[tuple[str, ...]], str | None]] = {
+    ("strings", "ToLower"): _one_string(str.lower),
+    ("strings", "ToUpper"): _one_string(str.upper),
+    ("strings", "TrimSpace"): _one_string(lambda value: value.strip(" \t\n\r\v\f")),
+    ("strings", "Repeat"): lambda arguments: _repeat(arguments) if len(arguments) == 2 else None,
+    ("fmt", "Sprint"): _sprint,
+    ("strconv", "Itoa"): lambda arguments: _spelled(arguments[0]) if len(arguments) == 1 and arguments[0].isdigit() else None,
+}
+
+
+def library_constant(import_path: str, name: str, arguments: tuple[str, ...]) -> str | None:
+    """The literal a pure function of the standard library returns for literal arguments."""
+    function = LIBRARY_FUNCTIONS.get((import_path, name))
+    return function(arguments) if function is not None else None
 
 
 def returned_constant(

@@ -23,6 +23,7 @@ from analyzers.flow.constant_keys import (
     constructed_field,
     field_unchanged,
     fold,
+    library_constant,
     local_initialiser,
     returned_constant,
 )
@@ -49,7 +50,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
-from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, root_name, strip
+from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, make_length, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import (
     ENTRY,
@@ -113,6 +114,9 @@ class Core:
         # Summaries: paths still holding the caller's value, only known not nil past a write
         # or a nil test (what the caller handed in, not something the function stored).
         self.narrowed_paths: set[Path] = set()
+        # (collection, part of an element) pairs a store by an index no constant set (`s[i].f`):
+        # a loop that ran such stores may have set that part of any element (`loop_elements`).
+        self.element_parts: set[tuple[Path, Path]] = set()
         # Writes into maps nothing was known of, by event key (see `paths.WRITTEN`).
         self.unguarded_writes: dict[tuple, WriteEvent] = {}
         self._set_names_cache: frozenset[str] | None = None
@@ -338,6 +342,9 @@ class Core:
         """The literal a function of the package returns for literal arguments (`keyOf(1)` of
         `func keyOf(i int) string { return names[i%len(names)] }`): a function whose body is one
         `return` of what folds, the package's constants, unchanging slices and fields in it."""
+        package, dot, function = name.partition(".")
+        if dot:
+            return self._library_constant(package, function, arguments)
         decl = self.flow.package.funcs.get(name) if self.resolve(name) is None else None
         if decl is None or decl.receiver_type or depth >= MAX_CALL_DEPTH:
             return None
@@ -349,6 +356,14 @@ class Core:
             lambda variable, field: self.flow.constant_fields(variable).get(field),
             lambda called, passed: self._constant_call(called, passed, depth + 1),
         )
+
+    def _library_constant(self, package: str, function: str, arguments: tuple[str, ...]) -> str | None:
+        """`strings.ToLower("A")`: the literal a pure standard library function returns, when
+        `package` names the import of that library here (no variable of the function)."""
+        if self.resolve(package) is not None or self.file.path not in self.flow.package.files:
+            return None
+        import_path = self.flow.package.facts_of(self.file.path).imports.get(package)
+        return library_constant(import_path, function, arguments) if import_path is not None else None
 
     def known_constant(self, node: Node | None) -> Known | None:
         """The integer or string a literal or a named constant of the package stands for."""
@@ -497,7 +512,7 @@ class Core:
         spread = self._any_element(env, path)
         if spread is not None:
             return spread
-        standing = self._standing_element(env, path)
+        standing = self.standing_element(env, path)
         if standing is not None:
             return self.lookup(env, standing)
         parent = self.lookup(env, path[:-1])
@@ -554,7 +569,7 @@ class Core:
             return joined
         return None
 
-    def _standing_element(self, env: Env, path: Path) -> Path | None:
+    def standing_element(self, env: Env, path: Path) -> Path | None:
         """`all[0].m` of a collection a loop set one element per round (`loop_elements`): the
         element that stands for every element holds what `all[0]` does, unless a statement
         listed `all[0]` apart. None for any other path."""
@@ -637,7 +652,11 @@ class Core:
             origin = zero
             if zero.kind is OriginKind.ABSENT_KEY:
                 holds = f"has no key {key}" if is_constant_key(key) else "is empty"
-                origin = replace(zero, description=f"`{self.display(path[:-1])}` {holds} ({zero.description})")
+                if parent.bits & NIL:
+                    # nil on some paths (`values.join`): where it is, it needs making too
+                    origin = replace(zero, kind=OriginKind.NIL_OUTER, description=f"`{self.display(path[:-1])}` is nil or {holds} ({zero.description})")
+                else:
+                    origin = replace(zero, description=f"`{self.display(path[:-1])}` {holds} ({zero.description})")
             if self.types.struct_name(child_type) and not child_type.startswith("*"):
                 return Val(MADE, zero=origin, when=parent.when)  # a zero struct, whose maps are nil for the same reason
             if child_type and not self.types.is_map(child_type):
@@ -650,17 +669,54 @@ class Core:
 
     def elements_unknown(self, env: Env, path: Path) -> None:
         """`ts[i].m = ...` or `&ts[i].m`: which element changes is unknown, so what is known of
-        any element (zero elements, elements listed by their key) no longer holds."""
+        the part `.m` of any element no longer holds. The rest of every element is as it was:
+        a store into one field of an element leaves its other fields, and every other element,
+        alone. Zero elements stay zero but for `.m` when the collection's elements are all
+        known by position (an array `[2]T`, `make([]T, 2)`, a literal); else no element is
+        known to be a zero one any more."""
         for position in range(1, len(path)):
             step = path[position]
             if step[0] != INDEX or is_constant_key(step[1]):
                 continue
             container = path[:position]
+            rest = path[position + 1 :]
+            if not rest or rest[0][0] != FIELD:
+                rest = ()  # the whole element, or an element's element: all of it may change
             for key in [k for k in env if len(k) > position and k[:position] == container and k[position][0] == INDEX and k[position] != step]:
-                del env[key]
+                if not rest or not is_constant_key(key[position][1]) or key[position + 1 : position + 1 + len(rest)] == rest:
+                    del env[key]
             val = self.lookup(env, container)
-            if val.zero is not None:
+            if val.zero is None:
+                continue
+            positions = self._every_position(env, container, val) if rest else None
+            if positions is None:
                 env[container] = replace(val, zero=None, keys=None)
+                continue
+            self.element_parts.add((container, rest))
+            for key in positions:
+                env[container + ((INDEX, key),) + rest] = UNKNOWN_VAL
+
+    def _every_position(self, env: Env, container: Path, held: Val) -> list[str] | None:
+        """Every index of the slice or array `container` (whose unlisted elements are zero ones),
+        when known: a literal lists them, an array `[n]T` and `make([]T, n)` with a constant n
+        have n. None when unknown or too many to list."""
+        if held.bits & ~(NIL | MADE) or held.zero is None:
+            return None
+        zero = held.zero
+        if zero.kind is OriginKind.LISTED:
+            return sorted(listed_positions(env, container, held.keys))
+        length = _ARRAY_LENGTH.match(pointee(self.type_of_path(container)))
+        size_text = length.group(1) if length is not None else None
+        if size_text is None and zero.kind in (OriginKind.CONSTRUCTION, OriginKind.ZERO_ELEMENT) and zero.path == self.file.path and not zero.others:
+            made = self.func.descendant_for_byte_range(zero.start, zero.end) if self.func is not None else None
+            size_text = make_length(made) if made is not None and (made.start_byte, made.end_byte) == (zero.start, zero.end) else None
+        try:
+            size = int(size_text.replace("_", ""), 0) if size_text is not None else -1
+        except ValueError:
+            return None
+        if not 0 <= size <= MAX_LISTED_ARRAY:
+            return None
+        return sorted(listed_positions(env, container, held.keys) | {str(i) for i in range(size)})
 
     def forget(self, env: Env, path: Path) -> None:
         """Nothing is known any more of `path` and what lies under it."""

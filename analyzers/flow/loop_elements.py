@@ -22,9 +22,9 @@ from analyzers.flow.fills import assigned_outside
 from analyzers.flow.frames import Env
 from analyzers.flow.paths import IDENTIFIER, INDEX, Local, Path, below, is_constant_key, keys_below, mentions
 from analyzers.flow.statements import Statements
-from analyzers.flow.syntax import arguments_of, children, strip
+from analyzers.flow.syntax import children, make_length, strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import LINE, MADE, NIL, FirstRound, Origin, OriginKind, Val
+from analyzers.flow.values import LINE, MADE, NIL, UNKNOWN_VAL, FirstRound, Origin, OriginKind, Val
 from analyzers.parsing import text
 
 
@@ -41,12 +41,24 @@ class LoopElements(Statements):
         for key, val in list(after.items()):
             if val.zero is not None and val.when == marker and not val.bits & NIL:
                 after[key] = replace(val, zero=None, keys=None, when=None)
+        self._element_parts_unknown(after)
         for container in filled:
             assert back is not None
             self._list_every_element(after, container, index, back, before, marker, loop)
         for name in _declared_names(loop):
             for stale in [k for k in after if len(k) > 1 and isinstance(k[0], Local) and any(mentions(step, name) for step in k[1:])]:
                 del after[stale]
+
+    def _element_parts_unknown(self, after: Env) -> None:
+        """A round that stored into `s[i].f`, `i` no constant, may have set `.f` of any element:
+        past the loop no element's `.f` is known to be the zero one the loop found (rounds
+        may have set them all), though its other fields are (`Core.elements_unknown`). A part
+        nil on every path stays nil: no round set it."""
+        for container, rest in self.element_parts:
+            size = len(container)
+            for key in [k for k in keys_below(list(after), container) if k[size][0] == INDEX and is_constant_key(k[size][1]) and k[size + 1 :] == rest]:
+                if after[key].bits & NIL and after[key].bits != NIL:
+                    after[key] = UNKNOWN_VAL
 
     def _range_index(self, loop: Node) -> str:
         """The index variable `i` a `for i := range X` (or `for i, v := range X`) declares,
@@ -113,9 +125,10 @@ class LoopElements(Statements):
         if zero is None or zero.kind is not OriginKind.ZERO_ELEMENT or zero.path != self.file.path or len(container) != 1:
             return False
         made = self.func.descendant_for_byte_range(zero.start, zero.end)
-        length = _make_length(made)
+        length = make_length(made)
         if length is None:
             return False
+        length = normalise(length)
         range_text = normalise(text(ranged))
         if length not in (f"len({range_text})", range_text):
             return False
@@ -142,9 +155,11 @@ class LoopElements(Statements):
         below_round = {k[len(element) :]: _past_loop(v, marker) for k, v in back.items() if isinstance(k, tuple) and below(k, element)}
         whole = back.get(element)
         first = whole if whole is not None else self.lookup(before, container + ((INDEX, EACH_ELEMENT),))
-        if below_round or keys_below(list(before), container):
-            # What stands for every element lists what a round set under it; a copy of it
-            # (`for _, v := range s`) takes no such children, so the rest is not known zero.
+        if keys_below(list(before), container):
+            # Elements listed before the loop differ from the zero ones: what stands for every
+            # element is no zero value. One that only a round set parts of is, but for them: a
+            # round leaves the element's other fields as they were (`Writes.copy_of` copies
+            # the parts listed under it).
             first = replace(first, zero=None, keys=None)
         held = self.lookup(after, container)
         size = len(container)
@@ -214,13 +229,3 @@ def _declared_names(loop: Node) -> list[str]:
         return []
     left = declaration.child_by_field_name("left")
     return [text(name) for name in (children(left) if left is not None else []) if name.type == "identifier" and text(name) != "_"]
-
-
-def _make_length(made: Node | None) -> str | None:
-    """The length argument's text of `make([]T, n)` (normalised), else None."""
-    made = strip(made)
-    function = made.child_by_field_name("function") if made is not None and made.type == "call_expression" else None
-    if made is None or function is None or text(function) != "make":
-        return None
-    arguments = arguments_of(made)
-    return normalise(text(arguments[1])) if len(arguments) >= 2 else None

@@ -521,13 +521,20 @@ class Statements(Calls):
         return any(literal.atom == atom and not literal.truth for literal in reached.when.literals)
 
     def deferred_call(self, env: Env, node: Node) -> Node | None:
-        """The function of a `go` or `defer` call, its arguments evaluated (and handed over) now."""
+        """The function of a `go` or `defer` call, its arguments evaluated (and handed over) now.
+        A deferred call runs when the function exits, after every statement of its body: the
+        body goes on with the arguments as they are (what the call does to them matters to
+        the function's callers only, so a summary hands them over)."""
         call = strip(children(node)[0]) if children(node) else None
         if call is None or call.type != "call_expression":
             return None
         arguments = call.child_by_field_name("arguments")
+        later = node.type == "defer_statement" and not self.summarising
         for arg in children(arguments) if arguments is not None else []:
-            self.shared(env, arg)
+            if later:
+                self.eval(env, arg)
+            else:
+                self.shared(env, arg)
         return strip(call.child_by_field_name("function"))
 
     def defer_writes(self, env: Env, call: Node | None) -> None:

@@ -467,3 +467,13 @@ def inside_literal(node: Node, top: Node) -> bool:
             return True
         current = current.parent
     return False
+
+
+def make_length(made: Node | None) -> str | None:
+    """The length argument's text of `make([]T, n)`, else None."""
+    made = strip(made)
+    function = made.child_by_field_name("function") if made is not None and made.type == "call_expression" else None
+    if made is None or function is None or text(function) != "make":
+        return None
+    arguments = arguments_of(made)
+    return text(arguments[1]) if len(arguments) >= 2 else None

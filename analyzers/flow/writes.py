@@ -97,10 +97,24 @@ class Writes(LoopChanges):
             return  # the callee may not write it: the map stays nil, and the call returns
         if val.bits == NIL:
             env[PANICKED] = UNKNOWN_VAL
-        elif val.bits & NILISH:
+            return
+        if val.bits & NILISH:
             if self.summarising and val.bits & ENTRY:
                 self.narrowed_paths.add(path)
             env[path] = not_nil(val)
+        if not self.summarising:
+            self.outer_maps_not_nil(env, path)
+
+    def outer_maps_not_nil(self, env: Env, path: Path) -> None:
+        """Past a write into `m[k]`'s inner map, `m` is not nil either: an entry read from a nil
+        map is the zero value, a nil inner map, and the write would have panicked."""
+        while len(path) > 1 and path[-1][0] == INDEX:
+            path = path[:-1]
+            if not self.types.is_map(self.type_of_path(path)):
+                return
+            outer = self.lookup(env, path)
+            if outer.bits & NIL and outer.bits != NIL:
+                env[path] = not_nil(outer)
 
     def note_panic_exit(self, env: Env) -> None:
         """A write that may panic is an exit for the calls deferred before it: they run from here."""
@@ -309,6 +323,9 @@ class Writes(LoopChanges):
         (`cp := reg`: a struct copied field by field). A map is shared by the copy and the
         original, so neither knows any longer what the other stores in it by key."""
         children = self.path_children(env, source)
+        standing = self.standing_element(env, source) if not children else None
+        if standing is not None:
+            children = self.path_children(env, standing)  # an element a loop set as every other
         if len(source) == 1 and isinstance(source[0], Global):
             children.update(self._declared_map_fields(env, source, children))
         if len(children) > MAX_COPIED_CHILDREN or any(len(rel) > MAX_COPIED_DEPTH for rel in children):
