@@ -128,6 +128,7 @@ class Prefilter:
                     or _reassigned(body, root)
                     or _compared_with_nil(body, root)
                     or _nil_stored_below(body, root)
+                    or _FIELD_LENGTH_TESTED.search(body) is not None
                 ):
                     continue
             elif not method and root not in flow.package_vars and not self.may_be_nil_local(body, root, flow):
@@ -344,6 +345,11 @@ def _CHANGES(receiver: bytes) -> re.Pattern[bytes]:
         + rb"|" + receiver + rb"\.[\w\x80-\xff]+\(|[(,]\s*" + receiver + rb"\s*[,)]|=\s*" + held + rb"\s*$",
         re.MULTILINE,
     )
+
+
+# `len(l.vals) == 0` (and its spellings): a field's map found empty, which a nil one is; a
+# write into it (or into the element it was copied from) on that branch may be one (`narrowing`).
+_FIELD_LENGTH_TESTED = re.compile(rb"\blen\(\s*[\w\x80-\xff.\[\]]+\.[\w\x80-\xff]+\s*\)\s*(?:[!=]=|[<>]=?)\s*[01]\b")
 
 
 def _compared_with_nil(body: bytes, identifier: str) -> bool:

@@ -89,12 +89,14 @@ from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import loop_carried, on_every_path, severity_of, write_message
 
+MAX_SITES_SHOWN = 3  # constructions listed beside a write into a map found empty
+
 # Origins of a nil this rule owns; struct constructions belong to NM003, decoded values to NM004.
 OWN_ORIGINS = frozenset(
     {
         OriginKind.DECLARATION, OriginKind.NIL, OriginKind.NAMED_RESULT, OriginKind.PACKAGE_VAR, OriginKind.FUNCTION,
         OriginKind.NIL_CHECK, OriginKind.ZERO_ELEMENT, OriginKind.ABSENT_KEY, OriginKind.COMPARED_LATER,
-        OriginKind.POINTER_GUARD,
+        OriginKind.POINTER_GUARD, OriginKind.EMPTY_CHECK,
     }
 )
 
@@ -113,6 +115,12 @@ def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
             continue  # a write inside another test since the nil is NM007's
         origin = event.val.origin
         assert origin is not None
+        related = _written_at(event)
+        if origin.kind is OriginKind.EMPTY_CHECK:
+            built = flow.flow.constructions_leaving_out(origin.type_name, origin.field)
+            if not built:
+                continue  # every construction of the package gives the field a map: empty, not nil
+            related += _constructions_leaving_out(pass_, built, origin.field)
         pass_.report(
             Diagnostic(
                 code,
@@ -121,7 +129,7 @@ def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
                 Span(event.node.start_byte, event.node.end_byte),
                 severity_of(event),
                 write_fixes(pass_.file(event.path), event, pass_.package.files),
-                _written_at(event),
+                related,
             )
         )
         if origin.kind is OriginKind.NIL and event.callee is not None and event.node.type == "call_expression":
@@ -166,6 +174,11 @@ def _report_callee_write(pass_: Pass, code: str, calls: list[WriteEvent]) -> Non
             related,
         )
     )
+
+
+def _constructions_leaving_out(pass_: Pass, built: tuple[tuple[str, int, int], ...], field: str) -> tuple[Related, ...]:
+    """Where the package builds the struct without the map found empty (the first few)."""
+    return tuple(Related(path, Span(start, end), f"built here without `{field}`: nil") for path, start, end in built[:MAX_SITES_SHOWN])
 
 
 def _written_at(event: WriteEvent) -> tuple[Related, ...]:
