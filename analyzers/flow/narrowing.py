@@ -165,7 +165,7 @@ class Narrowing(Core):
         elif measured is not None and _empty_when(op, strip(right), truth) and not self.summarising:
             path = self.path_of(measured)
             if path is not None:
-                self.refine_empty(env, path, cond)
+                self.refine_empty(env, path, cond, truth)
         looked_up, other = strip(left), strip(right)
         if is_index(other) and not is_index(looked_up):
             looked_up, other = other, looked_up  # `v == m[k]`
@@ -186,7 +186,7 @@ class Narrowing(Core):
                 return self.refine_nil_path(env, container, False, cond)
         return _UNCHANGED
 
-    def refine_empty(self, env: Env, path: Path, cond: Node) -> None:
+    def refine_empty(self, env: Env, path: Path, cond: Node, truth: bool) -> None:
         """`len(x.f) == 0` holds of a map field nothing is known of: it is nil or a made empty
         map. Where the field is a same-package struct's, whose constructions may leave it out
         (the rule asks which do, `PackageFacts.constructions_leaving_out`), a write on this
@@ -199,10 +199,12 @@ class Narrowing(Core):
         type_name = self.types.struct_name(self.type_of_path(field_path[:-1]))
         if type_name is None or self.flow.package.struct_of(type_name) is None or not self.types.is_map(self.type_of_path(field_path)):
             return
+        field = field_path[-1][1]
+        shown = f"`{normalise(text(cond))}` is {'true' if truth else 'false'} here (line {LINE})"
         origin = replace(
-            self.origin(OriginKind.EMPTY_CHECK, cond, f"it is empty where `{normalise(text(cond))}` (line {LINE}) says so, and a nil map is empty"),
+            self.origin(OriginKind.EMPTY_CHECK, cond, f"{shown}, so it is empty, and `{type_name}` values built without `{field}` hold a nil one"),
             type_name=type_name,
-            field=field_path[-1][1],
+            field=field,
         )
         for target in {path, field_path, self.range_copied(env, path), *self._found_elements(env, path)}:
             if target is not None and _unknown_or_found_empty(self.lookup(env, target)):

@@ -79,6 +79,8 @@ first round panics where the value says.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from analyzers.fixes.for_writes import guard_fix, write_fixes, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
@@ -121,6 +123,7 @@ def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
             if not built:
                 continue  # every construction of the package gives the field a map: empty, not nil
             related += _constructions_leaving_out(pass_, built, origin.field)
+            event = replace(event, val=replace(event.val, origin=replace(origin, others=built)))  # where the fix makes it
         pass_.report(
             Diagnostic(
                 code,
