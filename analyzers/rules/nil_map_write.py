@@ -81,6 +81,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from analyzers.field_stores import FieldStores
 from analyzers.fixes.for_writes import guard_fix, write_fixes, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
@@ -112,6 +113,7 @@ def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
     on some paths only (NM008), and the other end of each call that hands a callee nil."""
     flow = pass_.result_of("flow", analyze)
     nil_arguments: dict[tuple, list[WriteEvent]] = {}
+    stores: FieldStores | None = None  # read once, if a write into a map found empty asks
     for event in flow.events:
         if not owns(event) or past_other_tests(event.val) or on_every_path(event) is not every_path:
             continue  # a write inside another test since the nil is NM007's
@@ -122,6 +124,10 @@ def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
             built = flow.flow.constructions_leaving_out(origin.type_name, origin.field)
             if not built:
                 continue  # every construction of the package gives the field a map: empty, not nil
+            if stores is None:
+                stores = FieldStores(pass_.package.files)
+            if stores.makes_on_handed_values(origin.field):
+                continue  # a step of the package makes it on values it is handed (`tables[i].F = make(...)`)
             related += _constructions_leaving_out(pass_, built, origin.field)
             event = replace(event, val=replace(event.val, origin=replace(origin, others=built)))  # where the fix makes it
         pass_.report(

@@ -20,6 +20,12 @@ on every path to a write that runs; this rule reports the rest:
   comparison is dead or the write panics, as staticcheck's SA5011 says of pointers), or
   lazily guarded through the pointer instead of the map (`if p == nil` before
   `(*p)[k] = v`);
+- a map field the code finds empty (`len(l.vals) == 0`, or the `default` of a `switch`
+  past `case len(l.vals) != 0`) and then writes, where literals of the package build the
+  struct without that field (`variable{uids: u}`, so `vals` nil): the write runs exactly when
+  the map is empty, as every value those literals build is; also through the map element or
+  range element the value was copied from (`l, ok := done[k]`, then `done[k].vals[0] = v`).
+  The fix makes the map in those literals;
 - an inner map (`m[a][b] = v`) absent on some paths only.
 
 ## Why is this bad?
