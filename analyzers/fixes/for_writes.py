@@ -13,9 +13,8 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
-from analyzers.fixes.declarations import make_call
+from analyzers.fixes.declarations import literal_for_new, make_call
 from analyzers.fixes.literals import add_field_to_literal
-from analyzers.fixes.declarations import literal_for_new
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import INDEX
 from analyzers.flow.syntax import index_parts
@@ -23,7 +22,7 @@ from analyzers.flow.types import strip_parens
 from analyzers.flow.values import OriginKind
 from analyzers.gotext import name as name_pattern
 from analyzers.index import read_facts
-from analyzers.model import Applicability, Fix
+from analyzers.model import Applicability, Edit, Fix
 from analyzers.module import MODULES
 from analyzers.parsing import text
 from analyzers.source import SourceFile
@@ -138,7 +137,7 @@ def make_in_constructions(package_files: dict[str, SourceFile], sites: tuple[tup
     Unsafe where the package compares the field with nil: those tests would change."""
     if not sites or not map_type:
         return None
-    edits = []
+    edits: list[Edit] = []
     compared = re.compile(rb"\." + name_pattern(field) + rb"\s*[!=]=\s*nil\b")
     risky = any(f.matches(compared) for f in package_files.values())
     applicability = Applicability.UNSAFE if risky else Applicability.SAFE

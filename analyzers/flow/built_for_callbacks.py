@@ -53,7 +53,7 @@ def _of_function(function: Node) -> Iterator[CallbackField]:
     for decl in children(parameters):
         if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
             continue
-        names = decl.children_by_field_name("name") or [None]
+        names: list[Node | None] = list(decl.children_by_field_name("name")) or [None]
         type_node = decl.child_by_field_name("type")
         for name in names:
             if name is not None and type_node is not None and type_node.type == "function_type":
@@ -72,8 +72,8 @@ def _made_for_calls(function: Node, body: Node, parameter: str) -> dict[int, set
     made: dict[int, set[tuple[str, ...]]] | None = None
     for call in calls:
         here: dict[int, set[tuple[str, ...]]] = {}
-        for position, argument in enumerate(arguments_of(call)):
-            argument = strip(argument)
+        for position, given in enumerate(arguments_of(call)):
+            argument = strip(given)
             literal = _built_once(function, text(argument)) if argument is not None and argument.type == "identifier" else None
             if literal is not None:
                 here[position] = set(_made_paths(literal, 0))

@@ -86,7 +86,10 @@ def _made_by_other_package(flow, file: SourceFile, call: Node, argument: int, po
     package = flow.types.for_file(file.path).foreign(qualifier)
     if package is None:
         return False
-    name = text(function.child_by_field_name("field"))
+    name_node = function.child_by_field_name("field")
+    if name_node is None:
+        return False
+    name = text(name_node)
     fields = tuple(step[1] for step in field_path)
     for made_name, parameter, variadic, made_position, made_fields in package.callback_fields:
         bound = parameter == argument or (variadic and argument >= parameter)
