@@ -135,7 +135,11 @@ their findings. A func literal passed to a function (or method) of the package g
 that function passes where it calls it (`modify(d)`, `for _, fn := range funcs { fn(d) }`):
 an object it built with the map, or a collection whose every stored element was, is not
 reported; its own parameter is settled by the call that passes the literal. A literal
-handed to another package's function, or to one that stores or hands on its func parameter,
+handed to a function of another package of the module gets what that function passes it, as
+far as its text tells: a local it builds once from a struct literal and hands over without
+storing into it, with the maps that literal makes (`test.BuildTestNode(name, ...,
+func(n *v1.Node) { n.Labels[k] = v })`, whose Node literal makes `Labels`). A literal handed
+to any other package's function, or to one that stores or hands on its func parameter,
 keeps its finding.
 
 ## References
