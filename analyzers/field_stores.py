@@ -101,11 +101,11 @@ def _assigned_fields(statement: Node) -> Iterator[tuple[str, Store]]:
         field = text(field_node)
         value = values[position] if len(values) == len(targets) else None
         makes = value is None or _makes(field, value)
-        explicit = value is not None and _new_map(value)
+        explicit = value is not None and new_map(value)
         yield field, Store(False, makes, _built_here(operand, statement), _under_nil_guard(field, statement), explicit)
 
 
-def _new_map(value: Node) -> bool:
+def new_map(value: Node) -> bool:
     """`make(map[K]V...)` or `map[K]V{...}`."""
     if value.type == "composite_literal":
         type_node = value.child_by_field_name("type")

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from analyzers.field_stores import new_map
 from analyzers.flow.callback_calls import calls_of_callback
 from analyzers.flow.syntax import arguments_of, children, strip
 from analyzers.parsing import text
@@ -117,7 +118,7 @@ def _made_paths(literal: Node, depth: int) -> Iterator[tuple[str, ...]]:
         inner = _single(value)
         if not field.isidentifier() or inner is None:
             continue
-        if _makes_map(inner):
+        if new_map(inner):
             yield (field,)
             continue
         if inner.type == "unary_expression" and text(inner).startswith("&"):
@@ -136,18 +137,6 @@ def _single(value: Node | None) -> Node | None:
     while value is not None and value.type == "literal_element" and value.named_child_count == 1:
         value = value.named_children[0]
     return strip(value)
-
-
-def _makes_map(value: Node) -> bool:
-    """`map[K]V{...}` or `make(map[K]V...)`."""
-    if value.type == "composite_literal":
-        type_node = value.child_by_field_name("type")
-        return type_node is not None and type_node.type == "map_type"
-    if value.type == "call_expression":
-        function = value.child_by_field_name("function")
-        arguments = arguments_of(value)
-        return function is not None and text(function) == "make" and bool(arguments) and arguments[0].type == "map_type"
-    return False
 
 
 def _type_name(literal: Node) -> str:
