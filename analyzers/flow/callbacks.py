@@ -51,11 +51,20 @@ def callback_made(flow, index: CallerIndex, file: SourceFile, name_start: int, f
     body = function.child_by_field_name("body")
     if parameter is None or body is None:
         return False
-    calls = calls_of_callback(body, parameter)
-    if not calls:
+    variadic = _variadic(function, parameter)
+    forwards: list[Node] = []
+    calls = calls_of_callback(body, parameter, variadic, None if elements else forwards)
+    handed_on = _forwarded_sites(flow, callee_file, forwards, 0) if calls is not None else None
+    if calls is None or handed_on is None or not (calls or handed_on):
         return False  # never called, or called where we cannot see
     if elements:
         return all(_elements_built(flow, callee_file, function, c, position, field_path) for c in calls)
+    for sites in _by_function(handed_on):
+        # A callee the list was handed on to (`build(t, opts...)`): only what it builds itself counts.
+        if not all(passed.made for passed in passed_at(flow, sites, position, field_path)):
+            return False
+    if not calls:
+        return True
     caller = function_at(file, call.start_byte)
     for passed in passed_at(flow, [CallSite(callee_file, c, function) for c in calls], position, field_path):
         if passed.made:
@@ -70,6 +79,47 @@ def callback_made(flow, index: CallerIndex, file: SourceFile, name_start: int, f
         if at_binding.onward is None or not made_by_every_caller(flow, index, *at_binding.onward):
             return False
     return True
+
+
+MAX_FORWARDS = 2  # functions a variadic list of callbacks is followed through when handed on whole
+
+
+def _variadic(function: Node, parameter: str) -> bool:
+    """Whether the function's parameter `parameter` is its variadic one (`opts ...func(*T)`)."""
+    return any(name is not None and text(name) == parameter and decl.type == "variadic_parameter_declaration" for name, decl in parameters_of(function))
+
+
+def _forwarded_sites(flow, file: SourceFile, forwards: list[Node], depth: int) -> list[CallSite] | None:
+    """The calls of the callbacks in the functions of the package a variadic list is handed on
+    to whole (`build(t, opts...)` binding `build`'s own variadic parameter); None when one of
+    them is not such a function, or uses the list where nobody here sees."""
+    sites: list[CallSite] = []
+    for forward in forwards:
+        callee = _callee(flow, file, forward)
+        if callee is None or depth >= MAX_FORWARDS:
+            return None
+        callee_file, function = callee
+        parameter = _bound_parameter(function, len(arguments_of(forward)) - 1)
+        body = function.child_by_field_name("body")
+        if parameter is None or body is None or not _variadic(function, parameter):
+            return None
+        onward: list[Node] = []
+        calls = calls_of_callback(body, parameter, True, onward)
+        deeper = _forwarded_sites(flow, callee_file, onward, depth + 1) if calls is not None else None
+        if calls is None or deeper is None:
+            return None
+        sites.extend(CallSite(callee_file, c, function) for c in calls)
+        sites.extend(deeper)
+    return sites
+
+
+def _by_function(sites: list[CallSite]) -> list[list[CallSite]]:
+    """The call sites grouped by the function holding them (what `passed_at` runs once)."""
+    groups: dict[tuple[str, int], list[CallSite]] = {}
+    for site in sites:
+        assert site.function is not None
+        groups.setdefault((site.file.path, site.function.start_byte), []).append(site)
+    return list(groups.values())
 
 
 def _made_by_other_package(flow, file: SourceFile, call: Node, argument: int, position: int, field_path: Path) -> bool:
