@@ -34,6 +34,7 @@ class Store:
     makes: bool  # gives the field a value that is not a copy of the same field, nor nil
     fresh: bool  # an assignment into a value built in the same function
     guarded: bool  # under `if x.F == nil` (or `len(x.F) == 0`): a lazy guard
+    explicit: bool = False  # the value is a new map itself (`make(map[K]V)`, `map[K]V{}`), not one computed elsewhere
 
 
 class FieldStores:
@@ -53,6 +54,13 @@ class FieldStores:
     def field_names(self) -> list[str]:
         """Every field name the package stores into."""
         return list(self._stores)
+
+    def makes_on_handed_values(self, field: str) -> bool:
+        """Whether the package stores a new map (`make(...)`, a map literal) into `field` of a
+        value it did not build there (`tables[i].Columns = make(...)` over what it is handed),
+        or lazily: a step that gives every value it sees the map. A computed map stored
+        (`it.Vals = mp`) may itself be nil and says nothing of the kind."""
+        return any(s.explicit and not s.in_literal and (s.guarded or not s.fresh) for s in self._stores.get(field, ()))
 
     def manages(self, field: str, constructors: bool) -> bool:
         """Whether the package gives `field` a map of its own somewhere: a lazy guard, or a
@@ -93,7 +101,17 @@ def _assigned_fields(statement: Node) -> Iterator[tuple[str, Store]]:
         field = text(field_node)
         value = values[position] if len(values) == len(targets) else None
         makes = value is None or _makes(field, value)
-        yield field, Store(False, makes, _built_here(operand, statement), _under_nil_guard(field, statement))
+        explicit = value is not None and new_map(value)
+        yield field, Store(False, makes, _built_here(operand, statement), _under_nil_guard(field, statement), explicit)
+
+
+def new_map(value: Node) -> bool:
+    """`make(map[K]V...)` or `map[K]V{...}`."""
+    if value.type == "composite_literal":
+        type_node = value.child_by_field_name("type")
+        return type_node is not None and type_node.type == "map_type"
+    function = value.child_by_field_name("function") if value.type == "call_expression" else None
+    return function is not None and text(function) == "make" and text(value)[4:].lstrip("( \t").startswith("map[")
 
 
 def _makes(field: str, value: Node) -> bool:

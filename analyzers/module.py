@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analyzers.field_stores import FieldStores
+from analyzers.flow.built_for_callbacks import CallbackField, callback_fields
 from analyzers.flow.decoded import DECODER_TEXT, UNMARSHAL_METHODS
 from analyzers.flow.syntax import decode_target_types, never_returns
 from analyzers.getters import ReceiverUse, receiver_use
@@ -61,6 +62,7 @@ class ForeignPackage:
     decoded: frozenset[str] = frozenset()  # its structs its own code decodes, and what they hold
     made_fields: frozenset[str] = frozenset()  # fields its code gives a map of its own (`FieldStores.manages`)
     never_returning: frozenset[str] = frozenset()  # its functions (`F`) and methods (`T.M`) that never return
+    callback_fields: frozenset[CallbackField] = frozenset()  # maps its functions' callbacks get made (`built_for_callbacks`)
 
 
 @dataclass(frozen=True)
@@ -316,7 +318,8 @@ class ModuleTypes:
         # Any field it makes, its own structs' and those of values it holds (`p.Spec.Resources.Requests`).
         made = frozenset(name for name in stores.field_names() if stores.manages(name, constructors=False))
         found = structs or named or methods or stopping
-        return ForeignPackage(import_path, structs, named, methods, decoded, made, frozenset(stopping)) if found else None
+        callbacks = callback_fields(sources)
+        return ForeignPackage(import_path, structs, named, methods, decoded, made, frozenset(stopping), callbacks) if found or callbacks else None
 
     def _canonical(self, type_text: str, own: str, declared: dict[str, str], imports: dict[str, str], directory: str) -> str:
         """A foreign package's type text with its names made canonical (`Meta` -> `⟦n⟧.Meta`)."""
@@ -373,6 +376,7 @@ def _meaning(package: ForeignPackage | None) -> int:
             tuple(sorted(package.decoded)),
             tuple(sorted(package.made_fields)),
             tuple(sorted(package.never_returning)),
+            tuple(sorted(package.callback_fields)),
         )
     )
 

@@ -8,11 +8,13 @@ make changes what that comparison sees; the guard is always safe.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tree_sitter import Node
 
 from analyzers.fixes.builders import lazy_guard, make_at_nil_assignment, make_at_var_declaration
-from analyzers.fixes.declarations import literal_for_new
+from analyzers.fixes.declarations import literal_for_new, make_call
+from analyzers.fixes.literals import add_field_to_literal
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import INDEX
 from analyzers.flow.syntax import index_parts
@@ -20,7 +22,7 @@ from analyzers.flow.types import strip_parens
 from analyzers.flow.values import OriginKind
 from analyzers.gotext import name as name_pattern
 from analyzers.index import read_facts
-from analyzers.model import Applicability, Fix
+from analyzers.model import Applicability, Edit, Fix
 from analyzers.module import MODULES
 from analyzers.parsing import text
 from analyzers.source import SourceFile
@@ -97,6 +99,8 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
     node = home.tree.root_node.descendant_for_byte_range(origin.start, origin.end)
     if node is not None and node.type == "call_expression" and _called(node) == "new":
         return literal_for_new(home, node)  # `new(M)`: a pointer to a nil map
+    if origin.kind is OriginKind.EMPTY_CHECK:
+        return make_in_constructions(package_files, origin.others, origin.field, usable_type(event, file))
     if len(event.target_path) != 1:
         return None
     map_type = usable_type(event, home)
@@ -124,6 +128,32 @@ def source_fix(file: SourceFile, event: WriteEvent, package_files: dict[str, Sou
             return None
         return make_at_nil_assignment(home, node, map_type, applicability)
     return None
+
+
+def make_in_constructions(package_files: dict[str, SourceFile], sites: tuple[tuple[str, int, int], ...], field: str, map_type: str) -> Fix | None:
+    """`field: make(...)` added to every literal of the package that leaves the map out (a
+    write the code runs when the map is empty then finds it made). None unless every such
+    construction is a literal that can take it: a fix of some would leave the others nil.
+    Unsafe where the package compares the field with nil: those tests would change."""
+    if not sites or not map_type:
+        return None
+    edits: list[Edit] = []
+    compared = re.compile(rb"\." + name_pattern(field) + rb"\s*[!=]=\s*nil\b")
+    risky = any(f.matches(compared) for f in package_files.values())
+    applicability = Applicability.UNSAFE if risky else Applicability.SAFE
+    for path, start, end in sites:
+        home = package_files.get(path)
+        node = home.tree.root_node.descendant_for_byte_range(start, end) if home is not None else None
+        while node is not None and node.type != "composite_literal" and (node.start_byte, node.end_byte) == (start, end):
+            node = node.parent
+        if home is None or node is None or node.type != "composite_literal":
+            return None
+        added = add_field_to_literal(home, node, field, map_type, applicability=applicability)
+        if added is None:
+            return None
+        edits.extend(replace(edit, path=path) for edit in added.edits)
+    where = f"the {len(sites)} literals that leave it out" if len(sites) > 1 else "the literal that leaves it out"
+    return Fix(f"Add `{field}: {make_call(map_type)}` to {where}", tuple(edits), applicability)
 
 
 def _converted_to(node: Node, type_text: str) -> bool:

@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
-from analyzers.flow.callbacks import _binding_call, _bound_parameter, _callee, _calls_of_callback
+from analyzers.flow.callback_calls import calls_of_callback
+from analyzers.flow.callbacks import _binding_call, _bound_parameter, _callee
 from analyzers.flow.frames import Env
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.syntax import arguments_of, strip
@@ -73,7 +74,7 @@ def handed_to_literal(flow, file: SourceFile, literal: Node, position: int) -> V
 
 def _handed(flow, file: SourceFile, function: Node, parameter: str | None, position: int) -> Val | None:
     body = function.child_by_field_name("body")
-    calls = _calls_of_callback(body, parameter) if parameter is not None and body is not None else None
+    calls = calls_of_callback(body, parameter) if parameter is not None and body is not None else None
     if not calls:
         return None
     probe = _ArgumentProbe(flow, file, function, calls, position)

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from analyzers.flow.callback_calls import calls_of_callback
 from analyzers.flow.callers import CallerIndex, CallSite, function_at, made_by_every_caller, parameters_of, passed_at
 from analyzers.flow.interpreter import Interpreter
-from analyzers.flow.paths import Path
+from analyzers.flow.paths import FIELD, Path
 from analyzers.flow.syntax import arguments_of, children, identifiers_named, stored_targets, strip
 from analyzers.flow.values import MADE
 from analyzers.parsing import text
@@ -44,17 +45,26 @@ def callback_made(flow, index: CallerIndex, file: SourceFile, name_start: int, f
     call, argument = binding
     callee = _callee(flow, file, call)
     if callee is None:
-        return False
+        return not elements and _made_by_other_package(flow, file, call, argument, position, field_path)
     callee_file, function = callee
     parameter = _bound_parameter(function, argument)
     body = function.child_by_field_name("body")
     if parameter is None or body is None:
         return False
-    calls = _calls_of_callback(body, parameter)
-    if not calls:
+    variadic = _variadic(function, parameter)
+    forwards: list[Node] = []
+    calls = calls_of_callback(body, parameter, variadic, None if elements else forwards)
+    handed_on = _forwarded_sites(flow, callee_file, forwards, 0) if calls is not None else None
+    if calls is None or handed_on is None or not (calls or handed_on):
         return False  # never called, or called where we cannot see
     if elements:
         return all(_elements_built(flow, callee_file, function, c, position, field_path) for c in calls)
+    for sites in _by_function(handed_on):
+        # A callee the list was handed on to (`build(t, opts...)`): only what it builds itself counts.
+        if not all(passed.made for passed in passed_at(flow, sites, position, field_path)):
+            return False
+    if not calls:
+        return True
     caller = function_at(file, call.start_byte)
     for passed in passed_at(flow, [CallSite(callee_file, c, function) for c in calls], position, field_path):
         if passed.made:
@@ -69,6 +79,73 @@ def callback_made(flow, index: CallerIndex, file: SourceFile, name_start: int, f
         if at_binding.onward is None or not made_by_every_caller(flow, index, *at_binding.onward):
             return False
     return True
+
+
+MAX_FORWARDS = 2  # functions a variadic list of callbacks is followed through when handed on whole
+
+
+def _variadic(function: Node, parameter: str) -> bool:
+    """Whether the function's parameter `parameter` is its variadic one (`opts ...func(*T)`)."""
+    return any(name is not None and text(name) == parameter and decl.type == "variadic_parameter_declaration" for name, decl in parameters_of(function))
+
+
+def _forwarded_sites(flow, file: SourceFile, forwards: list[Node], depth: int) -> list[CallSite] | None:
+    """The calls of the callbacks in the functions of the package a variadic list is handed on
+    to whole (`build(t, opts...)` binding `build`'s own variadic parameter); None when one of
+    them is not such a function, or uses the list where nobody here sees."""
+    sites: list[CallSite] = []
+    for forward in forwards:
+        callee = _callee(flow, file, forward)
+        if callee is None or depth >= MAX_FORWARDS:
+            return None
+        callee_file, function = callee
+        parameter = _bound_parameter(function, len(arguments_of(forward)) - 1)
+        body = function.child_by_field_name("body")
+        if parameter is None or body is None or not _variadic(function, parameter):
+            return None
+        onward: list[Node] = []
+        calls = calls_of_callback(body, parameter, True, onward)
+        deeper = _forwarded_sites(flow, callee_file, onward, depth + 1) if calls is not None else None
+        if calls is None or deeper is None:
+            return None
+        sites.extend(CallSite(callee_file, c, function) for c in calls)
+        sites.extend(deeper)
+    return sites
+
+
+def _by_function(sites: list[CallSite]) -> list[list[CallSite]]:
+    """The call sites grouped by the function holding them (what `passed_at` runs once)."""
+    groups: dict[tuple[str, int], list[CallSite]] = {}
+    for site in sites:
+        assert site.function is not None
+        groups.setdefault((site.file.path, site.function.start_byte), []).append(site)
+    return list(groups.values())
+
+
+def _made_by_other_package(flow, file: SourceFile, call: Node, argument: int, position: int, field_path: Path) -> bool:
+    """Whether `pkg.F(..., literal)` calls a function of another package of the module that
+    hands the literal's parameter at `position` only objects it built with the map at
+    `field_path` made (`built_for_callbacks`)."""
+    function = strip(call.child_by_field_name("function"))
+    operand = strip(function.child_by_field_name("operand")) if function is not None and function.type == "selector_expression" else None
+    if function is None or operand is None or operand.type != "identifier":
+        return False
+    qualifier = text(operand)
+    if qualifier not in flow.package.facts_of(file.path).imports or any(step[0] != FIELD for step in field_path):
+        return False
+    package = flow.types.for_file(file.path).foreign(qualifier)
+    if package is None:
+        return False
+    name_node = function.child_by_field_name("field")
+    if name_node is None:
+        return False
+    name = text(name_node)
+    fields = tuple(step[1] for step in field_path)
+    for made_name, parameter, variadic, made_position, made_fields in package.callback_fields:
+        bound = parameter == argument or (variadic and argument >= parameter)
+        if made_name == name and made_position == position and made_fields == fields and bound:
+            return True
+    return False
 
 
 def _literal_parameter(file: SourceFile, name_start: int) -> tuple[Node, int] | None:
@@ -142,60 +219,6 @@ def _bound_parameter(function: Node, argument: int) -> str | None:
     else:
         name, decl = parameters[argument]
     return text(name) if name is not None and text(name) != "_" else None
-
-
-def _calls_of_callback(body: Node, name: str) -> list[Node] | None:
-    """The calls of the func-typed parameter `name` in the callee's body: the parameter called
-    (`modify(d)`), or a variable ranging over it called (`for _, fn := range funcs { fn(d) }`).
-    None when the parameter (or that variable) is used otherwise, where it may be called later."""
-    calls: list[Node] = []
-    for use in identifiers_named(body, name):
-        parent = use.parent
-        if parent is not None and parent.type == "range_clause" and parent.child_by_field_name("right") == use:
-            ranged = _calls_of_range_value(parent)
-            if ranged is None:
-                return None
-            calls.extend(ranged)
-        elif not _called_or_compared(use, calls):
-            return None
-    return calls
-
-
-def _calls_of_range_value(clause: Node) -> list[Node] | None:
-    """The calls of the value variable of `for _, fn := range funcs` in the loop's body."""
-    left = clause.child_by_field_name("left")
-    loop = clause.parent
-    names = children(left) if left is not None else []
-    body = loop.child_by_field_name("body") if loop is not None else None
-    if len(names) < 2:
-        return [] if not names or text(names[0]) == "_" or body is None or not identifiers_named(body, text(names[0])) else None
-    if names[1].type != "identifier" or body is None:
-        return None
-    calls: list[Node] = []
-    value = text(names[1])
-    if value == "_":
-        return []
-    for use in identifiers_named(body, value):
-        if not _called_or_compared(use, calls):
-            return None
-    return calls
-
-
-def _called_or_compared(use: Node, calls: list[Node]) -> bool:
-    """Whether `use` is called (the call is added to `calls`) or compared with nil."""
-    child, parent = use, use.parent
-    while parent is not None and parent.type == "parenthesized_expression":
-        child, parent = parent, parent.parent
-    if parent is None:
-        return False
-    if parent.type == "call_expression" and parent.child_by_field_name("function") == child:
-        calls.append(parent)
-        return True
-    operator = parent.child_by_field_name("operator") if parent.type == "binary_expression" else None
-    if operator is not None and text(operator) in ("==", "!="):
-        other = parent.child_by_field_name("right") if parent.child_by_field_name("left") == child else parent.child_by_field_name("left")
-        return other is not None and other.type == "nil"
-    return False
 
 
 def _elements_built(flow, file: SourceFile, function: Node, call: Node, position: int, field_path: Path) -> bool:

@@ -185,6 +185,9 @@ class PackageFacts(Protocol):
         """What a same-package function (`type_name` "") or method does through its pointer
         parameters, by position: only those it neither copies nor hands to code that runs later."""
 
+    def constructions_leaving_out(self, type_name: str, field: str) -> tuple[tuple[str, int, int], ...]:
+        """The constructions of the package's struct `type_name` that leave the map `field` nil."""
+
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """The field a same-package method compares with nil and returns, if that is all it does."""
 

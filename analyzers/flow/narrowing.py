@@ -162,6 +162,10 @@ class Narrowing(Core):
                 if refined is None:
                     return None  # a map nil on every path has no entries: this branch cannot run
                 env = refined
+        elif measured is not None and _empty_when(op, strip(right), truth) and not self.summarising:
+            path = self.path_of(measured)
+            if path is not None:
+                self.refine_empty(env, path, cond, truth)
         looked_up, other = strip(left), strip(right)
         if is_index(other) and not is_index(looked_up):
             looked_up, other = other, looked_up  # `v == m[k]`
@@ -181,6 +185,38 @@ class Narrowing(Core):
             if container is not None:
                 return self.refine_nil_path(env, container, False, cond)
         return _UNCHANGED
+
+    def refine_empty(self, env: Env, path: Path, cond: Node, truth: bool) -> None:
+        """`len(x.f) == 0` holds of a map field nothing is known of: it is nil or a made empty
+        map. Where the field is a same-package struct's, whose constructions may leave it out
+        (the rule asks which do, `PackageFacts.constructions_leaving_out`), a write on this
+        branch is one the code runs exactly when the map is empty, nil included. The same holds
+        of the element the value was copied from (`l, ok := m[k]`, a range value) and of the
+        field a local copy of the map was read from (`vals := l.vals`)."""
+        field_path = self.related(env, ALIAS, path) if len(path) == 1 else path
+        if field_path is None or len(field_path) < 2 or field_path[-1][0] != FIELD:
+            return
+        type_name = self.types.struct_name(self.type_of_path(field_path[:-1]))
+        if type_name is None or self.flow.package.struct_of(type_name) is None or not self.types.is_map(self.type_of_path(field_path)):
+            return
+        field = field_path[-1][1]
+        shown = f"`{normalise(text(cond))}` is {'true' if truth else 'false'} here (line {LINE})"
+        origin = replace(
+            self.origin(OriginKind.EMPTY_CHECK, cond, f"{shown}, so it is empty, and `{type_name}` values built without `{field}` hold a nil one"),
+            type_name=type_name,
+            field=field,
+        )
+        for target in {path, field_path, self.range_copied(env, path), *self._found_elements(env, path)}:
+            if target is not None and _unknown_or_found_empty(self.lookup(env, target)):
+                env[target] = Val(NIL | UNKNOWN, origin)
+
+    def _found_elements(self, env: Env, path: Path) -> list[Path]:
+        """`m[k].f` for `l.f` where `l, ok := m[k]` (the element `l` is a copy of)."""
+        return [
+            element + path[1:]
+            for _, (value_path, element) in self.relations(env, FOUND)
+            if element is not None and value_path is not None and value_path == path[:1]
+        ]
 
     def measures_a_map(self, env: Env, path: Path) -> bool:
         """Whether `len(x)` (or `range x`) measures a map: x's type says so, or x has no type
@@ -575,6 +611,17 @@ def _is_zero_literal(node: Node | None) -> bool:
 
 def _is_nil_node(node: Node | None) -> bool:
     return node is not None and node.type == "nil"
+
+
+def _unknown_or_found_empty(val: Val) -> bool:
+    """Nothing is known of the value, or only that an earlier test may have found it empty
+    (`a && len(x.f) != 0` false): a test that says it is empty tells more."""
+    return val.bits == UNKNOWN or (val.bits == NIL | UNKNOWN and val.origin is not None and val.origin.kind is OriginKind.EMPTY_CHECK)
+
+
+def _empty_when(op: str, other: Node | None, truth: bool) -> bool:
+    """Whether `len(x) op other` having value `truth` means len(x) == 0."""
+    return other is not None and _LEN_EMPTY.get((op, text(other))) is truth
 
 
 def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:

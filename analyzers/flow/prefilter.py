@@ -128,9 +128,10 @@ class Prefilter:
                     or _reassigned(body, root)
                     or _compared_with_nil(body, root)
                     or _nil_stored_below(body, root)
+                    or _FIELD_LENGTH_TESTED.search(body) is not None
                 ):
                     continue
-            elif not method and root not in flow.package_vars and not self.may_be_nil_local(body, root, flow):
+            elif not method and root not in flow.package_vars and not self.may_be_nil_local(body, root, flow) and not _literal_parameter(body, root):
                 continue  # (a package variable holds, when the function starts, what others left in it)
             return True
         return False
@@ -344,6 +345,23 @@ def _CHANGES(receiver: bytes) -> re.Pattern[bytes]:
         + rb"|" + receiver + rb"\.[\w\x80-\xff]+\(|[(,]\s*" + receiver + rb"\s*[,)]|=\s*" + held + rb"\s*$",
         re.MULTILINE,
     )
+
+
+# `len(l.vals) == 0` (and its spellings): a field's map found empty, which a nil one is; a
+# write into it (or into the element it was copied from) on that branch may be one (`narrowing`).
+_FIELD_LENGTH_TESTED = re.compile(rb"\blen\(\s*[\w\x80-\xff.\[\]]+\.[\w\x80-\xff]+\s*\)\s*(?:[!=]=|[<>]=?)\s*[01]\b")
+
+
+# The parameter list of a func literal (`func(d *api.Deployment) {`), without nested parentheses.
+_LITERAL_PARAMETERS = re.compile(rb"\bfunc\s*\(([^()]*)\)")
+
+
+def _literal_parameter(body: bytes, identifier: str) -> bool:
+    """Whether a func literal in the body declares `identifier` as a parameter: it holds what
+    the literal's caller passes, whatever a variable of the same name outside it is assigned
+    (`d := build(func(d *T) { d.m[k] = v })`, where the outer `d` is another variable)."""
+    declared = name_pattern(identifier) + rb"\s*(?:,|\.\.\.|\s+[\w\x80-\xff*\[(])"
+    return any(re.search(declared, match.group(1)) is not None for match in _LITERAL_PARAMETERS.finditer(body))
 
 
 def _compared_with_nil(body: bytes, identifier: str) -> bool:

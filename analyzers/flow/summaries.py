@@ -41,6 +41,7 @@ from analyzers.flow.frames import Env, Returned
 from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.library import cloned_into
 from analyzers.flow.nil_following import following_parameter
+from analyzers.flow.omitted_fields import Site, constructions_leaving_out
 from analyzers.flow.options import OptionInterpreter, option_literals, option_struct
 from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import FIELD, Local, Path
@@ -111,6 +112,7 @@ class PackageFlow:
         self._returned: dict[str, int | None] = {}
         self._never_returns: dict[str, bool] = {}
         self._left_when_nil: dict[tuple, Val | None] = {}
+        self._leaving_out: dict[tuple[str, str], tuple[Site, ...]] = {}
         self._asking_left: set[tuple] = set()  # `left_when_nil` questions being answered
         self._order = AnswerOrder()
         self._facts: tuple | None = None
@@ -625,6 +627,14 @@ class PackageFlow:
         if parameter not in names or parameter in assigned_names(decl.body):
             return None
         return names.index(parameter)
+
+    def constructions_leaving_out(self, type_name: str, field: str) -> tuple[Site, ...]:
+        """The constructions of the package's struct `type_name` that leave the map `field`
+        nil (`omitted_fields`), asked once per check."""
+        key = (type_name, field)
+        if key not in self._leaving_out:
+            self._leaving_out[key] = constructions_leaving_out(self._package, type_name, field)
+        return self._leaving_out[key]
 
     def nil_predicate(self, type_name: str, method: str) -> NilPredicate | None:
         """`IsDir` of `func (r *T) IsDir() bool { return r.Children != nil }`: it tests `Children`."""

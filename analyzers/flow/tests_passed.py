@@ -29,9 +29,10 @@ from analyzers.flow.values import NIL, OriginKind, Val
 _TESTS = attrgetter("tests")
 
 # Nils the code itself says it expects where it writes (a nil check of a value the analysis
-# cannot follow, a comparison with nil after the write, a guard that tests the pointer): they
-# are evidence about this very write, not a make the author chose to skip.
-_EXPECTED_HERE = frozenset({OriginKind.NIL_CHECK, OriginKind.COMPARED_LATER, OriginKind.POINTER_GUARD})
+# cannot follow, a comparison with nil after the write, a guard that tests the pointer, a
+# test that the map is empty): they are evidence about this very write, not a make the
+# author chose to skip.
+_EXPECTED_HERE = frozenset({OriginKind.NIL_CHECK, OriginKind.COMPARED_LATER, OriginKind.POINTER_GUARD, OriginKind.EMPTY_CHECK})
 
 
 def nil_on_some_paths(val: Val) -> bool:

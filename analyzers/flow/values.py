@@ -45,6 +45,7 @@ class OriginKind(str, enum.Enum):
     # Evidence in the code itself that the map may be nil, where nothing else tells:
     COMPARED_LATER = "compared-later"  # written, then compared with nil with no store between
     POINTER_GUARD = "pointer-guard"  # `if p == nil { *p = ... }`: the guard meant for `*p` tests `p`
+    EMPTY_CHECK = "empty-check"  # `len(x.f) == 0` holds, and a construction of x's type leaves f nil
 
 
 # The end of a decoded value's description once it is deep-copied (`obj.DeepCopy()`): the copy

@@ -79,6 +79,9 @@ first round panics where the value says.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
+from analyzers.field_stores import FieldStores
 from analyzers.fixes.for_writes import guard_fix, write_fixes, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
@@ -89,12 +92,14 @@ from analyzers.parsing import text
 from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import loop_carried, on_every_path, severity_of, write_message
 
+MAX_SITES_SHOWN = 3  # constructions listed beside a write into a map found empty
+
 # Origins of a nil this rule owns; struct constructions belong to NM003, decoded values to NM004.
 OWN_ORIGINS = frozenset(
     {
         OriginKind.DECLARATION, OriginKind.NIL, OriginKind.NAMED_RESULT, OriginKind.PACKAGE_VAR, OriginKind.FUNCTION,
         OriginKind.NIL_CHECK, OriginKind.ZERO_ELEMENT, OriginKind.ABSENT_KEY, OriginKind.COMPARED_LATER,
-        OriginKind.POINTER_GUARD,
+        OriginKind.POINTER_GUARD, OriginKind.EMPTY_CHECK,
     }
 )
 
@@ -108,11 +113,23 @@ def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
     on some paths only (NM008), and the other end of each call that hands a callee nil."""
     flow = pass_.result_of("flow", analyze)
     nil_arguments: dict[tuple, list[WriteEvent]] = {}
+    stores: FieldStores | None = None  # read once, if a write into a map found empty asks
     for event in flow.events:
         if not owns(event) or past_other_tests(event.val) or on_every_path(event) is not every_path:
             continue  # a write inside another test since the nil is NM007's
         origin = event.val.origin
         assert origin is not None
+        related = _written_at(event)
+        if origin.kind is OriginKind.EMPTY_CHECK:
+            built = flow.flow.constructions_leaving_out(origin.type_name, origin.field)
+            if not built:
+                continue  # every construction of the package gives the field a map: empty, not nil
+            if stores is None:
+                stores = FieldStores(pass_.package.files)
+            if stores.makes_on_handed_values(origin.field):
+                continue  # a step of the package makes it on values it is handed (`tables[i].F = make(...)`)
+            related += _constructions_leaving_out(pass_, built, origin.field)
+            event = replace(event, val=replace(event.val, origin=replace(origin, others=built)))  # where the fix makes it
         pass_.report(
             Diagnostic(
                 code,
@@ -121,7 +138,7 @@ def report_writes(pass_: Pass, code: str, every_path: bool) -> None:
                 Span(event.node.start_byte, event.node.end_byte),
                 severity_of(event),
                 write_fixes(pass_.file(event.path), event, pass_.package.files),
-                _written_at(event),
+                related,
             )
         )
         if origin.kind is OriginKind.NIL and event.callee is not None and event.node.type == "call_expression":
@@ -166,6 +183,11 @@ def _report_callee_write(pass_: Pass, code: str, calls: list[WriteEvent]) -> Non
             related,
         )
     )
+
+
+def _constructions_leaving_out(pass_: Pass, built: tuple[tuple[str, int, int], ...], field: str) -> tuple[Related, ...]:
+    """Where the package builds the struct without the map found empty (the first few)."""
+    return tuple(Related(path, Span(start, end), f"built here without `{field}`: nil") for path, start, end in built[:MAX_SITES_SHOWN])
 
 
 def _written_at(event: WriteEvent) -> tuple[Related, ...]:
