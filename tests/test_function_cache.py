@@ -113,7 +113,8 @@ type counts map[string]int
 def test_a_comment_typed_in_a_callee_leaves_its_callers_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """A caller reaches its callee by name and depends on its code, not its comments. (A
     caller whose findings point into the callee, a call that hands it a nil map, is analysed
-    again: where in the callee they point has moved.)"""
+    again: where in the callee they point has moved; so is one whose map may be nil or the
+    callee's, whose absent keys the callee's `make` speaks for.)"""
     source = b"""package main
 
 import "os"
@@ -123,11 +124,12 @@ func fresh() map[string]int {
 }
 
 func first() {
-	var m map[string]int
+	m := fresh()
 	if len(os.Args) > 1 {
-		m = fresh()
+		m["b"] = 2
 	}
-	m["a"] = 1
+	var n map[string]int
+	n["a"] = 1
 }
 """
     comment = source.replace(b"\treturn make", b"\t// typed here\n\treturn make")
