@@ -759,7 +759,8 @@ class Calls(Closures):
                 # map (`ensure(&m)` of `if *p == nil { *p = make(...) }`) has no inner maps;
                 # whatever it held, what the callee makes for anything (`*p = make(...)`).
                 fresh = self.flow.left_when_nil(summary.source, rel, before.always_nil) if summary.source is not None else None
-                env[target] = fresh if fresh is not None else MADE_VAL
+                kept = self._kept_if_made(summary, rel, before, fresh)
+                env[target] = kept if kept is not None else fresh if fresh is not None else MADE_VAL
             elif effect is Effect.NIL:
                 env[target] = Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil by `{summary.name}` at line {LINE}"))
             elif effect is Effect.ASSIGNED:
@@ -771,6 +772,20 @@ class Calls(Closures):
         if summary.escapes:
             self.shared(env, receiver)
         return UNKNOWN_VAL
+
+    def _kept_if_made(self, summary: MethodSummary, rel: tuple, before: Val, fresh: Val | None) -> Val | None:
+        """What a callee that makes the place at `rel` when it came nil and leaves a made map as it
+        was (`if *p == nil { *p = make(...) }`) leaves there, when it came nil on some paths and
+        made on the others: what it makes for a nil on the first, what was there on the others
+        (a map made empty on both keeps every key absent). None when that is not the case."""
+        if summary.source is None or before.bits != NIL | MADE:
+            return None
+        if not self.flow.left_as_made(summary.source, rel):
+            return None
+        made_for_nil = self.flow.left_when_nil(summary.source, rel, True)
+        if made_for_nil is None:
+            return None
+        return join_known(made_for_nil, not_nil(before))
 
     def _made_before(self, env: Env, target: Path) -> bool:
         """Whether `target` holds a map that is not nil on every path here."""

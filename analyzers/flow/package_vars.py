@@ -436,12 +436,12 @@ class PackageVars:
             # A literal is taken for made, as any made map is, its keys unknown.
             return MADE_VAL if keyed else UNKNOWN_VAL
         if self.assigned_outside_init(decl.name):
-            if keyed:
-                # The one function that assigns it and stores into it, run once, starts with
-                # what init() left: it assigns the map itself, later, and the flow follows that.
-                after = self._after_inits(decl, declared)
-                if after.keys is not None or after.zero is not None:
-                    self._keyed_entry[decl.name] = after
+            # The one function that assigns it and stores into it, run once, starts with what
+            # init() left (a literal's keys, or the empty map init() made): it assigns the map
+            # itself, later, and the flow follows that.
+            after = self._after_inits(decl, declared)
+            if after.keys is not None or after.zero is not None:
+                self._keyed_entry[decl.name] = after
             return MADE_VAL if keyed else UNKNOWN_VAL
         val = self._after_inits(decl, declared)
         if (val.keys is not None or val.zero is not None) and self._entry_storers(decl):

@@ -203,7 +203,7 @@ def join(a: Val | None, b: Val | None) -> Val | None:
         when = a.when if a.when == b.when else _either(a.when, b.when)
     else:
         when = a.when if a.bits & NILISH else b.when
-    zero = _joined_zero(a.zero, b.zero)
+    zero = _joined_zero(_nil_map_zero(a, b), _nil_map_zero(b, a))
     keys = _joined_keys(a.keys, b.keys) if zero is not None else None
     external = a.external or b.external
     constant = a.constant if a.constant == b.constant else None
@@ -251,6 +251,16 @@ def _same_construction_site_kind(a: Origin, b: Origin) -> bool:
         and a.field == b.field
         and bool(a.type_name)
     )
+
+
+def _nil_map_zero(v: Val, other: Val) -> Origin | None:
+    """Where `v`'s unlisted children come from, as a join with `other` sees them. A nil map holds
+    no key, as a map made empty does: joined with one (`ensure(&m)` in a loop that may not have
+    run, a helper returning `map{}` or nil), every key absent from the made map is absent on
+    both paths, and its inner map is nil on both (reading a nil map gives the zero value)."""
+    if v.zero is None and v.bits == NIL and v.keys is None and other.zero is not None and other.zero.kind is OriginKind.ABSENT_KEY:
+        return other.zero
+    return v.zero
 
 
 def _joined_zero(a: Origin | None, b: Origin | None) -> Origin | None:
