@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from tree_sitter import Node
 
 from analyzers.flow.closures import Closures
-from analyzers.flow.constant_keys import map_only_read
+from analyzers.flow.constant_keys import is_returned, map_only_read
 from analyzers.flow.core import Mode
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
@@ -230,7 +230,7 @@ class Calls(Closures):
         if unshadowed:
             self.apply_function_summary(env, node, fname, args)
             followed = self.apply_pointer_summaries(env, node, "", fname, args)
-            for position in self._maps_only_read(fname, args):
+            for position in self._maps_only_read(fname, args, node):
                 self._entries_shared(env, args[position])
                 followed.add(position)
         for position, arg in enumerate(args):
@@ -241,6 +241,9 @@ class Calls(Closures):
                 returned = self.flow.returned_parameter(fname)
                 if returned is not None and returned < len(args):
                     return self._argument_value(env, args[returned])
+                with_nil = self._result_with_nil_argument(env, fname, args)
+                if with_nil is not None:
+                    return with_nil
                 result = self.flow.function_result(fname)
                 if result is None:
                     return UNKNOWN_VAL
@@ -254,6 +257,20 @@ class Calls(Closures):
         else:
             self.eval(env, function)
         return UNKNOWN_VAL
+
+    def _result_with_nil_argument(self, env: Env, name: str, args: list[Node]) -> Val | None:
+        """The result of a function handed a map that is nil on every path here: what its body
+        returns for a nil there (`withMade(nil)` is the empty map it makes), when that is a map."""
+        for position, arg in enumerate(args):
+            stripped, path = strip(arg), self.path_of(arg)
+            handed_nil = stripped is not None and stripped.type == "nil"
+            if not handed_nil and (path is None or not self.types.is_map(self.type_of_path(path))):
+                continue
+            if self._argument_value(env, arg).always_nil:
+                made = self.flow.map_result_with_nil(name, position)
+                if made is not None:
+                    return made
+        return None
 
     def _result_for_argument(self, val: Val, call: Node, argument: Node, nil_truth: bool) -> Val:
         """A may-be-nil result that is nil exactly where `argument` is `nil_truth`: nil or made
@@ -594,23 +611,45 @@ class Calls(Closures):
             self.forget(env, path)
             env[path] = Val(UNKNOWN, external=origin)
 
-    def _maps_only_read(self, name: str, args: list[Node]) -> set[int]:
+    def _maps_only_read(self, name: str, args: list[Node], call: Node) -> set[int]:
         """The positions of map arguments (named by a path) that same-package function `name`
         only reads entries of (`map_only_read`): it stores no key into them and hands them to
-        no other code, so the caller's map keeps the keys it knew (`_entries_shared`)."""
+        no other code, so the caller's map keeps the keys it knew (`_entries_shared`). A map
+        the function returns (`returned_parameter`) is handed back to the caller only: when
+        the call's result is assigned back to the argument (`m = withDefaults(m)`), no second
+        name of the map is left, and its `return` counts as a read."""
         decl = self.flow.package.funcs.get(name)
         if decl is None or decl.body is None:
             return set()
         names = parameter_names(decl.node)
+        returned = self.flow.returned_parameter(name)
         kept: set[int] = set()
         for position, arg in enumerate(args):
             if position >= len(names) or not names[position] or self.path_of(arg) is None:
                 continue
             if not self.types.is_map(self.type_of_path(self.path_of(arg) or ())):
                 continue
-            if map_only_read(self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])):
+            uses = self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])
+            if position == returned and self._assigned_back(call, arg):
+                uses = [use for use in uses if not is_returned(use)]
+            if map_only_read(uses):
                 kept.add(position)
         return kept
+
+    def _assigned_back(self, call: Node, arg: Node) -> bool:
+        """Whether `call` is the one value of `x = call` and `x` is what `arg` names."""
+        right = call.parent
+        statement = right.parent if right is not None else None
+        if right is None or statement is None or right.type != "expression_list" or statement.type != "assignment_statement":
+            return False
+        operator = statement.child_by_field_name("operator")
+        left = statement.child_by_field_name("left")
+        if operator is None or left is None or self.text_of(operator) != "=" or statement.child_by_field_name("right") != right:
+            return False
+        if len(right.named_children) != 1 or len(left.named_children) != 1:
+            return False
+        target = self.path_of(left.named_children[0])
+        return target is not None and target == self.path_of(arg)
 
     def _entries_shared(self, env: Env, arg: Node) -> None:
         """A map handed to code that reads its entries only: its keys stay, but the maps it holds

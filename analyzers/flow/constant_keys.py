@@ -342,6 +342,16 @@ def map_only_read(uses: Iterable[Node]) -> bool:
     return True
 
 
+def is_returned(use: Node) -> bool:
+    """Whether the name `use` is a value a `return` statement gives back (`return m`)."""
+    parent = use.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    if parent is not None and parent.type == "expression_list":
+        parent = parent.parent
+    return parent is not None and parent.type == "return_statement"
+
+
 def _read_only_place(element: Node) -> bool:
     """Whether the element `s[i]` is read, not stored into or addressed."""
     node = element

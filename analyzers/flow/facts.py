@@ -151,6 +151,10 @@ class PackageFacts(Protocol):
         """What same-package function `name` returns (a struct) when its `bool` parameter at
         `position` is `value`."""
 
+    def map_result_with_nil(self, name: str, position: int) -> Val | None:
+        """What same-package function `name` returns (a map not nil on any way out) when it is
+        handed nil at `position`."""
+
     def function_summary(self, name: str) -> FunctionSummary | None:
         """Which map parameters same-package function `name` writes as they came in."""
 

@@ -100,6 +100,7 @@ class PackageFlow:
         self._following: dict[str, int | None] = {}
         self._nil_returning_runs: dict[str, ReturnsRun | None] = {}
         self._bound_results: dict[tuple[str, int, bool], FunctionResult | None] = {}
+        self._nil_argument_results: dict[tuple[str, int], Val | None] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
@@ -519,6 +520,28 @@ class PackageFlow:
             bound = Val(UNKNOWN, constant=value)
             self._bound_results[key] = self._compute_result(decl, False, len(decl.result_types), nil_at_entry=(position, ()), entry_val=bound)
         return self._bound_results[key]
+
+    def map_result_with_nil(self, name: str, position: int) -> Val | None:
+        """What same-package function `name`, which returns a map, returns when it is handed nil
+        at `position` (`withMade(nil)`): the body run with that parameter nil, when it returns a
+        map that is not nil on any way out (`if m == nil { m = make(...) }; return m` gives the
+        empty map it made). None otherwise: a nil result is the argument's own, told at the call."""
+        key = (name, position)
+        if key in self._nil_argument_results:
+            self._order.reused(("nil-argument-result", key))
+            return self._nil_argument_results[key]
+        decl = self.package.funcs.get(name)
+        self._nil_argument_results[key] = None  # recursion guard
+        if decl is None or decl.body is None or len(decl.result_types) != 1 or not self.types.is_map(normalise(decl.result_types[0])):
+            return None
+        parameters = decl.node.child_by_field_name("parameters")
+        if parameters is None or any(p.type == "variadic_parameter_declaration" for p in parameters.named_children):
+            return None
+        with self._order.computing(("nil-argument-result", key)):
+            result = self._compute_result(decl, True, 1, nil_at_entry=(position, ()))
+            made = result.val if result is not None and result.val.bits == MADE else None
+            self._nil_argument_results[key] = made
+        return made
 
     def _compute_result(
         self, decl: FuncDecl, is_map: bool, arity: int, nil_at_entry: tuple[int, tuple] | None = None, entry_val: Val | None = None
