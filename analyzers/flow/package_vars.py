@@ -12,7 +12,7 @@ from typing import cast
 
 from tree_sitter import Node
 
-from analyzers.flow.argument_results import bool_parameters
+from analyzers.flow.argument_results import BOUND_TYPES, basic_parameters
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.callers import CallerIndex
 from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, map_literal_keys, only_read
@@ -21,6 +21,7 @@ from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.joins import joined_call
+from analyzers.flow.known_values import Known, constant_of
 from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
 from analyzers.flow.pointer_aliases import second_name_declared, stays_same_pointer
 from analyzers.flow.run_order import RunOrder, reads_map
@@ -31,6 +32,16 @@ from analyzers.gotext import name as name_pattern
 from analyzers.index import FuncDecl, VarDecl
 from analyzers.parsing import text
 from analyzers.source import SourceFile
+
+
+def _basic_literal(call: Node, position: int) -> Known | None:
+    """The integer or string literal a call passes at `position` (a literal, not a named
+    constant: a local may shadow a constant's name at the call), else None."""
+    passed = arguments_of(call)
+    argument = strip(passed[position]) if position < len(passed) else None
+    if argument is None or argument.type not in ("int_literal", "raw_string_literal", "interpreted_string_literal"):
+        return None
+    return constant_of(argument, lambda _: None)
 
 
 def _bool_literal(call: Node, position: int) -> bool | None:
@@ -735,13 +746,14 @@ class PackageVars:
         return found
 
     @cached_property
-    def bound_arguments(self) -> dict[tuple[str, int], bool]:
-        """(function, position) of the `bool` parameters of unexported functions without results
-        that every call in the package passes the same literal (`run1(false, ...)`) and the body
-        never sets: such a parameter holds that value, as no code outside the package can call
-        the function and a name used other than as a callee is left out (its callers are unseen)."""
+    def bound_arguments(self) -> dict[tuple[str, int], bool | Known]:
+        """(function, position) of the `bool`, `string` and `int` parameters of unexported
+        functions without results that every call in the package passes the same literal
+        (`run1(false, 2, `null`)`) and the body never sets: such a parameter holds that value, as
+        no code outside the package can call the function and a name used other than as a
+        callee is left out (its callers are unseen)."""
         index = CallerIndex(self.package.files)
-        found: dict[tuple[str, int], bool] = {}
+        found: dict[tuple[str, int], bool | Known] = {}
         for name, decl in self.package.funcs.items():
             if decl.receiver_type or decl.result_types or not name[:1].islower() or decl.body is None:
                 continue  # (a result is decided at each call for its own arguments: `result_by_argument`)
@@ -749,10 +761,11 @@ class PackageVars:
             if not sites or any(site.function is None or "..." in text(site.call.child_by_field_name("arguments") or site.call) for site in sites):
                 continue
             assigned = assigned_names(decl.body)
-            for parameter, position in bool_parameters(decl.node).items():
-                passed = {_bool_literal(site.call, position) for site in sites}
+            for parameter, (position, type_text) in basic_parameters(decl.node, BOUND_TYPES).items():
+                literal = _bool_literal if type_text == "bool" else _basic_literal
+                passed = {literal(site.call, position) for site in sites}
                 if parameter not in assigned and len(passed) == 1 and None not in passed:
-                    found[(name, position)] = passed.pop() is True
+                    found[(name, position)] = passed.pop()  # type: ignore[assignment]
         return found
 
     @cached_property
@@ -785,7 +798,7 @@ class PackageVars:
         } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()} | {
             f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
         } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()} | self._storer_names() | {
-            f"{func}({position})={value}" for (func, position), value in self.bound_arguments.items()
+            f"{func}({position})={value!r}" for (func, position), value in self.bound_arguments.items()
         }
 
     def _storer_names(self) -> set[str]:

@@ -39,6 +39,7 @@ from analyzers.flow.exit_paths import exit_paths
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
 from analyzers.flow.frames import Env, Returned
 from analyzers.flow.interpreter import Interpreter, Mode
+from analyzers.flow.known_values import Known
 from analyzers.flow.library import cloned_into
 from analyzers.flow.nil_following import following_parameter
 from analyzers.flow.options import OptionInterpreter, option_literals, option_struct
@@ -382,7 +383,7 @@ class PackageFlow:
     def constant_fields(self, name: str) -> dict[str, str]:
         return self._vars.constant_fields.get(name, {})
 
-    def bound_argument(self, name: str, position: int) -> bool | None:
+    def bound_argument(self, name: str, position: int) -> bool | Known | None:
         return self._vars.bound_arguments.get((name, position))
 
     def package_pointer_fixed(self, name: str) -> bool:
