@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 
 from tree_sitter import Node
 
-from analyzers.flow.closures import Closures
 from analyzers.flow.constant_keys import is_returned, map_only_read
 from analyzers.flow.core import Mode
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
@@ -16,6 +15,7 @@ from analyzers.flow.events import WriteEvent
 from analyzers.flow.exit_paths import ExitPath
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
+from analyzers.flow.known_documents import KnownDocuments
 from analyzers.flow.known_values import holds
 from analyzers.flow.library import (
     callee_name,
@@ -82,7 +82,7 @@ _LITERAL_VALUES = frozenset({"interpreted_string_literal", "raw_string_literal",
 _INERT_BUILTINS = ("len", "cap", "delete", "print", "println", "panic", "copy", "clear", "close", "min", "max")
 
 
-class Calls(Closures):
+class Calls(KnownDocuments):
     """Function and method calls."""
 
     def address_taken(self, env: Env, node: Node | None) -> None:
@@ -154,13 +154,25 @@ class Calls(Closures):
         return False
 
     def eval_call(self, env: Env, node: Node) -> Val:
-        unfilled = self.decode_targets(env, node)
+        # A known document's decoding is followed store by store (`decode_known_document`).
+        known_document = self._json_call(node) and self.known_document_target(env, node) is not None
+        unfilled = [] if known_document else self.decode_targets(env, node)
         result = self._eval_call(env, node)
         for path in self.flow.package_paths_set_by(node, self.func):
             self.forget(env, path)  # code the call reaches may change it
         if unfilled:
             self.leave_unfilled_on_failure(env, node, unfilled)
         return result
+
+    def _json_call(self, call: Node) -> bool:
+        """Whether `call` is `json.Unmarshal(...)` of encoding/json."""
+        function = strip(call.child_by_field_name("function"))
+        if function is None or function.type != "selector_expression":
+            return False
+        package, name = function.child_by_field_name("operand"), function.child_by_field_name("field")
+        if package is None or name is None or package.type != "identifier" or self.text_of(name) != "Unmarshal":
+            return False
+        return self.flow.package.facts_of(self.file.path).imports.get(self.text_of(package)) == "encoding/json" and self.resolve(self.text_of(package)) is None
 
     def decode_targets(self, env: Env, call: Node) -> list[tuple[Path, Val]]:
         """The nil maps a decoding call is handed the address of (`json.Unmarshal(b, &m)`), with
@@ -408,6 +420,8 @@ class Calls(Closures):
                 self.eval(env, receiver)
             qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
             imports = self.flow.package.facts_of(self.file.path).imports
+            if self._json_call(node) and self.decode_known_document(env, node, args):
+                return UNKNOWN_VAL
             if writes_pointee(method, imports.values()):
                 self.library_writes(env, node, method, args)
             nulled = self.map_targets(args) if receiver is not None and decodes_null_document(imports.get(self.text_of(receiver)), method) else []
