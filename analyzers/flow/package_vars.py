@@ -15,7 +15,14 @@ from tree_sitter import Node
 from analyzers.flow.argument_results import BOUND_TYPES, basic_parameters
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.callers import CallerIndex
-from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, map_literal_keys, only_read
+from analyzers.flow.constant_keys import (
+    fields_only_read,
+    keys_kept,
+    literal_elements,
+    literal_fields,
+    map_literal_keys,
+    only_read,
+)
 from analyzers.flow.facts import MethodSummary, PackageFacts
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
@@ -396,18 +403,46 @@ class PackageVars:
         made: dict[str, Val] = {}
         for rel, child in result.children.items():
             fields = [step[1] for step in rel if step[0] == FIELD]
-            if len(fields) != 1 or len(fields) != len([step for step in rel if step != DEREF]):
+            if not fields or len(fields) != len([step for step in rel if step != DEREF]):
                 return None
             field_type = self.types.field_type(owner, fields[0])
-            if field_type and self.types.is_map(field_type) and self.types.find_field(owner, fields[0]) in self._direct_fields(owner):
-                # Set by the constructor: what it holds then, but not its entries (any code may store them).
-                made[fields[0]] = replace(child, zero=None, keys=None, when=None)
+            direct = self.types.find_field(owner, fields[0]) in self._direct_fields(owner)
+            if direct and self.types.struct_name(field_type) and not field_type.lstrip().startswith("*"):
+                made[fields[0]] = UNKNOWN_VAL  # a struct held by value that the constructor set (a part of)
+                continue
+            if len(fields) > 1:
+                return None
+            if field_type and self.types.is_map(field_type) and direct:
+                # Set by the constructor: what it holds then; its entries too when no code stores one.
+                kept = (decl.name, fields[0]) in self.entries_never_stored
+                made[fields[0]] = replace(child, when=None) if kept else replace(child, zero=None, keys=None, when=None)
                 continue
             if not field_type or self.types.is_map(field_type) or self.types.struct_name(field_type) or field_type.lstrip().startswith("["):
                 return None
         self._made_fields[decl.name] = made
         where = f"built by `{text(function)}()` at line {LINE}"
         return Val(MADE, zero=replace(result.val.zero, path=decl.path, start=value.start_byte, end=value.end_byte, description=where))
+
+    @cached_property
+    def entries_never_stored(self) -> frozenset[tuple[str, str]]:
+        """(variable, field) of unexported package-level structs whose map field no code of the
+        package (init() included) stores an entry into, assigns, or hands on: every use of the
+        variable reads that map's entries, measures it or ranges over it, or selects another
+        field. Such a map holds the keys it was built with."""
+        found = set()
+        for name, decl in self.facts.package_vars.items():
+            struct = self.types.struct_of(self.facts.package_var_type(name))
+            if name[:1].isupper() or name == "_" or struct is None:
+                continue
+            uses = self._uses(name, decl)
+            selected = [_field_named(use) for use in uses]
+            if None in selected or any(struct.field(f or "") is None for f in selected):
+                continue  # `g` itself, or a method: it may store into any of them
+            for f in struct.fields:
+                if self.types.is_map(f.type_text) and not f.embedded:
+                    if keys_kept(use.parent for use, chosen in zip(uses, selected, strict=True) if chosen == f.name and use.parent is not None):
+                        found.add((name, f.name))
+        return frozenset(found)
 
     def _direct_fields(self, owner: str) -> list:
         struct = self.types.struct_of(owner)
@@ -799,7 +834,7 @@ class PackageVars:
             f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
         } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()} | self._storer_names() | {
             f"{func}({position})={value!r}" for (func, position), value in self.bound_arguments.items()
-        }
+        } | {f"{name}.{field}[]" for name, field in self.entries_never_stored}
 
     def _storer_names(self) -> set[str]:
         """`m#f,g`: package map `m` and where its entries are stored outside `init()` (which
