@@ -1179,8 +1179,8 @@ def _declared_type(func: Node, name: str) -> str | None:
 def _map_use_followed(use: Node) -> bool:
     """A use of a package-level map whose effect the flow follows: an entry read or stored
     (`m[k]`, `m[a][b] = v`), the map assigned (`m = ...`), compared, measured, ranged over,
-    handed to a call (which drops what is known of its entries) or its address taken; not
-    a second name (`alias := m`), which stores would reach unseen."""
+    handed to a call (which drops what is known of its entries), a method of it called, or
+    its address taken; not a second name (`alias := m`), which stores would reach unseen."""
     parent = use.parent
     if parent is None:
         return False
@@ -1190,6 +1190,11 @@ def _map_use_followed(use: Node) -> bool:
         return True
     if parent.type == "range_clause":
         return parent.child_by_field_name("right") == use
+    if parent.type == "selector_expression" and parent.child_by_field_name("operand") == use:
+        # `m.Put(k)`: a method of its named map type, which the flow applies (its summary, or
+        # nothing known of the map after it), as it does a call the map is handed to.
+        call = parent.parent
+        return call is not None and call.type == "call_expression" and call.child_by_field_name("function") == parent
     if parent.type == "unary_expression" and text(parent).startswith("&"):
         return parent.parent is not None and parent.parent.type == "argument_list"
     if parent.type == "expression_list" and parent.parent is not None and parent.parent.type == "assignment_statement":
