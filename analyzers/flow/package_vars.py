@@ -539,7 +539,8 @@ class PackageVars:
                 note = val.origin.description
                 if after.bits != NIL:
                     note += " and made only on some paths of init()"
-                after = Val(after.bits, Origin(OriginKind.PACKAGE_VAR, decl.path, decl.start, decl.end, note), after.when)
+                # (what it holds where init() made it stays: its keys, and that no other is there)
+                after = replace(after, origin=Origin(OriginKind.PACKAGE_VAR, decl.path, decl.start, decl.end, note), external=None, tests=frozenset())
             val = after
         return val
 
