@@ -242,7 +242,7 @@ class Calls(KnownDocuments):
         if unshadowed:
             self.apply_function_summary(env, node, fname, args)
             followed = self.apply_pointer_summaries(env, node, "", fname, args)
-            for position in self._maps_only_read(fname, args, node):
+            for position in self._maps_only_read(env, fname, args, node):
                 self._entries_shared(env, args[position])
                 followed.add(position)
         for position, arg in enumerate(args):
@@ -256,6 +256,9 @@ class Calls(KnownDocuments):
                 with_nil = self._result_with_nil_argument(env, fname, args)
                 if with_nil is not None:
                     return with_nil
+                for position in sorted(followed):
+                    if position < len(args) and self._made_and_handed_back(env, fname, position, args[position], node):
+                        return self._argument_value(env, args[position])  # the argument's map, given back
                 result = self.flow.function_result(fname)
                 if result is None:
                     return UNKNOWN_VAL
@@ -625,7 +628,7 @@ class Calls(KnownDocuments):
             self.forget(env, path)
             env[path] = Val(UNKNOWN, external=origin)
 
-    def _maps_only_read(self, name: str, args: list[Node], call: Node) -> set[int]:
+    def _maps_only_read(self, env: Env, name: str, args: list[Node], call: Node) -> set[int]:
         """The positions of map arguments (named by a path) that same-package function `name`
         only reads entries of (`map_only_read`): it stores no key into them and hands them to
         no other code, so the caller's map keeps the keys it knew (`_entries_shared`). A map
@@ -643,12 +646,23 @@ class Calls(KnownDocuments):
                 continue
             if not self.types.is_map(self.type_of_path(self.path_of(arg) or ())):
                 continue
+            if self._made_and_handed_back(env, name, position, arg, call):
+                kept.add(position)
+                continue
             uses = self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])
             if position == returned and self._assigned_back(call, arg):
                 uses = [use for use in uses if not is_returned(use)]
             if map_only_read(uses):
                 kept.add(position)
         return kept
+
+    def _made_and_handed_back(self, env: Env, name: str, position: int, arg: Node, call: Node) -> bool:
+        """Whether the made map `arg` is what `call` returns (`returns_made_argument`), assigned
+        back to the argument (`m = withMade(m)`): no second name of it is left."""
+        path = self.path_of(arg)
+        if path is None or self.lookup(env, path).bits != MADE or not self._assigned_back(call, arg):
+            return False
+        return self.flow.returns_made_argument(name, position)
 
     def _assigned_back(self, call: Node, arg: Node) -> bool:
         """Whether `call` is the one value of `x = call` and `x` is what `arg` names."""

@@ -156,6 +156,10 @@ class PackageFacts(Protocol):
         """What same-package function `name` returns (a map not nil on any way out) when it is
         handed nil at `position`."""
 
+    def returns_made_argument(self, name: str, position: int) -> bool:
+        """Whether same-package function `name` returns the map it is handed at `position`, when
+        that is not nil, storing no entry into it."""
+
     def function_summary(self, name: str) -> FunctionSummary | None:
         """Which map parameters same-package function `name` writes as they came in."""
 

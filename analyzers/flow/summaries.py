@@ -102,6 +102,7 @@ class PackageFlow:
         self._nil_returning_runs: dict[str, ReturnsRun | None] = {}
         self._bound_results: dict[tuple[str, int, bool], FunctionResult | None] = {}
         self._nil_argument_results: dict[tuple[str, int], Val | None] = {}
+        self._made_argument_returned: dict[tuple[str, int], bool] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
@@ -543,6 +544,29 @@ class PackageFlow:
             made = result.val if result is not None and result.val.bits == MADE else None
             self._nil_argument_results[key] = made
         return made
+
+    def returns_made_argument(self, name: str, position: int) -> bool:
+        """Whether same-package function `name`, handed a map that is not nil at `position`,
+        returns that very map on every way out and stores no entry into it (`if m == nil { m =
+        make(...) }; return m` handed a made map): the call's value is the argument's."""
+        key = (name, position)
+        if key in self._made_argument_returned:
+            self._order.reused(("made-argument-returned", key))
+            return self._made_argument_returned[key]
+        decl = self.package.funcs.get(name)
+        self._made_argument_returned[key] = False  # recursion guard
+        if decl is None or decl.body is None or name in self.parameter_writers or len(decl.result_types) != 1:
+            return False
+        parameters = decl.node.child_by_field_name("parameters")
+        if not self.types.is_map(normalise(decl.result_types[0])) or parameters is None:
+            return False
+        if any(p.type == "variadic_parameter_declaration" for p in parameters.named_children):
+            return False
+        with self._order.computing(("made-argument-returned", key)):
+            result = self._compute_result(decl, True, 1, nil_at_entry=(position, ()), entry_val=_CAME_MADE)
+            same = result is not None and result.val.bits == MADE and result.val.related is _CAME_MADE.related
+            self._made_argument_returned[key] = same
+        return same
 
     def _compute_result(
         self, decl: FuncDecl, is_map: bool, arity: int, nil_at_entry: tuple[int, tuple] | None = None, entry_val: Val | None = None
