@@ -10,6 +10,7 @@ from collections.abc import Callable
 from tree_sitter import Node
 
 from analyzers.flow.pointer_aliases import second_name_declared
+from analyzers.flow.syntax import identifiers_named
 
 # Calls that neither keep nor change what they are handed.
 _INERT_CALLS = (b"len", b"cap", b"delete", b"print", b"println")
@@ -75,16 +76,5 @@ def _copy_reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None
     if declared is None or block is None:
         return False
     declaration, name = declared
-    uses = [n for n in _identifiers(block, name.text or b"") if n.start_byte >= declaration.end_byte]
+    uses = [n for n in identifiers_named(block, (name.text or b"").decode()) if n.start_byte >= declaration.end_byte]
     return all(reads_fields_only(n, hands_copy) for n in uses)
-
-
-def _identifiers(node: Node, name: bytes) -> list[Node]:
-    found = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "identifier" and current.text == name:
-            found.append(current)
-        stack.extend(current.children)
-    return found
