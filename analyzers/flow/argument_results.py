@@ -17,12 +17,21 @@ from analyzers.flow.syntax import assigned_names, children
 from analyzers.flow.values import NIL, Condition, Val
 from analyzers.parsing import text
 
+# The types of the parameters bound to the literal every call passes (`PackageVars.bound_arguments`).
+BOUND_TYPES = frozenset({"bool", "string", "int"})
+
 
 def bool_parameters(decl_node: Node) -> dict[str, int]:
     """The `bool` parameters of a function, by name, with their positions (none when a
     parameter is variadic)."""
+    return {name: position for name, (position, _) in basic_parameters(decl_node, frozenset({"bool"})).items()}
+
+
+def basic_parameters(decl_node: Node, types: frozenset[str]) -> dict[str, tuple[int, str]]:
+    """The parameters of a function whose type is one of `types`, by name, with their positions
+    and types (none when a parameter is variadic)."""
     parameters = decl_node.child_by_field_name("parameters")
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, str]] = {}
     position = 0
     for declaration in children(parameters) if parameters is not None else []:
         if declaration.type != "parameter_declaration":
@@ -30,8 +39,8 @@ def bool_parameters(decl_node: Node) -> dict[str, int]:
         type_node = declaration.child_by_field_name("type")
         names: list[Node | None] = list(declaration.children_by_field_name("name")) or [None]
         for name in names:
-            if name is not None and type_node is not None and text(type_node) == "bool":
-                found[text(name)] = position
+            if name is not None and type_node is not None and text(type_node) in types:
+                found[text(name)] = (position, text(type_node))
             position += 1
     return found
 

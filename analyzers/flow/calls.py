@@ -8,14 +8,14 @@ from dataclasses import dataclass, replace
 
 from tree_sitter import Node
 
-from analyzers.flow.closures import Closures
-from analyzers.flow.constant_keys import map_only_read
+from analyzers.flow.constant_keys import is_returned, map_only_read
 from analyzers.flow.core import Mode
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.exit_paths import ExitPath
 from analyzers.flow.facts import FunctionSummary, MethodSummary
 from analyzers.flow.frames import Env, Var
+from analyzers.flow.known_documents import KnownDocuments
 from analyzers.flow.known_values import holds
 from analyzers.flow.library import (
     callee_name,
@@ -82,7 +82,7 @@ _LITERAL_VALUES = frozenset({"interpreted_string_literal", "raw_string_literal",
 _INERT_BUILTINS = ("len", "cap", "delete", "print", "println", "panic", "copy", "clear", "close", "min", "max")
 
 
-class Calls(Closures):
+class Calls(KnownDocuments):
     """Function and method calls."""
 
     def address_taken(self, env: Env, node: Node | None) -> None:
@@ -154,13 +154,25 @@ class Calls(Closures):
         return False
 
     def eval_call(self, env: Env, node: Node) -> Val:
-        unfilled = self.decode_targets(env, node)
+        # A known document's decoding is followed store by store (`decode_known_document`).
+        known_document = self._json_call(node) and self.known_document_target(env, node) is not None
+        unfilled = [] if known_document else self.decode_targets(env, node)
         result = self._eval_call(env, node)
         for path in self.flow.package_paths_set_by(node, self.func):
             self.forget(env, path)  # code the call reaches may change it
         if unfilled:
             self.leave_unfilled_on_failure(env, node, unfilled)
         return result
+
+    def _json_call(self, call: Node) -> bool:
+        """Whether `call` is `json.Unmarshal(...)` of encoding/json."""
+        function = strip(call.child_by_field_name("function"))
+        if function is None or function.type != "selector_expression":
+            return False
+        package, name = function.child_by_field_name("operand"), function.child_by_field_name("field")
+        if package is None or name is None or package.type != "identifier" or self.text_of(name) != "Unmarshal":
+            return False
+        return self.flow.package.facts_of(self.file.path).imports.get(self.text_of(package)) == "encoding/json" and self.resolve(self.text_of(package)) is None
 
     def decode_targets(self, env: Env, call: Node) -> list[tuple[Path, Val]]:
         """The nil maps a decoding call is handed the address of (`json.Unmarshal(b, &m)`), with
@@ -230,7 +242,7 @@ class Calls(Closures):
         if unshadowed:
             self.apply_function_summary(env, node, fname, args)
             followed = self.apply_pointer_summaries(env, node, "", fname, args)
-            for position in self._maps_only_read(fname, args):
+            for position in self._maps_only_read(env, fname, args, node):
                 self._entries_shared(env, args[position])
                 followed.add(position)
         for position, arg in enumerate(args):
@@ -241,6 +253,12 @@ class Calls(Closures):
                 returned = self.flow.returned_parameter(fname)
                 if returned is not None and returned < len(args):
                     return self._argument_value(env, args[returned])
+                with_nil = self._result_with_nil_argument(env, fname, args)
+                if with_nil is not None:
+                    return with_nil
+                for position in sorted(followed):
+                    if position < len(args) and self._made_and_handed_back(env, fname, position, args[position], node):
+                        return self._argument_value(env, args[position])  # the argument's map, given back
                 result = self.flow.function_result(fname)
                 if result is None:
                     return UNKNOWN_VAL
@@ -254,6 +272,20 @@ class Calls(Closures):
         else:
             self.eval(env, function)
         return UNKNOWN_VAL
+
+    def _result_with_nil_argument(self, env: Env, name: str, args: list[Node]) -> Val | None:
+        """The result of a function handed a map that is nil on every path here: what its body
+        returns for a nil there (`withMade(nil)` is the empty map it makes), when that is a map."""
+        for position, arg in enumerate(args):
+            stripped, path = strip(arg), self.path_of(arg)
+            handed_nil = stripped is not None and stripped.type == "nil"
+            if not handed_nil and (path is None or not self.types.is_map(self.type_of_path(path))):
+                continue
+            if self._argument_value(env, arg).always_nil:
+                made = self.flow.map_result_with_nil(name, position)
+                if made is not None:
+                    return made
+        return None
 
     def _result_for_argument(self, val: Val, call: Node, argument: Node, nil_truth: bool) -> Val:
         """A may-be-nil result that is nil exactly where `argument` is `nil_truth`: nil or made
@@ -391,6 +423,8 @@ class Calls(Closures):
                 self.eval(env, receiver)
             qualified = f"{self.text_of(receiver)}.{method}" if receiver is not None and receiver.type == "identifier" else ""
             imports = self.flow.package.facts_of(self.file.path).imports
+            if self._json_call(node) and self.decode_known_document(env, node, args):
+                return UNKNOWN_VAL
             if writes_pointee(method, imports.values()):
                 self.library_writes(env, node, method, args)
             nulled = self.map_targets(args) if receiver is not None and decodes_null_document(imports.get(self.text_of(receiver)), method) else []
@@ -594,23 +628,56 @@ class Calls(Closures):
             self.forget(env, path)
             env[path] = Val(UNKNOWN, external=origin)
 
-    def _maps_only_read(self, name: str, args: list[Node]) -> set[int]:
+    def _maps_only_read(self, env: Env, name: str, args: list[Node], call: Node) -> set[int]:
         """The positions of map arguments (named by a path) that same-package function `name`
         only reads entries of (`map_only_read`): it stores no key into them and hands them to
-        no other code, so the caller's map keeps the keys it knew (`_entries_shared`)."""
+        no other code, so the caller's map keeps the keys it knew (`_entries_shared`). A map
+        the function returns (`returned_parameter`) is handed back to the caller only: when
+        the call's result is assigned back to the argument (`m = withDefaults(m)`), no second
+        name of the map is left, and its `return` counts as a read."""
         decl = self.flow.package.funcs.get(name)
         if decl is None or decl.body is None:
             return set()
         names = parameter_names(decl.node)
+        returned = self.flow.returned_parameter(name)
         kept: set[int] = set()
         for position, arg in enumerate(args):
             if position >= len(names) or not names[position] or self.path_of(arg) is None:
                 continue
             if not self.types.is_map(self.type_of_path(self.path_of(arg) or ())):
                 continue
-            if map_only_read(self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])):
+            if self._made_and_handed_back(env, name, position, arg, call):
+                kept.add(position)
+                continue
+            uses = self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])
+            if position == returned and self._assigned_back(call, arg):
+                uses = [use for use in uses if not is_returned(use)]
+            if map_only_read(uses):
                 kept.add(position)
         return kept
+
+    def _made_and_handed_back(self, env: Env, name: str, position: int, arg: Node, call: Node) -> bool:
+        """Whether the made map `arg` is what `call` returns (`returns_made_argument`), assigned
+        back to the argument (`m = withMade(m)`): no second name of it is left."""
+        path = self.path_of(arg)
+        if path is None or self.lookup(env, path).bits != MADE or not self._assigned_back(call, arg):
+            return False
+        return self.flow.returns_made_argument(name, position)
+
+    def _assigned_back(self, call: Node, arg: Node) -> bool:
+        """Whether `call` is the one value of `x = call` and `x` is what `arg` names."""
+        right = call.parent
+        statement = right.parent if right is not None else None
+        if right is None or statement is None or right.type != "expression_list" or statement.type != "assignment_statement":
+            return False
+        operator = statement.child_by_field_name("operator")
+        left = statement.child_by_field_name("left")
+        if operator is None or left is None or self.text_of(operator) != "=" or statement.child_by_field_name("right") != right:
+            return False
+        if len(right.named_children) != 1 or len(left.named_children) != 1:
+            return False
+        target = self.path_of(left.named_children[0])
+        return target is not None and target == self.path_of(arg)
 
     def _entries_shared(self, env: Env, arg: Node) -> None:
         """A map handed to code that reads its entries only: its keys stay, but the maps it holds
@@ -759,7 +826,8 @@ class Calls(Closures):
                 # map (`ensure(&m)` of `if *p == nil { *p = make(...) }`) has no inner maps;
                 # whatever it held, what the callee makes for anything (`*p = make(...)`).
                 fresh = self.flow.left_when_nil(summary.source, rel, before.always_nil) if summary.source is not None else None
-                env[target] = fresh if fresh is not None else MADE_VAL
+                kept = self._kept_if_made(summary, rel, before, fresh)
+                env[target] = kept if kept is not None else fresh if fresh is not None else MADE_VAL
             elif effect is Effect.NIL:
                 env[target] = Val(NIL, self.origin(OriginKind.NIL, node, f"set to nil by `{summary.name}` at line {LINE}"))
             elif effect is Effect.ASSIGNED:
@@ -771,6 +839,20 @@ class Calls(Closures):
         if summary.escapes:
             self.shared(env, receiver)
         return UNKNOWN_VAL
+
+    def _kept_if_made(self, summary: MethodSummary, rel: tuple, before: Val, fresh: Val | None) -> Val | None:
+        """What a callee that makes the place at `rel` when it came nil and leaves a made map as it
+        was (`if *p == nil { *p = make(...) }`) leaves there, when it came nil on some paths and
+        made on the others: what it makes for a nil on the first, what was there on the others
+        (a map made empty on both keeps every key absent). None when that is not the case."""
+        if summary.source is None or before.bits != NIL | MADE:
+            return None
+        if not self.flow.left_as_made(summary.source, rel):
+            return None
+        made_for_nil = self.flow.left_when_nil(summary.source, rel, True)
+        if made_for_nil is None:
+            return None
+        return join_known(made_for_nil, not_nil(before))
 
     def _made_before(self, env: Env, target: Path) -> bool:
         """Whether `target` holds a map that is not nil on every path here."""

@@ -415,6 +415,33 @@ def map_only_read(uses: Iterable[Node]) -> bool:
     return True
 
 
+def keys_kept(uses: Iterable[Node]) -> bool:
+    """Whether no use of a map (`m`, `g.f`) stores a key into it: each reads an entry (`m[k]`;
+    `m[a][b] = v` stores into the inner map, not into `m`), measures it, ranges over it or
+    compares it with nil."""
+    for use in uses:
+        parent = use.parent
+        if parent is not None and parent.type == "index_expression" and parent.child_by_field_name("operand") == use:
+            above = parent.parent
+            if above is not None and above.type == "index_expression" and above.child_by_field_name("operand") == parent:
+                continue
+            if not _read_only_place(parent):
+                return False
+        elif parent is None or (parent.type != "binary_expression" and not only_read([use])):
+            return False
+    return True
+
+
+def is_returned(use: Node) -> bool:
+    """Whether the name `use` is a value a `return` statement gives back (`return m`)."""
+    parent = use.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    if parent is not None and parent.type == "expression_list":
+        parent = parent.parent
+    return parent is not None and parent.type == "return_statement"
+
+
 def _read_only_place(element: Node) -> bool:
     """Whether the element `s[i]` is read, not stored into or addressed."""
     node = element

@@ -15,7 +15,7 @@ from analyzers.flow.exhaustive import lists_every_constant
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
-from analyzers.flow.known_values import counted
+from analyzers.flow.known_values import counted, holds
 from analyzers.flow.loop_elements import LoopElements
 from analyzers.flow.loop_runs import RunState, run_key
 from analyzers.flow.loop_runs import find as find_run
@@ -538,11 +538,16 @@ class Control(LoopElements):
         has_default = False
         carried: Env | None = None  # from a `fallthrough`
         aliases = node.children_by_field_name("alias")
+        # Cases of a value known to hold constants: which cannot run, and the first that must.
+        outcomes = {case.id: self._case_matches(env, value, case) for case in children(node) if case.type == "expression_case" and value is not None}
+        first_match = next((case.start_byte for case in children(node) if outcomes.get(case.id) is True), None)
         try:
             for case in children(node):
                 if case.type not in ("expression_case", "default_case", "type_case"):
                     continue
                 entry = remaining
+                if outcomes.get(case.id) is False or (first_match is not None and (case.start_byte > first_match or case.type == "default_case")):
+                    entry = None  # no known value matches it, or an earlier case matches every one
                 if case.type == "default_case":
                     has_default = True
                 elif case.type == "expression_case" and value is None and remaining is not None:
@@ -575,9 +580,24 @@ class Control(LoopElements):
                     ends.append(end)
         finally:
             self.ctx.frames.pop()
-        if not has_default and not self._lists_every_constant(value, node):
+        if not has_default and first_match is None and not self._lists_every_constant(value, node):
             ends.append(remaining)
         return leave_test(self.join_cases([*ends, *frame.breaks]), node.start_byte)
+
+    def _case_matches(self, env: Env, value: Node | None, case: Node) -> bool | None:
+        """Whether `case` of `switch value` matches, when every constant the value is known to
+        hold here tells: True when each matches one of the case's constants, False when none
+        does, None otherwise (a value or a listed expression not known)."""
+        subject = self.path_of(strip(value)) if value is not None else None
+        known = self.lookup(env, subject).known if subject is not None else None
+        listed = case.child_by_field_name("value")
+        constants = [self.known_constant(expression) for expression in children(listed)] if listed is not None else []
+        if known is None or not constants or None in constants:
+            return None
+        matched = {any(holds("==", frozenset((held,)), constant) for constant in constants if constant is not None) for held in known}
+        if any(holds("==", frozenset((held,)), constant) is None for held in known for constant in constants if constant is not None):
+            return None  # (an integer compared with a string: nothing told)
+        return matched.pop() if len(matched) == 1 else None
 
     def _lists_every_constant(self, value: Node | None, node: Node) -> bool:
         """A switch on a value of a package enum type whose cases name each of its constants

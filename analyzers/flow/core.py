@@ -634,7 +634,10 @@ class Core:
             return None  # a literal's elements are each listed: none is a zero value
         child_type = self.type_of_path(path)
         # Zero elements a later round of a loop may have set are nil only as the first round left them.
-        nil_bits = NIL | UNKNOWN if isinstance(parent.when, FirstRound) else NIL
+        # A key absent from a map is absent in every round that did not store it (the stores are
+        # listed), and absent from the nil map the first round may hold too: its inner map is nil.
+        first_round = isinstance(parent.when, FirstRound) and zero.kind is not OriginKind.ABSENT_KEY
+        nil_bits = NIL | UNKNOWN if first_round else NIL
         if step[0] == FIELD:
             if self.types.is_map(child_type):
                 return Val(nil_bits, replace(zero, field=step[1]), parent.when)
@@ -661,6 +664,9 @@ class Core:
                 return Val(MADE, zero=origin, when=parent.when)  # a zero struct, whose maps are nil for the same reason
             if child_type and not self.types.is_map(child_type):
                 return None
+            if parent.bits & NIL and zero.kind is OriginKind.ABSENT_KEY:
+                # Nil or made without the key: the outer map may need making too (its fix guards both).
+                origin = replace(origin, kind=OriginKind.NIL_OUTER, description=origin.description.replace("` has no key", "` is nil or has no key", 1).replace("` is empty", "` is nil or empty", 1))
             return Val(nil_bits, origin, parent.when)
         return None
 

@@ -15,6 +15,7 @@ from tree_sitter import Node
 from analyzers.flow.decoded import Decoded
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.exit_paths import ExitPath
+from analyzers.flow.known_values import Known
 from analyzers.flow.paths import Path
 from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView
@@ -147,13 +148,21 @@ class PackageFacts(Protocol):
     def method_result(self, type_name: str, method: str) -> FunctionResult | None:
         """What a same-package method returns, when it returns a struct."""
 
-    def bound_argument(self, name: str, position: int) -> bool | None:
-        """The `bool` every call of unexported function `name` passes at `position`, when the
-        body never sets that parameter."""
+    def bound_argument(self, name: str, position: int) -> bool | Known | None:
+        """The `bool`, `string` or `int` literal every call of unexported function `name` passes
+        at `position`, when the body never sets that parameter."""
 
     def struct_result_with_bool(self, name: str, position: int, value: bool) -> FunctionResult | None:
         """What same-package function `name` returns (a struct) when its `bool` parameter at
         `position` is `value`."""
+
+    def map_result_with_nil(self, name: str, position: int) -> Val | None:
+        """What same-package function `name` returns (a map not nil on any way out) when it is
+        handed nil at `position`."""
+
+    def returns_made_argument(self, name: str, position: int) -> bool:
+        """Whether same-package function `name` returns the map it is handed at `position`, when
+        that is not nil, storing no entry into it."""
 
     def function_summary(self, name: str) -> FunctionSummary | None:
         """Which map parameters same-package function `name` writes as they came in."""

@@ -9,6 +9,9 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from analyzers.flow.pointer_aliases import second_name_declared
+from analyzers.flow.syntax import identifiers_named
+
 # Calls that neither keep nor change what they are handed.
 _INERT_CALLS = (b"len", b"cap", b"delete", b"print", b"println")
 
@@ -22,8 +25,12 @@ def reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = Non
     a field."""
     node = use
     parent = node.parent
-    if parent is None or parent.type != "selector_expression" or parent.child_by_field_name("operand") != node:
-        return False  # `g` itself: assigned, passed, aliased, its address taken
+    if parent is not None and parent.type != "selector_expression" and _discarded(use):
+        return True  # `_ = g`
+    if parent is not None and parent.type != "selector_expression":
+        return _copy_reads_fields_only(use, hands_copy)
+    if parent is None or parent.child_by_field_name("operand") != node:
+        return False  # `g` itself: assigned, passed, its address taken
     while parent is not None and parent.type in ("selector_expression", "parenthesized_expression") and parent.child_by_field_name("field") != node:
         node, parent = parent, parent.parent
     if parent is None:
@@ -48,3 +55,26 @@ def reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = Non
     if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in ("if_statement", "return_statement"):
         return False
     return parent.type in ("expression_statement",)
+
+
+def _discarded(use: Node) -> bool:
+    """Whether `use` is the whole value of an assignment to the blank identifier (`_ = g`)."""
+    right = use.parent
+    statement = right.parent if right is not None and right.type == "expression_list" else None
+    if right is None or statement is None or statement.type != "assignment_statement" or statement.child_by_field_name("right") != right:
+        return False
+    left = statement.child_by_field_name("left")
+    targets = left.named_children if left is not None else []
+    return len(right.named_children) == 1 and len(targets) == 1 and targets[0].text == b"_"
+
+
+def _copy_reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None) -> bool:
+    """`cp := g`, where every use of `cp` that follows in its block leaves the fields as they
+    are: a second name of the pointer that sets nothing (a value copy sets nothing of `g`)."""
+    declared = second_name_declared(use)
+    block = declared[0].parent if declared is not None else None
+    if declared is None or block is None:
+        return False
+    declaration, name = declared
+    uses = [n for n in identifiers_named(block, (name.text or b"").decode()) if n.start_byte >= declaration.end_byte]
+    return all(reads_fields_only(n, hands_copy) for n in uses)

@@ -18,7 +18,7 @@ from tree_sitter import Node
 
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.known_values import Known, mirrored
+from analyzers.flow.known_values import Known, holds, mirrored
 from analyzers.flow.paths import (
     ALIAS,
     CHECKED,
@@ -149,6 +149,9 @@ class Narrowing(Core):
             subject = nil_compared(cond, op)
             if subject is not None:
                 return self.refine_nil(env, subject, (op == "==") == truth, cond)
+        decided = self._decided_comparison(env, left, op, right)
+        if decided is not None:
+            return env if decided == truth else None  # `n > 1` of an `n` known to hold 0 here
         if op == "!=" and _is_zero_literal(strip(right)) and not _is_nil_node(strip(right)):
             known = self.path_of(left)
             if known is not None and truth:
@@ -504,6 +507,19 @@ class Narrowing(Core):
         if cond.type in ("identifier", "selector_expression"):
             return Literal(shown, truth, shown, truth, test="bool", subject=self.path_of(cond))
         return Literal(shown, truth, shown, truth)
+
+    def _decided_comparison(self, env: Env, left: Node | None, op: str, right: Node | None) -> bool | None:
+        """The outcome of `x op C` (C a constant) when every constant x may hold here gives the
+        same one (`Val.known`: a parameter every call passes `0`, a field a literal set), else None."""
+        if op not in ("==", "!=", "<", "<=", ">", ">="):
+            return None
+        compared = self._compared_with_constant(strip(left), "==" if op == "!=" else op, strip(right))
+        if compared is None:
+            return None
+        path, (seen, value) = compared
+        known = self.lookup(env, path).known
+        outcome = holds(seen, known, value) if known is not None else None
+        return None if outcome is None else outcome != (op == "!=")
 
     def _compared_with_constant(self, left: Node | None, op: str, right: Node | None) -> tuple[Path, tuple[str, Known]] | None:
         """`x op 8` (or `8 op x`) of a path x and a constant: x's path and the comparison as

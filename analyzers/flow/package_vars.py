@@ -12,15 +12,23 @@ from typing import cast
 
 from tree_sitter import Node
 
-from analyzers.flow.argument_results import bool_parameters
+from analyzers.flow.argument_results import BOUND_TYPES, basic_parameters
 from analyzers.flow.cache import declaration_fact
 from analyzers.flow.callers import CallerIndex
-from analyzers.flow.constant_keys import fields_only_read, literal_elements, literal_fields, map_literal_keys, only_read
+from analyzers.flow.constant_keys import (
+    fields_only_read,
+    keys_kept,
+    literal_elements,
+    literal_fields,
+    map_literal_keys,
+    only_read,
+)
 from analyzers.flow.facts import MethodSummary, PackageFacts
 from analyzers.flow.field_uses import reads_fields_only
 from analyzers.flow.first_writes import first_written, in_order, pointer_parameters_written, written_maps
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.joins import joined_call
+from analyzers.flow.known_values import Known, constant_of
 from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
 from analyzers.flow.pointer_aliases import second_name_declared, stays_same_pointer
 from analyzers.flow.run_order import RunOrder, reads_map
@@ -31,6 +39,16 @@ from analyzers.gotext import name as name_pattern
 from analyzers.index import FuncDecl, VarDecl
 from analyzers.parsing import text
 from analyzers.source import SourceFile
+
+
+def _basic_literal(call: Node, position: int) -> Known | None:
+    """The integer or string literal a call passes at `position` (a literal, not a named
+    constant: a local may shadow a constant's name at the call), else None."""
+    passed = arguments_of(call)
+    argument = strip(passed[position]) if position < len(passed) else None
+    if argument is None or argument.type not in ("int_literal", "raw_string_literal", "interpreted_string_literal"):
+        return None
+    return constant_of(argument, lambda _: None)
 
 
 def _bool_literal(call: Node, position: int) -> bool | None:
@@ -385,18 +403,46 @@ class PackageVars:
         made: dict[str, Val] = {}
         for rel, child in result.children.items():
             fields = [step[1] for step in rel if step[0] == FIELD]
-            if len(fields) != 1 or len(fields) != len([step for step in rel if step != DEREF]):
+            if not fields or len(fields) != len([step for step in rel if step != DEREF]):
                 return None
             field_type = self.types.field_type(owner, fields[0])
-            if field_type and self.types.is_map(field_type) and self.types.find_field(owner, fields[0]) in self._direct_fields(owner):
-                # Set by the constructor: what it holds then, but not its entries (any code may store them).
-                made[fields[0]] = replace(child, zero=None, keys=None, when=None)
+            direct = self.types.find_field(owner, fields[0]) in self._direct_fields(owner)
+            if direct and self.types.struct_name(field_type) and not field_type.lstrip().startswith("*"):
+                made[fields[0]] = UNKNOWN_VAL  # a struct held by value that the constructor set (a part of)
+                continue
+            if len(fields) > 1:
+                return None
+            if field_type and self.types.is_map(field_type) and direct:
+                # Set by the constructor: what it holds then; its entries too when no code stores one.
+                kept = (decl.name, fields[0]) in self.entries_never_stored
+                made[fields[0]] = replace(child, when=None) if kept else replace(child, zero=None, keys=None, when=None)
                 continue
             if not field_type or self.types.is_map(field_type) or self.types.struct_name(field_type) or field_type.lstrip().startswith("["):
                 return None
         self._made_fields[decl.name] = made
         where = f"built by `{text(function)}()` at line {LINE}"
         return Val(MADE, zero=replace(result.val.zero, path=decl.path, start=value.start_byte, end=value.end_byte, description=where))
+
+    @cached_property
+    def entries_never_stored(self) -> frozenset[tuple[str, str]]:
+        """(variable, field) of unexported package-level structs whose map field no code of the
+        package (init() included) stores an entry into, assigns, or hands on: every use of the
+        variable reads that map's entries, measures it or ranges over it, or selects another
+        field. Such a map holds the keys it was built with."""
+        found = set()
+        for name, decl in self.facts.package_vars.items():
+            struct = self.types.struct_of(self.facts.package_var_type(name))
+            if name[:1].isupper() or name == "_" or struct is None:
+                continue
+            uses = self._uses(name, decl)
+            selected = [_field_named(use) for use in uses]
+            if None in selected or any(struct.field(f or "") is None for f in selected):
+                continue  # `g` itself, or a method: it may store into any of them
+            for f in struct.fields:
+                if self.types.is_map(f.type_text) and not f.embedded:
+                    if keys_kept(use.parent for use, chosen in zip(uses, selected, strict=True) if chosen == f.name and use.parent is not None):
+                        found.add((name, f.name))
+        return frozenset(found)
 
     def _direct_fields(self, owner: str) -> list:
         struct = self.types.struct_of(owner)
@@ -436,12 +482,12 @@ class PackageVars:
             # A literal is taken for made, as any made map is, its keys unknown.
             return MADE_VAL if keyed else UNKNOWN_VAL
         if self.assigned_outside_init(decl.name):
-            if keyed:
-                # The one function that assigns it and stores into it, run once, starts with
-                # what init() left: it assigns the map itself, later, and the flow follows that.
-                after = self._after_inits(decl, declared)
-                if after.keys is not None or after.zero is not None:
-                    self._keyed_entry[decl.name] = after
+            # The one function that assigns it and stores into it, run once, starts with what
+            # init() left (a literal's keys, or the empty map init() made): it assigns the map
+            # itself, later, and the flow follows that.
+            after = self._after_inits(decl, declared)
+            if after.keys is not None or after.zero is not None:
+                self._keyed_entry[decl.name] = after
             return MADE_VAL if keyed else UNKNOWN_VAL
         val = self._after_inits(decl, declared)
         if (val.keys is not None or val.zero is not None) and self._entry_storers(decl):
@@ -493,7 +539,8 @@ class PackageVars:
                 note = val.origin.description
                 if after.bits != NIL:
                     note += " and made only on some paths of init()"
-                after = Val(after.bits, Origin(OriginKind.PACKAGE_VAR, decl.path, decl.start, decl.end, note), after.when)
+                # (what it holds where init() made it stays: its keys, and that no other is there)
+                after = replace(after, origin=Origin(OriginKind.PACKAGE_VAR, decl.path, decl.start, decl.end, note), external=None, tests=frozenset())
             val = after
         return val
 
@@ -735,13 +782,14 @@ class PackageVars:
         return found
 
     @cached_property
-    def bound_arguments(self) -> dict[tuple[str, int], bool]:
-        """(function, position) of the `bool` parameters of unexported functions without results
-        that every call in the package passes the same literal (`run1(false, ...)`) and the body
-        never sets: such a parameter holds that value, as no code outside the package can call
-        the function and a name used other than as a callee is left out (its callers are unseen)."""
+    def bound_arguments(self) -> dict[tuple[str, int], bool | Known]:
+        """(function, position) of the `bool`, `string` and `int` parameters of unexported
+        functions without results that every call in the package passes the same literal
+        (`run1(false, 2, `null`)`) and the body never sets: such a parameter holds that value, as
+        no code outside the package can call the function and a name used other than as a
+        callee is left out (its callers are unseen)."""
         index = CallerIndex(self.package.files)
-        found: dict[tuple[str, int], bool] = {}
+        found: dict[tuple[str, int], bool | Known] = {}
         for name, decl in self.package.funcs.items():
             if decl.receiver_type or decl.result_types or not name[:1].islower() or decl.body is None:
                 continue  # (a result is decided at each call for its own arguments: `result_by_argument`)
@@ -749,10 +797,11 @@ class PackageVars:
             if not sites or any(site.function is None or "..." in text(site.call.child_by_field_name("arguments") or site.call) for site in sites):
                 continue
             assigned = assigned_names(decl.body)
-            for parameter, position in bool_parameters(decl.node).items():
-                passed = {_bool_literal(site.call, position) for site in sites}
+            for parameter, (position, type_text) in basic_parameters(decl.node, BOUND_TYPES).items():
+                literal = _bool_literal if type_text == "bool" else _basic_literal
+                passed = {literal(site.call, position) for site in sites}
                 if parameter not in assigned and len(passed) == 1 and None not in passed:
-                    found[(name, position)] = passed.pop() is True
+                    found[(name, position)] = passed.pop()  # type: ignore[assignment]
         return found
 
     @cached_property
@@ -785,8 +834,8 @@ class PackageVars:
         } | {f"{name}[]{','.join(elements)}" for name, elements in self.constant_slices.items()} | {
             f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
         } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()} | self._storer_names() | {
-            f"{func}({position})={value}" for (func, position), value in self.bound_arguments.items()
-        }
+            f"{func}({position})={value!r}" for (func, position), value in self.bound_arguments.items()
+        } | {f"{name}.{field}[]" for name, field in self.entries_never_stored}
 
     def _storer_names(self) -> set[str]:
         """`m#f,g`: package map `m` and where its entries are stored outside `init()` (which
@@ -1131,8 +1180,8 @@ def _declared_type(func: Node, name: str) -> str | None:
 def _map_use_followed(use: Node) -> bool:
     """A use of a package-level map whose effect the flow follows: an entry read or stored
     (`m[k]`, `m[a][b] = v`), the map assigned (`m = ...`), compared, measured, ranged over,
-    handed to a call (which drops what is known of its entries) or its address taken; not
-    a second name (`alias := m`), which stores would reach unseen."""
+    handed to a call (which drops what is known of its entries), a method of it called, or
+    its address taken; not a second name (`alias := m`), which stores would reach unseen."""
     parent = use.parent
     if parent is None:
         return False
@@ -1142,6 +1191,11 @@ def _map_use_followed(use: Node) -> bool:
         return True
     if parent.type == "range_clause":
         return parent.child_by_field_name("right") == use
+    if parent.type == "selector_expression" and parent.child_by_field_name("operand") == use:
+        # `m.Put(k)`: a method of its named map type, which the flow applies (its summary, or
+        # nothing known of the map after it), as it does a call the map is handed to.
+        call = parent.parent
+        return call is not None and call.type == "call_expression" and call.child_by_field_name("function") == parent
     if parent.type == "unary_expression" and text(parent).startswith("&"):
         return parent.parent is not None and parent.parent.type == "argument_list"
     if parent.type == "expression_list" and parent.parent is not None and parent.parent.type == "assignment_statement":

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
+from analyzers.flow.argument_results import BOUND_TYPES
 from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
 from analyzers.flow.field_uses import reads_fields_only
@@ -83,10 +84,12 @@ class Statements(Calls):
             return Val(ENTRY)
         if self.mode is Mode.POINTER_SUMMARY and var.type_text.startswith("*"):
             return Val(ENTRY)
-        if var.type_text == "bool" and self.func.type == "function_declaration":
+        if var.type_text in BOUND_TYPES and self.func.type == "function_declaration":
             bound = self.flow.bound_argument(self.text_of(self.func.child_by_field_name("name")), len(self.parameters_at_entry))
-            if bound is not None:
+            if isinstance(bound, bool):
                 return Val(UNKNOWN, constant=bound)  # every call passes this literal
+            if bound is not None:
+                return Val(UNKNOWN, known=frozenset((bound,)))
         return self.flow.parameter_val(var.type_text, name, self.file.path)
 
     def declare_results(self, env: Env, result: Node | None) -> None:

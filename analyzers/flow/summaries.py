@@ -39,6 +39,7 @@ from analyzers.flow.exit_paths import exit_paths
 from analyzers.flow.facts import FunctionResult, FunctionSummary, MethodSummary, NilPredicate
 from analyzers.flow.frames import Env, Returned
 from analyzers.flow.interpreter import Interpreter, Mode
+from analyzers.flow.known_values import Known
 from analyzers.flow.library import cloned_into
 from analyzers.flow.nil_following import following_parameter
 from analyzers.flow.omitted_fields import Site, constructions_leaving_out
@@ -102,6 +103,8 @@ class PackageFlow:
         self._error_never_nil: dict[str, bool] = {}
         self._nil_returning_runs: dict[str, ReturnsRun | None] = {}
         self._bound_results: dict[tuple[str, int, bool], FunctionResult | None] = {}
+        self._nil_argument_results: dict[tuple[str, int], Val | None] = {}
+        self._made_argument_returned: dict[tuple[str, int], bool] = {}
         self._summaries: dict[tuple[str, str], MethodSummary | FunctionSummary | None] = {}
         self._in_progress: set[tuple[str, str]] = set()
         self._assigned: dict[tuple, set[str]] = {}
@@ -384,7 +387,7 @@ class PackageFlow:
     def constant_fields(self, name: str) -> dict[str, str]:
         return self._vars.constant_fields.get(name, {})
 
-    def bound_argument(self, name: str, position: int) -> bool | None:
+    def bound_argument(self, name: str, position: int) -> bool | Known | None:
         return self._vars.bound_arguments.get((name, position))
 
     def package_pointer_fixed(self, name: str) -> bool:
@@ -541,6 +544,51 @@ class PackageFlow:
             bound = Val(UNKNOWN, constant=value)
             self._bound_results[key] = self._compute_result(decl, False, len(decl.result_types), nil_at_entry=(position, ()), entry_val=bound)
         return self._bound_results[key]
+
+    def map_result_with_nil(self, name: str, position: int) -> Val | None:
+        """What same-package function `name`, which returns a map, returns when it is handed nil
+        at `position` (`withMade(nil)`): the body run with that parameter nil, when it returns a
+        map that is not nil on any way out (`if m == nil { m = make(...) }; return m` gives the
+        empty map it made). None otherwise: a nil result is the argument's own, told at the call."""
+        key = (name, position)
+        if key in self._nil_argument_results:
+            self._order.reused(("nil-argument-result", key))
+            return self._nil_argument_results[key]
+        decl = self.package.funcs.get(name)
+        self._nil_argument_results[key] = None  # recursion guard
+        if decl is None or decl.body is None or len(decl.result_types) != 1 or not self.types.is_map(normalise(decl.result_types[0])):
+            return None
+        parameters = decl.node.child_by_field_name("parameters")
+        if parameters is None or any(p.type == "variadic_parameter_declaration" for p in parameters.named_children):
+            return None
+        with self._order.computing(("nil-argument-result", key)):
+            result = self._compute_result(decl, True, 1, nil_at_entry=(position, ()))
+            made = result.val if result is not None and result.val.bits == MADE else None
+            self._nil_argument_results[key] = made
+        return made
+
+    def returns_made_argument(self, name: str, position: int) -> bool:
+        """Whether same-package function `name`, handed a map that is not nil at `position`,
+        returns that very map on every way out and stores no entry into it (`if m == nil { m =
+        make(...) }; return m` handed a made map): the call's value is the argument's."""
+        key = (name, position)
+        if key in self._made_argument_returned:
+            self._order.reused(("made-argument-returned", key))
+            return self._made_argument_returned[key]
+        decl = self.package.funcs.get(name)
+        self._made_argument_returned[key] = False  # recursion guard
+        if decl is None or decl.body is None or name in self.parameter_writers or len(decl.result_types) != 1:
+            return False
+        parameters = decl.node.child_by_field_name("parameters")
+        if not self.types.is_map(normalise(decl.result_types[0])) or parameters is None:
+            return False
+        if any(p.type == "variadic_parameter_declaration" for p in parameters.named_children):
+            return False
+        with self._order.computing(("made-argument-returned", key)):
+            result = self._compute_result(decl, True, 1, nil_at_entry=(position, ()), entry_val=_CAME_MADE)
+            same = result is not None and result.val.bits == MADE and result.val.related is _CAME_MADE.related
+            self._made_argument_returned[key] = same
+        return same
 
     def _compute_result(
         self, decl: FuncDecl, is_map: bool, arity: int, nil_at_entry: tuple[int, tuple] | None = None, entry_val: Val | None = None

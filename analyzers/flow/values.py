@@ -204,10 +204,8 @@ def join(a: Val | None, b: Val | None) -> Val | None:
         when = a.when if a.when == b.when else _either(a.when, b.when)
     else:
         when = a.when if a.bits & NILISH else b.when
-    zero = _joined_zero(a.zero, b.zero)
+    zero = _joined_zero(_nil_map_zero(a, b), _nil_map_zero(b, a))
     keys = _joined_keys(a.keys, b.keys) if zero is not None else None
-    if zero is None:
-        zero, keys = _nil_map_beside_made(a, b) or _nil_map_beside_made(b, a) or (None, None)
     external = a.external or b.external
     constant = a.constant if a.constant == b.constant else None
     related = a.related if a.related == b.related else None
@@ -256,6 +254,16 @@ def _same_construction_site_kind(a: Origin, b: Origin) -> bool:
     )
 
 
+def _nil_map_zero(v: Val, other: Val) -> Origin | None:
+    """Where `v`'s unlisted children come from, as a join with `other` sees them. A nil map holds
+    no key, as a map made empty does: joined with one (`ensure(&m)` in a loop that may not have
+    run, a helper returning `map{}` or nil), every key absent from the made map is absent on
+    both paths, and its inner map is nil on both (reading a nil map gives the zero value)."""
+    if v.zero is None and v.bits == NIL and v.keys is None and other.zero is not None and other.zero.kind is OriginKind.ABSENT_KEY:
+        return other.zero
+    return v.zero
+
+
 def _joined_zero(a: Origin | None, b: Origin | None) -> Origin | None:
     """Where the unlisted children come from after two paths meet, their listed children
     joined too (`Core.join_env` derives a child listed on one side only from the other's
@@ -274,16 +282,6 @@ def _joined_zero(a: Origin | None, b: Origin | None) -> Origin | None:
     if _same_construction_site_kind(a, b):
         return _joined_origin(a, b)
     return None
-
-
-def _nil_map_beside_made(nil: Val, made: Val) -> tuple[Origin, frozenset[str] | None] | None:
-    """A map nil on one path and made on the other, holding only some keys: every other key's
-    inner map is nil on both paths, since reading a nil map gives the zero value. The made
-    map's zero then speaks for the joined one (`var g map[K]map[K]V; if c { g = make(...);
-    g["a"] = ... }`: `g["b"]` is nil either way)."""
-    if nil.bits != NIL or nil.zero is not None or made.zero is None or made.zero.kind is not OriginKind.ABSENT_KEY:
-        return None
-    return made.zero, made.keys
 
 
 def _joined_keys(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:

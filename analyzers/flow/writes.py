@@ -45,6 +45,7 @@ from analyzers.flow.values import (
     Condition,
     FirstRound,
     Literal,
+    OriginKind,
     Val,
     When,
     not_nil,
@@ -126,6 +127,10 @@ class Writes(LoopChanges):
     def write_event(self, path: Path, node: Node, val: Val, via_method: str, callee_write: WriteEvent | None, reached: When | None) -> WriteEvent:
         """The event of a write into the map at `path` while it holds `val`."""
         map_type = self.type_of_path(path)
+        if val.zero is not None and val.zero.kind is OriginKind.ABSENT_KEY:
+            # Which keys the map holds tells of its inner maps, not of this write: the event
+            # keeps no offset of the code that made it (a callee's `make`, often).
+            val = replace(val, zero=None, keys=None)
         return WriteEvent(
             self.file.path,
             node,
