@@ -213,7 +213,8 @@ class CheckpointedFunctionCache(FunctionCache):
         with self._lock:
             self._cache.clear()
         self._by_path.clear()
-        self.checks.clear()  # (and the trees of the packages' last checks)
+        if self.checks is not None:
+            self.checks.clear()  # (and the trees of the packages' last checks)
 
 
 def _key_path(key: Hashable) -> str | None:

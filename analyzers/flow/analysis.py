@@ -11,7 +11,7 @@ from analyzers.flow.cache import Dependencies, code_hash, declaration_fact, offs
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.prefilter import writes_of
-from analyzers.flow.rechecks import Recheck, Variant
+from analyzers.flow.rechecks import LastChecks, Recheck, Variant
 from analyzers.flow.result_store import ResultStore
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import function_name, has_named_results
@@ -33,7 +33,7 @@ class FlowResult:
 def analyze(pass_) -> FlowResult:
     cache = pass_.cache
     dependencies = Dependencies(pass_.package) if cache is not None else None
-    recheck = cache.checks.start(dependencies) if cache is not None and dependencies is not None else None
+    recheck = _last_checks(cache).start(dependencies) if cache is not None and dependencies is not None else None
     flow = PackageFlow(pass_.package, ResultStore(cache, dependencies) if cache is not None and dependencies is not None else None)
     result = FlowResult(flow)
     prefilter = flow.prefilter()
@@ -80,6 +80,13 @@ def analyze(pass_) -> FlowResult:
                 log.exception("analysis of %s in %s failed", function_name(node), file.path)
                 pass_.fail(f"{file.path}: {function_name(node)}: {exc!r}")
     return result
+
+
+def _last_checks(cache) -> LastChecks:
+    """The function cache's record of each package's last check, made when first needed."""
+    if cache.checks is None:
+        cache.checks = LastChecks()
+    return cache.checks
 
 
 def _valid_variant(recheck: Recheck, cached: tuple[Variant, ...], own: tuple[str, int]) -> list[WriteEvent] | None:

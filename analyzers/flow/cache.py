@@ -32,14 +32,13 @@ from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cachetools import LRUCache
 from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import Local
-from analyzers.flow.rechecks import LastChecks
 from analyzers.flow.values import Condition, FirstRound, Literal, Origin, Val, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
@@ -60,7 +59,9 @@ class FunctionCache:
         self.stale = 0  # hits whose result no longer held (what it reaches changed) and was computed again
         self.summary_hits = 0
         self.summary_misses = 0
-        self.checks = LastChecks()  # each package's last check, to check cached results again cheaply
+        # Each package's last check, to check cached results again cheaply (a
+        # `rechecks.LastChecks`, which reads this module's types: made by the analysis).
+        self.checks: Any = None
 
     def get(self, key: Hashable):
         with self._lock:
