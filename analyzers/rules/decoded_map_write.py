@@ -76,35 +76,20 @@ The fix inserts the lazy guard before the write; it is safe.
 ## Known problems
 **Opt-in.** The rule runs only when selected (`--select NM004`, `select = ["NM"]` in
 `nilmap.toml`, or `"rules": {"NM004": {"enabled": true}}` in the editor): on real code it
-has not reached the precision a default rule must have. On the projects nilmap is measured
-on (benchmarks/corpus, tune split, December 2026: the entries where it reports, of Debian's
-sources the packages of its earlier findings), 6 of its 16 findings were real bugs (37.5%),
-all judged; with 19 more repositories added to that split, 6 of 35 (17%); after the helpers
-that fill a field or fail, and values read from a fetched map, 6 of 29 (21%); following values
-through deep copies, callbacks, channels, local collections, method results and client-go's
-typed clients then added 4 findings on the 24 entries where they could fire, all false: 6 of
-33 (18%); following values into other packages of the module (types decoded by their own
-package, a receiver's field holding a decoded struct, API objects whatever their import path,
-stores told apart only where a field is declared) added 7 on the 24 entries where they could
-fire, all false, and removed 3 false ones; decoded maps handed to the package's writers and
-decode targets of types nilmap cannot read added 1 on the 19 entries where they could fire,
-a real one (argo-cd: a comment-only YAML value decoded to a nil map handed to a writer), and
-55 findings of argo-cd, argo-workflows and dapr that predate them were judged: 53 false, 2
-unsure. Following func literals into the helpers of other packages of the module that build
-the object they hand them removed 107 of descheduler's 109 findings (all judged false, all
-such callbacks: `test.BuildTestNode(..., func(n *v1.Node) {...})`) and changed nothing on
-the 9 tune entries it was run on; following a variadic list of callbacks called by index
-(`opts[i](cm, secret)`) and handed on whole (`opts...`) removed 14 of argo-cd's false ones
-and added none on argo-cd, cluster-api and tektoncd. Its false alarms are mostly objects whose source always carries the key, which the
-code cannot tell (a test that creates the pods it lists with labels, a spec whose defaults
-make the map, an operator's own ConfigMap or Secret fetched back from the API server: 16);
-then writes in callbacks of another package's framework helper
-(`framework.ModifyDeployment(..., func(d *appsv1.Deployment) {...})`), whose code is not
-followed, on objects it builds with the map (6); a parameter whose every caller passes a map a
-constructor call made (2); a write after a value read from the map was found different from a
-formatted string (1); a write on the branch where a value read from the map failed to parse,
-which a nil map's `""` always does (1); and an exported helper whose callers, in other
-packages, pass objects built with the map (1).
+has not reached the precision a default rule must have. Its measured precision on real
+code (benchmarks/corpus, 2026-12-03: every NM004 finding judged in the corpus ledger since the
+corpus was made, on the tune split and on the held-back parts revealed once; 36 repositories
+and Debian's Go sources) is 13 real of 386 (3.4%): 366 false, 7 unsure; on the held-back
+parts alone, 1 real of 173. Each finding counts once, as the engine of its day reported it,
+so false alarms the engine no longer reports (107 of descheduler's callbacks, 14 of
+argo-cd's) stay in the figure. The false alarms, by what makes the write safe
+(`benchmarks/corpus/false_alarm_kinds.md`): a helper or a test's factory that builds the
+object with the map before handing it to a callback (181); a source that always carries the
+key, which the code cannot tell (a test fetching back what it created, an operator's own
+ConfigMap or Secret, an admission webhook's defaults: 84); a parameter whose every caller
+passes the map made (75); a value read from the map that proves it made (11); a range over
+an empty collection (6); and 9 others (a decode of a string literal that holds the key, a
+`len(m) == 0` guard, a range copy's nil test, a tagged type nothing decodes).
 
 Whether the input can lack the key is not known: the rule warns wherever the code does not
 guard. A field of another package of the module, in a value handed in (a parameter, a

@@ -77,12 +77,14 @@ real code it has not reached the precision a default rule must have. Whether the
 can run at all usually depends on what the code around it guarantees and nilmap cannot see:
 a function that returns nil only for a context or an option its callers never pass, a
 callee that writes only for event kinds the caller never sends, a nil check kept for
-safety after a write the callers always make safe. On the real-code corpus
-(`benchmarks/corpus`, December 2026) these writes, reported by NM001 and NM002 as warnings
-until then, gave 60 judged findings across seven batches of repositories: 57 false,
-3 unsure, none a real bug; each kind of false alarm found was fixed at its root in the
-engine, and each new batch brought new kinds. On the tune split with the engine of that
-day: 10 findings, 9 false, 1 unsure. On the real-bug
+safety after a write the callers always make safe. Its measured precision on
+real code (`benchmarks/corpus`, 2026-12-03: every NM008 finding judged in the corpus ledger,
+on the tune split and on the held-back parts revealed once; 11 repositories) is 0 real of 14:
+13 false (facts of the data, 5; a literal argument, a flag set with the nil, keys stored
+together, a callee's case the caller never takes: 2 each) and 1 unsure. Before this rule
+existed, the same writes, reported by NM001 and NM002 as warnings, gave 60 judged findings
+across seven batches of repositories: 57 false, 3 unsure, none a real bug; each kind of false alarm found was fixed at its root in the
+engine, and each new batch brought new kinds. On the real-bug
 development set it finds 6 bugs the default rules do not (a nil kept where a decoder's
 error is tolerated, a map nil when a lookup fails, a write before a nil check, a guard on
 the pointer, a nil handed to a writing callee, a map found empty that literals leave out).
