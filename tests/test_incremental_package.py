@@ -42,6 +42,8 @@ type Ledger struct {
 
 var registry map[string]*Cart
 
+type counts map[int]int
+
 var fallback = newCart("fallback")
 """
 
@@ -92,6 +94,14 @@ func register(name string) {
 func count(name string) {
 	m := lookup(name)
 	m[name]++
+}
+
+func bump(c counts, k int) {
+	c[k]++
+}
+
+func seed() {
+	bump(nil, 1)
 }
 
 func fill() {
@@ -146,6 +156,10 @@ EDITS = [
     # `fill` (in use.go, unchanged) is analysed only once `grab` is a word that can bring nil.
     ("a function now returning a map, nil", "build.go", _replace(b"func grab() []int {\n\treturn make([]int, 1)", b"func grab() map[int]int {\n\treturn nil")),
     ("the function returning a slice again", "build.go", _replace(b"func grab() map[int]int {\n\treturn nil", b"func grab() []int {\n\treturn make([]int, 1)")),
+    # `bump` (in use.go, unchanged) writes a map parameter, which `seed` passes nil, only while
+    # `counts` is a map.
+    ("a named map type made a slice", "types.go", _replace(b"type counts map[int]int", b"type counts []int")),
+    ("the named type a map again", "types.go", _replace(b"type counts []int", b"type counts map[int]int")),
     ("a constructor added in a new place", "build.go", _replace(b"func newLedger", b"func newEmptyCart() *Cart {\n\treturn &Cart{}\n}\n\nfunc newLedger")),
 ]
 

@@ -18,7 +18,7 @@ from analyzers.flow.cache import (
     declaration_fact,
     has_declaration_fact,
     known_declaration_fact,
-    placed_fact,
+    placed_keys,
     put_declaration_fact,
     type_shapes,
 )
@@ -475,16 +475,14 @@ def _decoded_collections_of_maps(flow: PackageFacts) -> set[str]:
 def _map_callback_takers(flow: PackageFacts) -> set[str]:
     """Same-package functions and methods taking a func parameter that is handed a map
     (`f func(map[string]string)`): a literal passed to one may be handed a decoded map."""
-    files = flow.package.files
-    return {
-        decl.name
-        for decl in [*flow.package.funcs.values(), *flow.package.methods.values()]
-        if placed_fact("map-callback-taker", decl.node, _takes_map_callback, files.get(decl.path), by_text=False)
+    package = flow.package
+    return {package.funcs[key].name for key in placed_keys(package, "map-callback-taker", "funcs", _takes_map_callback, by_text=False)} | {
+        package.methods[key].name for key in placed_keys(package, "map-callback-taker", "methods", _takes_map_callback, by_text=False)
     }
 
 
-def _takes_map_callback(node: Node) -> bool:
-    parameters = node.child_by_field_name("parameters")
+def _takes_map_callback(decl: FuncDecl) -> bool:
+    parameters = decl.node.child_by_field_name("parameters")
     for parameter in parameters.named_children if parameters is not None else ():
         type_node = parameter.child_by_field_name("type")
         if type_node is not None and type_node.type == "function_type" and b"map[" in (type_node.text or b""):
