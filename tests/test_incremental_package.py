@@ -2,7 +2,8 @@
 `FunctionCache` across checks, unchanged files kept with what was derived from them), always
 finds exactly what a fresh check of the edited package finds.
 
-What is kept across checks besides the per-function results: function results
+What is kept across checks besides the per-function results: which functions of a file are
+analysed (by the prefilter's package facts), function results
 (`result_store`), the prefilter's verdicts by the package's type tokens, NM003's per-file
 answers (which fields the code sets, which types are built positionally) and the uses of
 package variables. Each edit below changes one thing those depend on, or nothing they read.
@@ -41,6 +42,8 @@ type Ledger struct {
 
 var registry map[string]*Cart
 
+type counts map[int]int
+
 var fallback = newCart("fallback")
 """
 
@@ -53,6 +56,10 @@ func newCart(name string) *Cart {
 
 func newLedger() *Ledger {
 	return &Ledger{}
+}
+
+func grab() []int {
+	return make([]int, 1)
 }
 
 func lookup(name string) map[string]int {
@@ -87,6 +94,19 @@ func register(name string) {
 func count(name string) {
 	m := lookup(name)
 	m[name]++
+}
+
+func bump(c counts, k int) {
+	c[k]++
+}
+
+func seed() {
+	bump(nil, 1)
+}
+
+func fill() {
+	g := grab()
+	g[0] = 1
 }
 
 func main() {
@@ -133,6 +153,13 @@ EDITS = [
     ("a body typed in", "use.go", _replace(b"\tm[name]++\n", b"\tm[name]++\n\tm[name+\"!\"]++\n")),
     ("a field set somewhere", "use.go", _replace(b"func main() {\n", b"func main() {\n\tnewLedger().entries = map[string]int{}\n")),
     ("a package variable made in init", "types.go", _replace(b"var registry map[string]*Cart\n", b"var registry map[string]*Cart\n\nfunc init() { registry = map[string]*Cart{} }\n")),
+    # `fill` (in use.go, unchanged) is analysed only once `grab` is a word that can bring nil.
+    ("a function now returning a map, nil", "build.go", _replace(b"func grab() []int {\n\treturn make([]int, 1)", b"func grab() map[int]int {\n\treturn nil")),
+    ("the function returning a slice again", "build.go", _replace(b"func grab() map[int]int {\n\treturn nil", b"func grab() []int {\n\treturn make([]int, 1)")),
+    # `bump` (in use.go, unchanged) writes a map parameter, which `seed` passes nil, only while
+    # `counts` is a map.
+    ("a named map type made a slice", "types.go", _replace(b"type counts map[int]int", b"type counts []int")),
+    ("the named type a map again", "types.go", _replace(b"type counts []int", b"type counts map[int]int")),
     ("a constructor added in a new place", "build.go", _replace(b"func newLedger", b"func newEmptyCart() *Cart {\n\treturn &Cart{}\n}\n\nfunc newLedger")),
 ]
 

@@ -78,3 +78,36 @@ def test_callers_of_parameter_writers_are_kept() -> None:
     assert kept == {"recordAll", "caller"}  # record writes only its own parameter
     assert flow.function_summary("readOnly") is None
     assert set(flow.function_summary("recordAll").writes) == {0}
+
+
+def test_a_long_function_queried_by_statement_finds_what_one_query_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long function's writes are found statement by statement (each kept by its text);
+    they are the writes one query over the whole function finds, the signature's included,
+    and a statement that did not parse is queried where it is."""
+    from analyzers.flow import prefilter
+    from analyzers.parsing import parse
+
+    monkeypatch.setattr(prefilter, "STATEMENTS_QUERIED_APART", 2)
+    source = b"""package p
+
+func f(a [unsafe.Sizeof(h.Len())]int, m map[string]int) {
+	m["a"] = 1
+	// m["comment"] = 1
+	h.Set("k", 1)
+	if x := m; x != nil {
+		x["b"]++
+	}
+	go func() { n[1] = 2 }()
+	s.items[k] += 1
+	w[1 +] = 2
+}
+
+func g(m map[string]int) {
+	m["a"] = 1
+}
+"""
+    functions = [node for node in parse(source).root_node.named_children if node.type == "function_declaration"]
+    found = prefilter.writes_of(functions[0])
+    assert found == prefilter._writes_in(functions[0])
+    assert {("m", ""), ("h", "Len"), ("h", "Set"), ("x", ""), ("n", ""), ("s", "")} <= found
+    assert prefilter.writes_of(functions[1]) == {("m", "")}  # (two statements or fewer: one query)

@@ -7,14 +7,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from tree_sitter import Node
+
 from analyzers.flow.cache import Dependencies, code_hash, declaration_fact, offsets_held, referenced_paths, relocate_events
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
-from analyzers.flow.prefilter import writes_of
+from analyzers.flow.prefilter import Prefilter, writes_of
 from analyzers.flow.rechecks import LastChecks, Recheck, Variant
 from analyzers.flow.result_store import ResultStore
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import function_name, has_named_results
+from analyzers.source import SourceFile
 
 log = logging.getLogger("nilmap")
 
@@ -41,23 +44,12 @@ def analyze(pass_) -> FlowResult:
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
-        with_writes = prefilter.functions_with_writes(file, flow, remember=cache is not None)
-        for node in file.functions:
-            if node.start_byte not in with_writes:
-                continue
-            sourced = declaration_fact(sourced_kind, node, lambda n: prefilter.has_source(
-                file.source[n.start_byte : n.end_byte],  # noqa: B023  (called at once)
-                has_named_results(n),
-                [root for root, _ in declaration_fact("writes", n, writes_of, file)],  # noqa: B023
-            ), file)
-            if not sourced:
-                continue
-            key = None
-            if cache is not None and dependencies is not None and recheck is not None:
+        for node, text, own in _candidates(file, flow, prefilter, sourced_kind, remember=cache is not None):
+            key = cached = None
+            if text is not None and own is not None and cache is not None and recheck is not None:
                 # Looked up by the function's text; valid while what it reaches is unchanged.
-                key = (file.path, *file.text_key(node), flow.nil_package_vars, flow.decoded_types)
+                key = (*text, flow.nil_package_vars, flow.decoded_types)
                 cached = cache.get(key)
-                own = (file.path, code_hash(node, file))
                 if cached is not None:
                     events = _valid_variant(recheck, cached, own)
                     if events is not None:
@@ -68,7 +60,7 @@ def analyze(pass_) -> FlowResult:
                 interpreter = Interpreter(flow, file, node)
                 events = list(interpreter.run().values())
                 result.events.extend(events)
-                if key is not None and dependencies is not None and recheck is not None:
+                if key is not None and own is not None and dependencies is not None and recheck is not None:
                     closure = dependencies.closure(file.path, node.start_byte)
                     fingerprint = dependencies.fingerprint(closure, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
@@ -80,6 +72,41 @@ def analyze(pass_) -> FlowResult:
                 log.exception("analysis of %s in %s failed", function_name(node), file.path)
                 pass_.fail(f"{file.path}: {function_name(node)}: {exc!r}")
     return result
+
+
+# A function analysed, with its file's path and its text's key (`SourceFile.text_key`), and
+# the hash of its own code (`code_hash`), when results are kept.
+Candidate = tuple[Node, tuple[str, int, int] | None, tuple[str, int] | None]
+
+
+def _candidates(file: SourceFile, flow: PackageFlow, prefilter: Prefilter, sourced_kind: str, remember: bool) -> list[Candidate]:
+    """The functions of `file` that are analysed: those the prefilter lets through whose text
+    holds a source of nil or decoded values. With `remember` (the server) they are kept with
+    the file's version under the package facts they were found from besides its text (the
+    prefilter's, the source pattern): a check asks of every function of the package, and
+    after an edit only one file is new."""
+    memo_key = ("flow-candidates", prefilter.signature(flow), sourced_kind) if remember else None
+    if memo_key is not None and (kept := file.memo.get(memo_key)) is not None:
+        return kept
+    with_writes = prefilter.functions_with_writes(file, flow, remember=remember)
+    found: list[Candidate] = []
+    for node in file.functions:
+        if node.start_byte not in with_writes:
+            continue
+        sourced = declaration_fact(sourced_kind, node, lambda n: prefilter.has_source(
+            file.source[n.start_byte : n.end_byte],
+            has_named_results(n),
+            [root for root, _ in declaration_fact("writes", n, writes_of, file)],
+        ), file)
+        if not sourced:
+            continue
+        if remember:
+            found.append((node, (file.path, *file.text_key(node)), (file.path, code_hash(node, file))))
+        else:
+            found.append((node, None, None))
+    if memo_key is not None:
+        file.memo[memo_key] = found
+    return found
 
 
 def _last_checks(cache) -> LastChecks:

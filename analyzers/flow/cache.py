@@ -252,6 +252,25 @@ def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: S
     return found
 
 
+def placed_keys(package: PackageIndex, kind: str, attribute: str, compute: Callable[[Any], bool], by_text: bool = True) -> set:
+    """The keys of the package's `attribute` (`funcs` or `methods`) whose declaration `compute`
+    holds for (`placed_fact` of `kind`). Gathered per file and kept with each file's version: a
+    check asks of every declaration of the package, and after an edit only the edited file is
+    new, so the other files' keys are read, not their declarations asked one by one."""
+    merged = getattr(package, attribute)
+    found: set = set()
+    for path, file in package.files.items():
+        declared = getattr(package.facts_of(path), attribute)
+        keys = file.memo.get(("placed-keys", kind, attribute))
+        if keys is None:
+            keys = file.memo[("placed-keys", kind, attribute)] = frozenset(
+                key for key, decl in declared.items() if placed_fact(kind, decl.node, lambda _: compute(decl), file, by_text)  # noqa: B023  (called at once)
+            )
+        # (a name declared again in a later file is that file's declaration: `PackageIndex._merge`)
+        found.update(key for key in keys if merged.get(key) is declared[key])
+    return found
+
+
 def _declarations_at(file: SourceFile) -> dict[int, list[Node]]:
     """Start byte -> the top-level declarations starting there (a function recovered from an
     ERROR node after that node), kept with the file version."""

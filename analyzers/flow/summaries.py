@@ -12,7 +12,7 @@ package check, each by running the interpreter on the function it is about:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
-from analyzers.flow.cache import declaration_fact, placed_fact, type_shapes
+from analyzers.flow.cache import declaration_fact, placed_fact, placed_keys, type_shapes
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     DECODER_TEXT,
@@ -232,10 +232,10 @@ class PackageFlow:
         for file in self.package.files.values():
             prime_writes(file)  # one query a file; analysing the package needs these anyway
 
-        found = {name for name, decl in self.package.funcs.items() if self._map_parameters_of(decl, written_only=True)}
+        found = self._typed_keys("map-parameters-True", "funcs", lambda d: self._has_map_parameters(d, True))
         if not found:
             return frozenset()
-        map_parameters = {name for name, decl in self.package.funcs.items() if self._map_parameters_of(decl, written_only=False)}
+        map_parameters = self._typed_keys("map-parameters-False", "funcs", lambda d: self._has_map_parameters(d, False))
         for _ in range(MAX_WRITER_LEVELS):
             if not found:
                 break
@@ -254,33 +254,18 @@ class PackageFlow:
         kept by both, so a re-check asks them only of the declarations an edit changed."""
         return hash(frozenset((path, type_shapes(file)) for path, file in self.package.files.items()))
 
-    def _typed_fact(self, kind: str, decl: FuncDecl, compute: Callable[[FuncDecl], bool]) -> bool:
-        """An answer about a declaration that reads its text and the package's types."""
-        return placed_fact(f"{kind}-{self._types_signature}", decl.node, lambda _: compute(decl), self.package.files.get(decl.path))
+    def _typed_keys(self, kind: str, attribute: str, compute: Callable[[FuncDecl], bool]) -> set:
+        """The keys of the package's `attribute` (`funcs` or `methods`) whose declaration an
+        answer that reads its text and the package's types holds for (`placed_keys`)."""
+        return placed_keys(self.package, f"{kind}-{self._types_signature}", attribute, compute)
 
-    def _typed_decls(self, kind: str, decls: Iterable[FuncDecl], compute: Callable[[FuncDecl], bool]) -> Iterator[FuncDecl]:
-        """The declarations of `decls` for which an answer that reads their text and the
-        package's types holds; each looked up first among the answers kept with its file's
-        version, by its place (a check asks of every function of the package, and after an
-        edit only the edited file is new), then by its text."""
-        kind = f"{kind}-{self._types_signature}"
-        tables: dict[str, dict[tuple[int, int], bool]] = {}
-        for decl in decls:
-            answers = tables.get(decl.path)
-            if answers is None:
-                file = self.package.files.get(decl.path)
-                answers = tables[decl.path] = file.memo.setdefault(("placed", kind), {}) if file is not None else {}  # (`placed_fact`'s)
-            node = decl.node
-            place = (node.start_byte, node.end_byte)  # (one text in this version of the file)
-            found = answers.get(place)
-            if found is None:
-                found = answers[place] = declaration_fact(kind, node, lambda _: compute(decl), self.package.files.get(decl.path))  # noqa: B023  (called at once)
-            if found:
-                yield decl
-
-    def _map_parameters_of(self, decl: FuncDecl, written_only: bool) -> bool:
-        """Whether a function has map parameters (with `written_only`, one its text writes)."""
-        return self._typed_fact(f"map-parameters-{written_only}", decl, lambda d: self._has_map_parameters(d, written_only))
+    def _typed_names(self, kind: str, compute: Callable[[FuncDecl], bool]) -> frozenset[str]:
+        """The names of the package's functions and methods an answer that reads their text and
+        the package's types holds for."""
+        funcs, methods = self.package.funcs, self.package.methods
+        return frozenset(
+            {funcs[key].name for key in self._typed_keys(kind, "funcs", compute)} | {methods[key].name for key in self._typed_keys(kind, "methods", compute)}
+        )
 
     def _has_map_parameters(self, decl: FuncDecl, written_only: bool) -> bool:
         file = self.package.files.get(decl.path)
@@ -301,8 +286,7 @@ class PackageFlow:
         """Names of same-package functions and methods whose text writes a map reached through
         one of their pointer parameters (`(*p)[k] = v`, `s.items[k]++`): calls of them are
         candidates for a finding in the caller (a nil handed in by address)."""
-        decls = [*self.package.funcs.values(), *self.package.methods.values()]
-        return frozenset(decl.name for decl in self._typed_decls("pointer-writer", decls, self._writes_through_pointer))
+        return self._typed_names("pointer-writer", self._writes_through_pointer)
 
     def _writes_through_pointer(self, decl: FuncDecl) -> bool:
         roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))}
@@ -312,8 +296,7 @@ class PackageFlow:
     def pointer_resetters(self) -> frozenset[str]:
         """Names of same-package functions and methods that may assign nil through a pointer
         parameter (`*p = nil`, `s.items = nil`): a call of one is a source of nil."""
-        decls = [*self.package.funcs.values(), *self.package.methods.values()]
-        return frozenset(decl.name for decl in self._typed_decls("pointer-resetter", decls, self._resets_through_pointer))
+        return self._typed_names("pointer-resetter", self._resets_through_pointer)
 
     def _resets_through_pointer(self, decl: FuncDecl) -> bool:
         if decl.body is None or not _ASSIGNS_NIL.search(decl.body.text or b""):
@@ -323,8 +306,7 @@ class PackageFlow:
     @cached_property
     def method_parameter_writers(self) -> frozenset[tuple[str, str]]:
         """Same-package methods whose text writes one of their map parameters (not the receiver)."""
-        written = {id(decl) for decl in self._typed_decls("map-parameters-True", self.package.methods.values(), lambda d: self._has_map_parameters(d, True))}
-        return frozenset(key for key, decl in self.package.methods.items() if id(decl) in written)
+        return frozenset(self._typed_keys("map-parameters-True", "methods", lambda d: self._has_map_parameters(d, True)))
 
     @cached_property
     def structs_with_maps(self) -> frozenset[str]:

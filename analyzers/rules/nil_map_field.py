@@ -201,10 +201,22 @@ def _only_package_builds(pass_: Pass, type_name: str) -> bool:
     if type_name[:1].islower():
         return True
     for path, file in pass_.package.files.items():
-        for node in _type_names(file, type_name):
-            if node.parent is not None and node.parent.type == "type_spec" and node.parent.child_by_field_name("name") == node:
-                return path.endswith("_test.go") or file.package_name == "main"
+        if _declares(file, type_name):
+            return path.endswith("_test.go") or file.package_name == "main"
     return False
+
+
+def _declares(file, type_name: str) -> bool:
+    """Whether the file declares the type, kept with the file's version: every check asks of
+    every file of the package, and its methods' receivers name the type in each of them."""
+    key = ("declares-type", type_name)
+    kept = file.memo.get(key)
+    if kept is None:
+        kept = file.memo[key] = any(
+            node.parent is not None and node.parent.type == "type_spec" and node.parent.child_by_field_name("name") == node
+            for node in _type_names(file, type_name)
+        )
+    return kept
 
 
 def _type_names(file, type_name: str) -> list[Node]:
