@@ -15,7 +15,7 @@ from analyzers.flow.exhaustive import lists_every_constant
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
-from analyzers.flow.known_values import counted, holds
+from analyzers.flow.known_values import counted, holds, runs_first_round
 from analyzers.flow.loop_elements import LoopElements
 from analyzers.flow.loop_runs import RunState, run_key
 from analyzers.flow.loop_runs import find as find_run
@@ -29,7 +29,7 @@ from analyzers.flow.syntax import (
     stored_targets,
     strip,
 )
-from analyzers.flow.tests_passed import enter_test, leave_test
+from analyzers.flow.tests_passed import enter_test, leave_test, leave_tests_within
 from analyzers.flow.types import normalise, pointee
 from analyzers.flow.values import (
     ENTRY,
@@ -248,6 +248,8 @@ class Control(LoopElements):
             condition = next((c for c in children(node) if c != body), None)
         walked = self._walked_by_iterator(condition, node)
         counter = _counter(clause) if clause is not None and clause.type == "for_clause" else None
+        if clause is not None and clause.type == "range_clause" and range_vars and self._counts_from_zero(ranged):
+            counter = _range_counter(clause, range_vars[0])
         if counter is not None:
             self.counters.append((*counter, node))
         try:
@@ -266,9 +268,10 @@ class Control(LoopElements):
         frame = Frame("loop", label)
         back: Env | None = None
         settled = False
-        # Whether the body runs at all is a test: not for `for {` or a range over what surely
-        # has elements.
-        tested = not self.summarising and (condition is not None or (ranged is not None and not self.surely_has_elements(ranged)))
+        # Whether the body runs at all is a test: not for `for {`, a range over what surely
+        # has elements, or `for i := 0; i < 2; i++`, whose first round surely runs.
+        first_round = self.surely_runs_first_round(clause, ranged)
+        tested = not self.summarising and (condition is not None or ranged is not None) and not first_round
         for _round in range(MAX_LOOP_ROUNDS):
             frame = Frame("loop", label)
             self.ctx.frames.append(frame)
@@ -300,7 +303,7 @@ class Control(LoopElements):
                     back = self.exec(back, update)
             finally:
                 self.ctx.frames.pop()
-            new_head = self.mark_loop_carried(head, back, node) if back is not None else head
+            new_head = self.mark_loop_carried(head, back, node, env) if back is not None else head
             if new_head == head:
                 settled = True
                 break
@@ -308,18 +311,21 @@ class Control(LoopElements):
         else:
             head = {k: join_known(v, UNKNOWN_VAL) for k, v in head.items()}  # widen
         infinite = clause is None and condition is None or (clause is not None and clause.type == "for_clause" and condition is None)
-        if settled and ranged is not None and self.surely_has_elements(ranged):
+        if settled and ranged is not None and first_round:
             # `for i := range all` over a `[2]T` array (or `range 3`, or a literal with
             # elements) runs its body at least once: it ends where a round ends.
             exit_env = dict(back) if back is not None else None
+        elif settled and condition is not None and first_round:
+            # `for i := 0; i < 2; i++` too, where a round's end fails the condition.
+            exit_env = self.refine(back, condition, False) if back is not None else None
         else:
             exit_env = None if infinite else (self.refine(head, condition, False) if condition is not None else dict(head))
-        after = self.join_all([exit_env, *frame.breaks])
+        after = leave_tests_within(self.join_all([exit_env, *frame.breaks]), node.start_byte, node.end_byte)
         if after is not None:
             self.settle_loop_elements(after, node, back, env)
         if after is not None and ranged is not None and body is not None:
             self._note_fills(after, node, body, ranged)
-        return leave_test(after, node.start_byte)
+        return after
 
     def note_counter_values(self, entry: Env, clause: Node, body: Node) -> None:
         """In the body of `for i := 0; i <= 1; i++` that never sets i itself, i is 0 or 1: a
@@ -330,6 +336,26 @@ class Control(LoopElements):
         path = self.path_of_name(found[0])
         if path is not None:
             entry[path] = replace(self.lookup(entry, path), known=found[1])
+
+    def _counts_from_zero(self, ranged: Node | None) -> bool:
+        """Whether the first variable of a `range` over `ranged` is an index that is 0 in the
+        first round: a range over an integer, an array, a slice or a string (not a map's key,
+        a channel's element or an iterator's value)."""
+        ranged = strip(ranged)
+        if ranged is None:
+            return False
+        if ranged.type == "int_literal":
+            return True
+        path = self.path_of(ranged)
+        type_text = pointee(self.type_of_path(path)) if path is not None else ""
+        return type_text.startswith("[") or type_text in _COUNTABLE
+
+    def surely_runs_first_round(self, clause: Node | None, ranged: Node | None) -> bool:
+        """Whether the loop's body runs at least once whatever the run: a range over what surely
+        has elements, a counted loop whose first value meets its condition."""
+        if ranged is not None:
+            return self.surely_has_elements(ranged)
+        return clause is not None and clause.type == "for_clause" and runs_first_round(clause, self.known_constant)
 
     def surely_has_elements(self, ranged: Node) -> bool:
         """Whether what a `range` ranges over has elements whatever the run: a positive integer
@@ -467,12 +493,15 @@ class Control(LoopElements):
         path = self.path_of(ranged)
         return path is not None and bool(channel_element(self.type_of_path(path)))
 
-    def mark_loop_carried(self, head: Env, back: Env, loop: Node) -> Env:
+    def mark_loop_carried(self, head: Env, back: Env, loop: Node, before: Env) -> Env:
         """Join a loop's back edge into its head, marking nils that only the first round has.
 
         A map nil on entry and made by a later round (`if first { m = make(...) }` in a loop
         over input lines) is nil at a write in the loop only on inputs the loop's own logic
-        usually rules out; such writes are not reported (see Known problems).
+        usually rules out; such writes are not reported (see Known problems). Only a nil the
+        loop was entered with (`before`, the environment ahead of its first round) is such
+        state: a nil a round stores (`m = nilCounts()` after the write) reaches the next
+        round's write whatever the first round did.
         """
         joined = self.join_env(head, back)
         assert joined is not None
@@ -484,7 +513,7 @@ class Control(LoopElements):
             origin = val.origin
             if origin is not None and origin.path == self.file.path and marker.holds(origin.start):
                 continue  # a nil made inside the loop (`m = nil` each round) is no first-round artefact
-            if self.lookup(head, key).bits & NIL and self.may_change_in(loop, key):
+            if self.lookup(before, key).bits & NIL and self.may_change_in(loop, key):
                 joined[key] = replace(val, when=marker)
         return joined
 
@@ -672,6 +701,9 @@ class Control(LoopElements):
         return self.exec_statements(entry, nodes)
 
 
+# Types whose `range` counts from 0: integers and strings (whose index is a byte offset).
+_COUNTABLE = frozenset({"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "string"})
+
 _ARRAY = re.compile(r"^\[\s*([0-9][0-9_xXa-fA-F]*)\s*\]")
 
 
@@ -704,3 +736,10 @@ def _counter(clause: Node) -> tuple[str, str] | None:
     if len(names) != 1 or len(values) != 1 or not stepped or (stepped[0].text or b"") != (names[0].text or b""):
         return None
     return (names[0].text or b"").decode(), normalise((values[0].text or b"").decode())
+
+
+def _range_counter(clause: Node, index: Node) -> tuple[str, str] | None:
+    """(`i`, `0`) of `for i := range x` (x counted from 0), else None."""
+    if index.type != "identifier" or (index.text or b"") == b"_" or not any(c.type == ":=" for c in clause.children):
+        return None
+    return (index.text or b"").decode(), "0"

@@ -144,6 +144,21 @@ def counted(clause: Node, constant: Callable[[Node | None], Known | None], limit
     return name, frozenset(range(first, last + 1))
 
 
+def runs_first_round(clause: Node, constant: Callable[[Node | None], Known | None]) -> bool:
+    """Whether `for i := A; i < B; ...` (or `<=`, or `B > i`) with constant bounds has a first
+    round whatever the run: A already meets the condition, which is tested before any body."""
+    initializer = clause.child_by_field_name("initializer")
+    condition = clause.child_by_field_name("condition")
+    if initializer is None or condition is None or initializer.type != "short_var_declaration":
+        return False
+    names, values = initializer.child_by_field_name("left"), initializer.child_by_field_name("right")
+    if names is None or values is None or names.named_child_count != 1 or values.named_child_count != 1:
+        return False
+    first = constant(values.named_children[0])
+    last = _last_value(condition, text(names.named_children[0]), constant)
+    return isinstance(first, int) and last is not None and last >= first
+
+
 def _last_value(condition: Node, name: str, constant: Callable[[Node | None], Known | None]) -> int | None:
     """The largest value `i` takes under `i < B`, `i <= B`, `B > i` or `B >= i`."""
     if condition.type != "binary_expression":

@@ -110,12 +110,76 @@ class LoopChanges(Expressions):
             for parent, child in way
         )
 
+    def reached_first_round_only(self, node: Node, loop: Node) -> bool:
+        """Whether `node` runs in the loop's first round whenever it runs at all, and in no
+        other: it lies in the branch of `if i == 0` (the loop's counter at its first value,
+        which the body never sets), every other branch on the way tests what holds in every
+        round, and nothing before it on the way can end the round. What it sees is then what
+        the loop was entered with, not state a later round carries."""
+        first = self.first_round_test(loop)
+        way = _way_up(node, loop)
+        if first is None or way is None:
+            return False
+        tested = False
+        for parent, child in way:
+            if any(may_leave(earlier) for earlier in _before(parent, child)):
+                return False
+            if parent.type == "if_statement" and child == parent.child_by_field_name("consequence"):
+                condition = parent.child_by_field_name("condition")
+                shown = normalise(self.text_of(condition)) if condition is not None else ""
+                if shown == first:
+                    tested = True
+                    continue
+            if not self._enters_steadily(parent, child, loop):
+                return False
+        return tested
+
+    def first_round_test(self, loop: Node) -> str | None:
+        """`i == 0` of a loop counting with `i` from 0 (`for i := 0; ...; i++`, `for i := range
+        n`), true in its first round alone, when the body never sets `i`; else None."""
+        body = loop.child_by_field_name("body")
+        for name, first, counted in self.counters:
+            if counted == loop and body is not None and name not in self.flow.assigned_names(self.file.path, body, False):
+                return f"{name} == {first}"
+        return None
+
     def stored_before_in_round(self, path: Path, node: Node, loop: Node) -> bool:
         """Whether every run of `node` in a round of the loop follows a store to `path` in that
         same round (`m = pick(i == 0)` before `m[k]++` in the loop's body): what `path` holds
         there is what the round stored, not what an earlier round left."""
         way = _way_up(node, loop, through_loops=True)  # a store before it in an inner round is as near
         return way is not None and any(self._stores(earlier, path) for parent, child in way for earlier in _before(parent, child))
+
+    def set_unsteadily_before_in_round(self, path: Path, node: Node, loop: Node) -> bool:
+        """Whether a statement of the round that runs before `node` may set the variable
+        `path` starts from other than by assignments that run in every round or in none (a
+        `switch` on what the loop never changes picks the same case each round): a call
+        handed it or its address, a declaration, an assignment under a test that may go
+        another way in another round. True when a closure or an inner loop holds `node`."""
+        root = path[0]
+        var = self.var_of(root)
+        name = root.name if isinstance(root, Global) else var.name if var is not None else ""
+        way = _way_up(node, loop)
+        if not name or way is None:
+            return True
+        earlier = [statement for parent, child in way for statement in _before(parent, child)]
+        return any(name in self.flow.assigned_names(self.file.path, statement, True) and not self._set_steadily(statement, name, loop) for statement in earlier)
+
+    def _set_steadily(self, statement: Node, name: str, loop: Node) -> bool:
+        """Whether `statement` sets the variable `name` only by plain assignments (`name = v`)
+        each of which runs in every round of the loop or in none."""
+        if re.search(rb"(?<!&)&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
+            return False
+        if any(name in IDENTIFIER.findall(self.text_of(call)) for call in calls_under(statement) if not is_builtin_call(call)):
+            return False  # handed to a call, or a method called on it
+        if any(node.type in ("short_var_declaration", "var_spec", "range_clause") and name in IDENTIFIER.findall(self.text_of(node)) for node in descendants(statement)):
+            return False
+        targets = [target for target in stored_targets(statement) if root_name(target, through_index=False) == name]
+        return all(target.type == "identifier" and self._assigned_every_round_or_none(target, loop) for target in targets)
+
+    def _assigned_every_round_or_none(self, target: Node, loop: Node) -> bool:
+        way = _way_up(target, loop)
+        return way is not None and all(self._enters_steadily(parent, child, loop) for parent, child in way)
 
     def _stores(self, statement: Node, path: Path) -> bool:
         """Whether the statement is an assignment to `path` itself."""

@@ -72,6 +72,18 @@ def leave_test(env: Env | None, statement: int) -> Env | None:
     return env
 
 
+def leave_tests_within(env: Env | None, start: int, end: int) -> Env | None:
+    """`env` past the loop at [start, end): the loop's own test and those of the branches in
+    it a `break` was taken from no longer gate what follows."""
+    if env is None:
+        return None
+    for path, val in list(compress(env.items(), map(_TESTS, env.values()))):
+        inside = frozenset(test for test in val.tests if start <= test < end)
+        if inside:
+            env[path] = replace(val, tests=val.tests - inside)
+    return env
+
+
 def past_other_tests(val: Val) -> bool:
     """Whether a value nil on some paths reaches here only inside tests entered since."""
     if val.origin is not None and val.origin.kind in _EXPECTED_HERE:

@@ -87,7 +87,7 @@ class Writes(LoopChanges):
                 event = replace(event, by_option=by_option, open_conditions=open_conditions)
             key = (node.start_byte, node.end_byte, written, via_method)
             earlier = self.events.get(key)
-            if earlier is None or not self.first_round_tells(earlier.val, val, node):
+            if earlier is None or not self.first_round_tells(earlier.val, val, node, path):
                 self.events[key] = event
         elif val.bits == UNKNOWN and callee_write is None and not self.summarising and self.related(env, CHECKED, path) is None:
             if _steady(path) and self.types.is_map(self.type_of_path(path)):
@@ -198,21 +198,25 @@ class Writes(LoopChanges):
         chain = self.types.promotion_chain(self.type_of_path(base), name)
         return base + tuple((FIELD, step) for step in chain) + ((FIELD, name),)
 
-    def first_round_tells(self, first: Val, later: Val, node: Node) -> bool:
+    def first_round_tells(self, first: Val, later: Val, node: Node, path: Path) -> bool:
         """Whether the write's value in the loop's first round (`first`), not the one of a later
         round that only the first round's state leaves nil (`later`, see
         `Control.mark_loop_carried`), says where the write panics. It does when the write runs
         in the first round whenever it runs at all and the first round's nil depends on nothing
         that changes between rounds: nil on every path, or under conditions that hold in every
         round or in none (`if verbose { m = make(...) }` before it, `verbose` set before the
-        loop). Then the write panics in the first round exactly where the value says."""
+        loop), or on paths the code took before the loop (a `goto` past the make) when the round
+        sets the map before the write only where it does so in every round or in none: the
+        first round's nil is then the same in every round that has not made the map yet. Then the write panics in the first round exactly where the value says."""
         when = later.when
         if not isinstance(when, FirstRound) or not when.holds(node.start_byte) or not first.bits & NIL:
             return False
         loop = _enclosing_loop(node, when)
-        if loop is None or not self.reached_every_round(node, loop):
+        if loop is None or not (self.reached_every_round(node, loop) or self.reached_first_round_only(node, loop)):
             return False
         if first.bits == NIL and not isinstance(first.when, FirstRound):
+            return True
+        if first.when is None and not self.set_unsteadily_before_in_round(path, node, loop):
             return True
         return isinstance(first.when, Condition) and all(self.holds_every_round(literal, loop) for literal in first.when.literals)
 
