@@ -408,6 +408,7 @@ class Statements(Calls):
         # `_ = p` gives the pointer no second name.
         self.share_aliases(env, [r for i, r in enumerate(right) if len(left) != len(right) or self.text_of(left[i]) != "_"])
         values = [self.eval(env, r) for r in right]
+        self._end_second_names(left)
         for i, target in enumerate(left):
             target = strip(target)  # type: ignore[assignment]
             if target is None:
@@ -417,6 +418,16 @@ class Statements(Calls):
             self._assign_to(env, target, value, value_node, single=len(right) == len(left))
         self.note_error_beside(env, left, right)
         return env
+
+    def _end_second_names(self, left: list[Node]) -> None:
+        """`cp = v` of a second name of a pointer (`pointer_aliases`, which allows only such
+        assignments later in the declaration's block): from here on `cp` is its own pointer."""
+        for target in left:
+            target = strip(target)  # type: ignore[assignment]
+            var = self.resolve(self.text_of(target)) if target is not None and target.type == "identifier" else None
+            if var is not None and var.same_as is not None:
+                var.same_as = None
+                self.bindings += 1
 
     def _exec_operator_assignment(self, env: Env, left: list[Node], right: list[Node]) -> None:
         """`x op= v`: a read and a write of x; into a map element, a write into the map."""
