@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from analyzers.flow.syntax import children, strip
+from analyzers.flow.syntax import children, identifiers_named, strip
 from analyzers.parsing import text
 
 # Statements that give a bare name a new value.
@@ -64,20 +64,10 @@ def _captured_or_jumped(func: Node, copy: str) -> bool:
         node = stack.pop()
         if node.type == "goto_statement":
             return True
-        if node.type == "func_literal" and node.id != func.id and any(text(n) == copy for n in _identifiers(node)):
+        if node.type == "func_literal" and node.id != func.id and identifiers_named(node, copy):
             return True
         stack.extend(node.named_children)
     return False
-
-
-def _identifiers(node: Node) -> list[Node]:
-    stack, found = [node], []
-    while stack:
-        current = stack.pop()
-        if current.type == "identifier":
-            found.append(current)
-        stack.extend(current.named_children)
-    return found
 
 
 def _set_or_taken(func: Node, names: set[str], declaration: Node, after: int, ends: frozenset[int] = frozenset()) -> bool:

@@ -342,18 +342,26 @@ class Statements(Calls):
             self.shared(env, node)
 
     def _fields_only_read(self, copy: Node, original: Node) -> bool:
-        """Whether the pointer `original` (a local) and the new name `copy` it is given are
-        used, everywhere in the function, only to read fields or store entries of map fields:
-        no field of what they point to is set, neither is handed on or re-pointed."""
-        var = self.resolve(self.text_of(original)) if original.type == "identifier" else None
+        """Whether the pointer `original` (a local, or an element of a local collection:
+        `cp := stores["b"]` is a second name of the struct the element points to) and the new
+        name `copy` it is given are used, everywhere in the function, only to read fields or
+        store entries of map fields: no field of what they point to is set, neither is handed
+        on or re-pointed (an element's collection is used only through its elements so)."""
+        original = strip(original)  # type: ignore[assignment]
+        collection = _collection_of(original)
+        held = collection if collection is not None else original
+        var = self.resolve(self.text_of(held)) if held is not None and held.type == "identifier" else None
         if copy.type != "identifier" or var is None or var.node is None:
             return False
-        skipped = (copy.start_byte, original.start_byte, var.node.start_byte)
+        pointer_type = self.types.index_type(var.type_text) if collection is not None else var.type_text
+        skipped = (copy.start_byte, held.start_byte, var.node.start_byte)
         for name in (self.text_of(copy), var.name):
             for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name):
                 if use.start_byte in skipped:
                     continue
-                if not reads_fields_only(use, lambda selector: self._hands_map_field(selector, var.type_text)):
+                if name == var.name and collection is not None:
+                    use = _element_used(use)  # type: ignore[assignment]
+                if use is None or not reads_fields_only(use, lambda selector: self._hands_map_field(selector, pointer_type)):
                     return False
         return True
 
@@ -675,3 +683,21 @@ def _returns_error_last(statement: Node) -> bool:
         declarations = result.named_children
         result = declarations[-1].child_by_field_name("type") if declarations else None
     return result is not None and result.text == b"error"
+
+
+def _collection_of(element: Node | None) -> Node | None:
+    """The collection `c` of an element `c[k]` (`c[i][j]` too), else None."""
+    if not is_index(element):
+        return None
+    while is_index(element):
+        element = strip(element.child_by_field_name("operand"))  # type: ignore[union-attr]
+    return element
+
+
+def _element_used(use: Node) -> Node | None:
+    """The element `c[k]` a use of collection `c` reads (`c[k].f`, `c[i][j].f`), else None: the
+    collection itself handed on, ranged over or assigned may reach any element."""
+    node = use
+    while node.parent is not None and is_index(node.parent) and node.parent.child_by_field_name("operand") == node:
+        node = node.parent
+    return node if node is not use else None
