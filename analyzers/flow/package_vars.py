@@ -319,6 +319,10 @@ class PackageVars:
                 field = _field_named(use)
                 if field is not None and self._value_method_called(use, owner, field):
                     continue  # `g.items.Add(k)` of a method taking its receiver by value: a copy
+                handed = self._fields_set_by_callee(use) if field is None and touched is not None else None
+                if handed is not None:
+                    touched |= handed  # type: ignore[operator]
+                    continue
                 if touched is None or field is None or (struct.field(field) is None and not self.types.promotion_chain(owner, field)):
                     touched = None  # `g` itself (assigned, passed, `&g`) or a method: any field
                     break
@@ -328,6 +332,22 @@ class PackageVars:
                 maps = {f.name for f in struct.fields if not f.embedded and self.types.is_map(f.type_text)}
                 found[name] = frozenset(maps - touched)
         return found
+
+    def _fields_set_by_callee(self, use: Node) -> set[str] | None:
+        """The fields a same-package function handed `g` (or `&g`) may set through it, by its
+        pointer summary (`initStore(g)` of an `initStore` that sets none: the empty set);
+        None when the callee is not followed or may re-point or replace the whole struct."""
+        argument = use.parent if use.parent is not None and use.parent.type == "unary_expression" and text(use.parent).startswith("&") else use
+        summary = self._argument_summary(argument)
+        if summary is None:
+            return None
+        fields = set()
+        for rel in list(summary.effects) + list(summary.success_effects):
+            named = [step[1] for step in rel if step[0] == FIELD]
+            if not named:
+                return None
+            fields.add(named[0])
+        return fields
 
     def _value_method_called(self, use: Node, owner: str, field: str) -> bool:
         """Whether `g.f` is the receiver of a same-package method that takes it by value."""
