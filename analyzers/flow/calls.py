@@ -97,7 +97,8 @@ class Calls(KnownDocuments):
         map whose keys are followed (made here, or a literal); another key may name any entry,
         which stays as it was (a delete makes nothing)."""
         map_path = self.path_of(map_node)
-        key = self.key_of(strip(index)) if strip(index) is not None else ""
+        stripped = strip(index)
+        key = self.key_of(stripped) if stripped is not None else ""
         if map_path is None or not is_constant_key(key):
             return
         val = self.lookup(env, map_path)

@@ -690,7 +690,7 @@ def _collection_of(element: Node | None) -> Node | None:
     if not is_index(element):
         return None
     while is_index(element):
-        element = strip(element.child_by_field_name("operand"))  # type: ignore[union-attr]
+        element = strip(element.child_by_field_name("operand"))
     return element
 
 
