@@ -25,7 +25,7 @@ from analyzers.flow.library import (
     parameter_names,
     writes_pointee,
 )
-from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, keys_below
+from analyzers.flow.paths import DEREF, FIELD, INDEX, WRITTEN, Local, Path, below, is_constant_key, keys_below
 from analyzers.flow.prefilter import reads_receiver_only
 from analyzers.flow.syntax import arguments_of, is_address_of, strip
 from analyzers.flow.types import instantiate, normalise, pointee, receiver_name
@@ -90,6 +90,24 @@ class Calls(KnownDocuments):
         path = self.path_of(node)
         if path is not None:
             self.forget(env, path)
+
+    def deleted(self, env: Env, map_node: Node, index: Node) -> None:
+        """`delete(m, k)` of a constant key: past it `m` has no entry under `k`, and reading
+        `m[k]` gives the zero value (a nil inner map), whatever was stored there. Only for a
+        map whose keys are followed (made here, or a literal); another key may name any entry,
+        which stays as it was (a delete makes nothing)."""
+        map_path = self.path_of(map_node)
+        stripped = strip(index)
+        key = self.key_of(stripped) if stripped is not None else ""
+        if map_path is None or not is_constant_key(key):
+            return
+        val = self.lookup(env, map_path)
+        if val.zero is None or val.keys is None or val.zero.kind is not OriginKind.ABSENT_KEY:
+            return
+        element = map_path + ((INDEX, key),)
+        for stale in [k for k in env if k[: len(element)] == element]:
+            del env[stale]
+        env[map_path] = replace(val, keys=val.keys - {key})
 
     def shared(self, env: Env, node: Node | None) -> None:
         """A value handed to other code: a map may be filled there, a pointer's fields set."""
@@ -342,6 +360,8 @@ class Calls(KnownDocuments):
         if fname in _INERT_BUILTINS:
             for arg in args:
                 self.eval(env, arg)
+            if fname == "delete" and len(args) == 2:
+                self.deleted(env, args[0], args[1])
             return UNKNOWN_VAL
         if fname == "append":
             carried = [self.appended(env, arg) for arg in args[1:]]

@@ -123,6 +123,38 @@ def holds(op: str, values: frozenset[Known], against: Known) -> bool | None:
     return outcomes.pop() if len(outcomes) == 1 else None
 
 
+# At most this many pairs of operand values are combined (each operand is a small set).
+_MAX_COMBINED = 16
+
+
+def _go_quotient(a: int, b: int) -> int:
+    """Go's integer division truncates toward zero (Python's `//` floors)."""
+    quotient = abs(a) // abs(b)
+    return quotient if (a < 0) == (b < 0) else -quotient
+
+
+_ARITHMETIC: dict[str, Callable[[int, int], int]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": _go_quotient,
+    "%": lambda a, b: a - b * _go_quotient(a, b),  # the remainder takes the dividend's sign
+}
+
+
+def combined(op: str, left: frozenset[Known], right: frozenset[Known]) -> frozenset[Known] | None:
+    """Every value `l op r` may have for the integers `left` and `right` may hold (`n%2` of an
+    `n` known to be 3 is 1); None for another operator, a string, a division by zero or too
+    many pairs."""
+    compute = _ARITHMETIC.get(op)
+    if compute is None or len(left) * len(right) > _MAX_COMBINED:
+        return None
+    if not all(isinstance(value, int) for value in left | right) or (op in ("/", "%") and 0 in right):
+        return None
+    values = frozenset(compute(a, b) for a in left for b in right)  # type: ignore[arg-type]
+    return values if fits("int64", values) else None  # an overflow wraps: not followed
+
+
 def counted(clause: Node, constant: Callable[[Node | None], Known | None], limit: int) -> tuple[str, frozenset[Known]] | None:
     """The counter and the values it takes in the body of `for i := A; i < B; i++` (or `<=`,
     or `B > i`) with constant bounds, at most `limit` of them; None for any other loop."""

@@ -16,9 +16,10 @@ from operator import attrgetter
 
 from tree_sitter import Node
 
+from analyzers.flow.argument_results import basic_parameters
 from analyzers.flow.core import Core
 from analyzers.flow.frames import Env
-from analyzers.flow.known_values import Known, holds, mirrored
+from analyzers.flow.known_values import Known, combined, holds, mirrored
 from analyzers.flow.paths import (
     ALIAS,
     CHECKED,
@@ -515,11 +516,61 @@ class Narrowing(Core):
             return None
         compared = self._compared_with_constant(strip(left), "==" if op == "!=" else op, strip(right))
         if compared is None:
-            return None
+            return self._decided_by_values(env, left, op, right)
         path, (seen, value) = compared
         known = self.lookup(env, path).known
         outcome = holds(seen, known, value) if known is not None else None
         return None if outcome is None else outcome != (op == "!=")
+
+    def _decided_by_values(self, env: Env, left: Node | None, op: str, right: Node | None) -> bool | None:
+        """The outcome of `l op r` when every pair of values both sides may hold here gives the
+        same one (`n%2 == 0` of an `n` every call passes 3 is false)."""
+        lefts, rights = self.known_values(env, left), self.known_values(env, right)
+        if lefts is None or rights is None:
+            return None
+        outcomes = {holds("==" if op == "!=" else op, lefts, value) for value in rights}
+        if len(outcomes) != 1 or None in outcomes:
+            return None
+        return outcomes.pop() != (op == "!=")
+
+    def known_values(self, env: Env, node: Node | None) -> frozenset[Known] | None:
+        """The integers or strings an expression may have here: a constant, a path holding known
+        values (`Val.known`), or arithmetic on such (`n % 2`); None when any of it is unknown."""
+        node = strip(node)
+        if node is None:
+            return None
+        constant = self.known_constant(node)
+        if constant is not None:
+            return frozenset((constant,))
+        if node.type in ("identifier", "selector_expression"):
+            path = self.path_of(node)
+            return self.lookup(env, path).known if path is not None else None
+        measured = len_operand(node)
+        if measured is not None:
+            length = self._bound_length(strip(measured))
+            return frozenset((length,)) if length is not None else None
+        if node.type == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            lefts = self.known_values(env, node.child_by_field_name("left"))
+            rights = self.known_values(env, node.child_by_field_name("right"))
+            if operator is None or lefts is None or rights is None:
+                return None
+            return combined(text(operator), lefts, rights)
+        return None
+
+    def _bound_length(self, operand: Node | None) -> int | None:
+        """`len(keys)` of a slice parameter of this function whose length every call fixes
+        (`PackageVars.bound_lengths`)."""
+        var = self.resolve(self.text_of(operand)) if operand is not None and operand.type == "identifier" else None
+        declaration = var.node.parent if var is not None and var.node is not None else None
+        if declaration is None or declaration.type != "parameter_declaration" or declaration.parent != self.func.child_by_field_name("parameters"):
+            return None
+        type_node = declaration.child_by_field_name("type")
+        name = self.func.child_by_field_name("name")
+        if type_node is None or name is None or self.func.type != "function_declaration":
+            return None
+        found = basic_parameters(self.func, frozenset((text(type_node),))).get(var.name)  # type: ignore[union-attr]
+        return self.flow.bound_length(text(name), found[0]) if found is not None else None
 
     def _compared_with_constant(self, left: Node | None, op: str, right: Node | None) -> tuple[Path, tuple[str, Known]] | None:
         """`x op 8` (or `8 op x`) of a path x and a constant: x's path and the comparison as

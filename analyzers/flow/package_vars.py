@@ -58,6 +58,28 @@ def _bool_literal(call: Node, position: int) -> bool | None:
     return None if argument is None or argument.type not in ("true", "false") else argument.type == "true"
 
 
+def _slice_length(call: Node, position: int) -> int | None:
+    """The length of the slice a call passes at `position`: `nil` (0) or a `[]T{...}` literal
+    listing its elements (no index keys), else None."""
+    passed = arguments_of(call)
+    argument = strip(passed[position]) if position < len(passed) else None
+    if argument is not None and argument.type == "nil":
+        return 0
+    kind = argument.child_by_field_name("type") if argument is not None and argument.type == "composite_literal" else None
+    body = argument.child_by_field_name("body") if argument is not None else None
+    if kind is None or kind.type != "slice_type" or body is None:
+        return None
+    elements = children(body)
+    return None if any(element.type == "keyed_element" for element in elements) else len(elements)
+
+
+def _parameter_types(decl_node: Node, prefix: str) -> set[str]:
+    """The parameter types of a function that start with `prefix`."""
+    parameters = decl_node.child_by_field_name("parameters")
+    types = (declaration.child_by_field_name("type") for declaration in children(parameters)) if parameters is not None else ()
+    return {text(type_node) for type_node in types if type_node is not None and text(type_node).startswith(prefix)}
+
+
 class PackageVars:
     """Entry values of a package's variables (one per package check)."""
 
@@ -319,6 +341,10 @@ class PackageVars:
                 field = _field_named(use)
                 if field is not None and self._value_method_called(use, owner, field):
                     continue  # `g.items.Add(k)` of a method taking its receiver by value: a copy
+                handed = self._fields_set_by_callee(use) if field is None and touched is not None else None
+                if handed is not None:
+                    touched |= handed  # type: ignore[operator]
+                    continue
                 if touched is None or field is None or (struct.field(field) is None and not self.types.promotion_chain(owner, field)):
                     touched = None  # `g` itself (assigned, passed, `&g`) or a method: any field
                     break
@@ -328,6 +354,22 @@ class PackageVars:
                 maps = {f.name for f in struct.fields if not f.embedded and self.types.is_map(f.type_text)}
                 found[name] = frozenset(maps - touched)
         return found
+
+    def _fields_set_by_callee(self, use: Node) -> set[str] | None:
+        """The fields a same-package function handed `g` (or `&g`) may set through it, by its
+        pointer summary (`initStore(g)` of an `initStore` that sets none: the empty set);
+        None when the callee is not followed or may re-point or replace the whole struct."""
+        argument = use.parent if use.parent is not None and use.parent.type == "unary_expression" and text(use.parent).startswith("&") else use
+        summary = self._argument_summary(argument)
+        if summary is None:
+            return None
+        fields = set()
+        for rel in list(summary.effects) + list(summary.success_effects):
+            named = [step[1] for step in rel if step[0] == FIELD]
+            if not named:
+                return None
+            fields.add(named[0])
+        return fields
 
     def _value_method_called(self, use: Node, owner: str, field: str) -> bool:
         """Whether `g.f` is the receiver of a same-package method that takes it by value."""
@@ -805,6 +847,27 @@ class PackageVars:
         return found
 
     @cached_property
+    def bound_lengths(self) -> dict[tuple[str, int], int]:
+        """(function, position) of the slice parameters of unexported functions without results
+        that every call in the package passes a literal of the same length (or nil), and the
+        body never sets: `len` of such a parameter is that length (as `bound_arguments`)."""
+        index = CallerIndex(self.package.files)
+        found: dict[tuple[str, int], int] = {}
+        for name, decl in self.package.funcs.items():
+            if decl.receiver_type or decl.result_types or not name[:1].islower() or decl.body is None:
+                continue
+            slices = basic_parameters(decl.node, frozenset(_parameter_types(decl.node, "[]")))
+            sites = index.calls_of(name) if slices else []
+            if not sites or any(site.function is None or "..." in text(site.call.child_by_field_name("arguments") or site.call) for site in sites):
+                continue
+            assigned = assigned_names(decl.body)
+            for parameter, (position, _) in slices.items():
+                passed = {_slice_length(site.call, position) for site in sites}
+                if parameter not in assigned and len(passed) == 1 and None not in passed:
+                    found[(name, position)] = passed.pop()  # type: ignore[assignment]
+        return found
+
+    @cached_property
     def constant_fields(self) -> dict[str, dict[str, str]]:
         """Package structs declared with literal fields (`var defaults = pair{A: "a"}`) that
         every use only reads fields of: by name, the fields' literals."""
@@ -835,7 +898,9 @@ class PackageVars:
             f"{name}{{}}{sorted(fields.items())}" for name, fields in self.constant_fields.items()
         } | {f"{func}>{name}.{field}" for func, name, field in self._kept_by_function()} | self._storer_names() | {
             f"{func}({position})={value!r}" for (func, position), value in self.bound_arguments.items()
-        } | {f"{name}.{field}[]" for name, field in self.entries_never_stored}
+        } | {f"{func}({position})#{length}" for (func, position), length in self.bound_lengths.items()} | {
+            f"{name}.{field}[]" for name, field in self.entries_never_stored
+        }
 
     def _storer_names(self) -> set[str]:
         """`m#f,g`: package map `m` and where its entries are stored outside `init()` (which

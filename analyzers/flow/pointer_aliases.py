@@ -3,7 +3,8 @@
 `cp := store` copies a pointer: both names reach the same struct, so a field set through one
 is set through the other. When neither name is given another pointer after the copy (no
 assignment to the bare name, no `&cp` or `&store` that code could assign through), the two
-stay the same pointer for as long as `cp` exists: every `cp.f` is `store.f`. The engine then
+stay the same pointer for as long as `cp` exists: every `cp.f` is `store.f`. A plain `cp = v`
+later in the same block ends this: from there on `cp` is a pointer of its own. The engine then
 follows `cp` as `store` itself, instead of forgetting what it knew of the fields (which a
 second name that may be re-pointed requires). The same holds of `cp := g` for a package
 pointer `g` that no code but init() assigns: every `cp.f` is `g.f`.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from analyzers.flow.syntax import children, strip
+from analyzers.flow.syntax import children, identifiers_named, strip
 from analyzers.parsing import text
 
 # Statements that give a bare name a new value.
@@ -30,22 +31,55 @@ def stays_same_pointer(func: Node, declaration: Node, copy: Node, original: Node
     names = {text(copy), text(original)}
     if len(names) != 2:
         return False
-    if _set_or_taken(func, names, declaration, declaration.end_byte):
+    ends = _repointings(declaration, text(copy), text(original))
+    if _set_or_taken(func, names, declaration, declaration.end_byte, ends):
+        return False
+    if ends and _captured_or_jumped(func, text(copy)):
         return False
     # The copy is declared here: a setter of its name anywhere else (before too) is another variable's
     # only when shadowed, which a textual test cannot tell; it then keeps the copy unaliased.
-    return not _set_or_taken(func, {text(copy)}, declaration, 0)
+    return not _set_or_taken(func, {text(copy)}, declaration, 0, ends)
 
 
-def _set_or_taken(func: Node, names: set[str], declaration: Node, after: int) -> bool:
+def _repointings(declaration: Node, copy: str, original: str) -> frozenset[int]:
+    """The statements (by id) after `declaration`, in its own block, that point `copy` elsewhere
+    with a plain `copy = v`: the copy is the original's second name until the first of them runs,
+    and a new pointer from there on. In the same block, every path from the declaration reaches
+    them in order, and a loop around them runs the declaration again each round."""
+    found: set[int] = set()
+    sibling = declaration.next_named_sibling
+    while sibling is not None:
+        operator = sibling.child_by_field_name("operator") if sibling.type == "assignment_statement" else None
+        if operator is not None and text(operator) == "=" and _sets_bare(sibling, {copy}) and not _sets_bare(sibling, {original}):
+            found.add(sibling.id)
+        sibling = sibling.next_named_sibling
+    return frozenset(found)
+
+
+def _captured_or_jumped(func: Node, copy: str) -> bool:
+    """Whether a func literal of `func` names `copy`, or `func` has a `goto`: either may use the
+    copy out of the block's order (a closure called after it is pointed elsewhere)."""
+    stack = [func]
+    while stack:
+        node = stack.pop()
+        if node.type == "goto_statement":
+            return True
+        if node.type == "func_literal" and node.id != func.id and identifiers_named(node, copy):
+            return True
+        stack.extend(node.named_children)
+    return False
+
+
+def _set_or_taken(func: Node, names: set[str], declaration: Node, after: int, ends: frozenset[int] = frozenset()) -> bool:
     """Whether any of `names` is set as a bare name, or has its address taken, in `func` at or
-    after the byte `after` (the declaration itself aside)."""
+    after the byte `after` (the declaration itself, and the statements `ends` that end the
+    second name, aside)."""
     stack = [func]
     while stack:
         node = stack.pop()
         if node.end_byte <= after or node.id == declaration.id:
             continue
-        if node.type in _SETTERS and node.start_byte >= after and _sets_bare(node, names):
+        if node.type in _SETTERS and node.start_byte >= after and node.id not in ends and _sets_bare(node, names):
             return True
         if node.type == "unary_expression" and text(node).startswith("&") and node.start_byte >= after:
             operand = strip(node.child_by_field_name("operand"))

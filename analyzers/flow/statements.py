@@ -342,18 +342,26 @@ class Statements(Calls):
             self.shared(env, node)
 
     def _fields_only_read(self, copy: Node, original: Node) -> bool:
-        """Whether the pointer `original` (a local) and the new name `copy` it is given are
-        used, everywhere in the function, only to read fields or store entries of map fields:
-        no field of what they point to is set, neither is handed on or re-pointed."""
-        var = self.resolve(self.text_of(original)) if original.type == "identifier" else None
+        """Whether the pointer `original` (a local, or an element of a local collection:
+        `cp := stores["b"]` is a second name of the struct the element points to) and the new
+        name `copy` it is given are used, everywhere in the function, only to read fields or
+        store entries of map fields: no field of what they point to is set, neither is handed
+        on or re-pointed (an element's collection is used only through its elements so)."""
+        original = strip(original)  # type: ignore[assignment]
+        collection = _collection_of(original)
+        held = collection if collection is not None else original
+        var = self.resolve(self.text_of(held)) if held is not None and held.type == "identifier" else None
         if copy.type != "identifier" or var is None or var.node is None:
             return False
-        skipped = (copy.start_byte, original.start_byte, var.node.start_byte)
+        pointer_type = self.types.index_type(var.type_text) if collection is not None else var.type_text
+        skipped = (copy.start_byte, held.start_byte, var.node.start_byte)
         for name in (self.text_of(copy), var.name):
             for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name):
                 if use.start_byte in skipped:
                     continue
-                if not reads_fields_only(use, lambda selector: self._hands_map_field(selector, var.type_text)):
+                if name == var.name and collection is not None:
+                    use = _element_used(use)  # type: ignore[assignment]
+                if use is None or not reads_fields_only(use, lambda selector: self._hands_map_field(selector, pointer_type)):
                     return False
         return True
 
@@ -408,6 +416,7 @@ class Statements(Calls):
         # `_ = p` gives the pointer no second name.
         self.share_aliases(env, [r for i, r in enumerate(right) if len(left) != len(right) or self.text_of(left[i]) != "_"])
         values = [self.eval(env, r) for r in right]
+        self._end_second_names(left)
         for i, target in enumerate(left):
             target = strip(target)  # type: ignore[assignment]
             if target is None:
@@ -417,6 +426,16 @@ class Statements(Calls):
             self._assign_to(env, target, value, value_node, single=len(right) == len(left))
         self.note_error_beside(env, left, right)
         return env
+
+    def _end_second_names(self, left: list[Node]) -> None:
+        """`cp = v` of a second name of a pointer (`pointer_aliases`, which allows only such
+        assignments later in the declaration's block): from here on `cp` is its own pointer."""
+        for target in left:
+            target = strip(target)  # type: ignore[assignment]
+            var = self.resolve(self.text_of(target)) if target is not None and target.type == "identifier" else None
+            if var is not None and var.same_as is not None:
+                var.same_as = None
+                self.bindings += 1
 
     def _exec_operator_assignment(self, env: Env, left: list[Node], right: list[Node]) -> None:
         """`x op= v`: a read and a write of x; into a map element, a write into the map."""
@@ -664,3 +683,21 @@ def _returns_error_last(statement: Node) -> bool:
         declarations = result.named_children
         result = declarations[-1].child_by_field_name("type") if declarations else None
     return result is not None and result.text == b"error"
+
+
+def _collection_of(element: Node | None) -> Node | None:
+    """The collection `c` of an element `c[k]` (`c[i][j]` too), else None."""
+    if not is_index(element):
+        return None
+    while is_index(element):
+        element = strip(element.child_by_field_name("operand"))
+    return element
+
+
+def _element_used(use: Node) -> Node | None:
+    """The element `c[k]` a use of collection `c` reads (`c[k].f`, `c[i][j].f`), else None: the
+    collection itself handed on, ranged over or assigned may reach any element."""
+    node = use
+    while node.parent is not None and is_index(node.parent) and node.parent.child_by_field_name("operand") == node:
+        node = node.parent
+    return node if node is not use else None

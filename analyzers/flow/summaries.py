@@ -372,6 +372,9 @@ class PackageFlow:
     def bound_argument(self, name: str, position: int) -> bool | Known | None:
         return self._vars.bound_arguments.get((name, position))
 
+    def bound_length(self, name: str, position: int) -> int | None:
+        return self._vars.bound_lengths.get((name, position))
+
     def package_pointer_fixed(self, name: str) -> bool:
         return self._vars.pointer_fixed(name)
 

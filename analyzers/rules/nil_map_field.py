@@ -480,7 +480,7 @@ def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, 
     if home is None or not map_type:
         return ()
     node = home.tree.root_node.descendant_for_byte_range(origin.start, origin.end)
-    while node is not None and node.type not in ("composite_literal", "call_expression", "var_spec", "short_var_declaration"):
+    while node is not None and node.type not in ("composite_literal", "call_expression", "var_spec", "short_var_declaration") and not _elided_literal(node):
         node = node.parent
     if node is None or _builds_collection(node):
         return ()  # the nil is an element's (`var all [2]T`): no statement after it names the map
@@ -490,7 +490,7 @@ def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, 
     relative = _relative_target(event)
     struct = pass_.result_of("flow", analyze).flow.types.for_file(origin.path).struct_of(origin.type_name) if origin.type_name else None
     direct = struct is not None and struct.field(construction.field) is not None
-    if node.type == "composite_literal" and direct and event.target_path[-1] == ("f", construction.field):
+    if (node.type == "composite_literal" or _elided_literal(node)) and direct and event.target_path[-1] == ("f", construction.field):
         fix = add_field_to_literal(home, node, construction.field, map_type, _field_index(pass_, origin, construction.field), applicability)
     elif node.type in ("call_expression", "var_spec", "short_var_declaration"):
         statement = _statement_of(node)
@@ -498,6 +498,13 @@ def _construction_fixes(pass_: Pass, construction: _Construction) -> tuple[Fix, 
         if statement is not None and name and relative:
             fix = init_after_statement(home, statement, ".".join([name, *relative]), map_type, applicability)
     return (fix,) if fix is not None else ()
+
+
+def _elided_literal(node: Node) -> bool:
+    """Whether `node` is an element `{...}` of a collection literal whose type is left out
+    (`map[string]*T{"b": {name: "e"}}`): the struct literal the field is added to, not the
+    collection around it."""
+    return node.type == "literal_value" and node.parent is not None and node.parent.type == "literal_element"
 
 
 def _builds_collection(node: Node) -> bool:
