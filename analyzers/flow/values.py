@@ -314,11 +314,12 @@ def _checked_only(v: Val) -> bool:
 
 
 def not_nil(v: Val) -> Val:
-    """The value once `x != nil` holds. A value that was never nil keeps its `when`: the round
-    of a loop its zero elements belong to (see `Control.mark_loop_carried`)."""
-    bits = v.bits & ~NILISH
-    if not bits:
-        bits = MADE
+    """The value once `x != nil` holds: known not nil (MADE), whatever it could have been
+    before, so a value found not nil and one made on the other branch join to made (`if x ==
+    nil { x = make(...) }` leaves `x` made on every path, an unknown `x` too). A value that was
+    never nil keeps its `when`: the round of a loop its zero elements belong to (see
+    `Control.mark_loop_carried`)."""
+    bits = (v.bits & ~(NILISH | UNKNOWN)) | MADE
     return replace(v, bits=bits, origin=None, when=None if v.bits & NILISH else v.when, tests=frozenset())
 
 
