@@ -235,7 +235,17 @@ def test_a_caller_passing_the_fetched_object_keeps_the_findings() -> None:
     fetched = CALLERS_BUILD_IT.replace(
         b"\tm.setValues(secret, key)\n", b"\tm.setValues(secret, key)\n\tif current, err := m.lister.Get(name); err == nil {\n\t\tm.setValues(current, key)\n\t}\n"
     )
-    assert _lines(fetched) == [43, 48]
+    # setValues writes the map before it hands it to setKeystore: a nil map panics at its
+    # own write (line 43), so setKeystore only ever sees it made.
+    assert _lines(fetched) == [43]
+    handed_on_first = fetched.replace(
+        b'\tsecret.Data["tls.key"] = key // line 40\n\tsetKeystore(secret, key)\n',
+        b'\tsetKeystore(secret, key)\n\tsecret.Data["tls.key"] = key // line 40\n',
+    )
+    assert handed_on_first != fetched
+    # Handed on before its own write, the fetched map reaches setKeystore's write first (line
+    # 48), the one that panics; past that call it is not nil.
+    assert _lines(handed_on_first) == [48]
 
 
 # A test helper that labels the pods its test builds, each with its labels map (set through the
