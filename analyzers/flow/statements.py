@@ -9,7 +9,7 @@ from tree_sitter import Node
 from analyzers.flow.argument_results import BOUND_TYPES
 from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
-from analyzers.flow.field_uses import reads_fields_only
+from analyzers.flow.field_uses import handed_to_inert_call, reads_fields_only
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
@@ -346,7 +346,8 @@ class Statements(Calls):
         `cp := stores["b"]` is a second name of the struct the element points to) and the new
         name `copy` it is given are used, everywhere in the function, only to read fields or
         store entries of map fields: no field of what they point to is set, neither is handed
-        on or re-pointed (an element's collection is used only through its elements so)."""
+        on or re-pointed (an element's collection is used only through its elements so, or
+        handed to `len` and the like)."""
         original = strip(original)  # type: ignore[assignment]
         collection = _collection_of(original)
         held = collection if collection is not None else original
@@ -360,6 +361,8 @@ class Statements(Calls):
                 if use.start_byte in skipped:
                     continue
                 if name == var.name and collection is not None:
+                    if handed_to_inert_call(use):
+                        continue  # `len(stores)` reads no element and sets no field
                     use = _element_used(use)  # type: ignore[assignment]
                 if use is None or not reads_fields_only(use, lambda selector: self._hands_map_field(selector, pointer_type)):
                     return False
