@@ -452,7 +452,7 @@ class Control(LoopElements):
         element_type = self.types.index_type(type_text)
         if not self.types.struct_name(element_type):
             return UNKNOWN_VAL
-        if element_type.startswith("*") and not (ranged is not None and value is not None and self.elements_only_read(value, strip(ranged) or ranged)):
+        if element_type.startswith("*") and not (ranged is not None and value is not None and self.elements_only_read(value, strip(ranged))):
             return UNKNOWN_VAL  # a pointer is no copy: writes through it reach the element
         return self.lookup(env, path + ((INDEX, EACH_ELEMENT),))
 

@@ -354,11 +354,11 @@ class Statements(Calls):
             return self.elements_only_read(copy, collection)
         return original is not None and self._names_only_read(copy, original, of_elements=False)
 
-    def elements_only_read(self, copy: Node, collection: Node) -> bool:
+    def elements_only_read(self, copy: Node, collection: Node | None) -> bool:
         """Whether `copy`, a name of any element pointer of the local `collection` (`cp :=
         stores["b"]`, the value of `for _, s := range all`), and the collection are used only
         so that no field of what the elements point to is set (see `_fields_only_read`)."""
-        return self._names_only_read(copy, collection, of_elements=True)
+        return collection is not None and self._names_only_read(copy, collection, of_elements=True)
 
     def _names_only_read(self, copy: Node, held: Node, of_elements: bool) -> bool:
         var = self.resolve(self.text_of(held)) if held.type == "identifier" else None
