@@ -240,9 +240,10 @@ class Control(LoopElements):
             for position, name in enumerate(range_vars):
                 if declares and name.type == "identifier":
                     self.declare(name, element_type if position == 1 else received if position == 0 else "")
-            if ranged_path is not None and len(range_vars) == 2 and element_type.startswith("*"):
+            if ranged_path is not None and len(range_vars) == 2 and element_type.startswith("*") and not self.elements_only_read(range_vars[1], strip(ranged)):
                 # `for _, s := range list` of pointers: s reaches each element, which the body
-                # may change through it.
+                # may change through it, unless neither s nor the list is used so (then s names
+                # each element's struct in turn, which keeps what its literal built).
                 self.forget_entry(env, ranged_path, "")
         else:
             condition = next((c for c in children(node) if c != body), None)
@@ -286,9 +287,9 @@ class Control(LoopElements):
                 if entry is not None and tested:
                     entry = enter_test(entry, node.start_byte, before=env, ranged=self.path_of(ranged) if ranged is not None else None)
                 if entry is not None:
-                    element = self.range_element(entry, ranged) if range_vars else UNKNOWN_VAL
                     # The value is the second variable, or the only one of a channel's range.
                     taken = len(range_vars) - 1 if len(range_vars) == 2 or self.ranges_channel(ranged) else -1
+                    element = self.range_element(entry, ranged, range_vars[taken] if taken >= 0 else None) if range_vars else UNKNOWN_VAL
                     for position, name in enumerate(range_vars):
                         path = self.path_of(name)
                         if path is not None:
@@ -427,7 +428,7 @@ class Control(LoopElements):
                         self.relate(entry, CHECKED, clone, True)
         return entry
 
-    def range_element(self, env: Env, ranged: Node | None) -> Val:
+    def range_element(self, env: Env, ranged: Node | None, value: Node | None = None) -> Val:
         """The value variable of `range` over a decoded collection is decoded too."""
         path = self.path_of(ranged)
         if path is None:
@@ -436,18 +437,22 @@ class Control(LoopElements):
             return self.received(env, ranged, ranged)
         val = self.lookup(env, path)
         if val.external is None:
-            return self._zero_element(env, path, val)
+            return self._zero_element(env, path, val, ranged, value)
         description = f"{val.external.description}, ranged over in `{normalise(self.text_of(ranged))}`"
         return Val(UNKNOWN, external=replace(val.external, description=description))
 
-    def _zero_element(self, env: Env, path: Path, val: Val) -> Val:
+    def _zero_element(self, env: Env, path: Path, val: Val, ranged: Node | None, value: Node | None) -> Val:
         """The value variable of `range` over a slice or array of structs whose elements are
-        known (zero ones, or each listed): a copy of any of them, as `all[i]` is."""
+        known (zero ones, or each listed): a copy of any of them, as `all[i]` is. Over element
+        pointers it is a second name of any element's struct, which is what `all[i]` holds
+        while neither name sets a field of it."""
         type_text = self.type_of_path(path)
         if val.zero is None or val.bits & ~(NIL | MADE) or not type_text.startswith("["):
             return UNKNOWN_VAL
         element_type = self.types.index_type(type_text)
-        if element_type.startswith("*") or not self.types.struct_name(element_type):
+        if not self.types.struct_name(element_type):
+            return UNKNOWN_VAL
+        if element_type.startswith("*") and not (ranged is not None and value is not None and self.elements_only_read(value, strip(ranged))):
             return UNKNOWN_VAL  # a pointer is no copy: writes through it reach the element
         return self.lookup(env, path + ((INDEX, EACH_ELEMENT),))
 

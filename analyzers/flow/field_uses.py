@@ -16,6 +16,15 @@ from analyzers.flow.syntax import identifiers_named
 _INERT_CALLS = (b"len", b"cap", b"delete", b"print", b"println")
 
 
+def handed_to_inert_call(node: Node) -> bool:
+    """Whether `node` is an argument of `len`, `cap`, `delete` or `print`: they neither keep
+    what they are handed nor set anything it reaches."""
+    parent = node.parent
+    call = parent.parent if parent is not None and parent.type == "argument_list" else None
+    function = call.child_by_field_name("function") if call is not None else None
+    return function is not None and function.type == "identifier" and function.text in _INERT_CALLS
+
+
 def reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = None) -> bool:
     """Whether a use of a package-level struct (`g.f...`) leaves its fields as they are: a
     field read, compared or ranged over, or an entry of a map field read or stored (which
@@ -47,11 +56,7 @@ def reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = Non
     if parent.type == "call_expression" and parent.child_by_field_name("function") == node:
         return hands_copy is not None and hands_copy(node)  # `g.Count()`: a method that may set fields
     if parent.type == "argument_list":
-        if hands_copy is not None and hands_copy(node):
-            return True
-        call = parent.parent
-        function = call.child_by_field_name("function") if call is not None else None
-        return function is not None and function.type == "identifier" and function.text in _INERT_CALLS
+        return (hands_copy is not None and hands_copy(node)) or handed_to_inert_call(node)
     if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in ("if_statement", "return_statement"):
         return False
     return parent.type in ("expression_statement",)

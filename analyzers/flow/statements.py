@@ -9,7 +9,7 @@ from tree_sitter import Node
 from analyzers.flow.argument_results import BOUND_TYPES
 from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
-from analyzers.flow.field_uses import reads_fields_only
+from analyzers.flow.field_uses import handed_to_inert_call, reads_fields_only
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
@@ -346,20 +346,33 @@ class Statements(Calls):
         `cp := stores["b"]` is a second name of the struct the element points to) and the new
         name `copy` it is given are used, everywhere in the function, only to read fields or
         store entries of map fields: no field of what they point to is set, neither is handed
-        on or re-pointed (an element's collection is used only through its elements so)."""
+        on or re-pointed (an element's collection is used only through its elements so, or
+        handed to `len` and the like)."""
         original = strip(original)  # type: ignore[assignment]
         collection = _collection_of(original)
-        held = collection if collection is not None else original
-        var = self.resolve(self.text_of(held)) if held is not None and held.type == "identifier" else None
+        if collection is not None:
+            return self.elements_only_read(copy, collection)
+        return original is not None and self._names_only_read(copy, original, of_elements=False)
+
+    def elements_only_read(self, copy: Node, collection: Node | None) -> bool:
+        """Whether `copy`, a name of any element pointer of the local `collection` (`cp :=
+        stores["b"]`, the value of `for _, s := range all`), and the collection are used only
+        so that no field of what the elements point to is set (see `_fields_only_read`)."""
+        return collection is not None and self._names_only_read(copy, collection, of_elements=True)
+
+    def _names_only_read(self, copy: Node, held: Node, of_elements: bool) -> bool:
+        var = self.resolve(self.text_of(held)) if held.type == "identifier" else None
         if copy.type != "identifier" or var is None or var.node is None:
             return False
-        pointer_type = self.types.index_type(var.type_text) if collection is not None else var.type_text
+        pointer_type = self.types.index_type(var.type_text) if of_elements else var.type_text
         skipped = (copy.start_byte, held.start_byte, var.node.start_byte)
         for name in (self.text_of(copy), var.name):
             for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name):
                 if use.start_byte in skipped:
                     continue
-                if name == var.name and collection is not None:
+                if name == var.name and of_elements:
+                    if handed_to_inert_call(use):
+                        continue  # `len(stores)` reads no element and sets no field
                     use = _element_used(use)  # type: ignore[assignment]
                 if use is None or not reads_fields_only(use, lambda selector: self._hands_map_field(selector, pointer_type)):
                     return False
