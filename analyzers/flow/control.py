@@ -15,7 +15,7 @@ from analyzers.flow.exhaustive import lists_every_constant
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
-from analyzers.flow.known_values import counted, holds, runs_first_round
+from analyzers.flow.known_values import INTEGER_TYPES, counted, holds, runs_first_round
 from analyzers.flow.loop_elements import LoopElements
 from analyzers.flow.loop_runs import RunState, run_key
 from analyzers.flow.loop_runs import find as find_run
@@ -707,7 +707,7 @@ class Control(LoopElements):
 
 
 # Types whose `range` counts from 0: integers and strings (whose index is a byte offset).
-_COUNTABLE = frozenset({"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "string"})
+_COUNTABLE = INTEGER_TYPES | {"string"}
 
 _ARRAY = re.compile(r"^\[\s*([0-9][0-9_xXa-fA-F]*)\s*\]")
 

@@ -16,7 +16,7 @@ from analyzers.parsing import text
 
 Known = int | str
 
-_INTEGER_TYPES = frozenset({
+INTEGER_TYPES = frozenset({
     "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune",
 })
 _ORDER: dict[str, Callable[[Known, Known], bool]] = {
@@ -60,7 +60,7 @@ def _converted(node: Node, named: Callable[[str], str | None]) -> Known | None:
 def conversion(node: Node) -> tuple[str, Node] | None:
     """(`int16`, `v`) of a conversion `int16(v)` to a basic integer or string type."""
     function = node.child_by_field_name("function") or node.child_by_field_name("type")
-    if function is None or text(function) not in _INTEGER_TYPES | {"string"}:
+    if function is None or text(function) not in INTEGER_TYPES | {"string"}:
         return None
     arguments = node.child_by_field_name("arguments")
     operands = arguments.named_children if arguments is not None else [node.child_by_field_name("operand")]
@@ -101,7 +101,7 @@ def literal_value(spelled: str) -> Known | None:
 
 def zero_of(type_text: str) -> Known | None:
     """The zero value of a basic integer or string type, the value of a field left out of a literal."""
-    if type_text in _INTEGER_TYPES:
+    if type_text in INTEGER_TYPES:
         return 0
     if type_text == "string":
         return ""
