@@ -93,3 +93,37 @@ def matches_before_name(
             continue
         yield match
         tried = pos = max(match.end(), match.start() + 1)
+
+
+_OPENERS = frozenset(b"([{")
+_CLOSERS = frozenset(b")]}")
+_QUOTES = frozenset(b"\"'`")
+
+
+def split_top_level(expressions: bytes) -> list[bytes]:
+    """The expressions of a comma-separated list on one line (`x, map[K]V(nil), f(a, b)`),
+    split at the commas outside brackets and string or rune literals, each stripped."""
+    parts: list[bytes] = []
+    depth = 0
+    quote = 0
+    start = 0
+    index = 0
+    while index < len(expressions):
+        byte = expressions[index]
+        if quote:
+            if byte == ord("\\") and quote != ord("`"):
+                index += 1  # the escaped byte, a quote too, is the literal's
+            elif byte == quote:
+                quote = 0
+        elif byte in _QUOTES:
+            quote = byte
+        elif byte in _OPENERS:
+            depth += 1
+        elif byte in _CLOSERS:
+            depth -= 1
+        elif byte == ord(",") and depth == 0:
+            parts.append(expressions[start:index].strip())
+            start = index + 1
+        index += 1
+    parts.append(expressions[start:].strip())
+    return parts

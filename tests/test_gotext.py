@@ -1,14 +1,15 @@
 """Scanning for the matches around a name (`gotext.matches_before_name`) finds exactly what
-`finditer` over the whole text finds, on random Go-like text and names."""
+`finditer` over the whole text finds, on random Go-like text and names; a value list splits at its own commas."""
 from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzers.flow.prefilter import _ASSIGNED_AFTER_NAME
-from analyzers.gotext import matches_before_name
+from analyzers.gotext import matches_before_name, split_top_level
 from analyzers.gotext import name as name_pattern
 
 # The shapes the prefilter asks about: `var` lists and assignments, with their right sides.
@@ -50,3 +51,16 @@ def test_a_long_text_with_many_names() -> None:
         pattern = re.compile(SHAPES[1](name_pattern(f"inner{i}")))
         found = [m.group(1) for m in matches_before_name(pattern, source, f"inner{i}")]
         assert found == [b"make(map[int]bool)"] == [m.group(1) for m in pattern.finditer(source)]
+
+
+@pytest.mark.parametrize(
+    "expressions, parts",
+    [
+        (b"map[string]int{}, map[string]int(nil)", [b"map[string]int{}", b"map[string]int(nil)"]),
+        (b"f(a, b), []int{1, 2}, x[i]", [b"f(a, b)", b"[]int{1, 2}", b"x[i]"]),
+        (b"\"a, b\", ',', `c, d`, \"\\\", e\"", [b"\"a, b\"", b"','", b"`c, d`", b"\"\\\", e\""]),
+        (b"make(map[string]int)", [b"make(map[string]int)"]),
+    ],
+)
+def test_split_top_level(expressions: bytes, parts: list[bytes]) -> None:
+    assert split_top_level(expressions) == parts

@@ -36,6 +36,10 @@ def prefilter_and_flow():
         (b"var m map[string]int\nm[k] = 1", "m", True),
         (b"m := make(map[string]int)\nm = nil\nm[k] = 1", "m", True),
         (b"anns := obj.GetAnnotations()\nanns[k] = v", "anns", True),
+        (b"seen, m := map[string]bool{}, map[string]int(nil)\nm[k] = 1", "m", True),  # each name its own value
+        (b"m, seen := map[string]int{}, map[string]bool(nil)\nm[k] = 1", "m", False),
+        (b"a, m, b := f(x, y), make(map[string]int), g()\nm[k] = 1", "m", False),
+        (b"m, err := load()\nm[k] = 1", "m", True),  # one call's results
         (b"registry[k] = v", "registry", True),  # assigned nowhere here: a package variable, say
         (b"\\u6620\\u5c04 := lookup()\n\\u6620\\u5c04[k] = 1".decode("unicode_escape").encode(), "\u6620\u5c04", True),
     ],

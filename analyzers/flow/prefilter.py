@@ -26,7 +26,7 @@ from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import DECODER_TEXT, WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
-from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE, matches_before_name
+from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE, matches_before_name, split_top_level
 from analyzers.gotext import name as name_pattern
 from analyzers.index import STDLIB_MAP_TYPES, STDLIB_WRITING_METHODS, FuncDecl
 from analyzers.parsing import text
@@ -165,7 +165,7 @@ class Prefilter:
             return True
         if has_address and next(matches_before_name(addressed, body, root), None) is not None:
             return True  # `reset(&m)`: whatever holds its address may set it, to nil too
-        right_sides = [match.group(1) for match in matches_before_name(assigned, body, root, _ASSIGNED_AFTER_NAME)]
+        right_sides = [_value_of_name(match) for match in matches_before_name(assigned, body, root, _ASSIGNED_AFTER_NAME)]
         if not right_sides:
             return True
         if has_unmarshal and unmarshalled.search(body) is not None:
@@ -224,6 +224,18 @@ _FETCHING_CALL = re.compile(rb"\.(?:" + "|".join(FETCHING_METHODS).encode() + rb
 _OTHER_PACKAGE_CALL = re.compile(rb"[a-z][\w]*\.[A-Z][\w]*\(")
 
 
+def _value_of_name(match: re.Match[bytes]) -> bytes:
+    """The text of the value an assignment matched by `_local_patterns` gives the name: the whole
+    right side, or in `a, m := x, y` the value at the name's position (`y`), as Go pairs them.
+    A list of names with one value on the right (`m, err := f()`) is a call's results: the call."""
+    right = match.group("right")
+    if not match.group("before") and not match.group("after"):
+        return right
+    names = match.group("before").count(b",") + match.group("after").count(b",") + 1
+    values = split_top_level(right)
+    return values[match.group("before").count(b",")] if len(values) == names else right
+
+
 # What follows the name in every match of `_local_patterns`' assignment: `m =`, `m :=`, `m, err :=`.
 _ASSIGNED_AFTER_NAME = re.compile(rb"\s*[,:=]")
 
@@ -244,7 +256,9 @@ def _local_patterns(root: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re
     name = name_pattern(root)
     return (
         re.compile(rb"\bvar\s+(?:[\w\x80-\xff]+\s*,\s*)*" + name),
-        re.compile(rb"(?:^|[\s,(;])(?:[\w\x80-\xff]+\s*,\s*)*" + name + rb"\s*(?:,\s*[\w\x80-\xff]+\s*)*:?=(?!=)\s*([^\n]*)"),
+        re.compile(
+            rb"(?:^|[\s,(;])(?P<before>(?:[\w\x80-\xff]+\s*,\s*)*)" + name + rb"\s*(?P<after>(?:,\s*[\w\x80-\xff]+\s*)*):?=(?!=)\s*(?P<right>[^\n]*)"
+        ),
         re.compile(rb"&\s*" + name),
         re.compile(rb"\.Unmarshal\w*\([^\n]*&\s*" + name),
     )
