@@ -20,7 +20,7 @@ from analyzers.flow.syntax import (
     mentioned_names,
 )
 from analyzers.flow.types import normalise
-from analyzers.flow.values import UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
+from analyzers.flow.values import NIL, UNKNOWN, UNKNOWN_VAL, Condition, Literal, Val
 from analyzers.flow.writes import Writes
 from analyzers.gotext import name as name_pattern
 
@@ -107,8 +107,8 @@ class Closures(Writes):
         if not defers or (not partial and not self.ctx.panics):
             if exit_env is not None:
                 self.events.update(self.ctx.deferred_writes)
-                for literal, scopes, branches in reversed(defers):
-                    self._run_deferred(exit_env, literal, scopes, branches)
+                for position in range(registered - 1, -1, -1):
+                    self._run_registration(exit_env, position)
             return
         if exit_env is not None or self.ctx.panics:
             self.events.update(self.ctx.deferred_writes)
@@ -119,12 +119,44 @@ class Closures(Writes):
             # The exits reached with this call the last one deferred start running here.
             view = self.join_all([view, starts.get(position + 1)])
             if view is not None:
-                literal, scopes, branches = defers[position]
                 before = dict(view)
-                self._run_deferred(view, literal, scopes, branches)
+                self._run_registration(view, position)
                 changed.update({path: val for path, val in view.items() if path != REACHED and before.get(path) != val})
         if exit_env is not None:
             exit_env.update(changed)  # what the deferred calls set, for whoever goes on from the exit
+
+    def _run_registration(self, exit_env: Env, position: int) -> None:
+        """The deferred call registered at `position` of the function's `defer`s, run on `exit_env`.
+
+        A `defer` in a loop is registered once per round it runs, and the engine's rounds of a
+        loop are not the program's: a registration the same `defer` statement made before this
+        one is its sure one, this one is a round that may not have run (the `defer` skipped by a
+        `continue`, the loop left early). Such a call may have run or not: what follows it sees
+        both (its changes joined with the state it found), and a nil it writes is a nil where it
+        ran, a write that may panic, not one that panics wherever it runs."""
+        literal, scopes, branches = self.ctx.defers[position]
+        if not any(earlier[0].id == literal.id for earlier in self.ctx.defers[:position]):
+            if _deferred_in_loop(literal) and sum(entry[0].id == literal.id for entry in self.ctx.defers) == 1:
+                # Registered once, as the loop's rounds were followed; the program's later rounds
+                # may register it again, and those calls run before this one.
+                self._run_maybe(exit_env, literal, scopes, branches)
+            self._run_deferred(exit_env, literal, scopes, branches)
+            return
+        self._run_maybe(exit_env, literal, scopes, branches)
+
+    def _run_maybe(self, exit_env: Env, literal: Node, scopes: list[dict[str, Var]], branches: tuple[tuple[Node, bool], ...]) -> None:
+        """A deferred closure that may run or not, on `exit_env`: what follows sees both, and a
+        nil it writes is a write that may panic."""
+        before_env = dict(exit_env)
+        before_events = dict(self.events)
+        self._run_deferred(exit_env, literal, scopes, branches)
+        for key, event in self.events.items():
+            if before_events.get(key) is not event and event.val.bits == NIL:
+                self.events[key] = replace(event, val=Val(NIL | UNKNOWN, event.val.origin))
+        joined = self.join_all([before_env, dict(exit_env)])
+        exit_env.clear()
+        if joined is not None:
+            exit_env.update(joined)
 
     def _exits_by_defers(self, end: Env | None) -> dict[int, Env]:
         """The states the function leaves by (its end, its `return`s, its writes that may panic),
@@ -337,3 +369,14 @@ class Closures(Writes):
 def _inside(inner: Node, outer: Node) -> bool:
     """Whether `inner` lies within `outer` (or is it)."""
     return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte
+
+
+def _deferred_in_loop(literal: Node) -> bool:
+    """Whether the closure `literal` is deferred inside a loop of its function: its `defer`
+    may run in several rounds."""
+    node = literal.parent
+    while node is not None and node.type not in ("function_declaration", "method_declaration", "func_literal"):
+        if node.type == "for_statement":
+            return True
+        node = node.parent
+    return False
