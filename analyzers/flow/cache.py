@@ -250,7 +250,7 @@ def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: S
 
 def placed_keys(package: PackageIndex, kind: str, attribute: str, compute: Callable[[Any], bool], by_text: bool = True) -> set:
     """The keys of the package's `attribute` (`funcs` or `methods`) whose declaration `compute`
-    holds for (`placed_fact` of `kind`). Gathered per file and kept with each file's version: a
+    holds for (`declaration_fact` of `kind`, or computed without `by_text`). Gathered per file and kept with each file's version: a
     check asks of every declaration of the package, and after an edit only the edited file is
     new, so the other files' keys are read, not their declarations asked one by one."""
     merged = getattr(package, attribute)
@@ -259,12 +259,22 @@ def placed_keys(package: PackageIndex, kind: str, attribute: str, compute: Calla
         declared = getattr(package.facts_of(path), attribute)
         keys = file.memo.get(("placed-keys", kind, attribute))
         if keys is None:
-            keys = file.memo[("placed-keys", kind, attribute)] = frozenset(
-                key for key, decl in declared.items() if placed_fact(kind, decl.node, lambda _: compute(decl), file, by_text)  # noqa: B023  (called at once)
-            )
+            keys = file.memo[("placed-keys", kind, attribute)] = _keys_holding(kind, declared, compute, file, by_text)
         # (a name declared again in a later file is that file's declaration: `PackageIndex._merge`)
         found.update(key for key in keys if merged.get(key) is declared[key])
     return found
+
+
+def _keys_holding(kind: str, declared: dict, compute: Callable[[Any], bool], file: SourceFile, by_text: bool) -> frozenset:
+    """The keys of `declared` (of one file version) whose declaration `compute` holds for, by
+    text (`declaration_fact`) or computed. Not through `placed_fact`: the keys are kept with
+    the file's version, so its table by place would be read once, for nothing; and every
+    declaration of an edited file is asked here at every check (four kinds of answers)."""
+    found = []
+    for key, decl in declared.items():
+        if compute(decl) if not by_text else declaration_fact(kind, decl.node, lambda _: compute(decl), file):  # noqa: B023  (called at once)
+            found.append(key)
+    return frozenset(found)
 
 
 def _declarations_at(file: SourceFile) -> dict[int, list[Node]]:
