@@ -341,7 +341,10 @@ class Dependencies:
             for name, entry in _declarations_of(now[path]) if path in now else ():
                 declared.setdefault(name, []).append(entry)
         for name, entries in declared.items():
-            listed = sorted([entry for entry in table.get(name, ()) if entry[0] not in changed] + entries, key=lambda entry: entry[0])
+            kept = [entry for entry in table.get(name, ()) if entry[0] not in changed]
+            # (`entries` are in the order of the paths already: a name only the changed files
+            # declare, as every name of a one-file package, is not sorted again)
+            listed = sorted(kept + entries, key=lambda entry: entry[0]) if kept else entries
             if listed:
                 table[name] = listed
             else:
@@ -637,9 +640,7 @@ def _declarations_of(file: SourceFile) -> list[tuple[str, tuple[str, int, int]]]
     found = file.memo.get("declarations")
     if found is None:
         found = file.memo["declarations"] = [
-            (name, (file.path, node.start_byte, code_hash(node, file)))
-            for node in file.tree.root_node.named_children
-            for name in _declared_names(node)
+            (name, (file.path, node.start_byte, code_hash(node, file))) for node, names in _named_declarations(file) for name in names
         ]
     return found
 
@@ -651,9 +652,16 @@ def _declared_texts(file: SourceFile) -> Counter[tuple[str, int]]:
     digests a comment typed makes compared again."""
     found = file.memo.get("declared-texts")
     if found is None:
-        found = file.memo["declared-texts"] = Counter(
-            (name, file.text_key(node)[0]) for node in file.tree.root_node.named_children for name in _declared_names(node)
-        )
+        found = file.memo["declared-texts"] = Counter((name, file.text_key(node)[0]) for node, names in _named_declarations(file) for name in names)
+    return found
+
+
+def _named_declarations(file: SourceFile) -> list[tuple[Node, list[str]]]:
+    """Each top-level declaration of a file version with the names it declares, kept with it:
+    both tables above read them, once per version of an edited file."""
+    found = file.memo.get("named-declarations")
+    if found is None:
+        found = file.memo["named-declarations"] = [(node, _declared_names(node)) for node in file.tree.root_node.named_children]
     return found
 
 
