@@ -43,15 +43,17 @@ class SourceFile:
 
     def text_key(self, node: Node) -> tuple[int, int]:
         """(hash, length) of a node's text, computed once per node of this file version."""
-        keys = self._text_keys
-        key = keys.get(node.start_byte)
-        if key is None or key[2] != node.end_byte:
-            raw = self.source[node.start_byte : node.end_byte]
-            key = keys[node.start_byte] = (hash(raw), len(raw), node.end_byte)
-        return key[0], key[1]
+        # (kept as (end, key) by start, the key returned as it is: every check asks for the keys
+        # of every declaration of an edited file a dozen times)
+        start, end = node.start_byte, node.end_byte
+        found = self._text_keys.get(start)
+        if found is None or found[0] != end:
+            raw = self.source[start:end]
+            found = self._text_keys[start] = (end, (hash(raw), len(raw)))
+        return found[1]
 
     @cached_property
-    def _text_keys(self) -> dict[int, tuple[int, int, int]]:
+    def _text_keys(self) -> dict[int, tuple[int, tuple[int, int]]]:
         return {}
 
     @cached_property

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pathlib
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -437,3 +438,60 @@ def test_an_answer_a_recursion_guard_reached_depends_on_the_order() -> None:
     with order.computing("clean"):
         order.reused("beside")
     assert [order.depends_on_order(k) for k in ("outer", "inner", "beside", "later", "clean")] == [True, True, False, True, False]
+
+
+def _tallies(count: int) -> bytes:
+    """A file of functions that each write a map nil on one path (a finding each, with a
+    condition on a parameter and a branch the nil has entered), and a caller handing one of
+    them nil, whose finding points into the callee."""
+    parts = [b"package main\n"]
+    for i in range(count):
+        parts.append(
+            b"func tally%d(xs []string, fresh bool) map[string]int {\n"
+            b"\t// counts each word\n"
+            b"\tvar counts map[string]int\n"
+            b"\tif fresh {\n"
+            b"\t\tcounts = make(map[string]int)\n"
+            b"\t}\n"
+            b"\tfor _, x := range xs {\n"
+            b"\t\tcounts[x]++\n"
+            b"\t}\n"
+            b"\treturn counts\n"
+            b"}\n" % i
+        )
+    parts.append(b"func put(m map[string]int, k string) {\n\tm[k] = 1\n}\n")
+    parts.append(b"func main() {\n\tput(nil, \"k\")\n\t_ = tally0(nil, true)\n}\n")
+    return b"\n".join(parts)
+
+
+def _typed_in(function: int, typed: bytes) -> Callable[[bytes], bytes]:
+    """Text typed at the end of the comment line of `tally<function>`."""
+    return _replace(b"func tally%d(xs []string, fresh bool) map[string]int {\n\t// counts each word" % function, b"func tally%d(xs []string, fresh bool) map[string]int {\n\t// counts each word" % function + typed)
+
+
+def test_cached_findings_are_placed_where_a_fresh_check_finds_them() -> None:
+    """Edits above many cached findings, then below them, then among them, each re-analysing
+    one function: the others' results, kept at different checks, are placed in the new tree,
+    and every finding's range, message, fixes and related information are a fresh check's."""
+    texts = {"main.go": _tallies(12)}
+    package = PackageIndex([SourceFile("main.go", texts["main.go"])])
+    cache = FunctionCache()
+    assert _found(package, cache) == _fresh(texts)
+    edits = [
+        _typed_in(0, b"x"),  # above every other finding: all of them move
+        _typed_in(11, b"y"),  # below every other finding: none moves
+        _typed_in(0, b"x"),
+        _typed_in(6, b" in the middle"),  # the results kept at the checks before, placed together
+        _replace(b"\t// counts each wordx", b"\t// counts"),  # shorter: the findings below move back
+        _typed_in(3, b"\n\t// a line more"),  # the lines below move too
+        _replace(b"func tally5(", b"func tallyFive("),  # one function's text changes, so its result does
+        _replace(b"func put(m map[string]int, k string) {\n", b"// put writes m.\nfunc put(m map[string]int, k string) {\n"),
+    ]
+    for edit in edits:
+        texts["main.go"] = edit(texts["main.go"])
+        package.update(SourceFile("main.go", texts["main.go"]))
+        misses, stale = cache.misses, cache.stale
+        found = _found(package, cache)
+        assert found == _fresh(texts)
+        assert len(found) >= 13
+        assert cache.misses - misses <= 2 and cache.stale == stale  # the others were placed, not analysed again

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from analyzers.flow.cache import Dependencies, code_hash, declaration_fact, offsets_held, referenced_paths, relocate_events
+from analyzers.flow.cache import Dependencies, code_hash, declaration_fact
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.interpreter import Interpreter
+from analyzers.flow.placing import Placements, referenced_paths
 from analyzers.flow.prefilter import Prefilter, writes_of
 from analyzers.flow.rechecks import LastChecks, Recheck, Variant
 from analyzers.flow.result_store import ResultStore
@@ -40,6 +41,7 @@ def analyze(pass_) -> FlowResult:
     flow = PackageFlow(pass_.package, ResultStore(cache, dependencies) if cache is not None and dependencies is not None else None)
     result = FlowResult(flow)
     prefilter = flow.prefilter()
+    placements = Placements(dependencies) if dependencies is not None else None
     sourced_kind = f"source-{hash(prefilter.sources.pattern)}"
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
@@ -50,8 +52,8 @@ def analyze(pass_) -> FlowResult:
                 # Looked up by the function's text; valid while what it reaches is unchanged.
                 key = (*text, flow.nil_package_vars, flow.decoded_types)
                 cached = cache.get(key)
-                if cached is not None:
-                    events = _valid_variant(recheck, cached, own)
+                if cached is not None and placements is not None:
+                    events = _valid_variant(recheck, placements, cached, own)
                     if events is not None:
                         result.events.extend(events)
                         continue
@@ -116,32 +118,12 @@ def _last_checks(cache) -> LastChecks:
     return cache.checks
 
 
-def _valid_variant(recheck: Recheck, cached: tuple[Variant, ...], own: tuple[str, int]) -> list[WriteEvent] | None:
+def _valid_variant(recheck: Recheck, placements: Placements, cached: tuple[Variant, ...], own: tuple[str, int]) -> list[WriteEvent] | None:
     """The events of the first cached variant whose fingerprint still holds, placed where their
     declarations are now; None when none holds."""
     for variant in cached:
         if recheck.holds(variant, own):
-            events = _placed_again(recheck.now, variant)
+            events = placements.events(variant)
             if events is not None:
                 return events
     return None
-
-
-def _placed_again(dependencies: Dependencies, variant: Variant) -> list[WriteEvent] | None:
-    """Cached events where the declarations they lie in are now: as they are when no file they
-    point into has changed, moved when declarations moved, None when one cannot be placed."""
-    ours = {path: spans for path, spans in variant.then.items() if spans is not None}  # None: another package's file
-    changed = {path for path, spans in ours.items() if (now := dependencies.spans(path)) is None or now.digest != spans.digest}
-    if not changed:
-        return variant.events
-    relocation = dependencies.relocation(ours)
-    if relocation is None:
-        return None
-    if variant.extent is None:  # (found when first needed: a function typed in is analysed again at every check)
-        variant.extent, variant.node_paths = offsets_held(variant.events)
-    if changed.isdisjoint(variant.node_paths) and relocation.unmoved_below(variant.extent):
-        return variant.events  # (what changed is a file only their origins point into, past them)
-    package = dependencies.package
-    return relocate_events(
-        variant.events, relocation, lambda path: package.files[path].tree.root_node if path in package.files else None, variant.extent
-    )

@@ -24,7 +24,6 @@ cannot all be placed again is analysed afresh.
 from __future__ import annotations
 
 import itertools
-import operator
 import sys
 import threading
 from bisect import bisect_right
@@ -37,9 +36,6 @@ from typing import Any, TypeVar
 from cachetools import LRUCache
 from tree_sitter import Node, QueryCursor
 
-from analyzers.flow.events import WriteEvent
-from analyzers.flow.paths import Local
-from analyzers.flow.values import Condition, FirstRound, Literal, Origin, Val, When
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
 from analyzers.queries import load
@@ -254,7 +250,7 @@ def placed_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: S
 
 def placed_keys(package: PackageIndex, kind: str, attribute: str, compute: Callable[[Any], bool], by_text: bool = True) -> set:
     """The keys of the package's `attribute` (`funcs` or `methods`) whose declaration `compute`
-    holds for (`placed_fact` of `kind`). Gathered per file and kept with each file's version: a
+    holds for (`declaration_fact` of `kind`, or computed without `by_text`). Gathered per file and kept with each file's version: a
     check asks of every declaration of the package, and after an edit only the edited file is
     new, so the other files' keys are read, not their declarations asked one by one."""
     merged = getattr(package, attribute)
@@ -263,12 +259,22 @@ def placed_keys(package: PackageIndex, kind: str, attribute: str, compute: Calla
         declared = getattr(package.facts_of(path), attribute)
         keys = file.memo.get(("placed-keys", kind, attribute))
         if keys is None:
-            keys = file.memo[("placed-keys", kind, attribute)] = frozenset(
-                key for key, decl in declared.items() if placed_fact(kind, decl.node, lambda _: compute(decl), file, by_text)  # noqa: B023  (called at once)
-            )
+            keys = file.memo[("placed-keys", kind, attribute)] = _keys_holding(kind, declared, compute, file, by_text)
         # (a name declared again in a later file is that file's declaration: `PackageIndex._merge`)
         found.update(key for key in keys if merged.get(key) is declared[key])
     return found
+
+
+def _keys_holding(kind: str, declared: dict, compute: Callable[[Any], bool], file: SourceFile, by_text: bool) -> frozenset:
+    """The keys of `declared` (of one file version) whose declaration `compute` holds for, by
+    text (`declaration_fact`) or computed. Not through `placed_fact`: the keys are kept with
+    the file's version, so its table by place would be read once, for nothing; and every
+    declaration of an edited file is asked here at every check (four kinds of answers)."""
+    found = []
+    for key, decl in declared.items():
+        if compute(decl) if not by_text else declaration_fact(kind, decl.node, lambda _: compute(decl), file):  # noqa: B023  (called at once)
+            found.append(key)
+    return frozenset(found)
 
 
 def _declarations_at(file: SourceFile) -> dict[int, list[Node]]:
@@ -335,7 +341,10 @@ class Dependencies:
             for name, entry in _declarations_of(now[path]) if path in now else ():
                 declared.setdefault(name, []).append(entry)
         for name, entries in declared.items():
-            listed = sorted([entry for entry in table.get(name, ()) if entry[0] not in changed] + entries, key=lambda entry: entry[0])
+            kept = [entry for entry in table.get(name, ()) if entry[0] not in changed]
+            # (`entries` are in the order of the paths already: a name only the changed files
+            # declare, as every name of a one-file package, is not sorted again)
+            listed = sorted(kept + entries, key=lambda entry: entry[0]) if kept else entries
             if listed:
                 table[name] = listed
             else:
@@ -631,9 +640,7 @@ def _declarations_of(file: SourceFile) -> list[tuple[str, tuple[str, int, int]]]
     found = file.memo.get("declarations")
     if found is None:
         found = file.memo["declarations"] = [
-            (name, (file.path, node.start_byte, code_hash(node, file)))
-            for node in file.tree.root_node.named_children
-            for name in _declared_names(node)
+            (name, (file.path, node.start_byte, code_hash(node, file))) for node, names in _named_declarations(file) for name in names
         ]
     return found
 
@@ -645,9 +652,16 @@ def _declared_texts(file: SourceFile) -> Counter[tuple[str, int]]:
     digests a comment typed makes compared again."""
     found = file.memo.get("declared-texts")
     if found is None:
-        found = file.memo["declared-texts"] = Counter(
-            (name, file.text_key(node)[0]) for node in file.tree.root_node.named_children for name in _declared_names(node)
-        )
+        found = file.memo["declared-texts"] = Counter((name, file.text_key(node)[0]) for node, names in _named_declarations(file) for name in names)
+    return found
+
+
+def _named_declarations(file: SourceFile) -> list[tuple[Node, list[str]]]:
+    """Each top-level declaration of a file version with the names it declares, kept with it:
+    both tables above read them, once per version of an edited file."""
+    found = file.memo.get("named-declarations")
+    if found is None:
+        found = file.memo["named-declarations"] = [(node, _declared_names(node)) for node in file.tree.root_node.named_children]
     return found
 
 
@@ -666,247 +680,3 @@ def _declared_names(node) -> list[str]:
             continue
         stack.extend(current.named_children)
     return names
-
-
-class _Gone(Exception):
-    """An offset of a cached result whose declaration is no longer there."""
-
-
-def offsets_held(events: list[WriteEvent]) -> tuple[dict[str, int], frozenset[str]]:
-    """The largest offset cached events hold in each file (as `relocate_events` reads them), and
-    the files their nodes lie in: when nothing up to those offsets moved, only their nodes are
-    found again, and not even those when no file they lie in changed."""
-    recorder = _OffsetRecorder()
-    for event in events:
-        recorder.event(event)
-    return recorder.largest, frozenset(recorder.node_paths)
-
-
-def relocate_events(
-    events: list[WriteEvent], relocation: Relocation, root_of: Callable[[str], Node | None], extent: dict[str, int] | None = None
-) -> list[WriteEvent] | None:
-    """Events cached for a function, with every offset they hold moved with its declaration.
-
-    Nodes are found again in the current trees by their moved ranges; origins, the writes of
-    callees (in other declarations, maybe other files), first-round spans and the offsets in
-    locals' keys (`name@offset`, the written path's root and conditions' subjects, which rules
-    compare with the origins) move by the delta of the declaration they lie in. Descriptions name lines only through the origin's own
-    offset (`Origin.describe`), so nothing else changes. None when anything cannot be placed
-    again (then the function is analysed afresh).
-    """
-    mover = _NodeMover(relocation, root_of) if extent is not None and relocation.unmoved_below(extent) else _EventMover(relocation, root_of)
-    try:
-        return [mover.event(event) for event in events]
-    except _Gone:
-        return None
-
-
-class _EventMover:
-    """Moves the offsets of cached events (`relocate_events`). A class, not nested closures:
-    closures that call each other form reference cycles, and every cached function of an
-    edited file is moved at every check, so their cycles were most of the garbage a check
-    left for the cyclic collector (about 20,000 objects an edit on a file of 450 findings).
-
-    Every cached event of an edited file is moved at every check (a re-parse makes every
-    node new), so the common cases are kept short: the declaration an offset lies in is
-    usually the one the last offset of that file lay in, a local's key recurs in the
-    function's conditions, and values are copied slot by slot, not through
-    `dataclasses.replace`."""
-
-    def __init__(self, relocation: Relocation, root_of: Callable[[str], Node | None]) -> None:
-        self._relocation = relocation
-        self._root_of = root_of
-        self._roots: dict[str, Node | None] = {}
-        self._last: dict[str, tuple[int, int, int]] = {}  # path -> (start, end, delta) of the last declaration used
-        self._locals: dict[tuple[str, str], str] = {}
-
-    def offset(self, path: str, offset: int) -> int:
-        last = self._last.get(path)
-        if last is not None and last[0] <= offset < last[1]:
-            return offset + last[2]
-        moves = self._relocation.moves(path)
-        if moves is None:  # (a file of another package: its offsets stay)
-            return offset
-        at = bisect_right(moves.starts, offset) - 1
-        if at < 0:
-            raise _Gone
-        entry = moves.entries[at]
-        if not entry[0] <= offset < entry[1]:
-            raise _Gone
-        self._last[path] = entry
-        return offset + entry[2]
-
-    def node(self, path: str, node: Node) -> Node:
-        start = self.offset(path, node.start_byte)
-        end = start + (node.end_byte - node.start_byte)
-        root = self._roots.get(path, self)
-        if root is self:
-            root = self._roots[path] = self._root_of(path)
-        found = root.descendant_for_byte_range(start, end) if isinstance(root, Node) else None
-        kind = node.type
-        while found is not None and (found.type != kind or found.start_byte != start or found.end_byte != end):
-            found = found.parent if found.parent is not None and found.parent.start_byte == start else None
-        if found is None:
-            raise _Gone
-        return found
-
-    def origin(self, origin: Origin | None) -> Origin | None:
-        if origin is None:
-            return None
-        start = self.offset(origin.path, origin.start)
-        if not origin.others:
-            return origin if start == origin.start else _copy(origin, start=start, end=start + (origin.end - origin.start))
-        others = tuple((path, self.offset(path, at), self.offset(path, at) + (end - at)) for path, at, end in origin.others)
-        if start == origin.start and others == origin.others:
-            return origin
-        return _copy(origin, start=start, end=start + (origin.end - origin.start), others=others)
-
-    def root(self, path: str, access: tuple) -> tuple:
-        """An access path whose root is a local (`name@offset` of its declaration): rules
-        compare that offset with the origins', so it moves with them."""
-        if not access or not isinstance(access[0], Local):
-            return access
-        local = access[0]
-        moved = self._locals.get((path, local))
-        if moved is None:
-            name, _, offset = local.rpartition("@")
-            if not offset.isdigit():
-                moved = local
-            else:
-                now = self.offset(path, int(offset))
-                moved = local if now == int(offset) else Local(f"{name}@{now}")
-            self._locals[(path, local)] = moved
-        return access if moved is local else (moved, *access[1:])
-
-    def literal(self, path: str, literal: Literal) -> Literal:
-        if not literal.subject:
-            return literal
-        subject = self.root(path, literal.subject)
-        return literal if subject is literal.subject else _copy(literal, subject=subject)
-
-    def condition(self, path: str, condition: Condition) -> Condition:
-        literals = [self.literal(path, literal) for literal in condition.literals]
-        for new, old in zip(literals, condition.literals, strict=True):
-            if new is not old:
-                return Condition(tuple(literals))
-        return condition
-
-    def when(self, path: str, when: When | None) -> When | None:
-        if when is None:
-            return None
-        if isinstance(when, FirstRound):
-            start = self.offset(path, when.start)
-            return when if start == when.start else FirstRound(start, start + (when.end - when.start))
-        if isinstance(when, Condition):
-            return self.condition(path, when)
-        return when
-
-    def val(self, path: str, val: Val) -> Val:
-        """The value with its offsets moved; itself when none moved (the declarations above an
-        edit stay where they were)."""
-        origin, zero, external = self.origin(val.origin), self.origin(val.zero), self.origin(val.external)
-        when = self.when(path, val.when)
-        tests = frozenset(self.offset(path, test) for test in val.tests) if val.tests else val.tests
-        if origin is val.origin and zero is val.zero and external is val.external and when is val.when and tests == val.tests:
-            return val
-        return _copy(val, origin=origin, zero=zero, external=external, when=when, tests=tests)
-
-    def event(self, event: WriteEvent) -> WriteEvent:
-        # (a copy of the event's fields, not `dataclasses.replace`: every cached event of an
-        # edited file is moved at every check, and its nodes always are, into the new tree)
-        path = event.path
-        moved_fields = event.__dict__.copy()
-        moved_fields.update(
-            node=self.node(path, event.node),
-            statement=self.node(path, event.statement),
-            val=self.val(path, event.val),
-            target_path=self.root(path, event.target_path),
-            callee=self.event(event.callee) if event.callee is not None else None,
-            reached=self.when(path, event.reached),
-            # (the callee's conditions: its locals lie in the callee's file)
-            open_conditions=self.condition(event.callee.path if event.callee is not None else path, event.open_conditions)
-            if event.open_conditions is not None else None,
-        )
-        copy = object.__new__(WriteEvent)
-        copy.__dict__.update(moved_fields)
-        return copy
-
-
-class _NodeMover(_EventMover):
-    """Places events none of whose offsets moved (the function lies above the edit): only their
-    nodes are found again, in the new tree."""
-
-    def offset(self, path: str, offset: int) -> int:
-        return offset
-
-    def event(self, event: WriteEvent) -> WriteEvent:
-        moved_fields = event.__dict__.copy()
-        moved_fields.update(
-            node=self.node(event.path, event.node),
-            statement=self.node(event.path, event.statement),
-            callee=self.event(event.callee) if event.callee is not None else None,
-        )
-        copy = object.__new__(WriteEvent)
-        copy.__dict__.update(moved_fields)
-        return copy
-
-
-class _OffsetRecorder(_EventMover):
-    """Walks events as `_EventMover` does, moving nothing, and notes the largest offset read in
-    each file (`offsets_held`)."""
-
-    def __init__(self) -> None:
-        super().__init__(Relocation({}), lambda path: None)
-        self.largest: dict[str, int] = {}
-        self.node_paths: set[str] = set()
-
-    def offset(self, path: str, offset: int) -> int:
-        if offset > self.largest.get(path, -1):
-            self.largest[path] = offset
-        return offset
-
-    def node(self, path: str, node: Node) -> Node:
-        self.offset(path, node.start_byte)
-        self.node_paths.add(path)
-        return node
-
-
-_Slotted = TypeVar("_Slotted", Origin, Literal, Val)
-
-
-def _copy(value: _Slotted, **changes: object) -> _Slotted:
-    """A frozen slotted dataclass with some fields changed: `dataclasses.replace` without its
-    checks, by position (their fields are all set by `__init__`, in the order of `__slots__`)."""
-    read, index = _layout(type(value))
-    values = list(read(value))
-    for name, new in changes.items():
-        values[index[name]] = new
-    return type(value)(*values)
-
-
-_LAYOUTS: dict[type, tuple[Callable[[object], tuple], dict[str, int]]] = {}
-
-
-def _layout(kind: type) -> tuple[Callable[[object], tuple], dict[str, int]]:
-    """A slotted class's reader of every field, and each field's place."""
-    found = _LAYOUTS.get(kind)
-    if found is None:
-        slots = kind.__slots__  # type: ignore[attr-defined]
-        found = _LAYOUTS[kind] = (operator.attrgetter(*slots), {name: at for at, name in enumerate(slots)})
-    return found
-
-
-def referenced_paths(events: list[WriteEvent]) -> set[str]:
-    """The files whose offsets cached events hold: their own, their origins', their callees'."""
-    paths: set[str] = set()
-    stack = list(events)
-    while stack:
-        event = stack.pop()
-        paths.add(event.path)
-        for origin in (event.val.origin, event.val.zero, event.val.external):
-            if origin is not None:
-                paths.add(origin.path)
-                paths.update(path for path, _, _ in origin.others)
-        if event.callee is not None:
-            stack.append(event.callee)
-    return paths

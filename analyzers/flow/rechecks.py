@@ -27,7 +27,7 @@ _TOKENS = itertools.count(1)
 class Variant:
     """A function's cached result for one state of what it reaches."""
 
-    __slots__ = ("closure", "fingerprint", "then", "events", "checked", "extent", "node_paths")
+    __slots__ = ("closure", "fingerprint", "then", "then_key", "events", "checked", "extent", "node_paths")
 
     def __init__(
         self,
@@ -40,6 +40,9 @@ class Variant:
         self.closure = closure
         self.fingerprint = fingerprint
         self.then = then  # where the declarations its offsets lie in were
+        # The state of those files, by which the results kept at one check are placed together
+        # (`placing.Placements`).
+        self.then_key = tuple(sorted((path, spans.digest if spans is not None else None) for path, spans in then.items()))
         self.events = events
         self.checked = checked  # the last check (`Recheck.token`) whose fingerprint it matched
         # The largest offset its events hold in each file, and the files their nodes lie in
