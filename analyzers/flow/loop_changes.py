@@ -183,16 +183,29 @@ class LoopChanges(Expressions):
         return way is not None and all(self._enters_steadily(parent, child, loop) for parent, child in way)
 
     def _stores(self, statement: Node, path: Path) -> bool:
-        """Whether the statement is an assignment to `path` itself, or calls in place a closure
-        (`func() { m = pick(i == 0) }()`) whose every run makes one: its body runs, whole, right
-        there, so what it stores is the round's own store."""
-        literal = _called_in_place(statement)
+        """Whether the statement is an assignment to `path` itself, or runs a closure
+        (`func() { m = pick(i == 0) }()`, or `reset()` of `reset := func() {...}`) whose every
+        run makes one: its body runs, whole, right there, so what it stores is the round's own
+        store."""
+        literal = self._closure_run_by(statement)
         if literal is not None:
             return self._closure_stores(literal, path)
         if statement.type not in ("assignment_statement", "short_var_declaration"):
             return False
         left = statement.child_by_field_name("left")
         return any(self.path_of(target) == path for target in (children(left) if left is not None else []))
+
+    def _closure_run_by(self, statement: Node) -> Node | None:
+        """The func literal an expression statement calls: one written in place (`func() {
+        ... }()`), or the one a variable is bound to (`reset()` of `reset := func() {...}`)."""
+        if statement.type != "expression_statement" or not children(statement):
+            return None
+        call = strip(children(statement)[0])
+        function = strip(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+        if function is not None and function.type == "identifier":
+            var = self.resolve(self.text_of(function))
+            return var.closure if var is not None else None
+        return function if function is not None and function.type == "func_literal" else None
 
     def _closure_stores(self, literal: Node, path: Path) -> bool:
         """Whether every run of the func literal assigns `path` in a statement of its body itself,
@@ -242,15 +255,6 @@ def _declared_or_stepped(loop: Node) -> set[str]:
             names.update(text(n) for n in node.children_by_field_name("name"))
     names.update(filter(None, (root_name(target, through_index=False) for target in stored_targets(loop))))
     return names
-
-
-def _called_in_place(statement: Node) -> Node | None:
-    """The func literal an expression statement calls where it stands (`func() { ... }()`)."""
-    if statement.type != "expression_statement" or not children(statement):
-        return None
-    call = strip(children(statement)[0])
-    function = strip(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
-    return function if function is not None and function.type == "func_literal" else None
 
 
 def _declared_in(literal: Node) -> set[str]:
