@@ -203,8 +203,10 @@ class LoopChanges(Expressions):
         call = strip(children(statement)[0])
         function = strip(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
         if function is not None and function.type == "identifier":
-            var = self.resolve(self.text_of(function))
-            return var.closure if var is not None else None
+            name = self.text_of(function)
+            var = self.resolve(name)
+            # The literal the name was declared with, as the call runs it: not if reassigned.
+            return var.closure if var is not None and name not in self.reassigned() else None
         return function if function is not None and function.type == "func_literal" else None
 
     def _closure_stores(self, literal: Node, path: Path) -> bool:
