@@ -165,6 +165,14 @@ class Core:
         """Run a block; None when no path leaves it (control)."""
         raise NotImplementedError
 
+    def surely_runs_first_round(self, clause: Node | None, ranged: Node | None) -> bool:
+        """Whether a loop's body runs at least once whatever the run (control)."""
+        raise NotImplementedError
+
+    def reassigned(self) -> set[str]:
+        """Names assigned anywhere in the function after their declaration (closures)."""
+        raise NotImplementedError
+
     # ------------------------------------------------------------------ relations
     # A relation's payload has the type its kind gives it (`Any` to the type checker): a path
     # for ALIAS and READ_FROM, (value path, element path) for FOUND, a node id for HOLDS.

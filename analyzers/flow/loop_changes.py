@@ -20,6 +20,7 @@ from analyzers.flow.syntax import (
     is_builtin_call,
     may_leave,
     root_name,
+    statements,
     stored_targets,
     strip,
     text,
@@ -182,11 +183,50 @@ class LoopChanges(Expressions):
         return way is not None and all(self._enters_steadily(parent, child, loop) for parent, child in way)
 
     def _stores(self, statement: Node, path: Path) -> bool:
-        """Whether the statement is an assignment to `path` itself."""
+        """Whether the statement is an assignment to `path` itself, or runs a closure
+        (`func() { m = pick(i == 0) }()`, or `reset()` of `reset := func() {...}`) whose every
+        run makes one: its body runs, whole, right there, so what it stores is the round's own
+        store."""
+        literal = self._closure_run_by(statement)
+        if literal is not None:
+            return self._closure_stores(literal, path)
         if statement.type not in ("assignment_statement", "short_var_declaration"):
             return False
         left = statement.child_by_field_name("left")
         return any(self.path_of(target) == path for target in (children(left) if left is not None else []))
+
+    def _closure_run_by(self, statement: Node) -> Node | None:
+        """The func literal an expression statement calls: one written in place (`func() {
+        ... }()`), or the one a variable is bound to (`reset()` of `reset := func() {...}`)."""
+        if statement.type != "expression_statement" or not children(statement):
+            return None
+        call = strip(children(statement)[0])
+        function = strip(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+        if function is not None and function.type == "identifier":
+            name = self.text_of(function)
+            var = self.resolve(name)
+            # The literal the name was declared with, as the call runs it: not if reassigned.
+            return var.closure if var is not None and name not in self.reassigned() else None
+        return function if function is not None and function.type == "func_literal" else None
+
+    def _closure_stores(self, literal: Node, path: Path) -> bool:
+        """Whether every run of the func literal assigns `path` in a statement of its body itself,
+        before any statement that can end the run, the literal declaring no name of its own
+        that `path`'s variable could be (a parameter or local of that name is another one)."""
+        body = literal.child_by_field_name("body")
+        if body is None:
+            return False
+        root = path[0]
+        var = self.var_of(root)
+        name = root.name if isinstance(root, Global) else var.name if var is not None else ""
+        if not name or name in _declared_in(literal):
+            return False
+        for statement in statements(body):
+            if self._stores(statement, path):
+                return True
+            if may_leave(statement):
+                return False
+        return False
 
     def _enters_steadily(self, parent: Node, child: Node, loop: Node) -> bool:
         """Whether `child` of `parent` runs in every round or in none, as far as `parent` decides."""
@@ -216,6 +256,18 @@ def _declared_or_stepped(loop: Node) -> set[str]:
         elif node.type == "var_spec":
             names.update(text(n) for n in node.children_by_field_name("name"))
     names.update(filter(None, (root_name(target, through_index=False) for target in stored_targets(loop))))
+    return names
+
+
+def _declared_in(literal: Node) -> set[str]:
+    """The names a func literal declares: its parameters and results, its locals."""
+    names: set[str] = set()
+    for node in descendants(literal):
+        if node.type in ("parameter_declaration", "variadic_parameter_declaration", "var_spec", "const_spec"):
+            names.update(text(n) for n in node.children_by_field_name("name"))
+        elif node.type in ("short_var_declaration", "range_clause"):
+            left = node.child_by_field_name("left")
+            names.update(text(n) for n in (children(left) if left is not None else []) if n.type == "identifier")
     return names
 
 

@@ -2,6 +2,7 @@
 `go` and `defer`, parameters and named results, and the zero values they start with."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from tree_sitter import Node
@@ -584,7 +585,7 @@ class Statements(Calls):
             return
         before = set(self.events)
         self.apply_function_summary(dict(env), call, name, arguments_of(call))
-        every_round = _runs_every_round(call, self.func)
+        every_round = _runs_every_round(call, self.func, self.loop_surely_runs)
         for key in [k for k in self.events if k not in before]:
             event = self.events.pop(key)
             kept = self.ctx.deferred_writes.get(key)
@@ -607,6 +608,15 @@ class Statements(Calls):
             self.eval(env, function)
         return env
 
+    def loop_surely_runs(self, loop: Node) -> bool:
+        """Whether a `for` statement's body runs at least once whatever the run: `for {`, or
+        a loop whose first round surely runs (see `surely_runs_first_round`)."""
+        clause = next((c for c in children(loop) if c.type in ("for_clause", "range_clause")), None)
+        if clause is None:
+            return all(child == loop.child_by_field_name("body") for child in children(loop))
+        ranged = clause.child_by_field_name("right") if clause.type == "range_clause" else None
+        return self.surely_runs_first_round(clause, ranged)
+
     def _local_type(self, name: str) -> str | None:
         var = self.resolve(name)
         return normalise(var.type_text) if var is not None else None
@@ -625,33 +635,56 @@ class Statements(Calls):
         return env
 
 
-def _runs_every_round(node: Node, function: Node) -> bool:
-    """Whether `node` runs in every round of the one loop of `function` that holds it: it sits
-    in a statement of the loop's body itself (no branch, no inner loop around it), after no
-    statement that can leave the round (`continue`, `break`, `goto`, `return`, a label to
-    jump to). The first round's run is then the loop's first."""
+def _runs_every_round(node: Node, function: Node, surely_runs: Callable[[Node], bool]) -> bool:
+    """Whether `node` runs in every round of the outermost loop of `function` that holds it:
+    it sits straight in the body of each loop around it (no branch around it, after no
+    statement that can leave the round: `continue`, `break`, `goto`, `return`, a label to jump
+    to), and each inner loop around it surely runs a first round (`surely_runs`). The
+    outermost loop's first round then runs it, before any later round changes what it reads."""
+    loop = _loop_run_straight(node, function)
+    if loop is None:
+        return False
+    while True:
+        outer = _loop_run_straight(loop, function)
+        if outer is None:
+            # Not run straight in an outer loop: there must be none (a loop under a branch
+            # of an outer one is reached in some rounds only), and this is the outermost.
+            return _enclosing_loop(loop, function) is None
+        if not surely_runs(loop):
+            return False  # an inner loop that may have no round skips it in the outer round
+        loop = outer
+
+
+def _loop_run_straight(node: Node, function: Node) -> Node | None:
+    """The loop whose body holds `node`'s statement itself, when no statement before it in
+    that body can leave the round; None otherwise (or when a func literal comes between)."""
     statement = node
     while statement.parent is not None and statement.parent.type not in ("block", "statement_list"):
-        if statement.parent == function:
-            return False
+        if statement.parent == function or statement.parent.type == "func_literal":
+            return None
         statement = statement.parent
     holder = statement.parent
     loop = holder.parent if holder is not None else None
     if loop is not None and loop.type == "block":
         loop = loop.parent
     if holder is None or loop is None or loop.type != "for_statement":
-        return False
-    outer = loop.parent
-    while outer is not None and outer != function:
-        if outer.type in ("for_statement", "func_literal"):
-            return False
-        outer = outer.parent
+        return None
     for earlier in children(holder):
         if earlier == statement:
-            return True
+            return loop
         if may_leave(earlier):
-            return False
-    return False
+            return None
+    return None
+
+
+def _enclosing_loop(node: Node, function: Node) -> Node | None:
+    """The nearest loop or func literal around `node` inside `function`, if any."""
+    outer = node.parent
+    while outer is not None and outer != function:
+        if outer.type in ("for_statement", "func_literal"):
+            return outer
+        outer = outer.parent
+    return None
 
 
 def _branches_to(node: Node, function: Node) -> tuple[tuple[Node, bool], ...]:
