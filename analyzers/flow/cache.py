@@ -58,6 +58,9 @@ class FunctionCache:
         # Each package's last check, to check cached results again cheaply (a
         # `rechecks.LastChecks`, which reads this module's types: made by the analysis).
         self.checks: Any = None
+        # The results each file's functions were served at its package's last check
+        # (`file_results.FileResults`), by path: a file that did not change is served whole.
+        self._files: dict[str, Any] = {}
 
     def get(self, key: Hashable):
         with self._lock:
@@ -71,6 +74,26 @@ class FunctionCache:
     def put(self, key: Hashable, value) -> None:
         with self._lock:
             self._cache[key] = value
+
+    def file_results(self, path: str) -> Any:
+        """The results `path`'s functions were last served together (None: none kept)."""
+        return self._files.get(path)
+
+    def keep_file_results(self, path: str, results: Any) -> None:
+        self._files[path] = results
+
+    def forget_file_results(self, path: str | None = None) -> None:
+        """Drop the results kept together for `path`, or for every file: they are served
+        without a lookup, so whatever drops the functions' entries drops them too."""
+        if path is None:
+            self._files.clear()
+        else:
+            self._files.pop(path, None)
+
+    def served_together(self, count: int) -> None:
+        """Count functions served with their file's results as hits (no lookup was made)."""
+        with self._lock:
+            self.hits += count
 
     def get_summary(self, key: Hashable):
         """A package-level answer kept by the same kind of key (`result_store`), which counts
