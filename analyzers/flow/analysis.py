@@ -44,11 +44,14 @@ def analyze(pass_) -> FlowResult:
     prefilter = flow.prefilter()
     placements = Placements(dependencies) if dependencies is not None else None
     sourced_kind = f"source-{hash(prefilter.sources.pattern)}"
-    facts = (flow.nil_package_vars, flow.decoded_types)
+    facts: tuple | None = None  # (the package facts of the keys: found when a function is first analysed)
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
         candidates = _candidates(file, flow, prefilter, sourced_kind, remember=cache is not None)
+        if not candidates:
+            continue
+        facts = facts or (flow.nil_package_vars, flow.decoded_types)
         if cache is not None and recheck is not None and placements is not None:
             served = _served_whole(cache, recheck, placements, file.path, candidates, facts)
             if served is not None:
@@ -176,7 +179,7 @@ def _keep_whole(
     if len(served) != len(candidates):
         cache.forget_file_results(path)
         return
-    paths = {path}.union(*(variant.then for variant, _, _ in served))
+    paths = {path}.union(*[variant.then for variant, _, _ in served])
     events = [event for _, _, found in served for event in found]
     variants = [variant for variant, _, _ in served]
     owns = [own for _, own, _ in served]

@@ -54,7 +54,10 @@ class FileResults:
     def placed_alike(self, files: dict[str, SourceFile]) -> bool:
         """Whether the events served then are where they would be placed now: no file they
         point into changed."""
-        return all(files.get(path) is file for path, file in self.files.items())
+        for path, file in self.files.items():  # (one or two: a loop, not a generator, for every file at every check)
+            if files.get(path) is not file:
+                return False
+        return True
 
     @property
     def reach(self) -> Reach:
@@ -78,21 +81,32 @@ class Reach:
         self._by_own: dict[tuple[str, int], int] = {}
         for place, own in enumerate(owns):
             self._by_own[own] = self._by_own.get(own, 0) | 1 << place
+        self._own_set = frozenset(owns)
+        self._classes: dict[tuple[str, frozenset[tuple[str, int]], frozenset[str]], list[int]] = {}
 
     def representatives(self, name: str, plain: frozenset[tuple[str, int]], fields: frozenset[str]) -> list[int]:
         """One place of each class of the variants reaching `name` that `Recheck._same_digest`
         answers alike, given the declarations of `name` without struct fields (`plain`) and the
-        field names of those with (`fields`): a variant whose own code is one of `plain` alone
-        (its digest leaves its own declaration out); then those building the type (they observe
-        it whole); then the others by which of `fields` they observe."""
+        field names of those with (`fields`). Kept by what of those the variants can meet (their
+        own code among `plain`, a field some of them names): a field typed on is a new name at
+        every check, which none of them names."""
+        key = (name, plain & self._own_set, fields & self.names)
+        found = self._classes.get(key)
+        if found is None:
+            found = self._classes[key] = self._classify(name, key[1], key[2])
+        return found
+
+    def _classify(self, name: str, plain: frozenset[tuple[str, int]], fields: frozenset[str]) -> list[int]:
+        """`representatives`: a variant whose own code is one of `plain` alone (its digest leaves
+        its own declaration out); then those building the type (they observe it whole); then the
+        others by which of `fields` they observe."""
         reaching = self._mask(self._reaching, name, lambda closure: name in closure.names)
         if not reaching:
             return []
         found: list[int] = []
         own_in_plain = 0
-        for own, mask in self._by_own.items():
-            if mask & reaching and own in plain:
-                own_in_plain |= mask
+        for own in plain:
+            own_in_plain |= self._by_own[own]
         found.extend(_places(own_in_plain & reaching))
         reaching &= ~own_in_plain
         building = reaching & self._mask(self._building, name, lambda closure: name in closure.built)

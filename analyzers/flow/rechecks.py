@@ -125,7 +125,7 @@ class Recheck:
         previous check (None: it reaches every declaration)."""
         if self._before is None:
             return False
-        changed = self._changed_names()
+        changed = self._changed if self._changed is not None else self._changed_names()  # (asked for every cached function)
         if closure is None:
             return not changed
         return all(self._same_digest(name, closure, own) for name in changed & closure.names)
