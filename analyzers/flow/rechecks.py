@@ -106,7 +106,7 @@ class Recheck:
         observe of it (`Reach.representatives`). The caller marks them checked."""
         if self._before is None or checked != self._previous:
             return False
-        changed = self._changed_names()
+        changed = self._changed if self._changed is not None else self._changed_names()  # (asked for every file)
         if not changed:
             return True
         if reach.unbounded:
