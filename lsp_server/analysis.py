@@ -180,6 +180,10 @@ class CheckpointedFunctionCache(FunctionCache):
         self.token.check()
         return super().get(key)
 
+    def file_results(self, path: str):
+        self.token.check()  # (a file served whole makes no lookup of its functions)
+        return super().file_results(path)
+
     def put(self, key: Hashable, value) -> None:
         super().put(key, value)
         path = _key_path(key)
@@ -189,6 +193,9 @@ class CheckpointedFunctionCache(FunctionCache):
     def keep_current(self, files: list[SourceFile]) -> None:
         """Drop the entries of functions whose text is no longer in these files."""
         for file in files:
+            kept = super().file_results(file.path)
+            if kept is not None and kept.files.get(file.path) is not file:
+                self.forget_file_results(file.path)  # (it holds an older tree)
             keys = self._by_path.get(file.path)
             if not keys:
                 continue
@@ -201,18 +208,20 @@ class CheckpointedFunctionCache(FunctionCache):
                         self._cache.pop(key, None)
 
     def forget_path(self, path: str) -> None:
+        self.forget_file_results(path)
         for key in self._by_path.pop(path, ()):
             with self._lock:
                 self._cache.pop(key, None)
 
     def forget_directories(self, directories: set[str]) -> None:
-        for path in [p for p in self._by_path if os.path.dirname(p) in directories]:
+        for path in [p for p in self._by_path.keys() | self._files.keys() if os.path.dirname(p) in directories]:
             self.forget_path(path)
 
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
         self._by_path.clear()
+        self.forget_file_results()
         if self.checks is not None:
             self.checks.clear()  # (and the trees of the packages' last checks)
 

@@ -495,3 +495,130 @@ def test_cached_findings_are_placed_where_a_fresh_check_finds_them() -> None:
         assert found == _fresh(texts)
         assert len(found) >= 13
         assert cache.misses - misses <= 2 and cache.stale == stale  # the others were placed, not analysed again
+
+
+REGISTRY = {
+    "types.go": b"""package reg
+
+// Registry holds items and tags.
+type Registry struct {
+	name  string
+	items map[string]int
+	tags  map[string]bool
+}
+
+func helper(m map[string]int) {
+	m["h"] = 1
+}
+
+func (r *Registry) size() int {
+	return len(r.items)
+}
+""",
+    "items.go": b"""package reg
+
+func (r *Registry) add(k string) {
+	r.items[k]++
+}
+
+func (r *Registry) ensure(k string) {
+	if r.items == nil {
+		r.items = map[string]int{}
+	}
+	r.items[k] = 1
+}
+""",
+    "tags.go": b"""package reg
+
+func (r *Registry) tag(k string) {
+	r.tags[k] = true
+}
+
+func (r *Registry) untag(k string) {
+	var seen map[string]bool
+	seen[k] = r.tags[k]
+}
+""",
+    "mixed.go": b"""package reg
+
+func (r *Registry) count(k string) {
+	var seen map[string]int
+	seen[k] = len(r.items)
+}
+
+func (r *Registry) mark(k string) {
+	var marks map[string]bool
+	marks[k] = r.tags[k]
+}
+""",
+    "build.go": b"""package reg
+
+func newRegistry() *Registry {
+	return &Registry{name: "r"}
+}
+
+func fill() {
+	r := newRegistry()
+	r.items["a"] = 1
+}
+""",
+    "calls.go": b"""package reg
+
+func useHelper() {
+	var m map[string]int
+	helper(m)
+}
+
+type List struct {
+	m map[string]int
+}
+
+func (l *List) size() int {
+	var seen map[string]bool
+	seen["size"] = true
+	return len(l.m)
+}
+
+func (l *List) put(k string) {
+	var counts map[string]int
+	counts[k] = l.size()
+	l.m[k] = 1
+}
+""",
+}
+
+# (the edit of types.go, the files not served whole: a changed name some of their functions
+# reach gives them another digest; how many functions are analysed again: those, unless a
+# result kept for an earlier state holds, `analysis.VARIANTS`)
+REGISTRY_EDITS = [
+    ("a field no method names renamed (build.go builds the struct)", _replace(b"\tname  string", b"\tnamex string"), {"build.go"}, 1),
+    ("a field tags.go observes renamed", _replace(b"\ttags  map[string]bool", b"\ttagz  map[string]bool"), {"build.go", "tags.go", "mixed.go"}, 3),
+    ("the field back", _replace(b"\ttagz  map[string]bool", b"\ttags  map[string]bool"), {"build.go", "tags.go", "mixed.go"}, 0),
+    ("a function calls.go calls changed", _replace(b'm["h"] = 1', b'm["h"] = 2'), {"calls.go"}, 1),
+    ("a method named as one of calls.go changed", _replace(b"return len(r.items)", b"return len(r.items) + 1"), {"calls.go"}, 2),
+    ("a comment typed in the struct", _replace(b"\tname", b"\t// named\n\tname"), set(), 0),
+    ("a comment typed above it", _replace(b"// Registry holds", b"// Registry, typed in, holds"), set(), 0),
+]
+
+
+def test_unchanged_files_are_served_whole_while_what_they_reach_gives_the_same() -> None:
+    """After an edit of types.go, each other file's results kept at the last check are served
+    together (no function looked up, checked or placed one by one) when every changed name its
+    functions reach gives them the digest it gave then; a file where one does not is analysed
+    again function by function. Every check finds what a fresh check finds."""
+    texts = dict(REGISTRY)
+    package = PackageIndex(SourceFile(path, text) for path, text in texts.items())
+    cache = FunctionCache()
+    assert _found(package, cache) == _fresh(texts)
+    others = sorted(set(texts) - {"types.go"})
+    for what, edit, not_whole, analysed in REGISTRY_EDITS:
+        texts["types.go"] = edit(texts["types.go"])
+        package = package.fork()  # (a new version of the package, as the server's index makes)
+        package.update(SourceFile("types.go", texts["types.go"]))
+        before = {path: cache.file_results(path) for path in others}
+        assert all(kept is not None for kept in before.values()), what
+        stale = cache.stale
+        assert _found(package, cache) == _fresh(texts), what
+        whole = {path for path in others if cache.file_results(path) is before[path]}
+        assert whole == set(others) - not_whole, what
+        assert cache.stale - stale == analysed, what

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from analyzers.flow.cache import Dependencies, code_hash, declaration_fact
+from analyzers.flow.cache import Dependencies, FunctionCache, code_hash, declaration_fact
 from analyzers.flow.events import WriteEvent
+from analyzers.flow.file_results import FileResults
 from analyzers.flow.interpreter import Interpreter
 from analyzers.flow.placing import Placements, referenced_paths
 from analyzers.flow.prefilter import Prefilter, writes_of
@@ -43,19 +44,31 @@ def analyze(pass_) -> FlowResult:
     prefilter = flow.prefilter()
     placements = Placements(dependencies) if dependencies is not None else None
     sourced_kind = f"source-{hash(prefilter.sources.pattern)}"
+    facts: tuple | None = None  # (the package facts of the keys: found when a function is first analysed)
     # Every file of the package, not only the ones reported on: a construction in one file
     # may reach a write in another, and both ends are reported.
     for file in [pass_.package.files[p] for p in sorted(pass_.package.files)]:
-        for node, text, own in _candidates(file, flow, prefilter, sourced_kind, remember=cache is not None):
+        candidates = _candidates(file, flow, prefilter, sourced_kind, remember=cache is not None)
+        if not candidates:
+            continue
+        facts = facts or (flow.nil_package_vars, flow.decoded_types)
+        if cache is not None and recheck is not None and placements is not None:
+            served = _served_whole(cache, recheck, placements, file.path, candidates, facts)
+            if served is not None:
+                result.events.extend(served)
+                continue
+        kept: list[tuple[Variant, tuple[str, int], list[WriteEvent]]] = []
+        for node, text, own in candidates:
             key = cached = None
             if text is not None and own is not None and cache is not None and recheck is not None:
                 # Looked up by the function's text; valid while what it reaches is unchanged.
-                key = (*text, flow.nil_package_vars, flow.decoded_types)
+                key = (*text, *facts)
                 cached = cache.get(key)
                 if cached is not None and placements is not None:
-                    events = _valid_variant(recheck, placements, cached, own)
-                    if events is not None:
-                        result.events.extend(events)
+                    found = _valid_variant(recheck, placements, cached, own)
+                    if found is not None:
+                        result.events.extend(found[1])
+                        kept.append((found[0], own, found[1]))
                         continue
                     cache.stale += 1
             try:
@@ -67,12 +80,16 @@ def analyze(pass_) -> FlowResult:
                     fingerprint = dependencies.fingerprint(closure, own)
                     then = {path: dependencies.spans(path) for path in referenced_paths(events) | {file.path}}
                     earlier = tuple(variant for variant in cached or () if variant.fingerprint != fingerprint)
-                    cache.put(key, (Variant(closure, fingerprint, then, events, recheck.token), *earlier[: VARIANTS - 1]))
+                    variant = Variant(closure, fingerprint, then, events, recheck.token)
+                    cache.put(key, (variant, *earlier[: VARIANTS - 1]))
+                    kept.append((variant, own, events))
             except RecursionError:
                 log.warning("%s: %s is nested too deeply to analyse", file.path, function_name(node))
             except Exception as exc:  # a bug must cost one function's findings, not the package's
                 log.exception("analysis of %s in %s failed", function_name(node), file.path)
                 pass_.fail(f"{file.path}: {function_name(node)}: {exc!r}")
+        if cache is not None and recheck is not None:
+            _keep_whole(cache, recheck, file.path, candidates, facts, kept)
     return result
 
 
@@ -118,12 +135,57 @@ def _last_checks(cache) -> LastChecks:
     return cache.checks
 
 
-def _valid_variant(recheck: Recheck, placements: Placements, cached: tuple[Variant, ...], own: tuple[str, int]) -> list[WriteEvent] | None:
-    """The events of the first cached variant whose fingerprint still holds, placed where their
-    declarations are now; None when none holds."""
+def _valid_variant(
+    recheck: Recheck, placements: Placements, cached: tuple[Variant, ...], own: tuple[str, int]
+) -> tuple[Variant, list[WriteEvent]] | None:
+    """The first cached variant whose fingerprint still holds, with its events placed where
+    their declarations are now; None when none holds."""
     for variant in cached:
         if recheck.holds(variant, own):
             events = placements.events(variant)
             if events is not None:
-                return events
+                return variant, events
     return None
+
+
+def _served_whole(
+    cache: FunctionCache, recheck: Recheck, placements: Placements, path: str, candidates: list[Candidate], facts: tuple
+) -> list[WriteEvent] | None:
+    """The events of the file's functions served from the results kept together at the
+    package's last check (`file_results`), when every one still holds; None when the file is
+    to be served function by function."""
+    kept: FileResults | None = cache.file_results(path)
+    if kept is None or not kept.serves(candidates, facts) or not recheck.holds_for_all(kept.reach, kept.checked):
+        return None
+    files = recheck.now.package.files
+    if not kept.placed_alike(files):
+        placed = [placements.events(variant) for variant in kept.variants]
+        if any(events is None for events in placed):
+            return None
+        kept.events = [event for events in placed if events is not None for event in events]
+        kept.files = _versions(files, kept.files.keys())
+    for variant in kept.variants:
+        variant.checked = recheck.token
+    kept.checked = recheck.token
+    cache.served_together(len(kept.variants))
+    return kept.events
+
+
+def _keep_whole(
+    cache: FunctionCache, recheck: Recheck, path: str, candidates: list[Candidate], facts: tuple, served: list[tuple[Variant, tuple[str, int], list[WriteEvent]]]
+) -> None:
+    """Keep the results the file's functions were served at this check together, when every
+    one has a result to keep (one whose analysis failed has none)."""
+    if len(served) != len(candidates):
+        cache.forget_file_results(path)
+        return
+    paths = {path}.union(*[variant.then for variant, _, _ in served])
+    events = [event for _, _, found in served for event in found]
+    variants = [variant for variant, _, _ in served]
+    owns = [own for _, own, _ in served]
+    cache.keep_file_results(path, FileResults(candidates, facts, variants, owns, events, _versions(recheck.now.package.files, paths), recheck.token))
+
+
+def _versions(files: dict[str, SourceFile], paths) -> dict[str, SourceFile]:
+    """The current versions of those of `paths` that are files of the package."""
+    return {path: files[path] for path in paths if path in files}

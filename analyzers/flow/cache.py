@@ -58,6 +58,9 @@ class FunctionCache:
         # Each package's last check, to check cached results again cheaply (a
         # `rechecks.LastChecks`, which reads this module's types: made by the analysis).
         self.checks: Any = None
+        # The results each file's functions were served at its package's last check
+        # (`file_results.FileResults`), by path: a file that did not change is served whole.
+        self._files: dict[str, Any] = {}
 
     def get(self, key: Hashable):
         with self._lock:
@@ -71,6 +74,26 @@ class FunctionCache:
     def put(self, key: Hashable, value) -> None:
         with self._lock:
             self._cache[key] = value
+
+    def file_results(self, path: str) -> Any:
+        """The results `path`'s functions were last served together (None: none kept)."""
+        return self._files.get(path)
+
+    def keep_file_results(self, path: str, results: Any) -> None:
+        self._files[path] = results
+
+    def forget_file_results(self, path: str | None = None) -> None:
+        """Drop the results kept together for `path`, or for every file: they are served
+        without a lookup, so whatever drops the functions' entries drops them too."""
+        if path is None:
+            self._files.clear()
+        else:
+            self._files.pop(path, None)
+
+    def served_together(self, count: int) -> None:
+        """Count functions served with their file's results as hits (no lookup was made; a
+        statistic, counted without the lock as `stale` is)."""
+        self.hits += count
 
     def get_summary(self, key: Hashable):
         """A package-level answer kept by the same kind of key (`result_store`), which counts
@@ -255,13 +278,15 @@ def placed_keys(package: PackageIndex, kind: str, attribute: str, compute: Calla
     new, so the other files' keys are read, not their declarations asked one by one."""
     merged = getattr(package, attribute)
     found: set = set()
+    memo_key = ("placed-keys", kind, attribute)
     for path, file in package.files.items():
-        declared = getattr(package.facts_of(path), attribute)
-        keys = file.memo.get(("placed-keys", kind, attribute))
+        keys = file.memo.get(memo_key)
         if keys is None:
-            keys = file.memo[("placed-keys", kind, attribute)] = _keys_holding(kind, declared, compute, file, by_text)
-        # (a name declared again in a later file is that file's declaration: `PackageIndex._merge`)
-        found.update(key for key in keys if merged.get(key) is declared[key])
+            keys = file.memo[memo_key] = _keys_holding(kind, getattr(package.facts_of(path), attribute), compute, file, by_text)
+        if keys:  # (most files hold none of a kind)
+            declared = getattr(package.facts_of(path), attribute)
+            # (a name declared again in a later file is that file's declaration: `PackageIndex._merge`)
+            found.update([key for key in keys if merged.get(key) is declared[key]])
     return found
 
 
@@ -365,12 +390,10 @@ class Dependencies:
     def struct_fields(self) -> dict[tuple[str, int], frozenset[str]]:
         """(path, start) of each type declaration declaring struct fields -> their names."""
         found: dict[tuple[str, int], frozenset[str]] = {}
-        for path, file in self.package.files.items():
-            for node in file.tree.root_node.named_children:
-                if node.type == "type_declaration":
-                    fields = declaration_fact("field-names", node, _field_names_in, file)
-                    if fields:
-                        found[(path, node.start_byte)] = fields
+        for file in self.package.files.values():
+            declared = _struct_fields_of(file)
+            if declared:
+                found.update(declared)
         return found
 
     def literal_types(self, key: tuple[str, int]) -> frozenset[str]:
@@ -385,14 +408,6 @@ class Dependencies:
             self._literal_types[key] = found
         return found
 
-    @cached_property
-    def _nodes(self) -> dict[tuple[str, int], tuple[Node, SourceFile]]:
-        return {
-            (path, node.start_byte): (node, file)
-            for path, file in self.package.files.items()
-            for node in file.tree.root_node.named_children
-            if node.type == "type_declaration"
-        }
 
     @cached_property
     def everything(self) -> frozenset:
@@ -528,7 +543,8 @@ class Dependencies:
         key = (path, start, seen)
         found = self._views.get(key)
         if found is None:
-            node, file = self._nodes[key[:2]]
+            file = self.package.files[path]
+            node = next(node for node in _declarations_at(file)[start] if node.type == "type_declaration")
             found = self._views[key] = _struct_view(node, file, seen)
         return found
 
@@ -632,6 +648,20 @@ class Relocation:
             return None
         start, end, delta = moves.entries[at]
         return offset + delta if start <= offset < end else None
+
+
+def _struct_fields_of(file: SourceFile) -> dict[tuple[str, int], frozenset[str]]:
+    """(path, start) of each type declaration of a file version declaring struct fields -> their
+    names, kept with it: every check reads them for every file of the package."""
+    found = file.memo.get("struct-fields")
+    if found is None:
+        found = file.memo["struct-fields"] = {}
+        for node in file.tree.root_node.named_children:
+            if node.type == "type_declaration":
+                fields = declaration_fact("field-names", node, _field_names_in, file)
+                if fields:
+                    found[(file.path, node.start_byte)] = fields
+    return found
 
 
 def _declarations_of(file: SourceFile) -> list[tuple[str, tuple[str, int, int]]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # (the function cache holds the last checks: no import at run time)
     from analyzers.flow.cache import Closure, Dependencies, Spans
+    from analyzers.flow.file_results import Reach
 
 MAX_PACKAGES = 16  # packages whose last check is remembered (each holds that version's trees)
 
@@ -98,16 +99,44 @@ class Recheck:
         variant.checked = self.token
         return True
 
+    def holds_for_all(self, reach: Reach, checked: int) -> bool:
+        """Whether variants that all held at the check `checked` all hold now, with no
+        fingerprint computed: `checked` is the package's previous check and each changed name
+        they reach gives them the digest it gave then, asked once per class of what they
+        observe of it (`Reach.representatives`). The caller marks them checked."""
+        if self._before is None or checked != self._previous:
+            return False
+        changed = self._changed if self._changed is not None else self._changed_names()  # (asked for every file)
+        if not changed:
+            return True
+        if reach.unbounded:
+            return False
+        for name in changed & reach.names:
+            plain, fields = self._declared.get(name) or self._declare(name, self._before)
+            for place in reach.representatives(name, plain, fields):
+                closure = reach.closures[place]
+                assert closure is not None
+                if not self._same_digest(name, closure, reach.owns[place]):
+                    return False
+        return True
+
     def _unchanged_for(self, closure: Closure | None, own: tuple[str, int]) -> bool:
         """Whether each changed name the closure reaches gives the digest it gave at the
         previous check (None: it reaches every declaration)."""
         if self._before is None:
             return False
+        changed = self._changed if self._changed is not None else self._changed_names()  # (asked for every cached function)
+        if closure is None:
+            return not changed
+        return all(self._same_digest(name, closure, own) for name in changed & closure.names)
+
+    def _changed_names(self) -> frozenset[str]:
+        """The names whose declarations changed since the previous check (found when first
+        asked: a check may ask of no cached result)."""
+        assert self._before is not None
         if self._changed is None:
             self._changed = self.now.changed_since(self._before)
-        if closure is None:
-            return not self._changed
-        return all(self._same_digest(name, closure, own) for name in self._changed & closure.names)
+        return self._changed
 
     def _same_digest(self, name: str, closure: Closure, own: tuple[str, int]) -> bool:
         """Whether `name` gives the closure the digest it gave at the previous check. Kept by

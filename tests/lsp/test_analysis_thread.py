@@ -13,7 +13,7 @@ from support import position_of
 from analyzers.checker import Settings, check_package
 from analyzers.index import PackageIndex
 from analyzers.source import SourceFile
-from lsp_server.analysis import NEVER, AnalysisState, CancelToken, DirectoryRequest, RunCancelled
+from lsp_server.analysis import NEVER, AnalysisState, CancelToken, CheckpointedFunctionCache, DirectoryRequest, RunCancelled
 from lsp_server.documents import Document
 
 FIXTURES = sorted((pathlib.Path(__file__).parents[1] / "fixtures").glob("*/*/*.go"))[:40]
@@ -113,3 +113,29 @@ def test_function_results_of_text_that_is_gone_are_dropped() -> None:
     current = {file.text_key(node) for node in file.functions}
     kept = {key[1:3] for key in state.functions._cache.keys()}
     assert len(kept) == 2 and kept <= current  # `main` and `other` now; none of the 29 texts `other` had
+
+
+def test_results_kept_together_for_a_file_go_with_its_functions_entries() -> None:
+    """A file's results kept together (`FileResults`) are served without a lookup of its
+    functions, so whatever drops their entries (a file closed, its package's reads stale, a
+    change elsewhere) drops them too, and so does checking a newer version of the file."""
+    texts = {f"/virtual/pkg/{name}.go": BUG.replace("func main", f"func {name}") for name in ("a", "b")}
+    files = [SourceFile(path, text.encode()) for path, text in texts.items()]
+    cache = CheckpointedFunctionCache()
+
+    def check() -> None:
+        check_package(PackageIndex(files), [files[0].path], cache=cache)
+        assert all(cache.file_results(file.path) is not None for file in files)
+
+    check()
+    cache.forget_path(files[0].path)
+    assert cache.file_results(files[0].path) is None and cache.file_results(files[1].path) is not None
+    check()
+    cache.forget_directories({"/virtual/pkg"})
+    assert all(cache.file_results(file.path) is None for file in files)
+    check()
+    cache.clear()
+    assert all(cache.file_results(file.path) is None for file in files)
+    check()
+    cache.keep_current([SourceFile(files[0].path, texts[files[0].path].encode())])  # a newer version of it
+    assert cache.file_results(files[0].path) is None and cache.file_results(files[1].path) is not None
