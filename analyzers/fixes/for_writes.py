@@ -68,9 +68,17 @@ def guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:
         return None
     if event.node.type == "call_expression" and text(target) != event.target:
         return None  # `r.record(nil)`: the map written is an argument, not the receiver
-    if event.through_map_element and len(event.target_path) > 1 and event.target_path[-1][0] != INDEX and not event.owner_type.startswith("*"):
-        return None  # `list["b"].index`: a field of a struct held in a map cannot be assigned
+    if not field_assignable(event):
+        return None
     return lazy_guard(file, event.statement, text(target), map_type)
+
+
+def field_assignable(event: WriteEvent) -> bool:
+    """Whether the map written can be assigned a made one: not `list["b"].index`, a field of a
+    struct held by value in a map (`list["b"]` is no variable); a field of one a map holds
+    a pointer to is (`ptrs["b"].index = ...` sets the field of the struct it points to)."""
+    through_value = event.through_map_element and len(event.target_path) > 1 and event.target_path[-1][0] != INDEX
+    return not (through_value and not event.owner_type.startswith("*"))
 
 
 def nested_guard_fix(file: SourceFile, event: WriteEvent) -> Fix | None:

@@ -28,7 +28,7 @@ from analyzers.flow.constant_keys import (
     returned_constant,
 )
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
-from analyzers.flow.elements import EVERY_ELEMENT, UNLISTED, listed_positions
+from analyzers.flow.elements import EACH_ELEMENT, EVERY_ELEMENT, UNLISTED, listed_positions
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.frames import Env, FuncContext, Var
@@ -455,7 +455,7 @@ class Core:
     def path_of_name(self, name: str) -> Path | None:
         var = self.resolve(name)
         if var is not None:
-            return (var.same_as or Local(var.key),)
+            return var.same_as or (Local(var.key),)
         if name in self.flow.package_vars:
             return (Global(name),)
         return None
@@ -492,7 +492,8 @@ class Core:
                 shown = f"*{shown}" if position + 1 == len(path) else f"(*{shown})"
                 continue
             if step[0] == INDEX:
-                shown += f"[{step[1]}]"
+                # (an element standing for several, which the code names by no index of its own)
+                shown += "[…]" if step[1] in (EVERY_ELEMENT, EACH_ELEMENT) else f"[{step[1]}]"
                 continue
             container = self.types.struct_of(self.type_of_path(path[:position]))
             declared = container.field(step[1]) if container is not None else None
@@ -681,13 +682,16 @@ class Core:
     def origin(self, kind: OriginKind, node: Node, description: str, type_name: str = "") -> Origin:
         return Origin(kind, self.file.path, node.start_byte, node.end_byte, description, type_name)
 
-    def elements_unknown(self, env: Env, path: Path) -> None:
+    def elements_unknown(self, env: Env, path: Path, stored: Val | None = None) -> None:
         """`ts[i].m = ...` or `&ts[i].m`: which element changes is unknown, so what is known of
         the part `.m` of any element no longer holds. The rest of every element is as it was:
         a store into one field of an element leaves its other fields, and every other element,
         alone. Zero elements stay zero but for `.m` when the collection's elements are all
         known by position (an array `[2]T`, `make([]T, 2)`, a literal); else no element is
-        known to be a zero one any more."""
+        known to be a zero one any more.
+
+        `stored`, the value a store puts at `path` itself: each element's `.m` is what it was
+        or that value, so a nil one stays nil where a nil is stored (`ts[i].m = nil`)."""
         for position in range(1, len(path)):
             step = path[position]
             if step[0] != INDEX or is_constant_key(step[1]):
@@ -696,8 +700,11 @@ class Core:
             rest = path[position + 1 :]
             if not rest or rest[0][0] != FIELD:
                 rest = ()  # the whole element, or an element's element: all of it may change
+            stores_nil = stored is not None and stored.bits == NIL and bool(rest) and position + 1 + len(rest) == len(path)
             for key in [k for k in env if len(k) > position and k[:position] == container and k[position][0] == INDEX and k[position] != step]:
                 if not rest or not is_constant_key(key[position][1]) or key[position + 1 : position + 1 + len(rest)] == rest:
+                    if stores_nil and len(key) == len(path) and is_constant_key(key[position][1]) and env[key].bits == NIL:
+                        continue  # nil before the store and nil if the store was its own
                     del env[key]
             val = self.lookup(env, container)
             if val.zero is None:
@@ -708,7 +715,11 @@ class Core:
                 continue
             self.element_parts.add((container, rest))
             for key in positions:
-                env[container + ((INDEX, key),) + rest] = UNKNOWN_VAL
+                part = container + ((INDEX, key),) + rest
+                if stores_nil and self.lookup(env, part).bits == NIL:
+                    env[part] = self.lookup(env, part)
+                    continue
+                env[part] = UNKNOWN_VAL
 
     def _every_position(self, env: Env, container: Path, held: Val) -> list[str] | None:
         """Every index of the slice or array `container` (whose unlisted elements are zero ones),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from analyzers.flow.events import WriteEvent
-from analyzers.flow.paths import Global, Local
+from analyzers.flow.paths import Path
 from analyzers.flow.values import Val
 
 Env = dict  # Path -> Val; a missing path is derived from its parent (see `Core.lookup`)
@@ -22,9 +22,9 @@ class Var:
     type_text: str
     node: Node | None = None
     closure: Node | None = None  # a func literal bound to this variable
-    # the pointer this one is a second name of (`pointer_aliases`): a local's key, or a package
-    # pointer that no code but init() points elsewhere
-    same_as: Local | Global | None = None
+    # the pointer this one is a second name of (`pointer_aliases`): a local, a package pointer
+    # that no code but init() points elsewhere, or an element of a local collection (`all[1]`)
+    same_as: Path | None = None
 
 
 @dataclass

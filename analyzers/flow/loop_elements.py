@@ -155,18 +155,29 @@ class LoopElements(Statements):
         below_round = {k[len(element) :]: _past_loop(v, marker) for k, v in back.items() if isinstance(k, tuple) and below(k, element)}
         whole = back.get(element)
         first = whole if whole is not None else self.lookup(before, container + ((INDEX, EACH_ELEMENT),))
-        if keys_below(list(before), container):
-            # Elements listed before the loop differ from the zero ones: what stands for every
-            # element is no zero value. One that only a round set parts of is, but for them: a
-            # round leaves the element's other fields as they were (`Writes.copy_of` copies
-            # the parts listed under it).
-            first = replace(first, zero=None, keys=None)
-        held = self.lookup(after, container)
         size = len(container)
+        # A part listed before the loop that no round sets differs, in its element, from the
+        # zero one: in what stands for every element it is unknown. Parts every round sets are
+        # the round's in every element, whatever they were before, and the element's other
+        # fields are as they were (`Writes.copy_of` copies the parts listed under it). An
+        # element listed whole before the loop leaves no part of the others known zero.
+        uncovered = {key[size + 1 :] for key in keys_below(list(before), container) if not _covered(key[size + 1 :], below_round)}
+        if () in uncovered:
+            first = replace(first, zero=None, keys=None)
+            uncovered = set()
+        held = self.lookup(after, container)
         # Each element listed before the loop is as the loop found it, but for what its own
         # round set: no other round names it.
         kept = {k: v for k, v in before.items() if below(k, container) and k[size][0] == INDEX and is_constant_key(k[size][1])}
         listed = {k[size] for k in kept}
+        if whole is None:
+            # An element listed only by its parts is, but for them, what it was before the loop
+            # (a zero one whose other fields are still zero): list it whole, as the container
+            # past the loop no longer says which of its elements are zero ones.
+            for step in listed:
+                place = container + (step,)
+                if place not in kept:
+                    kept[place] = _past_loop(self.lookup(before, place), marker)
         for stale in keys_below(list(after), container):
             del after[stale]
         if whole is None:
@@ -176,10 +187,18 @@ class LoopElements(Statements):
         for place in [container + ((INDEX, EVERY_ELEMENT),)] + [container + (step,) for step in sorted(listed)]:
             if whole is not None or place[-1][1] == EVERY_ELEMENT:
                 after[place] = _past_loop(first, marker)
+            if place[-1][1] == EVERY_ELEMENT:
+                for rel in uncovered:
+                    after[place + rel] = UNKNOWN_VAL
             for rel, val in below_round.items():
                 for stale in keys_below(list(after), place + rel):
                     del after[stale]
                 after[place + rel] = val
+
+
+def _covered(part: Path, round_parts: dict) -> bool:
+    """Whether a round sets `part` of its element, or a part holding it (`.m` holds `.m[k]`)."""
+    return any(part[: len(set_part)] == set_part for set_part in round_parts)
 
 
 def _past_loop(val: Val, marker: FirstRound) -> Val:

@@ -7,12 +7,16 @@ stay the same pointer for as long as `cp` exists: every `cp.f` is `store.f`. A p
 later in the same block ends this: from there on `cp` is a pointer of its own. The engine then
 follows `cp` as `store` itself, instead of forgetting what it knew of the fields (which a
 second name that may be re-pointed requires). The same holds of `cp := g` for a package
-pointer `g` that no code but init() assigns: every `cp.f` is `g.f`.
+pointer `g` that no code but init() assigns: every `cp.f` is `g.f`. And of `cp := all[1]`, an
+element of a local collection at a constant key, when from there on no element of `all` is
+set, nor `all` itself, and `all` is handed to nothing but `len`, `cap` and `range`: every
+`cp.f` is `all[1].f`.
 """
 from __future__ import annotations
 
 from tree_sitter import Node
 
+from analyzers.flow.constant_keys import only_read
 from analyzers.flow.syntax import children, identifiers_named, strip
 from analyzers.parsing import text
 
@@ -39,6 +43,25 @@ def stays_same_pointer(func: Node, declaration: Node, copy: Node, original: Node
     # The copy is declared here: a setter of its name anywhere else (before too) is another variable's
     # only when shadowed, which a textual test cannot tell; it then keeps the copy unaliased.
     return not _set_or_taken(func, {text(copy)}, declaration, 0, ends)
+
+
+def stays_same_element(func: Node, declaration: Node, copy: Node, element: Node) -> bool:
+    """Whether `copy := X[k]` (in `declaration`) makes a second name of the pointer the element
+    holds, for the rest of `copy`'s life: `X` is a name, `copy` is never set again nor has its
+    address taken (as for `stays_same_pointer`), and from the declaration on no element of `X`
+    is set, no `X` itself, and `X` is used only through its elements, `len`, `cap` and `range`
+    (handed to other code, `X[k]` could be pointed elsewhere there)."""
+    element = strip(element)  # type: ignore[assignment]
+    collection = strip(element.child_by_field_name("operand")) if element is not None and element.type == "index_expression" else None
+    if collection is None or collection.type != "identifier" or copy.type != "identifier" or text(copy) == text(collection):
+        return False
+    ends = _repointings(declaration, text(copy), text(collection))
+    if ends and _captured_or_jumped(func, text(copy)):
+        return False
+    if _set_or_taken(func, {text(copy)}, declaration, 0, ends) or _set_or_taken(func, {text(collection)}, declaration, declaration.end_byte):
+        return False
+    # (elements read, `X[k].f = v` setting a field of what one points to, not the element)
+    return only_read([use for use in identifiers_named(func, text(collection)) if use.start_byte >= declaration.end_byte])
 
 
 def _repointings(declaration: Node, copy: str, original: str) -> frozenset[int]:

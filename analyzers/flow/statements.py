@@ -14,8 +14,8 @@ from analyzers.flow.field_uses import handed_to_inert_call, reads_fields_only
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
-from analyzers.flow.paths import DEREF, FOUND, REACHED, READ_FROM, Global, Local, Path
-from analyzers.flow.pointer_aliases import stays_same_pointer
+from analyzers.flow.paths import DEREF, FOUND, INDEX, REACHED, READ_FROM, Global, Local, Path, is_constant_key
+from analyzers.flow.pointer_aliases import stays_same_element, stays_same_pointer
 from analyzers.flow.syntax import arguments_of, children, is_index, is_panic_or_exit, may_leave, strip
 from analyzers.flow.types import element_type, normalise, pointee, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
@@ -284,38 +284,59 @@ class Statements(Calls):
         self.note_error_beside(env, left, right)
         return env
 
-    def _second_names(self, node: Node, left: list[Node], right: list[Node]) -> dict[int, Local | Global]:
+    def _second_names(self, node: Node, left: list[Node], right: list[Node]) -> dict[int, Path]:
         """The positions of `left` that `node` declares as second names of a pointer that
         neither name is ever pointed elsewhere from (`pointer_aliases`): a pointer of the
-        function, or a package pointer no code but init() assigns; with the root of the
-        variable each is the same as."""
+        function, a package pointer no code but init() assigns, or an element of a local
+        collection by a constant key; with the path each is the same as."""
         if len(left) != len(right):
             return {}
-        same: dict[int, Local | Global] = {}
+        same: dict[int, Path] = {}
         for i, (name, value) in enumerate(zip(left, right, strict=True)):
             original = strip(value)
-            if name.type != "identifier" or original is None or original.type != "identifier":
+            if name.type != "identifier" or original is None:
                 continue
             if self.scopes[-1].get(self.text_of(name)) is not None:
                 continue  # `p, q := ...` redeclaring `q`: an assignment, not a new name
-            root = self._pointer_root(self.text_of(original))
-            if root is not None and stays_same_pointer(self.func, node, name, original):
-                same[i] = root
+            if original.type == "identifier":
+                root = self._pointer_root(self.text_of(original))
+                if root is not None and stays_same_pointer(self.func, node, name, original):
+                    same[i] = root
+            elif original.type == "index_expression":
+                element = self._pointer_element(original)
+                if element is not None and stays_same_element(self.func, node, name, original):
+                    same[i] = element
         return same
 
-    def _pointer_root(self, name: str) -> Local | Global | None:
-        """The root a second name of pointer `name` would share: a struct pointer declared in
+    def _pointer_root(self, name: str) -> Path | None:
+        """The path a second name of pointer `name` would share: a struct pointer declared in
         this function, or a package one that stays the same pointer after init()."""
         var = self.resolve(name)
         if var is None:
             type_text = self.flow.package_var_type(name) if name in self.flow.package_vars else ""
             fixed = type_text.startswith("*") and bool(self.types.struct_name(type_text)) and self.flow.package_pointer_fixed(name)
-            return Global(name) if fixed else None
-        if var.node is None or not var.type_text.startswith("*") or not self.types.struct_name(var.type_text):
+            return (Global(name),) if fixed else None
+        if not self._declared_here(var) or not var.type_text.startswith("*") or not self.types.struct_name(var.type_text):
             return None
-        if not self.func.start_byte <= var.node.start_byte < self.func.end_byte:
-            return None  # captured from an enclosing function, which may point it elsewhere meanwhile
-        return var.same_as or Local(var.key)
+        return var.same_as or (Local(var.key),)
+
+    def _pointer_element(self, element: Node) -> Path | None:
+        """The path of `X[k]`, a struct pointer held by a collection `X` declared in this function
+        at a constant key `k`: the element a second name of it would share."""
+        collection = strip(element.child_by_field_name("operand"))
+        var = self.resolve(self.text_of(collection)) if collection is not None and collection.type == "identifier" else None
+        if var is None or var.same_as is not None or not self._declared_here(var):
+            return None
+        path = self.path_of(element)
+        if path is None or len(path) != 2 or path[1][0] != INDEX or not is_constant_key(path[1][1]):
+            return None
+        type_text = self.type_of_path(path)
+        return path if type_text.startswith("*") and self.types.struct_name(type_text) else None
+
+    def _declared_here(self, var: Var) -> bool:
+        """Whether `var` is declared in this function (one captured from an enclosing function
+        may be set there meanwhile)."""
+        return var.node is not None and self.func.start_byte <= var.node.start_byte < self.func.end_byte
 
     def _first_result_type(self, right: list[Node], index: int) -> str:
         """`vals, err := readValues(b)`: `vals` has the type of the call's first result."""

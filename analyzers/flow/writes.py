@@ -32,7 +32,7 @@ from analyzers.flow.paths import (
     keys_below,
     mentions,
 )
-from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, is_index, strip
+from analyzers.flow.syntax import arguments_of, enclosing_statement, index_parts, is_index, root_name, strip
 from analyzers.flow.types import normalise
 from analyzers.flow.unread_fields import unread_decoded_map
 from analyzers.flow.values import (
@@ -135,7 +135,7 @@ class Writes(LoopChanges):
             self.file.path,
             node,
             enclosing_statement(node),
-            self.display(path),
+            self.spelled(path, node),
             path,
             self.types.map_type(map_type) or "",
             map_type,
@@ -150,6 +150,16 @@ class Writes(LoopChanges):
             callee=callee_write,
             reached=reached,
         )
+
+    def spelled(self, path: Path, node: Node) -> str:
+        """The map written at `node`, as the code spells it there: through a second name of a
+        pointer (`cp.items` where `cp := all[1]`) the path is the original's, the name the
+        code used is the one a reader looks for."""
+        operand = strip(node.child_by_field_name("operand")) if node.type == "index_expression" else None
+        var = self.resolve(root_name(operand, through_index=True)) if operand is not None else None
+        if operand is None or var is None or var.same_as is None or self.path_of(operand) != path:
+            return self.display(path)
+        return " ".join(self.text_of(operand).split())
 
     def note_unguarded_write(self, env: Env, path: Path, event: WriteEvent) -> None:
         """A write into a map nothing is known of: remembered until a store to it, so that a nil
@@ -301,7 +311,7 @@ class Writes(LoopChanges):
             # (`ok = ok && x` holds no condition of its own: it names the old `ok`)
             self.conditions[value_node.id] = value_node
             self.relate(env, HOLDS, path, value_node.id)
-        self.elements_unknown(env, path)
+        self.elements_unknown(env, path, val)
         for key in keys_below(env, path):
             del env[key]
         children = copied if copied is not None else self.literal_children(env, value_node) if value_node is not None else None

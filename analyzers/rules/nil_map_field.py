@@ -91,7 +91,7 @@ from dataclasses import field as dataclass_field  # `field` is an attribute of _
 from tree_sitter import Node, QueryCursor
 
 from analyzers.fixes.builders import add_field_to_literal, init_after_statement, lazy_guard
-from analyzers.fixes.for_writes import usable_type, written_expression
+from analyzers.fixes.for_writes import field_assignable, usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import FIELD
@@ -467,7 +467,7 @@ def _guard(pass_: Pass, event: WriteEvent, applicability: Applicability = Applic
     else:
         expression = written_expression(event)
         target = text(expression) if expression is not None else ""
-    if not target or event.through_map_element:
+    if not target or not field_assignable(event):
         return None  # `m[k].f = ...` does not compile: a map element is not addressable
     return lazy_guard(pass_.file(event.path), event.statement, target, map_type, applicability)
 
