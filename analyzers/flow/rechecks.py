@@ -14,11 +14,23 @@ from __future__ import annotations
 
 import itertools
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # (the function cache holds the last checks: no import at run time)
     from analyzers.flow.cache import Closure, Dependencies, Spans
-    from analyzers.flow.file_results import Reach
+
+
+class Reach(Protocol):
+    """What `holds_for_all` asks of a group of variants (`file_results.Reach`, whose module
+    imports this one: the protocol keeps the two apart)."""
+
+    closures: list[Closure | None]
+    owns: list[tuple[str, int]]
+    unbounded: bool
+    names: frozenset[str]
+
+    def representatives(self, name: str, plain: frozenset[tuple[str, int]], fields: frozenset[str]) -> Iterable[int]: ...
 
 MAX_PACKAGES = 16  # packages whose last check is remembered (each holds that version's trees)
 
