@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from tree_sitter import Node
 
-from analyzers.flow.constant_keys import is_returned, map_only_read
+from analyzers.flow.constant_keys import is_returned, keyed_stores, map_only_read
 from analyzers.flow.core import Mode
 from analyzers.flow.decoded import is_decoder_call, is_foreign_type
 from analyzers.flow.events import WriteEvent
@@ -262,6 +262,13 @@ class Calls(KnownDocuments):
             followed = self.apply_pointer_summaries(env, node, "", fname, args)
             for position in self._maps_only_read(env, fname, args, node):
                 self._entries_shared(env, args[position])
+                followed.add(position)
+            for position, keys in self._keys_stored(fname, args, node, followed).items():
+                self._entries_shared(env, args[position])
+                stored_into = self.path_of(args[position])
+                for key in keys:
+                    if stored_into is not None:
+                        self.forget_entry(env, stored_into, key)  # an entry stored, whatever the callee stored there
                 followed.add(position)
         for position, arg in enumerate(args):
             if position not in followed:
@@ -675,6 +682,50 @@ class Calls(KnownDocuments):
             if map_only_read(uses):
                 kept.add(position)
         return kept
+
+    def _keys_stored(self, name: str, args: list[Node], call: Node, followed: set[int]) -> dict[int, list[str]]:
+        """The map arguments (named by a path) that same-package function `name` stores entries
+        into only under keys this call settles, each with those keys: `func put(m M, k string)
+        { m[k] = ... }` called as `put(groups, "b")` adds the key "b" to `groups` and no other
+        (its other uses only read, as for `_maps_only_read`). A key is a constant of the
+        function, or a parameter it never sets, handed a constant here."""
+        decl = self.flow.package.funcs.get(name)
+        if decl is None or decl.body is None:
+            return {}
+        names = parameter_names(decl.node)
+        returned = self.flow.returned_parameter(name)
+        set_in_body: set[str] | None = None
+        found: dict[int, list[str]] = {}
+        for position, arg in enumerate(args):
+            path = self.path_of(arg)
+            if position in followed or position >= len(names) or not names[position] or path is None or not self.types.is_map(self.type_of_path(path)):
+                continue
+            uses = self.flow.syntax(decl.path, decl.node).identifiers_named(decl.body, names[position])
+            if position == returned and self._assigned_back(call, arg):
+                uses = [use for use in uses if not is_returned(use)]
+            stores = keyed_stores(uses)
+            if not stores:
+                continue  # (none: the function only reads it, or does more than store entries)
+            if set_in_body is None:
+                set_in_body = self.flow.assigned_names(decl.path, decl.body, False)
+            keys = [self._key_at_call(index, names, set_in_body, args) for index in stores]
+            if all(key is not None and is_constant_key(key) for key in keys):
+                found[position] = sorted({key for key in keys if key is not None})
+        return found
+
+    def _key_at_call(self, index: Node, names: list[str], set_in_body: set[str], args: list[Node]) -> str | None:
+        """The key a callee's `m[index]` stores under at this call: a literal or constant of the
+        package, or the constant the call hands a parameter the callee never sets."""
+        shown = normalise(self.text_of(index))
+        if index.type == "identifier" and shown in names:
+            position = names.index(shown)
+            if shown in set_in_body or position >= len(args):
+                return None
+            argument = strip(args[position])
+            return self.key_of(argument) if argument is not None else None
+        if is_constant_key(shown):
+            return shown
+        return self.flow.package.consts.get(shown) if index.type == "identifier" else None
 
     def _made_and_handed_back(self, env: Env, name: str, position: int, arg: Node, call: Node) -> bool:
         """Whether the made map `arg` is what `call` returns (`returns_made_argument`), assigned

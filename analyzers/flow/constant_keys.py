@@ -415,6 +415,29 @@ def map_only_read(uses: Iterable[Node]) -> bool:
     return True
 
 
+def keyed_stores(uses: Iterable[Node]) -> list[Node] | None:
+    """The keys `k` of the entries `m[k] = v` (`m[k]++`, `m[k] += v`) that the uses of a map's
+    name store, when every other use only reads (`map_only_read`); None when some use does
+    more (hands the map on, sets the name, stores by a key of an entry's entry)."""
+    keys: list[Node] = []
+    for use in uses:
+        parent = use.parent
+        if parent is not None and parent.type == "index_expression" and parent.child_by_field_name("operand") == use and not _read_only_place(parent):
+            index = strip(parent.child_by_field_name("index"))
+            if index is None or _addressed(parent):
+                return None
+            keys.append(index)
+        elif not map_only_read([use]):
+            return None
+    return keys
+
+
+def _addressed(element: Node) -> bool:
+    """Whether `&m[k]` (which does not compile for a map, but is no store either)."""
+    parent = element.parent
+    return parent is not None and parent.type == "unary_expression" and text(parent).startswith("&")
+
+
 def keys_kept(uses: Iterable[Node]) -> bool:
     """Whether no use of a map (`m`, `g.f`) stores a key into it: each reads an entry (`m[k]`;
     `m[a][b] = v` stores into the inner map, not into `m`), measures it, ranges over it or

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from tree_sitter import Node
 
+from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.decoded import Decoded
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.exit_paths import ExitPath
@@ -80,6 +81,11 @@ class PackageFacts(Protocol):
 
     @property
     def package(self) -> PackageIndex: ...
+
+    @property
+    def answer_order(self) -> AnswerOrder:
+        """Which of the package's answers a recursion guard reached (`answer_order`)."""
+        ...
 
     def never_returns(self, name: str, receiver_type: str = "") -> bool: ...
 

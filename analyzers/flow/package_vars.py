@@ -94,7 +94,7 @@ class PackageVars:
         self._kept: dict[int, frozenset[tuple[str, str]]] = {}
         self._kept_maps: dict[int, frozenset[str]] = {}
         self._keyed_entry: dict[str, Val] = {}  # maps whose keys init() left, which another function may store first
-        self._candidates: list[tuple[str, str]] | None = None
+        self._candidates: dict[str, tuple[str, ...]] = {}
 
     def entry(self, name: str, func: Node) -> Val | None:
         """The value of package-level `name` when `func` starts."""
@@ -159,12 +159,10 @@ class PackageVars:
         return kept
 
     def _kept_fields(self, func: Node) -> frozenset[tuple[str, str]]:
-        candidates = self._order_candidates()
         body = func.child_by_field_name("body")
-        if not candidates or body is None:
+        if body is None:
             return frozenset()
-        mentioned = mentioned_names(body)
-        candidates = [(name, field) for name, field in candidates if name in mentioned]
+        candidates = self._order_candidates(mentioned_names(body))
         before = self.run_order.ran_before(func) if candidates else None
         if before is None:
             return frozenset()
@@ -176,20 +174,36 @@ class PackageVars:
             kept.add((name, field))
         return frozenset(kept)
 
-    def _order_candidates(self) -> list[tuple[str, str]]:
-        """(variable, field) of unexported package-level structs declared with their maps nil:
-        their map fields and the structs they hold by value."""
-        if self._candidates is None:
-            self._candidates = []
-            for name, decl in self.facts.package_vars.items():
-                if name[:1].isupper() or name == "_" or self._declared_value(decl).zero is None:
-                    continue
-                struct = self.types.struct_of(self.facts.package_var_type(name))
-                for field in struct.fields if struct is not None else []:
-                    type_text = field.type_text.strip()
-                    if self.types.is_map(type_text) or (self.types.struct_name(type_text) and not type_text.startswith("*")):
-                        self._candidates.append((name, field.name))
-        return self._candidates
+    def _order_candidates(self, mentioned: set[str]) -> list[tuple[str, str]]:
+        """(variable, field) of the unexported package-level structs among `mentioned` that are
+        declared with their maps nil: their map fields and the structs they hold by value.
+
+        Asked of the variables a function names only: how a variable is declared may take the
+        result of its constructor, whose own analysis asks this of the constructor's body (a
+        constructor that does not name the variable asks nothing of it). An answer a recursion
+        guard reached is not kept: asked again later, it is computed again (`answer_order`)."""
+        found: list[tuple[str, str]] = []
+        for name in sorted(mentioned & self.facts.package_vars.keys()):
+            fields = self._candidates.get(name)
+            if fields is None:
+                with self.facts.answer_order.computing(("candidates", name)):
+                    fields = self._candidate_fields(name)
+                if not self.facts.answer_order.depends_on_order(("candidates", name)):
+                    self._candidates[name] = fields
+            found.extend((name, field) for field in fields)
+        return found
+
+    def _candidate_fields(self, name: str) -> tuple[str, ...]:
+        decl = self.facts.package_vars[name]
+        if name[:1].isupper() or name == "_" or self._declared_value(decl).zero is None:
+            return ()
+        struct = self.types.struct_of(self.facts.package_var_type(name))
+        fields = []
+        for field in struct.fields if struct is not None else []:
+            type_text = field.type_text.strip()
+            if self.types.is_map(type_text) or (self.types.struct_name(type_text) and not type_text.startswith("*")):
+                fields.append(field.name)
+        return tuple(fields)
 
     def _chain_of(self, name: str) -> Callable[[str], str]:
         owner = self.facts.package_var_type(name)
