@@ -289,7 +289,7 @@ class Calls(KnownDocuments):
                     return UNKNOWN_VAL
                 decided = self.flow.result_by_argument(fname)
                 if decided is not None and decided[0] < len(args):
-                    return self._result_for_argument(result.val, node, args[decided[0]], decided[1])
+                    return self._result_for_argument(env, result.val, node, fname, decided[0], args[decided[0]], decided[1])
                 followed_argument = self.flow.result_following_argument(fname)
                 if followed_argument is not None and followed_argument < len(args):
                     return self._result_following(env, node, args[followed_argument])
@@ -312,13 +312,16 @@ class Calls(KnownDocuments):
                     return made
         return None
 
-    def _result_for_argument(self, val: Val, call: Node, argument: Node, nil_truth: bool) -> Val:
-        """A may-be-nil result that is nil exactly where `argument` is `nil_truth`: nil or made
-        for a literal `true`/`false`, else nil under the argument's facts."""
-        stripped = strip(argument)
-        if stripped is not None and stripped.type in ("true", "false"):
-            if (stripped.type == "true") != nil_truth:
-                return not_nil(val)
+    def _result_for_argument(self, env: Env, val: Val, call: Node, name: str, position: int, argument: Node, nil_truth: bool) -> Val:
+        """A may-be-nil result that is nil exactly where `argument` is `nil_truth`: where the
+        argument is decided here (a literal `true`, or `n > 1` where `n` is known 3), nil, or
+        what the body returns for the other value (`result_with_bool`: an empty map it made
+        has no key); else nil under the argument's facts."""
+        truth = self.decided(env, argument)
+        if truth is not None:
+            if truth != nil_truth:
+                bound = self.flow.result_with_bool(name, position, truth)
+                return bound.val if bound is not None and bound.val.bits == MADE else not_nil(val)
             origin = replace(val.origin, description=f"`{normalise(self.text_of(call))}` returns nil") if val.origin is not None else None
             return Val(NIL, origin)
         facts = self.literals_of(argument, nil_truth)

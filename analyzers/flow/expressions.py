@@ -245,9 +245,9 @@ class Expressions(SetTogether):
                 break
             truth = self.decided(env, args[position])
             if truth is not None:
-                return self._if_deciding(self.flow.struct_result_with_bool(name, position, truth), self.flow.function_result(name))
-            when_true = self.flow.struct_result_with_bool(name, position, True)
-            when_false = self.flow.struct_result_with_bool(name, position, False)
+                return self._if_deciding(self.flow.result_with_bool(name, position, truth), self.flow.function_result(name))
+            when_true = self.flow.result_with_bool(name, position, True)
+            when_false = self.flow.result_with_bool(name, position, False)
             if when_true is not None and when_false is not None and when_true.children != when_false.children:
                 return self._result_on_argument(args[position], when_true, when_false)
         return None

@@ -162,7 +162,7 @@ class PackageFacts(Protocol):
         """The length of the slice every call of unexported function `name` passes at
         `position` (a literal listing its elements, or nil), when the body never sets it."""
 
-    def struct_result_with_bool(self, name: str, position: int, value: bool) -> FunctionResult | None:
+    def result_with_bool(self, name: str, position: int, value: bool) -> FunctionResult | None:
         """What same-package function `name` returns (a struct) when its `bool` parameter at
         `position` is `value`."""
 

@@ -33,7 +33,7 @@ from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
 from analyzers.flow.pointer_aliases import second_name_declared, stays_same_pointer
 from analyzers.flow.run_order import RunOrder, reads_map
 from analyzers.flow.syntax import arguments_of, assigned_names, children, descendants, is_init, mentioned_names, strip
-from analyzers.flow.types import normalise
+from analyzers.flow.types import normalise, receiver_name
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
 from analyzers.index import FuncDecl, VarDecl
@@ -492,13 +492,42 @@ class PackageVars:
                 continue
             uses = self._uses(name, decl)
             selected = [_field_named(use) for use in uses]
-            if None in selected or any(struct.field(f or "") is None for f in selected):
-                continue  # `g` itself, or a method: it may store into any of them
+            methods = {_method_name(use) for use, chosen in zip(uses, selected, strict=True) if chosen is None}
+            if None in methods or any(struct.field(f) is None for f in selected if f is not None):
+                continue  # `g` itself: it may be handed to code that stores into any of them
+            owner = receiver_name(self.facts.package_var_type(name))
             for f in struct.fields:
-                if self.types.is_map(f.type_text) and not f.embedded:
-                    if keys_kept(use.parent for use, chosen in zip(uses, selected, strict=True) if chosen == f.name and use.parent is not None):
-                        found.add((name, f.name))
+                if not self.types.is_map(f.type_text) or f.embedded:
+                    continue
+                if not all(self._method_keeps_entries(owner, method, f.name, frozenset()) for method in methods if method is not None):
+                    continue
+                if keys_kept(use.parent for use, chosen in zip(uses, selected, strict=True) if chosen == f.name and use.parent is not None):
+                    found.add((name, f.name))
         return frozenset(found)
+
+    def _method_keeps_entries(self, owner: str, method: str, field: str, asked: frozenset[str]) -> bool:
+        """Whether method `method` of type `owner` leaves its receiver's map field `field` with
+        the keys it had: its receiver is used only to read or store fields, to read that map's
+        entries (`keys_kept`), or to call methods that leave them too (`asked`: the methods
+        asked of above, which a recursion cannot change). A receiver handed on, or a method we
+        cannot read, may store anything."""
+        decl = self.package.methods.get((owner, method))
+        if decl is None or decl.body is None:
+            return False
+        receiver = decl.receiver_name
+        if not receiver or receiver == "_":
+            return True  # (no name: the body cannot reach the receiver)
+        for use in _identifiers_named(decl.body, receiver):
+            chosen = _field_named(use)
+            if chosen is None:
+                called = _method_name(use)
+                if called is None:
+                    return False
+                if called not in asked and called != method and not self._method_keeps_entries(owner, called, field, asked | {method}):
+                    return False
+            elif chosen == field and not keys_kept([use.parent] if use.parent is not None else []):
+                return False
+        return True
 
     def _direct_fields(self, owner: str) -> list:
         struct = self.types.struct_of(owner)
@@ -1218,6 +1247,15 @@ def _reads_map_only(use: Node) -> bool:
 def _identifiers_named(node: Node, name: str) -> list[Node]:
     encoded = name.encode()
     return [n for n in descendants(node) if n.type == "identifier" and n.text == encoded]
+
+
+def _method_name(use: Node) -> str | None:
+    """`M` of a use `g.M(...)` calling a method on `g`, else None."""
+    if not _method_called_on(use):
+        return None
+    selector = use.parent
+    field = selector.child_by_field_name("field") if selector is not None else None
+    return text(field) if field is not None else None
 
 
 def _method_called_on(use: Node) -> bool:

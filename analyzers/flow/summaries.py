@@ -511,10 +511,11 @@ class PackageFlow:
             self._store.put(kept, decl, self._results[key], package_wide=facts is PACKAGE_WIDE)
         return self._results[key]
 
-    def struct_result_with_bool(self, name: str, position: int, value: bool) -> FunctionResult | None:
-        """What same-package function `name`, which returns a struct, returns when its `bool`
-        parameter at `position` is `value` (`newStoreIf(false)`): the body run with that
-        parameter bound, so a map field it makes only `if ok` is nil for the caller."""
+    def result_with_bool(self, name: str, position: int, value: bool) -> FunctionResult | None:
+        """What same-package function `name`, which returns a struct or a map, returns when its
+        `bool` parameter at `position` is `value` (`newStoreIf(false)`, `maybeGroups(true)`):
+        the body run with that parameter bound, so a map field it makes only `if ok` is nil
+        for the caller, and a map it makes empty has no key."""
         key = (name, position, value)
         if key in self._bound_results:
             self._order.reused(("bound-result", key))
@@ -523,11 +524,12 @@ class PackageFlow:
         self._bound_results[key] = None  # recursion guard
         if decl is None or decl.body is None or not decl.result_types or position not in bool_parameters(decl.node).values():
             return None
-        if self.types.struct_name(normalise(decl.result_types[0])) is None:
+        is_map = self.types.is_map(normalise(decl.result_types[0]))
+        if not is_map and self.types.struct_name(normalise(decl.result_types[0])) is None:
             return None
         with self._order.computing(("bound-result", key)):
             bound = Val(UNKNOWN, constant=value)
-            self._bound_results[key] = self._compute_result(decl, False, len(decl.result_types), nil_at_entry=(position, ()), entry_val=bound)
+            self._bound_results[key] = self._compute_result(decl, is_map, len(decl.result_types), nil_at_entry=(position, ()), entry_val=bound)
         return self._bound_results[key]
 
     def map_result_with_nil(self, name: str, position: int) -> Val | None:
