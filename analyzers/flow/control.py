@@ -406,6 +406,8 @@ class Control(LoopElements):
         if walked is not None:
             entry = self.refine_nonempty(entry, normalise(self.text_of(walked)))
         ranged_path = self.path_of(ranged)
+        if ranged_path is not None and _no_rounds(self.lookup(entry, ranged_path).known):
+            return None  # `for range n` of an `n` known to be 0 here: no round runs
         container = self.related(entry, READ_FROM, ranged_path) if ranged_path is not None else None
         if isinstance(container, tuple):
             entry[container] = not_nil(self.lookup(entry, container))
@@ -741,6 +743,12 @@ def _counter(clause: Node) -> tuple[str, str] | None:
     if len(names) != 1 or len(values) != 1 or not stepped or (stepped[0].text or b"") != (names[0].text or b""):
         return None
     return (names[0].text or b"").decode(), normalise((values[0].text or b"").decode())
+
+
+def _no_rounds(known: frozenset[int | str] | None) -> bool:
+    """Whether an integer a loop ranges over holds no value above 0 (a string's bytes are no
+    rounds of it: only integers are)."""
+    return bool(known) and all(isinstance(value, int) and value <= 0 for value in known or ())
 
 
 def _range_counter(clause: Node, index: Node) -> tuple[str, str] | None:
