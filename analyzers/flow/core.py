@@ -50,6 +50,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
+from analyzers.flow.reaching_values import reaching_value
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, make_length, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import (
@@ -114,6 +115,7 @@ class Core:
         # Summaries: paths still holding the caller's value, only known not nil past a write
         # or a nil test (what the caller handed in, not something the function stored).
         self.narrowed_paths: set[Path] = set()
+        self._reaching: dict[tuple[int, int, str], str | None] = {}  # `_reaching_constant`, by use
         # (collection, part of an element) pairs a store by an index no constant set (`s[i].f`):
         # a loop that ran such stores may have set that part of any element (`loop_elements`).
         self.element_parts: set[tuple[Path, Path]] = set()
@@ -343,8 +345,25 @@ class Core:
             return self.flow.package.consts.get(shown, shown)
         if index.type in FOLDED_KINDS:
             # `"a"+key`, `names[1]`, `key`: the literal a key that never changes equals.
-            return fold(index, self._constant_name, self._constant_slice, self._constant_field, self._constant_call) or shown
+            return self._folded(index) or shown
         return shown
+
+    def _folded(self, expression: Node) -> str | None:
+        """The literal `expression` equals where it stands: its names never set again, or set
+        last, on every path here, to what folds (`reaching_values`)."""
+        return fold(expression, lambda name: self._constant_name(name) or self._reaching_constant(name, expression), self._constant_slice, self._constant_field, self._constant_call)
+
+    def _reaching_constant(self, name: str, use: Node) -> str | None:
+        """The literal local `name` holds at `use`, from the assignment every path there takes last."""
+        key = (use.start_byte, use.end_byte, name)
+        if key in self._reaching:
+            return self._reaching[key]
+        self._reaching[key] = None  # (a value naming itself, `k = k + "a"`, folds from the one before)
+        var = self.resolve(name)
+        value = reaching_value(self.func, use, name) if var is not None and var.node is not None and self.func is not None else None
+        if value is not None and var is not None and var.node is not None and value.start_byte > var.node.start_byte:
+            self._reaching[key] = self._folded(value)
+        return self._reaching[key]
 
     def _constant_call(self, name: str, arguments: tuple[str, ...], depth: int = 0) -> str | None:
         """The literal a function of the package returns for literal arguments (`keyOf(1)` of

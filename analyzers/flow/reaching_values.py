@@ -1,0 +1,140 @@
+"""The value a local holds where it is used, from the assignment every path there takes last.
+
+`key := "b"; ...; key = "c"; m[key][k] = v` writes the inner map under "c": the key is the
+value of the last plain assignment of `key` on every path to the use. Walking back from the
+use through the statements before it, block by block, the first statement that sets the name
+decides: a plain `key = expr` (or the declaration `key := expr`) gives `expr`; anything else
+that may set it (a `++`, `&key`, a multi-value call, a nested branch or loop assigning it) leaves
+the value unknown. A loop around the use that sets the name anywhere may have set it in an
+earlier round, a closure may run at any time, a `goto` may enter a block in the middle: each
+leaves the value unknown too. An `if` or `switch` around the use runs only its header before
+the branch the use is in (the other branches do not run on the way).
+"""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from analyzers.flow.syntax import children, strip
+from analyzers.parsing import text
+
+# Statement sequences: the use's statement and the ones run before it, in order.
+_SEQUENCES = ("statement_list", "expression_case", "default_case", "type_case", "communication_case", "block")
+_LOOPS = ("for_statement",)
+_FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
+# Parts of a branching statement that run before the branch holding the use.
+_HEADERS = ("initializer", "value", "condition", "communication")
+
+
+def reaching_value(func: Node, use: Node, name: str) -> Node | None:
+    """The expression the local `name`, used at `use` in `func`, was last assigned on every
+    path to the use; None when that is not one expression the code spells before it."""
+    if _has_goto(func) or _closure_sets(func, name):
+        return None
+    node = use
+    while node.parent is not None and node.parent.type not in _FUNCTIONS:
+        parent = node.parent
+        if parent.type in _LOOPS and _sets(name, parent):
+            return None  # an earlier round may have set it
+        if parent.type in _SEQUENCES:
+            found, decided = _last_assignment_before(parent, node, name)
+            if decided:
+                return found
+        elif any(_sets(name, part) for part in _header_parts(parent) if part.end_byte <= node.start_byte):
+            return None
+        node = parent
+    # No statement before the use sets it (a parameter), or the use is in a closure, where the
+    # enclosing function's locals hold what they hold when it is called.
+    return None
+
+
+def _last_assignment_before(sequence: Node, child: Node, name: str) -> tuple[Node | None, bool]:
+    """(the value, True) of the statement of `sequence` before `child` that sets `name` last, when
+    one does: its plain value, or None when it sets it otherwise; (None, False) when none does."""
+    statements = [c for c in sequence.named_children if c.end_byte <= child.start_byte and c.type != "comment"]
+    for statement in reversed(statements):
+        statement = _unlabelled(statement)
+        if not _sets(name, statement):
+            continue
+        return _plain_value(statement, name), True
+    return None, False
+
+
+def _plain_value(statement: Node, name: str) -> Node | None:
+    """`expr` of `name = expr` or `name := expr` (one value for each name on the left), else None."""
+    if statement.type == "assignment_statement":
+        operator = statement.child_by_field_name("operator")
+        if operator is None or text(operator) != "=":
+            return None
+    elif statement.type != "short_var_declaration":
+        return None
+    left, right = statement.child_by_field_name("left"), statement.child_by_field_name("right")
+    targets = children(left) if left is not None else []
+    values = children(right) if right is not None else []
+    if len(targets) != len(values):
+        return None
+    for target, value in zip(targets, values, strict=True):
+        if (bare := strip(target)) is not None and bare.type == "identifier" and text(bare) == name:
+            return value
+    return None
+
+
+# Nodes whose `left` names the variables they set.
+_SETTING = ("assignment_statement", "short_var_declaration", "range_clause", "receive_statement")
+
+
+def _sets(name: str, node: Node) -> bool:
+    """Whether anything under `node` may set the variable `name`: an assignment (`op=` too),
+    a declaration (one of another scope is taken to be it), `++`, a range or receive clause,
+    or `&name`, through which code may set it."""
+    wanted = name.encode()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = current.type
+        if kind in _SETTING:
+            left = current.child_by_field_name("left")
+            targets = children(left) if left is not None and left.type == "expression_list" else [left] if left is not None else []
+            if any((bare := strip(t)) is not None and bare.type == "identifier" and bare.text == wanted for t in targets):
+                return True
+        elif kind in ("inc_statement", "dec_statement"):
+            operand = strip(current.named_children[0]) if current.named_children else None
+            if operand is not None and operand.type == "identifier" and operand.text == wanted:
+                return True
+        elif kind == "var_spec":
+            if any(n.text == wanted for n in current.children_by_field_name("name")):
+                return True
+        elif kind == "unary_expression" and (current.text or b"").startswith(b"&"):
+            operand = strip(current.child_by_field_name("operand"))
+            if operand is not None and operand.type == "identifier" and operand.text == wanted:
+                return True
+        stack.extend(current.named_children)
+    return False
+
+
+def _unlabelled(statement: Node) -> Node:
+    while statement.type == "labeled_statement" and statement.named_children:
+        statement = statement.named_children[-1]
+    return statement
+
+
+def _header_parts(statement: Node) -> list[Node]:
+    parts = [statement.child_by_field_name(field) for field in _HEADERS]
+    return [part for part in parts if part is not None]
+
+
+def _has_goto(func: Node) -> bool:
+    return b"goto" in (func.text or b"") and any(node.type == "goto_statement" for node in _descendants(func))
+
+
+def _closure_sets(func: Node, name: str) -> bool:
+    """Whether a func literal in `func` sets `name` (it may run between any two statements)."""
+    return any(node.type == "func_literal" and node.id != func.id and _sets(name, node) for node in _descendants(func))
+
+
+def _descendants(node: Node) -> list[Node]:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(current.named_children)
+    return found
