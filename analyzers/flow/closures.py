@@ -338,13 +338,14 @@ class Closures(Writes):
             self.push()
             self.declare_parameters(start, literal.child_by_field_name("parameters"), external=True)
             self.bind_handed_maps(start, literal)
-            saved_depth = self.inline_depth
+            saved_depth, saved_entry = self.inline_depth, self.entered_at
             self.inline_depth = MAX_INLINE_DEPTH  # nested closures escape too
+            self.entered_at = literal  # package variables: as at any time, not as the function starts
             try:
                 end = self.exec_block(start, body)
                 self.run_defers(self.join_all([end, *self.ctx.returns]), end)
             finally:
-                self.inline_depth = saved_depth
+                self.inline_depth, self.entered_at = saved_depth, saved_entry
                 self.pop()
                 self.ctx = outer_ctx
         for name in self.flow.assigned_names(self.file.path, literal, True):

@@ -94,6 +94,10 @@ class Core:
         self.types: TypeView = facts.types.for_file(file.path)
         self.file = file
         self.func = func
+        # The code whose start the package variables' entry values are asked for: the function,
+        # or an escaping closure's literal while its body runs at a time we do not follow (what
+        # the function starts with as declared need not hold then).
+        self.entered_at = func
         self.mode = mode
         self.events: dict[tuple, WriteEvent] = {}
         self.scopes: list[dict[str, Var]] = [{}]
@@ -233,7 +237,7 @@ class Core:
             child = key + ((FIELD, f.name),)
             if child in out or not self.types.is_map(f.type_text) or f.embedded:
                 continue
-            if self.flow.package_var_field_entry(key[0].name, f.name, self.func) is None:
+            if self.flow.package_var_field_entry(key[0].name, f.name, self.entered_at) is None:
                 continue
             out[child] = join_known(self.lookup(a, child), self.lookup(b, child))
 
@@ -530,11 +534,11 @@ class Core:
         if len(path) == 1:
             root = path[0]
             if isinstance(root, Global):
-                return self.flow.package_var_entry(root.name, self.func) or UNKNOWN_VAL
+                return self.flow.package_var_entry(root.name, self.entered_at) or UNKNOWN_VAL
             return UNKNOWN_VAL
         root = path[0]
         if len(path) == 2 and isinstance(root, Global) and path[1][0] == FIELD and path[:1] not in env:
-            field = self.flow.package_var_field_entry(root.name, path[1][1], self.func)
+            field = self.flow.package_var_field_entry(root.name, path[1][1], self.entered_at)
             if field is not None:
                 return field
         spread = self._any_element(env, path)
