@@ -50,7 +50,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
-from analyzers.flow.reaching_values import reaching_value
+from analyzers.flow.reaching_values import reaching_value, set_out_of_order
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, make_length, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
 from analyzers.flow.values import (
@@ -120,6 +120,7 @@ class Core:
         # or a nil test (what the caller handed in, not something the function stored).
         self.narrowed_paths: set[Path] = set()
         self._reaching: dict[tuple[int, int, str], str | None] = {}  # `_reaching_constant`, by use
+        self._set_out_of_order: dict[str, bool] = {}  # `reaching_values.set_out_of_order`, by name
         # (collection, part of an element) pairs a store by an index no constant set (`s[i].f`):
         # a loop that ran such stores may have set that part of any element (`loop_elements`).
         self.element_parts: set[tuple[Path, Path]] = set()
@@ -364,8 +365,13 @@ class Core:
             return self._reaching[key]
         self._reaching[key] = None  # (a value naming itself, `k = k + "a"`, folds from the one before)
         var = self.resolve(name)
-        value = reaching_value(self.func, use, name) if var is not None and var.node is not None and self.func is not None else None
-        if value is not None and var is not None and var.node is not None and value.start_byte > var.node.start_byte:
+        if var is None or var.node is None or self.func is None:
+            return None
+        unfollowed = self._set_out_of_order.get(name)
+        if unfollowed is None:
+            unfollowed = self._set_out_of_order[name] = set_out_of_order(self.func, name)
+        value = None if unfollowed else reaching_value(self.func, use, name)
+        if value is not None and value.start_byte > var.node.start_byte:  # (an assignment of this variable, not of one it shadows)
             self._reaching[key] = self._folded(value)
         return self._reaching[key]
 

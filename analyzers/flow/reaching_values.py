@@ -21,15 +21,23 @@ from analyzers.parsing import text
 _SEQUENCES = ("statement_list", "expression_case", "default_case", "type_case", "communication_case", "block")
 _LOOPS = ("for_statement",)
 _FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
+# Statements looked back over in one block: past them, the value is taken to be unknown.
+MAX_STATEMENTS_BACK = 64
 # Parts of a branching statement that run before the branch holding the use.
 _HEADERS = ("initializer", "value", "condition", "communication")
 
 
+def set_out_of_order(func: Node, name: str) -> bool:
+    """Whether `func` may set `name` out of its statements' order: a closure sets it (it may run
+    between any two statements), or a `goto` may enter a block in the middle. Asked once per
+    name of a function (`reaching_value` takes it as given)."""
+    return _has_goto(func) or _closure_sets(func, name)
+
+
 def reaching_value(func: Node, use: Node, name: str) -> Node | None:
     """The expression the local `name`, used at `use` in `func`, was last assigned on every
-    path to the use; None when that is not one expression the code spells before it."""
-    if _has_goto(func) or _closure_sets(func, name):
-        return None
+    path to the use; None when that is not one expression the code spells before it. The
+    caller has found that `func` sets `name` in order only (`set_out_of_order`)."""
     node = use
     while node.parent is not None and node.parent.type not in _FUNCTIONS:
         parent = node.parent
@@ -49,14 +57,17 @@ def reaching_value(func: Node, use: Node, name: str) -> Node | None:
 
 def _last_assignment_before(sequence: Node, child: Node, name: str) -> tuple[Node | None, bool]:
     """(the value, True) of the statement of `sequence` before `child` that sets `name` last, when
-    one does: its plain value, or None when it sets it otherwise; (None, False) when none does."""
-    statements = [c for c in sequence.named_children if c.end_byte <= child.start_byte and c.type != "comment"]
-    for statement in reversed(statements):
-        statement = _unlabelled(statement)
-        if not _sets(name, statement):
-            continue
-        return _plain_value(statement, name), True
-    return None, False
+    one does: its plain value, or None when it sets it otherwise; (None, False) when none does.
+    Past `MAX_STATEMENTS_BACK` statements the value is unknown too: the walk stays in proportion
+    to the code around the use, not to the function."""
+    statement = child.prev_named_sibling
+    for _ in range(MAX_STATEMENTS_BACK):
+        if statement is None:
+            return None, False
+        if statement.type != "comment" and _sets(name, statement):
+            return _plain_value(_unlabelled(statement), name), True
+        statement = statement.prev_named_sibling
+    return None, True
 
 
 def _plain_value(statement: Node, name: str) -> Node | None:
