@@ -145,6 +145,14 @@ def _spelled(value: str) -> str | None:
     return f'"{value}"' if value.isascii() and '"' not in value and "\\" not in value and value.isprintable() else None
 
 
+def spelled_key(value: bool | int | str) -> str | None:
+    """A known integer or string value as the literal a key step spells it with (None for a
+    boolean, or a string with anything to escape)."""
+    if isinstance(value, bool):
+        return None
+    return str(value) if isinstance(value, int) else _spelled(value)
+
+
 def _sprint(arguments: tuple[str, ...]) -> str | None:
     """`fmt.Sprint` of folded literals: operands side by side, a space between two operands
     when neither is a string."""

@@ -26,6 +26,7 @@ from analyzers.flow.constant_keys import (
     library_constant,
     local_initialiser,
     returned_constant,
+    spelled_key,
 )
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.elements import EACH_ELEMENT, EVERY_ELEMENT, UNLISTED, listed_positions
@@ -417,8 +418,19 @@ class Core:
             return self.flow.package.consts.get(name)
         if var.node is None or name in self._set_names():
             return None
+        if var.key in self.parameters_at_entry:
+            return self._bound_parameter(var)
         inner = (*declaring, var)
         return fold(local_initialiser(var.node), lambda used: self._constant_name(used, inner), self._constant_slice, call_value=self._constant_call)
+
+    def _bound_parameter(self, var: Var) -> str | None:
+        """The literal every call of the function hands its parameter `var`, which it never sets
+        (`run("b")` the one call of `func run(key string)`): a key it spells is that literal."""
+        if self.func is None or self.func.type != "function_declaration":
+            return None
+        name = self.func.child_by_field_name("name")
+        bound = self.flow.bound_argument(text(name), self.parameters_at_entry.index(var.key)) if name is not None else None
+        return spelled_key(bound) if bound is not None else None
 
     def _resolve_outside(self, name: str, declaring: tuple[Var, ...]) -> Var | None:
         """The variable `name` denotes in the initialiser of the innermost of `declaring`:
