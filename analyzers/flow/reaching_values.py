@@ -71,7 +71,17 @@ def _last_assignment_before(sequence: Node, child: Node, name: str) -> tuple[Nod
 
 
 def _plain_value(statement: Node, name: str) -> Node | None:
-    """`expr` of `name = expr` or `name := expr` (one value for each name on the left), else None."""
+    """`expr` of `name = expr`, `name := expr` or `var name = expr` (one value for each name on
+    the left), else None."""
+    if statement.type == "var_declaration":
+        specs = [spec for spec in statement.named_children if spec.type == "var_spec"]
+        spec = next((spec for spec in specs if any(n.text == name.encode() for n in spec.children_by_field_name("name"))), None)
+        value = spec.child_by_field_name("value") if spec is not None else None
+        names = spec.children_by_field_name("name") if spec is not None else []
+        values = children(value) if value is not None else []
+        if len(names) != len(values):
+            return None  # (`var key string`: its zero value, left to the declaration's own rules)
+        return next((v for n, v in zip(names, values, strict=True) if n.text == name.encode()), None)
     if statement.type == "assignment_statement":
         operator = statement.child_by_field_name("operator")
         if operator is None or text(operator) != "=":
