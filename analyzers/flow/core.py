@@ -370,7 +370,7 @@ class Core:
             return None
         unfollowed = self._set_out_of_order.get(name)
         if unfollowed is None:
-            unfollowed = self._set_out_of_order[name] = set_out_of_order(self.func, name)
+            unfollowed = self._set_out_of_order[name] = set_out_of_order(self.func, name, self.flow.syntax(self.file.path, self.func))
         value = None if unfollowed else reaching_value(self.func, use, name)
         if value is not None and value.start_byte > var.node.start_byte:  # (an assignment of this variable, not of one it shadows)
             self._reaching[key] = self._folded(value)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from analyzers.flow.syntax import children, strip
+from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.parsing import text
 
 # Statement sequences: the use's statement and the ones run before it, in order.
@@ -27,11 +28,14 @@ MAX_STATEMENTS_BACK = 64
 _HEADERS = ("initializer", "value", "condition", "communication")
 
 
-def set_out_of_order(func: Node, name: str) -> bool:
+def set_out_of_order(func: Node, name: str, syntax: SyntaxIndex) -> bool:
     """Whether `func` may set `name` out of its statements' order: a closure sets it (it may run
     between any two statements), or a `goto` may enter a block in the middle. Asked once per
     name of a function (`reaching_value` takes it as given)."""
-    return _has_goto(func) or _closure_sets(func, name)
+    if syntax.has_goto(func):
+        return True
+    closures = (node for node in syntax.closures_and_defers(func) if node.type == "func_literal" and node.id != func.id)
+    return any(_sets(name, closure) for closure in closures)
 
 
 def reaching_value(func: Node, use: Node, name: str) -> Node | None:
@@ -141,21 +145,3 @@ def _unlabelled(statement: Node) -> Node:
 def _header_parts(statement: Node) -> list[Node]:
     parts = [statement.child_by_field_name(field) for field in _HEADERS]
     return [part for part in parts if part is not None]
-
-
-def _has_goto(func: Node) -> bool:
-    return b"goto" in (func.text or b"") and any(node.type == "goto_statement" for node in _descendants(func))
-
-
-def _closure_sets(func: Node, name: str) -> bool:
-    """Whether a func literal in `func` sets `name` (it may run between any two statements)."""
-    return any(node.type == "func_literal" and node.id != func.id and _sets(name, node) for node in _descendants(func))
-
-
-def _descendants(node: Node) -> list[Node]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.named_children)
-    return found
