@@ -462,9 +462,11 @@ class PackageVars:
             if not fields or len(fields) != len([step for step in rel if step != DEREF]):
                 return None
             field_type = self.types.field_type(owner, fields[0])
-            direct = self.types.find_field(owner, fields[0]) in self._direct_fields(owner)
-            if direct and self.types.struct_name(field_type) and not field_type.lstrip().startswith("*"):
-                made[fields[0]] = UNKNOWN_VAL  # a struct held by value that the constructor set (a part of)
+            declared_in_owner = self.types.find_field(owner, fields[0])
+            direct = declared_in_owner in self._direct_fields(owner)
+            if (direct or declared_in_owner in self._embedded_fields(owner)) and self.types.struct_name(field_type) and not field_type.lstrip().startswith("*"):
+                # A struct held by value (embedded or not) that the constructor set (a part of).
+                made[fields[0]] = UNKNOWN_VAL
                 continue
             if len(fields) > 1:
                 return None
@@ -493,7 +495,8 @@ class PackageVars:
             uses = self._uses(name, decl)
             selected = [_field_named(use) for use in uses]
             methods = {_method_name(use) for use, chosen in zip(uses, selected, strict=True) if chosen is None}
-            if None in methods or any(struct.field(f) is None for f in selected if f is not None):
+            owner_type = self.facts.package_var_type(name)
+            if None in methods or any(self.types.find_field(owner_type, f) is None for f in selected if f is not None):
                 continue  # `g` itself: it may be handed to code that stores into any of them
             owner = receiver_name(self.facts.package_var_type(name))
             for f in struct.fields:
@@ -532,6 +535,10 @@ class PackageVars:
     def _direct_fields(self, owner: str) -> list:
         struct = self.types.struct_of(owner)
         return [f for f in struct.fields if not f.embedded] if struct is not None else []
+
+    def _embedded_fields(self, owner: str) -> list:
+        struct = self.types.struct_of(owner)
+        return [f for f in struct.fields if f.embedded] if struct is not None else []
 
     def _built_without_maps(self, literal: Node) -> str | None:
         """The struct a literal `T{...}` builds when it sets none of the fields that hold maps
