@@ -17,6 +17,8 @@ from tree_sitter import Node
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import is_constant_key
 from analyzers.flow.syntax import children, strip
+from analyzers.flow.types import normalise
+from analyzers.index import FieldDecl
 from analyzers.parsing import text
 
 # The kinds of key expressions worth folding (a literal key is already its own text).
@@ -351,11 +353,11 @@ def field_unchanged(uses: Iterable[Node], field: str | None) -> bool:
     return True
 
 
-def constructed_field(value: Node | None, field: str, field_type: Callable[[str], str | None]) -> str | None:
+def constructed_field(value: Node | None, field: str, own_fields: Callable[[str], tuple[FieldDecl, ...] | None]) -> str | None:
     """The literal field `field` holds in the struct `new(T)`, `&T{...}` or `T{...}` builds:
     the literal a keyed literal sets it to, or the zero value (`""`, `0`) of a field it leaves
-    out. `field_type` gives the type of the field declared directly in struct `T` (None when
-    `T` is no struct of the package or `field` is not its own)."""
+    out; the element in the field's place of a positional literal. `own_fields` gives the
+    fields struct `T` declares itself, in order (None when `T` is no struct of the package)."""
     value = strip(value)
     if value is not None and value.type == "unary_expression" and text(value).startswith("&"):
         value = strip(value.child_by_field_name("operand"))
@@ -364,17 +366,29 @@ def constructed_field(value: Node | None, field: str, field_type: Callable[[str]
     if value.type == "call_expression":
         function, arguments = value.child_by_field_name("function"), value.child_by_field_name("arguments")
         built = children(arguments) if function is not None and text(function) == "new" and arguments is not None else []
-        return _zero_literal(field_type(text(built[0]))) if len(built) == 1 else None
+        return _zero_literal(_own_type(own_fields(text(built[0])), field)) if len(built) == 1 else None
     type_node, body = value.child_by_field_name("type"), value.child_by_field_name("body")
     if value.type != "composite_literal" or type_node is None or body is None:
         return None
+    fields = own_fields(text(type_node))
     elements = children(body)
+    if elements and all(element.type != "keyed_element" for element in elements):
+        # Positional: every field, in the order the struct declares them.
+        names = [f.name for f in fields] if fields is not None else []
+        if len(names) != len(elements) or field not in names:
+            return None
+        return fold(_unwrapped(elements[names.index(field)]), lambda _name: None, lambda _name: None)
     if any(element.type != "keyed_element" for element in elements):
-        return None  # positional fields
+        return None
     listed = {text(key) for key in (_unwrapped(e.child_by_field_name("key")) for e in elements) if key is not None}
     if field in listed:
         return literal_fields(value).get(field)
-    return _zero_literal(field_type(text(type_node)))
+    return _zero_literal(_own_type(fields, field))
+
+
+def _own_type(fields: tuple[FieldDecl, ...] | None, field: str) -> str | None:
+    """The type of `field` among a struct's own fields (None when it is not one of them)."""
+    return next((normalise(f.type_text) for f in fields or () if f.name == field), None)
 
 
 def _zero_literal(type_text: str | None) -> str | None:

@@ -51,9 +51,10 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
 )
-from analyzers.flow.reaching_values import reaching_value, set_out_of_order
+from analyzers.flow.reaching_values import may_run_before, reaching_value, set_out_of_order
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, make_length, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
+from analyzers.index import FieldDecl
 from analyzers.flow.values import (
     ENTRY,
     EXTERNAL,
@@ -357,7 +358,7 @@ class Core:
     def _folded(self, expression: Node) -> str | None:
         """The literal `expression` equals where it stands: its names never set again, or set
         last, on every path here, to what folds (`reaching_values`)."""
-        return fold(expression, lambda name: self._constant_name(name) or self._reaching_constant(name, expression), self._constant_slice, self._constant_field, self._constant_call)
+        return fold(expression, lambda name: self._constant_name(name) or self._reaching_constant(name, expression), self._constant_slice, lambda name, field: self._constant_field(name, field, expression), self._constant_call)
 
     def _reaching_constant(self, name: str, use: Node) -> str | None:
         """The literal local `name` holds at `use`, from the assignment every path there takes last."""
@@ -441,27 +442,28 @@ class Core:
                 return var
         return None
 
-    def _constant_field(self, name: str, field: str) -> str | None:
-        """The literal field `field` of struct variable `name` is declared with, when no code
-        sets it: a package variable every use of which reads fields, or a local never set again
-        whose every use reads fields (no method called on it, no `&`, not handed on)."""
+    def _constant_field(self, name: str, field: str, at: Node) -> str | None:
+        """The literal field `field` of struct variable `name` holds at `at`, when no code that
+        may run before sets it: a package variable every use of which reads fields, or a local
+        whose every use that may run first reads fields (no method called on it, no `&`, not
+        handed on, not set again)."""
         var = self.resolve(name)
         if var is None:
             return self.flow.constant_fields(name).get(field)
-        if var.node is None:
+        if var.node is None or self.func is None:
             return None
-        uses = [use for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name) if use.start_byte != var.node.start_byte]
+        syntax = self.flow.syntax(self.file.path, self.func)
+        uses = [use for use in syntax.identifiers_named(self.func, name) if use.start_byte != var.node.start_byte and may_run_before(use, at, self.func, syntax)]
         # Every use selects a field, so the variable is never set again nor handed on: the
         # field holds what the construction gave it until a use sets that field.
         if not field_unchanged(uses, field):
             return None
-        return constructed_field(local_initialiser(var.node), field, lambda struct: self._own_field_type(struct, field))
+        return constructed_field(local_initialiser(var.node), field, self._own_fields)
 
-    def _own_field_type(self, type_text: str, field: str) -> str | None:
-        """The type of a field struct `type_text` of the package declares itself (not promoted)."""
+    def _own_fields(self, type_text: str) -> tuple[FieldDecl, ...] | None:
+        """The fields struct `type_text` of the package declares itself (not promoted), in order."""
         decl = self.types.struct_of(type_text)
-        own = decl.field(field) if decl is not None else None
-        return normalise(own.type_text) if own is not None else None
+        return decl.fields if decl is not None else None
 
     def _constant_slice(self, name: str) -> tuple[str, ...] | None:
         return self.flow.constant_slice(name) if self.resolve(name) is None else None

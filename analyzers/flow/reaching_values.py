@@ -145,3 +145,19 @@ def _unlabelled(statement: Node) -> Node:
 def _header_parts(statement: Node) -> list[Node]:
     parts = [statement.child_by_field_name(field) for field in _HEADERS]
     return [part for part in parts if part is not None]
+
+
+def may_run_before(node: Node, at: Node, func: Node, syntax: SyntaxIndex) -> bool:
+    """Whether `node` of `func` may run before `at` does: it comes first in the text, or a loop
+    around `at` holds it (an earlier round), or the order is not the text's: `at` is in a
+    closure (which may run at any time) or a `goto` may jump back."""
+    if node.start_byte < at.start_byte or syntax.has_goto(func):
+        return True
+    around = at.parent
+    while around is not None and around.id != func.id:
+        if around.type in _FUNCTIONS:
+            return True
+        if around.type in _LOOPS and around.start_byte <= node.start_byte < around.end_byte:
+            return True
+        around = around.parent
+    return False
