@@ -54,7 +54,6 @@ from analyzers.flow.paths import (
 from analyzers.flow.reaching_values import may_run_before, reaching_value, set_out_of_order
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, make_length, root_name, strip
 from analyzers.flow.types import TypeView, normalise, pointee
-from analyzers.index import FieldDecl
 from analyzers.flow.values import (
     ENTRY,
     EXTERNAL,
@@ -70,6 +69,7 @@ from analyzers.flow.values import (
     join,
     join_known,
 )
+from analyzers.index import FieldDecl
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 

@@ -4,7 +4,8 @@
 is set through the other. When neither name is given another pointer after the copy (no
 assignment to the bare name, no `&cp` or `&store` that code could assign through), the two
 stay the same pointer for as long as `cp` exists: every `cp.f` is `store.f`. A plain `cp = v`
-later in the same block ends this: from there on `cp` is a pointer of its own. The engine then
+or `store = v` later in the same block ends this: from there on `cp` is a pointer of its own
+(to the struct both named until then, when `store` is the one pointed elsewhere). The engine then
 follows `cp` as `store` itself, instead of forgetting what it knew of the fields (which a
 second name that may be re-pointed requires). The same holds of `cp := g` for a package
 pointer `g` that no code but init() assigns: every `cp.f` is `g.f`. And of `cp := all[1]`, an
@@ -38,7 +39,7 @@ def stays_same_pointer(func: Node, declaration: Node, copy: Node, original: Node
     ends = _repointings(declaration, text(copy), text(original))
     if _set_or_taken(func, names, declaration, declaration.end_byte, ends):
         return False
-    if ends and _captured_or_jumped(func, text(copy)):
+    if ends and (_captured_or_jumped(func, text(copy)) or _captured_or_jumped(func, text(original))):
         return False
     # The copy is declared here: a setter of its name anywhere else (before too) is another variable's
     # only when shadowed, which a textual test cannot tell; it then keeps the copy unaliased.
@@ -65,15 +66,15 @@ def stays_same_element(func: Node, declaration: Node, copy: Node, element: Node)
 
 
 def _repointings(declaration: Node, copy: str, original: str) -> frozenset[int]:
-    """The statements (by id) after `declaration`, in its own block, that point `copy` elsewhere
-    with a plain `copy = v`: the copy is the original's second name until the first of them runs,
+    """The statements (by id) after `declaration`, in its own block, that point `copy` or
+    `original` (not both) elsewhere with a plain `copy = v`: the copy is the original's second name until the first of them runs,
     and a new pointer from there on. In the same block, every path from the declaration reaches
     them in order, and a loop around them runs the declaration again each round."""
     found: set[int] = set()
     sibling = declaration.next_named_sibling
     while sibling is not None:
         operator = sibling.child_by_field_name("operator") if sibling.type == "assignment_statement" else None
-        if operator is not None and text(operator) == "=" and _sets_bare(sibling, {copy}) and not _sets_bare(sibling, {original}):
+        if operator is not None and text(operator) == "=" and _sets_bare(sibling, {copy}) != _sets_bare(sibling, {original}):
             found.add(sibling.id)
         sibling = sibling.next_named_sibling
     return frozenset(found)

@@ -451,7 +451,7 @@ class Statements(Calls):
         # `_ = p` gives the pointer no second name.
         self.share_aliases(env, [r for i, r in enumerate(right) if len(left) != len(right) or self.text_of(left[i]) != "_"])
         values = [self.eval(env, r) for r in right]
-        self._end_second_names(left)
+        self._end_second_names(env, left)
         for i, target in enumerate(left):
             target = strip(target)  # type: ignore[assignment]
             if target is None:
@@ -462,14 +462,25 @@ class Statements(Calls):
         self.note_error_beside(env, left, right)
         return env
 
-    def _end_second_names(self, left: list[Node]) -> None:
-        """`cp = v` of a second name of a pointer (`pointer_aliases`, which allows only such
-        assignments later in the declaration's block): from here on `cp` is its own pointer."""
+    def _end_second_names(self, env: Env, left: list[Node]) -> None:
+        """`cp = v` of a second name of a pointer, or `p = v` of the pointer it names
+        (`pointer_aliases`, which allows only such assignments later in the declaration's
+        block): from here on `cp` is its own pointer, to the struct both named until now."""
         for target in left:
             target = strip(target)  # type: ignore[assignment]
             var = self.resolve(self.text_of(target)) if target is not None and target.type == "identifier" else None
-            if var is not None and var.same_as is not None:
+            if var is None:
+                continue
+            if var.same_as is not None:
                 var.same_as = None
+                self.bindings += 1
+                continue
+            original: Path = (Local(var.key),)
+            for second in [v for scope in self.scopes for v in scope.values() if v.same_as == original]:
+                own: Path = (Local(second.key),)
+                for path in [path for path in env if path[:1] == original]:
+                    env[own + path[1:]] = env[path]
+                second.same_as = None
                 self.bindings += 1
 
     def _exec_operator_assignment(self, env: Env, left: list[Node], right: list[Node]) -> None:
