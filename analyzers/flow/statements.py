@@ -16,6 +16,7 @@ from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, INDEX, REACHED, READ_FROM, Global, Local, Path, is_constant_key
 from analyzers.flow.pointer_aliases import stays_same_element, stays_same_pointer
+from analyzers.flow.reaching_values import may_run_before
 from analyzers.flow.syntax import arguments_of, children, is_index, is_panic_or_exit, may_leave, strip
 from analyzers.flow.types import element_type, normalise, pointee, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
@@ -388,9 +389,15 @@ class Statements(Calls):
             return False
         pointer_type = self.types.index_type(var.type_text) if of_elements else var.type_text
         skipped = (copy.start_byte, held.start_byte, var.node.start_byte)
+        syntax = self.flow.syntax(self.file.path, self.func)
+        # The value of `for _, s := range all` names an element only while the loop runs: what
+        # code that cannot run before the loop ends does to the elements does not happen meanwhile.
+        loop = _range_loop_of(copy) if of_elements else None
         for name in (self.text_of(copy), var.name):
-            for use in self.flow.syntax(self.file.path, self.func).identifiers_named(self.func, name):
+            for use in syntax.identifiers_named(self.func, name):
                 if use.start_byte in skipped:
+                    continue
+                if loop is not None and self.func is not None and use.start_byte >= loop.end_byte and not may_run_before(use, loop, self.func, syntax):
                     continue
                 if name == var.name and of_elements:
                     if handed_to_inert_call(use):
@@ -779,3 +786,12 @@ def _element_used(use: Node) -> Node | None:
     while node.parent is not None and is_index(node.parent) and node.parent.child_by_field_name("operand") == node:
         node = node.parent
     return node if node is not use else None
+
+
+def _range_loop_of(name: Node) -> Node | None:
+    """The `for` statement whose `range` clause declares or sets `name`, if it is one."""
+    clause = name.parent.parent if name.parent is not None and name.parent.type == "expression_list" else name.parent
+    if clause is None or clause.type != "range_clause" or clause.parent is None or clause.parent.type != "for_statement":
+        return None
+    return clause.parent
+
