@@ -170,6 +170,12 @@ class LoopElements(Statements):
         # round set: no other round names it.
         kept = {k: v for k, v in before.items() if below(k, container) and k[size][0] == INDEX and is_constant_key(k[size][1])}
         listed = {k[size] for k in kept}
+        positions = self._every_position(before, container, self.lookup(before, container)) if uncovered and whole is None else None
+        if positions is not None:
+            # Every position is known (`[2]T`): the ones no statement listed are zero elements
+            # but for what their rounds set, not the element standing for all, whose parts
+            # listed for another element are unknown.
+            listed |= {(INDEX, position) for position in positions}
         if whole is None:
             # An element listed only by its parts is, but for them, what it was before the loop
             # (a zero one whose other fields are still zero): list it whole, as the container
