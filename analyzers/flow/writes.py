@@ -367,8 +367,8 @@ class Writes(LoopChanges):
         return val, children
 
     def _declared_map_fields(self, env: Env, package_var: Path, listed: dict[tuple, Val]) -> dict[tuple, Val]:
-        """The map fields of a package-level struct (or pointer to one) that may be nil where a
-        copy of it is made, though nothing lists them: a function may start with them as
+        """The map fields of a package-level struct (or pointer to one) where a copy of it is
+        made, made or nil, though nothing lists them: a function may start with them as
         declared (`Core.lookup` derives them when asked, see `flow/run_order.py`), and
         `cp := *shared` copies them with the rest; so are the maps of the structs it holds by
         value (`cp.meta.tags` is `shared.meta.tags`, embedded ones included)."""
@@ -390,9 +390,9 @@ class Writes(LoopChanges):
                 continue
             if f.embedded:
                 continue
-            held = self.lookup(env, package_var + below)
-            if held.bits & NIL:
-                found[below] = held
+            # Listed made or not: the copy derives an unlisted one from the struct's zero, which
+            # a constructor that made it does not leave nil.
+            found[below] = self.lookup(env, package_var + below)
 
     def invalidate_keys(self, env: Env, path: Path) -> None:
         """Paths indexed by an expression that mentions a variable just assigned no longer hold,
