@@ -399,6 +399,8 @@ class Statements(Calls):
                     continue
                 if loop is not None and self.func is not None and use.start_byte >= loop.end_byte and not may_run_before(use, loop, self.func, syntax):
                     continue
+                if loop is not None and name == var.name and use.start_byte < loop.start_byte and _sets_element_field(use):
+                    continue  # `all[1].m = v` before the loop: the flow follows it, and it names no element meanwhile
                 if name == var.name and of_elements:
                     if handed_to_inert_call(use):
                         continue  # `len(stores)` reads no element and sets no field
@@ -795,3 +797,19 @@ def _range_loop_of(name: Node) -> Node | None:
         return None
     return clause.parent
 
+
+def _sets_element_field(use: Node) -> bool:
+    """Whether `use`, a collection's name, is the root of the whole left side of a plain
+    assignment that sets a field of one of its elements (`all[1].m = v`, `all[i].meta.tags = v`)."""
+    element = use.parent
+    if element is None or element.type != "index_expression" or element.child_by_field_name("operand") != use:
+        return False
+    target = element
+    while target.parent is not None and target.parent.type == "selector_expression" and target.parent.child_by_field_name("operand") == target:
+        target = target.parent
+    if target is element:
+        return False
+    left = target.parent
+    statement = left.parent if left is not None and left.type == "expression_list" else None
+    operator = statement.child_by_field_name("operator") if statement is not None and statement.type == "assignment_statement" else None
+    return operator is not None and text(operator) == "=" and statement.child_by_field_name("left") == left
