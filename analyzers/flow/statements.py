@@ -811,5 +811,7 @@ def _sets_element_field(use: Node) -> bool:
         return False
     left = target.parent
     statement = left.parent if left is not None and left.type == "expression_list" else None
-    operator = statement.child_by_field_name("operator") if statement is not None and statement.type == "assignment_statement" else None
+    if statement is None or statement.type != "assignment_statement":
+        return False
+    operator = statement.child_by_field_name("operator")
     return operator is not None and text(operator) == "=" and statement.child_by_field_name("left") == left
