@@ -233,34 +233,16 @@ class Core:
 
     def _list_declared_fields(self, unlisted: Env, a: Env, b: Env, key: Path, out: Env) -> None:
         """A package struct assigned on one path only (`if c { g = &T{} }`): on the other its map
-        fields hold what the function started with (`PackageFacts.package_var_field_entry`),
-        which the joined struct no longer derives; they are listed, joined field by field."""
-        struct = self.types.struct_of(self.type_of_path(key))
-        for f in struct.fields if struct is not None else []:
-            child = key + ((FIELD, f.name),)
-            held_by_value = bool(self.types.struct_name(f.type_text)) and not f.type_text.lstrip().startswith("*")
-            if child in out or not (held_by_value or (self.types.is_map(f.type_text) and not f.embedded)):
+        fields, and those of the structs it holds by value, hold what the function started with
+        (`PackageFacts.package_var_field_entry`), which the joined struct no longer derives; they
+        are listed, joined field by field."""
+        for fields in self.types.maps_held(self.type_of_path(key), 4):
+            if self.flow.package_var_field_entry(key[0].name, fields[0], self.entered_at) is None:
                 continue
-            if self.flow.package_var_field_entry(key[0].name, f.name, self.entered_at) is None:
+            child = key + tuple((FIELD, name) for name in fields)
+            if any(child[:size] in out for size in range(len(key) + 1, len(child) + 1)):
                 continue
-            if held_by_value:
-                # A struct held by value (embedded or not): the maps it holds, each joined.
-                self._list_map_fields(a, b, child, f.type_text, out, 0)
-            else:
-                out[child] = join_known(self.lookup(a, child), self.lookup(b, child))
-
-    def _list_map_fields(self, a: Env, b: Env, path: Path, type_text: str, out: Env, depth: int) -> None:
-        """Lists the map fields of the struct held by value at `path`, and of the structs it holds
-        so, each joined over `a` and `b` (a few levels deep)."""
-        struct = self.types.struct_of(normalise(type_text))
-        for f in struct.fields if struct is not None and depth < 3 else []:
-            child = path + ((FIELD, f.name),)
-            if child in out or f.type_text.lstrip().startswith("*"):
-                continue
-            if self.types.is_map(f.type_text):
-                out[child] = join_known(self.lookup(a, child), self.lookup(b, child))
-            elif self.types.struct_name(f.type_text):
-                self._list_map_fields(a, b, child, f.type_text, out, depth + 1)
+            out[child] = join_known(self.lookup(a, child), self.lookup(b, child))
 
     def _join_listed(self, a: Env, b: Env, key: Path, va: Val | None, vb: Val | None) -> Val:
         """What `key`, listed in `a` or `b` (or both, with different values), holds where they meet."""

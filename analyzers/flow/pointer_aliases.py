@@ -39,7 +39,7 @@ def stays_same_pointer(func: Node, declaration: Node, copy: Node, original: Node
     ends = _repointings(declaration, text(copy), text(original))
     if _set_or_taken(func, names, declaration, declaration.end_byte, ends):
         return False
-    if ends and (_captured_or_jumped(func, text(copy)) or _captured_or_jumped(func, text(original))):
+    if ends and _captured_or_jumped(func, names):
         return False
     # The copy is declared here: a setter of its name anywhere else (before too) is another variable's
     # only when shadowed, which a textual test cannot tell; it then keeps the copy unaliased.
@@ -57,7 +57,7 @@ def stays_same_element(func: Node, declaration: Node, copy: Node, element: Node)
     if collection is None or collection.type != "identifier" or copy.type != "identifier" or text(copy) == text(collection):
         return False
     ends = _repointings(declaration, text(copy), text(collection))
-    if ends and _captured_or_jumped(func, text(copy)):
+    if ends and _captured_or_jumped(func, {text(copy)}):
         return False
     if _set_or_taken(func, {text(copy)}, declaration, 0, ends) or _set_or_taken(func, {text(collection)}, declaration, declaration.end_byte):
         return False
@@ -67,9 +67,10 @@ def stays_same_element(func: Node, declaration: Node, copy: Node, element: Node)
 
 def _repointings(declaration: Node, copy: str, original: str) -> frozenset[int]:
     """The statements (by id) after `declaration`, in its own block, that point `copy` or
-    `original` (not both) elsewhere with a plain `copy = v`: the copy is the original's second name until the first of them runs,
-    and a new pointer from there on. In the same block, every path from the declaration reaches
-    them in order, and a loop around them runs the declaration again each round."""
+    `original` (not both) elsewhere with a plain `=`: the copy is the original's second name
+    until the first of them runs, and a pointer of its own from there on. In the same block,
+    every path from the declaration reaches them in order, and a loop around them runs the
+    declaration again each round."""
     found: set[int] = set()
     sibling = declaration.next_named_sibling
     while sibling is not None:
@@ -80,15 +81,15 @@ def _repointings(declaration: Node, copy: str, original: str) -> frozenset[int]:
     return frozenset(found)
 
 
-def _captured_or_jumped(func: Node, copy: str) -> bool:
-    """Whether a func literal of `func` names `copy`, or `func` has a `goto`: either may use the
-    copy out of the block's order (a closure called after it is pointed elsewhere)."""
+def _captured_or_jumped(func: Node, names: set[str]) -> bool:
+    """Whether a func literal of `func` names one of `names`, or `func` has a `goto`: either
+    may use them out of the block's order (a closure called after the copy is pointed elsewhere)."""
     stack = [func]
     while stack:
         node = stack.pop()
         if node.type == "goto_statement":
             return True
-        if node.type == "func_literal" and node.id != func.id and identifiers_named(node, copy):
+        if node.type == "func_literal" and node.id != func.id and any(identifiers_named(node, name) for name in names):
             return True
         stack.extend(node.named_children)
     return False

@@ -343,6 +343,19 @@ class TypeView:
             return []
         return [f.name for f in decl.fields if not f.embedded and self.is_map(f.type_text)]
 
+    def maps_held(self, type_text: str, depth: int) -> list[tuple[str, ...]]:
+        """The fields leading to each map a same-package struct holds: its own map fields, and
+        those of the structs it holds by value (embedded ones too), at most `depth` fields deep."""
+        decl = self.struct_of(pointee(type_text))
+        found: list[tuple[str, ...]] = []
+        for f in decl.fields if decl is not None and depth > 0 else ():
+            if self.is_map(f.type_text):
+                if not f.embedded:
+                    found.append((f.name,))
+            elif self.struct_name(f.type_text) and not f.type_text.lstrip().startswith("*"):
+                found.extend((f.name, *below) for below in self.maps_held(normalise(f.type_text), depth - 1))
+        return found
+
     def index_type(self, type_text: str) -> str:
         """The type of `x[i]` for `x` of `type_text`: map values, array and slice elements."""
         mapped = self.map_type(type_text)

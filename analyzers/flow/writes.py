@@ -373,26 +373,14 @@ class Writes(LoopChanges):
         `cp := *shared` copies them with the rest; so are the maps of the structs it holds by
         value (`cp.meta.tags` is `shared.meta.tags`, embedded ones included)."""
         found: dict[tuple, Val] = {}
-        self._declared_maps_below(env, package_var, (), listed, found)
-        return found
-
-    def _declared_maps_below(self, env: Env, package_var: Path, rel: tuple, listed: dict[tuple, Val], found: dict[tuple, Val]) -> None:
-        struct = self.types.struct_of(self.type_of_path(package_var + rel))
-        if struct is None or len(rel) >= MAX_COPIED_DEPTH:
-            return
-        for f in struct.fields:
-            below = rel + ((FIELD, f.name),)
-            if below in listed:
-                continue
-            if not self.types.is_map(f.type_text):
-                if not f.type_text.lstrip().startswith("*") and self.types.struct_name(f.type_text):
-                    self._declared_maps_below(env, package_var, below, listed, found)  # a struct held by value
-                continue
-            if f.embedded:
+        for fields in self.types.maps_held(self.type_of_path(package_var), MAX_COPIED_DEPTH):
+            rel = tuple((FIELD, name) for name in fields)
+            if any(rel[:size] in listed for size in range(1, len(rel) + 1)):
                 continue
             # Listed made or not: the copy derives an unlisted one from the struct's zero, which
             # a constructor that made it does not leave nil.
-            found[below] = self.lookup(env, package_var + below)
+            found[rel] = self.lookup(env, package_var + rel)
+        return found
 
     def invalidate_keys(self, env: Env, path: Path) -> None:
         """Paths indexed by an expression that mentions a variable just assigned no longer hold,
