@@ -245,6 +245,27 @@ def test_whether_a_type_is_decoded_elsewhere_reaches_the_writer() -> None:
     assert sorted(rule for _, _, rule, _ in _found(package, cache)) == ["NM001", "NM004"]
 
 
+def test_whether_code_sets_a_field_elsewhere_reaches_the_range_over_it() -> None:
+    """Whether any code sets an unexported map field is a fact of the whole package: a range
+    over a field no code sets runs no round, and a store added in another file (which the
+    unchanged function does not reach by name) makes the loop's write reachable again."""
+    frame = (
+        b"package main\n\ntype frame struct {\n\tdata map[string]string\n}\n\n"
+        b"func inherit(p *frame) map[string]string {\n\tvar copied map[string]string\n"
+        b"\tfor k, v := range p.data {\n\t\tcopied[k] = v\n\t}\n\treturn copied\n}\n"
+    )
+    unset = b"package main\n\nfunc newFrame() *frame {\n\treturn &frame{}\n}\n"
+    setting = b"package main\n\nfunc newFrame() *frame {\n\treturn &frame{data: map[string]string{\"k\": \"v\"}}\n}\n"
+    package = PackageIndex([SourceFile("frame.go", frame), SourceFile("new.go", unset)])
+    cache = FunctionCache()
+    assert _found(package, cache) == []
+    package.update(SourceFile("new.go", setting))
+    assert [rule for _, _, rule, _ in _found(package, cache)] == ["NM001"]
+    assert _found(package, cache) == _found(package)
+    package.update(SourceFile("new.go", unset))
+    assert _found(package, cache) == []
+
+
 @pytest.mark.parametrize("versions", [False, True], ids=["updated", "forked"])
 def test_renaming_a_field_analyses_again_only_the_functions_that_can_see_it(monkeypatch: pytest.MonkeyPatch, versions: bool) -> None:
     """A method depends on the fields of its struct it names (and every field's type), not on

@@ -51,7 +51,7 @@ def analyze(pass_) -> FlowResult:
         candidates = _candidates(file, flow, prefilter, sourced_kind, remember=cache is not None)
         if not candidates:
             continue
-        facts = facts or (flow.nil_package_vars, flow.decoded_types)
+        facts = facts or flow.key_facts()
         if cache is not None and recheck is not None and placements is not None:
             served = _served_whole(cache, recheck, placements, file.path, candidates, facts)
             if served is not None:

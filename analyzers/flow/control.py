@@ -20,7 +20,7 @@ from analyzers.flow.loop_elements import LoopElements
 from analyzers.flow.loop_runs import RunState, run_key
 from analyzers.flow.loop_runs import find as find_run
 from analyzers.flow.loop_runs import replay as replay_run
-from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, INDEX, PANICKED, RANGE_COPY, READ_FROM, Local, Path, keys_below
+from analyzers.flow.paths import CHECKED, CLONE_OF, DEREF, FIELD, INDEX, PANICKED, RANGE_COPY, READ_FROM, Local, Path, keys_below
 from analyzers.flow.syntax import (
     children,
     declared_value,
@@ -408,6 +408,8 @@ class Control(LoopElements):
         ranged_path = self.path_of(ranged)
         if ranged_path is not None and _no_rounds(self.lookup(entry, ranged_path).known):
             return None  # `for range n` of an `n` known to be 0 here: no round runs
+        if ranged_path is not None and self._never_set(ranged_path):
+            return None  # a map or slice field no code of the package sets is nil in every value
         container = self.related(entry, READ_FROM, ranged_path) if ranged_path is not None else None
         if isinstance(container, tuple):
             entry[container] = not_nil(self.lookup(entry, container))
@@ -429,6 +431,17 @@ class Control(LoopElements):
                     if not self.summarising:
                         self.relate(entry, CHECKED, clone, True)
         return entry
+
+    def _never_set(self, path: Path) -> bool:
+        """Whether `path` is a map or slice field of a package struct that no code of the
+        package sets (`x.f` of an `x` whose type is known: its value may be any of the type's)."""
+        if len(path) < 2 or path[-1][0] != FIELD:
+            return False
+        owner = self.type_of_path(path[:-1])
+        declaring = self.types.declaring_struct(owner, path[-1][1]) if owner else None
+        if declaring is None or self.flow.package.struct_of(declaring.name) is not declaring:
+            return False
+        return (declaring.name, path[-1][1]) in self.flow.never_set_ranged
 
     def range_element(self, env: Env, ranged: Node | None, value: Node | None = None) -> Val:
         """The value variable of `range` over a decoded collection is decoded too."""

@@ -104,6 +104,11 @@ class PackageFacts(Protocol):
         """Same-package structs holding a map, directly or in a struct-valued field."""
 
     @property
+    def never_set_ranged(self) -> frozenset[tuple[str, str]]:
+        """(struct, field) of the package's unexported map and slice fields no code of the
+        package sets (nil in every value of the struct) and some `range` walks (`unset_fields`)."""
+
+    @property
     def parameter_writers(self) -> frozenset[str]:
         """Same-package functions whose text writes one of their map parameters."""
 

@@ -52,6 +52,7 @@ from analyzers.flow.result_store import PACKAGE_WIDE, ResultStore
 from analyzers.flow.syntax import assigned_names, decode_target_types, never_returns, nodes_of_type
 from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.flow.types import TypeView, map_value_type, normalise, pointee, receiver_name
+from analyzers.flow.unset_fields import never_set_ranged
 from analyzers.flow.values import (
     ENTRY,
     EXTERNAL,
@@ -401,10 +402,22 @@ class PackageFlow:
                 return PACKAGE_WIDE
             self._facts_pending = True
             try:
-                self._facts = (self.nil_package_vars, self.decoded_types)
+                self._facts = self.key_facts()
             finally:
                 self._facts_pending = False
         return self._facts
+
+    def key_facts(self) -> tuple:
+        """The package facts a function's analysis may use besides the declarations it reaches
+        by name (which packages variables are nil, which types are decoded, which fields no
+        code sets): part of every per-function cache key."""
+        return (self.nil_package_vars, self.decoded_types, self.never_set_ranged)
+
+    @cached_property
+    def never_set_ranged(self) -> frozenset[tuple[str, str]]:
+        """(struct, field) of the package's unexported map and slice fields no code sets and
+        some `range` walks (`unset_fields`)."""
+        return never_set_ranged(self.package)
 
     # ------------------------------------------------------------------ function results
     def function_result(self, name: str) -> FunctionResult | None:

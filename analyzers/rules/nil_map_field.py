@@ -88,20 +88,20 @@ import re
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field  # `field` is an attribute of _Construction
 
-from tree_sitter import Node, QueryCursor
+from tree_sitter import Node
 
 from analyzers.fixes.builders import add_field_to_literal, init_after_statement, lazy_guard
 from analyzers.fixes.for_writes import field_assignable, usable_type, written_expression
 from analyzers.flow.analysis import analyze
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.paths import FIELD
-from analyzers.flow.types import pointee, receiver_name
+from analyzers.flow.types import pointee
+from analyzers.flow.unset_fields import fields_set, positional_types
 from analyzers.flow.values import NIL, Condition, Origin, OriginKind
 from analyzers.gotext import after_no, field_set_pattern
 from analyzers.gotext import name as name_pattern
 from analyzers.model import Applicability, Diagnostic, Fix, Related, Severity, Span
 from analyzers.parsing import text
-from analyzers.queries import load
 from analyzers.rule import Pass, Rule
 from analyzers.rules._messages import described, loop_carried, severity_of
 
@@ -275,45 +275,7 @@ def _reached_only_when_made(write: WriteEvent, field_name: str) -> bool:
 def _built_positionally(pass_: Pass, type_name: str) -> bool:
     """Whether some literal of the type sets its fields by position: `T{a, b}`, or an elided
     element `{a, b}` of `[]T{...}`, `map[K]*T{...}`."""
-    return type_name in pass_.result_of("nm003-positional-types", _positional_types)
-
-
-def _positional_types(pass_: Pass) -> set[str]:
-    found: set[str] = set()
-    for file in pass_.package.files.values():
-        positional = file.memo.get("nm003-positional-types")
-        if positional is None:  # kept with the file's version: after an edit only its file is queried
-            positional = file.memo["nm003-positional-types"] = _positional_types_in(file.tree.root_node)
-        found |= positional
-    return found
-
-
-def _positional_types_in(root: Node) -> frozenset[str]:
-    found: set[str] = set()
-    for _pattern, captures in QueryCursor(load("composite_literals")).matches(root):
-        written, body = captures["literal.type"][0], captures["literal.body"][0]
-        if _has_positional_element(body):
-            found.add(receiver_name(text(written)))
-        element = written.child_by_field_name("value" if written.type == "map_type" else "element")
-        if written.type in ("slice_type", "array_type", "implicit_length_array_type", "map_type") and element is not None:
-            if any(_has_positional_element(inner) for inner in _elided_literals(body)):
-                found.add(receiver_name(text(element)))
-    return frozenset(found)
-
-
-def _elided_literals(body: Node) -> list[Node]:
-    """The `{...}` elements (or keyed values) of a literal, whose type is the element type."""
-    values = []
-    for element in body.named_children:
-        value = element.child_by_field_name("value") if element.type == "keyed_element" else element
-        inner = value.named_children[0] if value is not None and value.type == "literal_element" and value.named_children else None
-        if inner is not None and inner.type == "literal_value":
-            values.append(inner)
-    return values
-
-
-def _has_positional_element(body: Node) -> bool:
-    return any(element.type == "literal_element" for element in body.named_children)
+    return type_name in pass_.result_of("nm003-positional-types", lambda p: positional_types(p.package.files.values()))
 
 
 def _report_never_made(pass_: Pass, write: WriteEvent, type_name: str, field_name: str) -> None:
@@ -625,12 +587,7 @@ def _assigned_anywhere(pass_: Pass, field_name: str) -> bool:
     package never makes the field at all; otherwise other constructors or an `Init` step
     may be the intended way in (see Known problems).
     """
-    answers = pass_.result_of("nm003-assigned-anywhere", lambda _: {})
-    if field_name not in answers:
-        pattern = field_set_pattern(field_name, literals=True, addresses=True)
-        word = field_name.encode()  # in every match: a file without it is not searched
-        answers[field_name] = any(word in f.source and f.matches(pattern) for f in pass_.package.files.values())
-    return answers[field_name]
+    return field_name in pass_.result_of("nm003-fields-set", lambda p: fields_set(p.package.files.values()))
 
 
 RULE = Rule(
