@@ -15,7 +15,7 @@ from analyzers.flow.exhaustive import lists_every_constant
 from analyzers.flow.fills import assigned_outside, empty_at_declaration, filled_names
 from analyzers.flow.frames import Env, Frame
 from analyzers.flow.iteration import receiver_iterated, stepped_iterator
-from analyzers.flow.known_values import INTEGER_TYPES, counted, holds, runs_first_round
+from analyzers.flow.known_values import INTEGER_TYPES, Known, counted, holds, literal_value, runs_first_round
 from analyzers.flow.loop_elements import LoopElements
 from analyzers.flow.loop_runs import RunState, run_key
 from analyzers.flow.loop_runs import find as find_run
@@ -47,6 +47,7 @@ from analyzers.flow.values import (
     not_nil,
 )
 
+_LIST_TYPES = ("slice_type", "array_type", "implicit_length_array_type")
 MAX_LOOP_ROUNDS = 3  # rounds of a loop body before its head is widened to unknown
 
 _LABELLED = ("for_statement", "expression_switch_statement", "type_switch_statement", "select_statement")
@@ -290,6 +291,8 @@ class Control(LoopElements):
                     # The value is the second variable, or the only one of a channel's range.
                     taken = len(range_vars) - 1 if len(range_vars) == 2 or self.ranges_channel(ranged) else -1
                     element = self.range_element(entry, ranged, range_vars[taken] if taken >= 0 else None) if range_vars else UNKNOWN_VAL
+                    if element == UNKNOWN_VAL and (listed := self._listed_constants(ranged)) is not None:
+                        element = Val(UNKNOWN, known=listed)  # `for _, k := range []string{"a", "b"}`: k is one of them
                     for position, name in enumerate(range_vars):
                         path = self.path_of(name)
                         if path is not None:
@@ -431,6 +434,31 @@ class Control(LoopElements):
                     if not self.summarising:
                         self.relate(entry, CHECKED, clone, True)
         return entry
+
+    def _listed_constants(self, ranged: Node | None) -> frozenset[Known] | None:
+        """The constants a range's value takes over a slice or array that lists them: a
+        literal (`[]string{"a", "b"}`) or a package slice no code changes (None: not only
+        constants, or too many to keep)."""
+        ranged = strip(ranged)
+        if ranged is None:
+            return None
+        elements: list[Node] | None = None
+        written = ranged.child_by_field_name("type") if ranged.type == "composite_literal" else None
+        if written is not None and written.type in _LIST_TYPES:
+            body = ranged.child_by_field_name("body")
+            elements = [e.named_children[0] for e in body.named_children if e.type == "literal_element" and e.named_children] if body is not None else None
+            if elements is not None and body is not None and len(elements) != len(body.named_children):
+                return None  # a keyed element (`[]string{2: "c"}`) leaves the ones before it zero
+        values: list[Known | None]
+        if elements is not None:
+            values = [self.known_constant(e) for e in elements]
+        elif ranged.type == "identifier" and (spelled := self._constant_slice(self.text_of(ranged))) is not None:
+            values = [literal_value(s) for s in spelled]
+        else:
+            return None
+        if not values or len(values) > MAX_KNOWN or any(v is None or isinstance(v, bool) for v in values):
+            return None
+        return frozenset(v for v in values if v is not None)
 
     def _never_set(self, path: Path) -> bool:
         """Whether `path` is a map or slice field of a package struct that no code of the

@@ -38,6 +38,7 @@ from analyzers.flow.paths import (
     DEREF,
     DEREF_KIND,
     FIELD,
+    IDENTIFIER,
     INDEX,
     MAY_FACTS,
     RANGE_COPY,
@@ -743,6 +744,10 @@ class Core:
             rest = path[position + 1 :]
             if not rest or rest[0][0] != FIELD:
                 rest = ()  # the whole element, or an element's element: all of it may change
+            possible = self.possible_keys(env, step[1]) if self.types.is_map(self.type_of_path(container)) else None
+            if possible is not None:
+                self._entries_may_change(env, container, possible, rest)
+                continue
             stores_nil = stored is not None and stored.bits == NIL and bool(rest) and position + 1 + len(rest) == len(path)
             for key in [k for k in env if len(k) > position and k[:position] == container and k[position][0] == INDEX and k[position] != step]:
                 if not rest or not is_constant_key(key[position][1]) or key[position + 1 : position + 1 + len(rest)] == rest:
@@ -763,6 +768,28 @@ class Core:
                     env[part] = self.lookup(env, part)
                     continue
                 env[part] = UNKNOWN_VAL
+
+    def possible_keys(self, env: Env, key: str) -> frozenset[str] | None:
+        """The constant keys an index variable may hold here (`k` of `for _, k := range
+        []string{"a", "b"}`), as key steps spell them; None when not known."""
+        path = self.path_of_name(key) if IDENTIFIER.fullmatch(key) else None
+        known = self.lookup(env, path).known if path is not None else None
+        if not known:
+            return None
+        spelled = [spelled_key(value) for value in known]
+        return frozenset(k for k in spelled if k is not None) if None not in spelled else None
+
+    def _entries_may_change(self, env: Env, container: Path, possible: frozenset[str], rest: Path) -> None:
+        """A store through `m[k]` whose `k` is one of `possible`: what is known of those entries
+        (of their part `rest`) no longer holds, and the map may hold those keys; entries under
+        other constant keys are as they were."""
+        size = len(container)
+        for key in [k for k in env if len(k) > size and k[:size] == container and k[size][0] == INDEX]:
+            if (key[size][1] in possible or not is_constant_key(key[size][1])) and key[size + 1 : size + 1 + len(rest)] == rest:
+                del env[key]
+        val = self.lookup(env, container)
+        if val.zero is not None:
+            env[container] = replace(val, keys=(val.keys or frozenset()) | possible)
 
     def _every_position(self, env: Env, container: Path, held: Val) -> list[str] | None:
         """Every index of the slice or array `container` (whose unlisted elements are zero ones),

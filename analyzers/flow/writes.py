@@ -269,8 +269,9 @@ class Writes(LoopChanges):
         container = self.lookup(env, map_path)
         if container.zero is not None:
             keys = container.keys if container.keys is not None else frozenset()
-            if is_constant_key(key):
-                env[map_path] = replace(container, keys=keys | {key})
+            possible = frozenset({key}) if is_constant_key(key) else self.possible_keys(env, key)
+            if possible is not None:
+                env[map_path] = replace(container, keys=keys | possible)  # (`assign_path` forgets those entries)
             else:
                 env[map_path] = replace(container, zero=None, keys=None)
         if value is not None:
