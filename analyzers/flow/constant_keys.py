@@ -386,6 +386,16 @@ def constructed_field(value: Node | None, field: str, own_fields: Callable[[str]
     return _zero_literal(_own_type(fields, field))
 
 
+def declared_zero_field(declared: Node, field: str, own_fields: Callable[[str], tuple[FieldDecl, ...] | None]) -> str | None:
+    """The zero value (`""`, `0`) field `field` holds in a struct variable declared without a
+    value (`var s T`), as `T{}` would give it."""
+    holder = declared.parent
+    if holder is None or holder.type != "var_spec" or holder.child_by_field_name("value") is not None:
+        return None
+    type_node = holder.child_by_field_name("type")
+    return _zero_literal(_own_type(own_fields(text(type_node)), field)) if type_node is not None else None
+
+
 def _own_type(fields: tuple[FieldDecl, ...] | None, field: str) -> str | None:
     """The type of `field` among a struct's own fields (None when it is not one of them)."""
     return next((normalise(f.type_text) for f in fields or () if f.name == field), None)

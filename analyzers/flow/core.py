@@ -21,6 +21,7 @@ from analyzers.flow.constant_keys import (
     FOLDED_KINDS,
     MAX_CALL_DEPTH,
     constructed_field,
+    declared_zero_field,
     field_unchanged,
     fold,
     library_constant,
@@ -459,7 +460,10 @@ class Core:
         # field holds what the construction gave it until a use sets that field.
         if not field_unchanged(uses, field):
             return None
-        return constructed_field(local_initialiser(var.node), field, self._own_fields)
+        initialiser = local_initialiser(var.node)
+        if initialiser is None:
+            return declared_zero_field(var.node, field, self._own_fields)  # `var s T`
+        return constructed_field(initialiser, field, self._own_fields)
 
     def _own_fields(self, type_text: str) -> tuple[FieldDecl, ...] | None:
         """The fields struct `type_text` of the package declares itself (not promoted), in order."""

@@ -62,6 +62,28 @@ def reads_fields_only(use: Node, hands_copy: Callable[[Node], bool] | None = Non
     return parent.type in ("expression_statement",)
 
 
+def selection_read_as_value(use: Node) -> Node | None:
+    """The selection `x.f...` rooted at `use` when it is read as a value: on the right of an
+    assignment or declaration (`n := x.name`, `_ = x.f`, `var k = x.key`) or as a key
+    (`m[x.name]`), else None."""
+    node = use
+    while node.parent is not None and node.parent.type in ("selector_expression", "parenthesized_expression") and node.parent.child_by_field_name("field") != node:
+        node = node.parent
+    if node is use:
+        return None
+    values = node.parent
+    if values is not None and values.type == "index_expression" and values.child_by_field_name("index") == node:
+        return node
+    holder = values.parent if values is not None and values.type == "expression_list" else None
+    if holder is None or values is None:
+        return None
+    if holder.type in ("assignment_statement", "short_var_declaration") and holder.child_by_field_name("right") == values:
+        return node
+    if holder.type == "var_spec" and holder.child_by_field_name("value") == values:
+        return node
+    return None
+
+
 def _discarded(use: Node) -> bool:
     """Whether `use` is the whole value of an assignment to the blank identifier (`_ = g`)."""
     right = use.parent

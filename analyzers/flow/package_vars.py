@@ -979,12 +979,13 @@ class PackageVars:
         """Whether any code but `init()` may assign package-level `name` (by its text).
 
         A textual test is enough: a local variable of the same name only makes us treat
-        the package variable as unknown, which never causes a report.
+        the package variable as unknown, which never causes a report. `&g.f` and `&g[i]`
+        are not `&g`: through them code sets that part (as `g.f = v` does), never `g` whole.
         """
         pattern = re.compile(
             rb"(?<![.])" + name_pattern(name) + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=(?!=)"
             + rb"|[,(]\s*" + name_pattern(name) + rb"\s*(?:,[^=\n]*)?=(?!=)"
-            + rb"|&" + name_pattern(name)
+            + rb"|&" + name_pattern(name) + rb"(?!\s*[.\[])"
         )
         for path, file in self.package.files.items():
             source = file.source

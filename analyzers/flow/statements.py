@@ -10,7 +10,7 @@ from tree_sitter import Node
 from analyzers.flow.argument_results import BOUND_TYPES
 from analyzers.flow.calls import Calls
 from analyzers.flow.core import Mode
-from analyzers.flow.field_uses import handed_to_inert_call, reads_fields_only
+from analyzers.flow.field_uses import handed_to_inert_call, reads_fields_only, selection_read_as_value
 from analyzers.flow.frames import Env, Returned, Var
 from analyzers.flow.joins import joined_call
 from analyzers.flow.known_values import zero_of
@@ -405,14 +405,20 @@ class Statements(Calls):
                     if handed_to_inert_call(use):
                         continue  # `len(stores)` reads no element and sets no field
                     use = _element_used(use)  # type: ignore[assignment]
-                if use is None or not reads_fields_only(use, lambda selector: self._hands_map_field(selector, pointer_type)):
+                if use is None:
+                    return False
+                value = selection_read_as_value(use)
+                if value is not None and self._copies_apart(value, pointer_type):
+                    continue  # `n := s.name`: a copy of a string, through which no field is set
+                if not reads_fields_only(use, lambda selector: self._copies_apart(selector, pointer_type)):
                     return False
         return True
 
-    def _hands_map_field(self, selector: Node, pointer_type: str) -> bool:
-        """Whether `p.f` (`p` of type `pointer_type`) handed to a call is a map field: the callee
-        gets the map, whose entries it may store, but cannot set the field (a method called,
-        `p.M()`, may)."""
+    def _copies_apart(self, selector: Node, pointer_type: str) -> bool:
+        """Whether `p.f` (`p` of type `pointer_type`) handed to a call or read into a variable
+        gives a value through which no field of the struct can be set: a map field (whose
+        entries may be stored, but the field stays), or a string, number or boolean (a copy).
+        A method called (`p.M()`) may set fields."""
         parent = selector.parent
         if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == selector:
             return False
@@ -424,7 +430,7 @@ class Statements(Calls):
         type_text = pointer_type
         for field in fields:
             type_text = self.types.field_type(type_text, field)
-        return bool(fields) and self.types.is_map(type_text)
+        return bool(fields) and (self.types.is_map(type_text) or type_text == "bool" or zero_of(type_text) is not None)
 
     def comma_ok(self, env: Env, left: list[Node], lookup: Node, declare: bool) -> None:
         """`v, ok := m[k]`: v is nil exactly when ok is false (for maps of maps)."""
