@@ -12,8 +12,9 @@ import re
 from tree_sitter import Node
 
 from analyzers.flow.expressions import Expressions
-from analyzers.flow.paths import IDENTIFIER, Global, Path
+from analyzers.flow.paths import FIELD, IDENTIFIER, Global, Path
 from analyzers.flow.syntax import (
+    arguments_of,
     calls_under,
     children,
     descendants,
@@ -60,7 +61,12 @@ class LoopChanges(Expressions):
         root = path[0]
         var = self.var_of(root)
         name = root.name if isinstance(root, Global) else var.name if var is not None else ""
-        return not name or self._may_set(loop, name, isinstance(root, Global))
+        selected: list[str] = []
+        for step in path[1:]:
+            if step[0] != FIELD:
+                break
+            selected.append(step[1])
+        return not name or self._may_set(loop, name, isinstance(root, Global), selected=tuple(selected))
 
     def name_may_change_in(self, loop: Node, name: str) -> bool:
         """`may_change_in` of the variable, constant or package variable `name` as seen here. A
@@ -72,8 +78,12 @@ class LoopChanges(Expressions):
             return False
         return self._may_set(loop, name, True, literals_read=True)
 
-    def _may_set(self, loop: Node, name: str, package_level: bool, literals_read: bool = False) -> bool:
-        if name in self.flow.assigned_names(self.file.path, loop, True) or name in _declared_or_stepped(loop):
+    def _may_set(self, loop: Node, name: str, package_level: bool, literals_read: bool = False, selected: tuple[str, ...] = ()) -> bool:
+        """`selected`: the fields of `name` the question is about (`s.items`); a call handed
+        another field, or that field's value itself, cannot set it."""
+        if name in self.flow.assigned_names(self.file.path, loop, not selected) or name in _declared_or_stepped(loop):
+            return True
+        if selected and any(self._call_may_set(call, name, selected) for call in calls_under(loop)):
             return True
         # (`&x`, not the `&&` of `a && x`)
         if re.search(rb"(?<!&)&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
@@ -87,6 +97,31 @@ class LoopChanges(Expressions):
             if function.type == "identifier" and not is_builtin_call(call) and self.text_of(function) not in self.flow.package.funcs:
                 return True  # a function value or a closure, which may set what it captures
         return False
+
+    def _call_may_set(self, call: Node, name: str, selected: tuple[str, ...]) -> bool:
+        """Whether `call` may set field `selected` of `name`: a method called on anything of
+        `name` (a pointer receiver gets its address), or an argument of `name` other than a
+        selection of a field apart from `selected` or of `selected` itself (`put(s.items, k)`
+        hands the map, whose entries it may store, never the field; `f(s)` or `f(s.inner)`
+        may hand a pointer it lies under)."""
+        if is_builtin_call(call):
+            return False
+        function = strip(call.child_by_field_name("function"))
+        if function is not None and function.type == "selector_expression" and root_name(function.child_by_field_name("operand"), through_index=True) == name:
+            return not self._value_receivers_only(text(function.child_by_field_name("field") or function))
+        for argument in arguments_of(call):
+            if root_name(argument, through_index=True) != name:
+                continue
+            fields = _selected_fields(strip(argument), name)
+            if fields is None or (len(fields) < len(selected) and selected[: len(fields)] == fields):
+                return True
+        return False
+
+    def _value_receivers_only(self, method: str) -> bool:
+        """Whether every same-package method called `method` has a value receiver (it gets a
+        copy, and sets nothing of what it is called on); False when the package has none."""
+        declared = [decl for (_, name), decl in self.flow.package.methods.items() if name == method]
+        return bool(declared) and not any(decl.pointer_receiver for decl in declared)
 
     def holds_every_round(self, literal: Literal, loop: Node) -> bool:
         """Whether a branch fact has the same truth in every round of the loop."""
@@ -243,6 +278,19 @@ class LoopChanges(Expressions):
             tested += [case.child_by_field_name("value") for case in children(switch) if case.type == "expression_case"]
             return all(part is None or self.steady_text(normalise(self.text_of(part)), loop) for part in tested)
         return parent.type not in ("type_switch_statement", "type_case", "select_statement", "communication_case")
+
+
+def _selected_fields(node: Node | None, name: str) -> tuple[str, ...] | None:
+    """The fields of `name.f.g` (a plain selection chain), or None for anything else (`name`
+    itself, an index, a call, an address)."""
+    fields: list[str] = []
+    while node is not None and node.type == "selector_expression":
+        field = node.child_by_field_name("field")
+        fields.insert(0, text(field) if field is not None else "")
+        node = strip(node.child_by_field_name("operand"))
+    if node is None or node.type != "identifier" or text(node) != name or not fields:
+        return None
+    return tuple(fields)
 
 
 def _declared_or_stepped(loop: Node) -> set[str]:

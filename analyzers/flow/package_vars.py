@@ -32,7 +32,16 @@ from analyzers.flow.known_values import Known, constant_of
 from analyzers.flow.paths import DEREF, FIELD, Global, Path, below
 from analyzers.flow.pointer_aliases import second_name_declared, stays_same_pointer
 from analyzers.flow.run_order import RunOrder, reads_map
-from analyzers.flow.syntax import arguments_of, assigned_names, children, descendants, is_init, mentioned_names, strip
+from analyzers.flow.syntax import (
+    arguments_of,
+    assigned_names,
+    called_where_written,
+    children,
+    descendants,
+    is_init,
+    mentioned_names,
+    strip,
+)
 from analyzers.flow.types import normalise, receiver_name
 from analyzers.flow.values import LINE, MADE, MADE_VAL, NIL, UNKNOWN_VAL, Origin, OriginKind, Val
 from analyzers.gotext import name as name_pattern
@@ -1283,9 +1292,11 @@ def _method_called_on(use: Node) -> bool:
 def _run_in_place(literal: Node, func: Node) -> bool:
     """A func literal called where it stands, or bound to a variable that is only called:
     the flow runs its body at the call."""
+    if called_where_written(literal):
+        return True
     call = literal.parent
     if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == literal:
-        return call.parent is None or call.parent.type not in ("go_statement", "defer_statement")
+        return False  # under `go` or `defer`
     return _bound_name(literal) is not None and _only_called(literal, func) is not None
 
 

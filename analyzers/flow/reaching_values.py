@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from analyzers.flow.syntax import children, strip
+from analyzers.flow.syntax import called_where_written, children, strip
 from analyzers.flow.syntax_index import SyntaxIndex
 from analyzers.parsing import text
 
@@ -150,12 +150,13 @@ def _header_parts(statement: Node) -> list[Node]:
 def may_run_before(node: Node, at: Node, func: Node, syntax: SyntaxIndex) -> bool:
     """Whether `node` of `func` may run before `at` does: it comes first in the text, or a loop
     around `at` holds it (an earlier round), or the order is not the text's: `at` is in a
-    closure (which may run at any time) or a `goto` may jump back."""
+    closure (which may run at any time, unless it is called where it is written) or a `goto`
+    may jump back."""
     if node.start_byte < at.start_byte or syntax.has_goto(func):
         return True
     around = at.parent
     while around is not None and around.id != func.id:
-        if around.type in _FUNCTIONS:
+        if around.type in _FUNCTIONS and not called_where_written(around):
             return True
         if around.type in _LOOPS and around.start_byte <= node.start_byte < around.end_byte:
             return True

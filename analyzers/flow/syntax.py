@@ -459,6 +459,15 @@ def may_leave(statement: Node) -> bool:
     return any(n.type in _LEAVING and not inside_literal(n, statement) for n in descendants(statement))
 
 
+def called_where_written(literal: Node) -> bool:
+    """Whether a func literal is called where it stands (`func() { ... }()`, not under `go` or
+    `defer`): its body runs there, between the statements around it."""
+    call = literal.parent
+    if literal.type != "func_literal" or call is None or call.type != "call_expression" or call.child_by_field_name("function") != literal:
+        return False
+    return call.parent is None or call.parent.type not in ("go_statement", "defer_statement")
+
+
 def inside_literal(node: Node, top: Node) -> bool:
     """Whether `node` is inside a function literal within `top`."""
     current = node.parent
