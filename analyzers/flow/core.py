@@ -575,7 +575,8 @@ class Core:
         parent = self.lookup(env, path[:-1])
         step = path[-1]
         if parent.zero is not None and parent.bits & ~(NIL | MADE) == 0 and step[0] != DEREF_KIND:
-            derived = self._zero_child(path, parent, step)
+            possible = self.possible_keys(env, step[1]) if step[0] == INDEX and not is_constant_key(step[1]) and parent.keys else None
+            derived = self._zero_child(path, parent, step, possible)
             if derived is not None:
                 return derived
         if parent.bits & NIL and parent.origin is not None and step[0] == INDEX and self.types.is_map(self.type_of_path(path)):
@@ -683,8 +684,9 @@ class Core:
         origin = replace(outer, kind=OriginKind.NIL_OUTER, description=f"`{self.display(path[:-1])}` {state} ({why})")
         return Val(parent.bits & NIL | (UNKNOWN if parent.bits != NIL else 0), origin, parent.when)
 
-    def _zero_child(self, path: Path, parent: Val, step: tuple) -> Val | None:
-        """A child of a zero value: a struct's map field is nil, an empty map of maps' elements are."""
+    def _zero_child(self, path: Path, parent: Val, step: tuple, possible: frozenset[str] | None = None) -> Val | None:
+        """A child of a zero value: a struct's map field is nil, an empty map of maps' elements
+        are: those of keys it does not hold, `possible` the constants a variable key may be."""
         zero = parent.zero
         assert zero is not None
         if zero.kind is OriginKind.LISTED:
@@ -708,10 +710,10 @@ class Core:
             return Val(UNKNOWN, known=frozenset((zero_value,))) if zero_value is not None else None
         key = step[1]
         keys = parent.keys or frozenset()
-        if (is_constant_key(key) and key not in keys) or not keys:
+        if (is_constant_key(key) and key not in keys) or not keys or (possible is not None and not possible & keys):
             origin = zero
             if zero.kind is OriginKind.ABSENT_KEY:
-                holds = f"has no key {key}" if is_constant_key(key) else "is empty"
+                holds = f"has no key {key}" if is_constant_key(key) else f"has no key {' or '.join(sorted(possible))}" if possible else "is empty"
                 if parent.bits & NIL:
                     # nil on some paths (`values.join`): where it is, it needs making too
                     origin = replace(zero, kind=OriginKind.NIL_OUTER, description=f"`{self.display(path[:-1])}` is nil or {holds} ({zero.description})")

@@ -17,7 +17,18 @@ from analyzers.flow.known_values import zero_of
 from analyzers.flow.paths import DEREF, FOUND, INDEX, REACHED, READ_FROM, Global, Local, Path, is_constant_key
 from analyzers.flow.pointer_aliases import stays_same_element, stays_same_pointer
 from analyzers.flow.reaching_values import may_run_before
-from analyzers.flow.syntax import arguments_of, children, is_index, is_panic_or_exit, may_leave, strip
+from analyzers.flow.syntax import (
+    address_taken_names,
+    arguments_of,
+    children,
+    identifiers_named,
+    is_index,
+    is_panic_or_exit,
+    may_leave,
+    root_name,
+    stored_targets,
+    strip,
+)
 from analyzers.flow.types import element_type, normalise, pointee, strip_parens
 from analyzers.flow.values import ENTRY, LINE, MADE, MADE_VAL, NIL, UNKNOWN, UNKNOWN_VAL, Condition, OriginKind, Val
 from analyzers.parsing import text
@@ -421,7 +432,12 @@ class Statements(Calls):
         A method called (`p.M()`) may set fields."""
         parent = selector.parent
         if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == selector:
-            return False
+            operand = strip(selector.child_by_field_name("operand"))
+            method = selector.child_by_field_name("field")
+            if operand is None or method is None or operand.type != "identifier":
+                return False
+            struct = self.types.struct_name(pointer_type)
+            return struct is not None and self._method_leaves_receiver(struct, self.text_of(method), frozenset())
         fields: list[str] = []
         node: Node | None = selector
         while node is not None and node.type == "selector_expression":
@@ -431,6 +447,48 @@ class Statements(Calls):
         for field in fields:
             type_text = self.types.field_type(type_text, field)
         return bool(fields) and (self.types.is_map(type_text) or type_text == "bool" or zero_of(type_text) is not None)
+
+    def _method_leaves_receiver(self, struct: str, method: str, visiting: frozenset[str]) -> bool:
+        """Whether same-package method `struct.method` leaves everything its receiver reaches as
+        it is: a value receiver (a copy), or a pointer one that stores nothing through it (no
+        field set, no entry stored, no `&`), hands it nowhere and reads from it only strings,
+        numbers and booleans, lengths and entries, or calls such methods on it."""
+        decl = self.flow.package.methods.get((struct, method))
+        if decl is None or decl.body is None or method in visiting:
+            return False
+        receiver = decl.receiver_name
+        if not decl.pointer_receiver or not receiver or receiver == "_":
+            return True
+        body = decl.body
+        if any(root_name(target, through_index=True) == receiver for target in stored_targets(body)) or receiver in address_taken_names(body):
+            return False
+        pointer_type = "*" + struct
+        for use in identifiers_named(body, receiver):
+            selector = use.parent
+            if selector is None or selector.type != "selector_expression" or selector.child_by_field_name("operand") != use:
+                return False  # the receiver itself handed on, returned or copied
+            call = selector.parent
+            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == selector:
+                field = selector.child_by_field_name("field")
+                if field is None or not self._method_leaves_receiver(struct, self.text_of(field), visiting | {method}):
+                    return False
+            elif not self._read_apart(selector, pointer_type):
+                return False
+        return True
+
+    def _read_apart(self, selection: Node, pointer_type: str) -> bool:
+        """Whether `r.f` in a method that stores nothing through `r` is read without handing
+        on what could reach the struct: an entry read (`r.m[k]`), compared, measured, or a
+        string, number or boolean copied."""
+        parent = selection.parent
+        if parent is None:
+            return False
+        if parent.type == "index_expression" and parent.child_by_field_name("operand") == selection:
+            return True
+        if parent.type == "binary_expression" or handed_to_inert_call(selection):
+            return True
+        type_text = self.types.field_type(pointer_type, self.text_of(selection.child_by_field_name("field") or selection))
+        return type_text == "bool" or zero_of(type_text) is not None
 
     def comma_ok(self, env: Env, left: list[Node], lookup: Node, declare: bool) -> None:
         """`v, ok := m[k]`: v is nil exactly when ok is false (for maps of maps)."""
