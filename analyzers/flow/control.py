@@ -665,8 +665,9 @@ class Control(LoopElements):
         """Whether `case` of `switch value` matches, when every constant the value is known to
         hold here tells: True when each matches one of the case's constants, False when none
         does, None otherwise (a value or a listed expression not known)."""
-        subject = self.path_of(strip(value)) if value is not None else None
-        known = self.lookup(env, subject).known if subject is not None else None
+        known = self.known_values(env, value)  # (`switch len(keys)` of a length every call fixes, too)
+        if known is None and value is not None and (subject := self.path_of(strip(value))) is not None:
+            known = self.lookup(env, subject).known  # (an element, `switch kinds[0]`)
         listed = case.child_by_field_name("value")
         constants = [self.known_constant(expression) for expression in children(listed)] if listed is not None else []
         if known is None or not constants or None in constants:

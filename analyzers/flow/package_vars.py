@@ -584,10 +584,10 @@ class PackageVars:
             return MADE_VAL if keyed else UNKNOWN_VAL
         if self.assigned_outside_init(decl.name):
             # The one function that assigns it and stores into it, run once, starts with what
-            # init() left (a literal's keys, or the empty map init() made): it assigns the map
-            # itself, later, and the flow follows that.
+            # init() left (a literal's keys, the empty map init() made, or nil): it assigns the
+            # map itself, later, and the flow follows that.
             after = self._after_inits(decl, declared)
-            if after.keys is not None or after.zero is not None:
+            if after.keys is not None or after.zero is not None or after.bits == NIL:
                 self._keyed_entry[decl.name] = after
             return MADE_VAL if keyed else UNKNOWN_VAL
         val = self._after_inits(decl, declared)
