@@ -121,6 +121,7 @@ class Calls(KnownDocuments):
         if path is None:
             self.eval(env, node)
             return
+        self.touch_partners(env, path)
         self.drop_range_copies(env, path)  # (a slice handed on may have its elements set there)
         val = self.lookup(env, path)
         if self.mode is Mode.POINTER_SUMMARY and val.bits & ENTRY and not self.types.is_map(self.type_of_path(path)):
@@ -874,6 +875,8 @@ class Calls(KnownDocuments):
 
         arguments = _arguments(summary.parameters, arguments_of(node) if node.type == "call_expression" else [])
         binding = Binding(summary.receiver, path, by_address, arguments)
+        if summary.effects or summary.success_effects or summary.escapes:
+            self.touch_partners(env, path)
         for rel, write in summary.writes.items():
             target = caller_path(rel)
             if self.lookup(env, target).bits & (NIL | EXTERNAL | ENTRY) and self.runs_here(env, write, binding):

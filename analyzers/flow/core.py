@@ -42,6 +42,7 @@ from analyzers.flow.paths import (
     IDENTIFIER,
     INDEX,
     MAY_FACTS,
+    PARTNER,
     RANGE_COPY,
     RANGE_DIVERGED,
     WRITTEN,
@@ -52,6 +53,7 @@ from analyzers.flow.paths import (
     Root,
     below,
     is_constant_key,
+    keys_below,
 )
 from analyzers.flow.reaching_values import may_run_before, reaching_value, set_out_of_order
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, make_length, root_name, strip
@@ -728,6 +730,38 @@ class Core:
                 origin = replace(origin, kind=OriginKind.NIL_OUTER, description=origin.description.replace("` has no key", "` is nil or has no key", 1).replace("` is empty", "` is nil or empty", 1))
             return Val(nil_bits, origin, parent.when)
         return None
+
+    def note_pointer_partners(self, env: Env, copy: Path, original: Path) -> None:
+        """`copy := original` of a struct pointer the flow does not follow as one pointer (the
+        original is pointed elsewhere on some path later): both reach one struct until either
+        is pointed elsewhere, which drops the fact (`Writes.assign_path`)."""
+        if copy != original:
+            self.relate(env, PARTNER, copy, original)
+
+    def touch_partners(self, env: Env, path: Path) -> None:
+        """What lies under `path` may have changed (a field set, a method called, the pointer
+        handed on): what is known of the fields of every pointer that may share its struct
+        (`PARTNER`) no longer holds."""
+        pairs = self.relations(env, PARTNER)
+        if not pairs:
+            return
+        touched = [path]
+        seen: set[Path] = set()
+        while touched:
+            changed = touched.pop()
+            for copy, original in pairs:
+                for near, far in ((copy, original), (original, copy)):
+                    if changed[: len(near)] == near and far not in seen:
+                        seen.add(far)
+                        touched.append(far)
+        for partner in seen:
+            if path[: len(partner)] == partner:
+                continue  # the changed pointer itself: the change is followed there
+            for key in keys_below(env, partner):
+                del env[key]
+            val = self.lookup(env, partner)
+            if val.zero is not None or val.keys is not None:
+                env[partner] = replace(val, zero=None, keys=None)
 
     def origin(self, kind: OriginKind, node: Node, description: str, type_name: str = "") -> Origin:
         return Origin(kind, self.file.path, node.start_byte, node.end_byte, description, type_name)

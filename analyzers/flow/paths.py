@@ -84,6 +84,9 @@ WRITTEN = "written"
 # A map compared with nil (or with its length) -> True. Kept, as WRITTEN is, where it holds on
 # either path: a later write follows a check, and the check's own branches say what they know.
 CHECKED = "checked"
+# A struct pointer copied to a name the flow does not follow as the same pointer (`cp :=
+# reg`) -> the original's path: a field set through either is unknown through the other.
+PARTNER = "partner"
 CLONE_OF = "clone-of"  # `c := maps.Clone(m)` -> m: c is nil exactly when m is
 # A range value -> the element it copies (`for i, v := range X`: v is X[i] as the round
 # began), until either is stored: a nil test of `v.f` is then one of `X[i].f`.

@@ -254,7 +254,9 @@ class Statements(Calls):
             self.comma_ok(env, left, lookup, declare=True)
             return env
         same = self._second_names(node, left, right)
-        self.share_aliases(env, [r for i, r in enumerate(right) if i not in same], [n for i, n in enumerate(left) if i not in same])
+        kept = [i for i in range(len(right)) if i not in same]
+        shared = self.share_aliases(env, [right[i] for i in kept], [left[i] for i in kept] if len(left) == len(right) else [n for i, n in enumerate(left) if i not in same])
+        copied = {kept[j]: path for j, path in shared.items()} if len(left) == len(right) else {}
         # A func literal bound to a new variable runs only where it is called (or escapes where
         # the variable is handed on): defining it runs nothing.
         values = [MADE_VAL if self._binds_closure(left, right, i) else self.eval(env, r) for i, r in enumerate(right)]
@@ -293,6 +295,7 @@ class Statements(Calls):
                 self.assign_path(env, path, self.multi_result(right, i), first_of_call)
         for var in declared:
             self.scopes[-1][var.name] = var
+        self.note_copied_pointers(env, left, copied)
         self.note_error_beside(env, left, right)
         return env
 
@@ -361,9 +364,11 @@ class Statements(Calls):
         value = strip(right[i])
         return value is not None and value.type == "func_literal"
 
-    def share_aliases(self, env: Env, right: list[Node], left: list[Node] | None = None) -> None:
+    def share_aliases(self, env: Env, right: list[Node], left: list[Node] | None = None) -> dict[int, Path]:
         """`q := p` for a pointer: either name may now set the fields, so they are unknown,
-        unless neither ever does (then both see the same fields, as they are here)."""
+        unless neither ever does (then both see the same fields, as they are here). The
+        positions shared, with the pointer's path: the names stay partners from there on."""
+        shared: dict[int, Path] = {}
         for i, node in enumerate(right):
             if _dereferenced(node):
                 continue  # `cp := *p` copies the struct p points to, not the pointer
@@ -374,6 +379,17 @@ class Statements(Calls):
             if copy is not None and self._fields_only_read(copy, node):
                 continue
             self.shared(env, node)
+            shared[i] = path
+        return shared
+
+    def note_copied_pointers(self, env: Env, left: list[Node], shared: dict[int, Path]) -> None:
+        """The names a statement gave a shared pointer (`cp := reg`, `cp = reg`) are partners of
+        the pointer's path: a field set through either is unknown through the other."""
+        for i, original in shared.items():
+            name = strip(left[i]) if i < len(left) else None
+            copy = self.path_of(name) if name is not None and name.type == "identifier" else None
+            if copy is not None and len(copy) == 1 and self.types.struct_name(self.type_of_path(original)):
+                self.note_pointer_partners(env, copy, original)
 
     def _fields_only_read(self, copy: Node, original: Node) -> bool:
         """Whether the pointer `original` (a local, or an element of a local collection:
@@ -522,7 +538,9 @@ class Statements(Calls):
             self.comma_ok(env, left, lookup, declare=False)
             return env
         # `_ = p` gives the pointer no second name.
-        self.share_aliases(env, [r for i, r in enumerate(right) if len(left) != len(right) or self.text_of(left[i]) != "_"])
+        named = [i for i in range(len(right)) if len(left) != len(right) or self.text_of(left[i]) != "_"]
+        shared = self.share_aliases(env, [right[i] for i in named])
+        copied = {named[j]: path for j, path in shared.items()} if len(left) == len(right) else {}
         values = [self.eval(env, r) for r in right]
         self._end_second_names(env, left)
         for i, target in enumerate(left):
@@ -532,6 +550,7 @@ class Statements(Calls):
             value = values[i] if len(values) == len(left) else self.multi_result(right, i)
             value_node = right[i] if len(right) == len(left) else (right[0] if i == 0 and len(right) == 1 else None)
             self._assign_to(env, target, value, value_node, single=len(right) == len(left))
+        self.note_copied_pointers(env, left, copied)
         self.note_error_beside(env, left, right)
         return env
 

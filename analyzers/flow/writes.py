@@ -313,6 +313,8 @@ class Writes(LoopChanges):
             self.conditions[value_node.id] = value_node
             self.relate(env, HOLDS, path, value_node.id)
         self.elements_unknown(env, path, val)
+        if size > 1:
+            self.touch_partners(env, path)
         for key in keys_below(env, path):
             del env[key]
         children = copied if copied is not None else self.literal_children(env, value_node) if value_node is not None else None
