@@ -409,7 +409,8 @@ def _zero_literal(type_text: str | None) -> str | None:
 
 def only_read(uses: Iterable[Node]) -> bool:
     """Whether every use of a slice's name reads an element (`s[i]`, not stored into, not
-    addressed, not sliced), measures it (`len(s)`) or ranges over it."""
+    addressed, not sliced), measures it (`len(s)`), ranges over it or compares it with nil
+    (the only comparison a slice or a map has)."""
     for use in uses:
         parent = use.parent
         if parent is None:
@@ -420,6 +421,8 @@ def only_read(uses: Iterable[Node]) -> bool:
             continue
         if parent.type == "range_clause" and parent.child_by_field_name("right") == use:
             continue
+        if parent.type == "binary_expression":
+            continue
         call = parent.parent if parent.type == "argument_list" else None
         function = call.child_by_field_name("function") if call is not None else None
         if function is None or text(function) not in ("len", "cap"):
@@ -429,8 +432,8 @@ def only_read(uses: Iterable[Node]) -> bool:
 
 def map_only_read(uses: Iterable[Node]) -> bool:
     """Whether every use of a map's name reads an entry (`m[k]`, `m[a][b]`, not stored into,
-    addressed or called a method on), measures it (`len(m)`) or ranges over it: the map keeps
-    its keys (the maps it holds, read out, may be filled)."""
+    addressed or called a method on), measures it (`len(m)`), ranges over it or compares it
+    with nil: the map keeps its keys (the maps it holds, read out, may be filled)."""
     for use in uses:
         parent = use.parent
         if parent is None:

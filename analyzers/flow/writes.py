@@ -7,9 +7,11 @@ from dataclasses import replace
 
 from tree_sitter import Node
 
+from analyzers.flow.constant_keys import map_only_read
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.expressions import MAX_COPIED_CHILDREN, MAX_COPIED_DEPTH
 from analyzers.flow.frames import Env
+from analyzers.flow.known_values import zero_of
 from analyzers.flow.library import callee_name
 from analyzers.flow.loop_changes import LoopChanges
 from analyzers.flow.paths import (
@@ -297,7 +299,7 @@ class Writes(LoopChanges):
         source = self.path_of(value_node) if value_node is not None else None
         copied: dict[tuple, Val] | None = None
         if source is not None and source != path:
-            val, copied = self.copy_of(env, source, val)
+            val, copied = self.copy_of(env, source, val, keeps_keys=self._copy_reads_maps_only(path, source))
         # Facts about what was here, or what it was read from, no longer hold; nor does a
         # boolean's condition that tests it (`need := v.m == nil`, then `v.m = make(...)`).
         self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
@@ -340,10 +342,11 @@ class Writes(LoopChanges):
         if element is not None and len(element) > 1 and element[-1][0] == INDEX:
             self.relate(env, READ_FROM, path, element[:-1])
 
-    def copy_of(self, env: Env, source: Path, val: Val) -> tuple[Val, dict[tuple, Val]]:
+    def copy_of(self, env: Env, source: Path, val: Val, keeps_keys: bool = False) -> tuple[Val, dict[tuple, Val]]:
         """The value `val` of `source` and what it holds below it, as a copy of it holds them
         (`cp := reg`: a struct copied field by field). A map is shared by the copy and the
-        original, so neither knows any longer what the other stores in it by key."""
+        original, so neither knows any longer what the other stores in it by key; with
+        `keeps_keys` (the copy stores none), the original still does, the copy does not."""
         children = self.path_children(env, source)
         standing = self.standing_element(env, source) if not children else None
         if standing is not None:
@@ -362,12 +365,38 @@ class Writes(LoopChanges):
             if held is None or (held.zero is None and held.keys is None):
                 continue
             held = replace(held, zero=None, keys=None)
-            env[source + rel] = held
+            if not keeps_keys:
+                env[source + rel] = held
             if rel:
                 children[rel] = held
             else:
                 val = held
         return val, children
+
+    def _copy_reads_maps_only(self, copy: Path, source: Path) -> bool:
+        """Whether `cp := store`, a local struct copied by value, stores no key into the maps
+        the two share: every later use of `cp` selects a map field whose entries it reads
+        (compared, measured, ranged over) or a string, number or boolean field; it is never
+        set again whole, addressed, handed on or called a method on."""
+        var = self.var_of(copy[0]) if len(copy) == 1 else None
+        type_text = self.type_of_path(source)
+        if var is None or var.node is None or self.func is None or type_text.startswith("*") or not self.types.struct_name(type_text):
+            return False
+        syntax = self.flow.syntax(self.file.path, self.func)
+        for use in syntax.identifiers_named(self.func, var.name):
+            if use.start_byte <= var.node.start_byte:
+                continue
+            selection = use.parent
+            if selection is None or selection.type != "selector_expression" or selection.child_by_field_name("operand") != use:
+                return False
+            field = selection.child_by_field_name("field")
+            field_type = self.types.field_type(type_text, self.text_of(field)) if field is not None else ""
+            if self.types.is_map(field_type):
+                if not map_only_read([selection]):
+                    return False
+            elif not (field_type == "bool" or zero_of(field_type) is not None):
+                return False  # (a string, number or boolean, read or set, reaches no map)
+        return True
 
     def _declared_map_fields(self, env: Env, package_var: Path, listed: dict[tuple, Val]) -> dict[tuple, Val]:
         """The map fields of a package-level struct (or pointer to one) where a copy of it is
