@@ -8,7 +8,7 @@ from analyzers.queries import load, names
 
 
 def test_every_query_compiles() -> None:
-    assert names() == ["composite_literals", "field_names", "map_writes", "names", "syntax_facts"]
+    assert names() == ["composite_literals", "field_names", "field_stores", "map_writes", "names", "syntax_facts"]
     for name in names():
         load(name)
 
@@ -29,3 +29,4 @@ func f(m map[string]int, h H) {
     targets = sorted(n.text.decode() for n in captures["write.target"])
     assert targets == ['m["a"]', 'm["b"]', 'm["c"]', 'm["d"]', 'm["e"]']
     assert [n.text.decode() for n in captures["write.method"]] == ["Set"]
+
