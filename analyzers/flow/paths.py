@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 FIELD = "f"
 INDEX = "i"
@@ -63,14 +64,29 @@ class Reached:
     of the function is reached (its value's `when`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(tuple):
     """The environment's key for a fact relating a path to others (kept in the value's
     `related`), so facts are as path-sensitive as values: an alias (`m := t.m`), the map a value
-    was read from, what a comma-ok's `ok` tells, the condition a boolean holds."""
+    was read from, what a comma-ok's `ok` tells, the condition a boolean holds.
 
-    kind: str
-    of: tuple
+    A tuple (kind, of), as roots are strings: a dataclass's `__hash__` and `__eq__` are Python
+    calls, made at every lookup of a fact's key and for each fact at every join of two
+    environments. A root is never a plain tuple, so no path's root equals one by accident."""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, of: tuple) -> Relation:
+        return tuple.__new__(cls, (kind, of))
+
+    # (read by the environment's scans for every fact: a C getter, not a Python property)
+    kind: str = property(itemgetter(0))  # type: ignore[assignment]
+    of: tuple = property(itemgetter(1))  # type: ignore[assignment]
+
+    def __getnewargs__(self) -> tuple[str, tuple]:
+        return (self[0], self[1])
+
+    def __repr__(self) -> str:
+        return f"Relation(kind={self[0]!r}, of={self[1]!r})"
 
 
 ALIAS = "alias"  # a local copy of a map field -> the field
