@@ -8,7 +8,7 @@ from analyzers.queries import load, names
 
 
 def test_every_query_compiles() -> None:
-    assert names() == ["composite_literals", "field_names", "field_stores", "map_field_reset", "map_writes", "names", "syntax_facts"]
+    assert names() == ["composite_literals", "field_names", "field_stores", "identifiers", "map_field_reset", "map_writes", "names", "syntax_facts"]
     for name in names():
         load(name)
 
