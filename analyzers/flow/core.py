@@ -210,7 +210,8 @@ class Core:
         the only kinds it may say so of)."""
         if self.related_kinds.isdisjoint(kinds) if kinds is not None else not self.related_kinds:
             return
-        for key in [k for k, v in with_root_kind(env, Relation) if stale(k[0].kind, k[0].of, v.related)]:
+        # (`stale` is asked only of the kinds it may answer for: the others are most facts)
+        for key in [k for k, v in with_root_kind(env, Relation) if (kinds is None or k[0].kind in kinds) and stale(k[0].kind, k[0].of, v.related)]:
             del env[key]
 
     # ------------------------------------------------------------------ joins
