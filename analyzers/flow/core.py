@@ -294,7 +294,8 @@ class Core:
 
     def var_of(self, root: Root) -> Var | None:
         """The variable a path's root is, when it is one of the function's."""
-        return self.vars.get(root.key) if isinstance(root, Local) else None
+        # (a `Local` is its key as a string: looked up as it is, without a copy of the text)
+        return self.vars.get(root) if isinstance(root, Local) else None
 
     # ------------------------------------------------------------------ paths
     def path_of(self, node: Node | None) -> Path | None:
