@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from tree_sitter import Node
+from tree_sitter import Node, QueryCursor
 
 from analyzers.parsing import descendants, text
+from analyzers.queries import load
 from analyzers.source import SourceFile
 
 _FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
@@ -75,10 +76,16 @@ class FieldStores:
 
 
 def _stores_in(root: Node) -> Iterator[tuple[str, Store]]:
-    for node in descendants(root):
-        if node.type == "assignment_statement" and _operator(node) == "=":
-            yield from _assigned_fields(node)
-        elif node.type == "keyed_element":
+    # A query finds the two kinds of node in C; a Python step per node of the file cost more
+    # than the rest of reading an imported package. In document order, as a walk would.
+    captured = QueryCursor(load("field_stores")).captures(root)
+    nodes = sorted([*captured.get("assignment", ()), *captured.get("keyed", ())], key=lambda n: (n.start_byte, -n.end_byte))
+    built: dict[int, frozenset[str]] = {}  # a function's start -> `_built_names` of it
+    for node in nodes:
+        if node.type == "assignment_statement":
+            if _operator(node) == "=":
+                yield from _assigned_fields(node, built)
+        else:
             key = node.child_by_field_name("key")
             value = node.child_by_field_name("value")
             name = text(key).strip() if key is not None else ""
@@ -86,7 +93,7 @@ def _stores_in(root: Node) -> Iterator[tuple[str, Store]]:
                 yield name, Store(True, _makes(name, value), True, False)
 
 
-def _assigned_fields(statement: Node) -> Iterator[tuple[str, Store]]:
+def _assigned_fields(statement: Node, built: dict[int, frozenset[str]]) -> Iterator[tuple[str, Store]]:
     left = statement.child_by_field_name("left")
     right = statement.child_by_field_name("right")
     targets = left.named_children if left is not None else []
@@ -102,7 +109,7 @@ def _assigned_fields(statement: Node) -> Iterator[tuple[str, Store]]:
         value = values[position] if len(values) == len(targets) else None
         makes = value is None or _makes(field, value)
         explicit = value is not None and new_map(value)
-        yield field, Store(False, makes, _built_here(operand, statement), _under_nil_guard(field, statement), explicit)
+        yield field, Store(False, makes, _built_here(operand, statement, built), _under_nil_guard(field, statement), explicit)
 
 
 def new_map(value: Node) -> bool:
@@ -138,28 +145,38 @@ def _copy_of(field: str, value: Node) -> bool:
     return len(arguments_given) == 1 and _copy_of(field, arguments_given[0])
 
 
-def _built_here(operand: Node, statement: Node) -> bool:
+def _built_here(operand: Node, statement: Node, built: dict[int, frozenset[str]]) -> bool:
     """Whether `x` of `x.F = v` is a value the enclosing function built (`x := &T{}`, `new(T)`,
-    `var x T`), not one it was handed."""
+    `var x T`), not one it was handed. The names are found once per function (in `built`):
+    a function storing many fields would otherwise be walked again for each."""
     if operand.type != "identifier":
         return False
-    name = text(operand)
     function = _enclosing_function(statement)
     if function is None:
         return False
+    names = built.get(function.start_byte)
+    if names is None:
+        names = built[function.start_byte] = _built_names(function)
+    return text(operand) in names
+
+
+def _built_names(function: Node) -> frozenset[str]:
+    """The names a function (with the closures in it) declares as values it builds:
+    `x := &T{}`, `x := T{}`, `x := new(T)`, or `var x T` without a value."""
+    names: set[str] = set()
     for node in descendants(function):
         if node.type == "short_var_declaration":
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
-            names = [text(n) for n in left.named_children] if left is not None else []
+            declared = [text(n) for n in left.named_children] if left is not None else []
             values = right.named_children if right is not None else []
-            if name in names and len(values) == len(names) and _is_construction(values[names.index(name)]):
-                return True
-        elif node.type == "var_spec":
-            names = [text(n) for n in node.children_by_field_name("name")]
-            if name in names and node.child_by_field_name("value") is None:
-                return True
-    return False
+            if len(values) != len(declared):
+                continue
+            # The first of a repeated name is the one asked about (`names.index`).
+            names.update(name for position, name in enumerate(declared) if declared.index(name) == position and _is_construction(values[position]))
+        elif node.type == "var_spec" and node.child_by_field_name("value") is None:
+            names.update(text(n) for n in node.children_by_field_name("name"))
+    return frozenset(names)
 
 
 def _is_construction(value: Node) -> bool:
@@ -175,7 +192,7 @@ def _is_construction(value: Node) -> bool:
 
 
 def _under_nil_guard(field: str, statement: Node) -> bool:
-    guard = re.compile(rf"\.{re.escape(field)}\s*==\s*nil\b|len\([^()]*\.{re.escape(field)}\)\s*==\s*0")
+    guard = _nil_guard(field)
     parent = statement.parent
     while parent is not None and parent.type not in _FUNCTIONS:
         if parent.type == "if_statement":
@@ -184,6 +201,12 @@ def _under_nil_guard(field: str, statement: Node) -> bool:
                 return True
         parent = parent.parent
     return False
+
+
+@lru_cache(maxsize=4096)
+def _nil_guard(field: str) -> re.Pattern[str]:
+    """`x.F == nil` or `len(x.F) == 0`, compiled once per field name (one a store asked)."""
+    return re.compile(rf"\.{re.escape(field)}\s*==\s*nil\b|len\([^()]*\.{re.escape(field)}\)\s*==\s*0")
 
 
 def _operator(statement: Node) -> str:

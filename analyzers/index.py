@@ -400,7 +400,16 @@ class PackageIndex:
     def constants_of_type(self, type_name: str) -> dict[str, str | None]:
         """The package's constants declared with the named type `type_name`, with the literal
         each equals (None when its value does not fold)."""
-        return {name: self.consts.get(name) for name, declared in self.const_types.items() if declared == type_name}
+        return dict(self._constants_by_type.get(type_name, {}))
+
+    @cached_property
+    def _constants_by_type(self) -> dict[str, dict[str, str | None]]:
+        """`constants_of_type` of every type, in one pass: every switch on a named type asks,
+        and a scan of all the package's constants for each cost more than the switch."""
+        found: dict[str, dict[str, str | None]] = {}
+        for name, declared in self.const_types.items():
+            found.setdefault(declared, {})[name] = self.consts.get(name)
+        return found
 
     @cached_property
     def inits(self) -> list[FuncDecl]:

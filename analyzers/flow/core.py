@@ -13,6 +13,8 @@ import enum
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from itertools import compress, filterfalse
+from operator import is_not
 from typing import Any
 
 from tree_sitter import Node
@@ -54,6 +56,7 @@ from analyzers.flow.paths import (
     below,
     is_constant_key,
     keys_below,
+    with_root_kind,
 )
 from analyzers.flow.reaching_values import may_run_before, reaching_value, set_out_of_order
 from analyzers.flow.syntax import INDEX_KINDS, arguments_of, index_parts, make_length, root_name, strip
@@ -204,14 +207,15 @@ class Core:
     def relations(self, env: Env, kind: str) -> list[tuple[Path, Any]]:
         if kind not in self.related_kinds:
             return []
-        return [(key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == kind and val.related is not None]
+        return [(key[0].of, val.related) for key, val in with_root_kind(env, Relation) if key[0].kind == kind and val.related is not None]
 
     def unrelate(self, env: Env, stale: Callable[[str, Path, Any], bool], kinds: frozenset[str] | None = None) -> None:
         """Drop the facts `stale(kind, path, payload)` says no longer hold (`kinds`, when given:
         the only kinds it may say so of)."""
         if self.related_kinds.isdisjoint(kinds) if kinds is not None else not self.related_kinds:
             return
-        for key in [k for k, v in env.items() if isinstance(k[0], Relation) and stale(k[0].kind, k[0].of, v.related)]:
+        # (`stale` is asked only of the kinds it may answer for: the others are most facts)
+        for key in [k for k, v in with_root_kind(env, Relation) if (kinds is None or k[0].kind in kinds) and stale(k[0].kind, k[0].of, v.related)]:
             del env[key]
 
     # ------------------------------------------------------------------ joins
@@ -221,17 +225,15 @@ class Core:
             return None if b is None else dict(b)
         if b is None:
             return dict(a)
-        out: Env = {}
-        for key, va in a.items():
-            vb = b.get(key)
-            if va is vb:
-                out[key] = va  # untouched on both paths since they parted (the common case)
-            else:
-                out[key] = self._join_listed(a, b, key, va, vb)
-        for key, vb in b.items():
-            if key not in a:
-                out[key] = self._join_listed(a, b, key, None, vb)
-        for key in [k for k in out if len(k) == 1 and isinstance(k[0], Global) and (k not in a or k not in b)]:
+        # Most keys hold the same value on both paths, untouched since they parted: `a` is
+        # copied whole, and the keys whose values differ, or that one side lists alone, are
+        # picked by C code (a Python step per key was most of every join), then joined.
+        out: Env = dict(a)
+        for key in list(compress(a, map(is_not, a.values(), map(b.get, a)))):
+            out[key] = self._join_listed(a, b, key, out[key], b.get(key))
+        for key in list(filterfalse(a.__contains__, b)):
+            out[key] = self._join_listed(a, b, key, None, b[key])
+        for key in [k for k, _ in with_root_kind(out, Global) if len(k) == 1 and (k not in a or k not in b)]:
             self._list_declared_fields(a if key not in a else b, a, b, key, out)
         return out
 
@@ -296,7 +298,8 @@ class Core:
 
     def var_of(self, root: Root) -> Var | None:
         """The variable a path's root is, when it is one of the function's."""
-        return self.vars.get(root.key) if isinstance(root, Local) else None
+        # (a `Local` is its key as a string: looked up as it is, without a copy of the text)
+        return self.vars.get(root) if isinstance(root, Local) else None
 
     # ------------------------------------------------------------------ paths
     def path_of(self, node: Node | None) -> Path | None:
@@ -872,7 +875,7 @@ class Core:
             return  # no range of this run noted a copy: no environment of it holds one
         # One scan for both steps (it runs at every store and every value handed on, and the
         # relations are few among the paths); marking a divergence adds no range copy.
-        copies = [(key, key[0].of, val.related) for key, val in env.items() if isinstance(key[0], Relation) and key[0].kind == RANGE_COPY]
+        copies = [(key, key[0].of, val.related) for key, val in with_root_kind(env, Relation) if key[0].kind == RANGE_COPY]
         for _, subject, element in copies:
             if element is None:
                 continue

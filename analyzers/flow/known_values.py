@@ -7,6 +7,7 @@ constants on values (`Val.known`); this module reads them from the source and co
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ Known = int | str
 INTEGER_TYPES = frozenset({
     "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune",
 })
+_CONVERTIBLE = INTEGER_TYPES | {"string"}  # the types `conversion` looks through
 _ORDER: dict[str, Callable[[Known, Known], bool]] = {
     "==": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
@@ -60,7 +62,7 @@ def _converted(node: Node, named: Callable[[str], str | None]) -> Known | None:
 def conversion(node: Node) -> tuple[str, Node] | None:
     """(`int16`, `v`) of a conversion `int16(v)` to a basic integer or string type."""
     function = node.child_by_field_name("function") or node.child_by_field_name("type")
-    if function is None or text(function) not in INTEGER_TYPES | {"string"}:
+    if function is None or text(function) not in _CONVERTIBLE:
         return None
     arguments = node.child_by_field_name("arguments")
     operands = arguments.named_children if arguments is not None else [node.child_by_field_name("operand")]
@@ -82,8 +84,11 @@ _WIDTHS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def literal_value(spelled: str) -> Known | None:
-    """The value a Go integer or string literal spells, else None."""
+    """The value a Go integer or string literal spells, else None. Kept per spelling: a
+    string literal is read by `ast.literal_eval`, a parse of Python, and the interpreter
+    asks for the same literals round after round."""
     if spelled[:1] == "`":
         return spelled[1:-1] if spelled.endswith("`") and len(spelled) > 1 else None
     if spelled[:1] == '"':

@@ -7,6 +7,7 @@ in every round or in none, and a write under it runs in every round or in none.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from tree_sitter import Node
@@ -39,6 +40,15 @@ _NOT_NAMES = frozenset({"nil", "true", "false"})
 
 # Where statements follow one another: a block, and the statements of a `case`.
 _SEQUENCES = frozenset({"block", "statement_list", "expression_case", "default_case"})
+
+
+@functools.lru_cache(maxsize=1024)
+def _address_of(name: str) -> re.Pattern[bytes]:
+    """`&x`, not the `&&` of `a && x`: the test of the byte before the `&` is written after
+    it, so the pattern starts with `&` and is searched for as a byte (one that starts with the
+    test is tried at every byte of the function, for every name every loop asks about);
+    compiled once per name."""
+    return re.compile(rb"&(?<!&&)\s*" + name_pattern(name))
 
 
 class LoopChanges(Expressions):
@@ -85,8 +95,7 @@ class LoopChanges(Expressions):
             return True
         if selected and any(self._call_may_set(call, name, selected) for call in calls_under(loop)):
             return True
-        # (`&x`, not the `&&` of `a && x`)
-        if re.search(rb"(?<!&)&\s*" + name_pattern(name), self.func.text or b"") is not None or name in self.set_by_closures():
+        if _address_of(name).search(self.func.text or b"") is not None or name in self.set_by_closures():
             return True
         for call in calls_under(loop):
             function = strip(call.child_by_field_name("function"))

@@ -11,8 +11,11 @@ and `(*p).f` is the same path as `p.f`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import eq, is_, itemgetter
+from typing import TypeVar
 
 FIELD = "f"
 INDEX = "i"
@@ -63,14 +66,29 @@ class Reached:
     of the function is reached (its value's `when`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(tuple):
     """The environment's key for a fact relating a path to others (kept in the value's
     `related`), so facts are as path-sensitive as values: an alias (`m := t.m`), the map a value
-    was read from, what a comma-ok's `ok` tells, the condition a boolean holds."""
+    was read from, what a comma-ok's `ok` tells, the condition a boolean holds.
 
-    kind: str
-    of: tuple
+    A tuple (kind, of), as roots are strings: a dataclass's `__hash__` and `__eq__` are Python
+    calls, made at every lookup of a fact's key and for each fact at every join of two
+    environments. A root is never a plain tuple, so no path's root equals one by accident."""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, of: tuple) -> Relation:
+        return tuple.__new__(cls, (kind, of))
+
+    # (read by the environment's scans for every fact: a C getter, not a Python property)
+    kind: str = property(itemgetter(0))  # type: ignore[assignment]
+    of: tuple = property(itemgetter(1))  # type: ignore[assignment]
+
+    def __getnewargs__(self) -> tuple[str, tuple]:
+        return (self[0], self[1])
+
+    def __repr__(self) -> str:
+        return f"Relation(kind={self[0]!r}, of={self[1]!r})"
 
 
 ALIAS = "alias"  # a local copy of a map field -> the field
@@ -98,6 +116,8 @@ DEREFERENCED = "dereferenced"
 MAY_FACTS = frozenset({WRITTEN, CHECKED})  # facts kept where paths meet if either path holds them
 
 Root = Local | Global | Panicked | Reached | Relation
+_ROOT = itemgetter(0)  # a path's root
+_V = TypeVar("_V")
 Path = tuple  # (Root, *Step)
 
 PANICKED: Path = (Panicked(),)
@@ -130,13 +150,21 @@ def below(path: Path, prefix: Path) -> bool:
     return len(path) > len(prefix) and path[: len(prefix)] == prefix
 
 
-def keys_below(keys: Iterable[Path], prefix: Path) -> list[Path]:
+def keys_below(keys: Collection[Path], prefix: Path) -> list[Path]:
     """The paths of `keys` that lie strictly under `prefix`, as `below` tells, in one pass:
-    the interpreter scans the environment for them on most assignments and calls, and a
-    call per key, or a slice of every key, cost more than the rest of the scan."""
+    the interpreter scans the environment for them on most assignments and calls. The keys
+    of the prefix's root are picked by C code (a Python step per key of the environment was
+    most of the scan's time), and only those few are tested in full."""
     size = len(prefix)
-    root = prefix[0]
-    return [k for k in keys if len(k) > size and k[0] == root and k[:size] == prefix]
+    same_root = compress(keys, map(eq, map(_ROOT, keys), repeat(prefix[0])))
+    return [k for k in same_root if len(k) > size and k[:size] == prefix]
+
+
+def with_root_kind(env: dict[Path, _V], kind: type) -> Iterator[tuple[Path, _V]]:
+    """The entries of `env` whose path's root is of class `kind` (`Relation`, `Global`),
+    picked by C code: the environment's scans for facts run at most stores and every join,
+    and a Python step per entry cost more than the rest of each scan (facts are few)."""
+    return compress(env.items(), map(is_, map(type, map(_ROOT, env)), repeat(kind)))
 
 
 def within(path: Path, prefix: Path) -> bool:

@@ -19,14 +19,15 @@ whose own condition is the one the write depends on.
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import and_, attrgetter
 
 from analyzers.flow.frames import Env
 from analyzers.flow.paths import Path
 from analyzers.flow.values import NIL, OriginKind, Val
 
 _TESTS = attrgetter("tests")
+_BITS = attrgetter("bits")
 
 # Nils the code itself says it expects where it writes (a nil check of a value the analysis
 # cannot follow, a comparison with nil after the write, a guard that tests the pointer, a
@@ -46,7 +47,9 @@ def enter_test(env: Env, statement: int, before: Env | None = None, ranged: Path
     tests nothing of the values it holds: an element nil on some paths is there only when the
     collection has elements. A new environment when anything changed."""
     entered: Env | None = None
-    for path, val in env.items():
+    # (the values that may be nil are few: picked by C code, not a Python step per entry;
+    # every branch and loop asks)
+    for path, val in compress(env.items(), map(and_, map(_BITS, env.values()), repeat(NIL))):
         if not nil_on_some_paths(val) or statement in val.tests:
             continue
         if ranged is not None and path[: len(ranged)] == ranged:

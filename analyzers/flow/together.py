@@ -15,6 +15,7 @@ assigned again.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -135,7 +136,7 @@ class SetTogether(Narrowing):
         shown = self.flag_name(path)
         if shown is None or not any(isinstance(val.when, Condition) for val in env.values()):
             return
-        mention = re.compile(r"(?<![\w.])" + re.escape(shown) + r"(?![\w])")
+        mention = _mention(shown)
         for key, val in with_when(env):
             if isinstance(val.when, Condition) and any(mention.search(lit.atom) for lit in val.when.literals):
                 env[key] = replace(val, when=val.when.without(lambda atom: mention.search(atom) is not None))
@@ -179,3 +180,10 @@ class SetTogether(Narrowing):
 def _with_facts(val: Val, facts: tuple[Literal, ...]) -> Val:
     before = val.when if isinstance(val.when, Condition) else None
     return replace(val, when=before.conjoin(facts) if before is not None else Condition(facts))
+
+
+@functools.lru_cache(maxsize=1024)
+def _mention(shown: str) -> re.Pattern[str]:
+    """`shown` (a flag's name, `cfg.All`) as a whole name in a condition's atom: compiled
+    once per name, not at every assignment to it (more names than `re` keeps compiled)."""
+    return re.compile(r"(?<![\w.])" + re.escape(shown) + r"(?![\w])")

@@ -119,6 +119,7 @@ class TypeView:
         self._structs: dict[str, StructDecl | None] = {}
         self._maps: dict[str, str | None] = {}
         self._foreign: dict[str, ForeignPackage | None] = {}
+        self._field_types: dict[tuple[str, str], str] = {}
 
     @cached_property
     def _directory(self) -> str:
@@ -257,8 +258,14 @@ class TypeView:
         return strip_parens(pointee(type_text)).split("[", 1)[0]  # another package's: as written, `api.Job`
 
     def field_type(self, type_text: str, field: str) -> str:
-        """The type of `x.field` for `x` of `type_text`, with promoted fields of embedded structs."""
-        return self._field_type(pointee(type_text), field, 0)
+        """The type of `x.field` for `x` of `type_text`, with promoted fields of embedded structs.
+        Kept by the two, as `struct_of` is: the interpreter asks it for every field step of
+        every path whose type it needs, the same few hundred thousands of times over a package."""
+        key = (type_text, field)
+        found = self._field_types.get(key)
+        if found is None:
+            found = self._field_types[key] = self._field_type(pointee(type_text), field, 0)
+        return found
 
     def _field_type(self, type_text: str, field: str, depth: int) -> str:
         decl = self.struct_of(type_text)

@@ -85,8 +85,13 @@ from analyzers.rules._messages import described
 from analyzers.rules._stored_values import decoded_copy
 from analyzers.source import SourceFile
 
-# What a store `x.f = <value>` or a literal key `f: <value>` puts into a field: the value's text.
-_STORED = rb"(?:\.%s\s*=(?!=)|[{,\s]%s\s*:)\s*([^\n,;}]+)"
+# What a store `x.f = <value>` or a literal key `f: <value>` puts into a field: the value's
+# text. The pattern starts with the name and tests the byte before it after it (the `.`, or
+# what precedes a key), as `gotext.after_no` does: one that starts with `[{,\s]` is tried at
+# every blank of the file, for every map field of the package.
+_STORED = rb"(?:(?<=\.%s)\s*=(?!=)|(?<=[{,\s]%s)\s*:)\s*([^\n,;}]+)"
+# An address taken of a selector (`&x.y.f`): listed once per file, then searched per field.
+_ADDRESS = re.compile(rb"&[\w\x80-\xff.]+")
 # A copy of another value's field: `cfg.UserHandlers`, `o.opts.Handlers`.
 # How a copy of a map decoding leaves nil is described among the stores.
 _DECODED_COPY = "a copy of "
@@ -127,15 +132,28 @@ def _decoded_source(pass_: Pass, flow, file: SourceFile, offset: int, value: str
 def _stores(files: list[SourceFile], field_name: str) -> list[tuple[SourceFile, int, str]]:
     """Every store into a field of this name: (file, offset, the stored value's text); an
     address taken (`&x.f`) stores anything, so it is given as the value `&`."""
-    pattern = re.compile(_STORED % (name_pattern(field_name), name_pattern(field_name)))
-    address = re.compile(rb"&[\w\x80-\xff.]+\." + name_pattern(field_name))
-    found: list[tuple[SourceFile, int, str]] = []
     word = field_name.encode()
+    literal = re.escape(word)
+    pattern = re.compile(name_pattern(field_name) + _STORED % (literal, literal))
+    # `&x.f` is `&`, a selector's bytes, then `.f` at a name's end: its byte before the name is
+    # one of them, so the rest of an address is searched for `<byte>.f` from its second byte.
+    address = re.compile(rb"[\w\x80-\xff.]\." + name_pattern(field_name))
+    found: list[tuple[SourceFile, int, str]] = []
     for file in files:
         if word not in file.source:
             continue  # both patterns hold the name: a fast scan spares the slow ones a file without it
-        found.extend((file, m.start(), m.group(1).decode(errors="replace").strip()) for m in pattern.finditer(file.source))
-        found.extend((file, m.start(), "&") for m in address.finditer(file.source))
+        # (a store is placed at the byte before the name, where the match used to start)
+        found.extend((file, m.start() - 1, m.group(1).decode(errors="replace").strip()) for m in pattern.finditer(file.source))
+        found.extend((file, start, "&") for start, taken in _addresses(file) if word in taken and address.search(taken, 1))
+    return found
+
+
+def _addresses(file: SourceFile) -> list[tuple[int, bytes]]:
+    """Where the file takes the address of a name or selector (`&x.y.f`), with its text: one
+    scan of the file for all its map fields, kept with the file."""
+    found = file.memo.get("addresses-taken")
+    if found is None:
+        found = file.memo["addresses-taken"] = [(m.start(), m.group()) for m in _ADDRESS.finditer(file.source)]
     return found
 
 
