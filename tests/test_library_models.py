@@ -259,6 +259,10 @@ func (u *upgrader) upgrade(_ context.Context, inst v1alpha1.Instrumentation) *v1
 	}
 	return upgraded
 }
+
+func newUpgrader(defaults map[string]string) *upgrader {
+	return &upgrader{defaults: defaults}
+}
 '''
 
 
