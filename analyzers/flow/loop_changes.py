@@ -22,6 +22,7 @@ from analyzers.flow.syntax import (
     is_builtin_call,
     may_leave,
     root_name,
+    selection,
     statements,
     stored_targets,
     strip,
@@ -93,11 +94,12 @@ class LoopChanges(Expressions):
         another field, or that field's value itself, cannot set it."""
         if name in self.flow.assigned_names(self.file.path, loop, not selected) or name in _declared_or_stepped(loop):
             return True
-        if selected and any(self._call_may_set(call, name, selected) for call in calls_under(loop)):
+        calls = calls_under(loop)
+        if selected and any(self._call_may_set(call, name, selected) for call in calls):
             return True
         if _address_of(name).search(self.func.text or b"") is not None or name in self.set_by_closures():
             return True
-        for call in calls_under(loop):
+        for call in calls:
             function = strip(call.child_by_field_name("function"))
             if function is not None and function.type == "func_literal" and literals_read:
                 continue
@@ -292,12 +294,8 @@ class LoopChanges(Expressions):
 def _selected_fields(node: Node | None, name: str) -> tuple[str, ...] | None:
     """The fields of `name.f.g` (a plain selection chain), or None for anything else (`name`
     itself, an index, a call, an address)."""
-    fields: list[str] = []
-    while node is not None and node.type == "selector_expression":
-        field = node.child_by_field_name("field")
-        fields.insert(0, text(field) if field is not None else "")
-        node = strip(node.child_by_field_name("operand"))
-    if node is None or node.type != "identifier" or text(node) != name or not fields:
+    root, fields = selection(node)
+    if root is None or root.type != "identifier" or text(root) != name or not fields:
         return None
     return tuple(fields)
 

@@ -40,6 +40,7 @@ from analyzers.flow.syntax import (
     descendants,
     is_init,
     mentioned_names,
+    selection,
     strip,
 )
 from analyzers.flow.types import normalise, receiver_name
@@ -821,13 +822,7 @@ class PackageVars:
         return text(node) if node.type == "identifier" else None
 
     def _fields_of(self, node: Node) -> list[str]:
-        fields: list[str] = []
-        current: Node | None = node
-        while current is not None and current.type == "selector_expression":
-            field = current.child_by_field_name("field")
-            fields.insert(0, text(field) if field is not None else "")
-            current = strip(current.child_by_field_name("operand"))
-        return fields
+        return selection(node)[1]
 
     def _type_of_selection(self, node: Node) -> str:
         root = self._root_of(node)
@@ -850,12 +845,7 @@ class PackageVars:
 
     def _field_map_of(self, target: Node) -> str | None:
         """The package-level variable `g` when `target` is `g` or `g.f.items` and a map."""
-        fields: list[str] = []
-        node: Node | None = strip(target)
-        while node is not None and node.type == "selector_expression":
-            field = node.child_by_field_name("field")
-            fields.insert(0, text(field) if field is not None else "")
-            node = strip(node.child_by_field_name("operand"))
+        node, fields = selection(strip(target))
         if node is None or node.type != "identifier":
             return None
         name = text(node)
@@ -1194,12 +1184,7 @@ def _bound_literal(call: Node, func: Node) -> Node | None:
 def _fields_below(target: Node, receiver: str) -> list[str] | None:
     """`["items"]` for `s.items` of receiver `s` (`["meta", "tags"]` for `s.meta.tags`, [] for
     `s` itself, a map); None for anything else."""
-    fields: list[str] = []
-    node: Node | None = strip(target)
-    while node is not None and node.type == "selector_expression":
-        field = node.child_by_field_name("field")
-        fields.insert(0, text(field) if field is not None else "")
-        node = strip(node.child_by_field_name("operand"))
+    node, fields = selection(strip(target))
     return fields if node is not None and node.type == "identifier" and text(node) == receiver else None
 
 

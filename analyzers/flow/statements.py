@@ -26,6 +26,7 @@ from analyzers.flow.syntax import (
     is_panic_or_exit,
     may_leave,
     root_name,
+    selection,
     stored_targets,
     strip,
 )
@@ -255,7 +256,7 @@ class Statements(Calls):
             return env
         same = self._second_names(node, left, right)
         kept = [i for i in range(len(right)) if i not in same]
-        shared = self.share_aliases(env, [right[i] for i in kept], [left[i] for i in kept] if len(left) == len(right) else [n for i, n in enumerate(left) if i not in same])
+        shared = self.share_aliases(env, [right[i] for i in kept], [n for i, n in enumerate(left) if i not in same])
         copied = {kept[j]: path for j, path in shared.items()} if len(left) == len(right) else {}
         # A func literal bound to a new variable runs only where it is called (or escapes where
         # the variable is handed on): defining it runs nothing.
@@ -454,11 +455,7 @@ class Statements(Calls):
                 return False
             struct = self.types.struct_name(pointer_type)
             return struct is not None and self._method_leaves_receiver(struct, self.text_of(method), frozenset())
-        fields: list[str] = []
-        node: Node | None = selector
-        while node is not None and node.type == "selector_expression":
-            fields.insert(0, self.text_of(node.child_by_field_name("field")))
-            node = strip(node.child_by_field_name("operand"))
+        _, fields = selection(selector)
         type_text = pointer_type
         for field in fields:
             type_text = self.types.field_type(type_text, field)

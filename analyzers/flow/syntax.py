@@ -455,6 +455,17 @@ def may_leave(statement: Node) -> bool:
     return any(n.type in _LEAVING and not inside_literal(n, statement) for n in descendants(statement))
 
 
+def selection(node: Node | None) -> tuple[Node | None, list[str]]:
+    """`x.f.g` as its operand below the selectors (`x`, parentheses stripped) and the fields
+    selected in order (`["f", "g"]`); a node that selects nothing is its own operand."""
+    fields: list[str] = []
+    while node is not None and node.type == "selector_expression":
+        field = node.child_by_field_name("field")
+        fields.insert(0, text(field) if field is not None else "")
+        node = strip(node.child_by_field_name("operand"))
+    return node, fields
+
+
 def called_where_written(literal: Node) -> bool:
     """Whether a func literal is called where it stands (`func() { ... }()`, not under `go` or
     `defer`): its body runs there, between the statements around it."""

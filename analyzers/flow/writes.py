@@ -299,7 +299,7 @@ class Writes(LoopChanges):
         source = self.path_of(value_node) if value_node is not None else None
         copied: dict[tuple, Val] | None = None
         if source is not None and source != path:
-            val, copied = self.copy_of(env, source, val, keeps_keys=self._copy_reads_maps_only(path, source))
+            val, copied = self.copy_of(env, source, val, copy=path)
         # Facts about what was here, or what it was read from, no longer hold; nor does a
         # boolean's condition that tests it (`need := v.m == nil`, then `v.m = make(...)`).
         self.unrelate(env, lambda kind, subject, payload: subject[:size] == path or _names(payload, path))
@@ -342,11 +342,11 @@ class Writes(LoopChanges):
         if element is not None and len(element) > 1 and element[-1][0] == INDEX:
             self.relate(env, READ_FROM, path, element[:-1])
 
-    def copy_of(self, env: Env, source: Path, val: Val, keeps_keys: bool = False) -> tuple[Val, dict[tuple, Val]]:
+    def copy_of(self, env: Env, source: Path, val: Val, copy: Path | None = None) -> tuple[Val, dict[tuple, Val]]:
         """The value `val` of `source` and what it holds below it, as a copy of it holds them
         (`cp := reg`: a struct copied field by field). A map is shared by the copy and the
-        original, so neither knows any longer what the other stores in it by key; with
-        `keeps_keys` (the copy stores none), the original still does, the copy does not."""
+        original, so neither knows any longer what the other stores in it by key; when the
+        copy (at `copy`) stores none (`_copy_reads_maps_only`), the original still does."""
         children = self.path_children(env, source)
         standing = self.standing_element(env, source) if not children else None
         if standing is not None:
@@ -356,6 +356,7 @@ class Writes(LoopChanges):
         if len(children) > MAX_COPIED_CHILDREN or any(len(rel) > MAX_COPIED_DEPTH for rel in children):
             return replace(val, bits=val.bits | UNKNOWN, zero=None, keys=None), {}
         shared = [rel for rel, child in [((), val), *children.items()] if self.types.is_map(self.type_of_path(source + rel))]
+        keeps_keys: bool | None = None
         for rel in shared:
             size = len(rel)
             for below_rel in [r for r in children if len(r) > size and r[:size] == rel and r[size][0] == INDEX and children[r].bits & NIL]:
@@ -365,6 +366,8 @@ class Writes(LoopChanges):
             if held is None or (held.zero is None and held.keys is None):
                 continue
             held = replace(held, zero=None, keys=None)
+            if keeps_keys is None:  # (asked once, and only of a copy that shares a map with known keys)
+                keeps_keys = copy is not None and self._copy_reads_maps_only(copy, source)
             if not keeps_keys:
                 env[source + rel] = held
             if rel:
