@@ -37,6 +37,7 @@ from analyzers.flow.values import (
     MADE,
     MAX_KNOWN,
     NIL,
+    NILISH,
     UNKNOWN,
     UNKNOWN_VAL,
     FirstRound,
@@ -302,7 +303,9 @@ class Control(LoopElements):
                                 self._copy_listed_children(entry, path, ranged)
                     self.note_range_copy(entry, ranged, range_vars)
                 out = self.exec_block(entry, body) if entry is not None and body is not None else entry
-                back = self.join_all([out, *frame.continues])
+                # (a nil that survives on some ends of the round only notes the flags those ends
+                # set alike, as a `switch` does: `continue` after `m = make(...); ok = true`)
+                back = self.join_cases([out, *frame.continues])
                 if back is not None and update is not None:
                     back = self.exec(back, update)
             finally:
@@ -562,7 +565,8 @@ class Control(LoopElements):
             if origin is not None and origin.path == self.file.path and marker.holds(origin.start):
                 continue  # a nil made inside the loop (`m = nil` each round) is no first-round artefact
             if self.lookup(before, key).bits & NIL and self.may_change_in(loop, key):
-                joined[key] = replace(val, when=marker)
+                nil_ends = [env for env in (head, back) if self.lookup(env, key).bits & NILISH]
+                joined[key] = replace(val, when=replace(marker, literals=self.carried_facts(key, nil_ends, ())))
         return joined
 
     def _mark_zero_elements_carried(self, head: Env, joined: Env, loop: Node, marker: FirstRound) -> None:

@@ -9,6 +9,7 @@ a nil survives under (`if c { m = make(...) }` then `if c { m[k] = v }`).
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import compress
@@ -50,6 +51,7 @@ from analyzers.flow.values import (
     Literal,
     OriginKind,
     Val,
+    facts_of,
     not_nil,
 )
 from analyzers.parsing import text
@@ -363,8 +365,9 @@ class Narrowing(Core):
     def refine_correlated(self, env: Env, cond: Node, truth: bool) -> Env:
         """A nil that survives only under facts `cond` being `truth` contradicts is gone here."""
         for path, val in with_when(env):
-            if isinstance(val.when, Condition) and _conditional(val):
-                if self.truth_under(cond, val.when.facts) is (not truth):
+            facts = facts_of(val.when)
+            if facts is not None and _conditional(val):
+                if self.truth_under(cond, facts.facts, facts.values) is (not truth):
                     env[path] = not_nil(val)
         return env
 
@@ -372,7 +375,8 @@ class Narrowing(Core):
         """Nils that survive only under conditions contradicting `facts` are gone (and so are
         decoded values that are nil only under them: a YAML `null` where the decoder succeeded)."""
         for path, val in with_when(env):
-            if isinstance(val.when, Condition) and _conditional(val) and val.when.contradicts(facts):
+            held = facts_of(val.when)
+            if held is not None and _conditional(val) and held.contradicts(facts):
                 env[path] = not_nil(val)
         return env
 
@@ -433,6 +437,8 @@ class Narrowing(Core):
             here, there = kept[path], other[path]
             if here.constant is not None and there.constant is not None and here.constant != there.constant:
                 found.append(Literal(var.name, here.constant, var.name, here.constant, aside=True))
+            elif (held := single_constant(here)) is not None and there.known != here.known:
+                found.append(equality_fact(var.name, path, held))
             elif here.bits == NIL and there.bits != NIL and not self.types.is_map(var.type_text):
                 atom = f"{var.name} == nil"
                 found.append(Literal(atom, True, atom, True, aside=True))
@@ -582,24 +588,30 @@ class Narrowing(Core):
                 return path, (seen, value)
         return None
 
-    def truth_under(self, cond: Node | None, facts: dict[str, bool]) -> bool | None:
-        """The value `cond` has wherever `facts` hold, or None when they do not tell."""
+    def truth_under(self, cond: Node | None, facts: dict[str, bool], values: dict[Path, frozenset[Known]] | None = None) -> bool | None:
+        """The value `cond` has wherever `facts` hold, or None when they do not tell. `values`
+        are the constants paths hold there (`Condition.values`): `len(mode) > 0` is false
+        where `mode == ""` is a fact."""
         cond = strip(cond)
         if cond is None or not facts:
             return None
         whole = self.literal_of(cond, True)
         if whole.atom in facts:
             return facts[whole.atom] == whole.truth
+        if values and whole.subject in values:
+            decided = _decided_by_value(whole, values[whole.subject])
+            if decided is not None:
+                return decided
         if cond.type in ("true", "false"):
             return cond.type == "true"
         if cond.type == "unary_expression" and text(cond).startswith("!"):
-            inner = self.truth_under(cond.child_by_field_name("operand"), facts)
+            inner = self.truth_under(cond.child_by_field_name("operand"), facts, values)
             return None if inner is None else not inner
         if cond.type == "binary_expression":
             op = self.text_of(cond.child_by_field_name("operator"))
             if op in ("&&", "||"):
-                left = self.truth_under(cond.child_by_field_name("left"), facts)
-                right = self.truth_under(cond.child_by_field_name("right"), facts)
+                left = self.truth_under(cond.child_by_field_name("left"), facts, values)
+                right = self.truth_under(cond.child_by_field_name("right"), facts, values)
                 decisive = op == "||"  # the value that settles the whole: true for ||, false for &&
                 if left is decisive or right is decisive:
                     return decisive
@@ -633,6 +645,8 @@ class Narrowing(Core):
 
         for path, val in with_when(env):
             if isinstance(val.when, Condition) and any(stale(lit.atom) for lit in val.when.literals):
+                env[path] = replace(val, when=val.when.without(stale))
+            elif isinstance(val.when, FirstRound) and any(stale(lit.atom) for lit in val.when.literals):
                 env[path] = replace(val, when=val.when.without(stale))
 
     def nil_checked_path(self, condition: Node) -> Path | None:
@@ -697,6 +711,41 @@ def _nonempty_when(op: str, other: Node | None, truth: bool) -> bool:
 
 
 _WHEN = attrgetter("when")
+
+
+def single_constant(val: Val) -> Known | None:
+    """The one integer or string constant `val` holds on every path, else None."""
+    if val.known is None or len(val.known) != 1:
+        return None
+    return next(iter(val.known))
+
+
+def equality_fact(shown: str, path: Path, value: Known) -> Literal:
+    """`shown == value` as a fact set beside a map (`mode` still "" where the map was not made),
+    spelt as a test of it is (`mode != ""` is the atom `mode == ""` being false)."""
+    atom = f"{shown} == {_spelled(value)}"
+    return Literal(atom, True, atom, True, aside=True, test="compare", subject=path, against=("==", value))
+
+
+def _spelled(value: Known) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if all(" " <= ch <= "~" and ch not in '"\\' for ch in value):
+        return f'"{value}"'
+    return json.dumps(value)
+
+
+def _decided_by_value(literal: Literal, held: frozenset[Known]) -> bool | None:
+    """Whether the test `literal` stands for holds of a path holding one of `held`, when all
+    agree: `x > 0` (a comparison) or `len(x) == 0` (an emptiness test of a string)."""
+    if literal.test == "compare" and literal.against is not None:
+        outcome = holds(literal.against[0], held, literal.against[1])
+    elif literal.test == "empty" and all(isinstance(value, str) for value in held):
+        empties = {value == "" for value in held}
+        outcome = empties.pop() if len(empties) == 1 else None
+    else:
+        return None
+    return None if outcome is None else outcome == literal.truth
 
 
 def with_when(env: Env) -> list[tuple[Path, Val]]:

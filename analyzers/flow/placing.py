@@ -204,7 +204,10 @@ class _EventMover:
             return None
         if isinstance(when, FirstRound):
             start = self.offset(path, when.start)
-            return when if start == when.start else FirstRound(start, start + (when.end - when.start))
+            literals = tuple(self.literal(path, literal) for literal in when.literals)
+            if start == when.start and all(new is old for new, old in zip(literals, when.literals, strict=True)):
+                return when
+            return FirstRound(start, start + (when.end - when.start), literals)
         if isinstance(when, Condition):
             return self.condition(path, when)
         return when

@@ -7,11 +7,16 @@ not nil, so past `if err != nil { return err }` it is made. Where the error is d
 
 `if c { cfg.All = true; cfg.Named = nil }` leaves `cfg.Named` nil only where `cfg.All` is
 true, and a later `if !cfg.All { cfg.Named[k] = v }` never meets that nil. Where paths meet
-(the arms of an `if`, the cases of a `switch`), a nil that survives on some of them only is
-noted with the boolean constants every one of those paths leaves (in its `when`, as facts set
-aside); a later test of the flag then refutes it as it would a test of the branch's own
-condition, through loop rounds and `continue` too, until the flag (or what holds it) is
-assigned again.
+(the arms of an `if`, the cases of a `switch`, the ends of a loop's round), a nil that
+survives on some of them only is noted with the constants every one of those paths leaves in
+a flag (in its `when`, as facts set aside): a boolean, or a string or integer holding one
+constant (`code` still "" where no section built the map, `level` still 0); a later test of
+the flag (`code != ""`, `len(code) > 0`, `level > 0`) then refutes it as it would a test of
+the branch's own condition, through loop rounds and `continue` too, until the flag (or what
+holds it) is assigned again. A nil a loop was entered with keeps, in its first-round marker,
+the facts that hold at the loop's entry and at the end of every round where it survives
+(`Control.mark_loop_carried`), so a test of the flag refutes it in later rounds, in closures
+the loop calls, and past the loop.
 """
 from __future__ import annotations
 
@@ -23,11 +28,11 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.frames import Env
-from analyzers.flow.narrowing import Narrowing, call_outcome_atom, with_when
+from analyzers.flow.narrowing import Narrowing, call_outcome_atom, equality_fact, single_constant, with_when
 from analyzers.flow.paths import FIELD, Path
 from analyzers.flow.syntax import strip
 from analyzers.flow.types import normalise
-from analyzers.flow.values import ENTRY, LINE, NIL, NILISH, UNKNOWN_VAL, Condition, FirstRound, Literal, OriginKind, Val
+from analyzers.flow.values import ENTRY, LINE, NIL, NILISH, UNKNOWN_VAL, Condition, FirstRound, Literal, OriginKind, Val, facts_of
 
 
 class SetTogether(Narrowing):
@@ -50,16 +55,24 @@ class SetTogether(Narrowing):
             return ()
         found = []
         for path, val in kept[0].items():
-            if val.constant is None:
-                continue
-            value = val.constant
-            if any(self.lookup(env, path).constant is not value for env in kept[1:]):
-                continue
-            if all(self.lookup(env, path).constant is value for env in others):
-                continue  # set alike everywhere: it tells nothing of which path ran
-            shown = self.flag_name(path)
-            if shown is not None:
-                found.append(Literal(shown, value, shown, value, aside=True, test="bool", subject=path))
+            if val.constant is not None:
+                value = val.constant
+                if any(self.lookup(env, path).constant is not value for env in kept[1:]):
+                    continue
+                if all(self.lookup(env, path).constant is value for env in others):
+                    continue  # set alike everywhere: it tells nothing of which path ran
+                shown = self.flag_name(path)
+                if shown is not None:
+                    found.append(Literal(shown, value, shown, value, aside=True, test="bool", subject=path))
+            elif (held := single_constant(val)) is not None:
+                # a string or an integer (`mode` still "" where the map was not made)
+                if any(self.lookup(env, path).known != val.known for env in kept[1:]):
+                    continue
+                if all(self.lookup(env, path).known == val.known for env in others):
+                    continue
+                shown = self.flag_name(path)
+                if shown is not None:
+                    found.append(equality_fact(shown, path, held))
         return tuple(sorted(found, key=lambda literal: literal.atom))
 
     def _facts_apart(self, then_env: Env, else_env: Env, side: bool) -> tuple[Literal, ...]:
@@ -117,28 +130,32 @@ class SetTogether(Narrowing):
         candidates = {
             literal
             for env in nil_ends
-            if isinstance(when := self.lookup(env, path).when, Condition)
+            if (when := facts_of(self.lookup(env, path).when)) is not None
             for literal in when.literals
-            if literal.test == "bool" and literal.subject is not None and literal not in known
+            if literal.test in ("bool", "compare") and literal.subject is not None and literal not in known
+            and (literal.test == "bool" or literal.truth and literal.against is not None and literal.against[0] == "==")
         }
         found = [literal for literal in candidates if all(self._flag_fact_holds(env, path, literal) for env in nil_ends)]
         return tuple(sorted(found, key=lambda literal: literal.atom))
 
     def _flag_fact_holds(self, env: Env, path: Path, literal: Literal) -> bool:
-        when = self.lookup(env, path).when
-        if isinstance(when, Condition) and literal in when.literals:
+        when = facts_of(self.lookup(env, path).when)
+        if when is not None and literal in when.literals:
             return True
         assert literal.subject is not None
+        if literal.test == "compare":  # `mode == ""`, true (see `carried_facts`)
+            assert literal.against is not None
+            return self.lookup(env, literal.subject).known == frozenset((literal.against[1],))
         return self.lookup(env, literal.subject).constant is literal.truth
 
     def forget_facts_about_flag(self, env: Env, path: Path) -> None:
         """`cfg.All = ...`: facts on the field no longer hold where nils survive."""
         shown = self.flag_name(path)
-        if shown is None or not any(isinstance(val.when, Condition) for val in env.values()):
+        if shown is None or not any(isinstance(val.when, (Condition, FirstRound)) for val in env.values()):
             return
         mention = _mention(shown)
         for key, val in with_when(env):
-            if isinstance(val.when, Condition) and any(mention.search(lit.atom) for lit in val.when.literals):
+            if isinstance(val.when, (Condition, FirstRound)) and any(mention.search(lit.atom) for lit in val.when.literals):
                 env[key] = replace(val, when=val.when.without(lambda atom: mention.search(atom) is not None))
 
     # ------------------------------------------------------------------ an error beside a map

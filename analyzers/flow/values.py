@@ -122,6 +122,17 @@ class Condition:
     def facts(self) -> dict[str, bool]:
         return {literal.atom: literal.truth for literal in self.literals}
 
+    @property
+    def values(self) -> dict[tuple, frozenset[int | str]]:
+        """The constant each path compared for equality holds under these facts (`mode ==
+        ""` true: `mode` is ""), so a test spelt another way (`len(mode) > 0`) can be decided."""
+        return {
+            literal.subject: frozenset((literal.against[1],))
+            for literal in self.literals
+            if literal.test == "compare" and literal.truth and literal.subject is not None
+            and literal.against is not None and literal.against[0] == "=="
+        }
+
     def contradicts(self, facts: dict[str, bool]) -> bool:
         """Whether these literals cannot all hold where `facts` do."""
         return any(facts.get(literal.atom, literal.truth) != literal.truth for literal in self.literals)
@@ -142,16 +153,34 @@ class Condition:
 
 @dataclass(frozen=True, slots=True)
 class FirstRound:
-    """A nil that only the first round of the loop at [start, end) can see."""
+    """A nil that only the first round of the loop at [start, end) can see.
+
+    `literals` are flag facts that hold wherever it survives (`mode` still "" where no round
+    made the map, as before the loop): a test of the flag refutes it, inside the loop and past
+    it, as it refutes a `Condition`'s nil."""
 
     start: int
     end: int
+    literals: tuple[Literal, ...] = ()
 
     def holds(self, offset: int) -> bool:
         return self.start <= offset < self.end
 
+    def without(self, mentions: Callable[[str], bool]) -> FirstRound:
+        """The marker without the facts whose atom `mentions` is true of."""
+        return FirstRound(self.start, self.end, tuple(literal for literal in self.literals if not mentions(literal.atom)))
+
 
 When = Condition | FirstRound
+
+
+def facts_of(when: When | None) -> Condition | None:
+    """The facts a nil survives under: a `Condition`, or a first-round marker's flag facts."""
+    if isinstance(when, Condition):
+        return when
+    if isinstance(when, FirstRound) and when.literals:
+        return Condition(when.literals)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
