@@ -66,7 +66,7 @@ class FlowStatements:
         if scope.loops:
             ops.append((1.5, self.op_branch))
         if scope.allow_decl:
-            ops += [(0.8, self.op_closure), (0.5, self.op_declare), (0.3, self.op_copy), (0.3, self.op_shadow)]
+            ops += [(0.8, self.op_closure), (0.5, self.op_declare), (0.3, self.op_copy), (0.3, self.op_shadow), (0.5, self.op_flag)]
         if scope.closures:
             ops.append((1.2, self.op_call_closure))
         if scope.key_vars or scope.pairs:

@@ -211,6 +211,42 @@ class MapStatements:
             return [Node(f"{e} = {mtype.nil_conversion()}", tags=tags | {"local.conversion"})]
         return [Node(f"{e} = nil", tags=tags)]
 
+    # A flag's zero value, a value it is set to beside the make, another set apart from it,
+    # and the tests of it that are true only where it was set (for a bool, a string, an int).
+    FLAGS = (
+        ("false", ("true",), "true", ("{f}",)),
+        ('""', ('"on"', "raw"), '"x"', ('{f} != ""', "len({f}) > 0")),
+        ("0", ("1", "n"), "2", ("{f} != 0", "{f} > 0")),
+    )
+
+    def op_flag(self, scope: Scope) -> list[Node] | None:
+        """A flag set beside a make and tested before a write (`mode := ""`, `if a { mode =
+        "on"; m = make(...) }`, `if mode != "" { m[k] = 1 }`), sometimes set in a loop's rounds,
+        sometimes set apart from the make too: where the flag says the map was made, and where
+        another path makes it lie."""
+        place = self.place(scope)
+        if place is None or not scope.allow_decl:
+            return None
+        made = self.make_node(place, scope)
+        if made is None:
+            return None
+        zero, values, apart, tests = self.rng.choice(self.FLAGS)
+        flag = self.fresh("flag")
+        self.declare(flag)
+        value = self.rng.choice(values)
+        setting: list[Node] = [Node(sections=[Section(f"if {self.condition(scope)} {{", [Node(f"{flag} = {value}"), made])], tail="}")]
+        tags = {"flag.set_beside"}
+        if self.rng.random() < 0.3:
+            setting.append(Node(sections=[Section(f"if {self.condition(scope)} {{", [Node(f"{flag} = {apart}")])], tail="}"))
+            tags.add("flag.set_apart")
+        if self.rng.random() < 0.4:
+            self.rng.shuffle(setting)
+            setting = [Node(sections=[Section("for range keys {", setting)], tail="}")]
+            tags.add("flag.in_loop")
+        test = self.rng.choice(tests).format(f=flag)
+        written = Node(sections=[Section(f"if {test} {{", [self.direct_write(place, scope)])], tail="}")
+        return [Node(f"{flag} := {zero}", tags=frozenset(tags), declares=(flag,)), *setting, written]
+
     def op_guard(self, scope: Scope) -> list[Node] | None:
         place = self.place(scope)
         if place is None:

@@ -160,6 +160,9 @@ SHAPES: dict[str, str] = {
     "guard.nil_check": "`if m == nil` / `if m != nil`",
     "guard.comma_ok": "`if _, ok := m[k]; ok` / `!ok`",
     "guard.len": "`if len(m) > 0` / `== 0`",
+    "flag.set_beside": "a flag (bool, string or int) set beside a make and tested before a write",
+    "flag.set_apart": "the flag also set on a path that makes no map",
+    "flag.in_loop": "the flag and the make set in a loop's rounds",
     # writes
     "write.assign": "`m[k] = v`",
     "write.inc": "`m[k]++`",
