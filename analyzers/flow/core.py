@@ -279,12 +279,24 @@ class Core:
         self.vars[var.key] = var
         return var
 
-    def resolve(self, name: str) -> Var | None:
+    def resolve(self, name: str, at: Node | None = None) -> Var | None:
+        """The variable `name` denotes, innermost first; as read at `at`, one declared after
+        `at` in the function's text is not in scope there, whatever the interpreter has run
+        since (a closure defined above `seen := ...` and called below it reads the outer
+        `seen`: a short declaration's scope begins where it ends)."""
         for scope in reversed(self.scopes):
             var = scope.get(name)
-            if var is not None:
+            if var is not None and (at is None or not self._declared_after(var, at)):
                 return var
         return None
+
+    def _declared_after(self, var: Var, at: Node) -> bool:
+        declared = var.node
+        func = self.func
+        if declared is None or func is None or declared.start_byte <= at.start_byte:
+            return False
+        # (both in this function's text: a variable of another tree is no position to compare)
+        return func.start_byte <= declared.start_byte < func.end_byte and func.start_byte <= at.start_byte
 
     def push(self) -> None:
         self.scopes.append({})
@@ -319,7 +331,7 @@ class Core:
     def _path_of(self, node: Node) -> Path | None:
         kind = node.type
         if kind in ("identifier", "type_identifier", "package_identifier"):
-            return self.path_of_name(text(node))  # (a variable where tree-sitter saw a type: `m[a.B][c.D]`)
+            return self.path_of_name(text(node), node)  # (a variable where tree-sitter saw a type: `m[a.B][c.D]`)
         if kind in ("selector_expression", "qualified_type"):
             selector = kind == "selector_expression"
             base = self.path_of(node.child_by_field_name("operand" if selector else "package"))
@@ -505,8 +517,8 @@ class Core:
             fields = (WELL_KNOWN_GETTERS[method],)
         return base + tuple((FIELD, f) for f in fields) if fields is not None else None
 
-    def path_of_name(self, name: str) -> Path | None:
-        var = self.resolve(name)
+    def path_of_name(self, name: str, at: Node | None = None) -> Path | None:
+        var = self.resolve(name, at)
         if var is not None:
             return var.same_as or (Local(var.key),)
         if name in self.flow.package_vars:
