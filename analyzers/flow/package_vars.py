@@ -502,7 +502,7 @@ class PackageVars:
             struct = self.types.struct_of(self.facts.package_var_type(name))
             if name[:1].isupper() or name == "_" or struct is None:
                 continue
-            uses = self._uses(name, decl)
+            uses = [use for use in self._uses(name, decl) if not self._rebuilds(use, decl)]
             selected = [_field_named(use) for use in uses]
             methods = {_method_name(use) for use, chosen in zip(uses, selected, strict=True) if chosen is None}
             owner_type = self.facts.package_var_type(name)
@@ -656,9 +656,26 @@ class PackageVars:
                 continue
             if not self._declared_value(decl).zero is not None:
                 continue
-            if all(reads_fields_only(use, self._map_value) for use in self._uses(name, decl)):
+            if all(reads_fields_only(use, self._map_value) or self._rebuilds(use, decl) for use in self._uses(name, decl)):
                 found.add(name)
         return frozenset(found)
+
+    def _rebuilds(self, use: Node, decl: VarDecl) -> bool:
+        """`g = newStore()` with the very value `g`'s declaration gives it, built the same way
+        whatever runs before (a call of a same-package function without arguments, or a literal
+        without calls): every value `g` holds is then one so built, as far as its fields and
+        their entries go, whichever order the code runs in."""
+        value = decl.value
+        if value is None or not _assigned_whole(use) or use.parent is None or use.parent.named_child_count != 1:
+            return False
+        right = use.parent.parent.child_by_field_name("right") if use.parent.parent is not None else None
+        if right is None or right.named_child_count != 1 or normalise(text(right.named_children[0])) != normalise(text(value)):
+            return False
+        if value.type == "call_expression":
+            function = value.child_by_field_name("function")
+            return function is not None and text(function) in self.package.funcs and not arguments_of(value)
+        literal = value.child_by_field_name("operand") if value.type == "unary_expression" else value
+        return literal is not None and literal.type == "composite_literal" and not any(n.type == "call_expression" for n in descendants(literal))
 
     @cached_property
     def set_only_after_panic(self) -> frozenset[str]:
