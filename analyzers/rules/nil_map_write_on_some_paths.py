@@ -63,9 +63,10 @@ as those comparisons would change.
 Conditions are read by their text: a map made under `if c` and written under the same
 `if c` (or `for c`, or `range x` after `len(x) > 0`) is understood, but one written under a
 correlated, differently written condition is reported. A flag assigned a constant on the
-paths that leave a map nil (`if c { all = true; m = nil }`) tells where the map is nil,
-through later loop rounds and `continue`, until the flag is assigned again; a flag set by a
-call is not followed. A `switch` whose cases name every constant the package declares of
+paths that leave a map nil (`if c { all = true; m = nil }`; a string or an integer too:
+`mode` still "" where the map was not made) tells where the map is nil, through later loop
+rounds, `continue` and closures the loop calls, and past the loop, until the flag is assigned
+again; a flag set by a call is not followed. A `switch` whose cases name every constant the package declares of
 the tag's type, its zero value among them, is taken to run a case whatever the value. Maps
 made together under one `if a == nil` are taken to be nil together, and a nil known only
 from a nil check of a value nilmap cannot follow is reported inside that branch only. A

@@ -11,7 +11,7 @@ write sits in.
 
 Tests nilmap can relate are not this rule's: the same condition (`if c` around both), a
 range over what the make's condition measured (`len(x) > 0`, then `range x`), a flag set
-beside the make (`ready = true`), a nil check of the map itself. They decide the write one
+beside the make (`ready = true`, `mode = "tls"`, `level = 2`), a nil check of the map itself. They decide the write one
 way or the other, and NM008 reports it when it may be nil.
 
 ## Why is this bad?
