@@ -291,12 +291,11 @@ class Core:
         return None
 
     def _declared_after(self, var: Var, at: Node) -> bool:
-        declared = var.node
         func = self.func
-        if declared is None or func is None or declared.start_byte <= at.start_byte:
+        if var.node is None or func is None:
             return False
         # (both in this function's text: a variable of another tree is no position to compare)
-        return func.start_byte <= declared.start_byte < func.end_byte and func.start_byte <= at.start_byte
+        return func.start_byte <= at.start_byte < var.node.start_byte < func.end_byte
 
     def push(self) -> None:
         self.scopes.append({})

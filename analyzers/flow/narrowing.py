@@ -644,9 +644,7 @@ class Narrowing(Core):
             return not is_call_outcome(atom) and name in IDENTIFIER.findall(atom)
 
         for path, val in with_when(env):
-            if isinstance(val.when, Condition) and any(stale(lit.atom) for lit in val.when.literals):
-                env[path] = replace(val, when=val.when.without(stale))
-            elif isinstance(val.when, FirstRound) and any(stale(lit.atom) for lit in val.when.literals):
+            if isinstance(val.when, (Condition, FirstRound)) and any(stale(lit.atom) for lit in val.when.literals):
                 env[path] = replace(val, when=val.when.without(stale))
 
     def nil_checked_path(self, condition: Node) -> Path | None:
@@ -723,16 +721,8 @@ def single_constant(val: Val) -> Known | None:
 def equality_fact(shown: str, path: Path, value: Known) -> Literal:
     """`shown == value` as a fact set beside a map (`mode` still "" where the map was not made),
     spelt as a test of it is (`mode != ""` is the atom `mode == ""` being false)."""
-    atom = f"{shown} == {_spelled(value)}"
+    atom = f"{shown} == {value if isinstance(value, int) else json.dumps(value)}"
     return Literal(atom, True, atom, True, aside=True, test="compare", subject=path, against=("==", value))
-
-
-def _spelled(value: Known) -> str:
-    if isinstance(value, int):
-        return str(value)
-    if all(" " <= ch <= "~" and ch not in '"\\' for ch in value):
-        return f'"{value}"'
-    return json.dumps(value)
 
 
 def _decided_by_value(literal: Literal, held: frozenset[Known]) -> bool | None:

@@ -28,6 +28,7 @@ from dataclasses import replace
 from tree_sitter import Node
 
 from analyzers.flow.frames import Env
+from analyzers.flow.known_values import Known
 from analyzers.flow.narrowing import Narrowing, call_outcome_atom, equality_fact, single_constant, with_when
 from analyzers.flow.paths import FIELD, Path
 from analyzers.flow.syntax import strip
@@ -55,24 +56,18 @@ class SetTogether(Narrowing):
             return ()
         found = []
         for path, val in kept[0].items():
+            value = _flag_value(val)
+            if value is None or any(_flag_value(self.lookup(env, path)) != value for env in kept[1:]):
+                continue
+            if all(_flag_value(self.lookup(env, path)) == value for env in others):
+                continue  # set alike everywhere: it tells nothing of which path ran
+            shown = self.flag_name(path)
+            if shown is None:
+                continue
             if val.constant is not None:
-                value = val.constant
-                if any(self.lookup(env, path).constant is not value for env in kept[1:]):
-                    continue
-                if all(self.lookup(env, path).constant is value for env in others):
-                    continue  # set alike everywhere: it tells nothing of which path ran
-                shown = self.flag_name(path)
-                if shown is not None:
-                    found.append(Literal(shown, value, shown, value, aside=True, test="bool", subject=path))
-            elif (held := single_constant(val)) is not None:
-                # a string or an integer (`mode` still "" where the map was not made)
-                if any(self.lookup(env, path).known != val.known for env in kept[1:]):
-                    continue
-                if all(self.lookup(env, path).known == val.known for env in others):
-                    continue
-                shown = self.flag_name(path)
-                if shown is not None:
-                    found.append(equality_fact(shown, path, held))
+                found.append(Literal(shown, val.constant, shown, val.constant, aside=True, test="bool", subject=path))
+            else:  # a string or an integer (`mode` still "" where the map was not made)
+                found.append(equality_fact(shown, path, value[1]))
         return tuple(sorted(found, key=lambda literal: literal.atom))
 
     def _facts_apart(self, then_env: Env, else_env: Env, side: bool) -> tuple[Literal, ...]:
@@ -132,8 +127,7 @@ class SetTogether(Narrowing):
             for env in nil_ends
             if (when := facts_of(self.lookup(env, path).when)) is not None
             for literal in when.literals
-            if literal.test in ("bool", "compare") and literal.subject is not None and literal not in known
-            and (literal.test == "bool" or literal.truth and literal.against is not None and literal.against[0] == "==")
+            if (literal.test == "bool" and literal.subject is not None or literal.equals is not None) and literal not in known
         }
         found = [literal for literal in candidates if all(self._flag_fact_holds(env, path, literal) for env in nil_ends)]
         return tuple(sorted(found, key=lambda literal: literal.atom))
@@ -143,9 +137,8 @@ class SetTogether(Narrowing):
         if when is not None and literal in when.literals:
             return True
         assert literal.subject is not None
-        if literal.test == "compare":  # `mode == ""`, true (see `carried_facts`)
-            assert literal.against is not None
-            return self.lookup(env, literal.subject).known == frozenset((literal.against[1],))
+        if literal.equals is not None:  # `mode == ""`, true (see `carried_facts`)
+            return self.lookup(env, literal.subject).known == frozenset((literal.equals,))
         return self.lookup(env, literal.subject).constant is literal.truth
 
     def forget_facts_about_flag(self, env: Env, path: Path) -> None:
@@ -192,6 +185,14 @@ class SetTogether(Narrowing):
             env[key] = replace(val, when=Condition(literals))
 
 
+
+
+def _flag_value(val: Val) -> tuple[str, Known] | None:
+    """What a flag holds on a path, when one constant: a boolean, or a string or an integer."""
+    if val.constant is not None:
+        return ("bool", val.constant)
+    held = single_constant(val)
+    return ("known", held) if held is not None else None
 
 
 def _with_facts(val: Val, facts: tuple[Literal, ...]) -> Val:

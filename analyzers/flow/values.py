@@ -106,6 +106,13 @@ class Literal:
     # with (`r.Version >= 8` is (">=", 8)), so a caller that knows the subject's value can tell.
     against: tuple[str, int | str] | None = None
 
+    @property
+    def equals(self) -> int | str | None:
+        """The constant this fact says its subject holds (`mode == ""` true), else None."""
+        if self.test == "compare" and self.truth and self.subject is not None and self.against is not None and self.against[0] == "==":
+            return self.against[1]
+        return None
+
     def render(self) -> str:
         if self.test in ("runs", "called"):  # no test the code wrote: whether other code calls a closure
             return self.shown if self.shown_truth else f"not ({self.shown})"
@@ -126,12 +133,7 @@ class Condition:
     def values(self) -> dict[tuple, frozenset[int | str]]:
         """The constant each path compared for equality holds under these facts (`mode ==
         ""` true: `mode` is ""), so a test spelt another way (`len(mode) > 0`) can be decided."""
-        return {
-            literal.subject: frozenset((literal.against[1],))
-            for literal in self.literals
-            if literal.test == "compare" and literal.truth and literal.subject is not None
-            and literal.against is not None and literal.against[0] == "=="
-        }
+        return {literal.subject: frozenset((held,)) for literal in self.literals if (held := literal.equals) is not None and literal.subject is not None}
 
     def contradicts(self, facts: dict[str, bool]) -> bool:
         """Whether these literals cannot all hold where `facts` do."""
