@@ -1,13 +1,17 @@
-"""When the cyclic garbage collector runs: while the user pauses, not in the middle of a check.
+"""When the cyclic garbage collector runs: a short collection after each check, the full one
+while the user pauses, never in the middle of a check.
 
 A check makes many objects that outlive it (the kept per-function results, the findings),
 and Python's full collections scan every object the process holds: with the caches of a
-large package that is 80 to 200 ms, which a keystroke's check pays whenever a full
-collection falls inside it. So after each check the objects there are now are frozen
-(`gc.freeze`: later collections look only at what is made after), and once no check has
-ended for `IDLE_SECONDS` they are unfrozen and collected in full, so garbage that a burst
-of typing left in cycles is freed in the pause that follows it. A burst that never pauses
-is collected in full every `MAX_FROZEN_CHECKS` checks, so what it holds stays bounded.
+large package that is 40 to 200 ms, which a keystroke's check pays whenever a full
+collection falls inside it. So after each check the objects made since the last check are
+collected (a full collection skips the frozen objects, so this one looks only at the
+check's own: about a millisecond, and it frees the cycles the check left) and what is left
+is frozen (`gc.freeze`: later collections look only at what is made after). What a frozen
+collection cannot free are cycles among frozen objects that lost their last outside
+reference later (a cached result replaced); once no check has ended for `IDLE_SECONDS`
+everything is unfrozen and collected in full, in the pause. A burst that never pauses is
+collected in full every `MAX_FROZEN_CHECKS` checks, so what it holds stays bounded.
 """
 from __future__ import annotations
 
@@ -15,13 +19,15 @@ import asyncio
 import gc
 
 IDLE_SECONDS = 1.0  # no check ended for this long: the user paused
-# Checks in a row without a pause before their garbage is collected anyway: each holds its
-# cycles until then (up to about 1.7 MB a check on a 3,000-line file).
-MAX_FROZEN_CHECKS = 20
+# Checks in a row without a pause before the frozen objects are collected anyway: what
+# those checks left in cycles among older objects is held until then (a few kilobytes a
+# check on the benchmark's shapes: `benchmarks/README.md`).
+MAX_FROZEN_CHECKS = 200
 
 
 class Collector:
-    """Freezes the heap after each check and collects it in full when the server is idle."""
+    """Collects each check's garbage when it ends, freezes what is left, and collects the
+    whole heap when the server is idle."""
 
     def __init__(self) -> None:
         self._pending: asyncio.TimerHandle | None = None
@@ -30,7 +36,9 @@ class Collector:
     def check_ended(self) -> None:
         self._frozen_checks += 1
         if self._frozen_checks > MAX_FROZEN_CHECKS:
-            self.collect()  # a burst without pauses: its garbage is collected now
+            self.collect()  # a burst without pauses: what it left among frozen objects, now
+        else:
+            gc.collect()  # (the objects not frozen: the ones this check made)
         gc.freeze()
         if self._pending is not None:
             self._pending.cancel()
