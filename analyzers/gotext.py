@@ -127,3 +127,28 @@ def split_top_level(expressions: bytes) -> list[bytes]:
         index += 1
     parts.append(expressions[start:].strip())
     return parts
+
+
+# A Go string, raw string or rune literal, or a comment: comments are found by scanning
+# literals too, so that a `//` inside a string is not taken for one.
+_LITERAL_OR_COMMENT = re.compile(rb'"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*[\s\S]*?\*/')
+
+
+def without_comments(text: bytes) -> bytes:
+    """Go source with each comment replaced by one blank, or one line break when it spans lines
+    (which is what the language makes of a comment: it may end a statement): what the code
+    means, whatever the comments say. The text itself when it holds no comment."""
+    if b"/" not in text:
+        return text
+    parts: list[bytes] = []
+    at = 0
+    for match in _LITERAL_OR_COMMENT.finditer(text):
+        start = match.start()
+        if text[start] == 0x2F:  # '/': a comment (a literal starts with a quote)
+            parts.append(text[at:start])
+            parts.append(b"\n" if b"\n" in match[0] else b" ")
+            at = match.end()
+    if not parts:
+        return text
+    parts.append(text[at:])
+    return b"".join(parts)

@@ -10,6 +10,7 @@ from typing import Any
 from tree_sitter import Node, Point, Tree
 
 from analyzers.gotext import name as name_pattern
+from analyzers.gotext import without_comments
 from analyzers.parsing import parse, parse_parts, text
 from analyzers.text import LineIndex
 
@@ -54,6 +55,21 @@ class SourceFile:
 
     @cached_property
     def _text_keys(self) -> dict[int, tuple[int, tuple[int, int]]]:
+        return {}
+
+    def code_key(self, node: Node) -> tuple[int, int]:
+        """(hash, length) of a node's code: its text without its comments (`without_comments`),
+        computed once per node of this file version. What is found of a function's code alone
+        is kept by this key: typing in a comment of a long function asks nothing again."""
+        start, end = node.start_byte, node.end_byte
+        found = self._code_keys.get(start)
+        if found is None or found[0] != end:
+            code = without_comments(self.source[start:end])
+            found = self._code_keys[start] = (end, (hash(code), len(code)))
+        return found[1]
+
+    @cached_property
+    def _code_keys(self) -> dict[int, tuple[int, tuple[int, int]]]:
         return {}
 
     @cached_property

@@ -375,6 +375,7 @@ class AnalysisState:
         for file in [*self.packages.files(), *self.trees.files()]:
             for node in (*file.tree.root_node.named_children, *file.functions):
                 live.add(file.text_key(node))
+                live.add(file.code_key(node))  # (the facts of code alone: `flow_cache.code_fact`)
         with lock:
             for key in [k for k in facts.keys() if isinstance(k, tuple) and len(k) == 3 and k[1:] not in live]:
                 facts.pop(key, None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from analyzers.flow.cache import Dependencies, FunctionCache, code_hash, declaration_fact
+from analyzers.flow.cache import Dependencies, FunctionCache, code_fact, code_hash
 from analyzers.flow.events import WriteEvent
 from analyzers.flow.file_results import FileResults
 from analyzers.flow.interpreter import Interpreter
@@ -19,6 +19,7 @@ from analyzers.flow.rechecks import LastChecks, Recheck, Variant
 from analyzers.flow.result_store import ResultStore
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import function_name, has_named_results
+from analyzers.gotext import without_comments
 from analyzers.source import SourceFile
 
 log = logging.getLogger("nilmap")
@@ -112,10 +113,10 @@ def _candidates(file: SourceFile, flow: PackageFlow, prefilter: Prefilter, sourc
     for node in file.functions:
         if node.start_byte not in with_writes:
             continue
-        sourced = declaration_fact(sourced_kind, node, lambda n: prefilter.has_source(
-            file.source[n.start_byte : n.end_byte],
+        sourced = code_fact(sourced_kind, node, lambda n: prefilter.has_source(
+            without_comments(file.source[n.start_byte : n.end_byte]),
             has_named_results(n),
-            [root for root, _ in declaration_fact("writes", n, writes_of, file)],
+            [root for root, _ in code_fact("writes", n, writes_of, file)],
         ), file)
         if not sourced:
             continue

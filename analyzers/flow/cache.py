@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 from cachetools import LRUCache
 from tree_sitter import Node, QueryCursor
 
+from analyzers.gotext import without_comments
 from analyzers.index import PackageIndex
 from analyzers.parsing import text
 from analyzers.queries import load
@@ -126,12 +127,40 @@ def _store(key: tuple, value: object) -> None:
 
 def declaration_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None = None) -> _Fact:
     """A fact about a top-level declaration (`kind` names it), cached by the declaration's text."""
-    key = (kind, *(file.text_key(node) if file is not None else _text_key(node)))
+    return _fact((kind, *(file.text_key(node) if file is not None else _text_key(node))), node, compute)
+
+
+def code_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None = None) -> _Fact:
+    """A fact about a declaration's code, not its comments, cached by its code
+    (`SourceFile.code_key`): `compute` must read nothing a comment holds (the tree's nodes
+    other than comments, or the text `without_comments` gives)."""
+    return _fact((kind, *(file.code_key(node) if file is not None else _code_key(node))), node, compute)
+
+
+def _fact(key: tuple, node: Node, compute: Callable[[Node], _Fact]) -> _Fact:
     found = _DECLARATION_FACTS.get(key)
     if found is None:
         found = compute(node)
         _store(key, found)
     return found  # type: ignore[return-value]
+
+
+def known_code_fact(kind: str, node: Node, file: SourceFile) -> object | None:
+    """The code fact if it is already known, else None (nothing is computed)."""
+    return _DECLARATION_FACTS.get((kind, *file.code_key(node)))
+
+
+def has_code_fact(kind: str, node: Node, file: SourceFile) -> bool:
+    return (kind, *file.code_key(node)) in _DECLARATION_FACTS
+
+
+def put_code_fact(kind: str, node: Node, value: object, file: SourceFile) -> None:
+    _store((kind, *file.code_key(node)), value)
+
+
+def _code_key(node: Node) -> tuple[int, int]:
+    code = without_comments(node.text or b"")
+    return hash(code), len(code)
 
 
 def forget_declaration_facts() -> None:

@@ -15,18 +15,19 @@ from collections.abc import Iterable
 from tree_sitter import Node, QueryCursor
 
 from analyzers.flow.cache import (
+    code_fact,
     declaration_fact,
-    has_declaration_fact,
-    known_declaration_fact,
+    has_code_fact,
+    known_code_fact,
     placed_keys,
-    put_declaration_fact,
+    put_code_fact,
     type_shapes,
 )
 from analyzers.flow.clientgo import FETCHING_METHODS
 from analyzers.flow.decoded import DECODER_TEXT, WELL_KNOWN_FIELDS, WELL_KNOWN_GETTERS, is_foreign_type
 from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
-from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE, matches_before_name, split_top_level
+from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE, matches_before_name, split_top_level, without_comments
 from analyzers.gotext import name as name_pattern
 from analyzers.index import STDLIB_MAP_TYPES, STDLIB_WRITING_METHODS, FuncDecl
 from analyzers.parsing import text
@@ -68,15 +69,17 @@ class Prefilter:
         decoded (NM004): the analysis treats parameters as unknown, so nothing could come of it.
         """
         # With `remember` (the server, re-checking a file on every edit), a function's verdict is
-        # kept by its text and the package facts the prefilter was built from, so a re-check
+        # kept by its code and the package facts the prefilter was built from, so a re-check
         # asks only about what changed. A one-off check would only pay for storing them.
+        # Verdicts read the code without its comments (`without_comments`), as the analysis
+        # does: a comment typed in a long function asks nothing again.
         kind = f"kept-{self.signature(flow)}" if remember else ""
         if remember and kind in file.memo:
             return file.memo[kind]
         found: set[int] = set()
         missing = []
         for node in file.functions:
-            verdict = known_declaration_fact(kind, node, file) if remember else None
+            verdict = known_code_fact(kind, node, file) if remember else None
             if verdict is None:
                 missing.append(node)
             elif verdict:
@@ -86,7 +89,7 @@ class Prefilter:
         for node in missing:
             verdict = self._writes_into_maybe_nil(file, node, flow) or self._calls_a_writer(file, node) or self._applies_options(file, node)
             if remember:
-                put_declaration_fact(kind, node, verdict, file)
+                put_code_fact(kind, node, verdict, file)
             if verdict:
                 found.add(node.start_byte)
         if remember:
@@ -112,11 +115,11 @@ class Prefilter:
         return self._signature
 
     def _writes_into_maybe_nil(self, file: SourceFile, node: Node, flow: PackageFacts) -> bool:
-        writes = declaration_fact("writes", node, writes_of, file)
+        writes = code_fact("writes", node, writes_of, file)
         if not writes:
             return False
         parameters = declaration_fact("parameters", node, parameters_of, file)
-        body = file.source[node.start_byte : node.end_byte]
+        body = without_comments(file.source[node.start_byte : node.end_byte])
         for root, method in writes:
             if method and method not in self.writing_methods:
                 continue
@@ -141,12 +144,12 @@ class Prefilter:
         body = node.child_by_field_name("body")
         if self.writing_calls is None or body is None:
             return False
-        return self.writing_calls.search(file.source, body.start_byte, body.end_byte) is not None
+        return self.writing_calls.search(without_comments(file.source[body.start_byte : body.end_byte])) is not None
 
     def _applies_options(self, file: SourceFile, node: Node) -> bool:
         """Whether the function names a functional option type whose options write fields
         (`func New(opts ...Option)`): applying one is a write."""
-        return self.option_types is not None and self.option_types.search(file.source, node.start_byte, node.end_byte) is not None
+        return self.option_types is not None and self.option_types.search(without_comments(file.source[node.start_byte : node.end_byte])) is not None
 
     def may_be_nil_local(self, body: bytes, root: str, flow: PackageFacts) -> bool:
         """Whether an index write's root, not a parameter, can hold a nil map (or nil maps).
@@ -272,7 +275,7 @@ def prime_writes(file: SourceFile) -> None:
     file.memo["writes-primed"] = True
     # The file's own top-level functions only (those recovered from ERROR nodes live in other trees).
     functions = [n for n in file.tree.root_node.named_children if n.type in ("function_declaration", "method_declaration")]
-    missing = [n for n in functions if not has_declaration_fact("writes", n, file)]
+    missing = [n for n in functions if not has_code_fact("writes", n, file)]
     if len(missing) < 8:
         return
     starts = [n.start_byte for n in missing]
@@ -291,7 +294,7 @@ def prime_writes(file: SourceFile) -> None:
             target = captures["write.target"][0]
             found[starts[index]].add((root_name(target, through_index=True), ""))
     for node in missing:
-        put_declaration_fact("writes", node, frozenset(found[node.start_byte]), file)
+        put_code_fact("writes", node, frozenset(found[node.start_byte]), file)
 
 
 # A function body of more top-level statements than this is queried statement by statement,
@@ -347,7 +350,7 @@ def leaves_receiver_alone(decl: FuncDecl) -> bool:
     body = decl.body
     if body is None or not decl.receiver_name or decl.receiver_name == "_":
         return body is None
-    if declaration_fact("writes", decl.node, writes_of):
+    if code_fact("writes", decl.node, writes_of):
         return False
     receiver = name_pattern(decl.receiver_name)
     # `r.f = v`, `r.m()`, `f(r)`, `&r`, and `*r` (a pointer receiver's pointee, set or read).
@@ -366,7 +369,7 @@ def reads_receiver_only(decl: FuncDecl) -> bool:
     body = decl.body
     if body is None or not decl.receiver_name or decl.receiver_name == "_":
         return False
-    if declaration_fact("writes", decl.node, writes_of):
+    if code_fact("writes", decl.node, writes_of):
         return False
     return _CHANGES(name_pattern(decl.receiver_name)).search(body.text or b"") is None
 

@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from analyzers.flow.answer_order import AnswerOrder
 from analyzers.flow.argument_results import bool_parameters, deciding_parameter
-from analyzers.flow.cache import declaration_fact, placed_fact, placed_keys, type_shapes
+from analyzers.flow.cache import code_fact, declaration_fact, placed_fact, placed_keys, type_shapes
 from analyzers.flow.callback_values import handed_to_literal
 from analyzers.flow.decoded import (
     DECODER_TEXT,
@@ -274,7 +274,7 @@ class PackageFlow:
         roots: set[str] = set()
         if written_only:
             # `m[k] = v`, and `m.Set(k, v)` on a map type of the standard library that writes its receiver.
-            writes = declaration_fact("writes", decl.node, writes_of, file)
+            writes = code_fact("writes", decl.node, writes_of, file)
             roots = {root for root, method in writes if not method or self.stdlib_writes_receiver(normalise(parameters.get(root, "")), method)}
             if not roots:
                 return False
@@ -290,7 +290,7 @@ class PackageFlow:
         return self._typed_names("pointer-writer", self._writes_through_pointer)
 
     def _writes_through_pointer(self, decl: FuncDecl) -> bool:
-        roots = {root for root, _ in declaration_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))}
+        roots = {root for root, _ in code_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))}
         return bool(roots) and any(name in roots for name, _ in pointer_parameters(decl.node, self._reaches_maps).values())
 
     @cached_property
