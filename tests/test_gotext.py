@@ -64,3 +64,17 @@ def test_a_long_text_with_many_names() -> None:
 )
 def test_split_top_level(expressions: bytes, parts: list[bytes]) -> None:
     assert split_top_level(expressions) == parts
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([b"=", b"nil", b" ", b"\n", b"\t", b"!", b"<", b">", b":", b"x", b"nilx", b"==", b"*p", b"s.m"]), max_size=14))
+def test_nil_assignment_found_where_a_byte_then_equals_then_nil_is(pieces: list[bytes]) -> None:
+    """`_ASSIGNS_NIL` (searched for at each `=`) finds a match exactly where the plain spelling
+    (a byte that is none of `=!<>:`, then `= nil`) does, and it ends at the same place."""
+    from analyzers.flow.summaries import _ASSIGNS_NIL
+
+    text = b"".join(pieces)
+    plain = re.compile(rb"[^=!<>:]=\s*nil\b").search(text)
+    found = _ASSIGNS_NIL.search(text)
+    assert (found is None) == (plain is None)
+    assert found is None or plain is None or found.end() == plain.end()

@@ -72,7 +72,10 @@ from analyzers.parsing import text
 
 _NIL_PREDICATE = re.compile(r"^return (\w+)\.(\w+(?:\.\w+)*) (==|!=) nil$")
 _FIELD_GETTER = re.compile(r"^return (\w+)\.(\w+(?:\.\w+)*)$")
-_ASSIGNS_NIL = re.compile(rb"[^=!<>:]=\s*nil\b")
+# `x = nil`, `*p = nil`, `s.m = nil` (not `==`, `!=`, `<=`, `>=`, `:=`). The test of the byte
+# before `=` comes after it (`after_no`'s reason): a pattern that starts with a class of bytes
+# is tried at every byte of a function's text; one that starts with `=` is tried at its `=`s.
+_ASSIGNS_NIL = re.compile(rb"=(?<=[^=!<>:]=)\s*nil\b")
 MAX_WRITER_LEVELS = 3  # helpers that hand a map parameter on to a writer, followed this deep
 
 
