@@ -19,6 +19,7 @@ a field's type can be looked up again without knowing which file it was declared
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -466,7 +467,9 @@ def _imports_of(directory: str) -> set[str]:
 _NOT_IN_IMPORT_PATHS = frozenset('!"#$%&\'()*,:;<=>?[\\]^`{|}\ufffd')
 
 
+@functools.lru_cache(maxsize=4096)
 def _valid_import_path(import_path: str) -> bool:
+    # (kept per path: every check of a package asks it of each import of each of its files)
     return bool(import_path) and all(c.isprintable() and not c.isspace() and c not in _NOT_IN_IMPORT_PATHS for c in import_path)
 
 

@@ -70,22 +70,39 @@ class CallerIndex:
         return self._calls[name]
 
     def _search(self, name: str) -> list[CallSite] | None:
-        pattern = name_pattern(name)
         calls: list[CallSite] = []
         for path in sorted(self.files):
-            file = self.files[path]
-            root = file.tree.root_node
-            for match in re.finditer(pattern, file.source):
-                node = root.descendant_for_byte_range(match.start(), match.end())
-                if node is None or node.type not in ("identifier", "field_identifier"):
-                    continue  # in a comment or a string, or part of a longer token
-                if node.start_byte != match.start() or node.end_byte != match.end() or _is_declared_name(node):
-                    continue
-                call = _call_of(node)
-                if call is None:
-                    return None  # handed on as a value: its callers are unseen
-                calls.append(CallSite(file, call, _enclosing_function(call)))
+            found = _calls_in(self.files[path], name)
+            if found is None:
+                return None
+            calls.extend(found)
         return calls
+
+
+def _calls_in(file: SourceFile, name: str) -> tuple[CallSite, ...] | None:
+    """The calls of `name` in one file, or None when the file uses it otherwise. Kept with the
+    file's version: the language server asks at every check, and only the edited file is new."""
+    key = ("calls-of", name)
+    if key in file.memo:
+        return file.memo[key]
+    found = file.memo[key] = _search_file(file, name)
+    return found
+
+
+def _search_file(file: SourceFile, name: str) -> tuple[CallSite, ...] | None:
+    calls: list[CallSite] = []
+    root = file.tree.root_node
+    for match in re.finditer(name_pattern(name), file.source):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        if node is None or node.type not in ("identifier", "field_identifier"):
+            continue  # in a comment or a string, or part of a longer token
+        if node.start_byte != match.start() or node.end_byte != match.end() or _is_declared_name(node):
+            continue
+        call = _call_of(node)
+        if call is None:
+            return None  # handed on as a value: its callers are unseen
+        calls.append(CallSite(file, call, _enclosing_function(call)))
+    return tuple(calls)
 
 
 def made_by_every_caller(flow, index: CallerIndex, file: SourceFile, function: Node, position: int, field_path: Path, depth: int = 0) -> bool:

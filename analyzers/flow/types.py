@@ -141,12 +141,11 @@ class TypeView:
         read (the module's own, replaced or vendored): their struct types may hold maps."""
         if self.modules is None or not self._directory:
             return frozenset()
-        names = set()
-        for path in self.package.files:
-            for name, import_path in self.package.facts_of(path).imports.items():
-                if name not in ("_", ".") and self.modules.directory(self._directory, import_path) is not None:
-                    names.add(name)
-        return frozenset(names)
+        # (each name and path asked once: the files of a package import much the same)
+        imports = {pair for path in self.package.files for pair in self.package.facts_of(path).imports.items()}
+        return frozenset(
+            name for name, import_path in imports if name not in ("_", ".") and self.modules.directory(self._directory, import_path) is not None
+        )
 
     def for_file(self, path: str) -> TypeView:
         """This view as the file `path` reads qualifiers: two files of a package may import
