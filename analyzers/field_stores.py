@@ -192,12 +192,13 @@ def _is_construction(value: Node) -> bool:
 
 
 def _under_nil_guard(field: str, statement: Node) -> bool:
-    guard = _nil_guard(field)
+    selected = "." + field  # (in every match: a condition without it needs no pattern compiled)
     parent = statement.parent
     while parent is not None and parent.type not in _FUNCTIONS:
         if parent.type == "if_statement":
             condition = parent.child_by_field_name("condition")
-            if condition is not None and guard.search(text(condition)):
+            shown = text(condition) if condition is not None else ""
+            if selected in shown and _nil_guard(field).search(shown):
                 return True
         parent = parent.parent
     return False
