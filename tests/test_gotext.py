@@ -78,3 +78,22 @@ def test_nil_assignment_found_where_a_byte_then_equals_then_nil_is(pieces: list[
     found = _ASSIGNS_NIL.search(text)
     assert (found is None) == (plain is None)
     assert found is None or plain is None or found.end() == plain.end()
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(st.sampled_from([b"g", b"gg", b"ag", b".", b"=", b"==", b"+=", b"<<=", b",", b"(", b"&", b" ", b"\n", b"[", b"\xe6\x98\xa0", b":="]), max_size=14),
+    st.sampled_from(["g", "gg", "\u6620"]),
+)
+def test_package_variable_assignments_found_where_the_plain_spelling_finds_them(pieces: list[bytes], identifier: str) -> None:
+    """`_assignment_of` (each branch starting with a literal) matches the same spans as the
+    spelling that tests the byte before the name first."""
+    from analyzers.flow.package_vars import _assignment_of
+
+    name = name_pattern(identifier)
+    plain = re.compile(
+        rb"(?<![.])" + name + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=(?!=)" + rb"|[,(]\s*" + name + rb"\s*(?:,[^=\n]*)?=(?!=)"
+        + rb"|&" + name + rb"(?!\s*[.\[])"
+    )
+    text = b"".join(pieces)
+    assert [m.span() for m in _assignment_of(identifier).finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -82,10 +82,19 @@ class CallerIndex:
 def _calls_in(file: SourceFile, name: str) -> tuple[CallSite, ...] | None:
     """The calls of `name` in one file, or None when the file uses it otherwise. Kept with the
     file's version: the language server asks at every check, and only the edited file is new."""
+    uncalled: set[str] | None = file.memo.get("uncalled")  # (most names: kept as one set a file, not an entry each)
+    if uncalled is None:
+        uncalled = file.memo["uncalled"] = set()
+    if name in uncalled:
+        return ()
     key = ("calls-of", name)
     if key in file.memo:
         return file.memo[key]
-    found = file.memo[key] = _search_file(file, name)
+    found = _search_file(file, name)
+    if found == ():
+        uncalled.add(name)
+    else:
+        file.memo[key] = found
     return found
 
 

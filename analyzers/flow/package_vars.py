@@ -901,11 +901,12 @@ class PackageVars:
         for name, decl in self.package.funcs.items():
             if decl.receiver_type or decl.result_types or not name[:1].islower() or decl.body is None:
                 continue  # (a result is decided at each call for its own arguments: `result_by_argument`)
-            sites = index.calls_of(name)
+            parameters = basic_parameters(decl.node, BOUND_TYPES)
+            sites = index.calls_of(name) if parameters else []  # (the calls are searched for only when there is something to bind)
             if not sites or any(site.function is None or "..." in text(site.call.child_by_field_name("arguments") or site.call) for site in sites):
                 continue
             assigned = assigned_names(decl.body)
-            for parameter, (position, type_text) in basic_parameters(decl.node, BOUND_TYPES).items():
+            for parameter, (position, type_text) in parameters.items():
                 literal = _bool_literal if type_text == "bool" else _basic_literal
                 passed = {literal(site.call, position) for site in sites}
                 if parameter not in assigned and len(passed) == 1 and None not in passed:
@@ -998,11 +999,7 @@ class PackageVars:
         the package variable as unknown, which never causes a report. `&g.f` and `&g[i]`
         are not `&g`: through them code sets that part (as `g.f = v` does), never `g` whole.
         """
-        pattern = re.compile(
-            rb"(?<![.])" + name_pattern(name) + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=(?!=)"
-            + rb"|[,(]\s*" + name_pattern(name) + rb"\s*(?:,[^=\n]*)?=(?!=)"
-            + rb"|&" + name_pattern(name) + rb"(?!\s*[.\[])"
-        )
+        pattern = _assignment_of(name)
         for path, file in self.package.files.items():
             source = file.source
             if name.encode() not in source:
@@ -1031,6 +1028,20 @@ class PackageVars:
         position = [c for c in arguments.named_children if c.type != "comment"].index(node)
         summary = self.facts.pointer_summaries("", text(function)).get(position)
         return summary is not None and not summary.effects and not summary.success_effects
+
+
+def _assignment_of(name: str) -> re.Pattern[bytes]:
+    """`g = v`, `g += v`, `a, g = ...` (as `(a, g)` or after a comma) and `&g` (not `&g.f`,
+    `&g[i]`), not `x.g = v`. Each branch starts with a literal (the test of the byte before the
+    name comes after it, `gotext.after_no`): a pattern starting with a test of what comes before
+    has no first bytes to skip to, and was tried at every byte of every file naming `g`."""
+    escaped = re.escape(name.encode())
+    own = escaped + rb"(?<![.\w\x80-\xff]" + escaped + rb")(?![\w\x80-\xff])"  # not `x.g`, not part of a longer name
+    return re.compile(
+        own + rb"\s*(?:,[^=\n]*)?(?:[-+*/%&|^]|<<|>>)?=(?!=)"
+        + rb"|[,(]\s*" + name_pattern(name) + rb"\s*(?:,[^=\n]*)?=(?!=)"
+        + rb"|&" + name_pattern(name) + rb"(?!\s*[.\[])"
+    )
 
 
 def _run_apart(func: Node) -> list[Node]:
