@@ -8,6 +8,7 @@ the same as when its directory is checked, but only its own findings are reporte
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 
 from analyzers.buildtags import host_platform, matches
@@ -136,3 +137,21 @@ def load_packages(job: PackageJob) -> tuple[list[tuple[PackageIndex, list[str]]]
         if targets:
             packages.append((PackageIndex(files), targets))
     return packages, errors
+
+
+def package_directories(root: str) -> list[str]:
+    """The directories under `root` that hold Go files, as `go` walks them."""
+    return [job.directory for job in expand([os.path.join(root, "...")]).jobs]
+
+
+def main(argv: list[str]) -> int:
+    """`python -m analyzers.loader ROOT`: the package directories under ROOT, each ended by a
+    NUL byte (a directory's name may hold a line break). The language server lists its
+    workspace through this, in a process of its own (`lsp_server.packages`)."""
+    for directory in package_directories(argv[0]):
+        sys.stdout.buffer.write(os.fsencode(directory) + b"\0")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -14,11 +14,13 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import subprocess
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from analyzers.index import PackageIndex
-from analyzers.loader import expand, read_source
+from analyzers.loader import expand, package_directories, read_source
 from analyzers.model import FileError
 from analyzers.source import SourceFile
 from lsp_server.documents import MAX_ANALYSED_BYTES
@@ -72,8 +74,23 @@ def index_directory(directory: str) -> DirectoryState:
 
 
 def list_package_directories(root: str) -> list[str]:
-    """The directories under `root` that hold Go files, as `go` walks them."""
-    return [job.directory for job in expand([os.path.join(root, "...")]).jobs]
+    """The directories under `root` that hold Go files, as `go` walks them: listed by a process
+    of its own (`python -m analyzers.loader`), here when that process cannot run.
+
+    A walk makes system calls one after another, and each hands the interpreter lock over
+    and waits to get it back: beside the analysis thread, which holds it while it checks,
+    each wait is a switch interval (5 ms). Listing a 15,900-file workspace took 0.1 s alone
+    and 4 s beside the first check of its open file, and an edit typed meanwhile waited
+    behind the walk's hand-overs (88 to 149 ms instead of 20 to 30)."""
+    command = [sys.executable, "-P", "-m", "analyzers.loader", root]
+    # (the child imports what this process imports: its own path, whatever put nilmap on it)
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        listed = subprocess.run(command, capture_output=True, check=True, env=environment, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError) as error:
+        log.info("listing %s in a process of its own failed (%s); listed here", root, error)
+        return package_directories(root)
+    return [os.fsdecode(name) for name in listed.stdout.split(b"\0") if name]
 
 
 # -- analysis thread -------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ class WorkspaceFiles:
         self.loaded.difference_update(evicted)
 
     async def directories(self) -> list[str]:
-        """Every package directory under the roots, once the roots being listed are."""
+        """Every package directory under the roots, once the roots being listed are (the excluded
+        ones too: whoever reads them leaves those out, by the settings of the time)."""
         if self._listing:
             await asyncio.wait(list(self._listing))
         return list(self.known) or sorted(self.loaded)
@@ -121,8 +122,10 @@ class WorkspaceFiles:
     async def _list(self, roots: list[str]) -> list[str]:
         directories: list[str] = []
         for root in roots:
-            found = await self.server.in_io(list_package_directories, root, timeout=None)
-            directories.extend(d for d in found if not self.server.scope_for(d).excluded(d))
+            # (the excluded ones are left out where they are used: finding each one's
+            # configuration file here is a few system calls a directory, made while the first
+            # check holds the interpreter lock, and the event loop waited behind them)
+            directories.extend(await self.server.in_io(list_package_directories, root, timeout=None))
         for directory in directories:
             self.known[directory] = None
         return directories

@@ -30,9 +30,11 @@ async def workspace_diagnostics(ls: NilmapLanguageServer, params: types.Workspac
     await ls.files.disk_settled()
     items: list[Any] = []
     for directory in await ls.files.directories():
+        scope = ls.scope_for(directory)
+        if scope.excluded(directory):
+            continue  # excluded whole (by the settings of now, not of when it was listed)
         await ls.files.ensure_directory(directory)  # evicted ones are read again
         snapshots = tuple(d.snapshot() for d in ls.documents.in_directory(directory) if ls.is_go(d))
-        scope = ls.scope_for(directory)
         reports = await ls.in_analysis(ls.state.workspace_reports, directory, snapshots, scope.excluded, scope.checker, ls.encoding)
         for _path, uri, version, generation, diagnostics in reports:
             result_id = f"{generation}.{ls.settings_epoch}"
