@@ -333,14 +333,15 @@ def _writes_in(node: Node, before: int | None = None) -> frozenset[tuple[str, st
 
 
 def parameters_of(node: Node) -> dict[str, str]:
-    """Parameter and receiver names of a function with their type texts."""
+    """Parameter and receiver names of a function with their type texts (without comments: the
+    prefilter's verdicts, kept by the function's code, read them)."""
     found: dict[str, str] = {}
     for field_name in ("receiver", "parameters"):
         params = node.child_by_field_name(field_name)
         for decl in params.named_children if params is not None else []:
             type_node = decl.child_by_field_name("type")
             for name in decl.children_by_field_name("name"):
-                found[text(name)] = text(type_node) if type_node is not None else ""
+                found[text(name)] = without_comments(type_node.text or b"").decode("utf-8", "replace") if type_node is not None else ""
     return found
 
 
