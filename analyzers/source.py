@@ -58,18 +58,31 @@ class SourceFile:
         return {}
 
     def code_key(self, node: Node) -> tuple[int, int]:
-        """(hash, length) of a node's code: its text without its comments (`without_comments`),
-        computed once per node of this file version. What is found of a function's code alone
-        is kept by this key: typing in a comment of a long function asks nothing again."""
+        """(hash, length) of a node's code (`code`), computed once per node of this file
+        version. What is found of a function's code alone is kept by this key: typing in a
+        comment of a long function asks nothing again."""
         start, end = node.start_byte, node.end_byte
         found = self._code_keys.get(start)
         if found is None or found[0] != end:
-            code = without_comments(self.source[start:end])
+            code = self.code(node)
             found = self._code_keys[start] = (end, (hash(code), len(code)))
+        return found[1]
+
+    def code(self, node: Node) -> bytes:
+        """A node's text without its comments (`without_comments`), found once per node of this
+        file version: the prefilter's questions about a function all read it."""
+        start, end = node.start_byte, node.end_byte
+        found = self._codes.get(start)
+        if found is None or found[0] != end:
+            found = self._codes[start] = (end, without_comments(self.source[start:end]))
         return found[1]
 
     @cached_property
     def _code_keys(self) -> dict[int, tuple[int, tuple[int, int]]]:
+        return {}
+
+    @cached_property
+    def _codes(self) -> dict[int, tuple[int, bytes]]:
         return {}
 
     @cached_property

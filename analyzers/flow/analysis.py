@@ -19,7 +19,6 @@ from analyzers.flow.rechecks import LastChecks, Recheck, Variant
 from analyzers.flow.result_store import ResultStore
 from analyzers.flow.summaries import PackageFlow
 from analyzers.flow.syntax import function_name, has_named_results
-from analyzers.gotext import without_comments
 from analyzers.source import SourceFile
 
 log = logging.getLogger("nilmap")
@@ -114,7 +113,7 @@ def _candidates(file: SourceFile, flow: PackageFlow, prefilter: Prefilter, sourc
         if node.start_byte not in with_writes:
             continue
         sourced = code_fact(sourced_kind, node, lambda n: prefilter.has_source(
-            without_comments(file.source[n.start_byte : n.end_byte]),
+            file.code(n),
             has_named_results(n),
             [root for root, _ in code_fact("writes", n, writes_of, file)],
         ), file)

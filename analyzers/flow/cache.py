@@ -133,7 +133,7 @@ def declaration_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], fi
 def code_fact(kind: str, node: Node, compute: Callable[[Node], _Fact], file: SourceFile | None = None) -> _Fact:
     """A fact about a declaration's code, not its comments, cached by its code
     (`SourceFile.code_key`): `compute` must read nothing a comment holds (the tree's nodes
-    other than comments, or the text `without_comments` gives)."""
+    other than comments, or `SourceFile.code`)."""
     return _fact((kind, *(file.code_key(node) if file is not None else _code_key(node))), node, compute)
 
 

@@ -71,7 +71,7 @@ class Prefilter:
         # With `remember` (the server, re-checking a file on every edit), a function's verdict is
         # kept by its code and the package facts the prefilter was built from, so a re-check
         # asks only about what changed. A one-off check would only pay for storing them.
-        # Verdicts read the code without its comments (`without_comments`), as the analysis
+        # Verdicts read the code without its comments (`SourceFile.code`), as the analysis
         # does: a comment typed in a long function asks nothing again.
         kind = f"kept-{self.signature(flow)}" if remember else ""
         if remember and kind in file.memo:
@@ -119,7 +119,7 @@ class Prefilter:
         if not writes:
             return False
         parameters = declaration_fact("parameters", node, parameters_of, file)
-        body = without_comments(file.source[node.start_byte : node.end_byte])
+        body = file.code(node)
         for root, method in writes:
             if method and method not in self.writing_methods:
                 continue
@@ -144,12 +144,12 @@ class Prefilter:
         body = node.child_by_field_name("body")
         if self.writing_calls is None or body is None:
             return False
-        return self.writing_calls.search(without_comments(file.source[body.start_byte : body.end_byte])) is not None
+        return self.writing_calls.search(file.code(body)) is not None
 
     def _applies_options(self, file: SourceFile, node: Node) -> bool:
         """Whether the function names a functional option type whose options write fields
         (`func New(opts ...Option)`): applying one is a write."""
-        return self.option_types is not None and self.option_types.search(without_comments(file.source[node.start_byte : node.end_byte])) is not None
+        return self.option_types is not None and self.option_types.search(file.code(node)) is not None
 
     def may_be_nil_local(self, body: bytes, root: str, flow: PackageFacts) -> bool:
         """Whether an index write's root, not a parameter, can hold a nil map (or nil maps).
