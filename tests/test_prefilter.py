@@ -115,3 +115,65 @@ func g(m map[string]int) {
     assert found == prefilter._writes_in(functions[0])
     assert {("m", ""), ("h", "Len"), ("h", "Set"), ("x", ""), ("n", ""), ("s", "")} <= found
     assert prefilter.writes_of(functions[1]) == {("m", "")}  # (two statements or fewer: one query)
+
+
+CHAIN = b"""package p
+
+type Tally struct {
+	counts map[string]int
+	h      http.Header
+}
+
+func (t *Tally) bump(k string)   { t.counts[k]++ }
+func (t *Tally) Record(k string) { t.bump(k) }
+func (t *Tally) Tag(k string)    { t.h.Set(k, "1") }
+func (t *Tally) Len() int        { return len(t.counts) }
+func (t *Tally) Size() int       { return t.Len() }
+func store(t *Tally, k string)   { t.Record(k) }
+func (t *Tally) Put(k string)    { store(t, k) }
+
+func useLen() {
+	t := &Tally{}
+	_ = t.Size()
+}
+
+func useRecord() {
+	t := &Tally{}
+	t.Put("a")
+}
+"""
+
+
+def test_only_methods_that_may_write_a_map_count_as_writes() -> None:
+    """A call of a same-package method is a write only when the method, or something it calls
+    by name, writes a map: `Len` and `Size` only read, `Put` reaches `bump` through a function."""
+    from analyzers.flow.map_writers import library_writers, map_writing_names
+
+    file = SourceFile("t.go", CHAIN)
+    package = PackageIndex([file])
+    assert map_writing_names(package, None, library_writers(package)) == {"bump", "Record", "Tag", "store", "Put", "useRecord"}
+    flow = PackageFlow(package)
+    kept = {node.child_by_field_name("name").text.decode() for node in file.functions if node.start_byte in flow.prefilter().functions_with_writes(file, flow)}
+    assert "useRecord" in kept and "useLen" not in kept
+
+
+def test_library_map_methods_write_only_where_the_package_names_their_type() -> None:
+    """`h.Set(k, v)` writes a map only on a library map type, which the analysis knows by its
+    name (`http.Header`): in a package naming none, `wg.Add(1)` calls no writer."""
+    from analyzers.flow.map_writers import library_writers, map_writing_names
+
+    waits = b"package p\n\nfunc run(wg *sync.WaitGroup) { wg.Add(1) }\n"
+    package = PackageIndex([SourceFile("w.go", waits)])
+    assert "Add" not in library_writers(package)
+    assert map_writing_names(package, None, library_writers(package)) == set()
+    headers = waits + b"\nfunc tag(h http.Header) { h.Add(\"k\", \"v\") }\n"
+    package = PackageIndex([SourceFile("h.go", headers)])
+    assert {"Add", "Set"} <= library_writers(package)
+    assert map_writing_names(package, None, library_writers(package)) == {"run", "tag"}  # (by name: `wg.Add` too)
+
+
+def test_called_names_are_read_back_from_each_parenthesis() -> None:
+    from analyzers.flow.map_writers import _called_names
+
+    source = "func (t *T) Put(k string) { store(t, k); t.m[f(x)]++; g[int](y); a.b.C (z); 3(q); \u0447(1); s[i](2) }".encode()
+    assert _called_names(source) == {"func", "Put", "store", "f", "g", "C", "\u0447", "s"}

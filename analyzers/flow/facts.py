@@ -7,6 +7,7 @@ interpreter, the interpreter knows only this protocol.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -188,6 +189,18 @@ class PackageFacts(Protocol):
     @property
     def pointer_writers(self) -> frozenset[str]:
         """Same-package functions and methods whose text writes a map through a pointer parameter."""
+
+    @property
+    def map_writers(self) -> frozenset[str]:
+        """Names of same-package functions and methods that may write a map (`map_writers`)."""
+
+    @property
+    def library_writers(self) -> frozenset[str]:
+        """Names of library methods a call of which may write a map in this package."""
+
+    @property
+    def option_types(self) -> re.Pattern[bytes] | None:
+        """The names of the package's functional option types some option of which writes a field."""
 
     @property
     def pointer_resetters(self) -> frozenset[str]:

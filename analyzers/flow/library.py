@@ -54,6 +54,11 @@ def writes_pointee(method: str, import_paths: Iterable[str]) -> bool:
     return libraries is not None and any(library in path for path in import_paths for library in libraries)
 
 
+def writes_pointee_methods() -> frozenset[str]:
+    """The names of the library methods that write into the map a pointer handed to them points to."""
+    return frozenset(_WRITES_POINTEE)
+
+
 def decodes_into_pointer(callee: str) -> bool:
     """Whether a function or method of this name fills its pointer argument only on success."""
     return _DECODES_INTO.match(callee) is not None

@@ -29,7 +29,7 @@ from analyzers.flow.facts import PackageFacts
 from analyzers.flow.syntax import root_name
 from analyzers.gotext import NOT_ID_AFTER, NOT_ID_BEFORE, matches_before_name, split_top_level, without_comments
 from analyzers.gotext import name as name_pattern
-from analyzers.index import STDLIB_MAP_TYPES, STDLIB_WRITING_METHODS, FuncDecl
+from analyzers.index import STDLIB_MAP_TYPES, FuncDecl
 from analyzers.parsing import text
 from analyzers.queries import load
 from analyzers.source import SourceFile
@@ -480,8 +480,9 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
     sources = re.compile(
         NOT_ID_BEFORE + rb"(?:" + _alternatives(frozenset(words)) + rb")" + NOT_ID_AFTER + rb"|\bmake\(\[\]|" + nil_or_var + nil_to_writer
     )
-    methods = {m for (type_name, m) in flow.package.methods if type_name in words}
-    methods |= {*WELL_KNOWN_GETTERS}.union(*STDLIB_WRITING_METHODS.values())
+    # (a method that writes no map, nor calls one that may, cannot write a nil one)
+    methods = {m for (type_name, m) in flow.package.methods if type_name in words and m in flow.map_writers}
+    methods |= flow.library_writers
     called = [rb"(?<![\w\x80-\xff.])(?:" + writer_names + rb")" + instantiated] if writers else []
     if method_writers:
         called.append(rb"\.(?:" + b"|".join(re.escape(m.encode()) for m in method_writers) + rb")" + instantiated)
@@ -490,7 +491,7 @@ def build_prefilter(flow: PackageFacts) -> Prefilter:
         # `fill(&m, k)`, `st.merge(&other)`: a function writing a map through a pointer it is handed.
         called.append(rb"(?<![\w\x80-\xff])(?:" + b"|".join(re.escape(w.encode()) for w in pointer_writers) + rb")" + instantiated)
     calls = re.compile(b"|".join(called)) if called else None
-    return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls, _option_types(flow))
+    return Prefilter(sources, frozenset(methods), frozenset(w.encode() for w in flow.structs_with_maps), calls, flow.option_types)
 
 
 def _decoded_collections_of_maps(flow: PackageFacts) -> set[str]:
@@ -543,7 +544,7 @@ def _held_struct(flow: PackageFacts, type_text: str) -> str | None:
     return None
 
 
-def _option_types(flow: PackageFacts) -> re.Pattern[bytes] | None:
+def option_types(flow: PackageFacts) -> re.Pattern[bytes] | None:
     """The names of the package's functional option types some option of which writes a field."""
     names = sorted(name for name in flow.package.named_types if any(summary.writes for summary in flow.option_summaries(name)))
     return re.compile(NOT_ID_BEFORE + rb"(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")" + NOT_ID_AFTER) if names else None

@@ -41,13 +41,22 @@ from analyzers.flow.frames import Env, Returned
 from analyzers.flow.interpreter import Interpreter, Mode
 from analyzers.flow.known_values import Known
 from analyzers.flow.library import cloned_into
+from analyzers.flow.map_writers import library_writers, map_writing_names
 from analyzers.flow.nil_following import following_parameter
 from analyzers.flow.omitted_fields import Site, constructions_leaving_out
 from analyzers.flow.options import OptionInterpreter, option_literals, option_struct
 from analyzers.flow.package_vars import PackageVars
 from analyzers.flow.paths import FIELD, Local, Path
 from analyzers.flow.pointer_params import pointer_parameters, stays_local
-from analyzers.flow.prefilter import Prefilter, build_prefilter, leaves_receiver_alone, parameters_of, prime_writes, writes_of
+from analyzers.flow.prefilter import (
+    Prefilter,
+    build_prefilter,
+    leaves_receiver_alone,
+    option_types,
+    parameters_of,
+    prime_writes,
+    writes_of,
+)
 from analyzers.flow.result_store import PACKAGE_WIDE, ResultStore
 from analyzers.flow.syntax import assigned_names, decode_target_types, never_returns, nodes_of_type
 from analyzers.flow.syntax_index import SyntaxIndex
@@ -290,11 +299,28 @@ class PackageFlow:
         """Names of same-package functions and methods whose text writes a map reached through
         one of their pointer parameters (`(*p)[k] = v`, `s.items[k]++`): calls of them are
         candidates for a finding in the caller (a nil handed in by address)."""
-        return self._typed_names("pointer-writer", self._writes_through_pointer)
+        return self._typed_names(f"pointer-writer-{hash((self.map_writers, self.library_writers))}", self._writes_through_pointer)
 
     def _writes_through_pointer(self, decl: FuncDecl) -> bool:
-        roots = {root for root, _ in code_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))}
+        # (`p.mu.Lock()` on a pointer parameter writes no map: only a method that may write one counts)
+        writes = code_fact("writes", decl.node, writes_of, self.package.files.get(decl.path))
+        roots = {root for root, method in writes if not method or method in self.map_writers or method in self.library_writers}
         return bool(roots) and any(name in roots for name, _ in pointer_parameters(decl.node, self._reaches_maps).values())
+
+    @cached_property
+    def option_types(self) -> re.Pattern[bytes] | None:
+        """The names of the package's functional option types some option of which writes a field."""
+        return option_types(self)
+
+    @cached_property
+    def map_writers(self) -> frozenset[str]:
+        """Names of same-package functions and methods that may write a map (`map_writers`)."""
+        return map_writing_names(self.package, self.option_types, self.library_writers)
+
+    @cached_property
+    def library_writers(self) -> frozenset[str]:
+        """Names of library methods a call of which may write a map here (`map_writers`)."""
+        return library_writers(self.package)
 
     @cached_property
     def pointer_resetters(self) -> frozenset[str]:
