@@ -8,7 +8,7 @@ from analyzers.queries import load, names
 
 
 def test_every_query_compiles() -> None:
-    assert names() == ["composite_literals", "field_names", "field_stores", "identifiers", "map_field_reset", "map_writes", "names", "syntax_facts"]
+    assert names() == ["built_names", "composite_literals", "field_names", "field_stores", "identifiers", "map_field_reset", "map_writes", "names", "syntax_facts"]
     for name in names():
         load(name)
 
@@ -48,3 +48,73 @@ func f(s *S) {
     assert [n.text.decode() for n in stores["keyed"]] == ["F: 1"]
     steps = QueryCursor(load("map_field_reset")).captures(root)
     assert sorted(n.type for n in steps["store"]) == ["assignment_statement", "assignment_statement", "dec_statement", "inc_statement"]
+
+
+def test_built_names_found_by_query_are_those_a_walk_finds() -> None:
+    """`_built_names` reads its declarations from a query; on every function of the rule
+    fixtures it finds what a walk over every node found."""
+    import pathlib
+
+    from analyzers.field_stores import _built_names, _is_construction
+    from analyzers.parsing import descendants, text
+
+    def walked(function) -> frozenset[str]:
+        names: set[str] = set()
+        for node in descendants(function):
+            if node.type == "short_var_declaration":
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                declared = [text(n) for n in left.named_children] if left is not None else []
+                values = right.named_children if right is not None else []
+                if len(values) == len(declared):
+                    names.update(n for i, n in enumerate(declared) if declared.index(n) == i and _is_construction(values[i]))
+            elif node.type == "var_spec" and node.child_by_field_name("value") is None:
+                names.update(text(n) for n in node.children_by_field_name("name"))
+        return frozenset(names)
+
+    checked = 0
+    for path in sorted(pathlib.Path(__file__).parent.glob("fixtures/*/*/*.go")):
+        for node in parse(path.read_bytes()).root_node.named_children:
+            if node.type in ("function_declaration", "method_declaration"):
+                assert _built_names(node) == walked(node), (path, node.start_point)
+                checked += 1
+    assert checked > 1000
+
+
+def test_a_name_built_once_is_found_as_the_plain_patterns_find_it() -> None:
+    """`_built_once` searches from the name's occurrences; on every function of the rule
+    fixtures and every (ASCII) name in it, it answers as the patterns tried at every byte did."""
+    import pathlib
+    import re
+
+    from analyzers.flow.built_for_callbacks import _built_once, _descendants_of_type
+    from analyzers.flow.syntax import children, strip
+    from analyzers.parsing import text
+
+    def plain(function, name: str):
+        source = function.text or b""
+        word = re.escape(name).encode()
+        assignments = re.findall(rb"(?<![\w.])" + word + rb"\s*(?::=|=(?!=))", source)
+        stores = re.search(rb"(?<![\w.])" + word + rb"\s*(?:\.\s*[\w.\[\]\"]+)\s*=(?!=)|&\s*" + word + rb"\b", source)
+        if len(assignments) != 1 or stores is not None:
+            return None
+        for node in _descendants_of_type(function, "short_var_declaration"):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            names = children(left) if left is not None else []
+            values = children(right) if right is not None else []
+            if len(names) == 1 and len(values) == 1 and text(names[0]) == name:
+                value = strip(values[0])
+                if value is not None and value.type == "unary_expression" and text(value).startswith("&"):
+                    value = strip(value.child_by_field_name("operand"))
+                return value if value is not None and value.type == "composite_literal" else None
+        return None
+
+    built = 0
+    for path in sorted(pathlib.Path(__file__).parent.glob("fixtures/*/*/*.go")):
+        for node in parse(path.read_bytes()).root_node.named_children:
+            if node.type not in ("function_declaration", "method_declaration"):
+                continue
+            for name in sorted(set(re.findall(r"\b[A-Za-z_]\w*\b", (node.text or b"").decode("ascii", "replace")))):
+                found = _built_once(node, name)
+                assert found == plain(node, name), (path, node.start_point, name)
+                built += found is not None
+    assert built > 100

@@ -16,14 +16,17 @@ does) are made for the callback; a field is made only if every call makes it.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from tree_sitter import Node
 
 from analyzers.field_stores import new_map
 from analyzers.flow.callback_calls import calls_of_callback
 from analyzers.flow.syntax import arguments_of, children, strip
+from analyzers.gotext import matches_before_name
 from analyzers.parsing import text
 from analyzers.source import SourceFile
 
@@ -82,16 +85,22 @@ def _made_for_calls(function: Node, body: Node, parameter: str) -> dict[int, set
     return {p: fields for p, fields in (made or {}).items() if fields}
 
 
+@functools.lru_cache(maxsize=64)
 def _built_once(function: Node, name: str) -> Node | None:
     """The composite literal `name` is assigned from (`name := &T{...}`), when that is its only
-    assignment in the function and nothing stores into it or takes its address."""
+    assignment in the function and nothing stores into it or takes its address. (Kept for the
+    last few: a long function calls its callback with the same names many times.)"""
     source = function.text or b""
-    word = re.escape(name).encode()
-    assignments = re.findall(rb"(?<![\w.])" + word + rb"\s*(?::=|=(?!=))", source)
-    stores = re.search(rb"(?<![\w.])" + word + rb"\s*(?:\.\s*[\w.\[\]\"]+)\s*=(?!=)|&\s*" + word + rb"\b", source)
-    if len(assignments) != 1 or stores is not None:
+    assigned, stored, addressed = _name_patterns(name)
+    # (searched from the name's occurrences followed by `=` or `.`, and from each `&`: a pattern
+    # tried at every byte of a long function, once per argument of each callback's calls, cost
+    # seconds on a generated package)
+    assignments = list(islice(matches_before_name(assigned, source, name, _ASSIGNED_AFTER), 2))
+    if len(assignments) != 1 or next(matches_before_name(stored, source, name, _STORED_AFTER), None) is not None:
         return None
-    for node in _descendants_of_type(function, "short_var_declaration"):
+    if b"&" in source and addressed.search(source) is not None:
+        return None
+    for node in _short_var_declarations(function):
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         names = children(left) if left is not None else []
@@ -102,6 +111,29 @@ def _built_once(function: Node, name: str) -> Node | None:
                 value = strip(value.child_by_field_name("operand"))
             return value if value is not None and value.type == "composite_literal" else None
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _name_patterns(name: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """An assignment of `name` (`name :=`, `name =`), a store into it (`name.f = v`), and its
+    address taken (`&name`)."""
+    word = re.escape(name).encode()
+    return (
+        re.compile(rb"(?<![\w.])" + word + rb"\s*(?::=|=(?!=))"),
+        re.compile(rb"(?<![\w.])" + word + rb"\s*(?:\.\s*[\w.\[\]\"]+)\s*=(?!=)"),
+        re.compile(rb"&\s*" + word + rb"\b"),
+    )
+
+
+# What follows the name in every match of the first two of `_name_patterns`.
+_ASSIGNED_AFTER = re.compile(rb"\s*[:=]")
+_STORED_AFTER = re.compile(rb"\s*\.")
+
+
+@functools.lru_cache(maxsize=8)
+def _short_var_declarations(function: Node) -> tuple[Node, ...]:
+    """The function's `x := v` statements in the text's order (asked once per argument of each call)."""
+    return tuple(_descendants_of_type(function, "short_var_declaration"))
 
 
 def _made_paths(literal: Node, depth: int) -> Iterator[tuple[str, ...]]:
