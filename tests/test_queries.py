@@ -80,41 +80,28 @@ def test_built_names_found_by_query_are_those_a_walk_finds() -> None:
     assert checked > 1000
 
 
-def test_a_name_built_once_is_found_as_the_plain_patterns_find_it() -> None:
-    """`_built_once` searches from the name's occurrences; on every function of the rule
-    fixtures and every (ASCII) name in it, it answers as the patterns tried at every byte did."""
+def test_a_name_assigned_once_is_found_as_the_plain_patterns_find_it() -> None:
+    """`assigned_once_unstored` searches from the name's occurrences; on every function of the
+    rule fixtures and every (ASCII) name in it, it answers as the patterns tried at every byte did."""
     import pathlib
     import re
 
-    from analyzers.flow.built_for_callbacks import _built_once, _descendants_of_type
-    from analyzers.flow.syntax import children, strip
-    from analyzers.parsing import text
+    from analyzers.flow.built_for_callbacks import assigned_once_unstored
 
-    def plain(function, name: str):
-        source = function.text or b""
+    def plain(source: bytes, name: str) -> bool:
         word = re.escape(name).encode()
         assignments = re.findall(rb"(?<![\w.])" + word + rb"\s*(?::=|=(?!=))", source)
         stores = re.search(rb"(?<![\w.])" + word + rb"\s*(?:\.\s*[\w.\[\]\"]+)\s*=(?!=)|&\s*" + word + rb"\b", source)
-        if len(assignments) != 1 or stores is not None:
-            return None
-        for node in _descendants_of_type(function, "short_var_declaration"):
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            names = children(left) if left is not None else []
-            values = children(right) if right is not None else []
-            if len(names) == 1 and len(values) == 1 and text(names[0]) == name:
-                value = strip(values[0])
-                if value is not None and value.type == "unary_expression" and text(value).startswith("&"):
-                    value = strip(value.child_by_field_name("operand"))
-                return value if value is not None and value.type == "composite_literal" else None
-        return None
+        return len(assignments) == 1 and stores is None
 
-    built = 0
+    once = 0
     for path in sorted(pathlib.Path(__file__).parent.glob("fixtures/*/*/*.go")):
         for node in parse(path.read_bytes()).root_node.named_children:
             if node.type not in ("function_declaration", "method_declaration"):
                 continue
-            for name in sorted(set(re.findall(r"\b[A-Za-z_]\w*\b", (node.text or b"").decode("ascii", "replace")))):
-                found = _built_once(node, name)
-                assert found == plain(node, name), (path, node.start_point, name)
-                built += found is not None
-    assert built > 100
+            source = node.text or b""
+            for name in sorted(set(re.findall(r"\b[A-Za-z_]\w*\b", source.decode("ascii", "replace")))):
+                found = assigned_once_unstored(source, name)
+                assert found == plain(source, name), (path, node.start_point, name)
+                once += found
+    assert once > 1000

@@ -90,15 +90,7 @@ def _built_once(function: Node, name: str) -> Node | None:
     """The composite literal `name` is assigned from (`name := &T{...}`), when that is its only
     assignment in the function and nothing stores into it or takes its address. (Kept for the
     last few: a long function calls its callback with the same names many times.)"""
-    source = function.text or b""
-    assigned, stored, addressed = _name_patterns(name)
-    # (searched from the name's occurrences followed by `=` or `.`, and from each `&`: a pattern
-    # tried at every byte of a long function, once per argument of each callback's calls, cost
-    # seconds on a generated package)
-    assignments = list(islice(matches_before_name(assigned, source, name, _ASSIGNED_AFTER), 2))
-    if len(assignments) != 1 or next(matches_before_name(stored, source, name, _STORED_AFTER), None) is not None:
-        return None
-    if b"&" in source and addressed.search(source) is not None:
+    if not assigned_once_unstored(function.text or b"", name):
         return None
     for node in _short_var_declarations(function):
         left = node.child_by_field_name("left")
@@ -111,6 +103,19 @@ def _built_once(function: Node, name: str) -> Node | None:
                 value = strip(value.child_by_field_name("operand"))
             return value if value is not None and value.type == "composite_literal" else None
     return None
+
+
+def assigned_once_unstored(source: bytes, name: str) -> bool:
+    """Whether a function's text assigns `name` once (`name :=`, `name =`), stores into it
+    nowhere (`name.f = v`) and never takes its address (`&name`)."""
+    assigned, stored, addressed = _name_patterns(name)
+    # (searched from the name's occurrences followed by `=` or `.`, and from each `&`: a pattern
+    # tried at every byte of a long function, once per argument of each callback's calls, cost
+    # seconds on a generated package)
+    assignments = list(islice(matches_before_name(assigned, source, name, _ASSIGNED_AFTER), 2))
+    if len(assignments) != 1 or next(matches_before_name(stored, source, name, _STORED_AFTER), None) is not None:
+        return False
+    return b"&" not in source or addressed.search(source) is None
 
 
 @functools.lru_cache(maxsize=256)
