@@ -177,3 +177,18 @@ def test_called_names_are_read_back_from_each_parenthesis() -> None:
 
     source = "func (t *T) Put(k string) { store(t, k); t.m[f(x)]++; g[int](y); a.b.C (z); 3(q); \u0447(1); s[i](2) }".encode()
     assert _called_names(source) == {"func", "Put", "store", "f", "g", "C", "\u0447", "s"}
+
+
+def test_map_writers_follow_an_edit_that_changes_a_call() -> None:
+    """The last answer is kept while every file's declarations are as they were; a call typed
+    in (or taken out) changes it."""
+    from analyzers.flow.map_writers import library_writers, map_writing_names
+
+    def writers(body: bytes) -> frozenset[str]:
+        package = PackageIndex([SourceFile("a.go", CHAIN), SourceFile("b.go", b"package p\n\nfunc use(t *Tally) {\n" + body + b"\n}\n")])
+        return map_writing_names(package, None, library_writers(package))
+
+    assert "use" not in writers(b"\t_ = t.Len()")
+    assert "use" not in writers(b"\t_ = t.Len() // a comment typed")
+    assert "use" in writers(b"\tt.Record(\"a\")")
+    assert "use" not in writers(b"\t_ = t.Size()")

@@ -47,10 +47,18 @@ def map_writing_names(package: PackageIndex, option_types: re.Pattern[bytes] | N
     """Names of the package's functions and methods that may write a map: directly (an index
     write, a call of a library writer of `library_writers`), by applying a functional option
     that writes (one of `option_types`), or by calling, by name, one that may."""
+    declarations = tuple(_declarations(package, path, file, option_types, library) for path, file in sorted(package.files.items()))
+    # The server checks again at every keystroke, where most often no file's declarations
+    # changed: the same lists (kept with each file's version), or equal ones (the file typed
+    # in, its functions' calls as they were), give the same answer.
+    global _last
+    last = _last
+    if last is not None and len(last[0]) == len(declarations) and all(a is b or a == b for a, b in zip(last[0], declarations, strict=True)):
+        return last[1]
     writers: set[str] = set()
     pending: list[tuple[str, frozenset[str]]] = []
-    for path, file in package.files.items():
-        for name, direct, called in _declarations(package, path, file, option_types, library):
+    for kept in declarations:
+        for name, direct, called in kept:
             if direct:
                 writers.add(name)
             else:
@@ -68,7 +76,13 @@ def map_writing_names(package: PackageIndex, option_types: re.Pattern[bytes] | N
             else:
                 still.append((name, called))
         pending = still
-    return frozenset(writers)
+    found = frozenset(writers)
+    _last = (declarations, found)  # (holding the lists keeps their identities unique)
+    return found
+
+
+# The last answer with the declaration lists it came from.
+_last: tuple[tuple[list[tuple[str, bool, frozenset[str]]], ...], frozenset[str]] | None = None
 
 
 def _declarations(
