@@ -18,6 +18,7 @@ from tree_sitter import Node
 from analyzers.flow.cache import code_fact, declaration_fact
 from analyzers.flow.decoded import WELL_KNOWN_GETTERS
 from analyzers.flow.library import writes_pointee_methods
+from analyzers.flow.prefilter import writes_of
 from analyzers.index import STDLIB_WRITING_METHODS, PackageIndex
 from analyzers.source import SourceFile
 
@@ -106,8 +107,6 @@ def _declarations(
 def _writes_and_calls(file: SourceFile, node: Node) -> tuple[bool, frozenset[str]]:
     """Whether the declaration's code writes into an index itself, and the names it calls (read
     from its text: a name in a comment only adds a name)."""
-    from analyzers.flow.prefilter import writes_of  # (the prefilter imports this module)
-
     called = frozenset(_called_names(node.text or b""))
     return any(not method for _, method in code_fact("writes", node, writes_of, file)), called
 
